@@ -1,0 +1,103 @@
+/**
+ * Loads the versioned jurisdiction data (resources/jurisdictions/rules.json and aliases.json) plus the ISO
+ * country list of i18n-iso-countries, validates it, and builds the lookup tables the pure resolver uses.
+ * Loaded once per resources folder; failures are Results naming the file and the field.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import countries from 'i18n-iso-countries';
+import { z } from 'zod';
+import { fail, ok, type AppError, type Result } from '../../../shared/result.js';
+import type { JurisdictionRule } from '../../../shared/jurisdiction/rules.js';
+import type { GeoTables } from '../../../shared/jurisdiction/tables.js';
+import { buildGeoTables } from './buildTables.js';
+import { aliasFileSchema, englishNamesSchema, rulesFileSchema } from './schemas.js';
+
+/** Everything the jurisdiction step needs, from one snapshot of the tables. */
+export interface JurisdictionData {
+  tables: GeoTables;
+  rules: JurisdictionRule[];
+  asOf: string; // rules.json → asOf
+  schemaVersion: string;
+  resourcesDir: string;
+  /** Alias keys dropped because they named two places, or lost to an ISO name; shown, never silent. */
+  warnings: string[];
+}
+
+const loaded = new Map<string, JurisdictionData>();
+
+/**
+ * Returns the jurisdiction tables and rules, reading them on first use only. `resourcesDir` overrides the
+ * default `<repo root>/resources/jurisdictions` (a packaged app passes its own resources path).
+ */
+export function loadJurisdictionData(resourcesDir?: string): Result<JurisdictionData> {
+  const dir = resourcesDir === undefined ? defaultResourcesDir() : ok(resolve(resourcesDir));
+  if (!dir.ok) return dir;
+  const cached = loaded.get(dir.value);
+  if (cached !== undefined) return ok(cached);
+  const data = readJurisdictionData(dir.value);
+  if (data.ok) loaded.set(dir.value, data.value);
+  return data;
+}
+
+/** `<repo root>/resources/jurisdictions`, the repo root being the nearest folder above this file with a package.json. */
+export function defaultResourcesDir(): Result<string> {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, 'package.json'))) return ok(join(dir, 'resources', 'jurisdictions'));
+    const parent = dirname(dir);
+    if (parent === dir) return fail('NOT_FOUND', `No package.json above ${fileURLToPath(import.meta.url)}: cannot find resources/jurisdictions`);
+    dir = parent;
+  }
+}
+
+function readJurisdictionData(dir: string): Result<JurisdictionData> {
+  const rulesFile = readValidated(join(dir, 'rules.json'), rulesFileSchema);
+  if (!rulesFile.ok) return rulesFile;
+  const aliasFile = readValidated(join(dir, 'aliases.json'), aliasFileSchema);
+  if (!aliasFile.ok) return aliasFile;
+  const englishNames = readValidated(createRequire(import.meta.url).resolve('i18n-iso-countries/langs/en.json'), englishNamesSchema);
+  if (!englishNames.ok) return englishNames;
+  const alpha3ByAlpha2 = countries.getAlpha2Codes();
+  const { tables, warnings } = buildGeoTables(aliasFile.value, englishNames.value.countries, alpha3ByAlpha2);
+  const rules: JurisdictionRule[] = rulesFile.value.jurisdictions.map((rule) => ({
+    code: rule.code,
+    name: rule.name,
+    framework: rule.framework,
+    law: rule.law,
+    regulator: rule.regulator,
+    regulatorDeadline: rule.regulatorDeadline,
+    individualDeadline: rule.individualDeadline,
+    regulatorThreshold: rule.regulatorThreshold,
+    regulatorThresholdText: rule.regulatorThresholdText,
+    citation: rule.citation,
+    verification: { status: rule.verification.status, unverifiedFields: rule.verification.unverifiedFields },
+  }));
+  const duplicate = rules.find((rule, index) => rules.findIndex((other) => other.code === rule.code) !== index);
+  if (duplicate !== undefined) return fail('BAD_INPUT', `${join(dir, 'rules.json')}: code ${duplicate.code} appears twice`);
+  return ok({
+    tables,
+    rules,
+    asOf: rulesFile.value.asOf,
+    schemaVersion: rulesFile.value.schemaVersion,
+    resourcesDir: dir,
+    warnings,
+  });
+}
+
+function readValidated<T>(file: string, schema: z.ZodType<T>): Result<T, AppError> {
+  if (!existsSync(file)) return fail('NOT_FOUND', `Jurisdiction table missing: ${file}`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    return fail('BAD_INPUT', `${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const checked = schema.safeParse(parsed);
+  if (checked.success) return ok(checked.data);
+  const issue = checked.error.issues[0];
+  const where = issue === undefined ? '' : issue.path.map(String).join('.');
+  return fail('BAD_INPUT', `${file}: ${where === '' ? '(root)' : where}: ${issue?.message ?? 'invalid'}`);
+}

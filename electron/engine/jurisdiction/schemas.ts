@@ -1,0 +1,70 @@
+/**
+ * The shapes of resources/jurisdictions/*.json and of i18n-iso-countries' langs/en.json, checked at load
+ * time so a hand-edited table fails with the file and field named instead of misbehaving later.
+ */
+import { z } from 'zod';
+import { DEADLINE_KINDS, RULE_FRAMEWORKS, VERIFICATION_STATUSES } from '../../../shared/jurisdiction/rules.js';
+
+const deadlineSchema = z.object({
+  kind: z.enum(DEADLINE_KINDS),
+  value: z.number().nullable(),
+  anchor: z.string().nullable(),
+  text: z.string(),
+});
+
+const ruleSchema = z.object({
+  code: z.string().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'not an ISO 3166-1/3166-2 code'),
+  name: z.string().min(1),
+  framework: z.enum(RULE_FRAMEWORKS),
+  law: z.string(),
+  regulator: z.string().nullable(),
+  regulatorDeadline: deadlineSchema,
+  individualDeadline: deadlineSchema,
+  regulatorThreshold: z.number().int().nullable(),
+  regulatorThresholdText: z.string(),
+  citation: z.string(),
+  verification: z.object({
+    status: z.enum(VERIFICATION_STATUSES),
+    unverifiedFields: z.array(z.string()),
+  }),
+});
+
+/** rules.json: only the fields the app reads are checked; the rest is carried in the file for people. */
+export const rulesFileSchema = z.object({
+  schemaVersion: z.string(),
+  asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'not a YYYY-MM-DD date'),
+  jurisdictions: z.array(ruleSchema).min(1),
+});
+
+const usStateSchema = z.object({
+  name: z.string().min(1),
+  abbreviations: z.array(z.string()),
+  misspellings: z.array(z.string()),
+  iso3166_2: z.string(),
+});
+
+const caProvinceSchema = z.object({
+  nameEn: z.string().min(1),
+  nameFr: z.string().min(1),
+  aliases: z.array(z.string()),
+  iso3166_2: z.string(),
+});
+
+const twoLetters = z.string().regex(/^[A-Z]{2}$/, 'not a two-letter upper-case code');
+
+/** aliases.json: keys are ISO codes. */
+export const aliasFileSchema = z.object({
+  usStates: z.record(twoLetters, usStateSchema),
+  caProvinces: z.record(twoLetters, caProvinceSchema),
+  caPostalFirstLetter: z.record(z.string().regex(/^[A-Z]$/), z.string().regex(/^[A-Z]{2}(\|[A-Z]{2})*$/)),
+  countryAliases: z.record(twoLetters, z.array(z.string())),
+  ambiguous: z.record(z.string(), z.string()),
+});
+export type AliasFile = z.infer<typeof aliasFileSchema>;
+
+/** i18n-iso-countries langs/en.json: alpha-2 → the official name, or the official name and its alternatives. */
+export const englishNamesSchema = z.object({
+  locale: z.literal('en'),
+  countries: z.record(twoLetters, z.union([z.string(), z.array(z.string()).min(1)])),
+});
+export type EnglishCountryNames = z.infer<typeof englishNamesSchema>['countries'];
