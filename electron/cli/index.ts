@@ -1,0 +1,68 @@
+/** The `leakscope` command line: thin commands over the same engine the app uses. */
+import { Command, InvalidArgumentError } from 'commander';
+import path from 'node:path';
+import { scopeSchema } from '../../shared/contract.js';
+import { investigate } from '../engine/investigate.js';
+import { appVersion, resourcesDir } from '../engine/paths.js';
+import { formatSummary } from './print.js';
+import { verifyCase } from './verify.js';
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const isoTime = (value: string): string => {
+  if (Number.isNaN(Date.parse(value)) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) throw new InvalidArgumentError('expected an ISO 8601 time such as 2025-07-26T00:00:00Z');
+  return /([zZ]|[+-]\d{2}:?\d{2})$/.test(value) ? value : `${value}Z`;
+};
+
+/** Builds the command tree (exported for tests). */
+export function buildProgram(): Command {
+  const program = new Command('leakscope')
+    .description('Investigate data leaks out of Salesforce orgs from Event Monitoring evidence, offline.')
+    .version(appVersion())
+    .showHelpAfterError();
+
+  program
+    .command('investigate')
+    .description('Import evidence, reconstruct exports, scope affected records and write the report outputs.')
+    .argument('<evidence...>', 'evidence files or folders (EventLogFile CSVs, RTEM exports, sObject exports named <SObject>.csv)')
+    .requiredOption('--out <dir>', 'folder for the outputs (exports.json, affected.json, affected/<CODE>.csv, manifest.json)')
+    .option('--case <dir>', 'case folder (evidence database and custody log); default <out>/case')
+    .option('--integration <id-or-name>', 'limit the scope to this connected app (id 15/18 chars or name); repeatable', collect, [])
+    .option('--user <id-or-username>', 'limit the scope to this user; repeatable', collect, [])
+    .option('--from <iso-time>', 'only exports at or after this time', isoTime)
+    .option('--to <iso-time>', 'only exports at or before this time', isoTime)
+    .option('--aware-at <iso-time>', 'when the organisation became aware of the breach (deadline anchor)', isoTime)
+    .option('--json', 'print the full result as JSON instead of the summary')
+    .action(async (evidence: string[], opts: { out: string; case?: string; integration: string[]; user: string[]; from?: string; to?: string; awareAt?: string; json?: boolean }) => {
+      const scope = scopeSchema.parse({ integrations: opts.integration, users: opts.user, from: opts.from ?? null, to: opts.to ?? null, awareAt: opts.awareAt ?? null });
+      const result = await investigate({
+        evidencePaths: evidence.map((p) => path.resolve(p)),
+        outDir: opts.out,
+        caseDir: opts.case,
+        scope,
+        resourcesDir: resourcesDir(),
+        tool: { name: 'Leakscope', version: appVersion() },
+      });
+      if (!result.ok) {
+        process.stderr.write(`leakscope: ${result.error.message}\n`);
+        process.exitCode = 1;
+        return;
+      }
+      process.stdout.write((opts.json ? JSON.stringify(result.value, null, 2) : formatSummary(result.value)) + '\n');
+    });
+
+  program
+    .command('verify')
+    .description('Re-hash a case\'s sources and its custody chain; name anything that changed.')
+    .argument('<case>', 'case folder')
+    .action(async (caseDir: string) => {
+      const findings = await verifyCase(path.resolve(caseDir));
+      for (const f of findings) process.stdout.write(`${f.ok ? 'ok  ' : 'FAIL'}  ${f.message}\n`);
+      if (findings.some((f) => !f.ok)) process.exitCode = 1;
+    });
+  return program;
+}
+
+/** Entry point used by bin/leakscope.js. */
+export async function main(argv: string[]): Promise<void> {
+  await buildProgram().parseAsync(argv);
+}

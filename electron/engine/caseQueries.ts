@@ -1,0 +1,56 @@
+/** Read-only questions asked of a finished case: pages of affected records, the raw row behind an event. */
+import { existsSync } from 'node:fs';
+import type { RecordsPage, SourceLine } from '../../shared/contract.js';
+import type { AffectedRecord, Confidence } from '../../shared/domain.js';
+import { CaseDb } from './store/duck.js';
+import { ident, sql } from './store/sql.js';
+
+async function withCase<T>(dbPath: string, fn: (db: CaseDb) => Promise<T>): Promise<T | null> {
+  if (!existsSync(dbPath)) return null;
+  const db = await CaseDb.open(dbPath, { readOnly: true });
+  try {
+    return await fn(db);
+  } finally {
+    db.close();
+  }
+}
+
+/** One page of affected person records, optionally for one jurisdiction code. */
+export async function readAffectedPage(dbPath: string, jurisdiction: string | null, offset: number, limit: number): Promise<RecordsPage | null> {
+  return withCase(dbPath, async (db) => {
+    const where = jurisdiction === null ? sql`is_person` : sql`is_person AND jurisdiction = ${jurisdiction}`;
+    const total = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM affected WHERE ${where}`);
+    const rows = await db.all<Record<string, string | boolean | null>>(
+      sql`SELECT * FROM affected WHERE ${where} ORDER BY jurisdiction, object, id LIMIT ${limit} OFFSET ${offset}`,
+    );
+    return { total: total?.n ?? 0, offset, records: rows.map(toRecord) };
+  });
+}
+
+/** The parsed original columns of one source record, with the file's hash. */
+export async function readSourceLine(dbPath: string, sourceId: number, record: number): Promise<SourceLine | null> {
+  return withCase(dbPath, async (db) => {
+    const src = await db.one<{ path: string; sha256: string; table_name: string | null }>(sql`SELECT path, sha256, table_name FROM sources WHERE id = ${sourceId}`);
+    if (!src?.table_name) return null;
+    const row = await db.one<Record<string, unknown>>(sql`SELECT * EXCLUDE (_ord, _rec) FROM ${ident(src.table_name)} WHERE _rec = ${record}`);
+    if (!row) return null;
+    const values = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null || v === undefined ? null : String(v)]));
+    return { sourceId, file: src.path, sha256: src.sha256, record, values };
+  });
+}
+
+function toRecord(r: Record<string, string | boolean | null>): AffectedRecord {
+  const s = (k: string): string | null => (r[k] === null || r[k] === undefined ? null : String(r[k]));
+  return {
+    object: s('object') ?? '',
+    id: s('id') ?? '',
+    isPerson: r['is_person'] === true,
+    name: s('name'),
+    email: s('email'),
+    address: { street: s('street'), city: s('city'), state: s('state'), postalCode: s('postal_code'), country: s('country'), stateCode: null, countryCode: null },
+    jurisdiction: { code: s('jurisdiction') ?? 'ZZ', confidence: (s('jurisdiction_confidence') ?? 'none') as AffectedRecord['jurisdiction']['confidence'], basis: s('jurisdiction_basis') ?? '' },
+    confidence: (s('confidence') ?? 'possible') as Confidence,
+    exposedFields: (s('exposed_fields') ?? '').split(';').filter(Boolean),
+    exportIds: (s('export_ids') ?? '').split(';').filter(Boolean),
+  };
+}

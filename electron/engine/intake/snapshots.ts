@@ -1,0 +1,44 @@
+/**
+ * sObject exports (Contact.csv, User.csv, ConnectedApplication.csv, …) become one snapshot
+ * table per object. Several files of one object are united by column name; for a record id
+ * present in more than one file the later file's row wins. `_source_id` and `_rec` keep each
+ * row traceable to its file and record.
+ */
+import type { CaseDb } from '../store/duck.js';
+import { sql } from '../store/sql.js';
+
+const OBJECT_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
+
+/** The snapshot table for an object name, or null if the name is not a plausible sObject name. */
+export function snapshotTableName(object: string): string | null {
+  return OBJECT_NAME.test(object) ? `snap_${object.toLowerCase()}` : null;
+}
+
+/** Builds every snapshot table from the loaded sObject sources. */
+export async function buildSnapshots(db: CaseDb, sources: { id: number; object: string; table: string }[]): Promise<void> {
+  const byObject = new Map<string, { id: number; table: string }[]>();
+  for (const s of sources) {
+    const key = s.object.toLowerCase();
+    byObject.set(key, [...(byObject.get(key) ?? []), s]);
+  }
+  for (const [key, list] of byObject) {
+    const object = sources.find((s) => s.object.toLowerCase() === key)!.object;
+    const table = snapshotTableName(object);
+    if (!table) continue;
+    const union = list.map((s) => `SELECT *, ${s.id} AS _source_id FROM ${s.table}`).join(' UNION ALL BY NAME ');
+    const idCol = await idColumn(db, list[0]!.table);
+    const dedupe = idCol
+      ? `QUALIFY row_number() OVER (PARTITION BY substr(trim("${idCol}"), 1, 15) ORDER BY _source_id DESC, _rec DESC) = 1`
+      : '';
+    await db.run(`DROP TABLE IF EXISTS ${table}`);
+    await db.run(`CREATE TABLE ${table} AS SELECT * EXCLUDE (_ord) FROM (${union}) ${dedupe}`);
+    await db.run(sql`INSERT OR REPLACE INTO snapshot_tables VALUES (${object}, ${table}, ${list.map((s) => s.id).join(',')})`);
+  }
+}
+
+async function idColumn(db: CaseDb, table: string): Promise<string | null> {
+  const rows = await db.all<{ column_name: string }>(
+    sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${table} AND lower(column_name) = 'id'`,
+  );
+  return rows[0]?.column_name ?? null;
+}

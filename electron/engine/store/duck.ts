@@ -1,0 +1,85 @@
+/** The case's evidence database: one DuckDB file per case, reached only through `CaseDb`. */
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { SqlFragment, SqlValue } from './sql.js';
+
+export type Row = Record<string, unknown>;
+
+export class CaseDb {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+    readonly path: string,
+  ) {}
+
+  /** Opens (creating if needed) the DuckDB file of a case, or an in-memory database for ':memory:'. */
+  static async open(path: string, options: { threads?: number; memoryLimit?: string; readOnly?: boolean } = {}): Promise<CaseDb> {
+    const config: Record<string, string> = {};
+    if (options.readOnly) config['access_mode'] = 'READ_ONLY';
+    if (options.threads) config['threads'] = String(options.threads);
+    if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
+    const instance = await DuckDBInstance.create(path, config);
+    const connection = await instance.connect();
+    await connection.run("SET TimeZone = 'UTC'");
+    return new CaseDb(instance, connection, path);
+  }
+
+  /** Runs a statement for its effect. */
+  async run(q: SqlFragment | string): Promise<void> {
+    const { text, values } = typeof q === 'string' ? { text: q, values: [] } : q;
+    await this.connection.run(text, values.length ? (values.map(toDuck) as DuckDBValue[]) : undefined);
+  }
+
+  /** Runs a query and returns plain JS rows (BIGINT → number when safe, timestamps → ISO strings). */
+  async all<T extends Row = Row>(q: SqlFragment | string): Promise<T[]> {
+    const { text, values } = typeof q === 'string' ? { text: q, values: [] } : q;
+    const reader = await this.connection.runAndReadAll(text, values.length ? (values.map(toDuck) as DuckDBValue[]) : undefined);
+    return reader.getRowObjectsJS().map((r) => normaliseRow(r) as T);
+  }
+
+  /** First row or null. */
+  async one<T extends Row = Row>(q: SqlFragment | string): Promise<T | null> {
+    const rows = await this.all<T>(q);
+    return rows[0] ?? null;
+  }
+
+  /** Appends text rows to an existing table through DuckDB's appender (no SQL text involved). */
+  async appendRows(table: string, rows: readonly (readonly (string | boolean | null)[])[]): Promise<void> {
+    const appender = await this.connection.createAppender(table);
+    try {
+      for (const row of rows) {
+        for (const v of row) {
+          if (v === null) appender.appendNull();
+          else if (typeof v === 'boolean') appender.appendBoolean(v);
+          else appender.appendVarchar(v);
+        }
+        appender.endRow();
+      }
+      appender.flushSync();
+    } finally {
+      appender.closeSync();
+    }
+  }
+
+  /** Closes the connection and the database file. */
+  close(): void {
+    this.connection.closeSync();
+    this.instance.closeSync();
+  }
+}
+
+function toDuck(v: SqlValue): DuckDBValue {
+  return v as DuckDBValue;
+}
+
+function normaliseRow(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(row)) out[k] = normaliseValue(v);
+  return out;
+}
+
+function normaliseValue(v: unknown): unknown {
+  if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+  if (v instanceof Date) return v.toISOString();
+  if (Array.isArray(v)) return v.map(normaliseValue);
+  return v;
+}

@@ -1,0 +1,41 @@
+/**
+ * One runner for the case database's numbered migrations. Each migration runs in one
+ * transaction; a case written by a newer Leakscope is refused with a clear message.
+ */
+import type { CaseDb } from './duck.js';
+import { sql } from './sql.js';
+import * as m001 from './migrations/001_evidence.js';
+
+interface Migration {
+  version: number;
+  statements: readonly string[];
+}
+
+export const MIGRATIONS: readonly Migration[] = [m001];
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Brings the case database to the current schema version, or explains why it cannot. */
+export async function migrate(db: CaseDb, migrations: readonly Migration[] = MIGRATIONS): Promise<void> {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`Migration list is not monotonic at position ${i + 1} (version ${m.version})`);
+  });
+  await db.run('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
+  const row = await db.one<{ version: number }>('SELECT max(version) AS version FROM schema_version');
+  const current = row?.version ?? 0;
+  if (current > migrations.length) {
+    throw new Error(
+      `This case was written by a newer Leakscope (schema ${current}; this version knows ${migrations.length}). Open it with that version.`,
+    );
+  }
+  for (const m of migrations.slice(current)) {
+    await db.run('BEGIN TRANSACTION');
+    try {
+      for (const s of m.statements) await db.run(s);
+      await db.run(sql`INSERT INTO schema_version VALUES (${m.version})`);
+      await db.run('COMMIT');
+    } catch (e) {
+      await db.run('ROLLBACK');
+      throw e;
+    }
+  }
+}
