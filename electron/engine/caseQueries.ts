@@ -32,7 +32,7 @@ export async function readSourceLine(dbPath: string, sourceId: number, record: n
   return withCase(dbPath, async (db) => {
     const src = await db.one<{ path: string; sha256: string; table_name: string | null }>(sql`SELECT path, sha256, table_name FROM sources WHERE id = ${sourceId}`);
     if (!src?.table_name) return null;
-    const row = await db.one<Record<string, unknown>>(sql`SELECT * EXCLUDE (_ord, _rec) FROM ${ident(src.table_name)} WHERE _rec = ${record}`);
+    const row = await db.one<Record<string, unknown>>(sql`SELECT * EXCLUDE (_rec) FROM ${ident(src.table_name)} WHERE _rec = ${record}`);
     if (!row) return null;
     const values = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null || v === undefined ? null : String(v)]));
     return { sourceId, file: src.path, sha256: src.sha256, record, values };

@@ -16,6 +16,7 @@ export function flagExports(exports: LogicalExport[], baselines: Map<string, Act
   const iocUas = new Map(pack.userAgents.map((u) => [u.value.toLowerCase(), u]));
   const scripting = pack.scriptingUserAgentPatterns.map((p) => new RegExp(p, 'i'));
   const isScripting = (ua: string): boolean => scripting.some((r) => r.test(ua));
+  const countQueries = exports.filter((x) => x.countOnly);
   for (const x of exports) {
     const reasons: SuspicionReason[] = [];
     const actorKey = x.integration.connectedAppId ?? x.user.id;
@@ -39,9 +40,9 @@ export function flagExports(exports: LogicalExport[], baselines: Map<string, Act
       const priorScripting = [...b.firstSeenUa].some(([u, ms]) => ms < learnedBefore && isScripting(u));
       if (!priorScripting) reasons.push({ code: 'scripting_user_agent', message: `Scripting client "${ua}"; ${actorName} had used no scripting client before.` });
     }
-    const recon = reconObjects(x, exports, t.reconWindowMinutes * 60_000);
+    const recon = reconObjects(x, countQueries, t.reconWindowMinutes * 60_000);
     if (recon.length >= t.reconMinObjects) {
-      reasons.push({ code: 'recon_count_queries', message: `COUNT() queries on ${recon.length} objects (${recon.join(', ')}) within ${t.reconWindowMinutes} minutes from the same session or integration.` });
+      reasons.push({ code: 'recon_count_queries', message: `COUNT() queries on ${recon.length} objects (${recon.join(', ')}) within ${t.reconWindowMinutes} minutes from the same session, or the same integration and address.` });
     }
     const spike = volumeSpike(x, exports, t);
     if (spike) reasons.push({ code: 'volume_spike', message: spike });
@@ -51,21 +52,21 @@ export function flagExports(exports: LogicalExport[], baselines: Map<string, Act
   return exports;
 }
 
-function sameActor(a: LogicalExport, b: LogicalExport): boolean {
+/** Same session, or the same integration (or user) from the same address: one operator at work. */
+function sameOperator(a: LogicalExport, b: LogicalExport): boolean {
   if (a.sessionKey && a.sessionKey === b.sessionKey) return true;
   if (a.loginKey && a.loginKey === b.loginKey) return true;
-  const ka = a.integration.connectedAppId ?? a.user.id;
-  return ka !== null && ka === (b.integration.connectedAppId ?? b.user.id);
+  return sameActorKey(a, b) && a.sourceIp !== null && a.sourceIp === b.sourceIp;
 }
 
-function reconObjects(x: LogicalExport, all: LogicalExport[], windowMs: number): string[] {
+function reconObjects(x: LogicalExport, countQueries: LogicalExport[], windowMs: number): string[] {
   const start = Date.parse(x.start);
   const lo = start - windowMs;
   const hi = x.countOnly ? start + windowMs : start;
   const objects = new Set<string>();
-  for (const o of all) {
+  for (const o of countQueries) {
     const t = Date.parse(o.start);
-    if (o.countOnly && o.object && t >= lo && t <= hi && sameActor(x, o)) objects.add(o.object);
+    if ( o.object && t >= lo && t <= hi && sameOperator(x, o)) objects.add(o.object);
   }
   return [...objects].sort();
 }

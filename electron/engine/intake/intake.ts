@@ -11,7 +11,7 @@ import { sql } from '../store/sql.js';
 import { detectSource } from './detect.js';
 import { sha256File } from './hash.js';
 import { loadCsvSource } from './load.js';
-import { appendEvents, finaliseEvents } from './normalize.js';
+import { appendEvents, removeDuplicateEvents } from './normalize.js';
 import { buildSnapshots } from './snapshots.js';
 import { walkEvidence } from './walk.js';
 
@@ -30,8 +30,9 @@ export async function intakeEvidence(db: CaseDb, custody: CustodyLog, paths: rea
   let nextId = ((await db.one<{ m: number }>('SELECT coalesce(max(id), 0) AS m FROM sources'))?.m ?? 0) + 1;
   for (const file of files) {
     const id = nextId++;
-    const sha256 = await sha256File(file.path);
     const detection = await detectSource(file.path);
+    // Hash while DuckDB loads: the hash runs on Node's thread, the load on DuckDB's.
+    const hashing = sha256File(file.path);
     let detail = detection.detail;
     let table: string | null = null;
     let rows = 0;
@@ -52,12 +53,13 @@ export async function intakeEvidence(db: CaseDb, custody: CustodyLog, paths: rea
     } else {
       warnings.push(`${file.path}: not loaded: ${detection.reason}`);
     }
+    const sha256 = await hashing;
     const importedAt = new Date().toISOString();
     await db.run(sql`INSERT INTO sources VALUES (${id}, ${file.path}, ${path.basename(file.path)}, ${sha256}, ${file.bytes},
       ${file.modifiedAt}, ${detection.kind}, ${detail}, ${table}, ${detection.header.join(',')}, ${rows}, ${rejected}, 0, ${importedAt})`);
     custody.append('source.imported', { sourceId: id, path: file.path, sha256, bytes: file.bytes, modifiedAt: file.modifiedAt, kind: detection.kind, detail, rows, rejected });
   }
-  const { events, duplicates } = await finaliseEvents(db);
+  const { events, duplicates } = await removeDuplicateEvents(db);
   await buildSnapshots(db, snapshotSources);
   return { sources: await listSources(db), events, duplicates, warnings };
 }

@@ -1,7 +1,11 @@
 /**
  * Loads one CSV source into its own raw table inside DuckDB (every column VARCHAR, exactly as
  * written), capturing malformed rows as quarantine records instead of failing or dropping them.
- * Every kept row gets `_rec`, its 1-based data-record number in the source file.
+ * The source is exposed as a view `src_<id>` whose `_rec` column is each kept row's 1-based
+ * data-record number in the file (DuckDB keeps insertion order, so the committed row id is the
+ * kept-row ordinal; rejected records are added back in). The raw table is never modified after
+ * it is created, and must be created outside an explicit transaction (uncommitted rows have
+ * provisional row ids).
  */
 import type { CaseDb } from '../store/duck.js';
 import { literal, raw, sql } from '../store/sql.js';
@@ -13,39 +17,41 @@ export interface LoadOutcome {
   columns: string[];
 }
 
-/** Reads `filePath` with DuckDB's CSV reader into table `src_<sourceId>`. */
+/** Reads `filePath` with DuckDB's CSV reader into `raw_<id>` and the view `src_<id>`. */
 export async function loadCsvSource(db: CaseDb, sourceId: number, filePath: string): Promise<LoadOutcome> {
-  const table = `src_${sourceId}`;
+  const store = `raw_${sourceId}`;
+  const view = `src_${sourceId}`;
   const rejects = `rej_${sourceId}`;
-  await db.run(`DROP TABLE IF EXISTS ${table}`);
+  await db.run(`DROP VIEW IF EXISTS ${view}`);
+  await db.run(`DROP TABLE IF EXISTS ${store}`);
   await db.run(
-    `CREATE TABLE ${table} AS SELECT * EXCLUDE (ordinality), ordinality::BIGINT AS _ord FROM read_csv(${literal(filePath).text},
+    `CREATE TABLE ${store} AS SELECT * FROM read_csv(${literal(filePath).text},
        all_varchar = true, header = true, delim = ',', quote = '"', escape = '"',
        store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${rejects}_scan',
-       max_line_size = 67108864) WITH ORDINALITY`,
-  );
-  // Map the reader's ordinal (counting kept rows) back to the record number in the file:
-  // a kept row comes after every rejected record r_i (the i-th rejected, 1-based) with r_i - i < ordinal.
-  await db.run(`ALTER TABLE ${table} ADD COLUMN _rec BIGINT`);
-  await db.run(
-    `UPDATE ${table} SET _rec = _ord + (
-       SELECT count(*) FROM (SELECT line - 1 AS r, row_number() OVER (ORDER BY line) AS i FROM (SELECT DISTINCT line FROM ${rejects}))
-       WHERE r - i < _ord)`,
+       max_line_size = 67108864)`,
   );
   await db.run(
-    sql`INSERT INTO quarantine SELECT ${sourceId}, line, byte_position, column_name, error_type, csv_line, error_message FROM ${raw(rejects)}`,
+    sql`INSERT INTO quarantine SELECT ${sourceId}, line, min(byte_position), string_agg(DISTINCT column_name, ', '),
+      string_agg(DISTINCT error_type, ', '), any_value(csv_line), string_agg(DISTINCT error_message, '; ')
+      FROM ${raw(rejects)} GROUP BY line`,
   );
-  const counts = await db.one<{ rows: number }>(`SELECT count(*)::BIGINT AS rows FROM ${table}`);
-  const rej = await db.one<{ n: number }>(`SELECT count(DISTINCT line)::BIGINT AS n FROM ${rejects}`);
-  const cols = await db.all<{ column_name: string }>(
-    sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${table} ORDER BY ordinal_position`,
-  );
+  const rejected = (await db.one<{ n: number }>(`SELECT count(DISTINCT line)::BIGINT AS n FROM ${rejects}`))?.n ?? 0;
+  if (rejected === 0) {
+    await db.run(`CREATE VIEW ${view} AS SELECT *, rowid + 1 AS _rec FROM ${store}`);
+  } else {
+    // A kept row with ordinal k comes after every rejected record r_i (i-th rejected, 1-based) with r_i - i < k.
+    await db.run(
+      `CREATE TABLE ${store}_gaps AS SELECT line - 1 - row_number() OVER (ORDER BY line) AS shift FROM (SELECT DISTINCT line FROM ${rejects})`,
+    );
+    await db.run(
+      `CREATE VIEW ${view} AS SELECT t.*, t.rowid + 1 + (SELECT count(*) FROM ${store}_gaps g WHERE g.shift < t.rowid + 1) AS _rec FROM ${store} t`,
+    );
+  }
   await db.run(`DROP TABLE IF EXISTS ${rejects}`);
   await db.run(`DROP TABLE IF EXISTS ${rejects}_scan`);
-  return {
-    table,
-    rows: counts?.rows ?? 0,
-    rejected: rej?.n ?? 0,
-    columns: cols.map((c) => c.column_name).filter((c) => c !== '_ord' && c !== '_rec'),
-  };
+  const rows = (await db.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${store}`))?.n ?? 0;
+  const cols = await db.all<{ column_name: string }>(
+    sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${store} ORDER BY ordinal_position`,
+  );
+  return { table: view, rows, rejected, columns: cols.map((c) => c.column_name) };
 }

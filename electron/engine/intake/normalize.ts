@@ -1,7 +1,8 @@
 /**
- * Turns each raw source table into rows of the one `events` table, stamping provenance
- * (source id, record number) centrally, then removes the duplicates that overlapping hourly and
- * daily files produce: the same event (same type and identical original row) is kept once.
+ * Turns each raw source into rows of the one `events` table, stamping provenance (source id,
+ * record number) centrally, then removes the duplicates that overlapping hourly and daily files
+ * produce: where two sources of one event type cover overlapping times, an event whose original
+ * row is identical (same time, same values) in both is kept once, from the first source.
  */
 import type { CaseDb } from '../store/duck.js';
 import { literal } from '../store/sql.js';
@@ -17,7 +18,7 @@ export interface EventSource {
   fixedEventType: string | null;
 }
 
-/** Appends a source's rows to `events_all` with every normalised column it can fill. */
+/** Appends a source's rows to `events` with every normalised column it can fill. */
 export async function appendEvents(db: CaseDb, src: EventSource): Promise<void> {
   const byLower = new Map(src.columns.map((c) => [c.toLowerCase(), c]));
   const selects = EVENT_FIELDS.map((rule) => {
@@ -34,30 +35,34 @@ export async function appendEvents(db: CaseDb, src: EventSource): Promise<void> 
       : eventTypeCol
         ? `coalesce(nullif(trim(${quote(eventTypeCol)}), ''), 'Unknown')`
         : `'Unknown'`;
-  const hashExpr = `md5(concat_ws(chr(31), ${src.columns.map((c) => `coalesce(${quote(c)}, chr(0))`).join(', ')}))`;
-  await db.run(`CREATE TABLE IF NOT EXISTS events_all AS SELECT * FROM events LIMIT 0`);
+  const hashExpr = `hash(${src.columns.map(quote).join(', ')})`;
   await db.run(
-    `INSERT INTO events_all BY NAME SELECT NULL::BIGINT AS event_id, ${src.sourceId} AS source_id, _rec AS source_record,
-       ${typeExpr} AS event_type, ${selects.join(',\n       ')}, ${hashExpr} AS row_hash FROM ${src.table}`,
+    `INSERT INTO events BY NAME SELECT (${src.sourceId}::BIGINT << 32) + _rec AS event_id, ${src.sourceId} AS source_id,
+       _rec AS source_record, ${typeExpr} AS event_type, ${selects.join(',\n       ')}, ${hashExpr} AS row_hash FROM ${src.table}`,
   );
 }
 
-/** Builds `events` from `events_all`, keeping the first copy of each duplicated event. */
-export async function finaliseEvents(db: CaseDb): Promise<{ events: number; duplicates: number }> {
-  await db.run(`CREATE TABLE IF NOT EXISTS events_all AS SELECT * FROM events LIMIT 0`);
-  await db.run('DELETE FROM events');
-  await db.run(
-    `INSERT INTO events SELECT * REPLACE (row_number() OVER (ORDER BY ts, source_id, source_record) AS event_id)
-     FROM events_all QUALIFY row_number() OVER (PARTITION BY event_type, row_hash ORDER BY source_id, source_record) = 1`,
-  );
-  await db.run(
-    `UPDATE sources SET duplicates = d.n FROM (
-       SELECT source_id, count(*) AS n FROM events_all a WHERE NOT EXISTS (
-         SELECT 1 FROM events e WHERE e.source_id = a.source_id AND e.source_record = a.source_record)
-       GROUP BY source_id) d WHERE sources.id = d.source_id`,
-  );
-  const total = await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM events');
-  const all = await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM events_all');
-  await db.run('DROP TABLE events_all');
-  return { events: total?.n ?? 0, duplicates: (all?.n ?? 0) - (total?.n ?? 0) };
+/** Removes duplicate events across overlapping sources; returns the events kept and removed. */
+export async function removeDuplicateEvents(db: CaseDb): Promise<{ events: number; duplicates: number }> {
+  await db.run(`CREATE OR REPLACE TEMP TABLE overlapping AS
+    WITH spans AS (SELECT source_id, event_type, min(ts) AS lo, max(ts) AS hi FROM events GROUP BY 1, 2)
+    SELECT DISTINCT a.source_id FROM spans a JOIN spans b
+      ON a.event_type = b.event_type AND a.source_id <> b.source_id AND a.lo <= b.hi AND b.lo <= a.hi`);
+  // The k-th copy of a row in one source matches the k-th copy in another (identical rows within
+  // one file stay distinct events); of each matched set the first source's row is kept.
+  await db.run(`CREATE OR REPLACE TEMP TABLE duplicate_events AS
+    WITH occurrences AS (
+      SELECT event_id, source_id, event_type, ts, row_hash,
+        row_number() OVER (PARTITION BY event_type, ts, row_hash, source_id ORDER BY source_record) AS k
+      FROM events WHERE source_id IN (SELECT source_id FROM overlapping))
+    SELECT event_id, source_id FROM occurrences
+    QUALIFY row_number() OVER (PARTITION BY event_type, ts, row_hash, k ORDER BY source_id) > 1`);
+  await db.run(`UPDATE sources SET duplicates = d.n FROM (SELECT source_id, count(*) AS n FROM duplicate_events GROUP BY 1) d
+    WHERE sources.id = d.source_id`);
+  await db.run('DELETE FROM events WHERE event_id IN (SELECT event_id FROM duplicate_events)');
+  const duplicates = (await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM duplicate_events'))?.n ?? 0;
+  const events = (await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM events'))?.n ?? 0;
+  await db.run('DROP TABLE duplicate_events');
+  await db.run('DROP TABLE overlapping');
+  return { events, duplicates };
 }

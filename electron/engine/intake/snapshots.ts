@@ -4,8 +4,17 @@
  * present in more than one file the later file's row wins. `_source_id` and `_rec` keep each
  * row traceable to its file and record.
  */
+import { sfTimestampSql } from '../scoping/soqlToSql.js';
 import type { CaseDb } from '../store/duck.js';
 import { sql } from '../store/sql.js';
+
+/** Columns whose text is parsed once into epoch milliseconds (`__ms_<column>`) for fast replays. */
+const DATE_LIKE = /(Date|Time|Stamp|Date__c)$/i;
+
+/** The precomputed epoch-milliseconds companion of a date-like snapshot column. */
+export function epochMsColumn(column: string): string {
+  return `__ms_${column}`;
+}
 
 const OBJECT_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
 
@@ -27,11 +36,19 @@ export async function buildSnapshots(db: CaseDb, sources: { id: number; object: 
     if (!table) continue;
     const union = list.map((s) => `SELECT *, ${s.id} AS _source_id FROM ${s.table}`).join(' UNION ALL BY NAME ');
     const idCol = await idColumn(db, list[0]!.table);
+    const columns = new Set<string>();
+    for (const src of list) {
+      const cols = await db.all<{ column_name: string }>(sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${src.table.replace(/^src_/, 'raw_')}`);
+      cols.forEach((c) => columns.add(c.column_name));
+    }
+    const parsed = [...columns]
+      .filter((c) => DATE_LIKE.test(c))
+      .map((c) => `epoch_ms(${sfTimestampSql(`"${c.replaceAll('"', '""')}"`)}) AS "${epochMsColumn(c).replaceAll('"', '""')}"`);
     const dedupe = idCol
       ? `QUALIFY row_number() OVER (PARTITION BY substr(trim("${idCol}"), 1, 15) ORDER BY _source_id DESC, _rec DESC) = 1`
       : '';
     await db.run(`DROP TABLE IF EXISTS ${table}`);
-    await db.run(`CREATE TABLE ${table} AS SELECT * EXCLUDE (_ord) FROM (${union}) ${dedupe}`);
+    await db.run(`CREATE TABLE ${table} AS SELECT *${parsed.map((p) => `, ${p}`).join('')} FROM (${union}) ${dedupe}`);
     await db.run(sql`INSERT OR REPLACE INTO snapshot_tables VALUES (${object}, ${table}, ${list.map((s) => s.id).join(',')})`);
   }
 }

@@ -9,6 +9,7 @@ import type { Confidence, LogicalExport, UnresolvedExposure } from '../../../sha
 import { id18SqlExpression } from '../../../shared/ids.js';
 import type { SoqlQuery } from '../../../shared/soql/ast.js';
 import { parseSoql } from '../../../shared/soql/parser.js';
+import { epochMsColumn } from '../intake/snapshots.js';
 import type { CaseDb } from '../store/duck.js';
 import { sql } from '../store/sql.js';
 import { compileWhere, quoteIdent, selectedFields, sfTimestampSql } from './soqlToSql.js';
@@ -31,6 +32,7 @@ interface Snapshot {
   object: string;
   table: string;
   columns: string[];
+  epochMsColumns: Map<string, string>;
 }
 
 /** Resolves every in-scope export to exposed records or unresolved exposure. */
@@ -89,13 +91,14 @@ export async function scopeExports(
 type Replay = { ok: true; ids: string[]; confidence: Confidence } | { ok: false; reason: string };
 
 async function replayQuery(db: CaseDb, snap: Snapshot, q: SoqlQuery, queryMs: number): Promise<Replay> {
-  const where = compileWhere(q.where, { columns: snap.columns, referenceMs: queryMs });
+  const where = compileWhere(q.where, { columns: snap.columns, referenceMs: queryMs, epochMsColumns: snap.epochMsColumns });
   if (!where.ok) return { ok: false, reason: where.error.message };
   const idCol = snap.columns.find((c) => c.toLowerCase() === 'id');
   if (!idCol) return { ok: false, reason: `the ${snap.object} snapshot has no Id column` };
   const created = snap.columns.find((c) => c.toLowerCase() === 'createddate');
-  const existed = created ? `(${sfTimestampSql(quoteIdent(created))} IS NULL OR epoch_ms(${sfTimestampSql(quoteIdent(created))}) <= ${Math.trunc(queryMs)})` : 'TRUE';
-  const order = orderSql(q, snap.columns);
+  const createdMs = created ? epochMsOf(snap, created) : null;
+  const existed = createdMs ? `(${createdMs} IS NULL OR ${createdMs} <= ${Math.trunc(queryMs)})` : 'TRUE';
+  const order = orderSql(q, snap);
   if (order === null) return { ok: false, reason: 'ORDER BY names a field that is not in the snapshot' };
   const base = `SELECT ${id18SqlExpression(quoteIdent(idCol))} AS id FROM ${snap.table} WHERE (${where.value.sql}) AND ${existed}`;
   const params = where.value.params;
@@ -109,15 +112,21 @@ async function replayQuery(db: CaseDb, snap: Snapshot, q: SoqlQuery, queryMs: nu
   return { ok: true, ids: all, confidence: fits && !q.offset ? 'replayed' : 'possible' };
 }
 
-function orderSql(q: SoqlQuery, columns: string[]): string | null | '' {
+/** A date-like column as epoch milliseconds: the precomputed companion column, else parsed. */
+function epochMsOf(snap: Snapshot, column: string): string {
+  const pre = snap.epochMsColumns.get(column);
+  return pre ? quoteIdent(pre) : `epoch_ms(${sfTimestampSql(quoteIdent(column))})`;
+}
+
+function orderSql(q: SoqlQuery, snap: Snapshot): string | null | '' {
   const parts: string[] = [];
   for (const o of q.orderBy) {
-    const col = o.path.length === 1 ? columns.find((c) => c.toLowerCase() === o.path[0]!.toLowerCase()) : undefined;
+    const col = o.path.length === 1 ? snap.columns.find((c) => c.toLowerCase() === o.path[0]!.toLowerCase()) : undefined;
     if (!col) return null;
     const c = quoteIdent(col);
     const dir = o.direction === 'DESC' ? 'DESC' : 'ASC';
     const nulls = o.nulls ?? (dir === 'ASC' ? 'FIRST' : 'LAST'); // SOQL default: nulls first ascending
-    parts.push(`TRY_CAST(${c} AS DOUBLE) ${dir} NULLS ${nulls}, ${sfTimestampSql(c)} ${dir} NULLS ${nulls}, lower(${c}) ${dir} NULLS ${nulls}`);
+    parts.push(`TRY_CAST(${c} AS DOUBLE) ${dir} NULLS ${nulls}, ${epochMsOf(snap, col)} ${dir} NULLS ${nulls}, lower(${c}) ${dir} NULLS ${nulls}`);
   }
   return parts.join(', ');
 }
@@ -134,11 +143,10 @@ async function listSnapshots(db: CaseDb): Promise<Map<string, Snapshot>> {
     const cols = await db.all<{ column_name: string }>(
       sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${r.table_name} ORDER BY ordinal_position`,
     );
-    out.set(r.object.toLowerCase(), {
-      object: r.object,
-      table: r.table_name,
-      columns: cols.map((c) => c.column_name).filter((c) => !c.startsWith('_')),
-    });
+    const names = cols.map((c) => c.column_name);
+    const columns = names.filter((c) => !c.startsWith('_'));
+    const epochMsColumns = new Map(columns.filter((c) => names.includes(epochMsColumn(c))).map((c) => [c, epochMsColumn(c)]));
+    out.set(r.object.toLowerCase(), { object: r.object, table: r.table_name, columns, epochMsColumns });
   }
   return out;
 }

@@ -28,6 +28,8 @@ export interface ReplayContext {
   referenceMs: number;
   /** First day of the week for THIS_WEEK etc.: 0 = Sunday (en_US, default), 1 = Monday. */
   weekStart?: WeekStart;
+  /** Precomputed epoch-millisecond columns, by snapshot column name, used instead of parsing text per query. */
+  epochMsColumns?: ReadonlyMap<string, string>;
 }
 
 export interface CompiledWhere {
@@ -55,19 +57,17 @@ export function compileWhere(cond: Condition | null, ctx: ReplayContext): Result
 /**
  * A DuckDB expression turning a Salesforce timestamp text (`2025-07-01T10:00:00.000Z`, `…+0000`,
  * `…+01:00`, `…Z`, or date-only `2025-07-01`) into a TIMESTAMP in UTC, or NULL when it is not one.
- * Offsets are applied by arithmetic, so the session's TimeZone setting never matters.
+ * Text with an offset is cast to TIMESTAMPTZ and converted to UTC explicitly; text without one is
+ * read as UTC wall time. Either way the session's TimeZone setting never matters. (One regex and
+ * one cast per value: replays run this over whole snapshots, so it is kept cheap.)
  */
 export function sfTimestampSql(colSql: string): string {
   const v = `trim(${colSql})`;
-  const re = `'^(\\d{4}-\\d{2}-\\d{2})(?:[T ](\\d{2}:\\d{2}(?::\\d{2}(?:\\.\\d{1,9})?)?))?\\s*([Zz]|[+-]\\d{2}:?\\d{2})?$'`;
-  const part = (n: number): string => `regexp_extract(${v}, ${re}, ${n})`;
-  const zone = part(3);
-  const offsetMinutes =
-    `CASE WHEN ${zone} IN ('', 'Z', 'z') THEN 0 ELSE ` +
-    `(CASE WHEN substr(${zone}, 1, 1) = '-' THEN -1 ELSE 1 END) * ` +
-    `(CAST(substr(${zone}, 2, 2) AS INTEGER) * 60 + CAST(right(${zone}, 2) AS INTEGER)) END`;
-  const local = `TRY_CAST(${part(1)} || ' ' || coalesce(nullif(${part(2)}, ''), '00:00:00') AS TIMESTAMP)`;
-  return `(CASE WHEN regexp_full_match(${v}, ${re}) THEN ${local} - to_minutes(CAST(${offsetMinutes} AS BIGINT)) END)`;
+  return (
+    `(CASE WHEN regexp_matches(${v}, '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?)?\\s*([Zz]|[+-]\\d{2}:?\\d{2})$') ` +
+    `THEN timezone('UTC', TRY_CAST(${v} AS TIMESTAMPTZ)) ` +
+    `WHEN regexp_matches(${v}, '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?)?$') THEN TRY_CAST(${v} AS TIMESTAMP) END)`
+  );
 }
 
 /** Quotes a column name as a DuckDB identifier. */
@@ -184,7 +184,7 @@ class Compiler {
       case 'datetime':
       case 'dateLiteral': {
         const r = this.range(value);
-        const ts = `epoch_ms(${sfTimestampSql(col)})`;
+        const ts = this.epochMs(col);
         return `(${ts} >= ${this.epoch(r.startMs)} AND ${ts} < ${this.epoch(r.endMs)})`;
       }
       default:
@@ -203,7 +203,7 @@ class Compiler {
       case 'datetime':
       case 'dateLiteral': {
         const r = this.range(value);
-        const ts = `epoch_ms(${sfTimestampSql(col)})`;
+        const ts = this.epochMs(col);
         if (op === '<') return `${ts} < ${this.epoch(r.startMs)}`;
         if (op === '<=') return `${ts} < ${this.epoch(r.endMs)}`;
         if (op === '>') return `${ts} >= ${this.epoch(r.endMs)}`;
@@ -259,6 +259,12 @@ class Compiler {
     const found = resolveColumn(path[0] as string, this.ctx.columns);
     if (!found) throw new CompileFailure(`unknown field ${path[0]}`);
     return quoteIdent(found);
+  }
+
+  /** The column's value as epoch milliseconds: a precomputed column if the snapshot has one. */
+  private epochMs(col: string): string {
+    const pre = this.ctx.epochMsColumns?.get(col.slice(1, -1).replaceAll('""', '"'));
+    return pre !== undefined ? quoteIdent(pre) : `epoch_ms(${sfTimestampSql(col)})`;
   }
 
   private epoch(ms: number): string {

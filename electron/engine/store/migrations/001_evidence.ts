@@ -15,7 +15,7 @@ export const statements = [
      session_key VARCHAR, login_key VARCHAR, client_ip VARCHAR, user_agent VARCHAR, api_type VARCHAR,
      method VARCHAR, uri VARCHAR, entity VARCHAR, rows BIGINT, query VARCHAR, records VARCHAR,
      request_id VARCHAR, job_id VARCHAR, operation VARCHAR, job_status VARCHAR, status VARCHAR,
-     login_type VARCHAR, row_hash VARCHAR)`,
+     login_type VARCHAR, row_hash UBIGINT)`,
   `CREATE TABLE snapshot_tables (object VARCHAR PRIMARY KEY, table_name VARCHAR NOT NULL, source_ids VARCHAR NOT NULL)`,
   `CREATE TABLE affected (
      object VARCHAR NOT NULL, id VARCHAR NOT NULL, is_person BOOLEAN NOT NULL, name VARCHAR, email VARCHAR,

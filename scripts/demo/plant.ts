@@ -1,0 +1,137 @@
+/**
+ * The planted incident's queries and, for each, the records it returned — computed with
+ * plain hand-written predicates over the generated records (not a SOQL engine), so the
+ * result is an independent oracle for the engine's replay. Text comparisons are
+ * case-insensitive as in SOQL; a record counts only if it existed when the query ran.
+ */
+import { assertNever } from '../../shared/result.js';
+import { utc } from './clock.js';
+import type { Account, Contact, Lead, Opportunity, Org } from './model.js';
+
+export const ATTACKER_IP = '45.147.230.12';
+export const ATTACKER_USER_AGENT = 'python-requests/2.32.4';
+export const ATTACKER_LOGIN_AT = utc(2025, 7, 26, 22, 24, 19, 439);
+/** The attacker deletes the finished query jobs (anti-forensics) shortly after 23:00. */
+export const ATTACKER_DELETES_AT: readonly number[] = [utc(2025, 7, 26, 23, 4, 12, 581), utc(2025, 7, 26, 23, 4, 40, 96), utc(2025, 7, 26, 23, 5, 3, 712)];
+
+export type PlantChannel = 'rest_query' | 'bulk_api_2';
+export type PlantObject = 'Contact' | 'Lead' | 'Account' | 'Opportunity';
+
+export interface PlantedQuery {
+  channel: PlantChannel;
+  object: PlantObject;
+  soql: string;
+  at: number;
+  fields: number;
+  countOnly: boolean;
+  /** False for the call that is in the ELF but missing from the ApiEvent export. */
+  inApiEvent: boolean;
+}
+
+export interface QueryResult {
+  /** Record ids (18) returned, in result order; empty for COUNT(). */
+  ids: string[];
+  rows: number;
+}
+
+/** The attacker's queries, in the order they ran. */
+export const PLANTED_QUERIES: readonly PlantedQuery[] = [
+  count('Contact', utc(2025, 7, 26, 22, 24, 31, 207)),
+  count('Lead', utc(2025, 7, 26, 22, 24, 58, 861)),
+  count('Account', utc(2025, 7, 26, 22, 25, 27, 34)),
+  count('Opportunity', utc(2025, 7, 26, 22, 25, 53, 512)),
+  {
+    channel: 'bulk_api_2', object: 'Contact', at: utc(2025, 7, 26, 22, 30, 58, 604), fields: 10, countOnly: false, inApiEvent: true,
+    soql: "SELECT Id, FirstName, LastName, Email, Phone, MailingStreet, MailingCity, MailingState, MailingPostalCode, MailingCountry FROM Contact WHERE HasOptedOutOfEmail = false AND (LeadSource IN ('Web', 'Partner Referral') OR Title LIKE '%director%') AND CreatedDate < LAST_N_DAYS:7",
+  },
+  {
+    channel: 'bulk_api_2', object: 'Lead', at: utc(2025, 7, 26, 22, 40, 11, 250), fields: 10, countOnly: false, inApiEvent: true,
+    soql: "SELECT Id, FirstName, LastName, Email, Company, Street, City, State, PostalCode, Country FROM Lead WHERE IsConverted = false AND Status != 'Disqualified' AND CreatedDate >= 2025-01-01T00:00:00Z",
+  },
+  {
+    channel: 'rest_query', object: 'Lead', at: utc(2025, 7, 26, 22, 47, 36, 118), fields: 3, countOnly: false, inApiEvent: true,
+    soql: "SELECT Id, Email, Phone FROM Lead WHERE Rating = 'Hot' ORDER BY CreatedDate DESC LIMIT 200",
+  },
+  {
+    channel: 'bulk_api_2', object: 'Account', at: utc(2025, 7, 26, 22, 52, 4, 771), fields: 5, countOnly: false, inApiEvent: true,
+    soql: "SELECT Id, Name, Phone, BillingCity, BillingCountry FROM Account WHERE Type = 'Customer'",
+  },
+  {
+    channel: 'rest_query', object: 'Opportunity', at: utc(2025, 7, 26, 22, 58, 40, 329), fields: 6, countOnly: false, inApiEvent: false,
+    soql: 'SELECT Id, Name, Amount, StageName, CloseDate, AccountId FROM Opportunity',
+  },
+];
+
+function count(object: PlantObject, at: number): PlantedQuery {
+  return { channel: 'rest_query', object, at, fields: 0, countOnly: true, inApiEvent: true, soql: `SELECT COUNT() FROM ${object}` };
+}
+
+/** Start of LAST_N_DAYS:n evaluated at `at`: 00:00 UTC of the day n days before `at`'s day. */
+export function lastNDaysStart(at: number, n: number): number {
+  const d = new Date(at);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - n);
+}
+
+const lower = (text: string): string => text.toLowerCase();
+
+/** Contact filter of the Contact Bulk job. */
+export function contactJobMatches(c: Contact, at: number, lastNDays = lastNDaysStart(at, 7)): boolean {
+  const source = lower(c.leadSource);
+  return (
+    c.createdDate < at &&
+    !c.hasOptedOutOfEmail &&
+    (source === 'web' || source === 'partner referral' || lower(c.title).includes('director')) &&
+    c.createdDate < lastNDays
+  );
+}
+
+/** Lead filter of the Lead Bulk job. */
+export function leadJobMatches(l: Lead, at: number): boolean {
+  return l.createdDate < at && !l.isConverted && lower(l.status) !== 'disqualified' && l.createdDate >= utc(2025, 1, 1);
+}
+
+/** Account filter of the Account Bulk job. */
+export function accountJobMatches(a: Account, at: number): boolean {
+  return a.createdDate < at && lower(a.type) === 'customer';
+}
+
+/** Runs one planted query over the org as it stood at the query's instant. */
+export function runPlantedQuery(org: Org, q: PlantedQuery): QueryResult {
+  const existing = <T extends { createdDate: number }>(records: readonly T[]): T[] => records.filter((r) => r.createdDate < q.at);
+  if (q.countOnly) {
+    const population: readonly { createdDate: number }[] = populationOf(org, q.object);
+    return { ids: [], rows: existing(population).length };
+  }
+  let ids: string[];
+  if (q.object === 'Contact') {
+    ids = org.contacts.filter((c) => contactJobMatches(c, q.at)).map((c) => c.id.id18);
+  } else if (q.object === 'Lead' && q.channel === 'bulk_api_2') {
+    ids = org.leads.filter((l) => leadJobMatches(l, q.at)).map((l) => l.id.id18);
+  } else if (q.object === 'Lead') {
+    ids = existing(org.leads)
+      .filter((l) => lower(l.rating) === 'hot')
+      .sort((a, b) => b.createdDate - a.createdDate)
+      .slice(0, 200)
+      .map((l) => l.id.id18);
+  } else if (q.object === 'Account') {
+    ids = org.accounts.filter((a) => accountJobMatches(a, q.at)).map((a) => a.id.id18);
+  } else {
+    ids = existing<Opportunity>(org.opportunities).map((o) => o.id.id18);
+  }
+  return { ids, rows: ids.length };
+}
+
+function populationOf(org: Org, object: PlantObject): readonly { createdDate: number }[] {
+  switch (object) {
+    case 'Contact':
+      return org.contacts;
+    case 'Lead':
+      return org.leads;
+    case 'Account':
+      return org.accounts;
+    case 'Opportunity':
+      return org.opportunities;
+    default:
+      return assertNever(object, 'object');
+  }
+}

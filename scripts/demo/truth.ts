@@ -1,0 +1,95 @@
+/**
+ * The ground truth of what was planted, for the tests (an oracle independent of the engine)
+ * and for humans (resources/demo/truth.json).
+ */
+import { PERIOD_FROM, SNAPSHOT_AT, isoMillis } from './clock.js';
+import type { PlantedIncident } from './incident.js';
+import type { Org } from './model.js';
+import { ATTACKER_IP, ATTACKER_USER_AGENT, PLANTED_QUERIES } from './plant.js';
+
+export interface DemoTruth {
+  seed: number;
+  period: { from: string; to: string };
+  snapshotAt: string;
+  incident: {
+    connectedAppId: string; // 18
+    connectedAppName: string;
+    userId: string; // 18
+    username: string;
+    sourceIp: string;
+    userAgent: string;
+    start: string;
+    end: string;
+  };
+  plantedExports: { channel: 'rest_query' | 'bulk_api_2'; object: string; query: string | null; rows: number; countOnly: boolean }[];
+  affectedPersons: { object: 'Contact' | 'Lead'; id: string; jurisdiction: string; exportQueries: string[] }[];
+  byJurisdiction: Record<string, number>;
+  otherObjects: Record<string, number>;
+  unresolved: { object: string; rows: number }[];
+}
+
+type AffectedPerson = DemoTruth['affectedPersons'][number];
+
+/** Derives the truth from the generated records and what each planted query returned. */
+export function buildTruth(seed: number, org: Org, incident: PlantedIncident): DemoTruth {
+  const jurisdictionOf = new Map<string, string>();
+  for (const c of org.contacts) jurisdictionOf.set(c.id.id18, c.jurisdiction);
+  for (const l of org.leads) jurisdictionOf.set(l.id.id18, l.jurisdiction);
+
+  const persons = new Map<string, AffectedPerson>();
+  const others = new Map<string, Set<string>>();
+  const plantedExports: DemoTruth['plantedExports'] = [];
+  const unresolved: DemoTruth['unresolved'] = [];
+  PLANTED_QUERIES.forEach((q, i) => {
+    const result = incident.results[i];
+    if (!result) throw new Error('a result for every planted query');
+    plantedExports.push({ channel: q.channel, object: q.object, query: q.inApiEvent ? q.soql : null, rows: result.rows, countOnly: q.countOnly });
+    if (q.countOnly) return;
+    if (!q.inApiEvent) {
+      unresolved.push({ object: q.object, rows: result.rows }); // ELF-only: an object and a row count, no query
+      return;
+    }
+    if (q.object === 'Contact' || q.object === 'Lead') {
+      for (const id of result.ids) {
+        const person = persons.get(id) ?? { object: q.object, id, jurisdiction: jurisdictionOf.get(id) ?? 'ZZ', exportQueries: [] };
+        if (!person.exportQueries.includes(q.soql)) person.exportQueries.push(q.soql);
+        persons.set(id, person);
+      }
+    } else {
+      const ids = others.get(q.object) ?? new Set<string>();
+      for (const id of result.ids) ids.add(id);
+      others.set(q.object, ids);
+    }
+  });
+
+  const affectedPersons = [...persons.values()].sort((a, b) => (a.object === b.object ? cmp(a.id, b.id) : cmp(a.object, b.object)));
+  const counts = new Map<string, number>();
+  for (const p of affectedPersons) counts.set(p.jurisdiction, (counts.get(p.jurisdiction) ?? 0) + 1);
+  const otherObjects: Record<string, number> = {};
+  for (const key of [...others.keys()].sort()) otherObjects[key] = others.get(key)?.size ?? 0;
+
+  return {
+    seed,
+    period: { from: isoMillis(PERIOD_FROM), to: isoMillis(SNAPSHOT_AT) },
+    snapshotAt: isoMillis(SNAPSHOT_AT),
+    incident: {
+      connectedAppId: org.convoChatApp.id.id18,
+      connectedAppName: org.convoChatApp.name,
+      userId: org.convoChatUser.id.id18,
+      username: org.convoChatUser.username,
+      sourceIp: ATTACKER_IP,
+      userAgent: ATTACKER_USER_AGENT,
+      start: isoMillis(incident.start),
+      end: isoMillis(incident.end),
+    },
+    plantedExports,
+    affectedPersons,
+    byJurisdiction: Object.fromEntries([...counts.entries()].sort(([a], [b]) => cmp(a, b))),
+    otherObjects,
+    unresolved,
+  };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,138 @@
+/**
+ * The whole CLI path on the bundled demo evidence, checked against the generator's own ground
+ * truth (computed by hand-written predicates over the generated records, not by the engine).
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { generateDemo, type DemoTruth } from '../../scripts/demo/index.js';
+import { parseQuotedCsv } from '../helpers/csv.js';
+
+const run = promisify(execFile);
+const root = path.resolve(__dirname, '../..');
+const cli = path.join(root, 'bin', 'leakscope.js');
+const demo = path.join(root, 'resources', 'demo');
+const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+interface ExportOut {
+  id: string; channel: string; object: string | null; query: string | null; rows: number | null; suspicious: boolean; inScope: boolean;
+  countOnly: boolean; sourceIp: string | null; userAgent: string | null;
+  integration: { connectedAppId: string | null; name: string | null; basis: string }; user: { id: string | null; username: string | null };
+  reasons: { code: string }[]; evidence: { file: string; sha256: string; record: number }[];
+}
+
+let truth: DemoTruth;
+let out: string;
+let stdout: string;
+
+beforeAll(async () => {
+  truth = generateDemo(20250726).truth;
+  out = mkdtempSync(path.join(os.tmpdir(), 'ls-demo-'));
+  ({ stdout } = await run(process.execPath, [cli, 'investigate', demo, '--out', out], { maxBuffer: 64 * 1024 * 1024 }));
+}, 300_000);
+
+const readJson = <T>(rel: string): T => JSON.parse(readFileSync(path.join(out, rel), 'utf8')) as T;
+const csvIds = (file: string): string[] => {
+  const [header, ...rows] = parseQuotedCsv(readFileSync(file, 'utf8'));
+  expect(header!.slice(0, 2)).toEqual(['Object', 'Id']);
+  return rows.map((r) => r[1]!);
+};
+
+describe('leakscope investigate on the demo evidence', () => {
+  it('prints a summary and says where the report went', () => {
+    expect(stdout).toContain(`Report written to ${out}`);
+    expect(stdout).toMatch(/Affected:\s+[\d,]+ person record/);
+  });
+
+  it('counts exactly the planted affected people, per jurisdiction', () => {
+    const affected = readJson<{ summary: { records: number; byJurisdiction: Record<string, number>; otherObjects: Record<string, number> } }>('affected.json');
+    expect(affected.summary.records).toBe(truth.affectedPersons.length);
+    expect(affected.summary.byJurisdiction).toEqual(truth.byJurisdiction);
+    expect(affected.summary.otherObjects).toEqual(truth.otherObjects);
+    expect(Object.keys(truth.byJurisdiction).length).toBeGreaterThan(10);
+  });
+
+  it('writes one CSV per jurisdiction with exactly the planted record ids', () => {
+    const files = readdirSync(path.join(out, 'affected')).sort();
+    expect(files).toEqual(Object.keys(truth.byJurisdiction).map((c) => `${c}.csv`).sort());
+    for (const code of Object.keys(truth.byJurisdiction)) {
+      const expected = truth.affectedPersons.filter((p) => p.jurisdiction === code).map((p) => p.id).sort();
+      expect(csvIds(path.join(out, 'affected', `${code}.csv`)).sort(), code).toEqual(expected);
+    }
+  });
+
+  it('flags exactly the planted exports, all attributed to the stolen integration', () => {
+    const { exports } = readJson<{ exports: ExportOut[] }>('exports.json');
+    const flagged = exports.filter((x) => x.suspicious);
+    expect(flagged).toHaveLength(truth.plantedExports.length);
+    for (const x of flagged) {
+      expect(x.integration.connectedAppId).toBe(truth.incident.connectedAppId);
+      expect(x.integration.name).toBe(truth.incident.connectedAppName);
+      expect(x.user.id).toBe(truth.incident.userId);
+      expect(x.user.username).toBe(truth.incident.username);
+      expect(x.sourceIp).toBe(truth.incident.sourceIp);
+      expect(x.userAgent).toBe(truth.incident.userAgent);
+      expect(x.reasons.map((r) => r.code)).toContain('new_ip_for_integration');
+      expect(x.inScope).toBe(true);
+    }
+    const planted = truth.plantedExports.map((p) => `${p.channel}|${p.object}|${p.query ?? ''}|${p.rows}|${p.countOnly}`).sort();
+    const found = flagged.map((x) => `${x.channel}|${x.object}|${x.query ?? ''}|${x.rows}|${x.countOnly}`).sort();
+    expect(found).toEqual(planted);
+    expect(exports.length).toBeGreaterThan(flagged.length * 10); // normal traffic is reconstructed too, and not flagged
+  });
+
+  it('reports ELF-only exposure as unresolved, never in the per-jurisdiction counts', () => {
+    const { unresolved } = readJson<{ unresolved: { object: string; rows: number }[] }>('affected.json');
+    expect(unresolved.map((u) => ({ object: u.object, rows: u.rows }))).toEqual(truth.unresolved);
+  });
+
+  it('traces every export to hashed source records', () => {
+    const { exports } = readJson<{ exports: ExportOut[] }>('exports.json');
+    const hashes = new Map<string, string>();
+    for (const x of exports.filter((e) => e.suspicious)) {
+      expect(x.evidence.length).toBeGreaterThan(0);
+      for (const ev of x.evidence) {
+        if (!hashes.has(ev.file)) hashes.set(ev.file, sha256(ev.file));
+        expect(ev.sha256).toBe(hashes.get(ev.file));
+        expect(ev.record).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('writes a manifest whose hashes match every input and output', () => {
+    const manifest = readJson<{ inputs: { path: string; sha256: string }[]; outputs: { file: string; sha256: string }[] }>('manifest.json');
+    expect(manifest.inputs.length).toBeGreaterThan(30);
+    for (const i of manifest.inputs) expect(sha256(i.path), i.path).toBe(i.sha256);
+    for (const o of manifest.outputs) expect(sha256(path.join(out, o.file)), o.file).toBe(o.sha256);
+    expect(manifest.outputs.map((o) => o.file)).toEqual(expect.arrayContaining(['exports.json', 'affected.json']));
+  });
+
+  it('scopes exactly the named integration when asked', async () => {
+    const out2 = mkdtempSync(path.join(os.tmpdir(), 'ls-demo-scope-'));
+    await run(process.execPath, [cli, 'investigate', demo, '--out', out2, '--integration', truth.incident.connectedAppName], { maxBuffer: 64 * 1024 * 1024 });
+    const { exports } = JSON.parse(readFileSync(path.join(out2, 'exports.json'), 'utf8')) as { exports: ExportOut[] };
+    const scoped = exports.filter((x) => x.inScope);
+    expect(scoped.length).toBeGreaterThan(truth.plantedExports.length);
+    expect(scoped.every((x) => x.integration.connectedAppId === truth.incident.connectedAppId)).toBe(true);
+    expect(exports.filter((x) => !x.inScope).every((x) => x.integration.connectedAppId !== truth.incident.connectedAppId)).toBe(true);
+  });
+
+  it('verifies the custody chain and names a source changed after import', async () => {
+    const copy = mkdtempSync(path.join(os.tmpdir(), 'ls-demo-copy-'));
+    cpSync(demo, copy, { recursive: true });
+    const out3 = mkdtempSync(path.join(os.tmpdir(), 'ls-demo-verify-'));
+    await run(process.execPath, [cli, 'investigate', copy, '--out', out3]);
+    const ok = await run(process.execPath, [cli, 'verify', path.join(out3, 'case')]);
+    expect(ok.stdout).toContain('Custody chain intact');
+    const victim = path.join(copy, 'rtem', 'ApiEvent.csv');
+    expect(existsSync(victim)).toBe(true);
+    writeFileSync(victim, readFileSync(victim, 'utf8').replace('python-requests', 'python-requestz'));
+    const bad = await run(process.execPath, [cli, 'verify', path.join(out3, 'case')]).catch((e: { code: number; stdout: string }) => e);
+    expect((bad as { code: number }).code).toBe(1);
+    expect((bad as { stdout: string }).stdout).toContain(`CHANGED: ${victim}`);
+  });
+});
