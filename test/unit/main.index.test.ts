@@ -1,0 +1,120 @@
+/**
+ * The Electron entry point (electron/main/index.ts) wired against a fake `electron` module, since
+ * no Electron binary exists here: the order of start-up steps, the window it opens, and a real
+ * app.info request travelling through the registered IPC handler to the real engine handlers.
+ */
+import { describe, expect, it, vi } from 'vitest';
+
+type Listener = (...args: unknown[]) => unknown;
+
+const fake = vi.hoisted(() => {
+  const log: string[] = [];
+  const appListeners = new Map<string, Listener>();
+  const ipcHandlers = new Map<string, Listener>();
+  const windows: { options: Record<string, unknown>; url: string | null }[] = [];
+  let ready = false;
+  const app = {
+    isPackaged: false,
+    requestSingleInstanceLock: () => (log.push('requestSingleInstanceLock'), true),
+    enableSandbox: () => log.push('enableSandbox'),
+    on: (name: string, listener: Listener) => (log.push(`app.on:${name}`), appListeners.set(name, listener)),
+    whenReady: () => new Promise<void>((resolve) => setTimeout(() => ((ready = true), log.push('ready'), resolve()), 5)),
+    isReady: () => ready,
+    getVersion: () => '0.1.0-test',
+    quit: () => log.push('quit'),
+    exit: (code: number) => log.push(`exit:${code}`),
+  };
+  const protocol = {
+    registerSchemesAsPrivileged: (schemes: { scheme: string; privileges: Record<string, boolean> }[]) =>
+      log.push(`registerSchemesAsPrivileged:${schemes.map((s) => `${s.scheme}(${Object.keys(s.privileges).join(',')})`).join()}`),
+    handle: (scheme: string) => log.push(`protocol.handle:${scheme}`),
+  };
+  const session = {
+    defaultSession: {
+      setPermissionRequestHandler: () => log.push('setPermissionRequestHandler'),
+      setPermissionCheckHandler: () => log.push('setPermissionCheckHandler'),
+      webRequest: { onHeadersReceived: () => log.push('onHeadersReceived') },
+    },
+  };
+  const ipcMain = { handle: (channel: string, listener: Listener) => (log.push(`ipcMain.handle:${channel}`), ipcHandlers.set(channel, listener)) };
+  class BrowserWindow {
+    private readonly record: { options: Record<string, unknown>; url: string | null };
+    constructor(options: Record<string, unknown>) {
+      this.record = { options, url: null };
+      windows.push(this.record);
+      log.push('new BrowserWindow');
+    }
+    static getAllWindows = () => windows;
+    once() {}
+    on() {}
+    show() {}
+    isDestroyed = () => false;
+    isMinimized = () => false;
+    restore() {}
+    focus = () => log.push('focus');
+    loadURL(url: string) {
+      this.record.url = url;
+      return Promise.resolve();
+    }
+  }
+  return { log, appListeners, ipcHandlers, windows, electron: { app, protocol, session, ipcMain, BrowserWindow } };
+});
+
+vi.mock('electron', () => ({ ...fake.electron, default: fake.electron }));
+
+describe('electron/main/index.ts', () => {
+  it('locks down before ready, then wires session, protocol, IPC and one window, in that order', async () => {
+    await import('../../electron/main/index.js');
+    await vi.waitFor(() => expect(fake.windows).toHaveLength(1));
+    const ready = fake.log.indexOf('ready');
+    const before = fake.log.slice(0, ready);
+    const after = fake.log.slice(ready + 1);
+    expect(before).toEqual([
+      'requestSingleInstanceLock',
+      'registerSchemesAsPrivileged:app(standard,secure,supportFetchAPI,corsEnabled,codeCache)',
+      'enableSandbox',
+      'app.on:web-contents-created',
+      'app.on:second-instance',
+      'app.on:activate',
+      'app.on:window-all-closed',
+    ]);
+    expect(after).toEqual([
+      'setPermissionRequestHandler',
+      'setPermissionCheckHandler',
+      'onHeadersReceived',
+      'protocol.handle:app',
+      'ipcMain.handle:leakscope:app.info',
+      'ipcMain.handle:leakscope:investigation.run',
+      'ipcMain.handle:leakscope:investigation.records',
+      'ipcMain.handle:leakscope:source.line',
+      'new BrowserWindow',
+    ]);
+  });
+
+  it('opens the window on app://leakscope with the bundled preload and locked-down webPreferences', () => {
+    const [window] = fake.windows;
+    expect(window?.url).toBe('app://leakscope/index.html');
+    const prefs = window?.options.webPreferences as Record<string, unknown>;
+    expect(String(prefs.preload).replaceAll('\\', '/')).toMatch(/electron\/preload\/index\.cjs$/);
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true });
+  });
+
+  it('answers app.info from the app page through the real handlers, as the electron host', async () => {
+    const handler = fake.ipcHandlers.get('leakscope:app.info');
+    const trusted = { senderFrame: { url: 'app://leakscope/index.html' } };
+    const result = (await handler?.(trusted, {})) as { ok: boolean; value?: Record<string, unknown> };
+    expect(result.ok).toBe(true);
+    expect(result.value).toMatchObject({ name: 'Leakscope', version: '0.1.0-test', host: 'electron' });
+    expect(String(result.value?.demoEvidencePath).replaceAll('\\', '/')).toMatch(/resources\/demo$/);
+    const untrusted = await handler?.({ senderFrame: { url: 'https://evil.example/' } }, {});
+    expect(untrusted).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+  });
+
+  it('focuses the existing window on a second launch and quits when the last window closes (not on macOS)', () => {
+    fake.appListeners.get('second-instance')?.();
+    expect(fake.windows).toHaveLength(1);
+    expect(fake.log.at(-1)).toBe('focus');
+    fake.appListeners.get('window-all-closed')?.();
+    expect(fake.log.at(-1)).toBe(process.platform === 'darwin' ? 'focus' : 'quit');
+  });
+});
