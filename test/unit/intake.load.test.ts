@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCsvSource } from '../../electron/engine/intake/load.js';
+import { loadCsvGroup } from '../../electron/engine/intake/load.js';
 import { CaseDb } from '../../electron/engine/store/duck.js';
 import { migrate } from '../../electron/engine/store/migrate.js';
 
@@ -10,58 +10,72 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'ls-load-'));
 let db: CaseDb;
 
 beforeAll(async () => {
-  db = await CaseDb.open(':memory:');
+  db = await CaseDb.open(path.join(dir, 'case.duckdb'));
   await migrate(db);
 });
 afterAll(() => db.close());
 
 const HEADER = '"EVENT_TYPE","TIMESTAMP","REQUEST_ID","USER_ID","ROWS_PROCESSED"';
-const row = (n: number, extra = ''): string => `"RestApi","20250726222419.${String(n).padStart(3, '0')}","REQ${n}","0055j000000utlP","${n}"${extra}`;
+const row = (n: number, extra = ''): string => `"RestApi","20250726222419.${String(n % 1000).padStart(3, '0')}","REQ${n}","0055j000000utlP","${n}"${extra}`;
+const write = (name: string, lines: string[]): string => {
+  const file = path.join(dir, name);
+  writeFileSync(file, lines.join('\n') + '\n');
+  return file;
+};
 
-describe('loading a CSV source', () => {
-  it('keeps good rows with their record numbers and quarantines malformed ones with their line', async () => {
-    const lines = [HEADER, row(1), row(2), row(3, ',"unexpected"'), row(4), '"RestApi","2025"', row(6), row(7)];
-    const file = path.join(dir, 'RestApi-bad.csv');
-    writeFileSync(file, lines.join('\n') + '\n');
-    const out = await loadCsvSource(db, 1, file);
-    expect(out.rows).toBe(5);
-    expect(out.rejected).toBe(2);
-    const kept = await db.all<{ REQUEST_ID: string; _rec: number }>(`SELECT REQUEST_ID, _rec FROM ${out.table} ORDER BY _rec`);
+describe('loading CSV sources', () => {
+  it('keeps good rows with their record numbers and quarantines malformed ones with file and line', async () => {
+    const file = write('RestApi-bad.csv', [HEADER, row(1), row(2), row(3, ',"unexpected"'), row(4), '"RestApi","2025"', row(6), row(7)]);
+    const out = await loadCsvGroup(db, 't1', [{ sourceId: 1, path: file }]);
+    expect(out.loaded.get(1)).toEqual({ rows: 5, rejected: 2 });
+    const kept = await db.all<{ REQUEST_ID: string; _rec: number }>('SELECT REQUEST_ID, _rec FROM src_1 ORDER BY _rec');
     // Each kept row's record number is its position among the file's data records.
     expect(kept.map((k) => [k.REQUEST_ID, k._rec])).toEqual([['REQ1', 1], ['REQ2', 2], ['REQ4', 4], ['REQ6', 6], ['REQ7', 7]]);
     const q = await db.all<{ line: number; error_type: string }>('SELECT line, error_type FROM quarantine WHERE source_id = 1 ORDER BY line');
-    expect(q.map((r) => r.line)).toEqual([4, 6]);
-    expect(q.map((r) => r.error_type)).toEqual(['TOO MANY COLUMNS', 'MISSING COLUMNS']);
+    expect(q).toEqual([{ line: 4, error_type: 'TOO MANY COLUMNS' }, { line: 6, error_type: 'MISSING COLUMNS' }]);
   });
 
-  it('keeps embedded newlines and quotes inside values', async () => {
+  it('loads many same-header files in one scan, each row traced to its own file and record', async () => {
+    const a = write('RestApi-a.csv', [HEADER, row(1), row(2), row(3)]);
+    const b = write('RestApi-b.csv', [HEADER, row(11), '"RestApi","x","y","z","w","v","u"', row(13), row(14)]);
+    const c = write('RestApi-c.csv', [HEADER]);
+    const d = write('RestApi-d.csv', [HEADER, row(31)]);
+    const out = await loadCsvGroup(db, 't2', [{ sourceId: 21, path: a }, { sourceId: 22, path: b }, { sourceId: 23, path: c }, { sourceId: 24, path: d }]);
+    expect([...out.loaded.entries()].sort()).toEqual([[21, { rows: 3, rejected: 0 }], [22, { rows: 3, rejected: 1 }], [23, { rows: 0, rejected: 0 }], [24, { rows: 1, rejected: 0 }]]);
+    const rows = await db.all<{ s: number; id: string; r: number }>(`SELECT __source_id AS s, REQUEST_ID AS id, _rec AS r FROM ${out.view} ORDER BY s, r`);
+    expect(rows.map((x) => `${x.s}:${x.id}@${x.r}`)).toEqual(['21:REQ1@1', '21:REQ2@2', '21:REQ3@3', '22:REQ11@1', '22:REQ13@3', '22:REQ14@4', '24:REQ31@1']);
+    const q = await db.all<{ source_id: number; line: number }>('SELECT source_id, line FROM quarantine WHERE source_id BETWEEN 21 AND 24');
+    expect(q).toEqual([{ source_id: 22, line: 3 }]);
+  });
+
+  it('retries alone a file that breaks its group, and names the one that cannot be read', async () => {
+    const good = write('Login-good.csv', ['"EVENT_TYPE","TIMESTAMP"', '"Login","20250726222419.439"']);
+    const bad = path.join(dir, 'Login-bad.csv');
+    writeFileSync(bad, Buffer.concat([Buffer.from('"EVENT_TYPE","TIMESTAMP"\n"Login","'), Buffer.from([0xff, 0xfe, 0xfa]), Buffer.from('"\n')]));
+    const out = await loadCsvGroup(db, 't3', [{ sourceId: 31, path: good }, { sourceId: 32, path: bad }]);
+    expect(out.loaded.get(31)).toEqual({ rows: 1, rejected: 0 });
+    expect(out.loaded.has(32) || out.failed.has(32)).toBe(true);
+    if (out.failed.has(32)) expect(out.failed.get(32)).toMatch(/\S/);
+  });
+
+  it('keeps embedded newlines and quotes inside values, and reads every value as text', async () => {
     const file = path.join(dir, 'BulkApi-multiline.csv');
-    writeFileSync(file, `"EVENT_TYPE","MESSAGE"\n"BulkApi","""success"""\n"BulkApi","line one\nline two"\n"BulkApi","say ""hi"""\n`);
-    const out = await loadCsvSource(db, 2, file);
-    expect(out.rows).toBe(3);
-    const rows = await db.all<{ MESSAGE: string; _rec: number }>(`SELECT MESSAGE, _rec FROM ${out.table} ORDER BY _rec`);
+    writeFileSync(file, `"EVENT_TYPE","MESSAGE","CODE"\n"BulkApi","""success""","007"\n"BulkApi","line one\nline two","010"\n"BulkApi","say ""hi""","2"\n`);
+    await loadCsvGroup(db, 't4', [{ sourceId: 41, path: file }]);
+    const rows = await db.all<{ MESSAGE: string; CODE: string; _rec: number }>('SELECT MESSAGE, CODE, _rec FROM src_41 ORDER BY _rec');
     expect(rows.map((r) => r.MESSAGE)).toEqual(['"success"', 'line one\nline two', 'say "hi"']);
+    expect(rows.map((r) => r.CODE)).toEqual(['007', '010', '2']);
     expect(rows.map((r) => r._rec)).toEqual([1, 2, 3]);
   });
 
-  it('reads every value as text, never guessing types', async () => {
-    const file = path.join(dir, 'Contact.csv');
-    writeFileSync(file, 'Id,PostalCode,Phone\n0035j00000AbCdE,02134,+1 555 0100\n');
-    const out = await loadCsvSource(db, 3, file);
-    const r = await db.one<{ PostalCode: string }>(`SELECT PostalCode FROM ${out.table}`);
-    expect(r?.PostalCode).toBe('02134');
-  });
-});
-
-describe('record numbers on a large source', () => {
-  it('match the position in the file across many row groups', async () => {
-    const file = path.join(dir, 'RestApi-large.csv');
+  it('numbers records correctly across many row groups and files', async () => {
+    const big1 = write('RestApi-big1.csv', [HEADER, ...Array.from({ length: 200_000 }, (_, i) => row(i + 1))]);
     const lines = [HEADER];
     for (let i = 1; i <= 300_000; i++) lines.push(i === 150_000 ? '"RestApi","broken"' : row(i));
-    writeFileSync(file, lines.join('\n') + '\n');
-    const out = await loadCsvSource(db, 9, file);
-    expect(out.rows).toBe(299_999);
-    const bad = await db.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${out.table} WHERE "ROWS_PROCESSED"::BIGINT <> _rec`);
+    const big2 = write('RestApi-big2.csv', lines);
+    const out = await loadCsvGroup(db, 't5', [{ sourceId: 51, path: big1 }, { sourceId: 52, path: big2 }]);
+    expect(out.loaded.get(52)).toEqual({ rows: 299_999, rejected: 1 });
+    const bad = await db.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${out.view} WHERE "ROWS_PROCESSED"::BIGINT <> _rec`);
     expect(bad?.n).toBe(0);
   });
 });

@@ -1,57 +1,121 @@
 /**
- * Loads one CSV source into its own raw table inside DuckDB (every column VARCHAR, exactly as
- * written), capturing malformed rows as quarantine records instead of failing or dropping them.
- * The source is exposed as a view `src_<id>` whose `_rec` column is each kept row's 1-based
- * data-record number in the file (DuckDB keeps insertion order, so the committed row id is the
- * kept-row ordinal; rejected records are added back in). The raw table is never modified after
- * it is created, and must be created outside an explicit transaction (uncommitted rows have
+ * Loads CSV sources into DuckDB, many files per statement: files with the same header are read
+ * by one `read_csv` into one raw table (every column VARCHAR, exactly as written), so thousands
+ * of hourly files cost one scan, not thousands. Malformed rows become quarantine records instead
+ * of failing the load or being dropped. Each source gets a view `src_<id>` over its rows whose
+ * `_rec` is the row's 1-based data-record number in its file: DuckDB keeps insertion order, so a
+ * file's rows are contiguous and the committed row id minus the file's first row id is the
+ * kept-row ordinal; rejected records are added back in. Raw tables are never modified after
+ * they are created, and are created outside explicit transactions (uncommitted rows have
  * provisional row ids).
  */
 import type { CaseDb } from '../store/duck.js';
-import { literal, raw, sql } from '../store/sql.js';
+import { literal, sql } from '../store/sql.js';
 
-export interface LoadOutcome {
-  table: string;
-  rows: number;
-  rejected: number;
-  columns: string[];
+export interface GroupFile {
+  sourceId: number;
+  path: string;
 }
 
-/** Reads `filePath` with DuckDB's CSV reader into `raw_<id>` and the view `src_<id>`. */
-export async function loadCsvSource(db: CaseDb, sourceId: number, filePath: string): Promise<LoadOutcome> {
-  const store = `raw_${sourceId}`;
-  const view = `src_${sourceId}`;
-  const rejects = `rej_${sourceId}`;
-  await db.run(`DROP VIEW IF EXISTS ${view}`);
-  await db.run(`DROP TABLE IF EXISTS ${store}`);
+export interface GroupLoad {
+  /** A view over the group's rows with `__source_id` and `_rec`; null if nothing could be loaded. */
+  view: string | null;
+  columns: string[];
+  loaded: Map<number, { rows: number; rejected: number }>;
+  /** Sources that could not be read at all, with DuckDB's reason. */
+  failed: Map<number, string>;
+}
+
+/** Loads a group of same-header CSV files; a file that breaks the group is retried alone. */
+export async function loadCsvGroup(db: CaseDb, groupId: string, files: readonly GroupFile[]): Promise<GroupLoad> {
+  try {
+    return await loadTogether(db, groupId, files);
+  } catch (e) {
+    await dropGroup(db, groupId);
+    if (files.length === 1) {
+      return { view: null, columns: [], loaded: new Map(), failed: new Map([[files[0]!.sourceId, message(e)]]) };
+    }
+    const out: GroupLoad = { view: null, columns: [], loaded: new Map(), failed: new Map() };
+    const views: string[] = [];
+    for (const [i, f] of files.entries()) {
+      const one = await loadCsvGroup(db, `${groupId}_${i}`, [f]);
+      one.loaded.forEach((v, k) => out.loaded.set(k, v));
+      one.failed.forEach((v, k) => out.failed.set(k, v));
+      if (one.view) views.push(one.view);
+      if (one.columns.length && !out.columns.length) out.columns = one.columns;
+    }
+    if (views.length) {
+      out.view = `grp_${groupId}`;
+      await db.run(`CREATE OR REPLACE VIEW ${out.view} AS ${views.map((v) => `SELECT * FROM ${v}`).join(' UNION ALL BY NAME ')}`);
+    }
+    return out;
+  }
+}
+
+async function loadTogether(db: CaseDb, groupId: string, files: readonly GroupFile[]): Promise<GroupLoad> {
+  const raw = `raw_g${groupId}`;
+  const map = `files_g${groupId}`;
+  const gaps = `gaps_g${groupId}`;
+  const rej = `rej_g${groupId}`;
+  const list = `[${files.map((f) => literal(f.path).text).join(', ')}]`;
   await db.run(
-    `CREATE TABLE ${store} AS SELECT * FROM read_csv(${literal(filePath).text},
-       all_varchar = true, header = true, delim = ',', quote = '"', escape = '"',
-       store_rejects = true, rejects_table = '${rejects}', rejects_scan = '${rejects}_scan',
-       max_line_size = 67108864)`,
+    `CREATE TABLE ${raw} AS SELECT * FROM read_csv(${list},
+       all_varchar = true, header = true, delim = ',', quote = '"', escape = '"', filename = '__file',
+       store_rejects = true, rejects_table = '${rej}', rejects_scan = '${rej}_scan', max_line_size = 67108864)`,
   );
-  await db.run(
-    sql`INSERT INTO quarantine SELECT ${sourceId}, line, min(byte_position), string_agg(DISTINCT column_name, ', '),
-      string_agg(DISTINCT error_type, ', '), any_value(csv_line), string_agg(DISTINCT error_message, '; ')
-      FROM ${raw(rejects)} GROUP BY line`,
+  await db.run(`CREATE TABLE ${map} (file VARCHAR, source_id INTEGER, first_row BIGINT, rows BIGINT)`);
+  await db.appendRows(map, files.map((f) => [f.path, String(f.sourceId), null, null]));
+  await db.run(`UPDATE ${map} SET first_row = coalesce(s.lo, 0), rows = coalesce(s.n, 0)
+    FROM (SELECT m.file, min(t.rowid) AS lo, count(t.rowid) AS n FROM ${map} m LEFT JOIN ${raw} t ON t.__file = m.file GROUP BY m.file) s
+    WHERE ${map}.file = s.file`);
+  await db.run(`CREATE TABLE ${gaps} AS
+    SELECT m.source_id, r.line - 1 - row_number() OVER (PARTITION BY m.source_id ORDER BY r.line) AS shift
+    FROM (SELECT DISTINCT scan_id, file_id, line FROM ${rej}) r
+    JOIN ${rej}_scan s ON s.scan_id = r.scan_id AND s.file_id = r.file_id
+    JOIN ${map} m ON m.file = s.file_path`);
+  await db.run(`INSERT INTO quarantine SELECT m.source_id, r.line, min(r.byte_position), string_agg(DISTINCT r.column_name, ', '),
+      string_agg(DISTINCT r.error_type, ', '), any_value(r.csv_line), string_agg(DISTINCT r.error_message, '; ')
+    FROM ${rej} r JOIN ${rej}_scan s ON s.scan_id = r.scan_id AND s.file_id = r.file_id JOIN ${map} m ON m.file = s.file_path
+    GROUP BY m.source_id, r.line`);
+  await db.run(`DROP TABLE ${rej}`);
+  await db.run(`DROP TABLE ${rej}_scan`);
+  const hasGaps = ((await db.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${gaps}`))?.n ?? 0) > 0;
+  const rec = (first: string, source: string): string =>
+    hasGaps
+      ? `t.rowid - ${first} + 1 + (SELECT count(*) FROM ${gaps} g WHERE g.source_id = ${source} AND g.shift < t.rowid - ${first} + 1)`
+      : `t.rowid - ${first} + 1`;
+  const stats = await db.all<{ source_id: number; first_row: number; rows: number; rejected: number }>(
+    `SELECT m.source_id, m.first_row, m.rows, (SELECT count(*) FROM ${gaps} g WHERE g.source_id = m.source_id)::BIGINT AS rejected FROM ${map} m`,
   );
-  const rejected = (await db.one<{ n: number }>(`SELECT count(DISTINCT line)::BIGINT AS n FROM ${rejects}`))?.n ?? 0;
-  if (rejected === 0) {
-    await db.run(`CREATE VIEW ${view} AS SELECT *, rowid + 1 AS _rec FROM ${store}`);
-  } else {
-    // A kept row with ordinal k comes after every rejected record r_i (i-th rejected, 1-based) with r_i - i < k.
+  for (const s of stats) {
+    const file = files.find((f) => f.sourceId === s.source_id)!;
     await db.run(
-      `CREATE TABLE ${store}_gaps AS SELECT line - 1 - row_number() OVER (ORDER BY line) AS shift FROM (SELECT DISTINCT line FROM ${rejects})`,
-    );
-    await db.run(
-      `CREATE VIEW ${view} AS SELECT t.*, t.rowid + 1 + (SELECT count(*) FROM ${store}_gaps g WHERE g.shift < t.rowid + 1) AS _rec FROM ${store} t`,
+      `CREATE OR REPLACE VIEW src_${s.source_id} AS SELECT t.* EXCLUDE (__file), ${rec(String(s.first_row), String(s.source_id))} AS _rec
+       FROM ${raw} t WHERE t.__file = ${literal(file.path).text}`,
     );
   }
-  await db.run(`DROP TABLE IF EXISTS ${rejects}`);
-  await db.run(`DROP TABLE IF EXISTS ${rejects}_scan`);
-  const rows = (await db.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${store}`))?.n ?? 0;
-  const cols = await db.all<{ column_name: string }>(
-    sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${store} ORDER BY ordinal_position`,
+  const view = `grp_${groupId}`;
+  await db.run(
+    `CREATE OR REPLACE VIEW ${view} AS SELECT t.* EXCLUDE (__file), m.source_id AS __source_id, ${rec('m.first_row', 'm.source_id')} AS _rec
+     FROM ${raw} t JOIN ${map} m ON t.__file = m.file`,
   );
-  return { table: view, rows, rejected, columns: cols.map((c) => c.column_name) };
+  const cols = await db.all<{ column_name: string }>(
+    sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${raw} ORDER BY ordinal_position`,
+  );
+  return {
+    view,
+    columns: cols.map((c) => c.column_name).filter((c) => c !== '__file'),
+    loaded: new Map(stats.map((s) => [s.source_id, { rows: s.rows, rejected: s.rejected }])),
+    failed: new Map(),
+  };
+}
+
+async function dropGroup(db: CaseDb, groupId: string): Promise<void> {
+  for (const t of [`raw_g${groupId}`, `files_g${groupId}`, `gaps_g${groupId}`, `rej_g${groupId}`, `rej_g${groupId}_scan`]) {
+    await db.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+  }
+}
+
+function message(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!.slice(0, 500);
 }

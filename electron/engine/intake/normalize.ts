@@ -11,14 +11,14 @@ import { EVENT_FIELDS, transformSql } from './eventFields.js';
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 export interface EventSource {
-  sourceId: number;
+  /** A table or view with the source's columns plus `__source_id` and `_rec`. */
   table: string;
   columns: string[];
   /** RTEM object name; null for EventLogFile (the EVENT_TYPE column says). */
   fixedEventType: string | null;
 }
 
-/** Appends a source's rows to `events` with every normalised column it can fill. */
+/** Appends a group of sources' rows to `events` with every normalised column they can fill. */
 export async function appendEvents(db: CaseDb, src: EventSource): Promise<void> {
   const byLower = new Map(src.columns.map((c) => [c.toLowerCase(), c]));
   const selects = EVENT_FIELDS.map((rule) => {
@@ -37,7 +37,7 @@ export async function appendEvents(db: CaseDb, src: EventSource): Promise<void> 
         : `'Unknown'`;
   const hashExpr = `hash(${src.columns.map(quote).join(', ')})`;
   await db.run(
-    `INSERT INTO events BY NAME SELECT (${src.sourceId}::BIGINT << 32) + _rec AS event_id, ${src.sourceId} AS source_id,
+    `INSERT INTO events BY NAME SELECT (__source_id::BIGINT << 32) + _rec AS event_id, __source_id AS source_id,
        _rec AS source_record, ${typeExpr} AS event_type, ${selects.join(',\n       ')}, ${hashExpr} AS row_hash FROM ${src.table}`,
   );
 }

@@ -38,7 +38,7 @@ export async function buildSnapshots(db: CaseDb, sources: { id: number; object: 
     const idCol = await idColumn(db, list[0]!.table);
     const columns = new Set<string>();
     for (const src of list) {
-      const cols = await db.all<{ column_name: string }>(sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${src.table.replace(/^src_/, 'raw_')}`);
+      const cols = await db.all<{ column_name: string }>(sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${src.table} AND column_name <> '_rec'`);
       cols.forEach((c) => columns.add(c.column_name));
     }
     const parsed = [...columns]
