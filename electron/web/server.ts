@@ -1,0 +1,267 @@
+/**
+ * The loopback web host: serves the built renderer and the engine contract over HTTP on
+ * 127.0.0.1 only, so investigators without the desktop shell can use a browser. Every API call
+ * needs the per-run token; the Host header must be loopback (DNS-rebinding guard); payloads go
+ * through `dispatch`, exactly as Electron IPC does.
+ */
+import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { Handlers } from '../../shared/contract.js';
+import { assertNever, fail, type ErrorCode, type Result } from '../../shared/result.js';
+import { dispatch } from '../engine/dispatch.js';
+
+export interface WebHostOptions {
+  handlers: Handlers;
+  /** The built renderer (`dist/renderer`). */
+  staticDir: string;
+  /** 0 or absent: a random free port. */
+  port?: number;
+  /** Absent: 32 random bytes, hex. */
+  token?: string;
+}
+
+export interface WebHost {
+  /** Where to open the UI; carries the token in the fragment, which browsers never send. */
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** Starts the loopback host; resolves once it is listening on 127.0.0.1. */
+export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
+  const token = options.token ?? randomBytes(32).toString('hex');
+  const staticRoot = path.resolve(options.staticDir);
+  let port = 0;
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((e: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, fail('INTERNAL', `Web host error: ${e instanceof Error ? e.message : String(e)}`));
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    setSecurityHeaders(res);
+    if (!isLoopbackHost(req.headers.host, port)) {
+      return sendJson(res, 421, fail('UNAUTHORIZED', 'Host header must be 127.0.0.1 or localhost with this port'));
+    }
+    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    if (url.pathname.startsWith('/api/')) return handleApi(req, res, url.pathname.slice('/api/'.length));
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return sendJson(res, 405, fail('BAD_REQUEST', 'Method not allowed'));
+    }
+    return serveStatic(req, res, staticRoot, req.url ?? '/');
+  }
+
+  async function handleApi(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
+    res.setHeader('Cache-Control', 'no-store');
+    if (!hasToken(req.headers.authorization, token)) {
+      return sendJson(res, 401, fail('UNAUTHORIZED', 'Missing or wrong access token'));
+    }
+    if (req.method !== 'POST') {
+      res.setHeader('Allow', 'POST');
+      return sendJson(res, 405, fail('BAD_REQUEST', 'API calls must be POST'));
+    }
+    const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+    if (type !== 'application/json') {
+      return sendJson(res, 415, fail('BAD_REQUEST', 'Content-Type must be application/json'));
+    }
+    const body = await readBody(req, MAX_BODY_BYTES);
+    if (!body.ok) return sendJson(res, 413, body);
+    let payload: unknown;
+    try {
+      payload = body.value.length === 0 ? {} : JSON.parse(body.value);
+    } catch {
+      return sendJson(res, 400, fail('BAD_REQUEST', 'Request body is not valid JSON'));
+    }
+    const result = await dispatch(options.handlers, decodeChannel(channel), payload);
+    return sendJson(res, result.ok ? 200 : statusFor(result.error.code), result);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://127.0.0.1:${port}/#token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((e) => (e ? reject(e) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The HTTP status that goes with a failed Result; the body always carries the Result itself. */
+function statusFor(code: ErrorCode): number {
+  switch (code) {
+    case 'BAD_REQUEST':
+      return 400;
+    case 'UNAUTHORIZED':
+      return 401;
+    case 'NOT_FOUND':
+      return 404;
+    case 'BAD_INPUT':
+    case 'UNSUPPORTED':
+      return 422;
+    case 'CANCELLED':
+      return 409;
+    case 'INTERNAL':
+      return 500;
+    default:
+      return assertNever(code, 'error code');
+  }
+}
+
+function decodeChannel(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
+function setSecurityHeaders(res: ServerResponse): void {
+  res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+}
+
+/** DNS-rebinding guard: a page on evil.example resolved to 127.0.0.1 still sends its own Host. */
+function isLoopbackHost(host: string | undefined, port: number): boolean {
+  if (!host) return false;
+  const h = host.toLowerCase();
+  return h === `127.0.0.1:${port}` || h === `localhost:${port}`;
+}
+
+/** Compares in constant time over digests so neither content nor length leaks through timing. */
+function hasToken(authorization: string | undefined, token: string): boolean {
+  const match = /^Bearer ([^\s]+)$/.exec(authorization ?? '');
+  if (!match?.[1]) return false;
+  const given = createHash('sha256').update(match[1]).digest();
+  const expected = createHash('sha256').update(token).digest();
+  return timingSafeEqual(given, expected);
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<Result<string>> {
+  return new Promise((resolve) => {
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > limit) {
+      req.resume();
+      resolve(fail('BAD_REQUEST', `Request body exceeds ${limit} bytes`));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (chunk: Buffer) => {
+      if (done) return;
+      size += chunk.length;
+      if (size > limit) {
+        done = true;
+        resolve(fail('BAD_REQUEST', `Request body exceeds ${limit} bytes`));
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => {
+      if (!done) resolve({ ok: true, value: Buffer.concat(chunks).toString('utf8') });
+    });
+    req.on('error', (e) => {
+      if (!done) resolve(fail('BAD_REQUEST', `Request body could not be read: ${e.message}`));
+    });
+  });
+}
+
+async function serveStatic(req: IncomingMessage, res: ServerResponse, root: string, rawUrl: string): Promise<void> {
+  const file = resolveStaticPath(root, rawUrl);
+  if (!file) return sendText(res, 404, 'Not found');
+  const info = await stat(file).catch(() => null);
+  if (!info?.isFile()) return sendText(res, 404, 'Not found');
+  const body = await readFile(file);
+  res.statusCode = 200;
+  res.setHeader('Content-Type', CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream');
+  res.setHeader('Content-Length', body.length);
+  res.setHeader('Cache-Control', path.basename(file) === 'index.html' ? 'no-store' : 'no-cache');
+  res.end(req.method === 'HEAD' ? undefined : body);
+}
+
+/**
+ * Maps a request path to a file under `root`, or null when it would escape it. The raw path is
+ * decoded once and any `..`, backslash or NUL is refused before resolving, then the resolved path
+ * must still start with root.
+ */
+export function resolveStaticPath(root: string, rawUrl: string): string | null {
+  const rawPath = rawUrl.split(/[?#]/, 1)[0] ?? '/';
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(rawPath);
+  } catch {
+    return null;
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null;
+  if (decoded.split('/').some((segment) => segment === '..')) return null;
+  const relative = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\/+/, '');
+  const resolved = path.resolve(root, relative);
+  if (resolved !== root && !resolved.startsWith(root + path.sep)) return null;
+  return resolved;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
+}
+
+function sendText(res: ServerResponse, status: number, text: string): void {
+  res.statusCode = status;
+  res.setHeader('Content-Type', 'text/plain; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(text);
+}

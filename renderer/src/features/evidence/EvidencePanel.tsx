@@ -1,0 +1,161 @@
+/**
+ * "Open evidence": which files or folders to examine, where outputs go, and the optional scope
+ * the investigator already knows (integrations, users, time window, awareness date).
+ */
+import { useEffect, useState, type FormEvent } from 'react';
+import type { AppInfo, RequestOf } from '../../../../shared/contract.js';
+import { formatElapsed, splitList } from '../../format.js';
+
+interface Props {
+  info: AppInfo | null;
+  running: boolean;
+  startedAt: number | null;
+  lastElapsedMs: number | null;
+  error: { message: string; code: string } | null;
+  onRun(request: RequestOf<'investigation.run'>): void;
+}
+
+/** The form that starts an investigation run. */
+export function EvidencePanel({ info, running, startedAt, lastElapsedMs, error, onRun }: Props) {
+  const [paths, setPaths] = useState('');
+  const [touched, setTouched] = useState(false);
+  const [outDir, setOutDir] = useState('');
+  const [integrations, setIntegrations] = useState('');
+  const [users, setUsers] = useState('');
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const [awareAt, setAwareAt] = useState('');
+
+  useEffect(() => {
+    if (info && !touched) setPaths(info.demoEvidencePath);
+  }, [info, touched]);
+
+  const evidencePaths = splitList(paths, /\n/);
+  const canRun = !running && evidencePaths.length > 0;
+
+  function submit(e: FormEvent) {
+    e.preventDefault();
+    if (!canRun) return;
+    onRun({
+      evidencePaths,
+      ...(outDir.trim() ? { outDir: outDir.trim() } : {}),
+      scope: {
+        integrations: splitList(integrations),
+        users: splitList(users),
+        from: from.trim() || null,
+        to: to.trim() || null,
+        awareAt: awareAt.trim() || null,
+      },
+    });
+  }
+
+  return (
+    <section className="panel" aria-labelledby="open-evidence-title">
+      <div className="panel-head">
+        <h2 id="open-evidence-title">Open evidence</h2>
+        <span className="muted">Event Log Files, Real-Time Event Monitoring exports and record snapshots (CSV/JSON)</span>
+      </div>
+      <form className="evidence-form" onSubmit={submit}>
+        <div className="field field-paths">
+          <label htmlFor="evidence-paths">Evidence paths (one per line)</label>
+          <textarea
+            id="evidence-paths"
+            data-testid="evidence-paths"
+            rows={3}
+            spellCheck={false}
+            value={paths}
+            placeholder="/cases/acme/evidence"
+            onChange={(e) => {
+              setTouched(true);
+              setPaths(e.target.value);
+            }}
+          />
+          <div className="field-actions">
+            <button
+              type="button"
+              className="button-secondary"
+              data-testid="use-demo"
+              disabled={!info || running}
+              onClick={() => {
+                if (!info) return;
+                setTouched(true);
+                setPaths(info.demoEvidencePath);
+              }}
+            >
+              Use demo evidence
+            </button>
+          </div>
+        </div>
+        <div className="field">
+          <label htmlFor="out-dir">Output folder</label>
+          <input
+            id="out-dir"
+            data-testid="out-dir"
+            spellCheck={false}
+            value={outDir}
+            placeholder={info ? `${info.defaultOutDir} (default)` : ''}
+            onChange={(e) => setOutDir(e.target.value)}
+          />
+        </div>
+        <fieldset className="scope">
+          <legend>Scope (optional — empty means every export flagged suspicious)</legend>
+          <div className="field">
+            <label htmlFor="scope-integrations">Integrations (comma-separated)</label>
+            <input id="scope-integrations" data-testid="scope-integrations" placeholder="connected app name or 0H4… id" value={integrations} onChange={(e) => setIntegrations(e.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor="scope-users">Users (comma-separated)</label>
+            <input id="scope-users" data-testid="scope-users" placeholder="username or 005… id" value={users} onChange={(e) => setUsers(e.target.value)} />
+          </div>
+          <div className="field field-time">
+            <label htmlFor="scope-from">From (ISO 8601)</label>
+            <input id="scope-from" data-testid="scope-from" placeholder="2025-08-01T00:00:00Z" value={from} onChange={(e) => setFrom(e.target.value)} />
+          </div>
+          <div className="field field-time">
+            <label htmlFor="scope-to">To (ISO 8601)</label>
+            <input id="scope-to" data-testid="scope-to" placeholder="2025-08-31T23:59:59Z" value={to} onChange={(e) => setTo(e.target.value)} />
+          </div>
+          <div className="field field-time">
+            <label htmlFor="scope-aware">Became aware at (ISO 8601)</label>
+            <input id="scope-aware" data-testid="scope-aware-at" placeholder="2025-09-02T09:00:00Z" value={awareAt} onChange={(e) => setAwareAt(e.target.value)} />
+          </div>
+        </fieldset>
+        <div className="run-row">
+          <button type="submit" className="button-primary" data-testid="run-button" disabled={!canRun}>
+            {running ? 'Running…' : 'Run investigation'}
+          </button>
+          <RunStatus running={running} startedAt={startedAt} lastElapsedMs={lastElapsedMs} />
+        </div>
+        {error && (
+          <div className="error-box" role="alert" data-testid="run-error">
+            <strong>{error.code}</strong> {error.message}
+          </div>
+        )}
+      </form>
+    </section>
+  );
+}
+
+function RunStatus({ running, startedAt, lastElapsedMs }: { running: boolean; startedAt: number | null; lastElapsedMs: number | null }) {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!running) return;
+    const timer = window.setInterval(() => setNow(Date.now()), 250);
+    return () => window.clearInterval(timer);
+  }, [running]);
+  if (running && startedAt !== null) {
+    return (
+      <span className="run-status" data-testid="run-status" role="status">
+        <span className="spinner" aria-hidden="true" /> Importing and analysing… {formatElapsed(now - startedAt)}
+      </span>
+    );
+  }
+  if (lastElapsedMs !== null) {
+    return (
+      <span className="run-status muted" data-testid="run-status">
+        Finished in {(lastElapsedMs / 1000).toFixed(1)} s
+      </span>
+    );
+  }
+  return null;
+}

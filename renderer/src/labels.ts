@@ -1,0 +1,121 @@
+/**
+ * Display wording for the engine's stable codes. The engine speaks in codes; what an
+ * investigator or a lawyer reads is decided here, in one place.
+ */
+import type { AttributionBasis, Confidence, ExportChannel, SourceKind, SuspicionCode } from '../../shared/domain.js';
+import { assertNever } from '../../shared/result.js';
+
+/** How data left the org, in words. */
+export function channelLabel(channel: ExportChannel): string {
+  switch (channel) {
+    case 'rest_query':
+      return 'REST query';
+    case 'soap_query':
+      return 'SOAP query';
+    case 'bulk_api':
+      return 'Bulk API';
+    case 'bulk_api_2':
+      return 'Bulk API 2.0';
+    case 'report_export':
+      return 'Report export';
+    case 'api_query':
+      return 'API query';
+    default:
+      return assertNever(channel, 'export channel');
+  }
+}
+
+/** Short name of a suspicion reason for a badge; the engine's message gives the detail. */
+export function reasonLabel(code: string): string {
+  const known = code as SuspicionCode;
+  switch (known) {
+    case 'ioc_ip':
+      return 'IOC IP';
+    case 'ioc_user_agent':
+      return 'IOC user agent';
+    case 'new_ip_for_integration':
+      return 'New IP';
+    case 'scripting_user_agent':
+      return 'Scripting client';
+    case 'recon_count_queries':
+      return 'Recon COUNT()';
+    case 'volume_spike':
+      return 'Volume spike';
+    default:
+      assertKnown(known);
+      return code;
+  }
+}
+
+/** How sure we are that a record left the org. */
+export function confidenceLabel(confidence: Confidence): string {
+  switch (confidence) {
+    case 'confirmed':
+      return 'Confirmed (id in log)';
+    case 'replayed':
+      return 'Replayed query';
+    case 'possible':
+      return 'Possible (LIMIT)';
+    default:
+      return assertNever(confidence, 'confidence');
+  }
+}
+
+/** How an export was tied to a connected app. */
+export function attributionLabel(basis: AttributionBasis): string {
+  switch (basis) {
+    case 'connected_app_id':
+      return 'app id on the event';
+    case 'session':
+      return 'same session';
+    case 'request_id':
+      return 'same request id';
+    case 'none':
+      return 'not attributed';
+    default:
+      return assertNever(basis, 'attribution basis');
+  }
+}
+
+/** What kind of evidence file intake recognised. */
+export function sourceKindLabel(kind: SourceKind): string {
+  switch (kind) {
+    case 'elf':
+      return 'Event Log File';
+    case 'rtem':
+      return 'Real-Time Event Monitoring';
+    case 'sobject':
+      return 'Record snapshot';
+    case 'unknown':
+      return 'Unrecognised';
+    default:
+      return assertNever(kind, 'source kind');
+  }
+}
+
+export type VerificationLevel = 'verified' | 'partial' | 'unverified';
+
+/** Reduces the rule pack's verification note to the level shown on the badge; missing means unverified. */
+export function verificationLevel(verification: string | null): VerificationLevel {
+  const v = (verification ?? '').trim().toLowerCase();
+  if (v.startsWith('verified')) return 'verified';
+  if (v.startsWith('partially')) return 'partial';
+  return 'unverified';
+}
+
+/** The badge text for a verification level. */
+export function verificationLabel(level: VerificationLevel): string {
+  switch (level) {
+    case 'verified':
+      return 'verified';
+    case 'partial':
+      return 'partially verified';
+    case 'unverified':
+      return 'unverified';
+    default:
+      return assertNever(level, 'verification level');
+  }
+}
+
+// Unknown codes from a newer engine still display (as the raw code); this keeps the switch exhaustive.
+function assertKnown(_code: never): void {}
