@@ -1,7 +1,8 @@
 /**
- * Writes the demo org's evidence and truth.json: `npx tsx scripts/generate-demo.ts [--seed N] [--out dir]`.
- * Only the output folder is touched: everything in it except the hand-written README.md is
- * deleted and rewritten.
+ * Writes the demo org's evidence (into `<out>/evidence`) and `<out>/truth.json`:
+ * `npx tsx scripts/generate-demo.ts [--seed N] [--out dir]`. Only the output folder is touched:
+ * everything in it except the hand-written README.md is deleted and rewritten. The ground truth
+ * sits beside the evidence folder, never in it, so it is not taken for evidence.
  */
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, parse, resolve } from 'node:path';
@@ -50,7 +51,7 @@ function main(): void {
   clearOutput(out);
   let bytes = 0;
   for (const [path, content] of files) {
-    const target = join(out, ...path.split('/'));
+    const target = join(out, 'evidence', ...path.split('/'));
     mkdirSync(dirname(target), { recursive: true });
     writeFileSync(target, content);
     bytes += Buffer.byteLength(content);

@@ -18,7 +18,7 @@ export interface SourceFile {
   rejectedRows: number;
 }
 
-export type SourceKind = 'elf' | 'rtem' | 'sobject' | 'unknown';
+export type SourceKind = 'elf' | 'rtem' | 'sobject' | 'archive' | 'listing' | 'unknown';
 
 /** Where a fact came from: a source file and the 1-based data record in it (header excluded). */
 export interface EvidenceRef {

@@ -29,7 +29,7 @@ export function createHandlers(options: HandlerOptions): Handlers {
         name: 'Leakscope',
         version: options.version,
         host: options.host,
-        demoEvidencePath: path.join(resources, 'demo'),
+        demoEvidencePath: path.join(resources, 'demo', 'evidence'),
         defaultOutDir: outRoot,
       }),
     'investigation.run': async (req) => {

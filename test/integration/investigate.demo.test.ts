@@ -15,7 +15,7 @@ import { parseQuotedCsv } from '../helpers/csv.js';
 const run = promisify(execFile);
 const root = path.resolve(__dirname, '../..');
 const cli = path.join(root, 'bin', 'leakscope.js');
-const demo = path.join(root, 'resources', 'demo');
+const demo = path.join(root, 'resources', 'demo', 'evidence');
 const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 interface ExportOut {

@@ -13,6 +13,7 @@ import { toId18 } from '../../shared/ids.js';
 import { DEFAULT_SEED, generateDemo, truthJson, type DemoTruth } from '../../scripts/demo/index.js';
 
 const DEMO_DIR = fileURLToPath(new URL('../../resources/demo/', import.meta.url));
+const EVIDENCE_DIR = join(DEMO_DIR, 'evidence');
 const INCIDENT_DAY = '2025-07-26';
 
 type Row = Record<string, string>;
@@ -106,10 +107,10 @@ describe('demo generator', () => {
   });
 
   it('matches the checked-in resources/demo byte for byte', () => {
-    const onDisk = listFiles(DEMO_DIR).filter((p) => p !== 'README.md');
+    const onDisk = listFiles(DEMO_DIR).filter((p) => p !== 'README.md').map((p) => p.replace(/^evidence\//, '')).sort();
     expect(onDisk).toEqual([...files.keys(), 'truth.json'].sort());
     for (const [path, content] of files) {
-      expect(readFileSync(join(DEMO_DIR, path), 'utf8') === content, `${path} is stale: run npx tsx scripts/generate-demo.ts`).toBe(true);
+      expect(readFileSync(join(EVIDENCE_DIR, path), 'utf8') === content, `${path} is stale: run npx tsx scripts/generate-demo.ts`).toBe(true);
     }
     expect(readFileSync(join(DEMO_DIR, 'truth.json'), 'utf8')).toBe(truthJson(truth));
   });
