@@ -86,6 +86,10 @@ export function sourceKindLabel(kind: SourceKind): string {
       return 'Real-Time Event Monitoring';
     case 'sobject':
       return 'Record snapshot';
+    case 'archive':
+      return 'Archive';
+    case 'listing':
+      return 'EventLogFile listing';
     case 'unknown':
       return 'Unrecognised';
     default:
