@@ -105,7 +105,7 @@ describe('electron/main/index.ts', () => {
     const result = (await handler?.(trusted, {})) as { ok: boolean; value?: Record<string, unknown> };
     expect(result.ok).toBe(true);
     expect(result.value).toMatchObject({ name: 'Leakscope', version: '0.1.0-test', host: 'electron' });
-    expect(String(result.value?.demoEvidencePath).replaceAll('\\', '/')).toMatch(/resources\/demo$/);
+    expect(String(result.value?.demoEvidencePath).replaceAll('\\', '/')).toMatch(/resources\/demo\/evidence$/);
     const untrusted = await handler?.({ senderFrame: { url: 'https://evil.example/' } }, {});
     expect(untrusted).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
   });
