@@ -67,6 +67,10 @@ export interface SourceLine {
   file: string;
   sha256: string;
   record: number;
+  /** The physical line the record starts on (records may span lines), when the source is a CSV file. */
+  line: number | null;
+  /** The record's text exactly as it stands in the file, when the source is a CSV file. */
+  raw: string | null;
   /** Column name → value, exactly as parsed from the source. */
   values: Record<string, string | null>;
 }

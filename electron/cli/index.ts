@@ -2,10 +2,14 @@
 import { Command, InvalidArgumentError } from 'commander';
 import path from 'node:path';
 import { scopeSchema } from '../../shared/contract.js';
+import { importEvidence } from '../engine/importCase.js';
 import { investigate } from '../engine/investigate.js';
+import { readSourceLine } from '../engine/caseQueries.js';
 import { appVersion, resourcesDir } from '../engine/paths.js';
-import { formatSummary } from './print.js';
+import { formatImport, formatSummary } from './print.js';
+import { withProgress } from './progress.js';
 import { verifyCase } from './verify.js';
+import { defaultActor } from '../engine/casestore/custody.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 const isoTime = (value: string): string => {
@@ -31,23 +35,56 @@ export function buildProgram(): Command {
     .option('--from <iso-time>', 'only exports at or after this time', isoTime)
     .option('--to <iso-time>', 'only exports at or before this time', isoTime)
     .option('--aware-at <iso-time>', 'when the organisation became aware of the breach (deadline anchor)', isoTime)
+    .option('--investigator <name>', 'your name, recorded in the custody log with the OS user')
+    .option('--progress', 'report progress on stderr even when it is not a terminal')
     .option('--json', 'print the full result as JSON instead of the summary')
-    .action(async (evidence: string[], opts: { out: string; case?: string; integration: string[]; user: string[]; from?: string; to?: string; awareAt?: string; json?: boolean }) => {
+    .action(async (evidence: string[], opts: { out: string; case?: string; integration: string[]; user: string[]; from?: string; to?: string; awareAt?: string; json?: boolean; investigator?: string; progress?: boolean }) => {
       const scope = scopeSchema.parse({ integrations: opts.integration, users: opts.user, from: opts.from ?? null, to: opts.to ?? null, awareAt: opts.awareAt ?? null });
-      const result = await investigate({
-        evidencePaths: evidence.map((p) => path.resolve(p)),
-        outDir: opts.out,
-        caseDir: opts.case,
-        scope,
-        resourcesDir: resourcesDir(),
-        tool: { name: 'Leakscope', version: appVersion() },
-      });
-      if (!result.ok) {
-        process.stderr.write(`leakscope: ${result.error.message}\n`);
-        process.exitCode = 1;
-        return;
-      }
+      const result = await withProgress(Boolean(opts.progress), (signal, onProgress) =>
+        investigate({
+          evidencePaths: evidence.map((p) => path.resolve(p)),
+          outDir: opts.out,
+          caseDir: opts.case,
+          scope,
+          resourcesDir: resourcesDir(),
+          tool: { name: 'Leakscope', version: appVersion() },
+          actor: actorName(opts.investigator),
+          signal,
+          onProgress,
+        }),
+      );
+      if (!result.ok) return failWith(result.error);
       process.stdout.write((opts.json ? JSON.stringify(result.value, null, 2) : formatSummary(result.value)) + '\n');
+    });
+
+  program
+    .command('import')
+    .description('Take evidence into a case (hash, custody, load, quarantine) without analysing it; importing the same file again changes nothing.')
+    .argument('<evidence...>', 'evidence files or folders')
+    .requiredOption('--case <dir>', 'case folder (created if needed)')
+    .option('--investigator <name>', 'your name, recorded in the custody log with the OS user')
+    .option('--progress', 'report progress on stderr even when it is not a terminal')
+    .option('--json', 'print the result as JSON')
+    .action(async (evidence: string[], opts: { case: string; investigator?: string; progress?: boolean; json?: boolean }) => {
+      const result = await withProgress(Boolean(opts.progress), (signal, onProgress) =>
+        importEvidence({ evidencePaths: evidence.map((p) => path.resolve(p)), caseDir: opts.case, actor: actorName(opts.investigator), signal, onProgress }),
+      );
+      if (!result.ok) return failWith(result.error);
+      process.stdout.write((opts.json ? JSON.stringify(result.value, null, 2) : formatImport(result.value)) + '\n');
+    });
+
+  program
+    .command('line')
+    .description('Show the source record behind an event: the exact text in the file, its line, and the parsed values.')
+    .argument('<case>', 'case folder')
+    .argument('<source-id>', 'source id (from exports.json evidence or `leakscope import`)')
+    .argument('<record>', 'record number in that source (1 = first data row)')
+    .action(async (caseDir: string, sourceId: string, record: string) => {
+      const line = await readSourceLine(path.join(path.resolve(caseDir), 'case.duckdb'), Number(sourceId), Number(record));
+      if (!line) return failWith({ code: 'NOT_FOUND', message: `No record ${record} of source ${sourceId} in ${caseDir}` });
+      process.stdout.write(`${line.file}\nsha256 ${line.sha256}\nrecord ${line.record}${line.line !== null ? `, line ${line.line}` : ''}\n`);
+      if (line.raw !== null) process.stdout.write(`${line.raw}\n`);
+      for (const [k, v] of Object.entries(line.values)) process.stdout.write(`  ${k} = ${v ?? ''}\n`);
     });
 
   program
@@ -60,6 +97,17 @@ export function buildProgram(): Command {
       if (findings.some((f) => !f.ok)) process.exitCode = 1;
     });
   return program;
+}
+
+function failWith(error: { code: string; message: string }): void {
+  process.stderr.write(`leakscope: ${error.message}\n`);
+  process.exitCode = error.code === 'CANCELLED' ? 130 : 1;
+}
+
+/** The investigator's name with the OS user, as recorded in custody. */
+function actorName(investigator: string | undefined): string {
+  const osUser = defaultActor();
+  return investigator ? `${investigator} (OS user ${osUser})` : osUser;
 }
 
 /** Entry point used by bin/leakscope.js. */

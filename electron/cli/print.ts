@@ -1,5 +1,6 @@
 /** Plain-text rendering of an investigation for the terminal. */
 import type { InvestigationResult } from '../../shared/domain.js';
+import type { ImportOutcome } from '../engine/importCase.js';
 
 /** A short, readable summary of a finished run. */
 export function formatSummary(r: InvestigationResult): string {
@@ -28,5 +29,25 @@ export function formatSummary(r: InvestigationResult): string {
     if (r.warnings.length > 20) lines.push(`  … ${r.warnings.length - 20} more in affected.json`);
   }
   lines.push(`Report written to ${r.outDir}`);
+  return lines.join('\n');
+}
+
+/** What `leakscope import` took in, quarantined and refused. */
+export function formatImport(r: ImportOutcome): string {
+  const lines: string[] = [];
+  const added = new Set(r.added);
+  const fresh = r.sources.filter((s) => added.has(s.id));
+  lines.push(`Case:         ${r.caseDir}`);
+  lines.push(`Imported:     ${fresh.length} new source(s), ${fresh.reduce((n, s) => n + s.rows, 0).toLocaleString('en-US')} row(s); the case now holds ${r.sources.length} source(s), ${r.events.toLocaleString('en-US')} event(s)`);
+  for (const s of fresh) lines.push(`  #${s.id}  ${s.kind.padEnd(7)} ${String(s.detail ?? '').padEnd(22)} rows=${s.rows}${s.rejectedRows ? ` quarantined=${s.rejectedRows}` : ''}  ${s.sha256.slice(0, 16)}…  ${s.path}`);
+  if (r.quarantine.length) {
+    lines.push(`Quarantined rows (${r.quarantine.length}):`);
+    for (const q of r.quarantine.slice(0, 50)) lines.push(`  ${q.file}:${q.line ?? '?'}  ${q.reason}`);
+    if (r.quarantine.length > 50) lines.push(`  … ${r.quarantine.length - 50} more (leakscope import --json lists all)`);
+  }
+  if (r.warnings.length) {
+    lines.push(`Warnings (${r.warnings.length}):`);
+    for (const w of r.warnings) lines.push(`  ${w}`);
+  }
   return lines.join('\n');
 }

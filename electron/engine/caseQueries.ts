@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import type { RecordsPage, SourceLine } from '../../shared/contract.js';
 import type { AffectedRecord, Confidence } from '../../shared/domain.js';
+import { readRawRecord } from './intake/rawRecord.js';
 import { CaseDb } from './store/duck.js';
 import { ident, sql } from './store/sql.js';
 
@@ -35,7 +36,8 @@ export async function readSourceLine(dbPath: string, sourceId: number, record: n
     const row = await db.one<Record<string, unknown>>(sql`SELECT * EXCLUDE (_rec) FROM ${ident(src.table_name)} WHERE _rec = ${record}`);
     if (!row) return null;
     const values = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null || v === undefined ? null : String(v)]));
-    return { sourceId, file: src.path, sha256: src.sha256, record, values };
+    const raw = src.path.toLowerCase().endsWith('.csv') ? await readRawRecord(src.path, record).catch(() => null) : null;
+    return { sourceId, file: src.path, sha256: src.sha256, record, line: raw?.line ?? null, raw: raw?.text ?? null, values };
   });
 }
 

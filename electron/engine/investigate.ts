@@ -3,7 +3,7 @@
  * The CLI, the Electron app and the web host all run this same function.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AffectedRecord, InvestigationResult, InvestigationScope } from '../../shared/domain.js';
 import { fail, ok, type Result } from '../../shared/result.js';
@@ -16,6 +16,7 @@ import { selectInScope } from './analysis/scope.js';
 import { flagExports } from './analysis/suspicion.js';
 import { CustodyLog } from './casestore/custody.js';
 import { intakeEvidence } from './intake/intake.js';
+import type { ProgressListener } from './intake/progress.js';
 import { loadJurisdictionData } from './jurisdiction/loadTables.js';
 import { writeOutputs } from './reports/outputs.js';
 import { buildAffected, jurisdictionCounts, summarise } from './scoping/affected.js';
@@ -31,6 +32,8 @@ export interface InvestigateRequest {
   resourcesDir: string;
   tool: { name: string; version: string };
   actor?: string;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
 }
 
 export const CASE_DB = 'case.duckdb';
@@ -53,15 +56,14 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
   const geo = loadJurisdictionData(path.join(req.resourcesDir, 'jurisdictions'));
   if (!geo.ok) return geo;
   await mkdir(caseDir, { recursive: true });
-  // The evidence database is rebuilt on each run from the (unchanged) sources; the custody log is kept and appended to.
-  await rm(path.join(caseDir, CASE_DB), { force: true });
-  await rm(path.join(caseDir, `${CASE_DB}.wal`), { force: true });
+  // A case accumulates evidence: files already in it (same SHA-256) are not imported again.
   const custody = CustodyLog.open(path.join(caseDir, CUSTODY_DB));
   const db = await CaseDb.open(path.join(caseDir, CASE_DB));
   try {
     await migrate(db);
     custody.append('investigation.started', { evidencePaths: req.evidencePaths.map((p) => path.resolve(p)), scope: req.scope, tool: req.tool }, req.actor);
-    const intake = await intakeEvidence(db, custody, req.evidencePaths);
+    const intake = await intakeEvidence(db, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor });
+    if (intake.cancelled) return fail('CANCELLED', intake.warnings[intake.warnings.length - 1] ?? 'Import cancelled');
     await buildAttribution(db);
     const events = await readExportEvents(db);
     const { exports, loggedRecordIds } = reconstructExports(events, {

@@ -1,8 +1,10 @@
 /**
  * Intake: every file an investigator hands over is hashed and recorded in custody, recognised by
- * its header, and loaded into the case through DuckDB. Files of one kind with the same header
- * are loaded together. Sources are only ever read; a file that changes while it is being read is
- * reported. Files that cannot be used are still hashed and listed, with the reason.
+ * its header, and loaded into the case through DuckDB. Files of one kind with the same header are
+ * loaded together, each group committed on its own, so a cancelled or interrupted import leaves
+ * the case consistent (finished groups in, the current one out). Importing the same file again
+ * (same SHA-256) changes nothing. Sources are only ever read; a file that changes while it is
+ * being read is reported. Files that cannot be used are still hashed and listed, with the reason.
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,14 +16,25 @@ import { detectSource, type Detection } from './detect.js';
 import { sha256File } from './hash.js';
 import { loadCsvGroup } from './load.js';
 import { appendEvents, removeDuplicateEvents } from './normalize.js';
+import { ProgressTracker, type ProgressListener } from './progress.js';
 import { buildSnapshots } from './snapshots.js';
 import { walkEvidence, type FoundFile } from './walk.js';
 
+export interface IntakeOptions {
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+  /** Who imports (investigator name); the OS user is recorded as well. */
+  actor?: string;
+}
+
 export interface IntakeReport {
   sources: SourceFile[];
+  /** Sources added by this import. */
+  added: number[];
   events: number;
   duplicates: number;
   warnings: string[];
+  cancelled: boolean;
 }
 
 interface Pending {
@@ -35,72 +48,154 @@ interface Pending {
   loaded: boolean;
 }
 
-/** Takes in every file under `paths` and builds the events and snapshot tables. */
-export async function intakeEvidence(db: CaseDb, custody: CustodyLog, paths: readonly string[]): Promise<IntakeReport> {
+class Cancelled extends Error {}
+
+/** Takes in every file under `paths` and (re)builds the events and snapshot tables. */
+export async function intakeEvidence(db: CaseDb, custody: CustodyLog, paths: readonly string[], options: IntakeOptions = {}): Promise<IntakeReport> {
+  const tracker = new ProgressTracker(db, options.onProgress);
+  const onAbort = (): void => db.connection.interrupt();
+  options.signal?.addEventListener('abort', onAbort);
+  const warnings: string[] = [];
+  const added: number[] = [];
+  try {
+    await importFiles(db, custody, paths, options, tracker, warnings, added);
+    tracker.setPhase('deduplicating');
+    const { events, duplicates } = await removeDuplicateEvents(db);
+    tracker.setPhase('snapshots');
+    await buildSnapshots(db, await snapshotSources(db));
+    tracker.stop('done');
+    return { sources: await listSources(db), added, events, duplicates, warnings, cancelled: false };
+  } catch (e) {
+    if (!(e instanceof Cancelled) && !options.signal?.aborted) throw e;
+    tracker.stop('cancelled');
+    custody.append('intake.cancelled', { added, paths }, options.actor);
+    warnings.push(`Import cancelled: ${added.length} file(s) were taken in before it stopped; the rest were not. Import again to finish.`);
+    return { sources: await listSources(db), added, events: 0, duplicates: 0, warnings, cancelled: true };
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+async function importFiles(
+  db: CaseDb, custody: CustodyLog, paths: readonly string[], options: IntakeOptions,
+  tracker: ProgressTracker, warnings: string[], added: number[],
+): Promise<void> {
+  const checkCancel = (): void => {
+    if (options.signal?.aborted) throw new Cancelled('cancelled');
+  };
   const { files, problems } = await walkEvidence(paths);
-  const warnings = [...problems];
+  warnings.push(...problems);
+  tracker.plan(files.length, files.reduce((n, f) => n + f.bytes, 0));
+  const duplicates: string[] = [];
+  const known = new Map((await db.all<{ id: number; sha256: string }>('SELECT id, sha256 FROM sources')).map((r) => [r.sha256, r.id]));
   let nextId = ((await db.one<{ m: number }>('SELECT coalesce(max(id), 0) AS m FROM sources'))?.m ?? 0) + 1;
   const pending: Pending[] = [];
   let hashChain: Promise<unknown> = Promise.resolve();
   for (const file of files) {
     const detection = await detectSource(file.path);
-    // Hashes run one after another on Node's thread while DuckDB loads on its own threads.
+    // Hashes run one after another on Node's thread, ahead of DuckDB loading on its own threads.
     const sha256 = hashChain.then(() => sha256File(file.path));
     hashChain = sha256.catch(() => undefined);
-    pending.push({ id: nextId++, file, detection, sha256, detail: detection.detail, rows: 0, rejected: 0, loaded: false });
-    if (detection.kind === 'unknown') warnings.push(`${file.path}: not loaded: ${detection.reason}`);
+    pending.push({ id: 0, file, detection, sha256, detail: detection.detail, rows: 0, rejected: 0, loaded: false });
   }
+  // Drops files already in the case (or twice in this import) and numbers the rest.
+  const fresh = async (list: Pending[]): Promise<Pending[]> => {
+    const out: Pending[] = [];
+    for (const p of list) {
+      const sha = await p.sha256;
+      const existing = known.get(sha);
+      if (existing !== undefined) {
+        duplicates.push(`${p.file.path} = source ${existing}`);
+        custody.append('source.duplicate', { path: p.file.path, sha256: sha, sameAs: existing }, options.actor);
+        tracker.skip(1, p.file.bytes);
+        continue;
+      }
+      p.id = nextId++;
+      known.set(sha, p.id);
+      out.push(p);
+    }
+    return out;
+  };
   const groups = new Map<string, Pending[]>();
   for (const p of pending.filter((x) => x.detection.kind !== 'unknown')) {
     const key = `${p.detection.kind}|${p.detection.kind === 'elf' ? '' : p.detail}|${p.detection.header.join(',')}`;
     groups.set(key, [...(groups.get(key) ?? []), p]);
   }
-  const snapshotSources: { id: number; object: string; table: string }[] = [];
-  let groupNo = 0;
-  for (const members of groups.values()) {
-    const first = members[0]!;
-    const load = await loadCsvGroup(db, String(++groupNo), members.map((m) => ({ sourceId: m.id, path: m.file.path })));
+  for (const candidates of groups.values()) {
+    checkCancel();
+    const members = await fresh(candidates);
+    if (!members.length) continue;
+    const groupId = String(members[0]!.id); // source ids are unique in the case, so is this
+    tracker.startGroup(members.reduce((n, m) => n + m.file.bytes, 0), members[0]!.file.path);
+    const load = await loadCsvGroup(db, groupId, members.map((m) => ({ sourceId: m.id, path: m.file.path }))).catch((e: unknown) => {
+      if (options.signal?.aborted) throw new Cancelled('cancelled');
+      throw e;
+    });
+    checkCancel();
     for (const m of members) {
       const got = load.loaded.get(m.id);
-      if (got) {
-        m.rows = got.rows;
-        m.rejected = got.rejected;
-        m.loaded = true;
-      }
+      if (got) Object.assign(m, { rows: got.rows, rejected: got.rejected, loaded: true });
       const failure = load.failed.get(m.id);
       if (failure) warnings.push(`${m.file.path}: could not be read: ${failure}`);
       if (m.rejected > 0) warnings.push(`${m.file.path}: ${m.rejected} malformed row(s) quarantined (file, line and reason in the quarantine list)`);
     }
-    if (!load.view) continue;
-    if (first.detection.kind === 'elf') {
-      await appendEvents(db, { table: load.view, columns: load.columns, fixedEventType: null });
-      const types = await db.all<{ s: number; t: string | null }>(
-        `SELECT __source_id AS s, any_value("${load.columns.find((c) => c.toLowerCase() === 'event_type')!.replaceAll('"', '""')}") AS t FROM ${load.view} GROUP BY 1`,
-      );
-      for (const t of types) members.find((m) => m.id === t.s)!.detail = t.t;
-    } else if (first.detection.kind === 'rtem') {
-      await appendEvents(db, { table: load.view, columns: load.columns, fixedEventType: first.detail ?? 'RealTimeEvent' });
-    } else {
-      for (const m of members) if (load.loaded.has(m.id)) snapshotSources.push({ id: m.id, object: m.detail!, table: `src_${m.id}` });
+    await db.run('BEGIN TRANSACTION');
+    try {
+      if (load.view && members[0]!.detection.kind === 'elf') {
+        await appendEvents(db, { table: load.view, columns: load.columns, fixedEventType: null });
+        const typeCol = load.columns.find((c) => c.toLowerCase() === 'event_type')!.replaceAll('"', '""');
+        const types = await db.all<{ s: number; t: string | null }>(`SELECT __source_id AS s, any_value("${typeCol}") AS t FROM ${load.view} GROUP BY 1`);
+        for (const t of types) members.find((m) => m.id === t.s)!.detail = t.t;
+      } else if (load.view && members[0]!.detection.kind === 'rtem') {
+        await appendEvents(db, { table: load.view, columns: load.columns, fixedEventType: members[0]!.detail ?? 'RealTimeEvent' });
+      }
+      for (const m of members) await recordSource(db, m, warnings);
+      await db.run('COMMIT');
+    } catch (e) {
+      await db.run('ROLLBACK').catch(() => undefined);
+      if (options.signal?.aborted) throw new Cancelled('cancelled');
+      throw e;
     }
+    for (const m of members) logCustody(custody, m, await m.sha256, options.actor);
+    added.push(...members.map((m) => m.id));
+    tracker.finishGroup(members.length, members.reduce((n, m) => n + m.rows, 0));
   }
-  for (const p of pending) {
-    const sha256 = await p.sha256;
-    const after = await stat(p.file.path).catch(() => null);
-    if (!after || after.size !== p.file.bytes || after.mtime.toISOString() !== p.file.modifiedAt) {
-      warnings.push(`${p.file.path}: changed while it was being imported (size or modified time differ); re-import it once it is stable`);
-    }
-    await db.run(sql`INSERT INTO sources VALUES (${p.id}, ${p.file.path}, ${path.basename(p.file.path)}, ${sha256}, ${p.file.bytes},
-      ${p.file.modifiedAt}, ${p.detection.kind}, ${p.detail}, ${p.loaded ? `src_${p.id}` : null}, ${p.detection.header.join(',')},
-      ${p.rows}, ${p.rejected}, 0, ${new Date().toISOString()})`);
-    custody.append('source.imported', {
-      sourceId: p.id, path: p.file.path, sha256, bytes: p.file.bytes, modifiedAt: p.file.modifiedAt,
-      kind: p.detection.kind, detail: p.detail, rows: p.rows, rejected: p.rejected,
-    });
+  for (const p of await fresh(pending.filter((x) => x.detection.kind === 'unknown'))) {
+    warnings.push(`${p.file.path}: not loaded: ${p.detection.reason}`);
+    await recordSource(db, p, warnings);
+    logCustody(custody, p, await p.sha256, options.actor);
+    added.push(p.id);
+    tracker.skip(1, p.file.bytes);
   }
-  const { events, duplicates } = await removeDuplicateEvents(db);
-  await buildSnapshots(db, snapshotSources);
-  return { sources: await listSources(db), events, duplicates, warnings };
+  if (duplicates.length) {
+    warnings.push(`${duplicates.length} file(s) already in the case (same SHA-256) were not imported again: ${duplicates.slice(0, 3).join('; ')}${duplicates.length > 3 ? '; …' : ''}`);
+  }
+}
+
+async function recordSource(db: CaseDb, p: Pending, warnings: string[]): Promise<void> {
+  const sha256 = await p.sha256;
+  const after = await stat(p.file.path).catch(() => null);
+  if (!after || after.size !== p.file.bytes || after.mtime.toISOString() !== p.file.modifiedAt) {
+    warnings.push(`${p.file.path}: changed while it was being imported (size or modified time differ); re-import it once it is stable`);
+  }
+  await db.run(sql`INSERT INTO sources VALUES (${p.id}, ${p.file.path}, ${path.basename(p.file.path)}, ${sha256}, ${p.file.bytes},
+    ${p.file.modifiedAt}, ${p.detection.kind}, ${p.detail}, ${p.loaded ? `src_${p.id}` : null}, ${p.detection.header.join(',')},
+    ${p.rows}, ${p.rejected}, 0, ${new Date().toISOString()})`);
+}
+
+function logCustody(custody: CustodyLog, p: Pending, sha256: string, actor: string | undefined): void {
+  custody.append(
+    'source.imported',
+    { sourceId: p.id, path: p.file.path, sha256, bytes: p.file.bytes, modifiedAt: p.file.modifiedAt, kind: p.detection.kind, detail: p.detail, rows: p.rows, rejected: p.rejected },
+    actor,
+  );
+}
+
+async function snapshotSources(db: CaseDb): Promise<{ id: number; object: string; table: string }[]> {
+  const rows = await db.all<{ id: number; detail: string; table_name: string }>(
+    "SELECT id, detail, table_name FROM sources WHERE kind = 'sobject' AND table_name IS NOT NULL AND detail IS NOT NULL ORDER BY id",
+  );
+  return rows.map((r) => ({ id: r.id, object: r.detail, table: r.table_name }));
 }
 
 /** Every source of the case, as the investigator sees it. */

@@ -1,0 +1,72 @@
+/**
+ * `leakscope import`: takes evidence into a case without analysing it, and reports what went in,
+ * what was quarantined (file, line, reason) and what could not be used.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import type { SourceFile } from '../../shared/domain.js';
+import { fail, ok, type Result } from '../../shared/result.js';
+import { CustodyLog } from './casestore/custody.js';
+import { intakeEvidence } from './intake/intake.js';
+import type { ProgressListener } from './intake/progress.js';
+import { CASE_DB, CUSTODY_DB } from './investigate.js';
+import { CaseDb } from './store/duck.js';
+import { migrate } from './store/migrate.js';
+
+export interface QuarantinedRow {
+  sourceId: number;
+  file: string;
+  line: number | null;
+  reason: string;
+  raw: string | null;
+}
+
+export interface ImportOutcome {
+  caseDir: string;
+  sources: SourceFile[];
+  added: number[];
+  events: number;
+  quarantine: QuarantinedRow[];
+  warnings: string[];
+}
+
+/** Imports evidence into a case folder (created if needed). */
+export async function importEvidence(req: {
+  evidencePaths: string[]; caseDir: string; actor?: string; signal?: AbortSignal; onProgress?: ProgressListener;
+}): Promise<Result<ImportOutcome>> {
+  const missing = req.evidencePaths.filter((p) => !existsSync(p));
+  if (missing.length) return fail('NOT_FOUND', `Evidence path not found: ${missing.join(', ')}`);
+  const caseDir = path.resolve(req.caseDir);
+  await mkdir(caseDir, { recursive: true });
+  const custody = CustodyLog.open(path.join(caseDir, CUSTODY_DB));
+  const db = await CaseDb.open(path.join(caseDir, CASE_DB));
+  try {
+    await migrate(db);
+    const report = await intakeEvidence(db, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor });
+    if (report.cancelled) return fail('CANCELLED', report.warnings[report.warnings.length - 1] ?? 'Import cancelled');
+    const quarantine = await readQuarantine(db, report.added);
+    return ok({ caseDir, sources: report.sources, added: report.added, events: report.events, quarantine, warnings: report.warnings });
+  } catch (e) {
+    return fail('INTERNAL', `Import failed: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    db.close();
+    custody.close();
+  }
+}
+
+/** Quarantined rows of the given sources. */
+export async function readQuarantine(db: CaseDb, ids: readonly number[]): Promise<QuarantinedRow[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.all<{ source_id: number; path: string; line: number | null; error_type: string | null; message: string | null; raw_text: string | null }>(
+    `SELECT q.source_id, s.path, q.line, q.error_type, q.message, q.raw_text FROM quarantine q JOIN sources s ON s.id = q.source_id
+     WHERE q.source_id IN (${ids.map((i) => Math.trunc(i)).join(',')}) ORDER BY q.source_id, q.line`,
+  );
+  return rows.map((r) => ({
+    sourceId: r.source_id,
+    file: r.path,
+    line: r.line,
+    reason: [r.error_type, r.message].filter(Boolean).join(': '),
+    raw: r.raw_text,
+  }));
+}
