@@ -1,0 +1,50 @@
+/**
+ * `npm run bench`: Leakscope's intake beside DuckDB's own read_csv on the same generated
+ * EventLogFile CSVs, in one run, each measurement in a fresh process. Writes the figures to
+ * docs/BENCHMARKS.md. Options: --sizes 1000,5000 (MB) --dir <folder for generated data>.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureDataset } from './generate.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string, dflt: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
+};
+const sizes = opt('sizes', '1000,5000').split(',').map(Number);
+const dataRoot = opt('dir', path.join(os.tmpdir(), 'leakscope-bench'));
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+
+interface Measure { mode: string; rows: number; seconds: number; maxRssMb: number }
+const measure = (mode: string, dir: string): Measure =>
+  JSON.parse(execFileSync(process.execPath, [path.join(here, 'worker.js'), mode, dir], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n').pop()!) as Measure;
+
+const lines: string[] = [];
+for (const mb of sizes) {
+  process.stdout.write(`Preparing ${mb} MB of EventLogFile CSV in ${dataRoot} …\n`);
+  const ds = await ensureDataset(dataRoot, mb);
+  const raw = measure('duckdb', ds.dir);
+  const ours = measure('leakscope', ds.dir);
+  const realMb = ds.bytes / 1024 / 1024;
+  const row = (m: Measure, name: string): string =>
+    `| ${mb} MB | ${name} | ${m.rows.toLocaleString('en-US')} | ${m.seconds.toFixed(1)} | ${Math.round(m.rows / m.seconds).toLocaleString('en-US')} | ${(realMb / m.seconds).toFixed(0)} | ${m.maxRssMb.toFixed(0)} |`;
+  lines.push(row(raw, 'DuckDB read_csv → table'), row(ours, 'Leakscope intake'), `| ${mb} MB | ratio (Leakscope / DuckDB throughput) | | | **${(raw.seconds / ours.seconds).toFixed(2)}×** | | |`);
+  process.stdout.write(lines.slice(-3).join('\n') + '\n');
+}
+
+const table = ['| input | run | rows | seconds | rows/s | MB/s | peak RSS MB |', '|---|---|---|---|---|---|---|', ...lines].join('\n');
+const stamp = `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`;
+const docPath = path.join(root, 'docs', 'BENCHMARKS.md');
+const doc = readFileSync(docPath, 'utf8');
+const begin = '<!-- bench:begin -->';
+const end = '<!-- bench:end -->';
+const updated = doc.includes(begin)
+  ? doc.slice(0, doc.indexOf(begin) + begin.length) + `\n${stamp}\n\n${table}\n` + doc.slice(doc.indexOf(end))
+  : `${doc}\n${begin}\n${stamp}\n\n${table}\n${end}\n`;
+writeFileSync(docPath, updated);
+process.stdout.write(`\n${stamp}\n${table}\nWritten to docs/BENCHMARKS.md\n`);

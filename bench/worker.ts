@@ -1,0 +1,29 @@
+/** One measured run in its own process, so peak memory is that run's alone. Prints one JSON line. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { CustodyLog } from '../electron/engine/casestore/custody.js';
+import { intakeEvidence } from '../electron/engine/intake/intake.js';
+import { CaseDb } from '../electron/engine/store/duck.js';
+import { migrate } from '../electron/engine/store/migrate.js';
+
+const [mode, dir] = process.argv.slice(2);
+const work = mkdtempSync(path.join(os.tmpdir(), `ls-bench-${mode}-`));
+const started = performance.now();
+let rows = 0;
+const db = await CaseDb.open(path.join(work, 'case.duckdb'));
+if (mode === 'duckdb') {
+  const glob = path.join(dir!, '*.csv').replaceAll("'", "''");
+  await db.run(`CREATE TABLE t AS SELECT * FROM read_csv('${glob}', all_varchar = true, header = true)`);
+  rows = (await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM t'))?.n ?? 0;
+} else {
+  await migrate(db);
+  const custody = CustodyLog.open(path.join(work, 'custody.sqlite'));
+  const report = await intakeEvidence(db, custody, [dir!]);
+  rows = report.events + report.duplicates;
+  custody.close();
+}
+const seconds = (performance.now() - started) / 1000;
+db.close();
+rmSync(work, { recursive: true, force: true });
+process.stdout.write(JSON.stringify({ mode, rows, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
