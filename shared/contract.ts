@@ -5,11 +5,12 @@
  */
 import { z } from 'zod';
 import type { Channel } from './channels.js';
-import type { AffectedRecord, InvestigationResult } from './domain.js';
+import type { AffectedRecord, InvestigationResult, RunProgress } from './domain.js';
 import type { Result } from './result.js';
 
 const isoTime = z.string().datetime({ offset: true });
 const nonEmpty = z.string().trim().min(1).max(4096);
+const runId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 
 export const scopeSchema = z
   .object({
@@ -29,8 +30,14 @@ export const requestSchemas = {
       outDir: nonEmpty.optional(),
       caseDir: nonEmpty.optional(),
       scope: scopeSchema.default({ integrations: [], users: [], from: null, to: null, awareAt: null }),
+      /** Chosen by the client so it can ask for progress and cancel while the run is under way. */
+      runId: runId.optional(),
+      /** The investigator's name for the custody log (the OS user is recorded as well). */
+      investigator: z.string().trim().min(1).max(200).optional(),
     })
     .strict(),
+  'investigation.progress': z.object({ runId }).strict(),
+  'investigation.cancel': z.object({ runId }).strict(),
   'investigation.records': z
     .object({
       caseDir: nonEmpty,
@@ -78,6 +85,8 @@ export interface SourceLine {
 export interface Responses {
   'app.info': AppInfo;
   'investigation.run': InvestigationResult;
+  'investigation.progress': RunProgress | null;
+  'investigation.cancel': { cancelled: boolean };
   'investigation.records': RecordsPage;
   'source.line': SourceLine;
 }

@@ -3,6 +3,8 @@
  * (exports, affected records, duties) are separate types; display wording lives in the renderer.
  */
 
+import type { Coverage } from './coverage.js';
+
 /** A hashed source file in the case: every figure traces back to one of these. */
 export interface SourceFile {
   id: number;
@@ -158,6 +160,28 @@ export interface AffectedSummary {
   otherObjects: Record<string, number>; // non-person records exposed, by object
 }
 
+/** Where a running import/investigation is: reported at least twice a second. */
+export interface RunProgress {
+  phase: 'scanning' | 'loading' | 'deduplicating' | 'snapshots' | 'analysing' | 'done' | 'cancelled';
+  bytesDone: number;
+  bytesTotal: number;
+  files: number;
+  filesTotal: number;
+  rows: number;
+  rowsPerSecond: number;
+  elapsedMs: number;
+  current: string | null;
+}
+
+/** A row intake could not use, kept with where it was and why. */
+export interface QuarantinedRow {
+  sourceId: number;
+  file: string;
+  line: number | null;
+  reason: string;
+  raw: string | null;
+}
+
 export interface InvestigationResult {
   caseDir: string;
   outDir: string;
@@ -169,5 +193,10 @@ export interface InvestigationResult {
   jurisdictions: JurisdictionCount[];
   unresolved: UnresolvedExposure[];
   warnings: string[];
+  /** Quarantined rows of every source (at most the first 1,000; `quarantinedRows` is the total). */
+  quarantine: QuarantinedRow[];
+  quarantinedRows: number;
   outputs: { file: string; sha256: string }[];
+  /** Log coverage per event type and hour over the evidence span (coverage.json). */
+  coverage?: Coverage;
 }

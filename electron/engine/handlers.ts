@@ -5,7 +5,9 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Handlers } from '../../shared/contract.js';
+import type { RunProgress } from '../../shared/domain.js';
 import { fail, ok } from '../../shared/result.js';
+import { defaultActor } from './casestore/custody.js';
 import { CASE_DB, investigate } from './investigate.js';
 import { readAffectedPage, readSourceLine } from './caseQueries.js';
 import { resourcesDir as defaultResourcesDir } from './paths.js';
@@ -18,11 +20,17 @@ export interface HandlerOptions {
   resourcesDir?: string;
 }
 
+/** The investigator's name with the OS user, as the custody log records them. */
+function actorName(investigator: string | undefined): string {
+  return investigator ? `${investigator} (OS user ${defaultActor()})` : defaultActor();
+}
+
 /** Builds the handlers for one host. */
 export function createHandlers(options: HandlerOptions): Handlers {
   const resources = options.resourcesDir ?? defaultResourcesDir();
   const outRoot = options.outRoot ?? path.join(os.homedir(), 'Leakscope');
   const tool = { name: 'Leakscope', version: options.version };
+  const runs = new Map<string, { controller: AbortController; progress: RunProgress | null }>();
   return {
     'app.info': async () =>
       ok({
@@ -34,7 +42,26 @@ export function createHandlers(options: HandlerOptions): Handlers {
       }),
     'investigation.run': async (req) => {
       const outDir = req.outDir ?? path.join(outRoot, `run-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-      return investigate({ evidencePaths: req.evidencePaths, outDir, caseDir: req.caseDir, scope: req.scope, resourcesDir: resources, tool });
+      const run = { controller: new AbortController(), progress: null as RunProgress | null };
+      if (req.runId) runs.set(req.runId, run);
+      try {
+        return await investigate({
+          evidencePaths: req.evidencePaths, outDir, caseDir: req.caseDir, scope: req.scope, resourcesDir: resources, tool,
+          actor: actorName(req.investigator), signal: run.controller.signal,
+          onProgress: (p) => {
+            run.progress = p.phase === 'done' ? { ...p, phase: 'analysing' } : p;
+          },
+        });
+      } finally {
+        // Keep the last figures briefly so a poll that races the end still sees them.
+        if (req.runId) setTimeout(() => runs.delete(req.runId!), 10_000).unref();
+      }
+    },
+    'investigation.progress': async (req) => ok(runs.get(req.runId)?.progress ?? null),
+    'investigation.cancel': async (req) => {
+      const run = runs.get(req.runId);
+      run?.controller.abort();
+      return ok({ cancelled: run !== undefined });
     },
     'investigation.records': async (req) => {
       const page = await readAffectedPage(path.join(req.caseDir, CASE_DB), req.jurisdiction ?? null, req.offset, req.limit);

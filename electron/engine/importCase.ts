@@ -5,22 +5,14 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { SourceFile } from '../../shared/domain.js';
+import type { QuarantinedRow, SourceFile } from '../../shared/domain.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { CustodyLog } from './casestore/custody.js';
 import { intakeEvidence } from './intake/intake.js';
 import type { ProgressListener } from './intake/progress.js';
-import { CASE_DB, CUSTODY_DB } from './investigate.js';
+import { CASE_DB, CUSTODY_DB } from './caseLayout.js';
 import { CaseDb } from './store/duck.js';
 import { migrate } from './store/migrate.js';
-
-export interface QuarantinedRow {
-  sourceId: number;
-  file: string;
-  line: number | null;
-  reason: string;
-  raw: string | null;
-}
 
 export interface ImportOutcome {
   caseDir: string;
@@ -55,12 +47,12 @@ export async function importEvidence(req: {
   }
 }
 
-/** Quarantined rows of the given sources. */
-export async function readQuarantine(db: CaseDb, ids: readonly number[]): Promise<QuarantinedRow[]> {
-  if (ids.length === 0) return [];
+/** Quarantined rows of the given sources (every source when `ids` is 'all'), at most `limit`. */
+export async function readQuarantine(db: CaseDb, ids: readonly number[] | 'all', limit = 100_000): Promise<QuarantinedRow[]> {
+  if (ids !== 'all' && ids.length === 0) return [];
   const rows = await db.all<{ source_id: number; path: string; line: number | null; error_type: string | null; message: string | null; raw_text: string | null }>(
     `SELECT q.source_id, s.path, q.line, q.error_type, q.message, q.raw_text FROM quarantine q JOIN sources s ON s.id = q.source_id
-     WHERE q.source_id IN (${ids.map((i) => Math.trunc(i)).join(',')}) ORDER BY q.source_id, q.line`,
+     ${ids === 'all' ? '' : `WHERE q.source_id IN (${ids.map((i) => Math.trunc(i)).join(',')})`} ORDER BY q.source_id, q.line LIMIT ${Math.trunc(limit)}`,
   );
   return rows.map((r) => ({
     sourceId: r.source_id,

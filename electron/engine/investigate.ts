@@ -14,7 +14,10 @@ import { reconstructExports } from './analysis/exports.js';
 import { loadIndicators } from './analysis/indicators.js';
 import { selectInScope } from './analysis/scope.js';
 import { flagExports } from './analysis/suspicion.js';
+import { computeCoverage, scopeCoverage } from './analysis/coverage.js';
 import { CustodyLog } from './casestore/custody.js';
+import { CASE_DB, CUSTODY_DB } from './caseLayout.js';
+import { readQuarantine } from './importCase.js';
 import { intakeEvidence } from './intake/intake.js';
 import type { ProgressListener } from './intake/progress.js';
 import { loadJurisdictionData } from './jurisdiction/loadTables.js';
@@ -36,8 +39,7 @@ export interface InvestigateRequest {
   onProgress?: ProgressListener;
 }
 
-export const CASE_DB = 'case.duckdb';
-export const CUSTODY_DB = 'custody.sqlite';
+export { CASE_DB, CUSTODY_DB } from './caseLayout.js';
 
 /** Runs a whole investigation and writes its outputs; every failure comes back as a Result. */
 export async function investigate(req: InvestigateRequest): Promise<Result<InvestigationResult>> {
@@ -64,6 +66,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     custody.append('investigation.started', { evidencePaths: req.evidencePaths.map((p) => path.resolve(p)), scope: req.scope, tool: req.tool }, req.actor);
     const intake = await intakeEvidence(db, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor });
     if (intake.cancelled) return fail('CANCELLED', intake.warnings[intake.warnings.length - 1] ?? 'Import cancelled');
+    const coverage = await computeCoverage(db, null, null);
     await buildAttribution(db);
     const events = await readExportEvents(db);
     const { exports, loggedRecordIds } = reconstructExports(events, {
@@ -90,8 +93,11 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       jurisdictions: jurisdictionCounts(summary, geo.value),
       unresolved: scoped.unresolved,
       warnings: [...intake.warnings, ...geo.value.warnings, ...scoped.notes],
+      quarantine: await readQuarantine(db, 'all', 1000),
+      quarantinedRows: (await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM quarantine'))?.n ?? 0,
+      coverage,
     };
-    const outputs = await writeOutputs(body, records, scoped.notes, req.tool);
+    const outputs = await writeOutputs(body, records, scoped.notes, req.tool, { scopedCoverage: await scopeCoverage(db, req.scope, coverage) });
     custody.append('report.written', { outDir, outputs }, req.actor);
     return ok({ ...body, outputs });
   } finally {

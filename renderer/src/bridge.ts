@@ -91,6 +91,8 @@ function call<C extends Channel>(channel: C) {
 export const api: Api = {
   'app.info': call('app.info'),
   'investigation.run': call('investigation.run'),
+  'investigation.progress': call('investigation.progress'),
+  'investigation.cancel': call('investigation.cancel'),
   'investigation.records': call('investigation.records'),
   'source.line': call('source.line'),
 };

@@ -50,6 +50,14 @@ function handlersRecordingCalls(): Handlers {
       calls.push({ channel: 'investigation.run', request });
       throw new Error('DuckDB could not open /cases/acme/case.duckdb');
     },
+    'investigation.progress': async (request) => {
+      calls.push({ channel: 'investigation.progress', request });
+      return ok(null);
+    },
+    'investigation.cancel': async (request) => {
+      calls.push({ channel: 'investigation.cancel', request });
+      return ok({ cancelled: false });
+    },
     'investigation.records': async (request) => {
       calls.push({ channel: 'investigation.records', request });
       return fail('NOT_FOUND', `No case at ${request.caseDir}`);
@@ -70,7 +78,7 @@ beforeEach(() => {
 describe('registerIpc', () => {
   it('registers exactly one prefixed handler per contract channel', () => {
     expect([...ipc.listeners.keys()].sort()).toEqual(CHANNELS.map((c) => `leakscope:${c}`).sort());
-    expect(ipc.listeners.size).toBe(4);
+    expect(ipc.listeners.size).toBe(6);
   });
 
   it('sends a valid app.info from the app page to its handler and returns the handler Result', async () => {

@@ -26,6 +26,8 @@ const handlers: Handlers = {
     calls.push(req);
     return fail('NOT_FOUND', `No evidence at ${req.evidencePaths[0]}`);
   },
+  'investigation.progress': async () => ok(null),
+  'investigation.cancel': async () => ok({ cancelled: false }),
   'investigation.records': async () => fail('NOT_FOUND', 'no case'),
   'source.line': async () => fail('NOT_FOUND', 'no case'),
 };

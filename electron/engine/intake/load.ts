@@ -26,19 +26,24 @@ export interface GroupLoad {
   failed: Map<number, string>;
 }
 
-/** Loads a group of same-header CSV files; a file that breaks the group is retried alone. */
-export async function loadCsvGroup(db: CaseDb, groupId: string, files: readonly GroupFile[]): Promise<GroupLoad> {
+/**
+ * Loads a group of same-header CSV files; a file that breaks the group is retried alone. When the
+ * import is cancelled, the group's partial tables are dropped and the cancellation propagates.
+ */
+export async function loadCsvGroup(db: CaseDb, groupId: string, files: readonly GroupFile[], signal?: AbortSignal): Promise<GroupLoad> {
   try {
+    await dropGroup(db, groupId); // leftovers of an import that was cancelled before recording this group
     return await loadTogether(db, groupId, files);
   } catch (e) {
     await dropGroup(db, groupId);
+    if (signal?.aborted) throw e;
     if (files.length === 1) {
       return { view: null, columns: [], loaded: new Map(), failed: new Map([[files[0]!.sourceId, message(e)]]) };
     }
     const out: GroupLoad = { view: null, columns: [], loaded: new Map(), failed: new Map() };
     const views: string[] = [];
     for (const [i, f] of files.entries()) {
-      const one = await loadCsvGroup(db, `${groupId}_${i}`, [f]);
+      const one = await loadCsvGroup(db, `${groupId}_${i}`, [f], signal);
       one.loaded.forEach((v, k) => out.loaded.set(k, v));
       one.failed.forEach((v, k) => out.failed.set(k, v));
       if (one.view) views.push(one.view);
@@ -61,7 +66,7 @@ async function loadTogether(db: CaseDb, groupId: string, files: readonly GroupFi
   await db.run(
     `CREATE TABLE ${raw} AS SELECT * FROM read_csv(${list},
        all_varchar = true, header = true, delim = ',', quote = '"', escape = '"', filename = '__file',
-       store_rejects = true, rejects_table = '${rej}', rejects_scan = '${rej}_scan', max_line_size = 67108864)`,
+       store_rejects = true, rejects_table = '${rej}', rejects_scan = '${rej}_scan', max_line_size = 8388608)`,
   );
   await db.run(`CREATE TABLE ${map} (file VARCHAR, source_id INTEGER, first_row BIGINT, rows BIGINT)`);
   await db.appendRows(map, files.map((f) => [f.path, String(f.sourceId), null, null]));
@@ -111,8 +116,9 @@ async function loadTogether(db: CaseDb, groupId: string, files: readonly GroupFi
 }
 
 async function dropGroup(db: CaseDb, groupId: string): Promise<void> {
+  await db.run(`DROP VIEW IF EXISTS grp_${groupId}`).catch(() => undefined);
   for (const t of [`raw_g${groupId}`, `files_g${groupId}`, `gaps_g${groupId}`, `rej_g${groupId}`, `rej_g${groupId}_scan`]) {
-    await db.run(`DROP TABLE IF EXISTS ${t}`).catch(() => undefined);
+    await db.run(`DROP TABLE IF EXISTS ${t} CASCADE`).catch(() => undefined);
   }
 }
 

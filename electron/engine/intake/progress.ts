@@ -3,21 +3,11 @@
  * reported at least twice a second while DuckDB works (its own query progress fills in the bytes
  * of the group being loaded).
  */
+import type { RunProgress } from '../../../shared/domain.js';
 import type { CaseDb } from '../store/duck.js';
 
-export type IntakePhase = 'scanning' | 'loading' | 'deduplicating' | 'snapshots' | 'done' | 'cancelled';
-
-export interface IntakeProgress {
-  phase: IntakePhase;
-  bytesDone: number;
-  bytesTotal: number;
-  files: number;
-  filesTotal: number;
-  rows: number;
-  rowsPerSecond: number;
-  elapsedMs: number;
-  current: string | null;
-}
+export type IntakePhase = RunProgress['phase'];
+export type IntakeProgress = RunProgress;
 
 export type ProgressListener = (p: IntakeProgress) => void;
 

@@ -16,7 +16,9 @@ export class CaseDb {
     const config: Record<string, string> = {};
     if (options.readOnly) config['access_mode'] = 'READ_ONLY';
     if (options.threads) config['threads'] = String(options.threads);
-    if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
+    // Bounded memory: intake of many GB must stay well under 2 GB resident; DuckDB spills to disk beyond this.
+    config['memory_limit'] = options.memoryLimit ?? '1200MB';
+    if (path !== ':memory:') config['temp_directory'] = `${path}.tmp`;
     const instance = await DuckDBInstance.create(path, config);
     const connection = await instance.connect();
     await connection.run("SET TimeZone = 'UTC'");

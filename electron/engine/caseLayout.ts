@@ -1,0 +1,3 @@
+/** The files of a case folder. */
+export const CASE_DB = 'case.duckdb';
+export const CUSTODY_DB = 'custody.sqlite';
