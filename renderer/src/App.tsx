@@ -6,6 +6,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { AppInfo, RequestOf } from '../../shared/contract.js';
 import type { InvestigationResult } from '../../shared/domain.js';
 import { api, hostKind } from './bridge.js';
+import { CoverageSection } from './features/coverage/CoverageSection.js';
 import { EvidencePanel } from './features/evidence/EvidencePanel.js';
 import { ExportsTable } from './features/exports/ExportsTable.js';
 import { Header } from './features/header/Header.js';
@@ -85,6 +86,7 @@ export function App() {
               />
             )}
             <UnresolvedList result={result} />
+            <CoverageSection coverage={result.coverage} />
             <SourcesTable sources={result.sources} />
             <OutputsList outputs={result.outputs} caseDir={result.caseDir} outDir={result.outDir} />
             <WarningsList warnings={result.warnings} />

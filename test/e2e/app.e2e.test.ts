@@ -144,6 +144,29 @@ describe('Leakscope in the browser', () => {
     expect(await rows.count()).toBe(Math.min(suspicious.length, 500));
   }, RUN_TIMEOUT);
 
+  it('shows log coverage for every event type of the demo, BulkApi2 with its incident hours', async () => {
+    const coverage = expected.coverage;
+    if (!coverage) throw new Error('the engine returned no coverage');
+    const section = page.getByTestId('coverage-section');
+    await section.waitFor();
+    const shown = await page.locator('[data-testid^="coverage-row-"]').evaluateAll((els) =>
+      els.map((el) => el.getAttribute('data-testid')?.slice('coverage-row-'.length)),
+    );
+    expect(shown).toEqual(coverage.types.map((t) => t.eventType));
+    for (const t of ['API', 'ApiTotalUsage', 'BulkApi', 'BulkApi2', 'Login', 'ReportExport', 'RestApi', 'URI']) expect(shown, t).toContain(t);
+    const bulk2 = coverage.types.find((t) => t.eventType === 'BulkApi2');
+    expect(bulk2?.runs.some((r) => r.state === 'present' && r.from <= '2025-07-26T22:00:00.000Z' && '2025-07-26T22:00:00.000Z' < r.to)).toBe(true);
+    const row = page.getByTestId('coverage-row-BulkApi2');
+    const present = Number(await row.getAttribute('data-present'));
+    expect(present).toBe(bulk2?.hours.present);
+    expect(present).toBeGreaterThan(0);
+    expect(await row.locator('.cov-cell.cov-present').count()).toBe(present);
+    expect(await row.locator('.cov-day').count()).toBe(coverage.totalHours / 24);
+    expect(await page.getByTestId('coverage-legend').textContent()).toContain('beyond retention');
+    await section.scrollIntoViewIfNeeded();
+    await section.screenshot({ path: path.join(SHOTS, '04-coverage.png') });
+  }, RUN_TIMEOUT);
+
   it('lists the affected records of the largest jurisdiction, as the engine pages them', async () => {
     const largest = [...expected.jurisdictions].sort((a, b) => b.records - a.records)[0];
     if (!largest) throw new Error('no jurisdiction');

@@ -1,10 +1,11 @@
 /**
  * Writes the investigation's outputs, a stable contract documented in docs/OUTPUTS.md:
- * exports.json, affected.json, affected/<CODE>.csv, other-records.csv and manifest.json (SHA-256
- * of every input and output file).
+ * exports.json, affected.json, coverage.json, affected/<CODE>.csv, other-records.csv and manifest.json
+ * (SHA-256 of every input and output file).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Coverage } from '../../../shared/coverage.js';
 import type { AffectedRecord, InvestigationResult, SourceFile } from '../../../shared/domain.js';
 import { sha256File } from '../intake/hash.js';
 import { csvDocument } from './csv.js';
@@ -21,6 +22,7 @@ export async function writeOutputs(
   records: readonly AffectedRecord[],
   notes: readonly string[],
   tool: { name: string; version: string },
+  extra: { scopedCoverage?: Coverage } = {},
 ): Promise<{ file: string; sha256: string }[]> {
   const dir = body.outDir;
   await mkdir(dir, { recursive: true });
@@ -37,8 +39,12 @@ export async function writeOutputs(
   await put('exports.json', json({ ...header, scope: body.scope, exports: body.exports.map((x) => ({ ...x, inScope: inScope.has(x.id) })) }));
   await put(
     'affected.json',
-    json({ ...header, scope: body.scope, inScopeExportIds: body.inScopeExportIds, summary: body.summary, jurisdictions: body.jurisdictions, unresolved: body.unresolved, notes }),
+    json({
+      ...header, scope: body.scope, inScopeExportIds: body.inScopeExportIds, summary: body.summary, jurisdictions: body.jurisdictions,
+      unresolved: body.unresolved, notes, ...coverageSummary(extra.scopedCoverage ?? body.coverage),
+    }),
   );
+  if (body.coverage) await put('coverage.json', json({ ...header, ...body.coverage }));
   const people = records.filter((r) => r.isPerson);
   for (const code of [...new Set(people.map((r) => r.jurisdiction.code))].sort()) {
     await put(path.join('affected', `${code}.csv`), csvDocument(RECORD_HEADER, people.filter((r) => r.jurisdiction.code === code).map(recordRow)));
@@ -48,6 +54,13 @@ export async function writeOutputs(
   for (const rel of written) outputs.push({ file: rel.split(path.sep).join('/'), sha256: await sha256File(path.join(dir, rel)) });
   await writeFile(path.join(dir, 'manifest.json'), json({ ...header, inputs: body.sources.map(inputEntry), outputs }), 'utf8');
   return [...outputs, { file: 'manifest.json', sha256: await sha256File(path.join(dir, 'manifest.json')) }];
+}
+
+/** The per-type hour counts affected.json carries, so the conclusions travel with how much of the scope was logged. */
+function coverageSummary(c: Coverage | undefined): { coverage?: unknown } {
+  if (!c) return {};
+  const types = Object.fromEntries(c.types.map((t) => [t.eventType, { ...t.hours, listedNotImported: t.listedNotImported, licence: t.licence }]));
+  return { coverage: { from: c.from, to: c.to, asOf: c.asOf, totalHours: c.totalHours, licensedEvidence: c.licensedEvidence, types, summary: c.summary } };
 }
 
 function recordRow(r: AffectedRecord): unknown[] {
