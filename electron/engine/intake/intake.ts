@@ -13,6 +13,7 @@ import type { CustodyLog } from '../casestore/custody.js';
 import type { CaseDb } from '../store/duck.js';
 import { sql } from '../store/sql.js';
 import { detectSource, type Detection } from './detect.js';
+import { DEFAULT_ARCHIVE_LIMITS, extractArchive, isArchive } from './archives.js';
 import { sha256File } from './hash.js';
 import { loadCsvGroup } from './load.js';
 import { appendEvents, removeDuplicateEvents } from './normalize.js';
@@ -22,6 +23,8 @@ import { walkEvidence, type FoundFile } from './walk.js';
 
 export interface IntakeOptions {
   signal?: AbortSignal;
+  /** Where archive members are extracted (inside the case folder); default `<case>/extracted`. */
+  extractDir?: string;
   onProgress?: ProgressListener;
   /** Who imports (investigator name); the OS user is recorded as well. */
   actor?: string;
@@ -46,6 +49,8 @@ interface Pending {
   rows: number;
   rejected: number;
   loaded: boolean;
+  /** For a member taken out of an archive: the archive's pending entry and the path inside it. */
+  origin?: { archive: Pending; memberPath: string };
 }
 
 class Cancelled extends Error {}
@@ -85,19 +90,39 @@ async function importFiles(
   };
   const { files, problems } = await walkEvidence(paths);
   warnings.push(...problems);
-  tracker.plan(files.length, files.reduce((n, f) => n + f.bytes, 0));
   const duplicates: string[] = [];
   const known = new Map((await db.all<{ id: number; sha256: string }>('SELECT id, sha256 FROM sources')).map((r) => [r.sha256, r.id]));
   let nextId = ((await db.one<{ m: number }>('SELECT coalesce(max(id), 0) AS m FROM sources'))?.m ?? 0) + 1;
   const pending: Pending[] = [];
   let hashChain: Promise<unknown> = Promise.resolve();
+  const extractDir = options.extractDir ?? path.join(path.dirname(db.path), 'extracted');
   for (const file of files) {
     const detection = await detectSource(file.path);
     // Hashes run one after another on Node's thread, ahead of DuckDB loading on its own threads.
     const sha256 = hashChain.then(() => sha256File(file.path));
     hashChain = sha256.catch(() => undefined);
-    pending.push({ id: 0, file, detection, sha256, detail: detection.detail, rows: 0, rejected: 0, loaded: false });
+    const entry: Pending = { id: 0, file, detection, sha256, detail: detection.detail, rows: 0, rejected: 0, loaded: false };
+    if (!isArchive(file.path)) {
+      pending.push(entry);
+      continue;
+    }
+    checkCancel();
+    entry.detection = { ...detection, kind: 'archive', reason: 'archive' };
+    pending.push(entry);
+    if (known.has(await sha256)) continue; // the whole archive is already in the case
+    const out = await extractArchive(file.path, extractDir, DEFAULT_ARCHIVE_LIMITS, options.signal);
+    warnings.push(...out.problems.map((p) => `${p.path}: ${p.reason}`));
+    entry.detail = `${out.members.length} member(s)`;
+    for (const m of out.members) {
+      const memberDetection = await detectSource(m.path);
+      pending.push({
+        id: 0, file: { path: m.path, bytes: m.bytes, modifiedAt: m.modifiedAt }, detection: memberDetection,
+        sha256: Promise.resolve(m.sha256), detail: memberDetection.detail, rows: 0, rejected: 0, loaded: false,
+        origin: { archive: entry, memberPath: m.memberPath },
+      });
+    }
   }
+  tracker.plan(pending.length, pending.reduce((n, p) => n + p.file.bytes, 0));
   // Drops files already in the case (or twice in this import) and numbers the rest.
   const fresh = async (list: Pending[]): Promise<Pending[]> => {
     const out: Pending[] = [];
@@ -116,8 +141,15 @@ async function importFiles(
     }
     return out;
   };
+  // Archives are numbered and recorded first, so their members can name them.
+  for (const p of await fresh(pending.filter((x) => x.detection.kind === 'archive'))) {
+    await recordSource(db, p, warnings);
+    logCustody(custody, p, await p.sha256, options.actor);
+    added.push(p.id);
+    tracker.skip(1, p.file.bytes);
+  }
   const groups = new Map<string, Pending[]>();
-  for (const p of pending.filter((x) => x.detection.kind !== 'unknown')) {
+  for (const p of pending.filter((x) => x.detection.kind !== 'unknown' && x.detection.kind !== 'archive')) {
     const key = `${p.detection.kind}|${p.detection.kind === 'elf' ? '' : p.detail}|${p.detection.header.join(',')}`;
     groups.set(key, [...(groups.get(key) ?? []), p]);
   }
@@ -161,7 +193,7 @@ async function importFiles(
     tracker.finishGroup(members.length, members.reduce((n, m) => n + m.rows, 0));
   }
   for (const p of await fresh(pending.filter((x) => x.detection.kind === 'unknown'))) {
-    warnings.push(`${p.file.path}: not loaded: ${p.detection.reason}`);
+    warnings.push(`${displayPath(p)}: not loaded: ${p.detection.reason}`);
     await recordSource(db, p, warnings);
     logCustody(custody, p, await p.sha256, options.actor);
     added.push(p.id);
@@ -172,21 +204,33 @@ async function importFiles(
   }
 }
 
+/** How an investigator names a source: its path, or `archive.zip!/member/path` for an archive member. */
+function displayPath(p: Pending): string {
+  return p.origin ? `${p.origin.archive.file.path}!/${p.origin.memberPath}` : p.file.path;
+}
+
 async function recordSource(db: CaseDb, p: Pending, warnings: string[]): Promise<void> {
   const sha256 = await p.sha256;
-  const after = await stat(p.file.path).catch(() => null);
-  if (!after || after.size !== p.file.bytes || after.mtime.toISOString() !== p.file.modifiedAt) {
-    warnings.push(`${p.file.path}: changed while it was being imported (size or modified time differ); re-import it once it is stable`);
+  // Members were hashed as they were written into the case; their archive's own entry covers change checks.
+  if (!p.origin) {
+    const after = await stat(p.file.path).catch(() => null);
+    if (!after || after.size !== p.file.bytes || after.mtime.toISOString() !== p.file.modifiedAt) {
+      warnings.push(`${p.file.path}: changed while it was being imported (size or modified time differ); re-import it once it is stable`);
+    }
   }
-  await db.run(sql`INSERT INTO sources VALUES (${p.id}, ${p.file.path}, ${path.basename(p.file.path)}, ${sha256}, ${p.file.bytes},
-    ${p.file.modifiedAt}, ${p.detection.kind}, ${p.detail}, ${p.loaded ? `src_${p.id}` : null}, ${p.detection.header.join(',')},
-    ${p.rows}, ${p.rejected}, 0, ${new Date().toISOString()})`);
+  const name = p.origin ? `${path.basename(p.origin.archive.file.path)}!/${p.origin.memberPath}` : path.basename(p.file.path);
+  await db.run(sql`INSERT INTO sources (id, path, name, sha256, bytes, modified_at, kind, detail, table_name, header, rows, rejected,
+      duplicates, imported_at, parent_id, member_path)
+    VALUES (${p.id}, ${p.file.path}, ${name}, ${sha256}, ${p.file.bytes}, ${p.file.modifiedAt}, ${p.detection.kind}, ${p.detail},
+      ${p.loaded ? `src_${p.id}` : null}, ${p.detection.header.join(',')}, ${p.rows}, ${p.rejected}, 0, ${new Date().toISOString()},
+      ${p.origin ? p.origin.archive.id || null : null}, ${p.origin?.memberPath ?? null})`);
 }
 
 function logCustody(custody: CustodyLog, p: Pending, sha256: string, actor: string | undefined): void {
+  const origin = p.origin ? { archiveSourceId: p.origin.archive.id, archivePath: p.origin.archive.file.path, memberPath: p.origin.memberPath } : {};
   custody.append(
     'source.imported',
-    { sourceId: p.id, path: p.file.path, sha256, bytes: p.file.bytes, modifiedAt: p.file.modifiedAt, kind: p.detection.kind, detail: p.detail, rows: p.rows, rejected: p.rejected },
+    { sourceId: p.id, path: p.file.path, sha256, bytes: p.file.bytes, modifiedAt: p.file.modifiedAt, kind: p.detection.kind, detail: p.detail, rows: p.rows, rejected: p.rejected, ...origin },
     actor,
   );
 }

@@ -6,13 +6,14 @@ import type { CaseDb } from './duck.js';
 import { sql } from './sql.js';
 import * as m001 from './migrations/001_evidence.js';
 import * as m002 from './migrations/002_coverage.js';
+import * as m003 from './migrations/003_archive_members.js';
 
 interface Migration {
   version: number;
   statements: readonly string[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Brings the case database to the current schema version, or explains why it cannot. */
