@@ -6,7 +6,7 @@
  */
 import { id18SqlExpression } from '../../../shared/ids.js';
 
-export type Transform = 'text' | 'id18' | 'elf_ts' | 'iso_ts' | 'int' | 'user_agent';
+export type Transform = 'text' | 'id18' | 'id18_derived' | 'elf_ts' | 'iso_ts' | 'int' | 'user_agent';
 
 export interface FieldRule {
   target: string;
@@ -15,7 +15,7 @@ export interface FieldRule {
 
 export const EVENT_FIELDS: readonly FieldRule[] = [
   { target: 'ts', candidates: [['timestamp', 'elf_ts'], ['timestamp_derived', 'iso_ts'], ['eventdate', 'iso_ts'], ['createddate', 'iso_ts']] },
-  { target: 'user_id', candidates: [['user_id_derived', 'id18'], ['user_id', 'id18'], ['userid', 'id18']] },
+  { target: 'user_id', candidates: [['user_id_derived', 'id18_derived'], ['user_id', 'id18'], ['userid', 'id18']] },
   { target: 'username', candidates: [['user_name', 'text'], ['username', 'text']] },
   { target: 'connected_app_id', candidates: [['connected_app_id', 'id18'], ['connectedappid', 'id18']] },
   { target: 'connected_app_name', candidates: [['connected_app_name', 'text']] },
@@ -46,6 +46,9 @@ export function transformSql(col: string, transform: Transform): string {
       return v;
     case 'id18':
       return id18SqlExpression(v);
+    case 'id18_derived':
+      // Salesforce already wrote the case-safe form: checked, not recomputed (it is on every row).
+      return `CASE WHEN regexp_full_match(${v}, '[a-zA-Z0-9]{15}[A-Z0-5]{3}') THEN ${v} ELSE ${id18SqlExpression(v)} END`;
     case 'elf_ts':
       return `try_strptime(${v}, ['%Y%m%d%H%M%S.%g', '%Y%m%d%H%M%S'])`;
     case 'iso_ts':

@@ -159,7 +159,8 @@ async function importFiles(
     if (!members.length) continue;
     const groupId = String(members[0]!.id); // source ids are unique in the case, so is this
     tracker.startGroup(members.reduce((n, m) => n + m.file.bytes, 0), members[0]!.file.path);
-    const load = await loadCsvGroup(db, groupId, members.map((m) => ({ sourceId: m.id, path: m.file.path })), options.signal).catch((e: unknown) => {
+    const layout = { header: members[0]!.detection.header };
+    const load = await loadCsvGroup(db, groupId, members.map((m) => ({ sourceId: m.id, path: m.file.path })), layout, options.signal).catch((e: unknown) => {
       if (options.signal?.aborted) throw new Cancelled('cancelled');
       throw e;
     });

@@ -17,6 +17,12 @@ export interface GroupFile {
   path: string;
 }
 
+/** How the group's files are written: their common header (parsed by intake) and delimiter. */
+export interface CsvLayout {
+  header: readonly string[];
+  delimiter?: string;
+}
+
 export interface GroupLoad {
   /** A view over the group's rows with `__source_id` and `_rec`; null if nothing could be loaded. */
   view: string | null;
@@ -30,10 +36,10 @@ export interface GroupLoad {
  * Loads a group of same-header CSV files; a file that breaks the group is retried alone. When the
  * import is cancelled, the group's partial tables are dropped and the cancellation propagates.
  */
-export async function loadCsvGroup(db: CaseDb, groupId: string, files: readonly GroupFile[], signal?: AbortSignal): Promise<GroupLoad> {
+export async function loadCsvGroup(db: CaseDb, groupId: string, files: readonly GroupFile[], layout: CsvLayout, signal?: AbortSignal): Promise<GroupLoad> {
   try {
     await dropGroup(db, groupId); // leftovers of an import that was cancelled before recording this group
-    return await loadTogether(db, groupId, files);
+    return await loadTogether(db, groupId, files, layout);
   } catch (e) {
     await dropGroup(db, groupId);
     if (signal?.aborted) throw e;
@@ -43,7 +49,7 @@ export async function loadCsvGroup(db: CaseDb, groupId: string, files: readonly 
     const out: GroupLoad = { view: null, columns: [], loaded: new Map(), failed: new Map() };
     const views: string[] = [];
     for (const [i, f] of files.entries()) {
-      const one = await loadCsvGroup(db, `${groupId}_${i}`, [f], signal);
+      const one = await loadCsvGroup(db, `${groupId}_${i}`, [f], layout, signal);
       one.loaded.forEach((v, k) => out.loaded.set(k, v));
       one.failed.forEach((v, k) => out.failed.set(k, v));
       if (one.view) views.push(one.view);
@@ -57,15 +63,18 @@ export async function loadCsvGroup(db: CaseDb, groupId: string, files: readonly 
   }
 }
 
-async function loadTogether(db: CaseDb, groupId: string, files: readonly GroupFile[]): Promise<GroupLoad> {
+async function loadTogether(db: CaseDb, groupId: string, files: readonly GroupFile[], layout: CsvLayout): Promise<GroupLoad> {
   const raw = `raw_g${groupId}`;
   const map = `files_g${groupId}`;
   const gaps = `gaps_g${groupId}`;
   const rej = `rej_g${groupId}`;
   const list = `[${files.map((f) => literal(f.path).text).join(', ')}]`;
+  // The columns come from the header intake already parsed: no sniffing, so a file whose rows are
+  // too broken to sniff still loads its good rows, and every file of the group reads the same way.
+  const columns = `{${columnNames(layout.header).map((c) => `${literal(c).text}: 'VARCHAR'`).join(', ')}}`;
   await db.run(
-    `CREATE TABLE ${raw} AS SELECT * FROM read_csv(${list},
-       all_varchar = true, header = true, delim = ',', quote = '"', escape = '"', filename = '__file',
+    `CREATE TABLE ${raw} AS SELECT * FROM read_csv(${list}, columns = ${columns}, auto_detect = false,
+       header = true, delim = ${literal(layout.delimiter ?? ',').text}, quote = '"', escape = '"', filename = '__file',
        store_rejects = true, rejects_table = '${rej}', rejects_scan = '${rej}_scan', max_line_size = 8388608)`,
   );
   await db.run(`CREATE TABLE ${map} (file VARCHAR, source_id INTEGER, first_row BIGINT, rows BIGINT)`);
@@ -113,6 +122,17 @@ async function loadTogether(db: CaseDb, groupId: string, files: readonly GroupFi
     loaded: new Map(stats.map((s) => [s.source_id, { rows: s.rows, rejected: s.rejected }])),
     failed: new Map(),
   };
+}
+
+/** Column names for DuckDB: blanks named by position, repeats numbered (`NAME`, `NAME_2`). */
+export function columnNames(header: readonly string[]): string[] {
+  const seen = new Map<string, number>();
+  return header.map((raw, i) => {
+    const base = raw.trim() || `column_${i + 1}`;
+    const n = (seen.get(base.toLowerCase()) ?? 0) + 1;
+    seen.set(base.toLowerCase(), n);
+    return n === 1 ? base : `${base}_${n}`;
+  });
 }
 
 async function dropGroup(db: CaseDb, groupId: string): Promise<void> {

@@ -5,7 +5,7 @@
  * row is identical (same time, same values) in both is kept once, from the first source.
  */
 import type { CaseDb } from '../store/duck.js';
-import { literal } from '../store/sql.js';
+import { literal, sql } from '../store/sql.js';
 import { EVENT_FIELDS, transformSql } from './eventFields.js';
 
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
@@ -35,10 +35,10 @@ export async function appendEvents(db: CaseDb, src: EventSource): Promise<void> 
       : eventTypeCol
         ? `coalesce(nullif(trim(${quote(eventTypeCol)}), ''), 'Unknown')`
         : `'Unknown'`;
-  const hashExpr = `hash(${src.columns.map(quote).join(', ')})`;
+  // row_hash is left empty here: it is only needed where sources overlap, and is filled there.
   await db.run(
     `INSERT INTO events BY NAME SELECT (__source_id::BIGINT << 32) + _rec AS event_id, __source_id AS source_id,
-       _rec AS source_record, ${typeExpr} AS event_type, ${selects.join(',\n       ')}, ${hashExpr} AS row_hash FROM ${src.table}`,
+       _rec AS source_record, ${typeExpr} AS event_type, ${selects.join(',\n       ')} FROM ${src.table}`,
   );
 }
 
@@ -48,6 +48,15 @@ export async function removeDuplicateEvents(db: CaseDb): Promise<{ events: numbe
     WITH spans AS (SELECT source_id, event_type, min(ts) AS lo, max(ts) AS hi FROM events GROUP BY 1, 2)
     SELECT DISTINCT a.source_id FROM spans a JOIN spans b
       ON a.event_type = b.event_type AND a.source_id <> b.source_id AND a.lo <= b.hi AND b.lo <= a.hi`);
+  // Fingerprint the original rows of overlapping sources only (every original column, in order).
+  for (const { source_id: id } of await db.all<{ source_id: number }>('SELECT source_id FROM overlapping')) {
+    const cols = (await db.all<{ column_name: string }>(sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${`src_${id}`} ORDER BY ordinal_position`))
+      .map((c) => c.column_name)
+      .filter((c) => c !== '_rec');
+    if (!cols.length) continue;
+    await db.run(`UPDATE events SET row_hash = h.h FROM (SELECT _rec, hash(${cols.map(quote).join(', ')}) AS h FROM src_${Math.trunc(id)}) h
+      WHERE events.source_id = ${Math.trunc(id)} AND events.source_record = h._rec`);
+  }
   // The k-th copy of a row in one source matches the k-th copy in another (identical rows within
   // one file stay distinct events); of each matched set the first source's row is kept.
   await db.run(`CREATE OR REPLACE TEMP TABLE duplicate_events AS
