@@ -36,6 +36,7 @@ export class ProgressTracker {
   plan(filesTotal: number, bytesTotal: number): void {
     this.filesTotal = filesTotal;
     this.bytesTotal = bytesTotal;
+    this.emit();
   }
 
   /** A group of files starts loading. */
