@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { CustomScheme } from 'electron';
 import { APP_HOST, APP_SCHEME } from './app-origin.js';
 import { CONTENT_SECURITY_POLICY } from './security/content-security-policy.js';
+import { CONTENT_TYPES } from '../../shared/webPolicy.js';
 
 /** `standard` + `secure` give the scheme a real origin, so 'self' in the CSP and navigation checks mean it. */
 export const APP_SCHEME_DEFINITION: CustomScheme = {
@@ -14,20 +15,6 @@ export const APP_SCHEME_DEFINITION: CustomScheme = {
   privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true },
 };
 
-const CONTENT_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /** Maps an app:// URL to a file inside `rendererDir`, or null when it points anywhere else. */
 export function rendererFileFor(rendererDir: string, url: string): string | null {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { Handlers } from '../../shared/contract.js';
 import { assertNever, fail, type ErrorCode, type Result } from '../../shared/result.js';
 import { dispatch } from '../engine/dispatch.js';
+import { CONTENT_SECURITY_POLICY, CONTENT_TYPES } from '../../shared/webPolicy.js';
 
 export interface WebHostOptions {
   handlers: Handlers;
@@ -33,31 +34,8 @@ export interface WebHost {
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY };
 
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json; charset=utf-8',
-  '.map': 'application/json; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
 
 /** Starts the loopback host; resolves once it is listening on 127.0.0.1. */
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {

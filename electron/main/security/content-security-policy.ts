@@ -1,16 +1,8 @@
 import type { Session } from 'electron';
+import { CONTENT_SECURITY_POLICY } from '../../../shared/webPolicy.js';
 
 /** The same policy the loopback web host sends: own scripts only, no plugins, no framing. */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export { CONTENT_SECURITY_POLICY };
 
 /** Stamps the CSP on every response the session receives, replacing any policy a response brought. */
 export function enforceContentSecurityPolicy(session: { webRequest: Pick<Session['webRequest'], 'onHeadersReceived'> }): void {
