@@ -36,9 +36,10 @@ export function buildProgram(): Command {
     .option('--to <iso-time>', 'only exports at or before this time', isoTime)
     .option('--aware-at <iso-time>', 'when the organisation became aware of the breach (deadline anchor)', isoTime)
     .option('--investigator <name>', 'your name, recorded in the custody log with the OS user')
+    .option('--copy-evidence', 'also keep a verified read-only copy of every source in <case>/evidence')
     .option('--progress', 'report progress on stderr even when it is not a terminal')
     .option('--json', 'print the full result as JSON instead of the summary')
-    .action(async (evidence: string[], opts: { out: string; case?: string; integration: string[]; user: string[]; from?: string; to?: string; awareAt?: string; json?: boolean; investigator?: string; progress?: boolean }) => {
+    .action(async (evidence: string[], opts: { out: string; case?: string; integration: string[]; user: string[]; from?: string; to?: string; awareAt?: string; json?: boolean; investigator?: string; progress?: boolean; copyEvidence?: boolean }) => {
       const scope = scopeSchema.parse({ integrations: opts.integration, users: opts.user, from: opts.from ?? null, to: opts.to ?? null, awareAt: opts.awareAt ?? null });
       const result = await withProgress(Boolean(opts.progress), (signal, onProgress) =>
         investigate({
@@ -49,6 +50,7 @@ export function buildProgram(): Command {
           resourcesDir: resourcesDir(),
           tool: { name: 'Leakscope', version: appVersion() },
           actor: actorName(opts.investigator),
+          copyEvidence: opts.copyEvidence,
           signal,
           onProgress,
         }),
@@ -63,11 +65,12 @@ export function buildProgram(): Command {
     .argument('<evidence...>', 'evidence files or folders')
     .requiredOption('--case <dir>', 'case folder (created if needed)')
     .option('--investigator <name>', 'your name, recorded in the custody log with the OS user')
+    .option('--copy-evidence', 'also keep a verified read-only copy of every source in <case>/evidence')
     .option('--progress', 'report progress on stderr even when it is not a terminal')
     .option('--json', 'print the result as JSON')
-    .action(async (evidence: string[], opts: { case: string; investigator?: string; progress?: boolean; json?: boolean }) => {
+    .action(async (evidence: string[], opts: { case: string; investigator?: string; progress?: boolean; json?: boolean; copyEvidence?: boolean }) => {
       const result = await withProgress(Boolean(opts.progress), (signal, onProgress) =>
-        importEvidence({ evidencePaths: evidence.map((p) => path.resolve(p)), caseDir: opts.case, actor: actorName(opts.investigator), signal, onProgress }),
+        importEvidence({ evidencePaths: evidence.map((p) => path.resolve(p)), caseDir: opts.case, actor: actorName(opts.investigator), copyEvidence: opts.copyEvidence, signal, onProgress }),
       );
       if (!result.ok) return failWith(result.error);
       process.stdout.write((opts.json ? JSON.stringify(result.value, null, 2) : formatImport(result.value)) + '\n');

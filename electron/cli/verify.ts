@@ -25,6 +25,10 @@ export async function verifyCase(caseDir: string): Promise<VerifyFinding[]> {
         const d = e.detail as { path: string; sha256: string };
         latest.set(d.path, d);
       }
+      if (e.action === 'source.copied') {
+        const d = e.detail as { to: string; sha256: string };
+        latest.set(d.to, d);
+      }
     }
     for (const [p, d] of latest) {
       if (!existsSync(p)) findings.push({ ok: false, message: `Missing source: ${p}` });

@@ -1,77 +1,130 @@
 /**
- * Recognises what a source file is from its header (never from column positions):
- * an EventLogFile CSV, a Real-Time Event Monitoring export, or an sObject export named
- * `<SObject>.csv`.
+ * Recognises what a source file is from its content (never from column positions): its text
+ * encoding, whether it is delimited text or JSON, and what it holds — an EventLogFile export, a
+ * Real-Time Event Monitoring export, an EventLogFile listing, or an sObject export (named
+ * `<SObject>.csv`/`.json`, typed by the records' `attributes.type`, or named by the investigator).
  */
-import { open } from 'node:fs/promises';
 import path from 'node:path';
 import type { SourceKind } from '../../../shared/domain.js';
+import { decodeText, readSample, sniffEncoding, type TextEncoding } from './encoding.js';
+import { classifyRecords, objectNameFromFile } from './classify.js';
+import { peekJson } from './jsonPeek.js';
+
+export { objectNameFromFile } from './classify.js';
+
+export type Delimiter = ',' | '\t' | ';';
+export type SourceFormat = 'csv' | 'json' | 'ndjson';
 
 export interface Detection {
   kind: SourceKind;
   detail: string | null; // RTEM object or sObject name; ELF event type is read from the rows
   header: string[];
   reason: string;
+  encoding: TextEncoding;
+  delimiter: Delimiter;
+  format: SourceFormat;
 }
 
-/** Real-Time Event Monitoring storage objects and their stream/store name variants. */
-const RTEM_OBJECTS = [
-  'ApiEvent', 'ApiEventStream', 'BulkApiResultEvent', 'BulkApiResultEventStore', 'ReportEvent', 'ReportEventStream',
-  'ListViewEvent', 'ListViewEventStream', 'LoginEvent', 'LoginEventStream', 'LoginAsEvent', 'LogoutEvent',
-  'UriEvent', 'LightningUriEvent', 'FileEvent', 'FileEventStore', 'PermissionSetEvent', 'PermissionSetEventStore',
-];
+export interface DetectOptions {
+  /** The investigator's statement of which sObject the file exports (`--as Contact`). */
+  as?: string;
+}
 
-/** Reads a file's first line and decides what kind of evidence it is. */
-export async function detectSource(filePath: string): Promise<Detection> {
+const FORMAT_BY_EXTENSION: Record<string, SourceFormat> = {
+  '.csv': 'csv', '.tsv': 'csv', '.txt': 'csv', '.json': 'json', '.ndjson': 'ndjson', '.jsonl': 'ndjson', '.log': 'ndjson',
+};
+
+/** Share of control characters above which a sample is binary, not text. */
+const MAX_CONTROL_SHARE = 0.01;
+const SOBJECT_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
+
+/** Reads a file's beginning and decides its encoding, format and what kind of evidence it is. */
+export async function detectSource(filePath: string, options: DetectOptions = {}): Promise<Detection> {
   const ext = path.extname(filePath).toLowerCase();
-  if (ext !== '.csv') return { kind: 'unknown', detail: null, header: [], reason: `unsupported file type "${ext || 'none'}"` };
-  const first = await readFirstLine(filePath);
-  if (first === null) return { kind: 'unknown', detail: null, header: [], reason: 'empty file' };
-  if (first.includes('\u0000')) return { kind: 'unknown', detail: null, header: [], reason: 'binary content (NUL bytes) in a .csv file' };
-  const header = parseHeaderLine(first);
-  const lower = new Set(header.map((h) => h.toLowerCase()));
-  const stem = objectNameFromFile(filePath);
-  if (lower.has('event_type') && (lower.has('timestamp') || lower.has('timestamp_derived'))) {
-    return { kind: 'elf', detail: null, header, reason: 'EventLogFile header (EVENT_TYPE, TIMESTAMP)' };
+  const family = FORMAT_BY_EXTENSION[ext];
+  const base = { detail: null, header: [] as string[], encoding: 'utf-8' as const, delimiter: ',' as const, format: family ?? 'csv' };
+  if (!family) return { ...base, kind: 'unknown', reason: `unsupported file type "${ext || 'none'}"` };
+  if (options.as !== undefined && !SOBJECT_NAME.test(options.as)) {
+    return { ...base, kind: 'unknown', reason: `"${options.as}" is not an sObject API name` };
   }
-  const rtem = RTEM_OBJECTS.find((o) => o.toLowerCase() === stem?.toLowerCase());
-  if (lower.has('eventidentifier') || (lower.has('eventdate') && (lower.has('sessionkey') || lower.has('loginkey')))) {
-    const guessed = rtem ?? (lower.has('query') && lower.has('queriedentities') ? 'ApiEvent' : stem);
-    return { kind: 'rtem', detail: canonicalRtem(guessed), header, reason: 'Real-Time Event Monitoring header (EventIdentifier/EventDate)' };
-  }
-  if (stem && lower.has('id')) return { kind: 'sobject', detail: stem, header, reason: `sObject export named ${stem}.csv` };
-  return { kind: 'unknown', detail: null, header, reason: 'header matches no known Event Monitoring type and the file is not named <SObject>.csv with an Id column' };
+  const sample = await readSample(filePath);
+  if (sample.bytes.length === 0) return { ...base, kind: 'unknown', reason: 'empty file' };
+  const guess = sniffEncoding(sample);
+  if (guess.encoding === null) return { ...base, kind: 'unknown', reason: guess.reason };
+  const encoding = guess.encoding;
+  const text = decodeText(sample.bytes, encoding, sample.whole).replace(/^\ufeff/, '');
+  const binary = binaryReason(text);
+  if (binary) return { ...base, encoding, kind: 'unknown', reason: binary };
+  if (family === 'csv') return detectDelimited(filePath, text, encoding, options);
+  const format = family === 'json' && looksLikeJsonLines(text) ? 'ndjson' : family;
+  return detectJson(filePath, encoding, format, options);
 }
 
-function canonicalRtem(name: string | null): string | null {
-  if (!name) return null;
-  return name.replace(/Stream$/, '').replace(/^(FileEvent|PermissionSetEvent|BulkApiResultEvent)Store$/, '$1');
+function detectDelimited(filePath: string, text: string, encoding: TextEncoding, options: DetectOptions): Detection {
+  const nl = text.search(/\r?\n/);
+  const first = nl === -1 ? text : text.slice(0, nl);
+  const delimiter = guessDelimiter(first);
+  const header = parseHeaderLine(first, delimiter);
+  const common = { header, encoding, delimiter, format: 'csv' as const };
+  if (header.every((h) => h === '')) return { ...common, kind: 'unknown', detail: null, reason: 'no header line' };
+  if (options.as) return { ...common, kind: 'sobject', detail: options.as, reason: `the investigator identified it as a ${options.as} export` };
+  const c = classifyRecords(header, null, objectNameFromFile(filePath), path.extname(filePath));
+  return { ...common, ...c };
 }
 
-/** `Contact.csv` → Contact; `Contact-2025-08-04.csv`, `Contact_export.csv` → Contact. */
-export function objectNameFromFile(filePath: string): string | null {
-  const base = path.basename(filePath, path.extname(filePath));
-  const m = /^([A-Za-z][A-Za-z0-9]*(?:__[a-z]+)?)/.exec(base);
-  return m?.[1] ?? null;
+async function detectJson(filePath: string, encoding: TextEncoding, format: 'json' | 'ndjson', options: DetectOptions): Promise<Detection> {
+  const common = { encoding, delimiter: ',' as const, format };
+  const peek = await peekJson(filePath, encoding, format);
+  if (!peek.ok) return { ...common, header: [], kind: 'unknown', detail: null, reason: peek.reason };
+  const header = peek.keys;
+  if (options.as) return { ...common, header, kind: 'sobject', detail: options.as, reason: `the investigator identified it as a ${options.as} export` };
+  const c = classifyRecords(header, peek.objectType, objectNameFromFile(filePath), path.extname(filePath));
+  return { ...common, header, ...c };
 }
 
-async function readFirstLine(filePath: string): Promise<string | null> {
-  const fh = await open(filePath, 'r');
-  try {
-    const buf = Buffer.alloc(65536);
-    const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    if (bytesRead === 0) return null;
-    let text = buf.subarray(0, bytesRead).toString('utf8');
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    const nl = text.search(/\r?\n/);
-    return nl === -1 ? text : text.slice(0, nl);
-  } finally {
-    await fh.close();
+/** Text exports never hold more than a stray control character; binary files are full of them. */
+function binaryReason(text: string): string | null {
+  const nul = text.indexOf('\u0000');
+  if (nul !== -1) return `binary content: NUL bytes (first at character ${nul}), which text exports never contain`;
+  let controls = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c && c !== 0x0d) || c === 0x7f) controls++;
   }
+  if (controls > Math.max(2, text.length * MAX_CONTROL_SHARE)) {
+    return `binary content: ${controls} control characters in the first ${text.length} characters — invalid content for a text export`;
+  }
+  return null;
+}
+
+/** A `.json` file whose first two non-blank lines are each a complete object is NDJSON. */
+function looksLikeJsonLines(text: string): boolean {
+  const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '').slice(0, 2);
+  if (lines.length < 2) return false;
+  return lines.every((l) => {
+    try {
+      const v: unknown = JSON.parse(l);
+      return typeof v === 'object' && v !== null && !Array.isArray(v);
+    } catch {
+      return false;
+    }
+  });
+}
+
+/** Picks the delimiter used most often (outside quotes) in the header line; comma on a tie. */
+export function guessDelimiter(line: string): Delimiter {
+  const counts: Record<Delimiter, number> = { ',': 0, '\t': 0, ';': 0 };
+  let quoted = false;
+  for (const c of line) {
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && (c === ',' || c === '\t' || c === ';')) counts[c]++;
+  }
+  const order: Delimiter[] = [',', '\t', ';'];
+  return order.reduce((best, d) => (counts[d] > counts[best] ? d : best), ',');
 }
 
 /** Splits one CSV header line (quoted or not) into column names. */
-export function parseHeaderLine(line: string): string[] {
+export function parseHeaderLine(line: string, delimiter: Delimiter = ','): string[] {
   const out: string[] = [];
   let cur = '';
   let quoted = false;
@@ -84,7 +137,7 @@ export function parseHeaderLine(line: string): string[] {
       } else if (c === '"') quoted = false;
       else cur += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') {
+    else if (c === delimiter) {
       out.push(cur.trim());
       cur = '';
     } else cur += c;

@@ -6,7 +6,7 @@
  * (same SHA-256) changes nothing. Sources are only ever read; a file that changes while it is
  * being read is reported. Files that cannot be used are still hashed and listed, with the reason.
  */
-import { stat } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SourceFile } from '../../../shared/domain.js';
 import type { CustodyLog } from '../casestore/custody.js';
@@ -28,6 +28,8 @@ export interface IntakeOptions {
   onProgress?: ProgressListener;
   /** Who imports (investigator name); the OS user is recorded as well. */
   actor?: string;
+  /** Also keep a verified, read-only copy of every source file in this folder (the case's `evidence/`). */
+  copyEvidenceTo?: string;
 }
 
 export interface IntakeReport {
@@ -145,6 +147,7 @@ async function importFiles(
   for (const p of await fresh(pending.filter((x) => x.detection.kind === 'archive'))) {
     await recordSource(db, p, warnings);
     logCustody(custody, p, await p.sha256, options.actor);
+    await copyEvidence(custody, p, options, warnings);
     added.push(p.id);
     tracker.skip(1, p.file.bytes);
   }
@@ -189,7 +192,10 @@ async function importFiles(
       if (options.signal?.aborted) throw new Cancelled('cancelled');
       throw e;
     }
-    for (const m of members) logCustody(custody, m, await m.sha256, options.actor);
+    for (const m of members) {
+      logCustody(custody, m, await m.sha256, options.actor);
+      await copyEvidence(custody, m, options, warnings);
+    }
     added.push(...members.map((m) => m.id));
     tracker.finishGroup(members.length, members.reduce((n, m) => n + m.rows, 0));
   }
@@ -197,12 +203,26 @@ async function importFiles(
     warnings.push(`${displayPath(p)}: not loaded: ${p.detection.reason}`);
     await recordSource(db, p, warnings);
     logCustody(custody, p, await p.sha256, options.actor);
+    await copyEvidence(custody, p, options, warnings);
     added.push(p.id);
     tracker.skip(1, p.file.bytes);
   }
   if (duplicates.length) {
     warnings.push(`${duplicates.length} file(s) already in the case (same SHA-256) were not imported again: ${duplicates.slice(0, 3).join('; ')}${duplicates.length > 3 ? '; …' : ''}`);
   }
+}
+
+/** Copies a source file into the case (outside archives, whose members are already there), verifying the copy's hash. */
+async function copyEvidence(custody: CustodyLog, p: Pending, options: IntakeOptions, warnings: string[]): Promise<void> {
+  if (!options.copyEvidenceTo || p.origin) return;
+  await mkdir(options.copyEvidenceTo, { recursive: true });
+  const target = path.join(options.copyEvidenceTo, `${p.id}-${path.basename(p.file.path)}`);
+  await copyFile(p.file.path, target);
+  await chmod(target, 0o444);
+  const sha256 = await p.sha256;
+  const copied = await sha256File(target);
+  if (copied !== sha256) warnings.push(`${p.file.path}: the copy in the case does not match the original's SHA-256 (${copied} vs ${sha256})`);
+  custody.append('source.copied', { sourceId: p.id, from: p.file.path, to: target, sha256: copied, matches: copied === sha256 }, options.actor);
 }
 
 /** How an investigator names a source: its path, or `archive.zip!/member/path` for an archive member. */
