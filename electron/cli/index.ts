@@ -66,11 +66,12 @@ export function buildProgram(): Command {
     .requiredOption('--case <dir>', 'case folder (created if needed)')
     .option('--investigator <name>', 'your name, recorded in the custody log with the OS user')
     .option('--copy-evidence', 'also keep a verified read-only copy of every source in <case>/evidence')
+    .option('--as <SObject>', 'take every given file as an export of this sObject (e.g. Contact), whatever its name')
     .option('--progress', 'report progress on stderr even when it is not a terminal')
     .option('--json', 'print the result as JSON')
-    .action(async (evidence: string[], opts: { case: string; investigator?: string; progress?: boolean; json?: boolean; copyEvidence?: boolean }) => {
+    .action(async (evidence: string[], opts: { case: string; investigator?: string; progress?: boolean; json?: boolean; copyEvidence?: boolean; as?: string }) => {
       const result = await withProgress(Boolean(opts.progress), (signal, onProgress) =>
-        importEvidence({ evidencePaths: evidence.map((p) => path.resolve(p)), caseDir: opts.case, actor: actorName(opts.investigator), copyEvidence: opts.copyEvidence, signal, onProgress }),
+        importEvidence({ evidencePaths: evidence.map((p) => path.resolve(p)), caseDir: opts.case, actor: actorName(opts.investigator), copyEvidence: opts.copyEvidence, asObject: opts.as, signal, onProgress }),
       );
       if (!result.ok) return failWith(result.error);
       process.stdout.write((opts.json ? JSON.stringify(result.value, null, 2) : formatImport(result.value)) + '\n');

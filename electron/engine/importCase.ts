@@ -25,7 +25,7 @@ export interface ImportOutcome {
 
 /** Imports evidence into a case folder (created if needed). */
 export async function importEvidence(req: {
-  evidencePaths: string[]; caseDir: string; actor?: string; signal?: AbortSignal; onProgress?: ProgressListener; copyEvidence?: boolean;
+  evidencePaths: string[]; caseDir: string; actor?: string; signal?: AbortSignal; onProgress?: ProgressListener; copyEvidence?: boolean; asObject?: string;
 }): Promise<Result<ImportOutcome>> {
   const missing = req.evidencePaths.filter((p) => !existsSync(p));
   if (missing.length) return fail('NOT_FOUND', `Evidence path not found: ${missing.join(', ')}`);
@@ -35,7 +35,7 @@ export async function importEvidence(req: {
   const db = await CaseDb.open(path.join(caseDir, CASE_DB));
   try {
     await migrate(db);
-    const report = await intakeEvidence(db, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined });
+    const report = await intakeEvidence(db, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject });
     if (report.cancelled) return fail('CANCELLED', report.warnings[report.warnings.length - 1] ?? 'Import cancelled');
     const quarantine = await readQuarantine(db, report.added);
     return ok({ caseDir, sources: report.sources, added: report.added, events: report.events, quarantine, warnings: report.warnings });

@@ -39,6 +39,8 @@ export interface InvestigateRequest {
   onProgress?: ProgressListener;
   /** Keep a verified read-only copy of every source in `<case>/evidence`. */
   copyEvidence?: boolean;
+  /** Take every given file as an export of this sObject (`--as`). */
+  asObject?: string;
 }
 
 export { CASE_DB, CUSTODY_DB } from './caseLayout.js';
@@ -66,7 +68,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
   try {
     await migrate(db);
     custody.append('investigation.started', { evidencePaths: req.evidencePaths.map((p) => path.resolve(p)), scope: req.scope, tool: req.tool }, req.actor);
-    const intake = await intakeEvidence(db, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined });
+    const intake = await intakeEvidence(db, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject });
     if (intake.cancelled) return fail('CANCELLED', intake.warnings[intake.warnings.length - 1] ?? 'Import cancelled');
     const coverage = await computeCoverage(db, null, null);
     await buildAttribution(db);

@@ -85,6 +85,8 @@ describe('electron/main/index.ts', () => {
       'protocol.handle:app',
       'ipcMain.handle:leakscope:app.info',
       'ipcMain.handle:leakscope:investigation.run',
+      'ipcMain.handle:leakscope:investigation.progress',
+      'ipcMain.handle:leakscope:investigation.cancel',
       'ipcMain.handle:leakscope:investigation.records',
       'ipcMain.handle:leakscope:source.line',
       'new BrowserWindow',

@@ -14,7 +14,7 @@ export interface FieldRule {
 }
 
 export const EVENT_FIELDS: readonly FieldRule[] = [
-  { target: 'ts', candidates: [['timestamp', 'elf_ts'], ['timestamp_derived', 'iso_ts'], ['eventdate', 'iso_ts'], ['createddate', 'iso_ts']] },
+  { target: 'ts', candidates: [['timestamp', 'elf_ts'], ['timestamp_derived', 'iso_ts'], ['timestamp', 'iso_ts'], ['eventdate', 'iso_ts'], ['createddate', 'iso_ts']] },
   { target: 'user_id', candidates: [['user_id_derived', 'id18_derived'], ['user_id', 'id18'], ['userid', 'id18']] },
   { target: 'username', candidates: [['user_name', 'text'], ['username', 'text']] },
   { target: 'connected_app_id', candidates: [['connected_app_id', 'id18'], ['connectedappid', 'id18']] },

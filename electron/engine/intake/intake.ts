@@ -6,7 +6,7 @@
  * (same SHA-256) changes nothing. Sources are only ever read; a file that changes while it is
  * being read is reported. Files that cannot be used are still hashed and listed, with the reason.
  */
-import { chmod, copyFile, mkdir, stat } from 'node:fs/promises';
+import { chmod, copyFile, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { SourceFile } from '../../../shared/domain.js';
 import type { CustodyLog } from '../casestore/custody.js';
@@ -14,7 +14,10 @@ import type { CaseDb } from '../store/duck.js';
 import { sql } from '../store/sql.js';
 import { detectSource, type Detection } from './detect.js';
 import { DEFAULT_ARCHIVE_LIMITS, extractArchive, isArchive } from './archives.js';
+import { importListing } from '../analysis/listing.js';
 import { sha256File } from './hash.js';
+import { loadJsonSource } from './json.js';
+import { prepareForDuckDb } from './transcode.js';
 import { loadCsvGroup } from './load.js';
 import { appendEvents, removeDuplicateEvents } from './normalize.js';
 import { ProgressTracker, type ProgressListener } from './progress.js';
@@ -30,6 +33,8 @@ export interface IntakeOptions {
   actor?: string;
   /** Also keep a verified, read-only copy of every source file in this folder (the case's `evidence/`). */
   copyEvidenceTo?: string;
+  /** The investigator says these files are exports of this sObject (`--as Contact`), whatever their name. */
+  asObject?: string;
 }
 
 export interface IntakeReport {
@@ -99,7 +104,7 @@ async function importFiles(
   let hashChain: Promise<unknown> = Promise.resolve();
   const extractDir = options.extractDir ?? path.join(path.dirname(db.path), 'extracted');
   for (const file of files) {
-    const detection = await detectSource(file.path);
+    const detection = await detectSource(file.path, { as: options.asObject });
     // Hashes run one after another on Node's thread, ahead of DuckDB loading on its own threads.
     const sha256 = hashChain.then(() => sha256File(file.path));
     hashChain = sha256.catch(() => undefined);
@@ -116,7 +121,7 @@ async function importFiles(
     warnings.push(...out.problems.map((p) => `${p.path}: ${p.reason}`));
     entry.detail = `${out.members.length} member(s)`;
     for (const m of out.members) {
-      const memberDetection = await detectSource(m.path);
+      const memberDetection = await detectSource(m.path, { as: options.asObject });
       pending.push({
         id: 0, file: { path: m.path, bytes: m.bytes, modifiedAt: m.modifiedAt }, detection: memberDetection,
         sha256: Promise.resolve(m.sha256), detail: memberDetection.detail, rows: 0, rejected: 0, loaded: false,
@@ -151,19 +156,23 @@ async function importFiles(
     added.push(p.id);
     tracker.skip(1, p.file.bytes);
   }
-  const groups = new Map<string, Pending[]>();
+  // CSV files of one kind, encoding, delimiter and header load together; each JSON file alone.
+  const units = new Map<string, Pending[]>();
   for (const p of pending.filter((x) => x.detection.kind !== 'unknown' && x.detection.kind !== 'archive')) {
-    const key = `${p.detection.kind}|${p.detection.kind === 'elf' ? '' : p.detail}|${p.detection.header.join(',')}`;
-    groups.set(key, [...(groups.get(key) ?? []), p]);
+    const d = p.detection;
+    const key = d.format === 'csv'
+      ? ['csv', d.kind, d.kind === 'elf' ? '' : p.detail, d.encoding, d.delimiter, d.header.join('\u0001')].join('|')
+      : `json|${pending.indexOf(p)}`;
+    units.set(key, [...(units.get(key) ?? []), p]);
   }
-  for (const candidates of groups.values()) {
+  const workDir = path.join(path.dirname(db.path), 'work', 'transcoded');
+  for (const candidates of units.values()) {
     checkCancel();
     const members = await fresh(candidates);
     if (!members.length) continue;
-    const groupId = String(members[0]!.id); // source ids are unique in the case, so is this
-    tracker.startGroup(members.reduce((n, m) => n + m.file.bytes, 0), members[0]!.file.path);
-    const layout = { header: members[0]!.detection.header };
-    const load = await loadCsvGroup(db, groupId, members.map((m) => ({ sourceId: m.id, path: m.file.path })), layout, options.signal).catch((e: unknown) => {
+    const first = members[0]!;
+    tracker.startGroup(members.reduce((n, m) => n + m.file.bytes, 0), displayPath(first));
+    const load = await loadUnit(db, members, workDir, options.signal).catch((e: unknown) => {
       if (options.signal?.aborted) throw new Cancelled('cancelled');
       throw e;
     });
@@ -172,18 +181,25 @@ async function importFiles(
       const got = load.loaded.get(m.id);
       if (got) Object.assign(m, { rows: got.rows, rejected: got.rejected, loaded: true });
       const failure = load.failed.get(m.id);
-      if (failure) warnings.push(`${m.file.path}: could not be read: ${failure}`);
-      if (m.rejected > 0) warnings.push(`${m.file.path}: ${m.rejected} malformed row(s) quarantined (file, line and reason in the quarantine list)`);
+      if (failure) warnings.push(`${displayPath(m)}: could not be read: ${failure}`);
+      if (m.rejected > 0) warnings.push(`${displayPath(m)}: ${m.rejected} malformed row(s) quarantined (file, line and reason in the quarantine list)`);
+      if (first.detection.format !== 'csv' && load.object && !m.detail) m.detail = load.object;
     }
     await db.run('BEGIN TRANSACTION');
     try {
-      if (load.view && members[0]!.detection.kind === 'elf') {
+      const kind = first.detection.kind;
+      if (load.view && kind === 'elf') {
         await appendEvents(db, { table: load.view, columns: load.columns, fixedEventType: null });
-        const typeCol = load.columns.find((c) => c.toLowerCase() === 'event_type')!.replaceAll('"', '""');
-        const types = await db.all<{ s: number; t: string | null }>(`SELECT __source_id AS s, any_value("${typeCol}") AS t FROM ${load.view} GROUP BY 1`);
-        for (const t of types) members.find((m) => m.id === t.s)!.detail = t.t;
-      } else if (load.view && members[0]!.detection.kind === 'rtem') {
-        await appendEvents(db, { table: load.view, columns: load.columns, fixedEventType: members[0]!.detail ?? 'RealTimeEvent' });
+        const typeCol = load.columns.find((c) => c.toLowerCase() === 'event_type');
+        if (typeCol) {
+          const col = `"${typeCol.replaceAll('"', '""')}"`;
+          const types = await db.all<{ s: number; t: string | null }>(
+            `SELECT __source_id AS s, CASE WHEN count(DISTINCT ${col}) > 1 THEN 'mixed: ' || count(DISTINCT ${col}) || ' event types' ELSE any_value(${col}) END AS t FROM ${load.view} GROUP BY 1`,
+          );
+          for (const t of types) members.find((m) => m.id === t.s)!.detail = t.t;
+        }
+      } else if (load.view && kind === 'rtem') {
+        await appendEvents(db, { table: load.view, columns: load.columns, fixedEventType: first.detail ?? load.object ?? 'RealTimeEvent' });
       }
       for (const m of members) await recordSource(db, m, warnings);
       await db.run('COMMIT');
@@ -191,6 +207,12 @@ async function importFiles(
       await db.run('ROLLBACK').catch(() => undefined);
       if (options.signal?.aborted) throw new Cancelled('cancelled');
       throw e;
+    }
+    if (first.detection.kind === 'listing') {
+      for (const m of members.filter((x) => x.loaded)) {
+        const listed = await importListing(db, m.id, `src_${m.id}`);
+        if (!listed.ok) warnings.push(`${displayPath(m)}: EventLogFile listing not read: ${listed.error.message}`);
+      }
     }
     for (const m of members) {
       logCustody(custody, m, await m.sha256, options.actor);
@@ -209,6 +231,36 @@ async function importFiles(
   }
   if (duplicates.length) {
     warnings.push(`${duplicates.length} file(s) already in the case (same SHA-256) were not imported again: ${duplicates.slice(0, 3).join('; ')}${duplicates.length > 3 ? '; …' : ''}`);
+  }
+}
+
+interface UnitLoad {
+  view: string | null;
+  columns: string[];
+  loaded: Map<number, { rows: number; rejected: number }>;
+  failed: Map<number, string>;
+  object: string | null;
+}
+
+/** Loads one unit: a group of like CSV files (transcoded to UTF-8 first where needed) or one JSON file. */
+async function loadUnit(db: CaseDb, members: Pending[], workDir: string, signal: AbortSignal | undefined): Promise<UnitLoad> {
+  const first = members[0]!;
+  if (first.detection.format !== 'csv') {
+    const j = await loadJsonSource(db, first.id, first.file.path, first.detection, signal);
+    return {
+      view: j.view, columns: j.columns, object: j.object,
+      loaded: j.failure ? new Map() : new Map([[first.id, { rows: j.rows, rejected: j.rejected }]]),
+      failed: j.failure ? new Map([[first.id, j.failure]]) : new Map(),
+    };
+  }
+  const prepared = await Promise.all(members.map((m) => prepareForDuckDb(m.file.path, m.detection, workDir)));
+  try {
+    const layout = { header: first.detection.header, delimiter: first.detection.delimiter };
+    const files = members.map((m, i) => ({ sourceId: m.id, path: prepared[i]!.path }));
+    return { ...(await loadCsvGroup(db, String(first.id), files, layout, signal)), object: null };
+  } finally {
+    // UTF-8 copies of UTF-16/Windows-1252 files are working files: the loaded rows and the original remain.
+    for (const p of prepared) if (p.transcoded) await rm(p.path, { force: true });
   }
 }
 
