@@ -34,6 +34,10 @@ export const requestSchemas = {
       runId: runId.optional(),
       /** The investigator's name for the custody log (the OS user is recorded as well). */
       investigator: z.string().trim().min(1).max(200).optional(),
+      /** Take every given file as an export of this sObject (e.g. Contact), whatever its name. */
+      asObject: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/).optional(),
+      /** Keep a verified read-only copy of every source in the case's evidence folder. */
+      copyEvidence: z.boolean().optional(),
     })
     .strict(),
   'investigation.progress': z.object({ runId }).strict(),

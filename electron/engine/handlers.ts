@@ -47,7 +47,7 @@ export function createHandlers(options: HandlerOptions): Handlers {
       try {
         return await investigate({
           evidencePaths: req.evidencePaths, outDir, caseDir: req.caseDir, scope: req.scope, resourcesDir: resources, tool,
-          actor: actorName(req.investigator), signal: run.controller.signal,
+          actor: actorName(req.investigator), signal: run.controller.signal, asObject: req.asObject, copyEvidence: req.copyEvidence,
           onProgress: (p) => {
             run.progress = p.phase === 'done' ? { ...p, phase: 'analysing' } : p;
           },
