@@ -43,7 +43,8 @@ export function transformSql(col: string, transform: Transform): string {
   const v = `nullif(trim(${col}), '')`;
   switch (transform) {
     case 'text':
-      return v;
+      // Text is kept as written (the raw table has it too); only an empty cell becomes NULL.
+      return `nullif(${col}, '')`;
     case 'id18':
       return id18SqlExpression(v);
     case 'id18_derived':
