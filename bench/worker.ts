@@ -10,6 +10,7 @@ import { migrate } from '../electron/engine/store/migrate.js';
 const [mode, dir] = process.argv.slice(2);
 const work = mkdtempSync(path.join(os.tmpdir(), `ls-bench-${mode}-`));
 const started = performance.now();
+const cpuStart = process.cpuUsage();
 let rows = 0;
 const db = await CaseDb.open(path.join(work, 'case.duckdb'));
 if (mode === 'duckdb') {
@@ -24,6 +25,8 @@ if (mode === 'duckdb') {
   custody.close();
 }
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuStart);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 db.close();
 rmSync(work, { recursive: true, force: true });
-process.stdout.write(JSON.stringify({ mode, rows, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');
+process.stdout.write(JSON.stringify({ mode, rows, seconds, cpuSeconds, maxRssMb: process.resourceUsage().maxRSS / 1024 }) + '\n');

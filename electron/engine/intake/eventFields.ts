@@ -49,7 +49,7 @@ export function transformSql(col: string, transform: Transform): string {
       return id18SqlExpression(v);
     case 'id18_derived':
       // Salesforce already wrote the case-safe form: checked, not recomputed (it is on every row).
-      return `CASE WHEN regexp_full_match(${v}, '[a-zA-Z0-9]{15}[A-Z0-5]{3}') THEN ${v} ELSE ${id18SqlExpression(v)} END`;
+      return `CASE WHEN length(${v}) = 18 THEN ${v} ELSE ${id18SqlExpression(v)} END`;
     case 'elf_ts':
       return `try_strptime(${v}, ['%Y%m%d%H%M%S.%g', '%Y%m%d%H%M%S'])`;
     case 'iso_ts':
