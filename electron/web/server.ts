@@ -123,7 +123,7 @@ function statusFor(code: ErrorCode): number {
     case 'UNSUPPORTED':
       return 422;
     case 'CANCELLED':
-      return 409;
+      return 200; // the investigator asked for it: an outcome, not an HTTP failure (the body still says CANCELLED)
     case 'INTERNAL':
       return 500;
     default:

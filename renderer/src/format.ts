@@ -28,3 +28,18 @@ export function splitList(text: string, separator: RegExp = /[,\n]/): string[] {
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 }
+
+const oneDecimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** A size in bytes the way file managers show it (decimal units: 1 MB = 1,000,000 bytes). */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1000) return `${integer.format(bytes)} B`;
+  const units = ['kB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1000;
+  let unit = 0;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  return `${oneDecimal.format(value)} ${units[unit]}`;
+}

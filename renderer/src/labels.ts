@@ -2,7 +2,7 @@
  * Display wording for the engine's stable codes. The engine speaks in codes; what an
  * investigator or a lawyer reads is decided here, in one place.
  */
-import type { AttributionBasis, Confidence, ExportChannel, SourceKind, SuspicionCode } from '../../shared/domain.js';
+import type { AttributionBasis, Confidence, ExportChannel, RunProgress, SourceKind, SuspicionCode } from '../../shared/domain.js';
 import { assertNever } from '../../shared/result.js';
 
 /** How data left the org, in words. */
@@ -123,3 +123,25 @@ export function verificationLabel(level: VerificationLevel): string {
 
 // Unknown codes from a newer engine still display (as the raw code); this keeps the switch exhaustive.
 function assertKnown(_code: never): void {}
+
+/** What a running import/investigation is doing, in words. */
+export function phaseLabel(phase: RunProgress['phase']): string {
+  switch (phase) {
+    case 'scanning':
+      return 'Scanning and hashing files';
+    case 'loading':
+      return 'Loading rows';
+    case 'deduplicating':
+      return 'Removing duplicate rows';
+    case 'snapshots':
+      return 'Indexing record snapshots';
+    case 'analysing':
+      return 'Reconstructing exports and scoping records';
+    case 'done':
+      return 'Finishing';
+    case 'cancelled':
+      return 'Stopping';
+    default:
+      return assertNever(phase, 'run phase');
+  }
+}

@@ -4,14 +4,16 @@
  * engine returns for the same request. Needs `npm run build` first (`npm test` does it) and
  * /usr/bin/chromium. Screenshots go to test-results/screenshots/.
  */
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppInfo, Handlers, RecordsPage } from '../../shared/contract.js';
+import type { AppInfo, Handlers, RecordsPage, SourceLine } from '../../shared/contract.js';
 import type { InvestigationResult } from '../../shared/domain.js';
 import { createHandlers } from '../../electron/engine/handlers.js';
 import { dispatch } from '../../electron/engine/dispatch.js';
@@ -43,6 +45,27 @@ async function call<T>(channel: string, payload: unknown): Promise<T> {
 async function screenshot(name: string): Promise<void> {
   await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: path.join(SHOTS, name), fullPage: true });
+}
+
+/** Every file under a folder with its size, as intake will count them. */
+async function filesUnder(dir: string): Promise<{ path: string; bytes: number }[]> {
+  const out: { path: string; bytes: number }[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await filesUnder(full)));
+    else if (entry.isFile()) out.push({ path: full, bytes: (await stat(full)).size });
+  }
+  return out;
+}
+
+/** The actions a case's custody log recorded, with who did them. */
+function custodyActions(caseDir: string): { actor: string; action: string }[] {
+  const db = new Database(path.join(caseDir, 'custody.sqlite'), { readonly: true });
+  try {
+    return db.prepare('SELECT actor, action FROM custody ORDER BY seq').all() as { actor: string; action: string }[];
+  } finally {
+    db.close();
+  }
 }
 
 /** Reads a figure as displayed ("1,234") back into a number. */
@@ -203,6 +226,138 @@ describe('Leakscope in the browser', () => {
     await page.getByTestId('source-line').waitFor();
     expect(await page.getByTestId('source-line').locator('tr').count()).toBeGreaterThan(0);
   });
+
+  it('shows the line number and the record exactly as it stands in the file', async () => {
+    const exportId = await page.getByTestId('export-row').first().getAttribute('data-export-id');
+    const ref = expected.exports.find((e) => e.id === exportId)?.evidence[0];
+    if (!ref) throw new Error(`export ${exportId} has no evidence in the engine's answer`);
+    const direct = await call<SourceLine>('source.line', { caseDir: path.join(workDir, 'ui', 'case'), sourceId: ref.sourceId, record: ref.record });
+    if (direct.line === null || direct.raw === null) throw new Error('the engine gave no line or raw text for a CSV source');
+    expect(await page.getByTestId('source-line-number').textContent()).toBe(`line ${direct.line}`);
+    const shown = await page.getByTestId('source-line-raw').textContent();
+    expect(shown).toBe(direct.raw);
+    // The text really is what the file holds at that line.
+    const lines = readFileSync(direct.file, 'utf8').split(/\r?\n/);
+    expect(lines.slice(direct.line - 1).join('\n').startsWith(direct.raw.replace(/\r\n/g, '\n'))).toBe(true);
+    await page.getByTestId('source-line').screenshot({ path: path.join(SHOTS, '08-source-line.png') });
+  });
+
+  it('shows live progress, quarantines a malformed row with its file and line, and records the investigator', async () => {
+    // A copy of the demo evidence with one more Login file: one row with two extra columns, one good row.
+    const evidence = path.join(workDir, 'evidence-extra');
+    await cp(info.demoEvidencePath, evidence, { recursive: true });
+    const [header, good] = readFileSync(path.join(evidence, 'elf/Login/Login-2025-08-04.csv'), 'utf8').split(/\r?\n/);
+    if (!header || !good) throw new Error('the demo Login file has no data row');
+    const moved = good.replace(/20250804/g, '20250805').replace(/2025-08-04/g, '2025-08-05');
+    const bad = moved.replace('"LOGIN_NO_ERROR"', '"LOGIN_NO_ERROR","EXTRA","COLUMNS"');
+    expect(bad).not.toBe(moved);
+    const extraFile = path.join(evidence, 'elf/Login/Login-2025-08-05.csv');
+    const extraText = `${header}\n${bad}\n${moved}\n`;
+    await writeFile(extraFile, extraText);
+    const extraSha = createHash('sha256').update(extraText).digest('hex');
+    const files = await filesUnder(evidence);
+    const engine = await call<InvestigationResult>('investigation.run', { evidencePaths: [evidence], outDir: path.join(workDir, 'direct-extra') });
+    expect(engine.quarantinedRows).toBe(1);
+
+    await page.getByTestId('evidence-paths').fill(evidence);
+    await page.getByTestId('out-dir').fill(path.join(workDir, 'ui-extra'));
+    await page.getByTestId('investigator').fill('Dana Whitfield');
+    await page.getByTestId('run-button').click();
+
+    // Progress, as the engine reports it, while the run is under way.
+    const progress = page.getByTestId('run-progress');
+    await expect
+      .poll(() => page.getByTestId('progress-bytes').textContent().catch(() => ''), { timeout: 30_000, interval: 50 })
+      .toMatch(/^[\d.,]+ (B|kB|MB) of [\d.,]+ MB · \d+%$/);
+    expect(Number(await progress.getAttribute('data-bytes-total'))).toBe(files.reduce((n, f) => n + f.bytes, 0));
+    expect(await progress.textContent()).toContain(`/ ${files.length.toLocaleString('en-US')}`);
+    await expect
+      .poll(async () => Number((await progress.getAttribute('data-bytes-done').catch(() => '0')) || 0), { timeout: 5_000, interval: 50 })
+      .toBeGreaterThan(0)
+      .catch(() => undefined); // a very fast machine may be past intake already; the figures above were seen
+    await page.screenshot({ path: path.join(SHOTS, '05-progress.png') });
+
+    await page.getByTestId('results').waitFor({ timeout: RUN_TIMEOUT });
+    expect(await page.getByTestId('run-error').count()).toBe(0);
+    expect(await progress.count()).toBe(0);
+    expect(figure(await page.getByTestId('affected-total').textContent())).toBe(engine.summary.records);
+    expect(figure(await page.getByTestId('sources-total').textContent())).toBe(engine.sources.length);
+
+    // The quarantine lists the row: its file, its physical line (2: the header is line 1) and its exact text.
+    const section = page.getByTestId('quarantine-section');
+    expect(await section.getAttribute('data-total')).toBe('1');
+    expect(figure(await page.getByTestId('quarantine-total').textContent())).toBe(1);
+    const rows = page.getByTestId('quarantine-row');
+    expect(await rows.count()).toBe(1);
+    const row = rows.first();
+    expect(await row.getAttribute('data-line')).toBe('2');
+    expect(await row.locator('td').nth(0).textContent()).toBe('Login-2025-08-05.csv');
+    expect(await row.locator('td').nth(0).getAttribute('title')).toBe(extraFile);
+    expect(await row.locator('td').nth(1).textContent()).toBe('2');
+    expect(await row.locator('td').nth(2).textContent()).toBe(engine.quarantine[0]?.reason);
+    expect(await row.locator('td').nth(3).getAttribute('title')).toBe(bad);
+    expect(await page.getByTestId('quarantine-truncated').count()).toBe(0);
+
+    // The sources table shows the file: kind, rows kept, rows quarantined and the SHA-256 of its bytes.
+    await page.getByTestId('sources-section').locator('summary').click();
+    const source = page.getByTestId('source-row').filter({ has: page.getByTestId('source-name').getByText('Login-2025-08-05.csv', { exact: true }) });
+    expect(await source.count()).toBe(1);
+    const cells = source.locator('td');
+    expect(await cells.nth(1).textContent()).toBe('Event Log File');
+    expect(await cells.nth(2).textContent()).toBe('Login');
+    expect(await cells.nth(3).textContent()).toBe('1');
+    expect(await source.getByTestId('source-quarantined').textContent()).toBe('1');
+    expect(await source.getByTestId('source-sha256').textContent()).toBe(extraSha);
+
+    await source.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, '06b-sources.png') });
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({ path: path.join(SHOTS, '06-quarantine.png') });
+
+    // The investigator's name reached the custody log, beside the OS user.
+    const actions = custodyActions(path.join(workDir, 'ui-extra', 'case'));
+    expect(actions.some((a) => a.action === 'investigation.started' && /^Dana Whitfield \(OS user .+\)$/.test(a.actor))).toBe(true);
+  }, RUN_TIMEOUT);
+
+  it('cancels a run calmly, and running again completes the same case with the engine’s answer', async () => {
+    // The investigator's name is remembered across a reload.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('investigator').inputValue()).toBe('Dana Whitfield');
+    await page.getByTestId('use-demo').click();
+    const outDir = path.join(workDir, 'ui-cancel');
+    await page.getByTestId('out-dir').fill(outDir);
+    const errorsBefore = pageErrors.length;
+    await page.getByTestId('run-button').click();
+
+    // Cancel once the progress bar shows the first files in, so the case really holds part of the evidence.
+    const progress = page.getByTestId('run-progress');
+    await progress.waitFor({ timeout: 30_000 });
+    await expect.poll(async () => Number((await progress.getAttribute('data-bytes-done')) || 0), { timeout: 30_000, interval: 25 }).toBeGreaterThan(0);
+    await page.getByTestId('cancel-run').click();
+    const notice = page.getByTestId('run-cancelled');
+    await notice.waitFor({ timeout: RUN_TIMEOUT });
+    expect(await page.getByTestId('run-error').count()).toBe(0);
+    expect(await page.getByTestId('results').count()).toBe(0);
+    expect(await notice.getAttribute('role')).toBe('status');
+    // A cancelled run is an outcome the investigator asked for: nothing is logged as an error.
+    expect(pageErrors.splice(errorsBefore)).toEqual([]);
+    expect(await notice.textContent()).toContain('The case keeps every file that was fully imported');
+    expect(await notice.textContent()).toContain('Run the investigation again with the same output folder to finish the job');
+    const takenIn = /Import cancelled: (\d+) file\(s\) were taken in/.exec((await page.getByTestId('cancelled-engine-message').textContent()) ?? '');
+    expect(Number(takenIn?.[1])).toBeGreaterThan(0);
+    expect(Number(takenIn?.[1])).toBeLessThan(expected.sources.length);
+    expect(await page.getByTestId('out-dir').inputValue()).toBe(outDir);
+    expect(custodyActions(path.join(outDir, 'case')).map((a) => a.action)).toContain('intake.cancelled');
+    await page.screenshot({ path: path.join(SHOTS, '07-cancelled.png') });
+
+    await page.getByTestId('run-button').click();
+    await page.getByTestId('results').waitFor({ timeout: RUN_TIMEOUT });
+    expect(await page.getByTestId('run-cancelled').count()).toBe(0);
+    expect(figure(await page.getByTestId('affected-total').textContent())).toBe(expected.summary.records);
+    expect(figure(await page.getByTestId('sources-total').textContent())).toBe(expected.sources.length);
+    expect(figure(await page.getByTestId('exports-total').textContent())).toBe(expected.exports.length);
+    expect(await page.getByTestId('quarantine-none').count()).toBe(1);
+  }, RUN_TIMEOUT);
 
   it('raised no page errors or CSP violations', () => {
     expect(pageErrors).toEqual([]);

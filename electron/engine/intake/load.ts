@@ -87,8 +87,10 @@ async function loadTogether(db: CaseDb, groupId: string, files: readonly GroupFi
     FROM (SELECT DISTINCT scan_id, file_id, line FROM ${rej}) r
     JOIN ${rej}_scan s ON s.scan_id = r.scan_id AND s.file_id = r.file_id
     JOIN ${map} m ON m.file = s.file_path`);
+  // One row per bad line: DuckDB reports some errors once per column (e.g. each extra column); the
+  // message of the last one states the whole count.
   await db.run(`INSERT INTO quarantine SELECT m.source_id, r.line, min(r.byte_position), string_agg(DISTINCT r.column_name, ', '),
-      string_agg(DISTINCT r.error_type, ', '), any_value(r.csv_line), string_agg(DISTINCT r.error_message, '; ')
+      string_agg(DISTINCT r.error_type, ', '), any_value(r.csv_line), arg_max(r.error_message, coalesce(r.column_idx, 0))
     FROM ${rej} r JOIN ${rej}_scan s ON s.scan_id = r.scan_id AND s.file_id = r.file_id JOIN ${map} m ON m.file = s.file_path
     GROUP BY m.source_id, r.line`);
   await db.run(`DROP TABLE ${rej}`);

@@ -1,12 +1,12 @@
 /**
  * Writes the investigation's outputs, a stable contract documented in docs/OUTPUTS.md:
- * exports.json, affected.json, coverage.json, affected/<CODE>.csv, other-records.csv and manifest.json
+ * exports.json, affected.json, coverage.json, affected/<CODE>.csv, other-records.csv, quarantine.csv and manifest.json
  * (SHA-256 of every input and output file).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Coverage } from '../../../shared/coverage.js';
-import type { AffectedRecord, InvestigationResult, SourceFile } from '../../../shared/domain.js';
+import type { AffectedRecord, InvestigationResult, SourceFile, QuarantinedRow } from '../../../shared/domain.js';
 import { sha256File } from '../intake/hash.js';
 import { csvDocument } from './csv.js';
 
@@ -22,7 +22,7 @@ export async function writeOutputs(
   records: readonly AffectedRecord[],
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { scopedCoverage?: Coverage } = {},
+  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[] } = {},
 ): Promise<{ file: string; sha256: string }[]> {
   const dir = body.outDir;
   await mkdir(dir, { recursive: true });
@@ -50,6 +50,10 @@ export async function writeOutputs(
     await put(path.join('affected', `${code}.csv`), csvDocument(RECORD_HEADER, people.filter((r) => r.jurisdiction.code === code).map(recordRow)));
   }
   await put('other-records.csv', csvDocument(RECORD_HEADER, records.filter((r) => !r.isPerson).map(recordRow)));
+  await put(
+    'quarantine.csv',
+    csvDocument(['SourceId', 'File', 'Line', 'Reason', 'RawText'], (extra.quarantine ?? body.quarantine).map((q) => [q.sourceId, q.file, q.line, q.reason, q.raw])),
+  );
   const outputs = [];
   for (const rel of written) outputs.push({ file: rel.split(path.sep).join('/'), sha256: await sha256File(path.join(dir, rel)) });
   await writeFile(path.join(dir, 'manifest.json'), json({ ...header, inputs: body.sources.map(inputEntry), outputs }), 'utf8');

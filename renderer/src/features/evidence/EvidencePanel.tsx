@@ -2,24 +2,28 @@
  * "Open evidence": which files or folders to examine, where outputs go, and the optional scope
  * the investigator already knows (integrations, users, time window, awareness date).
  */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { AppInfo, RequestOf } from '../../../../shared/contract.js';
-import { formatElapsed, splitList } from '../../format.js';
+import { splitList } from '../../format.js';
+import { useRemembered } from './remembered.js';
 
 interface Props {
   info: AppInfo | null;
   running: boolean;
-  startedAt: number | null;
-  lastElapsedMs: number | null;
+  /** Progress while running, or how the last run ended. */
+  status: ReactNode;
   error: { message: string; code: string } | null;
+  /** After a cancelled run: the output folder to run again in, so the same case is completed. */
+  resumeOutDir: string | null;
   onRun(request: RequestOf<'investigation.run'>): void;
 }
 
 /** The form that starts an investigation run. */
-export function EvidencePanel({ info, running, startedAt, lastElapsedMs, error, onRun }: Props) {
+export function EvidencePanel({ info, running, status, error, resumeOutDir, onRun }: Props) {
   const [paths, setPaths] = useState('');
   const [touched, setTouched] = useState(false);
   const [outDir, setOutDir] = useState('');
+  const [investigator, setInvestigator] = useRemembered('leakscope.investigator');
   const [integrations, setIntegrations] = useState('');
   const [users, setUsers] = useState('');
   const [from, setFrom] = useState('');
@@ -30,6 +34,10 @@ export function EvidencePanel({ info, running, startedAt, lastElapsedMs, error, 
     if (info && !touched) setPaths(info.demoEvidencePath);
   }, [info, touched]);
 
+  useEffect(() => {
+    if (resumeOutDir) setOutDir(resumeOutDir);
+  }, [resumeOutDir]);
+
   const evidencePaths = splitList(paths, /\n/);
   const canRun = !running && evidencePaths.length > 0;
 
@@ -39,6 +47,7 @@ export function EvidencePanel({ info, running, startedAt, lastElapsedMs, error, 
     onRun({
       evidencePaths,
       ...(outDir.trim() ? { outDir: outDir.trim() } : {}),
+      ...(investigator.trim() ? { investigator: investigator.trim() } : {}),
       scope: {
         integrations: splitList(integrations),
         users: splitList(users),
@@ -86,16 +95,31 @@ export function EvidencePanel({ info, running, startedAt, lastElapsedMs, error, 
             </button>
           </div>
         </div>
-        <div className="field">
-          <label htmlFor="out-dir">Output folder</label>
-          <input
-            id="out-dir"
-            data-testid="out-dir"
-            spellCheck={false}
-            value={outDir}
-            placeholder={info ? `${info.defaultOutDir} (default)` : ''}
-            onChange={(e) => setOutDir(e.target.value)}
-          />
+        <div className="field-stack">
+          <div className="field">
+            <label htmlFor="out-dir">Output folder (the case lives in its case/ folder)</label>
+            <input
+              id="out-dir"
+              data-testid="out-dir"
+              spellCheck={false}
+              value={outDir}
+              placeholder={info ? `${info.defaultOutDir} (default)` : ''}
+              onChange={(e) => setOutDir(e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="investigator">Investigator (recorded in the custody log with the OS user)</label>
+            <input
+              id="investigator"
+              data-testid="investigator"
+              className="input-text"
+              autoComplete="name"
+              maxLength={200}
+              value={investigator}
+              placeholder="Your name"
+              onChange={(e) => setInvestigator(e.target.value)}
+            />
+          </div>
         </div>
         <fieldset className="scope">
           <legend>Scope (optional — empty means every export flagged suspicious)</legend>
@@ -124,7 +148,7 @@ export function EvidencePanel({ info, running, startedAt, lastElapsedMs, error, 
           <button type="submit" className="button-primary" data-testid="run-button" disabled={!canRun}>
             {running ? 'Running…' : 'Run investigation'}
           </button>
-          <RunStatus running={running} startedAt={startedAt} lastElapsedMs={lastElapsedMs} />
+          {status}
         </div>
         {error && (
           <div className="error-box" role="alert" data-testid="run-error">
@@ -134,28 +158,4 @@ export function EvidencePanel({ info, running, startedAt, lastElapsedMs, error, 
       </form>
     </section>
   );
-}
-
-function RunStatus({ running, startedAt, lastElapsedMs }: { running: boolean; startedAt: number | null; lastElapsedMs: number | null }) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!running) return;
-    const timer = window.setInterval(() => setNow(Date.now()), 250);
-    return () => window.clearInterval(timer);
-  }, [running]);
-  if (running && startedAt !== null) {
-    return (
-      <span className="run-status" data-testid="run-status" role="status">
-        <span className="spinner" aria-hidden="true" /> Importing and analysing… {formatElapsed(now - startedAt)}
-      </span>
-    );
-  }
-  if (lastElapsedMs !== null) {
-    return (
-      <span className="run-status muted" data-testid="run-status">
-        Finished in {(lastElapsedMs / 1000).toFixed(1)} s
-      </span>
-    );
-  }
-  return null;
 }

@@ -86,8 +86,20 @@ export function ExportDetail({ exp, caseDir }: { exp: LogicalExport; caseDir: st
       {line && (
         <div className="source-line" data-testid="source-line">
           <div className="muted">
-            {line.file} record {line.record} · SHA-256 <span className="mono">{line.sha256}</span>
+            {line.file} record {line.record}
+            {line.line !== null && (
+              <>
+                {' '}
+                · <span data-testid="source-line-number">line {line.line}</span>
+              </>
+            )}{' '}
+            · SHA-256 <span className="mono">{line.sha256}</span>
           </div>
+          {line.raw !== null && (
+            <pre className="raw-record" data-testid="source-line-raw" title="The record exactly as it stands in the file">
+              {line.raw}
+            </pre>
+          )}
           <table className="table table-kv">
             <tbody>
               {Object.entries(line.values).map(([k, v]) => (

@@ -7,7 +7,7 @@ interface CardProps {
   value: string;
   detail?: string | undefined;
   testId: string;
-  tone?: 'alert' | undefined;
+  tone?: 'alert' | 'warn' | undefined;
 }
 
 function Card({ label, value, detail, testId, tone }: CardProps) {
@@ -34,9 +34,9 @@ export function SummaryCards({ result }: { result: InvestigationResult }) {
       <Card
         label="Sources imported"
         value={formatCount(result.sources.length)}
-        detail={`${formatCount(rows)} rows · ${formatCount(rejected)} rejected`}
+        detail={`${formatCount(rows)} rows · ${formatCount(rejected)} quarantined`}
         testId="sources-total"
-        tone={rejected > 0 ? 'alert' : undefined}
+        tone={rejected > 0 ? 'warn' : undefined}
       />
       <Card label="Exports found" value={formatCount(result.exports.length)} detail="queries, Bulk jobs, report exports" testId="exports-total" />
       <Card
