@@ -8,8 +8,8 @@ import { readSourceLine } from '../engine/caseQueries.js';
 import { appVersion, resourcesDir } from '../engine/paths.js';
 import { formatImport, formatSummary } from './print.js';
 import { withProgress } from './progress.js';
-import { verifyCase } from './verify.js';
-import { defaultActor } from '../engine/casestore/custody.js';
+import { verifyCase } from '../engine/verify.js';
+import { actorLabel } from '../engine/casestore/custody.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 const isoTime = (value: string): string => {
@@ -49,7 +49,7 @@ export function buildProgram(): Command {
           scope,
           resourcesDir: resourcesDir(),
           tool: { name: 'Leakscope', version: appVersion() },
-          actor: actorName(opts.investigator),
+          actor: actorLabel(opts.investigator),
           copyEvidence: opts.copyEvidence,
           signal,
           onProgress,
@@ -71,7 +71,7 @@ export function buildProgram(): Command {
     .option('--json', 'print the result as JSON')
     .action(async (evidence: string[], opts: { case: string; investigator?: string; progress?: boolean; json?: boolean; copyEvidence?: boolean; as?: string }) => {
       const result = await withProgress(Boolean(opts.progress), (signal, onProgress) =>
-        importEvidence({ evidencePaths: evidence.map((p) => path.resolve(p)), caseDir: opts.case, actor: actorName(opts.investigator), copyEvidence: opts.copyEvidence, asObject: opts.as, signal, onProgress }),
+        importEvidence({ evidencePaths: evidence.map((p) => path.resolve(p)), caseDir: opts.case, actor: actorLabel(opts.investigator), copyEvidence: opts.copyEvidence, asObject: opts.as, signal, onProgress }),
       );
       if (!result.ok) return failWith(result.error);
       process.stdout.write((opts.json ? JSON.stringify(result.value, null, 2) : formatImport(result.value)) + '\n');
@@ -106,12 +106,6 @@ export function buildProgram(): Command {
 function failWith(error: { code: string; message: string }): void {
   process.stderr.write(`leakscope: ${error.message}\n`);
   process.exitCode = error.code === 'CANCELLED' ? 130 : 1;
-}
-
-/** The investigator's name with the OS user, as recorded in custody. */
-function actorName(investigator: string | undefined): string {
-  const osUser = defaultActor();
-  return investigator ? `${investigator} (OS user ${osUser})` : osUser;
 }
 
 /** Entry point used by bin/leakscope.js. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Handlers } from '../../shared/contract.js';
 import type { RunProgress } from '../../shared/domain.js';
 import { fail, ok } from '../../shared/result.js';
-import { defaultActor } from './casestore/custody.js';
+import { actorLabel } from './casestore/custody.js';
 import { CASE_DB, investigate } from './investigate.js';
 import { readAffectedPage, readSourceLine } from './caseQueries.js';
 import { resourcesDir as defaultResourcesDir } from './paths.js';
@@ -18,11 +18,6 @@ export interface HandlerOptions {
   /** Where runs without an explicit outDir go (default ~/Leakscope). */
   outRoot?: string;
   resourcesDir?: string;
-}
-
-/** The investigator's name with the OS user, as the custody log records them. */
-function actorName(investigator: string | undefined): string {
-  return investigator ? `${investigator} (OS user ${defaultActor()})` : defaultActor();
 }
 
 /** Builds the handlers for one host. */
@@ -47,7 +42,7 @@ export function createHandlers(options: HandlerOptions): Handlers {
       try {
         return await investigate({
           evidencePaths: req.evidencePaths, outDir, caseDir: req.caseDir, scope: req.scope, resourcesDir: resources, tool,
-          actor: actorName(req.investigator), signal: run.controller.signal, asObject: req.asObject, copyEvidence: req.copyEvidence,
+          actor: actorLabel(req.investigator), signal: run.controller.signal, asObject: req.asObject, copyEvidence: req.copyEvidence,
           onProgress: (p) => {
             run.progress = p.phase === 'done' ? { ...p, phase: 'analysing' } : p;
           },

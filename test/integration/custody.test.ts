@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CustodyLog } from '../../electron/engine/casestore/custody.js';
 import { importEvidence } from '../../electron/engine/importCase.js';
-import { verifyCase } from '../../electron/cli/verify.js';
+import { verifyCase } from '../../electron/engine/verify.js';
 
 describe('custody', () => {
   it('records importer, hashes and copies, verifies them, and names what was tampered with', async () => {

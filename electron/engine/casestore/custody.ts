@@ -90,6 +90,11 @@ function entryHash(seq: number, at: string, actor: string, action: string, detai
   return createHash('sha256').update([seq, at, actor, action, detail, prevHash].join('\u001f')).digest('hex');
 }
 
+/** How custody names who acted: the investigator's name with the OS user, or the OS user alone. */
+export function actorLabel(investigator: string | undefined): string {
+  return investigator ? `${investigator} (OS user ${defaultActor()})` : defaultActor();
+}
+
 /** The investigator as the OS knows them; the CLI and app may pass a name instead. */
 export function defaultActor(): string {
   try {

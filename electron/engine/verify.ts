@@ -1,9 +1,9 @@
 /** `leakscope verify`: re-hashes a case's sources and its custody chain and names what changed. */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { CustodyLog } from '../engine/casestore/custody.js';
-import { sha256File } from '../engine/intake/hash.js';
-import { CUSTODY_DB } from '../engine/investigate.js';
+import { CustodyLog } from './casestore/custody.js';
+import { sha256File } from './intake/hash.js';
+import { CUSTODY_DB } from './caseLayout.js';
 
 export interface VerifyFinding {
   ok: boolean;
