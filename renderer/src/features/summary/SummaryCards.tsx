@@ -56,7 +56,7 @@ export function SummaryCards({ result }: { result: InvestigationResult }) {
       <Card
         label="Jurisdictions"
         value={formatCount(withRecords)}
-        detail={`${formatCount(result.unresolved.length)} unresolved exposures`}
+        detail={`${formatCount(result.unresolved.length)} unresolved exposure${result.unresolved.length === 1 ? "" : "s"}`}
         testId="jurisdictions-total"
       />
     </section>
