@@ -18,8 +18,8 @@ import { importListing } from '../analysis/listing.js';
 import { sha256File } from './hash.js';
 import { loadJsonSource } from './json.js';
 import { prepareForDuckDb } from './transcode.js';
-import { loadCsvGroup } from './load.js';
-import { appendEvents, removeDuplicateEvents } from './normalize.js';
+import { columnNames, loadCsvGroup } from './load.js';
+import { addEventView, appendEvents, DERIVED_COLUMNS, derivedColumnsSql, removeDuplicateEvents, sourceEventTypes } from './normalize.js';
 import { ProgressTracker, type ProgressListener } from './progress.js';
 import { buildSnapshots } from './snapshots.js';
 import { walkEvidence, type FoundFile } from './walk.js';
@@ -188,18 +188,16 @@ async function importFiles(
     await db.run('BEGIN TRANSACTION');
     try {
       const kind = first.detection.kind;
+      const fixedEventType = kind === 'rtem' ? first.detail ?? load.object ?? 'RealTimeEvent' : null;
+      if (load.view && (kind === 'elf' || kind === 'rtem')) {
+        const src = { table: load.view, columns: load.columns, fixedEventType };
+        // CSV groups carry their typed columns already: a view, no copy. Other sources are copied.
+        if (first.detection.format === 'csv') await addEventView(db, `ev_g${first.id}`, src);
+        else await appendEvents(db, src);
+      }
       if (load.view && kind === 'elf') {
-        await appendEvents(db, { table: load.view, columns: load.columns, fixedEventType: null });
-        const typeCol = load.columns.find((c) => c.toLowerCase() === 'event_type');
-        if (typeCol) {
-          const col = `"${typeCol.replaceAll('"', '""')}"`;
-          const types = await db.all<{ s: number; t: string | null }>(
-            `SELECT __source_id AS s, CASE WHEN count(DISTINCT ${col}) > 1 THEN 'mixed: ' || count(DISTINCT ${col}) || ' event types' ELSE any_value(${col}) END AS t FROM ${load.view} GROUP BY 1`,
-          );
-          for (const t of types) members.find((m) => m.id === t.s)!.detail = t.t;
-        }
-      } else if (load.view && kind === 'rtem') {
-        await appendEvents(db, { table: load.view, columns: load.columns, fixedEventType: first.detail ?? load.object ?? 'RealTimeEvent' });
+        const types = await sourceEventTypes(db, members.map((m) => m.id));
+        for (const m of members) if (types.has(m.id)) m.detail = types.get(m.id) ?? null;
       }
       for (const m of members) await recordSource(db, m, warnings);
       await db.run('COMMIT');
@@ -255,7 +253,9 @@ async function loadUnit(db: CaseDb, members: Pending[], workDir: string, signal:
   }
   const prepared = await Promise.all(members.map((m) => prepareForDuckDb(m.file.path, m.detection, workDir)));
   try {
-    const layout = { header: first.detection.header, delimiter: first.detection.delimiter };
+    const isEvents = first.detection.kind === 'elf' || first.detection.kind === 'rtem';
+    const derived = isEvents ? { sql: derivedColumnsSql(columnNames(first.detection.header)), names: DERIVED_COLUMNS } : undefined;
+    const layout = { header: first.detection.header, delimiter: first.detection.delimiter, derived };
     const files = members.map((m, i) => ({ sourceId: m.id, path: prepared[i]!.path }));
     return { ...(await loadCsvGroup(db, String(first.id), files, layout, signal)), object: null };
   } finally {

@@ -21,6 +21,11 @@ export interface GroupFile {
 export interface CsvLayout {
   header: readonly string[];
   delimiter?: string;
+  /**
+   * Computed columns (a select-list over the header's columns), e.g. the typed columns of events: kept
+   * in a side table `der_g<k>` in the raw table's row order and offered by the group view, not by `src_<id>`.
+   */
+  derived?: { sql: string; names: readonly string[] };
 }
 
 export interface GroupLoad {
@@ -77,6 +82,10 @@ async function loadTogether(db: CaseDb, groupId: string, files: readonly GroupFi
        header = true, delim = ${literal(layout.delimiter ?? ',').text}, quote = '"', escape = '"', filename = '__file',
        store_rejects = true, rejects_table = '${rej}', rejects_scan = '${rej}_scan', max_line_size = 8388608)`,
   );
+  // Typed columns go to a narrow side table in the raw table's row order (read back with a
+  // POSITIONAL JOIN): one scan of the few columns they need, and the raw table stays as read.
+  const der = `der_g${groupId}`;
+  if (layout.derived) await db.run(`CREATE TABLE ${der} AS SELECT ${layout.derived.sql} FROM ${raw}`);
   await db.run(`CREATE TABLE ${map} (file VARCHAR, source_id INTEGER, first_row BIGINT, rows BIGINT)`);
   await db.appendRows(map, files.map((f) => [f.path, String(f.sourceId), null, null]));
   await db.run(`UPDATE ${map} SET first_row = coalesce(s.lo, 0), rows = coalesce(s.n, 0)
@@ -96,10 +105,10 @@ async function loadTogether(db: CaseDb, groupId: string, files: readonly GroupFi
   await db.run(`DROP TABLE ${rej}`);
   await db.run(`DROP TABLE ${rej}_scan`);
   const hasGaps = ((await db.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${gaps}`))?.n ?? 0) > 0;
-  const rec = (first: string, source: string): string =>
+  const rec = (first: string, source: string, row = 't.rowid'): string =>
     hasGaps
-      ? `t.rowid - ${first} + 1 + (SELECT count(*) FROM ${gaps} g WHERE g.source_id = ${source} AND g.shift < t.rowid - ${first} + 1)`
-      : `t.rowid - ${first} + 1`;
+      ? `${row} - ${first} + 1 + (SELECT count(*) FROM ${gaps} g WHERE g.source_id = ${source} AND g.shift < ${row} - ${first} + 1)`
+      : `${row} - ${first} + 1`;
   const stats = await db.all<{ source_id: number; first_row: number; rows: number; rejected: number }>(
     `SELECT m.source_id, m.first_row, m.rows, (SELECT count(*) FROM ${gaps} g WHERE g.source_id = m.source_id)::BIGINT AS rejected FROM ${map} m`,
   );
@@ -111,9 +120,10 @@ async function loadTogether(db: CaseDb, groupId: string, files: readonly GroupFi
     );
   }
   const view = `grp_${groupId}`;
+  const rows = layout.derived ? `(SELECT r.*, r.rowid AS __row, d.* FROM ${raw} r POSITIONAL JOIN ${der} d)` : `(SELECT r.*, r.rowid AS __row FROM ${raw} r)`;
   await db.run(
-    `CREATE OR REPLACE VIEW ${view} AS SELECT t.* EXCLUDE (__file), m.source_id AS __source_id, ${rec('m.first_row', 'm.source_id')} AS _rec
-     FROM ${raw} t JOIN ${map} m ON t.__file = m.file`,
+    `CREATE OR REPLACE VIEW ${view} AS SELECT t.* EXCLUDE (__file, __row), m.source_id AS __source_id, ${rec('m.first_row', 'm.source_id', 't.__row')} AS _rec
+     FROM ${rows} t JOIN ${map} m ON t.__file = m.file`,
   );
   const cols = await db.all<{ column_name: string }>(
     sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${raw} ORDER BY ordinal_position`,
@@ -139,7 +149,7 @@ export function columnNames(header: readonly string[]): string[] {
 
 async function dropGroup(db: CaseDb, groupId: string): Promise<void> {
   await db.run(`DROP VIEW IF EXISTS grp_${groupId}`).catch(() => undefined);
-  for (const t of [`raw_g${groupId}`, `files_g${groupId}`, `gaps_g${groupId}`, `rej_g${groupId}`, `rej_g${groupId}_scan`]) {
+  for (const t of [`raw_g${groupId}`, `der_g${groupId}`, `files_g${groupId}`, `gaps_g${groupId}`, `rej_g${groupId}`, `rej_g${groupId}_scan`]) {
     await db.run(`DROP TABLE IF EXISTS ${t} CASCADE`).catch(() => undefined);
   }
 }

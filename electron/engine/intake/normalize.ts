@@ -1,14 +1,23 @@
 /**
- * Turns each raw source into rows of the one `events` table, stamping provenance (source id,
- * record number) centrally, then removes the duplicates that overlapping hourly and daily files
- * produce: where two sources of one event type cover overlapping times, an event whose original
- * row is identical (same time, same values) in both is kept once, from the first source.
+ * Turns raw source rows into the one `events` relation, stamping provenance (source id, record
+ * number) centrally, and removes the duplicates that overlapping hourly and daily files produce:
+ * where two sources of one event type cover overlapping times, an event whose original row is
+ * identical (same time, same values) in both is kept once, from the first source.
+ *
+ * CSV event groups are not copied: their raw table carries the typed columns computed while it
+ * loads (`DERIVED`), and a view per group presents every normalised column, reading text straight
+ * from the raw rows. `events` is the union of those views and `events_materialised` (rows of
+ * sources read another way, e.g. JSON), less `removed_events`.
  */
 import type { CaseDb } from '../store/duck.js';
 import { literal, sql } from '../store/sql.js';
 import { EVENT_FIELDS, transformSql } from './eventFields.js';
 
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
+
+/** Typed columns computed during the raw load (parsing them once is what costs; text is free to read). */
+const DERIVED: Readonly<Record<string, string>> = { ts: '__ts', user_id: '__user_id', connected_app_id: '__app_id', rows: '__rows' };
+export const DERIVED_COLUMNS = Object.values(DERIVED);
 
 export interface EventSource {
   /** A table or view with the source's columns plus `__source_id` and `_rec`. */
@@ -18,67 +27,113 @@ export interface EventSource {
   fixedEventType: string | null;
 }
 
-/** Appends a group of sources' rows to `events` with every normalised column they can fill. */
+/** The SQL of each normalised column, read from a source with these columns. */
+function fieldExpressions(columns: readonly string[]): Map<string, string> {
+  const byLower = new Map(columns.map((c) => [c.toLowerCase(), c]));
+  return new Map(
+    EVENT_FIELDS.map((rule) => {
+      const parts = rule.candidates.filter(([col]) => byLower.has(col)).map(([col, t]) => transformSql(quote(byLower.get(col)!), t));
+      return [rule.target, parts.length === 0 ? 'NULL' : parts.length === 1 ? parts[0]! : `coalesce(${parts.join(', ')})`];
+    }),
+  );
+}
+
+function eventTypeSql(columns: readonly string[], fixedEventType: string | null): string {
+  const col = columns.find((c) => c.toLowerCase() === 'event_type');
+  if (fixedEventType !== null) return literal(fixedEventType).text;
+  return col ? `coalesce(nullif(trim(${quote(col)}), ''), 'Unknown')` : `'Unknown'`;
+}
+
+/** The extra select-list of a raw event table: the typed columns, computed once as rows load. */
+export function derivedColumnsSql(columns: readonly string[]): string {
+  const exprs = fieldExpressions(columns);
+  return Object.entries(DERIVED).map(([target, name]) => `${exprs.get(target)} AS ${name}`).join(', ');
+}
+
+/** Registers the events view of a CSV group whose raw table carries the derived columns. */
+export async function addEventView(db: CaseDb, name: string, src: EventSource): Promise<void> {
+  const exprs = fieldExpressions(src.columns);
+  const selects = EVENT_FIELDS.map((rule) => `${DERIVED[rule.target] ?? exprs.get(rule.target)} AS ${rule.target}`);
+  // One scan for what intake needs to know about each source: its event type(s) and time span.
+  await db.run(`INSERT INTO source_spans SELECT __source_id, ${eventTypeSql(src.columns, src.fixedEventType)} AS t, min(__ts), max(__ts)
+    FROM ${src.table} GROUP BY ALL`);
+  await db.run(
+    `CREATE OR REPLACE VIEW ${name} AS SELECT (__source_id::BIGINT << 32) + _rec AS event_id, __source_id AS source_id,
+       _rec AS source_record, ${eventTypeSql(src.columns, src.fixedEventType)} AS event_type, ${selects.join(', ')},
+       NULL::UBIGINT AS row_hash FROM ${src.table}`,
+  );
+  await db.run(sql`INSERT OR IGNORE INTO event_views VALUES (${name})`);
+  await refreshEventsView(db);
+}
+
+/** Copies a source's rows into `events_materialised` (sources without a raw event table, e.g. JSON). */
 export async function appendEvents(db: CaseDb, src: EventSource): Promise<void> {
-  const byLower = new Map(src.columns.map((c) => [c.toLowerCase(), c]));
-  const selects = EVENT_FIELDS.map((rule) => {
-    const parts = rule.candidates
-      .filter(([col]) => byLower.has(col))
-      .map(([col, t]) => transformSql(quote(byLower.get(col)!), t));
-    const expr = parts.length === 0 ? 'NULL' : parts.length === 1 ? parts[0] : `coalesce(${parts.join(', ')})`;
-    return `${expr} AS ${rule.target}`;
-  });
-  const eventTypeCol = byLower.get('event_type');
-  const typeExpr =
-    src.fixedEventType !== null
-      ? literal(src.fixedEventType).text
-      : eventTypeCol
-        ? `coalesce(nullif(trim(${quote(eventTypeCol)}), ''), 'Unknown')`
-        : `'Unknown'`;
-  // row_hash is left empty here: it is only needed where sources overlap, and is filled there.
-  // The events table is written uncompressed: a quarter less CPU at intake for a larger case file (the
-  // raw tables, which hold every original value, stay compressed). See docs/BENCHMARKS.md.
-  await db.run("SET force_compression = 'uncompressed'");
-  try {
-    await db.run(
-    `INSERT INTO events BY NAME SELECT (__source_id::BIGINT << 32) + _rec AS event_id, __source_id AS source_id,
-       _rec AS source_record, ${typeExpr} AS event_type, ${selects.join(',\n       ')} FROM ${src.table}`,
-    );
-  } finally {
-    await db.run("SET force_compression = 'auto'");
-  }
+  const exprs = fieldExpressions(src.columns);
+  const selects = EVENT_FIELDS.map((rule) => `${exprs.get(rule.target)} AS ${rule.target}`);
+  await db.run(
+    `INSERT INTO events_materialised BY NAME SELECT (__source_id::BIGINT << 32) + _rec AS event_id, __source_id AS source_id,
+       _rec AS source_record, ${eventTypeSql(src.columns, src.fixedEventType)} AS event_type, ${selects.join(', ')} FROM ${src.table}`,
+  );
+  await db.run(`INSERT INTO source_spans SELECT source_id, event_type, min(ts), max(ts) FROM events_materialised
+    WHERE source_id IN (SELECT DISTINCT __source_id FROM ${src.table}) GROUP BY ALL`);
+}
+
+/** The event types of each source as intake records them: one type, or 'mixed: N event types'. */
+export async function sourceEventTypes(db: CaseDb, ids: readonly number[]): Promise<Map<number, string | null>> {
+  if (!ids.length) return new Map();
+  const rows = await db.all<{ s: number; t: string | null }>(
+    `SELECT source_id AS s, CASE WHEN count(DISTINCT event_type) > 1 THEN 'mixed: ' || count(DISTINCT event_type) || ' event types' ELSE any_value(event_type) END AS t
+     FROM source_spans WHERE source_id IN (${ids.map((i) => Math.trunc(i)).join(',')}) GROUP BY 1`,
+  );
+  return new Map(rows.map((r) => [r.s, r.t]));
+}
+
+/** Rebuilds `events` over every group view and the materialised rows, without removed duplicates. */
+export async function refreshEventsView(db: CaseDb): Promise<void> {
+  const views = (await db.all<{ name: string }>('SELECT name FROM event_views ORDER BY name')).map((r) => r.name);
+  const removed = ((await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM removed_events'))?.n ?? 0) > 0;
+  const parts = ['events_materialised', ...views].map((v) => `SELECT * FROM ${v}`);
+  const union = parts.join(' UNION ALL BY NAME ');
+  await db.run(
+    removed
+      ? `CREATE OR REPLACE VIEW events AS SELECT * FROM (${union}) WHERE event_id NOT IN (SELECT event_id FROM removed_events)`
+      : `CREATE OR REPLACE VIEW events AS ${union}`,
+  );
 }
 
 /** Removes duplicate events across overlapping sources; returns the events kept and removed. */
 export async function removeDuplicateEvents(db: CaseDb): Promise<{ events: number; duplicates: number }> {
   await db.run(`CREATE OR REPLACE TEMP TABLE overlapping AS
-    WITH spans AS (SELECT source_id, event_type, min(ts) AS lo, max(ts) AS hi FROM events GROUP BY 1, 2)
+    WITH spans AS (SELECT * FROM source_spans)
     SELECT DISTINCT a.source_id FROM spans a JOIN spans b
       ON a.event_type = b.event_type AND a.source_id <> b.source_id AND a.lo <= b.hi AND b.lo <= a.hi`);
   // Fingerprint the original rows of overlapping sources only (every original column, in order).
+  await db.run('CREATE OR REPLACE TEMP TABLE fingerprints (event_id BIGINT, row_hash UBIGINT)');
   for (const { source_id: id } of await db.all<{ source_id: number }>('SELECT source_id FROM overlapping')) {
     const cols = (await db.all<{ column_name: string }>(sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${`src_${id}`} ORDER BY ordinal_position`))
       .map((c) => c.column_name)
       .filter((c) => c !== '_rec');
     if (!cols.length) continue;
-    await db.run(`UPDATE events SET row_hash = h.h FROM (SELECT _rec, hash(${cols.map(quote).join(', ')}) AS h FROM src_${Math.trunc(id)}) h
-      WHERE events.source_id = ${Math.trunc(id)} AND events.source_record = h._rec`);
+    await db.run(`INSERT INTO fingerprints SELECT (${Math.trunc(id)}::BIGINT << 32) + _rec, hash(${cols.map(quote).join(', ')}) FROM src_${Math.trunc(id)}`);
   }
   // The k-th copy of a row in one source matches the k-th copy in another (identical rows within
   // one file stay distinct events); of each matched set the first source's row is kept.
   await db.run(`CREATE OR REPLACE TEMP TABLE duplicate_events AS
     WITH occurrences AS (
-      SELECT event_id, source_id, event_type, ts, row_hash,
-        row_number() OVER (PARTITION BY event_type, ts, row_hash, source_id ORDER BY source_record) AS k
-      FROM events WHERE source_id IN (SELECT source_id FROM overlapping))
+      SELECT e.event_id, e.source_id, e.event_type, e.ts, f.row_hash,
+        row_number() OVER (PARTITION BY e.event_type, e.ts, f.row_hash, e.source_id ORDER BY e.source_record) AS k
+      FROM events e JOIN fingerprints f ON f.event_id = e.event_id)
     SELECT event_id, source_id FROM occurrences
     QUALIFY row_number() OVER (PARTITION BY event_type, ts, row_hash, k ORDER BY source_id) > 1`);
   await db.run(`UPDATE sources SET duplicates = d.n FROM (SELECT source_id, count(*) AS n FROM duplicate_events GROUP BY 1) d
     WHERE sources.id = d.source_id`);
-  await db.run('DELETE FROM events WHERE event_id IN (SELECT event_id FROM duplicate_events)');
+  await db.run('INSERT OR IGNORE INTO removed_events SELECT event_id, source_id FROM duplicate_events');
+  await db.run('DELETE FROM events_materialised WHERE event_id IN (SELECT event_id FROM duplicate_events)');
   const duplicates = (await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM duplicate_events'))?.n ?? 0;
-  const events = (await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM events'))?.n ?? 0;
-  await db.run('DROP TABLE duplicate_events');
-  await db.run('DROP TABLE overlapping');
+  for (const t of ['duplicate_events', 'fingerprints', 'overlapping']) await db.run(`DROP TABLE ${t}`);
+  await refreshEventsView(db);
+  const events = (await db.one<{ n: number }>(
+    "SELECT (coalesce(sum(rows), 0) - (SELECT count(*) FROM removed_events))::BIGINT AS n FROM sources WHERE kind IN ('elf', 'rtem')",
+  ))?.n ?? 0;
   return { events, duplicates };
 }

@@ -7,13 +7,14 @@ import { sql } from './sql.js';
 import * as m001 from './migrations/001_evidence.js';
 import * as m002 from './migrations/002_coverage.js';
 import * as m003 from './migrations/003_archive_members.js';
+import * as m004 from './migrations/004_event_views.js';
 
 interface Migration {
   version: number;
   statements: readonly string[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Brings the case database to the current schema version, or explains why it cannot. */
