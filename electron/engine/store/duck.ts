@@ -17,7 +17,7 @@ export class CaseDb {
     if (options.readOnly) config['access_mode'] = 'READ_ONLY';
     if (options.threads) config['threads'] = String(options.threads);
     // Bounded memory: intake of many GB must stay well under 2 GB resident; DuckDB spills to disk beyond this.
-    config['memory_limit'] = options.memoryLimit ?? '1200MB';
+    config['memory_limit'] = options.memoryLimit ?? '768MB';
     if (path !== ':memory:') config['temp_directory'] = `${path}.tmp`;
     const instance = await DuckDBInstance.create(path, config);
     const connection = await instance.connect();
