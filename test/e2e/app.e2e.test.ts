@@ -319,6 +319,28 @@ describe('Leakscope in the browser', () => {
     expect(actions.some((a) => a.action === 'investigation.started' && /^Dana Whitfield \(OS user .+\)$/.test(a.actor))).toBe(true);
   }, RUN_TIMEOUT);
 
+  it('takes an oddly named export as the sObject the investigator names, and keeps verified copies', async () => {
+    const evidence = path.join(workDir, 'evidence-as');
+    await mkdir(evidence, { recursive: true });
+    const text = 'Id,FirstName,LastName,Email,MailingCountry,CreatedDate\n0035j00000AsObA,Ada,Lovelace,ada@example.org,UK,2025-06-01T10:00:00.000Z\n';
+    await writeFile(path.join(evidence, 'crm-dump-final(2).csv'), text);
+    await page.getByTestId('evidence-paths').fill(evidence);
+    await page.getByTestId('out-dir').fill(path.join(workDir, 'ui-as'));
+    await page.getByTestId('as-object').fill('Contact');
+    await page.getByTestId('copy-evidence').check();
+    await page.getByTestId('run-button').click();
+    await page.getByTestId('results').waitFor({ timeout: RUN_TIMEOUT });
+    await page.getByTestId('sources-section').locator('summary').click();
+    const source = page.getByTestId('source-row').filter({ has: page.getByTestId('source-name').getByText('crm-dump-final(2).csv', { exact: true }) });
+    expect(await source.locator('td').nth(1).textContent()).toBe('Record snapshot');
+    expect(await source.locator('td').nth(2).textContent()).toBe('Contact');
+    const actions = custodyActions(path.join(workDir, 'ui-as', 'case'));
+    expect(actions.filter((a) => a.action === 'source.copied')).toHaveLength(1);
+    expect(readFileSync(path.join(workDir, 'ui-as', 'case', 'evidence', '1-crm-dump-final(2).csv'), 'utf8')).toBe(text);
+    await page.getByTestId('as-object').fill('');
+    await page.getByTestId('copy-evidence').uncheck();
+  }, RUN_TIMEOUT);
+
   it('cancels a run calmly, and running again completes the same case with the engine’s answer', async () => {
     // The investigator's name is remembered across a reload.
     await page.reload();

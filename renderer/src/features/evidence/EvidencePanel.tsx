@@ -29,6 +29,8 @@ export function EvidencePanel({ info, running, status, error, resumeOutDir, onRu
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
   const [awareAt, setAwareAt] = useState('');
+  const [asObject, setAsObject] = useState('');
+  const [copyEvidence, setCopyEvidence] = useState(false);
 
   useEffect(() => {
     if (info && !touched) setPaths(info.demoEvidencePath);
@@ -48,6 +50,8 @@ export function EvidencePanel({ info, running, status, error, resumeOutDir, onRu
       evidencePaths,
       ...(outDir.trim() ? { outDir: outDir.trim() } : {}),
       ...(investigator.trim() ? { investigator: investigator.trim() } : {}),
+      ...(asObject.trim() ? { asObject: asObject.trim() } : {}),
+      ...(copyEvidence ? { copyEvidence: true } : {}),
       scope: {
         integrations: splitList(integrations),
         users: splitList(users),
@@ -120,6 +124,24 @@ export function EvidencePanel({ info, running, status, error, resumeOutDir, onRu
               onChange={(e) => setInvestigator(e.target.value)}
             />
           </div>
+          <div className="field">
+            <label htmlFor="as-object">Treat these files as exports of (optional sObject, e.g. Contact)</label>
+            <input
+              id="as-object"
+              data-testid="as-object"
+              className="input-text"
+              spellCheck={false}
+              maxLength={80}
+              pattern="[A-Za-z][A-Za-z0-9_]*"
+              value={asObject}
+              placeholder="recognised by header, file name or attributes.type when empty"
+              onChange={(e) => setAsObject(e.target.value)}
+            />
+          </div>
+          <label className="checkbox" htmlFor="copy-evidence">
+            <input id="copy-evidence" data-testid="copy-evidence" type="checkbox" checked={copyEvidence} onChange={(e) => setCopyEvidence(e.target.checked)} />
+            Keep a verified read-only copy of every source in the case
+          </label>
         </div>
         <fieldset className="scope">
           <legend>Scope (optional — empty means every export flagged suspicious)</legend>
