@@ -5,8 +5,8 @@
  * a report can say how each export was attributed.
  */
 import { id18SqlExpression } from '../../../shared/ids.js';
+import { findSnapshot } from '../intake/snapshots.js';
 import type { CaseDb } from '../store/duck.js';
-import { sql } from '../store/sql.js';
 
 /** Creates `events_attr` (events + app_id + app_basis) and the helper maps behind it. */
 export async function buildAttribution(db: CaseDb): Promise<void> {
@@ -69,15 +69,12 @@ export async function loginUserAgents(db: CaseDb): Promise<Map<string, string>> 
 }
 
 async function snapshotPairs(db: CaseDb, object: string, column: string): Promise<{ id: string; value: string }[]> {
-  const t = await db.one<{ table_name: string }>(sql`SELECT table_name FROM snapshot_tables WHERE lower(object) = lower(${object})`);
-  if (!t) return [];
-  const cols = await db.all<{ column_name: string }>(
-    sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${t.table_name} AND lower(column_name) IN ('id', lower(${column}))`,
-  );
-  const id = cols.find((c) => c.column_name.toLowerCase() === 'id')?.column_name;
-  const val = cols.find((c) => c.column_name.toLowerCase() === column.toLowerCase())?.column_name;
+  const snap = await findSnapshot(db, object);
+  if (!snap) return [];
+  const id = snap.columns.find((c) => c.toLowerCase() === 'id');
+  const val = snap.columns.find((c) => c.toLowerCase() === column.toLowerCase());
   if (!id || !val) return [];
   return db.all<{ id: string; value: string }>(
-    `SELECT ${id18SqlExpression(`"${id}"`)} AS id, "${val}" AS value FROM ${t.table_name} WHERE "${val}" IS NOT NULL`,
+    `SELECT ${id18SqlExpression(`"${id}"`)} AS id, "${val}" AS value FROM ${snap.table} WHERE "${val}" IS NOT NULL`,
   );
 }

@@ -31,7 +31,7 @@ export interface ExportEvent {
 }
 
 /** RTEM event objects that carry SOQL text. */
-export const QUERY_EVENT_TYPES = ['ApiEvent', 'BulkApiResultEvent'];
+export const QUERY_EVENT_TYPES: readonly string[] = ['ApiEvent', 'BulkApiResultEvent'];
 
 /** Every event that moved data out, oldest first. */
 export async function readExportEvents(db: CaseDb): Promise<ExportEvent[]> {
@@ -41,7 +41,7 @@ export async function readExportEvents(db: CaseDb): Promise<ExportEvent[]> {
       request_id, job_id, operation
     FROM events_attr
     WHERE ts IS NOT NULL AND (
-      (event_type IN ('ApiEvent', 'BulkApiResultEvent') AND query IS NOT NULL)
+      (event_type IN (${QUERY_EVENT_TYPES.map((t) => `'${t}'`).join(', ')}) AND query IS NOT NULL)
       OR (event_type IN ('RestApi', 'ApexRestApi') AND regexp_matches(lower(coalesce(uri, '')), '/query(all)?(/|$|\\?)'))
       OR (event_type = 'API' AND lower(coalesce(method, '')) IN ('query', 'queryall', 'querymore'))
       OR (event_type IN ('BulkApi', 'BulkApi2') AND lower(coalesce(operation, '')) IN ('query', 'queryall'))

@@ -9,7 +9,7 @@ import type { EvidenceRef, ExportChannel, LogicalExport } from '../../../shared/
 import { returnsRecords } from '../../../shared/soql/ast.js';
 import { parseSoql } from '../../../shared/soql/parser.js';
 import { parseRecordIds } from '../scoping/recordIds.js';
-import type { ExportEvent } from './candidates.js';
+import { QUERY_EVENT_TYPES, type ExportEvent } from './candidates.js';
 
 export interface ExportContext {
   appNames: Map<string, string>;
@@ -36,7 +36,7 @@ export interface Reconstruction {
 
 /** Groups export events into logical exports (ids X-0001… in time order). */
 export function reconstructExports(events: readonly ExportEvent[], ctx: ExportContext): Reconstruction {
-  const rtem = events.filter((e) => e.query !== null && (e.event_type === 'ApiEvent' || e.event_type === 'BulkApiResultEvent'));
+  const rtem = events.filter((e) => e.query !== null && QUERY_EVENT_TYPES.includes(e.event_type));
   const jobs = groupJobs(events.filter((e) => e.event_type === 'BulkApi' || e.event_type === 'BulkApi2'));
   const calls = groupContinuations(events.filter((e) => ['RestApi', 'ApexRestApi', 'API'].includes(e.event_type)));
   const drafts: Draft[] = [];

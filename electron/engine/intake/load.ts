@@ -10,7 +10,7 @@
  * provisional row ids).
  */
 import type { CaseDb } from '../store/duck.js';
-import { literal, sql } from '../store/sql.js';
+import { literal } from '../store/sql.js';
 
 export interface GroupFile {
   sourceId: number;
@@ -125,12 +125,9 @@ async function loadTogether(db: CaseDb, groupId: string, files: readonly GroupFi
     `CREATE OR REPLACE VIEW ${view} AS SELECT t.* EXCLUDE (__file, __row), m.source_id AS __source_id, ${rec('m.first_row', 'm.source_id', 't.__row')} AS _rec
      FROM ${rows} t JOIN ${map} m ON t.__file = m.file`,
   );
-  const cols = await db.all<{ column_name: string }>(
-    sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${raw} ORDER BY ordinal_position`,
-  );
   return {
     view,
-    columns: cols.map((c) => c.column_name).filter((c) => c !== '__file'),
+    columns: (await db.columns(raw)).filter((c) => c !== '__file'),
     loaded: new Map(stats.map((s) => [s.source_id, { rows: s.rows, rejected: s.rejected }])),
     failed: new Map(),
   };

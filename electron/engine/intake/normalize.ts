@@ -110,9 +110,7 @@ export async function removeDuplicateEvents(db: CaseDb): Promise<{ events: numbe
   // Fingerprint the original rows of overlapping sources only (every original column, in order).
   await db.run('CREATE OR REPLACE TEMP TABLE fingerprints (event_id BIGINT, row_hash UBIGINT)');
   for (const { source_id: id } of await db.all<{ source_id: number }>('SELECT source_id FROM overlapping')) {
-    const cols = (await db.all<{ column_name: string }>(sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${`src_${id}`} ORDER BY ordinal_position`))
-      .map((c) => c.column_name)
-      .filter((c) => c !== '_rec');
+    const cols = (await db.columns(`src_${id}`)).filter((c) => c !== '_rec');
     if (!cols.length) continue;
     await db.run(`INSERT INTO fingerprints SELECT (${Math.trunc(id)}::BIGINT << 32) + _rec, hash(${cols.map(quote).join(', ')}) FROM src_${Math.trunc(id)}`);
   }

@@ -35,12 +35,9 @@ export async function buildSnapshots(db: CaseDb, sources: { id: number; object: 
     const table = snapshotTableName(object);
     if (!table) continue;
     const union = list.map((s) => `SELECT *, ${s.id} AS _source_id FROM ${s.table}`).join(' UNION ALL BY NAME ');
-    const idCol = await idColumn(db, list[0]!.table);
+    const idCol = (await db.columns(list[0]!.table)).find((c) => c.toLowerCase() === 'id') ?? null;
     const columns = new Set<string>();
-    for (const src of list) {
-      const cols = await db.all<{ column_name: string }>(sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${src.table} AND column_name <> '_rec'`);
-      cols.forEach((c) => columns.add(c.column_name));
-    }
+    for (const src of list) for (const c of await db.columns(src.table)) if (c !== '_rec') columns.add(c);
     const parsed = [...columns]
       .filter((c) => DATE_LIKE.test(c))
       .map((c) => `epoch_ms(${sfTimestampSql(`"${c.replaceAll('"', '""')}"`)}) AS "${epochMsColumn(c).replaceAll('"', '""')}"`);
@@ -53,9 +50,8 @@ export async function buildSnapshots(db: CaseDb, sources: { id: number; object: 
   }
 }
 
-async function idColumn(db: CaseDb, table: string): Promise<string | null> {
-  const rows = await db.all<{ column_name: string }>(
-    sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${table} AND lower(column_name) = 'id'`,
-  );
-  return rows[0]?.column_name ?? null;
+/** The snapshot of an object (any letter case), with its column names; null if there is none. */
+export async function findSnapshot(db: CaseDb, object: string): Promise<{ table: string; columns: string[] } | null> {
+  const t = await db.one<{ table_name: string }>(sql`SELECT table_name FROM snapshot_tables WHERE lower(object) = lower(${object})`);
+  return t ? { table: t.table_name, columns: await db.columns(t.table_name) } : null;
 }

@@ -5,8 +5,8 @@
  */
 import type { PostalAddress } from '../../../shared/domain.js';
 import { id18SqlExpression } from '../../../shared/ids.js';
+import { findSnapshot } from '../intake/snapshots.js';
 import type { CaseDb } from '../store/duck.js';
-import { sql } from '../store/sql.js';
 
 export interface RecordDetails {
   id: string;
@@ -26,18 +26,16 @@ const ADDRESS_PREFIXES = ['Mailing', 'PersonMailing', '', 'Billing', 'Other', 'S
 /** Loads the details of the given record ids (18 chars) of one object. */
 export async function recordDetails(db: CaseDb, object: string, ids: readonly string[]): Promise<Map<string, RecordDetails>> {
   const out = new Map<string, RecordDetails>();
-  const snap = await db.one<{ table_name: string }>(sql`SELECT table_name FROM snapshot_tables WHERE lower(object) = lower(${object})`);
+  const snap = await findSnapshot(db, object);
   if (!snap || ids.length === 0) return out;
-  const cols = (
-    await db.all<{ column_name: string }>(sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${snap.table_name}`)
-  ).map((c) => c.column_name);
+  const cols = snap.columns;
   const find = (name: string): string | null => cols.find((c) => c.toLowerCase() === name.toLowerCase()) ?? null;
   const idCol = find('Id');
   if (!idCol) return out;
   await db.run('CREATE OR REPLACE TABLE wanted_ids (id VARCHAR)');
   await db.appendRows('wanted_ids', ids.map((i) => [i]));
   const rows = await db.all<Record<string, string | null>>(
-    `SELECT * FROM (SELECT ${id18SqlExpression(`"${idCol}"`)} AS __id18, * FROM ${snap.table_name}) s WHERE __id18 IN (SELECT id FROM wanted_ids)`,
+    `SELECT * FROM (SELECT ${id18SqlExpression(`"${idCol}"`)} AS __id18, * FROM ${snap.table}) s WHERE __id18 IN (SELECT id FROM wanted_ids)`,
   );
   const isPersonObject = PERSON_OBJECTS.has(object.toLowerCase());
   for (const r of rows) {

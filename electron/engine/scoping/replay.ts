@@ -11,7 +11,6 @@ import type { SoqlQuery } from '../../../shared/soql/ast.js';
 import { parseSoql } from '../../../shared/soql/parser.js';
 import { epochMsColumn } from '../intake/snapshots.js';
 import type { CaseDb } from '../store/duck.js';
-import { sql } from '../store/sql.js';
 import { compileWhere, quoteIdent, selectedFields, sfTimestampSql } from './soqlToSql.js';
 
 export interface Exposure {
@@ -140,10 +139,7 @@ async function listSnapshots(db: CaseDb): Promise<Map<string, Snapshot>> {
   const rows = await db.all<{ object: string; table_name: string }>('SELECT object, table_name FROM snapshot_tables');
   const out = new Map<string, Snapshot>();
   for (const r of rows) {
-    const cols = await db.all<{ column_name: string }>(
-      sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${r.table_name} ORDER BY ordinal_position`,
-    );
-    const names = cols.map((c) => c.column_name);
+    const names = await db.columns(r.table_name);
     const columns = names.filter((c) => !c.startsWith('_'));
     const epochMsColumns = new Map(columns.filter((c) => names.includes(epochMsColumn(c))).map((c) => [c, epochMsColumn(c)]));
     out.set(r.object.toLowerCase(), { object: r.object, table: r.table_name, columns, epochMsColumns });

@@ -38,6 +38,15 @@ export class CaseDb {
     return reader.getRowObjectsJS().map((r) => normaliseRow(r) as T);
   }
 
+  /** A table's or view's column names, in declared order. */
+  async columns(table: string): Promise<string[]> {
+    const rows = await this.all<{ column_name: string }>({
+      text: 'SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position',
+      values: [table],
+    });
+    return rows.map((r) => r.column_name);
+  }
+
   /** First row or null. */
   async one<T extends Row = Row>(q: SqlFragment | string): Promise<T | null> {
     const rows = await this.all<T>(q);
