@@ -11,6 +11,7 @@ import { buildAttribution, connectedAppNames, loginUserAgents, usernames } from 
 import { buildBaselines } from './analysis/baseline.js';
 import { readExportEvents } from './analysis/candidates.js';
 import { reconstructExports } from './analysis/exports.js';
+import { materialiseExports } from './analysis/exportTables.js';
 import { loadIndicators } from './analysis/indicators.js';
 import { selectInScope } from './analysis/scope.js';
 import { flagExports } from './analysis/suspicion.js';
@@ -80,6 +81,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       sourceFiles: new Map(intake.sources.map((s) => [s.id, { file: s.path, sha256: s.sha256 }])),
     });
     flagExports(exports, await buildBaselines(db), loadIndicators(req.resourcesDir));
+    await materialiseExports(db, exports, loggedRecordIds);
     const inScopeExportIds = selectInScope(exports, req.scope);
     const inScope = new Set(inScopeExportIds);
     const scoped = await scopeExports(db, exports.filter((x) => inScope.has(x.id)), loggedRecordIds);
