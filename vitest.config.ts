@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -7,5 +9,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     pool: 'forks',
     reporters: ['default'],
+    // Tests sign custody with a key of their own, never the investigator's key in ~/.leakscope.
+    env: { LEAKSCOPE_KEY_DIR: path.join(os.tmpdir(), 'leakscope-test-keys') },
   },
 });

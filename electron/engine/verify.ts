@@ -1,7 +1,12 @@
-/** `leakscope verify`: re-hashes a case's sources and its custody chain and names what changed. */
+/**
+ * `leakscope verify`: re-hashes a case's sources (every hash ever recorded, not only the latest per
+ * path), re-computes its custody chain and signatures, and checks the chain against an anchor held
+ * outside the case (a report's manifest, or the head the investigator noted), naming what changed.
+ */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { CustodyLog } from './casestore/custody.js';
+import { CustodyLog, type ChainHead } from './casestore/custody.js';
+import { investigatorKey, keyDirectory } from './casestore/signing.js';
 import { sha256File } from './intake/hash.js';
 import { CUSTODY_DB } from './caseLayout.js';
 
@@ -10,35 +15,87 @@ export interface VerifyFinding {
   message: string;
 }
 
-/** Checks every imported source against the hash recorded at import, and the custody chain. */
-export async function verifyCase(caseDir: string): Promise<VerifyFinding[]> {
+export interface VerifyOptions {
+  /** The chain head as recorded outside the case (`--head <seq>:<hash>`, or a report's manifest). */
+  anchor?: ChainHead;
+  /** Compare the signer with this machine's investigator key (default true when one exists). */
+  compareLocalKey?: boolean;
+}
+
+/** Parses `<seq>:<sha256>` as printed at the end of every run. */
+export function parseHead(text: string): ChainHead | null {
+  const m = /^(\d+):([0-9a-f]{64})$/i.exec(text.trim());
+  return m ? { seq: Number(m[1]), hash: m[2]!.toLowerCase() } : null;
+}
+
+/** How a chain head is printed for the investigator's notes. */
+export function formatHead(head: ChainHead | null): string {
+  return head ? `${head.seq}:${head.hash}` : '(empty)';
+}
+
+/** Checks every recorded source hash, the custody chain, its signatures and its anchor. */
+export async function verifyCase(caseDir: string, options: VerifyOptions = {}): Promise<VerifyFinding[]> {
   const file = path.join(caseDir, CUSTODY_DB);
   if (!existsSync(file)) return [{ ok: false, message: `No custody log at ${file}` }];
-  const log = CustodyLog.open(file);
+  const log = CustodyLog.open(file, { key: null });
   try {
     const findings: VerifyFinding[] = [];
-    const broken = log.verifyChain();
-    findings.push(broken.length ? { ok: false, message: `Custody chain broken at entr${broken.length > 1 ? 'ies' : 'y'} ${broken.join(', ')}` } : { ok: true, message: 'Custody chain intact' });
-    const latest = new Map<string, { sha256: string }>();
-    for (const e of log.entries()) {
-      if (e.action === 'source.imported') {
-        const d = e.detail as { path: string; sha256: string };
-        latest.set(d.path, d);
-      }
-      if (e.action === 'source.copied') {
-        const d = e.detail as { to: string; sha256: string };
-        latest.set(d.to, d);
-      }
-    }
-    for (const [p, d] of latest) {
-      if (!existsSync(p)) findings.push({ ok: false, message: `Missing source: ${p}` });
-      else {
-        const now = await sha256File(p);
-        findings.push(now === d.sha256 ? { ok: true, message: `Unchanged: ${p}` } : { ok: false, message: `CHANGED: ${p} (recorded ${d.sha256}, now ${now})` });
-      }
-    }
+    const chain = log.check();
+    findings.push(chain.broken.length ? { ok: false, message: `Custody chain broken at entr${chain.broken.length > 1 ? 'ies' : 'y'} ${chain.broken.join(', ')}` } : { ok: true, message: 'Custody chain intact' });
+    if (chain.badSignature.length) findings.push({ ok: false, message: `Custody entr${chain.badSignature.length > 1 ? 'ies' : 'y'} ${list(chain.badSignature)} carr${chain.badSignature.length > 1 ? 'y' : 'ies'} a signature that does not verify (forged or altered)` });
+    if (chain.unsigned.length) findings.push({ ok: false, message: `Custody entr${chain.unsigned.length > 1 ? 'ies' : 'y'} ${list(chain.unsigned)} ${chain.unsigned.length > 1 ? 'are' : 'is'} not signed (written by hand, or by a Leakscope before signing)` });
+    findings.push(...signerFindings(chain.signers, options.compareLocalKey ?? true));
+    findings.push({ ok: true, message: `Chain head ${formatHead(chain.head)}` });
+    if (options.anchor) findings.push(anchorFinding(log, chain.head, options.anchor));
+    findings.push(...(await sourceFindings(log)));
     return findings;
   } finally {
     log.close();
   }
+}
+
+/** Every signer is named; a signer other than this machine's investigator key is pointed out (not a failure). */
+function signerFindings(signers: { fingerprint: string; entries: number }[], compareLocal: boolean): VerifyFinding[] {
+  const local = compareLocal && existsSync(path.join(keyDirectory(), 'investigator-ed25519.pem')) ? investigatorKey().fingerprint : null;
+  return signers.map((s) => ({
+    ok: true,
+    message: `${s.entries} entr${s.entries > 1 ? 'ies' : 'y'} signed by key ${s.fingerprint}${local === null ? '' : local === s.fingerprint ? " (this machine's investigator key)" : ' (not this machine\'s investigator key: compare with your notes)'}`,
+  }));
+}
+
+/** The chain must still hold the anchored entry, unchanged: a truncated or rewritten chain fails here. */
+function anchorFinding(log: CustodyLog, head: ChainHead | null, anchor: ChainHead): VerifyFinding {
+  const entry = log.entries().find((e) => e.seq === anchor.seq);
+  if (!entry) return { ok: false, message: `Custody chain truncated: the anchor names entry ${anchor.seq}, the log ends at ${head?.seq ?? 0}` };
+  if (entry.hash !== anchor.hash) return { ok: false, message: `Custody entry ${anchor.seq} differs from the anchor (anchor ${anchor.hash}, log ${entry.hash}): the chain was rewritten` };
+  return { ok: true, message: `Custody chain holds the anchored entry ${anchor.seq} unchanged${head && head.seq > anchor.seq ? ` (${head.seq - anchor.seq} entr${head.seq - anchor.seq > 1 ? 'ies' : 'y'} since)` : ''}` };
+}
+
+/** Every (path, SHA-256) ever recorded for a source or a verified copy is checked against the file now there. */
+async function sourceFindings(log: CustodyLog): Promise<VerifyFinding[]> {
+  const recorded = new Map<string, { path: string; sha256: string; what: string }>();
+  for (const e of log.entries()) {
+    if (e.action === 'source.imported') {
+      const d = e.detail as { path: string; sha256: string; sourceId?: number };
+      recorded.set(`${d.path}\u0000${d.sha256}`, { path: d.path, sha256: d.sha256, what: `source ${d.sourceId ?? '?'}` });
+    }
+    if (e.action === 'source.copied') {
+      const d = e.detail as { to: string; sha256: string; sourceId?: number };
+      recorded.set(`${d.to}\u0000${d.sha256}`, { path: d.to, sha256: d.sha256, what: `copy of source ${d.sourceId ?? '?'}` });
+    }
+  }
+  const findings: VerifyFinding[] = [];
+  const now = new Map<string, string | null>();
+  for (const d of recorded.values()) {
+    if (!now.has(d.path)) now.set(d.path, existsSync(d.path) ? await sha256File(d.path) : null);
+    const current = now.get(d.path)!;
+    if (current === null) findings.push({ ok: false, message: `Missing source: ${d.path} (${d.what})` });
+    else if (current === d.sha256) findings.push({ ok: true, message: `Unchanged: ${d.path}` });
+    else findings.push({ ok: false, message: `CHANGED: ${d.path} (${d.what}: recorded ${d.sha256}, now ${current})` });
+  }
+  return findings;
+}
+
+function list(seqs: number[]): string {
+  return seqs.length > 10 ? `${seqs.slice(0, 10).join(', ')} … (${seqs.length} in all)` : seqs.join(', ');
 }

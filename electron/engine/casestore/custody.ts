@@ -1,11 +1,15 @@
 /**
  * The case's custody log: an append-only, hash-chained record of every action (import,
  * investigation, report) kept in SQLite next to the evidence database. Each entry's hash covers
- * the previous entry's hash, so an edited or deleted entry breaks the chain.
+ * the previous entry's hash, so an edited or deleted entry breaks the chain; each entry is also
+ * signed with the investigator's key (kept outside the case), so a forged or re-chained entry
+ * fails its signature. The head (last sequence number and hash) anchors the chain from outside:
+ * it is printed after every run and written into every report.
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
+import { investigatorKey, keyFingerprint, signatureValid, signHash, type InvestigatorKey } from './signing.js';
 
 export interface CustodyEntry {
   seq: number;
@@ -18,29 +22,71 @@ export interface CustodyEntry {
 }
 
 const GENESIS = '0'.repeat(64);
+const SCHEMA_VERSION = 2;
+
+/** The last entry of the chain: what a report, a manifest or an investigator's notes anchor. */
+export interface ChainHead {
+  seq: number;
+  hash: string;
+}
+
+/** What re-computing the chain and its signatures found. */
+export interface ChainCheck {
+  /** Entries whose hash or link to the previous entry does not verify. */
+  broken: number[];
+  /** Entries with no signature (cases written before signing, or a record slipped in by hand). */
+  unsigned: number[];
+  /** Entries whose signature does not verify. */
+  badSignature: number[];
+  /** Every key that signed entries: fingerprint and how many entries it signed. */
+  signers: { fingerprint: string; entries: number }[];
+  head: ChainHead | null;
+}
 
 export class CustodyLog {
-  private constructor(private readonly db: Database.Database) {}
+  private constructor(
+    private readonly db: Database.Database,
+    private key: InvestigatorKey | null | undefined,
+  ) {}
 
-  /** Opens (creating if needed) the custody log of a case. */
-  static open(path: string): CustodyLog {
+  /**
+   * Opens (creating if needed) the custody log of a case. Entries are signed with `key`, by default
+   * the investigator's key (generated on first use); `null` opens it for reading only.
+   */
+  static open(path: string, options: { key?: InvestigatorKey | null } = {}): CustodyLog {
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version > 1) throw new Error(`Custody log ${path} was written by a newer Leakscope (schema ${version}).`);
+    if (version > SCHEMA_VERSION) {
+      db.close();
+      throw new Error(`Custody log ${path} was written by a newer Leakscope (schema ${version}; this version reads up to ${SCHEMA_VERSION}).`);
+    }
     if (version === 0) {
       db.exec(`CREATE TABLE custody (
         seq INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,
         detail TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
         CREATE TRIGGER custody_no_update BEFORE UPDATE ON custody BEGIN SELECT RAISE(ABORT, 'custody log is append-only'); END;
-        CREATE TRIGGER custody_no_delete BEFORE DELETE ON custody BEGIN SELECT RAISE(ABORT, 'custody log is append-only'); END;
-        PRAGMA user_version = 1;`);
+        CREATE TRIGGER custody_no_delete BEFORE DELETE ON custody BEGIN SELECT RAISE(ABORT, 'custody log is append-only'); END;`);
     }
-    return new CustodyLog(db);
+    if (version < 2) {
+      db.exec(`CREATE TABLE custody_signatures (seq INTEGER PRIMARY KEY, public_key TEXT NOT NULL, signature TEXT NOT NULL);
+        CREATE TRIGGER custody_signatures_no_update BEFORE UPDATE ON custody_signatures BEGIN SELECT RAISE(ABORT, 'custody log is append-only'); END;
+        CREATE TRIGGER custody_signatures_no_delete BEFORE DELETE ON custody_signatures BEGIN SELECT RAISE(ABORT, 'custody log is append-only'); END;
+        PRAGMA user_version = 2;`);
+    }
+    return new CustodyLog(db, options.key);
+  }
+
+  /** The key that signs this session's entries, loaded on the first append. */
+  private signer(): InvestigatorKey {
+    if (this.key === null) throw new Error('custody log opened read-only');
+    this.key ??= investigatorKey();
+    return this.key;
   }
 
   /** Appends one action to the chain and returns the stored entry. */
   append(action: string, detail: unknown, actor = defaultActor()): CustodyEntry {
+    const key = this.signer();
     const tx = this.db.transaction(() => {
       const last = this.db.prepare('SELECT seq, hash FROM custody ORDER BY seq DESC LIMIT 1').get() as
         | { seq: number; hash: string }
@@ -53,6 +99,7 @@ export class CustodyLog {
       this.db
         .prepare('INSERT INTO custody (seq, at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(seq, at, actor, action, detailText, prevHash, hash);
+      this.db.prepare('INSERT INTO custody_signatures (seq, public_key, signature) VALUES (?, ?, ?)').run(seq, key.publicKey, signHash(key, hash));
       return { seq, at, actor, action, detail, prevHash, hash };
     });
     return tx();
@@ -66,18 +113,39 @@ export class CustodyLog {
     return rows.map((r) => ({ seq: r.seq, at: r.at, actor: r.actor, action: r.action, detail: JSON.parse(r.detail), prevHash: r.prev_hash, hash: r.hash }));
   }
 
-  /** Re-computes the chain; returns the sequence numbers of entries that do not verify. */
-  verifyChain(): number[] {
-    const bad: number[] = [];
+  /** The last entry's sequence number and hash, or null for an empty log. */
+  head(): ChainHead | null {
+    const last = this.db.prepare('SELECT seq, hash FROM custody ORDER BY seq DESC LIMIT 1').get() as ChainHead | undefined;
+    return last ?? null;
+  }
+
+  /** Re-computes the chain and every signature (the custody log is small: thousands of entries, not millions). */
+  check(): ChainCheck {
+    const out: ChainCheck = { broken: [], unsigned: [], badSignature: [], signers: [], head: null };
+    const signers = new Map<string, number>();
     let prev = GENESIS;
-    const rows = this.db.prepare('SELECT * FROM custody ORDER BY seq').all() as {
+    let expectedSeq = 1;
+    const rows = this.db.prepare(`SELECT c.*, s.public_key, s.signature FROM custody c LEFT JOIN custody_signatures s ON s.seq = c.seq ORDER BY c.seq`).all() as {
       seq: number; at: string; actor: string; action: string; detail: string; prev_hash: string; hash: string;
+      public_key: string | null; signature: string | null;
     }[];
     for (const r of rows) {
-      if (r.prev_hash !== prev || entryHash(r.seq, r.at, r.actor, r.action, r.detail, r.prev_hash) !== r.hash) bad.push(r.seq);
+      const gap = r.seq !== expectedSeq;
+      if (gap || r.prev_hash !== prev || entryHash(r.seq, r.at, r.actor, r.action, r.detail, r.prev_hash) !== r.hash) out.broken.push(r.seq);
+      if (r.public_key === null || r.signature === null) out.unsigned.push(r.seq);
+      else if (!signatureValid(r.public_key, r.hash, r.signature)) out.badSignature.push(r.seq);
+      else signers.set(keyFingerprint(r.public_key), (signers.get(keyFingerprint(r.public_key)) ?? 0) + 1);
       prev = r.hash;
+      expectedSeq = r.seq + 1;
+      out.head = { seq: r.seq, hash: r.hash };
     }
-    return bad;
+    out.signers = [...signers].map(([fingerprint, entries]) => ({ fingerprint, entries }));
+    return out;
+  }
+
+  /** Re-computes the chain; returns the sequence numbers of entries that do not verify. */
+  verifyChain(): number[] {
+    return this.check().broken;
   }
 
   /** Closes the database. */
