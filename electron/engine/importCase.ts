@@ -12,7 +12,7 @@ import { intakeEvidence } from './intake/intake.js';
 import type { ProgressListener } from './intake/progress.js';
 import { CASE_DB, CUSTODY_DB } from './caseLayout.js';
 import { CaseDb } from './store/duck.js';
-import { migrate } from './store/migrate.js';
+import { CaseTooNewError, migrate } from './store/migrate.js';
 
 export interface ImportOutcome {
   caseDir: string;
@@ -24,9 +24,20 @@ export interface ImportOutcome {
 }
 
 /** Imports evidence into a case folder (created if needed). */
-export async function importEvidence(req: {
+export async function importEvidence(req: ImportRequest): Promise<Result<ImportOutcome>> {
+  try {
+    return await runImport(req);
+  } catch (e) {
+    if (e instanceof CaseTooNewError) return fail('UNSUPPORTED', e.message);
+    return fail('INTERNAL', `Import failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+interface ImportRequest {
   evidencePaths: string[]; caseDir: string; actor?: string; signal?: AbortSignal; onProgress?: ProgressListener; copyEvidence?: boolean; asObject?: string;
-}): Promise<Result<ImportOutcome>> {
+}
+
+async function runImport(req: ImportRequest): Promise<Result<ImportOutcome>> {
   const missing = req.evidencePaths.filter((p) => !existsSync(p));
   if (missing.length) return fail('NOT_FOUND', `Evidence path not found: ${missing.join(', ')}`);
   const caseDir = path.resolve(req.caseDir);
@@ -39,8 +50,6 @@ export async function importEvidence(req: {
     if (report.cancelled) return fail('CANCELLED', report.warnings[report.warnings.length - 1] ?? 'Import cancelled');
     const quarantine = await readQuarantine(db, report.added);
     return ok({ caseDir, sources: report.sources, added: report.added, events: report.events, quarantine, warnings: report.warnings });
-  } catch (e) {
-    return fail('INTERNAL', `Import failed: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     db.close();
     custody.close();

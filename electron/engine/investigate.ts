@@ -26,7 +26,7 @@ import { writeOutputs } from './reports/outputs.js';
 import { buildAffected, jurisdictionCounts, summarise } from './scoping/affected.js';
 import { scopeExports } from './scoping/replay.js';
 import { CaseDb } from './store/duck.js';
-import { migrate } from './store/migrate.js';
+import { CaseTooNewError, migrate } from './store/migrate.js';
 
 export interface InvestigateRequest {
   evidencePaths: string[];
@@ -51,6 +51,7 @@ export async function investigate(req: InvestigateRequest): Promise<Result<Inves
   try {
     return await run(req);
   } catch (e) {
+    if (e instanceof CaseTooNewError) return fail('UNSUPPORTED', e.message);
     return fail('INTERNAL', `Investigation failed: ${e instanceof Error ? e.message : String(e)}`);
   }
 }

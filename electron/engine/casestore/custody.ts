@@ -9,6 +9,7 @@
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import os from 'node:os';
+import { CaseTooNewError } from '../store/migrate.js';
 import { investigatorKey, keyFingerprint, signatureValid, signHash, type InvestigatorKey } from './signing.js';
 
 export interface CustodyEntry {
@@ -59,7 +60,7 @@ export class CustodyLog {
     const version = db.pragma('user_version', { simple: true }) as number;
     if (version > SCHEMA_VERSION) {
       db.close();
-      throw new Error(`Custody log ${path} was written by a newer Leakscope (schema ${version}; this version reads up to ${SCHEMA_VERSION}).`);
+      throw new CaseTooNewError(`Custody log ${path} was written by a newer Leakscope (schema ${version}; this version reads up to ${SCHEMA_VERSION}).`);
     }
     if (version === 0) {
       db.exec(`CREATE TABLE custody (

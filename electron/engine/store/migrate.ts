@@ -9,6 +9,9 @@ import * as m002 from './migrations/002_coverage.js';
 import * as m003 from './migrations/003_archive_members.js';
 import * as m004 from './migrations/004_event_views.js';
 
+/** A case (or custody log) written by a newer Leakscope: refused, never read or upgraded wrongly. */
+export class CaseTooNewError extends Error {}
+
 interface Migration {
   version: number;
   statements: readonly string[];
@@ -26,7 +29,7 @@ export async function migrate(db: CaseDb, migrations: readonly Migration[] = MIG
   const row = await db.one<{ version: number }>('SELECT max(version) AS version FROM schema_version');
   const current = row?.version ?? 0;
   if (current > migrations.length) {
-    throw new Error(
+    throw new CaseTooNewError(
       `This case was written by a newer Leakscope (schema ${current}; this version knows ${migrations.length}). Open it with that version.`,
     );
   }
