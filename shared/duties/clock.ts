@@ -2,6 +2,7 @@
  * Due-date arithmetic for notification clocks, in UTC: hours, calendar days, weekdays and calendar months
  * from a start instant, and the signed time left until a due instant.
  */
+import { isHoliday, type HolidayCalendar } from './holidays.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -17,16 +18,16 @@ export function addCalendarDays(start: number, days: number): number {
 }
 
 /**
- * The same UTC time of day on the `days`-th weekday after `start`: Saturdays and Sundays are skipped and
- * public holidays are not (no holiday calendar is sourced), so a start on a weekend counts from Monday.
+ * The same UTC time of day on the `days`-th business day after `start`: Saturdays and Sundays are skipped, and
+ * the holidays of `calendar` when one is named (else none: weekdays only), so a start on a weekend counts from Monday.
  */
-export function addBusinessDays(start: number, days: number): number {
+export function addBusinessDays(start: number, days: number, calendar?: HolidayCalendar): number {
   let t = start;
   let left = days;
   while (left > 0) {
     t += DAY;
     const weekday = new Date(t).getUTCDay();
-    if (weekday !== 0 && weekday !== 6) left--;
+    if (weekday !== 0 && weekday !== 6 && (calendar === undefined || !isHoliday(t, calendar))) left--;
   }
   return t;
 }

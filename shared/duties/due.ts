@@ -52,7 +52,7 @@ function applyClock(clock: NoticeClock, start: number): number {
     case 'calendar_days':
       return addCalendarDays(start, value);
     case 'business_days':
-      return addBusinessDays(start, value);
+      return addBusinessDays(start, value, clock.holidays);
     case 'months':
       return addMonths(start, value);
     case 'none':
@@ -69,7 +69,7 @@ function unit(clock: NoticeClock): string {
     case 'calendar_days':
       return 'calendar days';
     case 'business_days':
-      return 'business days (weekdays; public holidays not subtracted)';
+      return clock.holidays === undefined ? 'business days (weekdays; public holidays not subtracted)' : `business days (weekdays less ${clock.holidays} holidays)`;
     case 'months':
       return 'months';
     case 'none':

@@ -3,6 +3,7 @@
  * what count, on what trigger) and the evaluated duty the report shows per jurisdiction or regime and recipient.
  */
 import type { VerificationStatus } from '../jurisdiction/rules.js';
+import type { HolidayCalendar } from './holidays.js';
 
 export const CLOCK_KINDS = ['hours', 'calendar_days', 'business_days', 'months', 'none'] as const;
 export type ClockKind = (typeof CLOCK_KINDS)[number];
@@ -19,6 +20,8 @@ export interface NoticeClock {
   value: number | null;
   start: ClockStart;
   reason?: OpenClockReason;
+  /** Business days also skip this calendar's holidays (else weekdays only). */
+  holidays?: HolidayCalendar;
   text: string;
 }
 

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { addBusinessDays, addCalendarDays, addHours, addMonths, endOfCalendarYear, timeLeft } from '../../shared/duties/clock.js';
 import { dueDate } from '../../shared/duties/due.js';
+import { isHoliday, usFederalHolidays } from '../../shared/duties/holidays.js';
 
 const t = (iso: string): number => Date.parse(iso);
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -70,5 +71,29 @@ describe('dueDate', () => {
   it('gives no date, with the reason, when the law sets no fixed period', () => {
     const concurrent = dueDate({ kind: 'none', value: null, start: 'awareness', reason: 'with_individual_notice', text: 'with the resident notices' }, aware, none);
     expect(concurrent).toEqual({ due: null, reason: 'no fixed period: concurrent with individual notice (with the resident notices)' });
+  });
+});
+
+describe('US federal holidays (5 U.S.C. § 6103) for SEC business days', () => {
+  const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+  it('lists the 2025 holidays as OPM publishes them', () => {
+    expect(usFederalHolidays(2025).map(day)).toEqual([
+      '2025-01-01', '2025-01-20', '2025-02-17', '2025-05-26', '2025-06-19', '2025-07-04', '2025-09-01', '2025-10-13', '2025-11-11', '2025-11-27', '2025-12-25',
+    ]);
+  });
+
+  it('moves a Saturday holiday to the Friday before and a Sunday one to the Monday after', () => {
+    expect(usFederalHolidays(2026).map(day)).toContain('2026-07-03'); // 4 July 2026 is a Saturday
+    expect(usFederalHolidays(2023).map(day)).toContain('2023-01-02'); // 1 January 2023 is a Sunday
+    expect(isHoliday(Date.parse('2021-12-31T15:00:00Z'), 'US-federal')).toBe(true); // 1 January 2022 is a Saturday
+  });
+
+  it('skips the holidays when the clock names the calendar', () => {
+    // Thursday 3 July 2025 + 4: Fri 4 July is a holiday → Mon 7, Tue 8, Wed 9, Thu 10.
+    expect(iso(addBusinessDays(t('2025-07-03T20:00:00Z'), 4, 'US-federal'))).toBe('2025-07-10T20:00:00.000Z');
+    expect(iso(addBusinessDays(t('2025-07-03T20:00:00Z'), 4))).toBe('2025-07-09T20:00:00.000Z');
+    // Wednesday 26 November 2025 + 2: Thanksgiving skipped → Fri 28, Mon 1 December.
+    expect(iso(addBusinessDays(t('2025-11-26T12:00:00Z'), 2, 'US-federal'))).toBe('2025-12-01T12:00:00.000Z');
   });
 });

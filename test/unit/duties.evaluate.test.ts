@@ -154,6 +154,12 @@ describe('organisation profile overlays', () => {
     expect(sec.required).toBe('assess');
   });
 
+  it('SEC business days leave out US federal holidays (4 July 2025)', () => {
+    const sec = find(duties([group('US-CA', ['email'], 5)], '2025-07-03T20:00:00Z', { usListed: true }), 'US-SEC', 'sec');
+    expect(sec.due).toBe('2025-07-10T20:00:00.000Z');
+    expect(sec.dueReason).toContain('US-federal holidays');
+  });
+
   it('GDPR one-stop shop: one notice to the lead authority of the main establishment for all EU/EEA residents', () => {
     const list = duties([group('DE', ['email', 'name'], 10), group('FR', ['email'], 5), group('GB', ['email'], 7)], AWARE, { euMainEstablishment: 'IE' });
     const lead = find(list, 'EU-GDPR-OSS', 'lead_supervisory_authority');

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { DEADLINE_KINDS, RULE_FRAMEWORKS, VERIFICATION_STATUSES } from '../../../shared/jurisdiction/rules.js';
 import { CLOCK_KINDS, OPEN_CLOCK_REASONS } from '../../../shared/duties/types.js';
+import { HOLIDAY_CALENDARS } from '../../../shared/duties/holidays.js';
 
 const deadlineSchema = z.object({
   kind: z.enum(DEADLINE_KINDS),
@@ -21,6 +22,7 @@ export const clockSchema = z.object({
   value: z.number().positive().nullable(),
   start: z.string().regex(/^(awareness|determination|calendar_year_end|after:[a-z_]+)$/, 'not a clock start'),
   reason: z.enum(OPEN_CLOCK_REASONS).optional(),
+  holidays: z.enum(HOLIDAY_CALENDARS).optional(),
   text: z.string(),
 }).refine((c) => (c.kind === 'none') === (c.value === null), 'a clock has a value exactly when its kind is not none')
   .refine((c) => c.kind !== 'none' || c.reason !== undefined, 'a clock without a fixed period needs a reason');

@@ -14,7 +14,7 @@ export function dutiesDocument(header: Record<string, unknown>, run: DutiesRun):
     awareAtSource: run.awareAtSource,
     asOf: run.asOf,
     timeZone: 'UTC',
-    businessDays: 'weekdays (Monday to Friday, UTC); public holidays are not subtracted',
+    businessDays: 'weekdays (Monday to Friday, UTC); public holidays are subtracted only where a clock names a sourced calendar (US-SEC: US federal holidays, 5 U.S.C. 6103)',
     profile: { source: run.profileSource, ...run.profile },
     regimes: run.regimes,
     summary: { duties: run.duties.length, yes: count('yes'), assess: count('assess'), no: count('no'), nextDue: due[0]?.due ?? null, overdue: due.filter((d) => d.overdue === true).length },
