@@ -71,6 +71,13 @@ describe('computeDuties', () => {
     expect(total?.n).toBe(run.duties.length);
   });
 
+  it('keeps the awareness time and the profile in the case', async () => {
+    const context = await db.one<{ aware_at: string; aware_at_source: string; profile_json: string; profile_source: string | null }>(sql`SELECT * FROM duty_context`);
+    expect(context?.aware_at).toMatch(/^2025-07-28[T ]09:00:00/);
+    expect([context?.aware_at_source, context?.profile_source]).toEqual(['aware-at', null]);
+    expect(JSON.parse(context?.profile_json ?? '{}')).toMatchObject({ usListed: false, euMainEstablishment: null });
+  });
+
   it('says when awareness and profile were given, and when not', () => {
     expect(run.awareAtSource).toBe('aware-at');
     expect(run.notes.join(' ')).toContain('no --profile given');

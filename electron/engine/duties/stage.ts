@@ -45,6 +45,9 @@ export async function computeDuties(db: CaseDb, geo: JurisdictionData, options: 
     awareAt: Date.parse(awareAt), asOf: Date.parse(options.asOf),
   });
   await storeDuties(db, duties);
+  await db.run(sql`CREATE OR REPLACE TABLE duty_context AS SELECT CAST(${new Date(Date.parse(awareAt)).toISOString().replace('Z', '')} AS TIMESTAMP) AS aware_at,
+    ${options.awareAt === null ? 'run start' : 'aware-at'} AS aware_at_source, CAST(${options.asOf.replace('Z', '')} AS TIMESTAMP) AS as_of,
+    ${JSON.stringify(options.profile)} AS profile_json, ${options.profileSource} AS profile_source`);
   const categoriesByJurisdiction: Record<string, string[]> = {};
   for (const g of groups) categoriesByJurisdiction[g.jurisdiction] = [...new Set([...(categoriesByJurisdiction[g.jurisdiction] ?? []), ...g.categories])].sort();
   const notes: string[] = [];
