@@ -20,6 +20,8 @@ export interface TriggerCount {
   people: number;
   peopleSure: number;
   accountNumberOnly: number;
+  /** People none of whose exposed fields could be put in a data category. */
+  uncategorised: number;
   /** Largest count of triggered people in one US state (for per-state thresholds). */
   maxPerUsState: number;
   maxPerUsStateSure: number;
@@ -37,8 +39,10 @@ export function countTriggered(law: DutyLaw, groups: readonly PeopleGroup[], map
   let people = 0;
   let peopleSure = 0;
   let accountNumberOnly = 0;
+  let uncategorised = 0;
   for (const group of groups) {
     group.categories.forEach((c) => exposed.add(c));
+    if (group.categories.length === 0) uncategorised += group.people;
     const finding = meetsTrigger(law, group.categories, map);
     if (!finding.meets) continue;
     finding.met.forEach((term) => met.add(term));
@@ -56,7 +60,7 @@ export function countTriggered(law: DutyLaw, groups: readonly PeopleGroup[], map
   const exposedList = [...exposed].sort();
   const { missed, undetectable } = missedTriggers(law, exposedList, map);
   return {
-    people, peopleSure, accountNumberOnly,
+    people, peopleSure, accountNumberOnly, uncategorised,
     maxPerUsState: Math.max(0, ...states.map((s) => s.all)),
     maxPerUsStateSure: Math.max(0, ...states.map((s) => s.sure)),
     met: [...met].sort(), exposed: exposedList, missed, undetectable,
@@ -77,11 +81,16 @@ export function assessNotice(law: DutyLaw, notice: NoticeRule, count: TriggerCou
       ? `exposed: ${exposedWords}; the law needs the name with one of ${law.triggers.join(', ')}${law.standaloneTriggers.length ? ` (or ${law.standaloneTriggers.join(', ')} alone)` : ''}: none exposed`
       : `exposed: ${exposedWords}; the law's triggers (${[...law.triggers, ...law.standaloneTriggers].join(', ')}) are not met`);
     if (count.undetectable.length > 0) why.push(`not detectable from field categories, check by hand: ${count.undetectable.join(', ')}`);
+    if (count.uncategorised > 0 && law.triggerRule !== 'any_incident') {
+      why.push(`${count.uncategorised} people have no exposed field that could be put in a data category: check their fields by hand`);
+      return { required: 'assess', why };
+    }
     return { required: 'no', why };
   }
   why.push(law.triggerRule === 'any_incident'
     ? `the incident itself triggers this regime (${count.people} affected people)`
     : `exposed: ${exposedWords}; trigger met by ${count.met.join(', ')} for ${count.people} people (${count.peopleSure} confirmed or replayed)`);
+  if (count.uncategorised > 0 && law.triggerRule !== 'any_incident') why.push(`${count.uncategorised} more people have no exposed field that could be put in a data category and are not counted: check their fields by hand`);
   const perState = notice.thresholdPer === 'us_state';
   const counted = perState ? count.maxPerUsState : count.people;
   const countedSure = perState ? count.maxPerUsStateSure : count.peopleSure;

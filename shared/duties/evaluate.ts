@@ -25,7 +25,11 @@ export interface DutyInput {
 /** Evaluates the duties, jurisdictions first (largest first), then regimes in file order. */
 export function evaluateDuties(input: DutyInput): NotificationDuty[] {
   const byJurisdiction = new Map<string, PeopleGroup[]>();
-  for (const group of input.groups) byJurisdiction.set(group.jurisdiction, [...(byJurisdiction.get(group.jurisdiction) ?? []), group]);
+  for (const group of input.groups) {
+    const list = byJurisdiction.get(group.jurisdiction);
+    if (list === undefined) byJurisdiction.set(group.jurisdiction, [group]);
+    else list.push(group);
+  }
   const total = (groups: readonly PeopleGroup[]): number => groups.reduce((n, g) => n + g.people, 0);
   const codes = [...byJurisdiction.keys()].sort((a, b) => total(byJurisdiction.get(b) ?? []) - total(byJurisdiction.get(a) ?? []) || a.localeCompare(b));
   const replaced = input.regimes.flatMap((regime) => (regime.replaces ? [regime.replaces] : []));

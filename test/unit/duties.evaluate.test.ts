@@ -68,6 +68,12 @@ describe('Texas (Bus. & Com. Code 521.053): name + government-issued id, AG from
     }
   });
 
+  it('asks to assess, never says no, when some people have no field that could be categorised', () => {
+    const individuals = find(duties([group('US-TX', ['name', 'email'], 10), group('US-TX', [], 4)], AWARE), 'US-TX', 'individuals');
+    expect(individuals.required).toBe('assess');
+    expect(individuals.why.join(' ')).toContain('4 people have no exposed field that could be put in a data category');
+  });
+
   it('needs the name: a government id alone does not trigger', () => {
     expect(find(duties([group('US-TX', ['government_id'], 300)], AWARE), 'US-TX', 'individuals').required).toBe('no');
   });
