@@ -76,19 +76,23 @@ export function assessNotice(law: DutyLaw, notice: NoticeRule, count: TriggerCou
     why.push(`${law.law} applies from ${law.effective}, after the awareness time, and no such duty existed before it`);
     return { required: 'no', why };
   }
-  if (count.people === 0) {
+  if (count.people === 0 && law.triggerRule !== 'any_incident') {
+    if (count.exposed.length === 0 && count.uncategorised === 0) {
+      why.push('no affected person falls under this law');
+      return { required: 'no', why };
+    }
     why.push(law.triggerRule === 'name_plus_element'
       ? `exposed: ${exposedWords}; the law needs the name with one of ${law.triggers.join(', ')}${law.standaloneTriggers.length ? ` (or ${law.standaloneTriggers.join(', ')} alone)` : ''}: none exposed`
       : `exposed: ${exposedWords}; the law's triggers (${[...law.triggers, ...law.standaloneTriggers].join(', ')}) are not met`);
     if (count.undetectable.length > 0) why.push(`not detectable from field categories, check by hand: ${count.undetectable.join(', ')}`);
-    if (count.uncategorised > 0 && law.triggerRule !== 'any_incident') {
+    if (count.uncategorised > 0) {
       why.push(`${count.uncategorised} people have no exposed field that could be put in a data category: check their fields by hand`);
       return { required: 'assess', why };
     }
     return { required: 'no', why };
   }
   why.push(law.triggerRule === 'any_incident'
-    ? `the incident itself triggers this regime (${count.people} affected people)`
+    ? `the incident itself triggers this regime (${count.people} affected people${count.people === 0 ? ': an incident without exposed people can still be reportable' : ''})`
     : `exposed: ${exposedWords}; trigger met by ${count.met.join(', ')} for ${count.people} people (${count.peopleSure} confirmed or replayed)`);
   if (count.uncategorised > 0 && law.triggerRule !== 'any_incident') why.push(`${count.uncategorised} more people have no exposed field that could be put in a data category and are not counted: check their fields by hand`);
   const perState = notice.thresholdPer === 'us_state';

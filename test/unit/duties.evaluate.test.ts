@@ -199,6 +199,13 @@ describe('organisation profile overlays', () => {
     expect(find(list, 'US-HIPAA', 'hhs', 'hhs_500_or_more').required).toBe('yes');
   });
 
+  it('an incident regime still applies with no affected person; a residence regime then says no', () => {
+    const list = duties([], AWARE, { nis2: 'essential', euMainEstablishment: 'IE' });
+    expect(find(list, 'EU-NIS2', 'csirt', 'early_warning')).toMatchObject({ required: 'assess', people: 0, due: '2025-07-29T09:00:00.000Z' });
+    const lead = find(list, 'EU-GDPR-OSS', 'lead_supervisory_authority');
+    expect([lead.required, lead.why]).toEqual(['no', ['no affected person falls under this law']]);
+  });
+
   it('no profile: no organisation regime', () => {
     const list = duties([group('DE', ['email'], 1)], AWARE);
     expect(list.every((d) => !d.jurisdiction.startsWith('EU-') && !d.jurisdiction.startsWith('US-S'))).toBe(true);
