@@ -28,7 +28,7 @@ export function buildProgram(): Command {
     .command('investigate')
     .description('Import evidence, reconstruct exports, scope affected records and write the report outputs.')
     .argument('<evidence...>', 'evidence files or folders (EventLogFile CSVs, RTEM exports, sObject exports named <SObject>.csv)')
-    .requiredOption('--out <dir>', 'folder for the outputs (exports.json, affected.json, affected/<CODE>.csv, manifest.json)')
+    .requiredOption('--out <dir>', 'folder for the outputs (exports.json, affected.json, duties.json, affected/<CODE>.csv, manifest.json)')
     .option('--case <dir>', 'case folder (evidence database and custody log); default <out>/case')
     .option('--integration <id-or-name>', 'limit the scope to this connected app (id 15/18 chars or name); repeatable', collect, [])
     .option('--user <id-or-username>', 'limit the scope to this user; repeatable', collect, [])

@@ -65,25 +65,31 @@ export async function computeDuties(db: CaseDb, geo: JurisdictionData, options: 
 async function storeFieldCategories(db: CaseDb): Promise<void> {
   const pairs = await db.all<{ object: string; field: string }>(sql`
     SELECT DISTINCT object, field FROM (
-      SELECT object, unnest(string_split(exposed_fields, ';')) AS field FROM affected WHERE is_person
+      SELECT object, unnest(string_split(exposed_fields, ';')) AS field FROM (SELECT DISTINCT object, exposed_fields FROM affected WHERE is_person)
     ) WHERE field <> '' ORDER BY object, field`);
   await db.run(sql`CREATE OR REPLACE TABLE duty_field_categories (object VARCHAR, field VARCHAR, category VARCHAR)`);
   if (pairs.length === 0) return;
   await db.run(sql`INSERT INTO duty_field_categories VALUES ${valuesList(pairs.map((p) => [p.object, p.field, categoriesForFields(p.object, [p.field])[0] ?? null]))}`);
 }
 
-/** People per jurisdiction, exposed-category set and certainty: a handful of groups however many people. */
+/**
+ * People per jurisdiction, exposed-category set and certainty: a handful of groups however many people. People are
+ * first counted per distinct exposed-field list (one hash aggregate over `affected`); only those few lists are split.
+ */
 async function peopleGroups(db: CaseDb): Promise<PeopleGroup[]> {
   const rows = await db.all<{ jurisdiction: string; categories: string[] | null; sure: boolean; people: number }>(sql`
-    WITH fields AS (
-      SELECT jurisdiction, object, id, confidence, unnest(string_split(exposed_fields, ';')) AS field FROM affected WHERE is_person
-    ), person AS (
-      SELECT f.jurisdiction, f.object, f.id, any_value(f.confidence) <> 'possible' AS sure,
-             list_sort(list_distinct(list(c.category) FILTER (WHERE c.category IS NOT NULL))) AS categories
-      FROM fields f LEFT JOIN duty_field_categories c ON c.object = f.object AND c.field = f.field
-      GROUP BY f.jurisdiction, f.object, f.id
+    WITH lists AS (
+      SELECT jurisdiction, object, exposed_fields, confidence <> 'possible' AS sure, count(*) AS people
+      FROM affected WHERE is_person GROUP BY ALL
+    ), list_categories AS (
+      SELECT l.object, l.exposed_fields, list_sort(list_distinct(list(c.category) FILTER (WHERE c.category IS NOT NULL))) AS categories
+      FROM (SELECT DISTINCT object, exposed_fields, unnest(string_split(exposed_fields, ';')) AS field FROM lists) l
+      LEFT JOIN duty_field_categories c ON c.object = l.object AND c.field = l.field
+      GROUP BY l.object, l.exposed_fields
     )
-    SELECT jurisdiction, categories, sure, count(*)::BIGINT AS people FROM person GROUP BY ALL ORDER BY jurisdiction, people DESC`);
+    SELECT l.jurisdiction, c.categories, l.sure, sum(l.people)::BIGINT AS people
+    FROM lists l JOIN list_categories c ON c.object = l.object AND c.exposed_fields = l.exposed_fields
+    GROUP BY ALL ORDER BY l.jurisdiction, people DESC`);
   return rows.map((r) => ({ jurisdiction: r.jurisdiction, categories: r.categories ?? [], sure: r.sure, people: Number(r.people) }));
 }
 
