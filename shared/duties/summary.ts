@@ -5,6 +5,8 @@ export function noticeWords(notices: readonly { recipient: string; required: str
   const open = notices.filter((n) => n.required !== 'no');
   if (open.length === 0) return notices.length === 0 ? 'no notice rule' : 'no notice required';
   return open
-    .map((n) => `${n.required === 'yes' ? 'notify' : 'assess'} ${n.recipient.replaceAll('_', ' ')}${n.due === null ? '' : ` by ${n.due.slice(0, 16).replace('T', ' ')} UTC`}`)
+    .map((n) => n.recipient === 'unknown'
+      ? 'assess: no recorded law places these people'
+      : `${n.required === 'yes' ? 'notify' : 'assess'} ${n.recipient.replaceAll('_', ' ')}${n.due === null ? '' : ` by ${n.due.slice(0, 16).replace('T', ' ')} UTC`}`)
     .join('; ');
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { addBusinessDays, addCalendarDays, addHours, addMonths, endOfCalendarYear, timeLeft } from '../../shared/duties/clock.js';
 import { dueDate } from '../../shared/duties/due.js';
 import { isHoliday, usFederalHolidays } from '../../shared/duties/holidays.js';
+import { noticeWords } from '../../shared/duties/summary.js';
 
 const t = (iso: string): number => Date.parse(iso);
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
@@ -95,5 +96,15 @@ describe('US federal holidays (5 U.S.C. § 6103) for SEC business days', () => {
     expect(iso(addBusinessDays(t('2025-07-03T20:00:00Z'), 4))).toBe('2025-07-09T20:00:00.000Z');
     // Wednesday 26 November 2025 + 2: Thanksgiving skipped → Fri 28, Mon 1 December.
     expect(iso(addBusinessDays(t('2025-11-26T12:00:00Z'), 2, 'US-federal'))).toBe('2025-12-01T12:00:00.000Z');
+  });
+});
+
+describe('noticeWords', () => {
+  it('words a jurisdiction notice summary', () => {
+    expect(noticeWords([{ recipient: 'individuals', required: 'no', due: null }])).toBe('no notice required');
+    expect(noticeWords([])).toBe('no notice rule');
+    expect(noticeWords([{ recipient: 'individuals', required: 'yes', due: null }, { recipient: 'attorney_general', required: 'assess', due: '2025-08-27T09:00:00.000Z' }]))
+      .toBe('notify individuals; assess attorney general by 2025-08-27 09:00 UTC');
+    expect(noticeWords([{ recipient: 'unknown', required: 'assess', due: null }])).toBe('assess: no recorded law places these people');
   });
 });
