@@ -14,7 +14,6 @@ export const organisationProfileSchema = z.strictObject({
   /** EU/EEA country of the main establishment: GDPR one-stop shop with that country's authority as lead. */
   euMainEstablishment: countryCode.nullable().default(null),
   nis2: z.enum(['essential', 'important']).nullable().default(null),
-  nis2MemberState: countryCode.nullable().default(null),
   doraFinancialEntity: z.boolean().default(false),
   usListed: z.boolean().default(false),
   hipaa: z.enum(['covered_entity', 'business_associate']).nullable().default(null),
