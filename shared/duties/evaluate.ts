@@ -32,7 +32,11 @@ export function evaluateDuties(input: DutyInput): NotificationDuty[] {
   }
   const total = (groups: readonly PeopleGroup[]): number => groups.reduce((n, g) => n + g.people, 0);
   const codes = [...byJurisdiction.keys()].sort((a, b) => total(byJurisdiction.get(b) ?? []) - total(byJurisdiction.get(a) ?? []) || a.localeCompare(b));
-  const replaced = input.regimes.flatMap((regime) => (regime.replaces ? [regime.replaces] : []));
+  const main = input.profile.euMainEstablishment;
+  const oneStopShop = main !== null && input.euEea.has(main);
+  // The one-stop shop needs a main establishment inside the EU/EEA; elsewhere every authority concerned is notified.
+  const regimes = input.regimes.filter((regime) => regime.authorityFrom !== 'euMainEstablishment' || oneStopShop);
+  const replaced = regimes.flatMap((regime) => (regime.replaces ? [regime.replaces] : []));
   const out: NotificationDuty[] = [];
   for (const code of codes) {
     const groups = byJurisdiction.get(code) ?? [];
@@ -43,12 +47,14 @@ export function evaluateDuties(input: DutyInput): NotificationDuty[] {
     }
     const law = lawOfRule(rule);
     const notices = rule.notices.filter((notice) => !replaced.some((r) => r.framework === rule.framework && r.recipient === notice.recipient));
-    const gdprNote = rule.framework === 'GDPR' && input.profile.euMainEstablishment === null
-      ? 'no EU main establishment in the profile: notify the supervisory authority of each Member State concerned'
+    const gdprNote = rule.framework === 'GDPR' && !oneStopShop
+      ? main === null
+        ? 'no EU main establishment in the profile: notify the supervisory authority of each Member State concerned'
+        : `the profile's main establishment ${main} is not in the EU/EEA, so there is no one-stop shop: notify the supervisory authority of each Member State concerned`
       : null;
     out.push(...dutiesOfLaw(law, notices, groups, total(groups), input, gdprNote));
   }
-  for (const regime of input.regimes) {
+  for (const regime of regimes) {
     const groups = input.groups.filter((g) => regime.peopleFrom === 'all' || (regime.peopleFrom === 'eu_eea' ? input.euEea.has(g.jurisdiction) : g.jurisdiction === 'US' || g.jurisdiction.startsWith('US-')));
     const notices = regime.notices.filter((notice) => notice.appliesWhen === undefined || profileMeets(input.profile, notice.appliesWhen)).map((notice) => withAuthority(regime, notice, input));
     const covered = [...new Set(groups.map((g) => g.jurisdiction))].sort().join(', ');

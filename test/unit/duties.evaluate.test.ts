@@ -176,6 +176,12 @@ describe('organisation profile overlays', () => {
     expect(find(list, 'GB', 'regulator').due).toBe('2025-07-31T09:00:00.000Z'); // UK GDPR is outside the one-stop shop
   });
 
+  it('GDPR with a main establishment outside the EU/EEA: no one-stop shop', () => {
+    const list = duties([group('DE', ['email'], 10)], AWARE, { euMainEstablishment: 'GB' });
+    expect(list.some((d) => d.jurisdiction === 'EU-GDPR-OSS')).toBe(false);
+    expect(find(list, 'DE', 'regulator').why.join(' ')).toContain('GB is not in the EU/EEA');
+  });
+
   it('GDPR without an EU main establishment: each authority concerned', () => {
     const list = duties([group('DE', ['email'], 10), group('FR', ['email'], 5)], AWARE);
     expect(list.some((d) => d.jurisdiction === 'EU-GDPR-OSS')).toBe(false);
