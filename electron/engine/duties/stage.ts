@@ -56,7 +56,7 @@ export async function computeDuties(db: CaseDb, geo: JurisdictionData, options: 
   if (groups.length === 0) notes.push('no affected person: no residence-based duty; organisation regimes are still listed');
   return {
     awareAt: new Date(Date.parse(awareAt)).toISOString(), awareAtSource: options.awareAt === null ? 'run start' : 'aware-at', asOf: options.asOf,
-    profile: options.profile, profileSource: options.profileSource, regimes: regimes.map((r) => ({ id: r.id, name: r.name })),
+    profile: options.profile, profileSource: options.profileSource, regimes: regimes.filter((r) => duties.some((d) => d.jurisdiction === r.id)).map((r) => ({ id: r.id, name: r.name })),
     duties, categoriesByJurisdiction, notes,
   };
 }
