@@ -151,6 +151,10 @@ export interface JurisdictionCount {
   regulator: string | null;
   deadline: string | null;
   verification: string | null;
+  /** Data categories exposed for this jurisdiction's people (duties stage). */
+  categories?: string[];
+  /** Each notice of its law: recipient, `yes`/`no`/`assess`, due time (duties.json has the reasons). */
+  notices?: { recipient: string; required: string; due: string | null }[];
 }
 
 export interface AffectedSummary {

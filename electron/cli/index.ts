@@ -28,18 +28,19 @@ export function buildProgram(): Command {
     .command('investigate')
     .description('Import evidence, reconstruct exports, scope affected records and write the report outputs.')
     .argument('<evidence...>', 'evidence files or folders (EventLogFile CSVs, RTEM exports, sObject exports named <SObject>.csv)')
-    .requiredOption('--out <dir>', 'folder for the outputs (exports.json, affected.json, affected/<CODE>.csv, manifest.json)')
+    .requiredOption('--out <dir>', 'folder for the outputs (exports.json, affected.json, duties.json, affected/<CODE>.csv, manifest.json)')
     .option('--case <dir>', 'case folder (evidence database and custody log); default <out>/case')
     .option('--integration <id-or-name>', 'limit the scope to this connected app (id 15/18 chars or name); repeatable', collect, [])
     .option('--user <id-or-username>', 'limit the scope to this user; repeatable', collect, [])
     .option('--from <iso-time>', 'only exports at or after this time', isoTime)
     .option('--to <iso-time>', 'only exports at or before this time', isoTime)
-    .option('--aware-at <iso-time>', 'when the organisation became aware of the breach (deadline anchor)', isoTime)
+    .option('--aware-at <iso-time>', 'when the organisation became aware of the breach: every notice deadline runs from it (default: the start of the run)', isoTime)
+    .option('--profile <file>', 'organisation profile JSON (EU main establishment, NIS2, DORA, SEC, HIPAA, GLBA, NYDFS, CERT-In …) bringing organisation-level duties')
     .option('--investigator <name>', 'your name, recorded in the custody log with the OS user')
     .option('--copy-evidence', 'also keep a verified read-only copy of every source in <case>/evidence')
     .option('--progress', 'report progress on stderr even when it is not a terminal')
     .option('--json', 'print the full result as JSON instead of the summary')
-    .action(async (evidence: string[], opts: { out: string; case?: string; integration: string[]; user: string[]; from?: string; to?: string; awareAt?: string; json?: boolean; investigator?: string; progress?: boolean; copyEvidence?: boolean }) => {
+    .action(async (evidence: string[], opts: { out: string; case?: string; integration: string[]; user: string[]; from?: string; to?: string; awareAt?: string; profile?: string; json?: boolean; investigator?: string; progress?: boolean; copyEvidence?: boolean }) => {
       const scope = scopeSchema.parse({ integrations: opts.integration, users: opts.user, from: opts.from ?? null, to: opts.to ?? null, awareAt: opts.awareAt ?? null });
       const result = await withProgress(Boolean(opts.progress), (signal, onProgress) =>
         investigate({
@@ -51,6 +52,7 @@ export function buildProgram(): Command {
           tool: { name: 'Leakscope', version: appVersion() },
           actor: actorLabel(opts.investigator),
           copyEvidence: opts.copyEvidence,
+          profilePath: opts.profile === undefined ? undefined : path.resolve(opts.profile),
           signal,
           onProgress,
         }),

@@ -1,4 +1,5 @@
 /** Plain-text rendering of an investigation for the terminal. */
+import { noticeWords } from '../../shared/duties/summary.js';
 import type { InvestigationResult } from '../../shared/domain.js';
 import type { ImportOutcome } from '../engine/importCase.js';
 
@@ -18,7 +19,10 @@ export function formatSummary(r: InvestigationResult): string {
   lines.push(`Affected:     ${r.summary.records.toLocaleString('en-US')} person record(s) (confirmed ${r.summary.byConfidence.confirmed}, replayed ${r.summary.byConfidence.replayed}, possible ${r.summary.byConfidence.possible})`);
   for (const [object, n] of Object.entries(r.summary.otherObjects)) lines.push(`              ${n.toLocaleString('en-US')} ${object} record(s) exposed (not people)`);
   lines.push('Jurisdictions:');
-  for (const j of r.jurisdictions) lines.push(`  ${j.code.padEnd(6)} ${String(j.records).padStart(6)}  ${j.name}${j.deadline ? ` — ${j.deadline}` : ''}`);
+  for (const j of r.jurisdictions) {
+    const duty = j.notices === undefined ? j.deadline : noticeWords(j.notices);
+    lines.push(`  ${j.code.padEnd(6)} ${String(j.records).padStart(6)}  ${j.name}${duty ? ` — ${duty}` : ''}`);
+  }
   if (r.unresolved.length) {
     lines.push('Unresolved exposure (not counted above):');
     for (const u of r.unresolved) lines.push(`  ${u.exportId}  ${u.object ?? '?'}  rows=${u.rows ?? '?'}  ${u.reason}`);

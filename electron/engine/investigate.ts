@@ -23,6 +23,9 @@ import { intakeEvidence } from './intake/intake.js';
 import type { ProgressListener } from './intake/progress.js';
 import { loadJurisdictionData } from './jurisdiction/loadTables.js';
 import { writeOutputs } from './reports/outputs.js';
+import { withNoticeSummary } from './duties/annotate.js';
+import { prepareDuties } from './duties/prepare.js';
+import { computeDuties } from './duties/stage.js';
 import { buildAffected, jurisdictionCounts, summarise } from './scoping/affected.js';
 import { scopeExports } from './scoping/replay.js';
 import { CaseDb } from './store/duck.js';
@@ -42,6 +45,8 @@ export interface InvestigateRequest {
   copyEvidence?: boolean;
   /** Take every given file as an export of this sObject (`--as`). */
   asObject?: string;
+  /** The organisation profile file (`--profile`): brings organisation-level notification regimes. */
+  profilePath?: string;
 }
 
 export { CASE_DB, CUSTODY_DB } from './caseLayout.js';
@@ -57,12 +62,15 @@ export async function investigate(req: InvestigateRequest): Promise<Result<Inves
 }
 
 async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>> {
+  const runStartedAt = new Date().toISOString();
   const missing = req.evidencePaths.filter((p) => !existsSync(p));
   if (missing.length) return fail('NOT_FOUND', `Evidence path not found: ${missing.join(', ')}`);
   const outDir = path.resolve(req.outDir);
   const caseDir = path.resolve(req.caseDir ?? path.join(outDir, 'case'));
   const geo = loadJurisdictionData(path.join(req.resourcesDir, 'jurisdictions'));
   if (!geo.ok) return geo;
+  const dutyData = prepareDuties(req.resourcesDir, req.profilePath);
+  if (!dutyData.ok) return dutyData;
   await mkdir(caseDir, { recursive: true });
   // A case accumulates evidence: files already in it (same SHA-256) are not imported again.
   const custody = CustodyLog.open(path.join(caseDir, CUSTODY_DB));
@@ -89,6 +97,8 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     const records = await buildAffected(db, scoped.exposures, geo.value);
     await storeAffected(db, records);
     const summary = summarise(records);
+    const duties = await computeDuties(db, geo.value, { ...dutyData.value, awareAt: req.scope.awareAt, runStartedAt, asOf: new Date().toISOString() });
+    custody.append('duties.evaluated', { awareAt: duties.awareAt, awareAtSource: duties.awareAtSource, profile: duties.profileSource, regimes: duties.regimes.map((r) => r.id), duties: duties.duties.length }, req.actor);
     const body = {
       caseDir,
       outDir,
@@ -97,14 +107,14 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       exports,
       inScopeExportIds,
       summary,
-      jurisdictions: jurisdictionCounts(summary, geo.value),
+      jurisdictions: withNoticeSummary(jurisdictionCounts(summary, geo.value), duties),
       unresolved: scoped.unresolved,
       warnings: [...intake.warnings, ...geo.value.warnings, ...scoped.notes],
       quarantine: await readQuarantine(db, 'all', 1000),
       quarantinedRows: (await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM quarantine'))?.n ?? 0,
       coverage,
     };
-    const outputs = await writeOutputs(body, records, scoped.notes, req.tool, { scopedCoverage: await scopeCoverage(db, req.scope, coverage), quarantine: await readQuarantine(db, 'all') });
+    const outputs = await writeOutputs(body, records, scoped.notes, req.tool, { scopedCoverage: await scopeCoverage(db, req.scope, coverage), quarantine: await readQuarantine(db, 'all'), duties });
     custody.append('report.written', { outDir, outputs }, req.actor);
     return ok({ ...body, outputs });
   } finally {

@@ -4,6 +4,7 @@
  * well the row was verified.
  */
 import { assertNever } from '../result.js';
+import type { NoticeRule } from '../duties/types.js';
 import { isoSubdivisionName, type GeoTables } from './tables.js';
 
 /** rules.json → deadlineKinds. */
@@ -41,6 +42,20 @@ export interface JurisdictionRule {
   regulatorThresholdText: string;
   citation: string;
   verification: RuleVerification;
+  /** What data must be exposed: `name_plus_element` (name + a trigger), `any_personal_data`, `listed_categories` (a trigger alone). */
+  triggerRule: 'name_plus_element' | 'any_personal_data' | 'listed_categories';
+  triggers: string[]; // rules.json vocabulary terms, mapped to data categories by rules.json → categoryMap
+  standaloneTriggers: string[]; // terms that trigger without the name
+  riskTest: string | null;
+  riskTestApplies: boolean;
+  /** False where an account or card number counts only with its security code (most US laws). */
+  accountNumberAlone: boolean;
+  safeHarbourEncryption: boolean | null;
+  safeHarbourNote: string;
+  effective: string | null; // YYYY-MM-DD the rule as written applies from; null = not recorded
+  beforeEffective: 'no_duty' | 'earlier_version';
+  lastReviewed: string;
+  notices: NoticeRule[];
 }
 
 /** What the app shows about a jurisdiction code wherever it counts records under it. */

@@ -215,7 +215,7 @@ describe('the loaded tables', () => {
     const second = loadJurisdictionData();
     expect(first.ok && first.value.warnings).toEqual([]);
     expect(first.ok && second.ok && first.value === second.value).toBe(true);
-    expect(first.ok && first.value.asOf).toBe('2026-11-22');
+    expect(first.ok && first.value.asOf).toBe('2026-12-01');
   });
 
   it('treat exactly the GDPR rows as EU/EEA', () => {

@@ -21,6 +21,8 @@ export interface JurisdictionData {
   rules: JurisdictionRule[];
   asOf: string; // rules.json → asOf
   schemaVersion: string;
+  /** Trigger vocabulary term → data categories (rules.json → categoryMap). */
+  categoryMap: Record<string, string[]>;
   resourcesDir: string;
   /** Alias keys dropped because they named two places, or lost to an ISO name; shown, never silent. */
   warnings: string[];
@@ -74,6 +76,18 @@ function readJurisdictionData(dir: string): Result<JurisdictionData> {
     regulatorThresholdText: rule.regulatorThresholdText,
     citation: rule.citation,
     verification: { status: rule.verification.status, unverifiedFields: rule.verification.unverifiedFields },
+    triggerRule: rule.triggerRule,
+    triggers: rule.triggers,
+    standaloneTriggers: rule.standaloneTriggers,
+    riskTest: rule.riskTest,
+    riskTestApplies: rule.riskTestApplies,
+    accountNumberAlone: rule.accountNumberAlone,
+    safeHarbourEncryption: rule.safeHarbourEncryption,
+    safeHarbourNote: rule.safeHarbourNote,
+    effective: rule.effective,
+    beforeEffective: rule.beforeEffective,
+    lastReviewed: rule.lastReviewed,
+    notices: rule.notices,
   }));
   const duplicate = rules.find((rule, index) => rules.findIndex((other) => other.code === rule.code) !== index);
   if (duplicate !== undefined) return fail('BAD_INPUT', `${join(dir, 'rules.json')}: code ${duplicate.code} appears twice`);
@@ -82,6 +96,7 @@ function readJurisdictionData(dir: string): Result<JurisdictionData> {
     rules,
     asOf: rulesFile.value.asOf,
     schemaVersion: rulesFile.value.schemaVersion,
+    categoryMap: rulesFile.value.categoryMap,
     resourcesDir: dir,
     warnings,
   });

@@ -4,12 +4,39 @@
  */
 import { z } from 'zod';
 import { DEADLINE_KINDS, RULE_FRAMEWORKS, VERIFICATION_STATUSES } from '../../../shared/jurisdiction/rules.js';
+import { CLOCK_KINDS, OPEN_CLOCK_REASONS } from '../../../shared/duties/types.js';
+import { HOLIDAY_CALENDARS } from '../../../shared/duties/holidays.js';
 
 const deadlineSchema = z.object({
   kind: z.enum(DEADLINE_KINDS),
   value: z.number().nullable(),
   anchor: z.string().nullable(),
   text: z.string(),
+});
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'not a YYYY-MM-DD date');
+
+/** A notice clock: how long, from when (`awareness`, `determination`, `calendar_year_end`, `after:<recipient>`). */
+export const clockSchema = z.object({
+  kind: z.enum(CLOCK_KINDS),
+  value: z.number().positive().nullable(),
+  start: z.string().regex(/^(awareness|determination|calendar_year_end|after:[a-z_]+)$/, 'not a clock start'),
+  reason: z.enum(OPEN_CLOCK_REASONS).optional(),
+  holidays: z.enum(HOLIDAY_CALENDARS).optional(),
+  text: z.string(),
+}).refine((c) => (c.kind === 'none') === (c.value === null), 'a clock has a value exactly when its kind is not none')
+  .refine((c) => c.kind !== 'none' || c.reason !== undefined, 'a clock without a fixed period needs a reason');
+
+/** One recipient's notice under a law. */
+export const noticeSchema = z.object({
+  recipient: z.string().regex(/^[a-z_]+$/),
+  authority: z.string().nullable(),
+  url: z.string().nullable().optional(),
+  threshold: z.number().int().min(1),
+  thresholdText: z.string(),
+  thresholdPer: z.enum(['total', 'us_state']).optional(),
+  clock: clockSchema,
+  riskTest: z.string().nullable().optional(),
 });
 
 const ruleSchema = z.object({
@@ -27,6 +54,18 @@ const ruleSchema = z.object({
     status: z.enum(VERIFICATION_STATUSES),
     unverifiedFields: z.array(z.string()),
   }),
+  triggerRule: z.enum(['name_plus_element', 'any_personal_data', 'listed_categories']),
+  triggers: z.array(z.string()),
+  standaloneTriggers: z.array(z.string()),
+  riskTest: z.string().nullable(),
+  riskTestApplies: z.boolean(),
+  accountNumberAlone: z.boolean(),
+  safeHarbourEncryption: z.boolean().nullable(),
+  safeHarbourNote: z.string(),
+  effective: isoDate.nullable(),
+  beforeEffective: z.enum(['no_duty', 'earlier_version']),
+  lastReviewed: isoDate,
+  notices: z.array(noticeSchema),
 });
 
 /** rules.json: only the fields the app reads are checked; the rest is carried in the file for people. */
@@ -34,6 +73,14 @@ export const rulesFileSchema = z.object({
   schemaVersion: z.string(),
   asOf: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'not a YYYY-MM-DD date'),
   jurisdictions: z.array(ruleSchema).min(1),
+  /** Trigger vocabulary term → the data categories that meet it (`*` = any category). */
+  categoryMap: z.record(z.string(), z.array(z.string())),
+}).superRefine((file, ctx) => {
+  file.jurisdictions.forEach((rule, index) => {
+    for (const term of [...rule.triggers, ...rule.standaloneTriggers]) {
+      if (!(term in file.categoryMap)) ctx.addIssue({ code: 'custom', path: ['jurisdictions', index, 'triggers'], message: `trigger "${term}" is not in categoryMap` });
+    }
+  });
 });
 
 const usStateSchema = z.object({

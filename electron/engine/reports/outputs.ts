@@ -9,6 +9,8 @@ import type { Coverage } from '../../../shared/coverage.js';
 import type { AffectedRecord, InvestigationResult, SourceFile, QuarantinedRow } from '../../../shared/domain.js';
 import { sha256File } from '../intake/hash.js';
 import { csvDocument } from './csv.js';
+import type { DutiesRun } from '../duties/stage.js';
+import { dutiesDocument } from './duties.js';
 
 export const OUTPUT_SCHEMA_VERSION = 1;
 
@@ -22,7 +24,7 @@ export async function writeOutputs(
   records: readonly AffectedRecord[],
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[] } = {},
+  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun } = {},
 ): Promise<{ file: string; sha256: string }[]> {
   const dir = body.outDir;
   await mkdir(dir, { recursive: true });
@@ -45,6 +47,7 @@ export async function writeOutputs(
     }),
   );
   if (body.coverage) await put('coverage.json', json({ ...header, ...body.coverage }));
+  if (extra.duties) await put('duties.json', dutiesDocument(header, extra.duties));
   const people = records.filter((r) => r.isPerson);
   for (const code of [...new Set(people.map((r) => r.jurisdiction.code))].sort()) {
     await put(path.join('affected', `${code}.csv`), csvDocument(RECORD_HEADER, people.filter((r) => r.jurisdiction.code === code).map(recordRow)));

@@ -2,6 +2,7 @@
  * Where the affected people live, as notification jurisdictions: records per jurisdiction, the
  * regulator and deadline from the rule pack, and how well that rule is verified.
  */
+import { noticeWords } from '../../../../shared/duties/summary.js';
 import type { InvestigationResult, JurisdictionCount } from '../../../../shared/domain.js';
 import { formatCount } from '../../format.js';
 import { verificationLabel, verificationLevel } from '../../labels.js';
@@ -78,7 +79,7 @@ function JurisdictionRow({ j, selected, onSelect }: { j: JurisdictionCount; sele
         <span className="clamp">{j.regulator ?? '—'}</span>
       </td>
       <td className="cell-clamp" title={j.deadline ?? undefined}>
-        <span className="clamp">{j.deadline ?? '—'}</span>
+        <span className="clamp">{j.notices === undefined ? (j.deadline ?? '—') : noticeWords(j.notices)}</span>
       </td>
       <td className="cell-wrap cell-rule" data-testid="verification">
         <span className={`badge badge-${level}`} title={j.verification ?? 'No notification rule for this jurisdiction in the rule pack'}>
