@@ -1,0 +1,87 @@
+/**
+ * Finds the country a free-text Country value names: ISO codes, English names, aliases.json, then the names
+ * in every language and script of CLDR and i18n-iso-countries — exact lookups of the normalised text only.
+ * CRM word orders are tried too ("Netherlands, The" → "The Netherlands", "Korea (South)" → "South Korea"),
+ * each as an exact lookup. Never fuzzy: an ambiguous or unknown value is reported with its reason.
+ */
+import { normaliseKey, type CountryKeyHit, type GeoTables } from './tables.js';
+import type { JurisdictionMatch } from '../domain.js';
+
+/** A country the address points to, before any state or province is considered. */
+export interface CountryFinding {
+  code: string; // alpha-2
+  confidence: JurisdictionMatch['confidence'];
+  basis: string;
+}
+
+/** The address points to no country: why, in one sentence. */
+export interface NoCountry {
+  why: string;
+}
+
+/** Looks a Country field's text up exactly; `field` names it in the basis ("MailingCountry"). */
+export function lookUpCountryText(raw: string, tables: GeoTables, field: string): CountryFinding | NoCountry {
+  const key = normaliseKey(raw);
+  const upper = key.toUpperCase();
+  if (key.length === 2 && tables.alpha2.has(upper)) {
+    return { code: upper, confidence: 'high', basis: `${field} ${quote(raw)} → ${upper} (ISO alpha-2 code)` };
+  }
+  const fromAlpha3 = key.length === 3 ? tables.alpha3ToAlpha2.get(upper) : undefined;
+  if (fromAlpha3 !== undefined) {
+    return { code: fromAlpha3, confidence: 'high', basis: `${field} ${quote(raw)} → ${fromAlpha3} (ISO alpha-3 code)` };
+  }
+  const hit = tables.countryByKey.get(key);
+  if (hit !== undefined) return found(hit, `${field} ${quote(raw)}`);
+  const candidates = tables.ambiguousCountryKeys.get(key);
+  if (candidates !== undefined) return { why: `${field} ${quote(raw)} is ambiguous (${candidates.join(' or ')}): not resolved` };
+  for (const reading of otherWordOrders(raw)) {
+    const readingKey = normaliseKey(reading);
+    const byOrder = tables.countryByKey.get(readingKey);
+    if (byOrder !== undefined) return found(byOrder, `${field} ${quote(raw)} read as ${quote(reading)}`);
+    const ambiguous = tables.ambiguousCountryKeys.get(readingKey);
+    if (ambiguous !== undefined) return { why: `${field} ${quote(raw)} read as ${quote(reading)} is ambiguous (${ambiguous.join(' or ')}): not resolved` };
+  }
+  return { why: `${field} ${quote(raw)} is not a known country code, name or alias (no fuzzy matching)` };
+}
+
+function found(hit: CountryKeyHit, what: string): CountryFinding {
+  switch (hit.kind) {
+    case 'name':
+      return { code: hit.code, confidence: 'high', basis: `${what} → ${hit.code} (English name)` };
+    case 'alias':
+      return { code: hit.code, confidence: 'medium', basis: `${what} → ${hit.code} (alias)` };
+    default:
+      return { code: hit.code, confidence: 'high', basis: `${what} → ${hit.code} (${translationSource(hit.locale ?? '')})` };
+  }
+}
+
+function translationSource(locale: string): string {
+  return locale.startsWith('i18n:') ? `name in locale ${locale.slice(5)}, i18n-iso-countries` : `name in locale ${locale}, Unicode CLDR`;
+}
+
+/**
+ * The inverted forms CRMs and ISO lists write: "Netherlands, The", "Korea, South", "Korea (South)",
+ * "Virgin Islands (U.S.)" — read back as "The Netherlands", "South Korea", "U.S. Virgin Islands".
+ */
+function otherWordOrders(raw: string): string[] {
+  const text = raw.trim();
+  const readings: string[] = [];
+  const comma = /^([^,()]+),\s*([^,()]+)$/.exec(text);
+  if (comma?.[1] !== undefined && comma[2] !== undefined) readings.push(`${comma[2].trim()} ${comma[1].trim()}`);
+  const paren = /^([^,()]+?)\s*\(([^()]+)\)$/.exec(text);
+  if (paren?.[1] !== undefined && paren[2] !== undefined) readings.push(`${paren[2].trim()} ${paren[1].trim()}`, `${paren[1].trim()} ${paren[2].trim()}`);
+  return readings;
+}
+
+/** Quotes a field value for the basis sentence; very long free text is cut so the sentence stays short. */
+export function quote(value: string): string {
+  const short = value.length > 60 ? `${value.slice(0, 57)}…` : value;
+  return JSON.stringify(short);
+}
+
+/** Trims a field value; blank and invisible-only values (zero-width spaces, BOM) count as missing. */
+export function clean(value: string | null): string | null {
+  if (value === null) return null;
+  const trimmed = value.replace(/[\u00AD\u200B-\u200F\u2060\uFEFF]/g, '').trim();
+  return trimmed === '' ? null : trimmed;
+}
