@@ -23,25 +23,32 @@ export interface NoCountry {
 export function lookUpCountryText(raw: string, tables: GeoTables, field: string): CountryFinding | NoCountry {
   const key = normaliseKey(raw);
   const upper = key.toUpperCase();
-  if (key.length === 2 && tables.alpha2.has(upper)) {
+  // ISO codes only from plain ASCII: "Mỹ" (Vietnamese for the US) must not become MY, nor "Áo" (Austria) AO.
+  const ascii = /^[\x20-\x7E]*$/.test(raw);
+  if (ascii && key.length === 2 && tables.alpha2.has(upper)) {
     return { code: upper, confidence: 'high', basis: `${field} ${quote(raw)} → ${upper} (ISO alpha-2 code)` };
   }
-  const fromAlpha3 = key.length === 3 ? tables.alpha3ToAlpha2.get(upper) : undefined;
+  const fromAlpha3 = ascii && key.length === 3 ? tables.alpha3ToAlpha2.get(upper) : undefined;
   if (fromAlpha3 !== undefined) {
     return { code: fromAlpha3, confidence: 'high', basis: `${field} ${quote(raw)} → ${fromAlpha3} (ISO alpha-3 code)` };
   }
-  const hit = tables.countryByKey.get(key);
-  if (hit !== undefined) return found(hit, `${field} ${quote(raw)}`);
-  const candidates = tables.ambiguousCountryKeys.get(key);
-  if (candidates !== undefined) return { why: `${field} ${quote(raw)} is ambiguous (${candidates.join(' or ')}): not resolved` };
-  for (const reading of otherWordOrders(raw)) {
-    const readingKey = normaliseKey(reading);
-    const byOrder = tables.countryByKey.get(readingKey);
-    if (byOrder !== undefined) return found(byOrder, `${field} ${quote(raw)} read as ${quote(reading)}`);
-    const ambiguous = tables.ambiguousCountryKeys.get(readingKey);
-    if (ambiguous !== undefined) return { why: `${field} ${quote(raw)} read as ${quote(reading)} is ambiguous (${ambiguous.join(' or ')}): not resolved` };
+  for (const reading of [raw, ...otherWordOrders(raw)]) {
+    const what = reading === raw ? `${field} ${quote(raw)}` : `${field} ${quote(raw)} read as ${quote(reading)}`;
+    const looked = lookUpName(reading, tables);
+    if (looked === null) continue;
+    if ('code' in looked) return found(looked, what);
+    return { why: `${what} is ambiguous (${looked.join(' or ')}): not resolved` };
   }
   return { why: `${field} ${quote(raw)} is not a known country code, name or alias (no fuzzy matching)` };
+}
+
+/** The accent-kept key first, then the accent-stripped one; a list of codes when the name is ambiguous. */
+function lookUpName(text: string, tables: GeoTables): CountryKeyHit | readonly string[] | null {
+  const exactKey = normaliseKey(text, { keepAccents: true });
+  const exact = tables.countryByExactKey.get(exactKey) ?? tables.ambiguousExactKeys.get(exactKey);
+  if (exact !== undefined) return exact;
+  const key = normaliseKey(text);
+  return tables.countryByKey.get(key) ?? tables.ambiguousCountryKeys.get(key) ?? null;
 }
 
 function found(hit: CountryKeyHit, what: string): CountryFinding {

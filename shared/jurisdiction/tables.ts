@@ -36,6 +36,13 @@ export interface GeoTables {
   countryByKey: ReadonlyMap<string, CountryKeyHit>;
   /** Normalised names that mean two countries ("congo" → CG, CD): never resolved, reported. */
   ambiguousCountryKeys: ReadonlyMap<string, readonly string[]>;
+  /**
+   * The same names keyed with their accents kept, tried first: accents tell short names apart
+   * (Vietnamese "Mỹ" is the US, "MY" Malaysia; "Áo" Austria, "AO" Angola).
+   */
+  countryByExactKey: ReadonlyMap<string, CountryKeyHit>;
+  /** Accent-kept keys that mean two countries. */
+  ambiguousExactKeys: ReadonlyMap<string, readonly string[]>;
   /** Every valid ISO 3166-1 alpha-2 code (upper case). */
   alpha2: ReadonlySet<string>;
   /** Alpha-3 (upper case) → alpha-2. */
@@ -73,13 +80,12 @@ const ACCENT_ON_LATIN_OR_GREEK = /([\p{Script=Latin}\p{Script=Greek}])\p{M}+/gu;
  * Turns free text into a lookup key so that "Québec", "QUEBEC", " the  Quebec." and "Que\u200Bbec" all meet:
  * NFKC (full-width and compatibility forms), invisible characters removed, accents stripped on Latin and
  * Greek only, case folded (ß → ss, final sigma → σ), full stops and apostrophes removed, other punctuation
- * and symbols turned into spaces, spaces collapsed, a leading English "the" dropped.
+ * and symbols turned into spaces, spaces collapsed, a leading English "the" dropped. `keepAccents` keeps
+ * the accents (for the exact map tried first).
  */
-export function normaliseKey(text: string): string {
-  return text
-    .replace(INVISIBLE, '')
-    .normalize('NFKD')
-    .replace(ACCENT_ON_LATIN_OR_GREEK, '$1')
+export function normaliseKey(text: string, options: { keepAccents?: boolean } = {}): string {
+  const decomposed = text.replace(INVISIBLE, '').normalize('NFKD');
+  return (options.keepAccents === true ? decomposed : decomposed.replace(ACCENT_ON_LATIN_OR_GREEK, '$1'))
     .normalize('NFKC')
     .toLowerCase()
     .replace(/ß/g, 'ss')

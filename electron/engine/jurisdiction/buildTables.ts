@@ -55,31 +55,13 @@ export function buildGeoTables(sources: GeoSources): { tables: GeoTables; report
   const alpha2 = new Set(Object.keys(sources.alpha3ByAlpha2));
   const alpha3ToAlpha2 = new Map(Object.entries(sources.alpha3ByAlpha2).map(([two, three]) => [three.toUpperCase(), two] as const));
   const countryNames = new Map<string, string>();
-  const nameEntries: [string, CountryKeyHit][] = [];
   for (const [code, names] of Object.entries(sources.englishNames)) {
-    const list = typeof names === 'string' ? [names] : names;
-    if (list[0] !== undefined) countryNames.set(code, list[0]);
-    for (const name of list) nameEntries.push([normaliseKey(name), { code, kind: 'name' }]);
+    const first = typeof names === 'string' ? names : names[0];
+    if (first !== undefined) countryNames.set(code, first);
   }
-  const aliasEntries: [string, CountryKeyHit][] = Object.entries(sources.aliases.countryAliases).flatMap(([code, list]) =>
-    list.map((alias) => [normaliseKey(alias), { code, kind: 'alias' }] as [string, CountryKeyHit]),
-  );
-  const names = uniqueKeys(nameEntries);
-  const aliasKeys = uniqueKeys(aliasEntries);
-  const countryByKey = new Map(names.unique);
-  const ambiguousCountryKeys = new Map(names.ambiguous);
-  for (const [key, codes] of aliasKeys.ambiguous) {
-    warnings.push(`country alias "${key}" names ${codes.join(' and ')}: dropped`);
-    if (!countryByKey.has(key)) ambiguousCountryKeys.set(key, codes);
-  }
-  for (const [key, hit] of aliasKeys.unique) {
-    const byName = countryByKey.get(key);
-    const byAmbiguousName = ambiguousCountryKeys.get(key);
-    if (byName === undefined && byAmbiguousName === undefined) countryByKey.set(key, hit);
-    else if (byName !== undefined && byName.code !== hit.code) warnings.push(`country alias "${key}" → ${hit.code} shadowed by the ISO name → ${byName.code}`);
-    else if (byAmbiguousName !== undefined) warnings.push(`country alias "${key}" → ${hit.code} not used: the ISO name is ambiguous (${byAmbiguousName.join(', ')})`);
-  }
-  const translated = addTranslations(sources.translations, alpha2, countryByKey, ambiguousCountryKeys);
+  const stripped = buildCountryKeys(sources, alpha2, (text) => normaliseKey(text));
+  const exact = buildCountryKeys(sources, alpha2, (text) => normaliseKey(text, { keepAccents: true }));
+  warnings.push(...stripped.warnings);
 
   const usEntries: [string, SubdivisionKeyHit<UsStateKeyKind>][] = [];
   const usStateNames = new Map<string, string>();
@@ -118,8 +100,10 @@ export function buildGeoTables(sources: GeoSources): { tables: GeoTables; report
 
   return {
     tables: {
-      countryByKey,
-      ambiguousCountryKeys,
+      countryByKey: stripped.byKey,
+      ambiguousCountryKeys: stripped.ambiguous,
+      countryByExactKey: exact.byKey,
+      ambiguousExactKeys: exact.ambiguous,
       alpha2,
       alpha3ToAlpha2,
       countryNames,
@@ -134,34 +118,55 @@ export function buildGeoTables(sources: GeoSources): { tables: GeoTables; report
       usZip,
       euEea: new Set(EU_EEA),
     },
-    report: { warnings, ...translated },
+    report: { warnings, shadowedTranslations: stripped.shadowedTranslations, ambiguousTranslations: stripped.ambiguousTranslations },
   };
 }
 
-/** Layers the translations under the English names and aliases; keys naming two countries become ambiguous. */
-function addTranslations(
-  translations: readonly CountryTranslation[],
-  alpha2: ReadonlySet<string>,
-  countryByKey: Map<string, CountryKeyHit>,
-  ambiguousCountryKeys: Map<string, readonly string[]>,
-): Omit<GeoBuildReport, 'warnings'> {
-  const entries: [string, CountryKeyHit][] = translations
+/**
+ * One country key map: English names first, then aliases.json, then the translations; keys that name two
+ * countries within a tier are ambiguous (a curated tier's entry beats a translation's). `keyOf` decides
+ * whether accents are kept (the exact map, tried first) or stripped.
+ */
+function buildCountryKeys(sources: GeoSources, alpha2: ReadonlySet<string>, keyOf: (text: string) => string) {
+  const warnings: string[] = [];
+  const nameEntries: [string, CountryKeyHit][] = Object.entries(sources.englishNames).flatMap(([code, names]) =>
+    (typeof names === 'string' ? [names] : names).map((name) => [keyOf(name), { code, kind: 'name' }] as [string, CountryKeyHit]),
+  );
+  const aliasEntries: [string, CountryKeyHit][] = Object.entries(sources.aliases.countryAliases).flatMap(([code, list]) =>
+    list.map((alias) => [keyOf(alias), { code, kind: 'alias' }] as [string, CountryKeyHit]),
+  );
+  const names = uniqueKeys(nameEntries);
+  const aliasKeys = uniqueKeys(aliasEntries);
+  const byKey = new Map(names.unique);
+  const ambiguous = new Map<string, readonly string[]>(names.ambiguous);
+  for (const [key, codes] of aliasKeys.ambiguous) {
+    warnings.push(`country alias "${key}" names ${codes.join(' and ')}: dropped`);
+    if (!byKey.has(key)) ambiguous.set(key, codes);
+  }
+  for (const [key, hit] of aliasKeys.unique) {
+    const byName = byKey.get(key);
+    const byAmbiguousName = ambiguous.get(key);
+    if (byName === undefined && byAmbiguousName === undefined) byKey.set(key, hit);
+    else if (byName !== undefined && byName.code !== hit.code) warnings.push(`country alias "${key}" → ${hit.code} shadowed by the ISO name → ${byName.code}`);
+    else if (byAmbiguousName !== undefined) warnings.push(`country alias "${key}" → ${hit.code} not used: the ISO name is ambiguous (${byAmbiguousName.join(', ')})`);
+  }
+  const translationEntries: [string, CountryKeyHit][] = sources.translations
     .filter((t) => alpha2.has(t.code))
-    .map((t) => [normaliseKey(t.name), { code: t.code, kind: 'translation', locale: t.locale }]);
-  const keys = uniqueKeys(entries);
+    .map((t) => [keyOf(t.name), { code: t.code, kind: 'translation', locale: t.locale }]);
+  const translations = uniqueKeys(translationEntries);
   const shadowedTranslations: GeoBuildReport['shadowedTranslations'] = [];
   let ambiguousTranslations = 0;
-  for (const [key, codes] of keys.ambiguous) {
-    if (countryByKey.has(key) || ambiguousCountryKeys.has(key)) continue;
-    ambiguousCountryKeys.set(key, codes);
+  for (const [key, codes] of translations.ambiguous) {
+    if (byKey.has(key) || ambiguous.has(key)) continue;
+    ambiguous.set(key, codes);
     ambiguousTranslations++;
   }
-  for (const [key, hit] of keys.unique) {
-    const curated = countryByKey.get(key);
-    if (curated === undefined && !ambiguousCountryKeys.has(key)) countryByKey.set(key, hit);
+  for (const [key, hit] of translations.unique) {
+    const curated = byKey.get(key);
+    if (curated === undefined && !ambiguous.has(key)) byKey.set(key, hit);
     else if (curated !== undefined && curated.code !== hit.code) shadowedTranslations.push({ key, code: hit.code, locale: hit.locale ?? '', keptCode: curated.code });
   }
-  return { shadowedTranslations, ambiguousTranslations };
+  return { byKey, ambiguous, warnings, shadowedTranslations, ambiguousTranslations };
 }
 
 /** ZIP → state, and each three-digit prefix → the states its ZIP codes are in. */
