@@ -118,3 +118,19 @@ function placeWithinCanada(country: CountryFinding, address: PostalAddress, tabl
   const outcome = found.province === null ? 'province unknown' : `province ${found.province}`;
   return { code: 'CA', confidence, basis: `${basis}; ${found.evidence}, ${outcome} → CA` };
 }
+
+/**
+ * A memoised `resolveJurisdiction` for resolving many records: CRM addresses repeat (millions of records share a
+ * few hundred thousand distinct country/state/postal tuples), so each distinct tuple and prefix is resolved once.
+ */
+export function jurisdictionResolver(tables: GeoTables): (address: PostalAddress, fieldPrefix?: string) => JurisdictionMatch {
+  const seen = new Map<string, JurisdictionMatch>();
+  return (address, fieldPrefix = '') => {
+    const key = [fieldPrefix, address.country, address.countryCode, address.state, address.stateCode, address.postalCode].join('\u0000');
+    const known = seen.get(key);
+    if (known !== undefined) return known;
+    const match = resolveJurisdiction(address, tables, fieldPrefix);
+    seen.set(key, match);
+    return match;
+  };
+}

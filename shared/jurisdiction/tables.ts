@@ -73,6 +73,8 @@ export interface GeoTables {
 
 /** Invisible characters CRM values pick up from copy and paste: zero-width, joiners, bidi marks, soft hyphen, BOM. */
 const INVISIBLE = /[\u00AD\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
+/** Printable ASCII: no accent, invisible character or compatibility form to deal with (the fast path). */
+const PLAIN = /^[\x20-\x7E]*$/;
 /** Combining marks are dropped only after Latin and Greek letters, where they are accents; in other scripts they are letters' parts. */
 const ACCENT_ON_LATIN_OR_GREEK = /([\p{Script=Latin}\p{Script=Greek}])\p{M}+/gu;
 
@@ -84,6 +86,7 @@ const ACCENT_ON_LATIN_OR_GREEK = /([\p{Script=Latin}\p{Script=Greek}])\p{M}+/gu;
  * the accents (for the exact map tried first).
  */
 export function normaliseKey(text: string, options: { keepAccents?: boolean } = {}): string {
+  if (PLAIN.test(text)) return text.toLowerCase().replace(/[.'`]/g, '').replace(/[^a-z0-9 ]/g, ' ').replace(/\s+/g, ' ').trim().replace(/^the /, '');
   const decomposed = text.replace(INVISIBLE, '').normalize('NFKD');
   return (options.keepAccents === true ? decomposed : decomposed.replace(ACCENT_ON_LATIN_OR_GREEK, '$1'))
     .normalize('NFKC')

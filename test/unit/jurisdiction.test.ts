@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { JurisdictionMatch, PostalAddress } from '../../shared/domain.js';
-import { resolveJurisdiction } from '../../shared/jurisdiction/resolve.js';
+import { jurisdictionResolver, resolveJurisdiction } from '../../shared/jurisdiction/resolve.js';
 import { describeJurisdiction, type JurisdictionRule } from '../../shared/jurisdiction/rules.js';
 import { isoSubdivisionName, normaliseKey, type GeoTables } from '../../shared/jurisdiction/tables.js';
 import { defaultResourcesDir, loadJurisdictionData } from '../../electron/engine/jurisdiction/loadTables.js';
@@ -308,5 +308,17 @@ describe('describeJurisdiction', () => {
     const germany = describeJurisdiction('DE', withoutGermany, tables);
     expect(germany).toMatchObject({ name: 'Germany', hasRule: false, regulator: null });
     expect(germany.deadline).toMatch(/^GDPR Art\. 33: .*72 hours/);
+  });
+});
+
+describe('jurisdictionResolver', () => {
+  it('gives the same answers as resolveJurisdiction, once per distinct address and prefix', () => {
+    const resolve = jurisdictionResolver(tables);
+    for (const [, parts] of CASES) {
+      expect(resolve(address(parts), 'Mailing')).toEqual(resolveJurisdiction(address(parts), tables, 'Mailing'));
+      expect(resolve(address(parts), '')).toEqual(resolveJurisdiction(address(parts), tables, ''));
+    }
+    const first = resolve(address({ country: 'USA', state: 'TX', street: '1 Main St' }));
+    expect(resolve(address({ country: 'USA', state: 'TX', street: '2 Other St' }))).toBe(first);
   });
 });

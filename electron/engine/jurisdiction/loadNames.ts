@@ -10,7 +10,7 @@ import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { fail, ok, type Result } from '../../../shared/result.js';
 import type { CountryTranslation } from './buildTables.js';
-import { cldrTerritoriesSchema, i18nNamesSchema, subdivisionFileSchema, zipTableSchema, type SubdivisionFile } from './nameSchemas.js';
+import { i18nNamesSchema, subdivisionFileSchema, zipRowSchema, type SubdivisionFile } from './nameSchemas.js';
 
 const require = createRequire(import.meta.url);
 /** CLDR territory keys that are countries: `GB`, or a variant `GB-alt-short`, `CZ-alt-variant`. Regions (`150`) and `EU`, `UN` are filtered by alpha-2 later. */
@@ -36,10 +36,21 @@ export function loadNameSources(resourcesDir: string): Result<NameSources> {
   const zips = readZipStates();
   if (!zips.ok) return zips;
   return ok({
-    translations: [...cldr.value.names, ...i18n.value.names],
+    translations: distinct([...cldr.value.names, ...i18n.value.names]),
     subdivisions: subdivisions.value,
     zipStates: zips.value,
     localeCounts: { cldr: cldr.value.locales, i18n: i18n.value.locales },
+  });
+}
+
+/** Each (name, code) pair once, with the first locale that spells it so: regional locales mostly repeat their language's names. */
+function distinct(names: readonly CountryTranslation[]): CountryTranslation[] {
+  const seen = new Set<string>();
+  return names.filter((n) => {
+    const key = `${n.code}\u0000${n.name}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
   });
 }
 
@@ -52,17 +63,33 @@ function readCldrNames(): Result<{ names: CountryTranslation[]; locales: number 
   for (const locale of readdirSync(main).sort()) {
     const file = join(main, locale, 'territories.json');
     if (!existsSync(file)) continue;
-    const parsed = readJson(file, cldrTerritoriesSchema);
-    if (!parsed.ok) return parsed;
-    const territories = parsed.value.main[locale]?.localeDisplayNames.territories;
-    if (territories === undefined) return fail('BAD_INPUT', `${file}: main.${locale} missing`);
+    const territories = readCldrTerritories(file, locale);
+    if (!territories.ok) return territories;
     locales++;
-    for (const [key, name] of Object.entries(territories)) {
+    for (const [key, name] of Object.entries(territories.value)) {
       const code = CLDR_COUNTRY_KEY.exec(key)?.[1];
       if (code !== undefined) names.push({ name, code, locale });
     }
   }
   return ok({ names, locales });
+}
+
+/**
+ * One CLDR territories.json, checked by hand rather than by schema: 680 files are read at start-up, and the
+ * shape check is only "main.<locale>.localeDisplayNames.territories is an object of strings".
+ */
+function readCldrTerritories(file: string, locale: string): Result<Record<string, string>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    return fail('BAD_INPUT', `${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const territories = (parsed as { main?: Record<string, { localeDisplayNames?: { territories?: unknown } }> }).main?.[locale]?.localeDisplayNames?.territories;
+  if (typeof territories !== 'object' || territories === null) return fail('BAD_INPUT', `${file}: main.${locale}.localeDisplayNames.territories missing`);
+  const bad = Object.entries(territories).find(([, name]) => typeof name !== 'string');
+  if (bad !== undefined) return fail('BAD_INPUT', `${file}: main.${locale}.localeDisplayNames.territories.${bad[0]}: not a string`);
+  return ok(territories as Record<string, string>);
 }
 
 /** The translations of i18n-iso-countries (about 80 languages), official and alternative names. */
@@ -84,9 +111,15 @@ function readI18nNames(): Result<{ names: CountryTranslation[]; locales: number 
 /** [ZIP, USPS state] for every US ZIP code in the zipcodes package. */
 function readZipStates(): Result<[string, string][]> {
   const file = require.resolve('zipcodes/lib/codes.js');
-  const checked = zipTableSchema.safeParse((require(file) as { codes?: unknown }).codes);
-  if (!checked.success) return fail('BAD_INPUT', `${file}: codes: ${checked.error.issues[0]?.message ?? 'invalid'}`);
-  return ok(Object.values(checked.data).filter((row) => row.country === 'US').map((row) => [row.zip, row.state]));
+  const codes = (require(file) as { codes?: unknown }).codes;
+  if (typeof codes !== 'object' || codes === null) return fail('BAD_INPUT', `${file}: codes missing`);
+  const pairs: [string, string][] = [];
+  for (const [zip, row] of Object.entries(codes)) {
+    const checked = zipRowSchema.safeParse(row);
+    if (!checked.success) return fail('BAD_INPUT', `${file}: codes.${zip}: ${checked.error.issues[0]?.message ?? 'invalid'}`);
+    if (checked.data.country === 'US') pairs.push([checked.data.zip, checked.data.state]);
+  }
+  return ok(pairs);
 }
 
 function readJson<T>(file: string, schema: z.ZodType<T>): Result<T> {

@@ -1,6 +1,6 @@
 /**
- * The shapes of the name data beside aliases.json: resources/jurisdictions/subdivisions.json, CLDR's
- * territories.json, i18n-iso-countries' langs/*.json and the zipcodes package's table, checked at load time
+ * The shapes of the name data beside aliases.json: resources/jurisdictions/subdivisions.json,
+ * i18n-iso-countries' langs/*.json and the zipcodes package's rows (CLDR's files are checked by hand in loadNames.ts), checked at load time
  * so a changed package fails with the file and field named instead of resolving addresses wrongly.
  */
 import { z } from 'zod';
@@ -18,19 +18,11 @@ export const subdivisionFileSchema = z.object({
 });
 export type SubdivisionFile = z.infer<typeof subdivisionFileSchema>;
 
-/** cldr-localenames-full main/<locale>/territories.json: territory code (or `XX-alt-variant`) → name. */
-export const cldrTerritoriesSchema = z.object({
-  main: z.record(
-    z.string(),
-    z.object({ localeDisplayNames: z.object({ territories: z.record(z.string(), z.string()) }) }),
-  ),
-});
-
 /** i18n-iso-countries langs/<locale>.json: alpha-2 → the name, or the name and its alternatives. */
 export const i18nNamesSchema = z.object({
   locale: z.string().min(2),
   countries: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
 });
 
-/** zipcodes lib/codes.js `codes`: ZIP → its state (USPS code) and country. */
-export const zipTableSchema = z.record(z.string(), z.object({ zip: z.string(), state: z.string(), country: z.string() }));
+/** One row of zipcodes lib/codes.js `codes`: the ZIP, its state (USPS code) and country. */
+export const zipRowSchema = z.object({ zip: z.string(), state: z.string(), country: z.string() });
