@@ -22,7 +22,7 @@ const CA_POSTAL = /^[ABCEGHJ-NPRSTVXY]\d[A-Z] ?\d[A-Z]\d$/i;
 
 /** A state or province value met with the country blank: which country it places the person in, or why none. */
 export interface StateAlone {
-  country: 'US' | 'CA' | 'AU' | null;
+  country: string | null; // alpha-2
   kind: 'name' | 'code' | 'other';
   words: string;
   why: string | null;
@@ -34,11 +34,20 @@ export function stateAlone(state: string, tables: GeoTables): StateAlone {
   const us = tables.usStateByKey.get(key);
   const ca = tables.caProvinceByKey.get(key);
   const au = tables.auStateByKey.get(key);
-  const hits = [us && `US ${us.code}`, ca && `Canadian ${ca.code}`, au && `Australian ${au.code}`].filter((h): h is string => typeof h === 'string');
+  const other = tables.subdivisionByKey.get(key);
+  const otherAmbiguous = tables.ambiguousSubdivisionKeys.get(key);
+  const hits = [
+    us && `US ${us.code}`,
+    ca && `Canadian ${ca.code}`,
+    au && `Australian ${au.code}`,
+    other && other.iso,
+    ...(otherAmbiguous ?? []).map((country) => `a subdivision of ${country}`),
+  ].filter((h): h is string => typeof h === 'string');
   if (hits.length > 1) return { country: null, kind: 'other', words: '', why: `is ambiguous (${hits.join(' or ')})` };
   if (us !== undefined) return { country: 'US', kind: kindOf(us.kind), words: `a US state (${usKindWords(us.kind)})`, why: null };
   if (ca !== undefined) return { country: 'CA', kind: kindOf(ca.kind), words: `a Canadian province (${caKindWords(ca.kind)})`, why: null };
   if (au !== undefined) return { country: 'AU', kind: kindOf(au.kind), words: `an Australian state (${auKindWords(au.kind)})`, why: null };
+  if (other !== undefined) return { country: other.code, kind: 'other', words: `ISO 3166-2 ${other.iso} (${other.name})`, why: null };
   return { country: null, kind: 'other', words: '', why: null };
 }
 

@@ -31,6 +31,13 @@ export interface SubdivisionKeyHit<K extends string> {
   kind: K;
 }
 
+/** A subdivision of a country other than the US, Canada and Australia. */
+export interface ForeignSubdivisionHit {
+  code: string; // the country, alpha-2
+  iso: string; // the ISO 3166-2 code ("DE-BY")
+  name: string; // as ISO writes it ("Bayern")
+}
+
 export interface GeoTables {
   /** Normalised country name, alias or translation → alpha-2. English names win, then aliases, then translations. */
   countryByKey: ReadonlyMap<string, CountryKeyHit>;
@@ -61,6 +68,13 @@ export interface GeoTables {
   auStateByKey: ReadonlyMap<string, SubdivisionKeyHit<AuStateKeyKind>>;
   /** Australian state code → name ("NSW" → "New South Wales"). */
   auStateNames: ReadonlyMap<string, string>;
+  /**
+   * Normalised ISO 3166-2 subdivision name of any other country ("bayern", "scotland", "dublin") → its country,
+   * from the iso-3166 package; used only to place an address whose country is blank. Names two countries share
+   * are in `ambiguousSubdivisionKeys`.
+   */
+  subdivisionByKey: ReadonlyMap<string, ForeignSubdivisionHit>;
+  ambiguousSubdivisionKeys: ReadonlyMap<string, readonly string[]>;
   /** First letter of a Canadian postal code → the province(s) it is used in (X → NT, NU). */
   caPostalFirstLetter: ReadonlyMap<string, readonly string[]>;
   /** First three digits of a US ZIP code → the USPS state code(s) whose ZIP codes start so (063 → CT, NY). */

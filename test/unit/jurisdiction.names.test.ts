@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { iso31662 } from 'iso-3166';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PostalAddress } from '../../shared/domain.js';
 import { resolveJurisdiction } from '../../shared/jurisdiction/resolve.js';
@@ -97,6 +98,41 @@ describe('country names from i18n-iso-countries', () => {
     const outcome = resolveAll(pairs);
     expect(outcome.wrong).toEqual([]);
     expect(outcome.resolved / pairs.length).toBeGreaterThan(0.99);
+  });
+});
+
+describe('subdivision names from the iso-3166 package, country blank', () => {
+  it('place a state of every other country in that country, or leave it unresolved — never in another country', () => {
+    const wrong: string[] = [];
+    let placed = 0;
+    const others = iso31662.filter((s) => !['US', 'CA', 'AU'].includes(s.code.slice(0, 2)));
+    for (const { code, name } of others) {
+      const match = resolveJurisdiction(address({ state: name }), tables);
+      const country = code.slice(0, 2);
+      if (match.code === expectedCode(country)) placed++;
+      else if (match.code !== 'ZZ') wrong.push(`${code} ${name} → ${match.code}`);
+    }
+    expect(wrong).toEqual([]);
+    expect(placed / others.length).toBeGreaterThan(0.9);
+  });
+
+  it.each([
+    ['Bayern', 'DE'],
+    ['Nordrhein-Westfalen', 'DE'],
+    ['Scotland', 'GB'],
+    ['Île-de-France', 'FR'],
+    ['Catalunya', 'ES'],
+  ])('%s alone → %s (low)', (state, code) => {
+    expect(resolveJurisdiction(address({ state }), tables)).toMatchObject({ code, confidence: 'low' });
+  });
+
+  it('leaves a name two countries use unresolved and says so', () => {
+    const limburg = resolveJurisdiction(address({ state: 'Limburg' }), tables);
+    expect(limburg.code).toBe('ZZ');
+    expect(limburg.basis).toMatch(/^Country blank; State "Limburg" is ambiguous \(.+\): not resolved$/);
+    expect(limburg.basis).toContain('BE');
+    expect(limburg.basis).toContain('NL');
+    expect(resolveJurisdiction(address({ state: 'Bayern' }), tables).basis).toBe('Country blank; State "Bayern" is ISO 3166-2 DE-BY (Bayern) → DE');
   });
 });
 

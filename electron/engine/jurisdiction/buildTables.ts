@@ -8,6 +8,7 @@ import {
   type AuStateKeyKind,
   type CaProvinceKeyKind,
   type CountryKeyHit,
+  type ForeignSubdivisionHit,
   type GeoTables,
   type SubdivisionKeyHit,
   type UsStateKeyKind,
@@ -35,6 +36,8 @@ export interface GeoSources {
   alpha3ByAlpha2: Readonly<Record<string, string>>;
   translations: readonly CountryTranslation[];
   subdivisions: SubdivisionFile;
+  /** ISO 3166-2 subdivisions of every country (iso-3166 package): code ("DE-BY") and name. */
+  isoSubdivisions: readonly { code: string; name: string }[];
   /** [ZIP, USPS state] pairs of the US ZIP table. */
   zipStates: readonly (readonly [string, string])[];
 }
@@ -95,6 +98,8 @@ export function buildGeoTables(sources: GeoSources): { tables: GeoTables; report
   const au = uniqueKeys(auEntries);
   for (const [key, codes] of au.ambiguous) warnings.push(`Australian state key "${key}" names ${codes.join(' and ')}: dropped`);
 
+  const foreign = foreignSubdivisions(sources.isoSubdivisions, alpha2);
+
   const caPostalFirstLetter = new Map(Object.entries(sources.aliases.caPostalFirstLetter).map(([letter, codes]) => [letter, codes.split('|')] as const));
   const { usZip, usZipPrefix } = zipTables(sources.zipStates);
 
@@ -113,6 +118,8 @@ export function buildGeoTables(sources: GeoSources): { tables: GeoTables; report
       caProvinceNames,
       auStateByKey: au.unique,
       auStateNames,
+      subdivisionByKey: foreign.unique,
+      ambiguousSubdivisionKeys: foreign.ambiguous,
       caPostalFirstLetter,
       usZipPrefix,
       usZip,
@@ -167,6 +174,21 @@ function buildCountryKeys(sources: GeoSources, alpha2: ReadonlySet<string>, keyO
     else if (curated !== undefined && curated.code !== hit.code) shadowedTranslations.push({ key, code: hit.code, locale: hit.locale ?? '', keptCode: curated.code });
   }
   return { byKey, ambiguous, warnings, shadowedTranslations, ambiguousTranslations };
+}
+
+/** Subdivision names of the countries without a table of their own (not US, CA, AU); names of four letters or fewer are left out. */
+function foreignSubdivisions(
+  subdivisions: readonly { code: string; name: string }[],
+  alpha2: ReadonlySet<string>,
+): { unique: Map<string, ForeignSubdivisionHit>; ambiguous: Map<string, string[]> } {
+  const entries: [string, ForeignSubdivisionHit][] = [];
+  for (const { code, name } of subdivisions) {
+    const country = code.slice(0, 2);
+    if (!alpha2.has(country) || ['US', 'CA', 'AU'].includes(country)) continue;
+    const key = normaliseKey(name);
+    if (key.length > 4) entries.push([key, { code: country, iso: code, name }]);
+  }
+  return uniqueKeys(entries);
 }
 
 /** ZIP → state, and each three-digit prefix → the states its ZIP codes are in. */

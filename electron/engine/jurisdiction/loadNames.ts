@@ -1,12 +1,13 @@
 /**
  * Reads the maintained name datasets the address resolver is built from: Unicode CLDR territory names in every
  * locale (cldr-localenames-full), i18n-iso-countries' translations, resources/jurisdictions/subdivisions.json and
- * the US ZIP table of the zipcodes package. Read once per process by loadTables.ts (about 0.1 s); a missing or
+ * the US ZIP table of the zipcodes package, and the ISO 3166-2 subdivision names of the iso-3166 package. Read once per process by loadTables.ts (about 0.1 s); a missing or
  * reshaped file is a Result naming it.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { iso31662 } from 'iso-3166';
 import { z } from 'zod';
 import { fail, ok, type Result } from '../../../shared/result.js';
 import type { CountryTranslation } from './buildTables.js';
@@ -21,6 +22,7 @@ export interface NameSources {
   translations: CountryTranslation[];
   subdivisions: SubdivisionFile;
   zipStates: [string, string][];
+  isoSubdivisions: { code: string; name: string }[];
   /** How many locales each dataset contributed, for the load report. */
   localeCounts: { cldr: number; i18n: number };
 }
@@ -39,6 +41,7 @@ export function loadNameSources(resourcesDir: string): Result<NameSources> {
     translations: distinct([...cldr.value.names, ...i18n.value.names]),
     subdivisions: subdivisions.value,
     zipStates: zips.value,
+    isoSubdivisions: iso31662.map(({ code, name }) => ({ code, name })),
     localeCounts: { cldr: cldr.value.locales, i18n: i18n.value.locales },
   });
 }
