@@ -38,6 +38,8 @@ export interface GeoSources {
   subdivisions: SubdivisionFile;
   /** ISO 3166-2 subdivisions of every country (iso-3166 package): code ("DE-BY") and name. */
   isoSubdivisions: readonly { code: string; name: string }[];
+  /** The countries the rules cover (alpha-2): only their subdivision names place an address with the country blank. */
+  ruleCountries: ReadonlySet<string>;
   /** [ZIP, USPS state] pairs of the US ZIP table. */
   zipStates: readonly (readonly [string, string])[];
 }
@@ -98,7 +100,7 @@ export function buildGeoTables(sources: GeoSources): { tables: GeoTables; report
   const au = uniqueKeys(auEntries);
   for (const [key, codes] of au.ambiguous) warnings.push(`Australian state key "${key}" names ${codes.join(' and ')}: dropped`);
 
-  const foreign = foreignSubdivisions(sources.isoSubdivisions, alpha2);
+  const foreign = foreignSubdivisions(sources.isoSubdivisions, sources.ruleCountries, sources.subdivisions.sharedNames);
 
   const caPostalFirstLetter = new Map(Object.entries(sources.aliases.caPostalFirstLetter).map(([letter, codes]) => [letter, codes.split('|')] as const));
   const { usZip, usZipPrefix } = zipTables(sources.zipStates);
@@ -176,19 +178,33 @@ function buildCountryKeys(sources: GeoSources, alpha2: ReadonlySet<string>, keyO
   return { byKey, ambiguous, warnings, shadowedTranslations, ambiguousTranslations };
 }
 
-/** Subdivision names of the countries without a table of their own (not US, CA, AU); names of four letters or fewer are left out. */
+/**
+ * Subdivision names of the countries the rules cover, other than those with a table of their own (US, CA, AU);
+ * names of four letters or fewer are left out. A name any other country also uses (in the ISO list or in
+ * subdivisions.json → sharedNames) is ambiguous. Limited to rule countries so that a generic or city-like name of
+ * a country without a rule ("North" in Cameroon, "Santiago" in the Dominican Republic) never places anyone.
+ */
 function foreignSubdivisions(
   subdivisions: readonly { code: string; name: string }[],
-  alpha2: ReadonlySet<string>,
+  ruleCountries: ReadonlySet<string>,
+  sharedNames: Readonly<Record<string, string | readonly string[]>>,
 ): { unique: Map<string, ForeignSubdivisionHit>; ambiguous: Map<string, string[]> } {
   const entries: [string, ForeignSubdivisionHit][] = [];
   for (const { code, name } of subdivisions) {
     const country = code.slice(0, 2);
-    if (!alpha2.has(country) || ['US', 'CA', 'AU'].includes(country)) continue;
+    if (['US', 'CA', 'AU'].includes(country)) continue;
     const key = normaliseKey(name);
     if (key.length > 4) entries.push([key, { code: country, iso: code, name }]);
   }
-  return uniqueKeys(entries);
+  const { unique, ambiguous } = uniqueKeys(entries);
+  for (const [name, countries] of Object.entries(sharedNames)) {
+    if (typeof countries === 'string') continue;
+    const key = normaliseKey(name);
+    unique.delete(key);
+    ambiguous.set(key, [...countries]);
+  }
+  for (const [key, hit] of unique) if (!ruleCountries.has(hit.code)) unique.delete(key);
+  return { unique, ambiguous };
 }
 
 /** ZIP → state, and each three-digit prefix → the states its ZIP codes are in. */

@@ -70,6 +70,7 @@ function readJurisdictionData(dir: string): Result<JurisdictionData> {
     englishNames: englishNames.value.countries,
     alpha3ByAlpha2: countries.getAlpha2Codes(),
     ...nameSources.value,
+    ruleCountries: new Set(rulesFile.value.jurisdictions.map((rule) => rule.code.slice(0, 2))),
   });
   const { warnings, ...names } = report;
   const rules: JurisdictionRule[] = rulesFile.value.jurisdictions.map((rule) => ({

@@ -15,6 +15,8 @@ const auStateSchema = z.object({
 export const subdivisionFileSchema = z.object({
   source: z.string().min(1),
   auStates: z.record(z.string().regex(/^[A-Z]{2,3}$/), auStateSchema),
+  /** Names several countries use for a subdivision (former names included): name → the countries; `_note` explains. */
+  sharedNames: z.record(z.string(), z.union([z.array(z.string().regex(/^[A-Z]{2}$/)).min(2), z.string()])),
 });
 export type SubdivisionFile = z.infer<typeof subdivisionFileSchema>;
 
