@@ -11,7 +11,7 @@ import { iso31662 } from 'iso-3166';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { PostalAddress } from '../../shared/domain.js';
 import { resolveJurisdiction } from '../../shared/jurisdiction/resolve.js';
-import type { GeoTables } from '../../shared/jurisdiction/tables.js';
+import { normaliseKey, type GeoTables } from '../../shared/jurisdiction/tables.js';
 import { loadJurisdictionData } from '../../electron/engine/jurisdiction/loadTables.js';
 
 const require = createRequire(import.meta.url);
@@ -141,6 +141,39 @@ describe('subdivision names from the iso-3166 package, country blank', () => {
     expect(limburg.basis).toContain('NL');
     expect(resolveJurisdiction(address({ state: 'Distrito Federal' }), tables).code).toBe('ZZ'); // Mexico City's former name, and Brazil's
     expect(resolveJurisdiction(address({ state: 'Bayern' }), tables).basis).toBe('Country blank; State "Bayern" is ISO 3166-2 DE-BY (Bayern) → DE');
+  });
+});
+
+describe('normalisation', () => {
+  it('gives plain-ASCII text (fast path) and the same text with accents or typographic marks the same key', () => {
+    const pairs: [string, string][] = [
+      ["Cote d'Ivoire", 'Côte d’Ivoire'],
+      ['St. Kitts & Nevis', 'St. Kitts ＆ Nevis'],
+      ['Sao Tome and Principe', 'São Tomé and Príncipe'],
+      ['Etats-Unis', 'États\u2011Unis'],
+      ['Reunion', 'Réunion\u200B'],
+      ['  the   Bahamas ', '\uFEFFThe Bahamas'],
+    ];
+    for (const [ascii, typographic] of pairs) expect(normaliseKey(typographic), typographic).toBe(normaliseKey(ascii));
+  });
+
+  it('keeps the accents in the exact key and drops them only on Latin and Greek letters', () => {
+    expect(normaliseKey('Mỹ', { keepAccents: true })).toBe('mỹ');
+    expect(normaliseKey('Mỹ')).toBe('my');
+    expect(normaliseKey('ΕΛΛΆΔΑ')).toBe('ελλαδα');
+    expect(normaliseKey('भारत')).toBe('भारत'); // Devanagari vowel signs are letters' parts, not accents
+    expect(normaliseKey('Йемен')).toBe('йемен');
+  });
+
+  it('reports what the name build set aside', () => {
+    const loaded = loadJurisdictionData();
+    if (!loaded.ok) throw new Error(loaded.error.message);
+    const { names } = loaded.value;
+    expect(names.locales.cldr).toBeGreaterThan(600);
+    expect(names.locales.i18n).toBeGreaterThanOrEqual(75);
+    expect(names.ambiguousTranslations).toBeGreaterThan(5);
+    expect(names.shadowedTranslations).toContainEqual({ key: 'nga', code: 'RU', locale: 'vi', keptCode: 'NG' });
+    expect(tables.ambiguousCountryKeys.get('kongo')).toEqual(expect.arrayContaining(['CG', 'CD']));
   });
 });
 
