@@ -63,27 +63,29 @@ function findCountry(address: PostalAddress, tables: GeoTables, fields: FieldNam
  * are a postcode in dozens of countries).
  */
 function inferCountryFromOtherFields(address: PostalAddress, tables: GeoTables, fields: FieldNames): CountryFinding | NoCountry {
-  const state = clean(address.state) ?? clean(address.stateCode);
-  const stateField = clean(address.state) !== null ? fields.state : fields.stateCode;
   const postal = clean(address.postalCode);
-  if (state !== null) {
-    const alone = stateAlone(state, tables);
+  const states = [
+    { value: clean(address.state), field: fields.state },
+    { value: clean(address.stateCode), field: fields.stateCode },
+  ].filter((s): s is { value: string; field: string } => s.value !== null);
+  let ambiguous: string | null = null;
+  for (const { value, field } of states) {
+    const alone = stateAlone(value, tables);
     if (alone.country !== null) {
       const withZip = alone.country === 'US' && alone.kind === 'code' && postal !== null && US_ZIP.test(postal) ? ` with ZIP code ${quote(postal)}` : '';
       return {
         code: alone.country,
         confidence: alone.kind === 'name' ? 'medium' : 'low',
-        basis: `${fields.country} blank; ${stateField} ${quote(state)}${withZip} is ${alone.words} → ${alone.country}`,
+        basis: `${fields.country} blank; ${field} ${quote(value)}${withZip} is ${alone.words} → ${alone.country}`,
       };
     }
-    if (alone.why !== null) return { why: `${fields.country} blank; ${stateField} ${quote(state)} ${alone.why}: not resolved` };
+    if (alone.why !== null) ambiguous ??= `${fields.country} blank; ${field} ${quote(value)} ${alone.why}: not resolved`;
   }
+  if (ambiguous !== null) return { why: ambiguous };
   if (postal !== null && CA_POSTAL.test(postal)) {
     return { code: 'CA', confidence: 'low', basis: `${fields.country} blank; ${fields.postalCode} ${quote(postal)} is a Canadian postal code → CA` };
   }
-  const seen = [state === null ? null : `${stateField} ${quote(state)}`, postal === null ? null : `${fields.postalCode} ${quote(postal)}`]
-    .filter((part): part is string => part !== null)
-    .join(', ');
+  const seen = [...states.map((s) => `${s.field} ${quote(s.value)}`), ...(postal === null ? [] : [`${fields.postalCode} ${quote(postal)}`])].join(', ');
   return { why: `${fields.country} blank and nothing else identifies a country${seen === '' ? '' : ` (${seen})`}` };
 }
 

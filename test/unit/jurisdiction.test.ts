@@ -78,6 +78,7 @@ const CASES: Case[] = [
   ['blank country + WA (US or Australian)', { state: 'WA' }, 'ZZ', 'none'],
   ['blank country + NT (Canadian or Australian)', { state: 'NT' }, 'ZZ', 'none'],
   ['blank country + ZIP alone', { postalCode: '02139' }, 'ZZ', 'none'],
+  ['blank country + unknown State, StateCode TX', { state: 'Narnia', stateCode: 'TX' }, 'US-TX', 'low'],
   ['everything null', {}, 'ZZ', 'none'],
   ['everything empty', { street: '', city: '', state: '', postalCode: '', country: '', stateCode: '', countryCode: '' }, 'ZZ', 'none'],
   ['whitespace country', { country: '   ' }, 'ZZ', 'none'],
