@@ -207,6 +207,27 @@ describe('the named failures of issue 8', () => {
     expect(resolveJurisdiction(address({ country }), tables).code).toBe(code);
   });
 
+  it.each([
+    ['United States (USA)', 'US'],
+    ['USA - United States', 'US'],
+    ['Deutschland (Germany)', 'DE'],
+    ['The Netherlands (NL)', 'NL'],
+    ['Schweiz/Suisse', 'CH'],
+    ['Korea, Republic Of (South Korea)', 'KR'],
+    ['Congo (Brazzaville)', 'CG'],
+  ])('%s, one country written twice → %s', (country, code) => {
+    expect(resolveJurisdiction(address({ country }), tables).code).toBe(code);
+  });
+
+  it('leaves two countries written together unresolved', () => {
+    expect(resolveJurisdiction(address({ country: 'Georgia (USA)' }), tables).basis).toBe('Country "Georgia (USA)" names GE and US: not resolved');
+    expect(resolveJurisdiction(address({ country: 'Austria / Australia' }), tables).code).toBe('ZZ');
+    expect(resolveJurisdiction(address({ country: 'Germany (Atlantis)' }), tables).code).toBe('ZZ');
+    expect(resolveJurisdiction(address({ country: 'Deutschland (Germany)' }), tables).basis).toBe(
+      'Country "Deutschland (Germany)" → DE (every part names it: "Deutschland" (alias), "Germany" (English name))',
+    );
+  });
+
   it('reads "Calif." and a zero-width state', () => {
     expect(resolveJurisdiction(address({ country: 'U.S.A.', state: 'Calif.' }), tables).code).toBe('US-CA');
     expect(resolveJurisdiction(address({ country: 'USA', state: 'New\u200B York' }), tables).code).toBe('US-NY');
