@@ -1,7 +1,7 @@
 /**
  * A person's place: the jurisdiction code is decided FIRST, then the address is written the
  * messy way CRM data looks — but only in forms the jurisdiction resolver accepts, so the
- * intended code is the ground truth. Codes: US-XX, US (state unknown), CA-QC, CA (rest of
+ * intended code is the ground truth. Codes: US-XX, US (state unknown), CA-QC, CA-AB, CA (rest of
  * Canada), an alpha-2 country code, or ZZ (unresolvable).
  */
 import { CA_COUNTRY_SPELLINGS, CA_PROVINCES, US_COUNTRY_SPELLINGS, US_STATES, US_STATE_WEIGHTS, type UsState } from './geo-north-america.js';
@@ -124,7 +124,7 @@ function canadianPlace(rng: Rng, quebec: boolean): PersonPlace {
   const [city, letter, area] = rng.pick(province.cities);
   const byPostalOnly = rng.chance(quebec ? 0.2 : 0.12);
   return {
-    jurisdiction: quebec ? 'CA-QC' : 'CA',
+    jurisdiction: quebec ? 'CA-QC' : province.code === 'AB' ? 'CA-AB' : 'CA', // Alberta has its own breach law (PIPA)
     nameRegion: quebec ? 'fr' : 'en',
     address: {
       street: northAmericanStreet(rng, quebec ? QC_STREETS : NA_STREETS),

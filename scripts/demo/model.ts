@@ -37,6 +37,8 @@ export interface Account {
   type: string;
   phone: string;
   billing: RenderedAddress;
+  /** The jurisdiction code the billing address was rendered for: a contact without an address of its own lives here. */
+  jurisdiction: string;
   createdDate: number;
   domain: string;
 }

@@ -43,6 +43,7 @@ export function buildAccounts(rng: Rng, mint: KeyMint, count: number, afterIncid
       type: rng.chance(0.02) ? '' : type,
       phone: place.address.phone,
       billing: place.address,
+      jurisdiction: place.jurisdiction,
       createdDate: Math.floor(createdDate / 1000) * 1000,
       domain: `${base.toLowerCase().replace(/[^a-z]/g, '')}.${domainSuffix(country)}`,
     });

@@ -62,9 +62,15 @@ export function buildContacts(rng: Rng, mint: KeyMint, accounts: readonly Accoun
       accountId: account ? account.id.id18 : null,
       createdDate,
       lastModifiedDate: rng.chance(0.55) ? createdDate : Math.floor(between(rng, createdDate, SNAPSHOT_AT - 2 * 3600_000) / 1000) * 1000,
-      jurisdiction: place.jurisdiction,
+      // No country, state or postal code of its own: the resolver places the contact by its account's billing address.
+      jurisdiction: account !== null && !locates(place.address) ? account.jurisdiction : place.jurisdiction,
     };
   });
+}
+
+/** Whether an address names a country, state or postal code (a street or city alone does not place a person). */
+function locates(address: { state: string; postalCode: string; country: string }): boolean {
+  return [address.state, address.postalCode, address.country].some((part) => part.trim() !== '');
 }
 
 /** Leads of the org, including the admin's bulk imports (returned with the ids they created). */

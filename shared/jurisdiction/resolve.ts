@@ -1,50 +1,32 @@
 /**
  * Maps one person record's postal address to the breach-notification jurisdiction code whose rules apply:
- * ISO 3166-2 for US states/DC/territories with a rule and for Quebec, ISO 3166-1 alpha-2 otherwise,
- * `ZZ` when nothing can be resolved. Pure and deterministic: the same address and tables always give the
- * same code, confidence and basis sentence (the demo generator relies on this).
+ * ISO 3166-2 for US states, DC and territories (PR, GU, VI, AS, MP, UM) and for the Canadian provinces with
+ * their own private-sector breach law (Quebec CA-QC, Alberta CA-AB); `CA` for the rest of Canada; `US` for the
+ * United States with the state unknown; ISO 3166-1 alpha-2 otherwise; `ZZ` when nothing can be resolved.
+ * Pure and deterministic: the same address and tables always give the same code, confidence and basis
+ * sentence (the demo generator relies on this).
  *
- * No fuzzy matching in this version: a misspelling resolves only if aliases.json lists it. Edit-distance
+ * No fuzzy matching: country text resolves only through exact lookups (countryText.ts). Edit-distance
  * matching would turn real, different countries into each other — aliases.json → ambiguous lists the
  * do-not-fuzz pairs: Austria/Australia, Iran/Iraq, Niger/Nigeria, Mali/Malawi, Dominica/Dominican Republic,
  * Sudan/South Sudan, the Guinea family and the Congo pair.
  */
 import type { JurisdictionMatch, PostalAddress } from '../domain.js';
-import { assertNever } from '../result.js';
-import { normaliseKey, type CaProvinceKeyKind, type GeoTables, type UsStateKeyKind } from './tables.js';
+import { clean, lookUpCountryText, quote, type CountryFinding, type NoCountry } from './countryText.js';
+import { findProvince, findUsState, placeByZip, stateAlone, US_ZIP, type FieldNames } from './subdivisions.js';
+import type { GeoTables } from './tables.js';
 
-type MatchConfidence = JurisdictionMatch['confidence'];
-
-/** The Salesforce field names quoted in the basis sentence ("MailingCountry", "BillingState" …). */
-interface FieldNames {
-  country: string;
-  countryCode: string;
-  state: string;
-  stateCode: string;
-  postalCode: string;
-}
-
-/** A country the address points to, before any state or province is considered. */
-interface CountryFinding {
-  code: string; // alpha-2
-  confidence: MatchConfidence;
-  basis: string;
-}
-
-/** The address points to no country: why, in one sentence. */
-interface NoCountry {
-  why: string;
-}
-
-const US_ZIP = /^\d{5}(-\d{4})?$/;
 const CA_POSTAL = /^[ABCEGHJ-NPRSTVXY]\d[A-Z] ?\d[A-Z]\d$/i;
-const US_TERRITORIES_WITH_RULE = new Set(['PR', 'GU', 'VI']);
-const US_TERRITORIES_WITHOUT_RULE = new Set(['AS', 'MP']);
+/** US territories with their own ISO 3166-2 code under US (and their own alpha-2 code as countries). */
+const US_TERRITORIES = new Set(['PR', 'GU', 'VI', 'AS', 'MP', 'UM']);
 const US_MILITARY_MAIL = new Set(['AA', 'AE', 'AP']);
+/** Canadian provinces whose own private-sector breach-notification law applies instead of PIPEDA alone. */
+const CA_PROVINCES_WITH_OWN_LAW = new Set(['QC', 'AB']);
 
 /**
  * Decides which jurisdiction's breach rules a person's address falls under, with the evidence used.
- * `fieldPrefix` names the address in the basis ("Mailing" → MailingCountry; "" for Lead/User fields).
+ * `fieldPrefix` names the address in the basis ("Mailing" → MailingCountry; "" for Lead/User fields;
+ * "Account.Billing" for a contact placed by its account's billing address).
  */
 export function resolveJurisdiction(address: PostalAddress, tables: GeoTables, fieldPrefix = ''): JurisdictionMatch {
   const fields: FieldNames = {
@@ -75,57 +57,35 @@ function findCountry(address: PostalAddress, tables: GeoTables, fields: FieldNam
   return 'why' in inferred ? { why: badCode + inferred.why } : { ...inferred, basis: badCode + inferred.basis };
 }
 
-/** Exact lookups only: alpha-2, alpha-3, English name (high), then aliases.json (medium). */
-function lookUpCountryText(raw: string, tables: GeoTables, field: string): CountryFinding | NoCountry {
-  const key = normaliseKey(raw);
-  const upper = key.toUpperCase();
-  if (key.length === 2 && tables.alpha2.has(upper)) {
-    return { code: upper, confidence: 'high', basis: `${field} ${quote(raw)} → ${upper} (ISO alpha-2 code)` };
-  }
-  const fromAlpha3 = key.length === 3 ? tables.alpha3ToAlpha2.get(upper) : undefined;
-  if (fromAlpha3 !== undefined) {
-    return { code: fromAlpha3, confidence: 'high', basis: `${field} ${quote(raw)} → ${fromAlpha3} (ISO alpha-3 code)` };
-  }
-  const hit = tables.countryByKey.get(key);
-  if (hit !== undefined) {
-    const named = hit.kind === 'name';
-    const how = named ? 'English name' : 'alias';
-    return { code: hit.code, confidence: named ? 'high' : 'medium', basis: `${field} ${quote(raw)} → ${hit.code} (${how})` };
-  }
-  const candidates = tables.ambiguousCountryKeys.get(key);
-  if (candidates !== undefined) {
-    return { why: `${field} ${quote(raw)} is ambiguous (${candidates.join(' or ')}): not resolved` };
-  }
-  return { why: `${field} ${quote(raw)} is not a known country code, name or alias (no fuzzy matching)` };
-}
-
-/** Country blank: only a full state/province name, a state code with a ZIP, or a Canadian postcode will do. */
+/**
+ * Country blank: a US state, Canadian province or Australian state named (or coded) alone decides the country;
+ * a US state code with a ZIP code, or a Canadian postal code, also does. A bare number never does (five digits
+ * are a postcode in dozens of countries).
+ */
 function inferCountryFromOtherFields(address: PostalAddress, tables: GeoTables, fields: FieldNames): CountryFinding | NoCountry {
-  const state = clean(address.state);
-  const stateKey = state === null ? '' : normaliseKey(state);
-  const usHit = tables.usStateByKey.get(stateKey);
-  if (state !== null && usHit !== undefined && (usHit.kind === 'name' || isLongDcForm(usHit.code, stateKey))) {
-    return { code: 'US', confidence: 'medium', basis: `${fields.country} blank; ${fields.state} ${quote(state)} is a US state name → US` };
-  }
-  const caHit = tables.caProvinceByKey.get(stateKey);
-  if (state !== null && caHit !== undefined && (caHit.kind === 'name' || caHit.kind === 'nameFr')) {
-    return { code: 'CA', confidence: 'medium', basis: `${fields.country} blank; ${fields.state} ${quote(state)} is a Canadian province name → CA` };
-  }
   const postal = clean(address.postalCode);
-  const stateCode = usStateCodeIn(clean(address.stateCode), tables) ?? usStateCodeIn(state, tables);
-  if (stateCode !== null && postal !== null && US_ZIP.test(postal)) {
-    return {
-      code: 'US',
-      confidence: 'low',
-      basis: `${fields.country} blank; US state code ${stateCode} with ZIP code ${quote(postal)} → US`,
-    };
+  const states = [
+    { value: clean(address.state), field: fields.state },
+    { value: clean(address.stateCode), field: fields.stateCode },
+  ].filter((s): s is { value: string; field: string } => s.value !== null);
+  let ambiguous: string | null = null;
+  for (const { value, field } of states) {
+    const alone = stateAlone(value, tables);
+    if (alone.country !== null) {
+      const withZip = alone.country === 'US' && alone.kind === 'code' && postal !== null && US_ZIP.test(postal) ? ` with ZIP code ${quote(postal)}` : '';
+      return {
+        code: alone.country,
+        confidence: alone.kind === 'name' ? 'medium' : 'low',
+        basis: `${fields.country} blank; ${field} ${quote(value)}${withZip} is ${alone.words} → ${alone.country}`,
+      };
+    }
+    if (alone.why !== null) ambiguous ??= `${fields.country} blank; ${field} ${quote(value)} ${alone.why}: not resolved`;
   }
+  if (ambiguous !== null) return { why: ambiguous };
   if (postal !== null && CA_POSTAL.test(postal)) {
     return { code: 'CA', confidence: 'low', basis: `${fields.country} blank; ${fields.postalCode} ${quote(postal)} is a Canadian postal code → CA` };
   }
-  const seen = [state === null ? null : `${fields.state} ${quote(state)}`, postal === null ? null : `${fields.postalCode} ${quote(postal)}`]
-    .filter((part): part is string => part !== null)
-    .join(', ');
+  const seen = [...states.map((s) => `${s.field} ${quote(s.value)}`), ...(postal === null ? [] : [`${fields.postalCode} ${quote(postal)}`])].join(', ');
   return { why: `${fields.country} blank and nothing else identifies a country${seen === '' ? '' : ` (${seen})`}` };
 }
 
@@ -133,125 +93,46 @@ function placeWithinCountry(country: CountryFinding, address: PostalAddress, tab
   const { code, confidence, basis } = country;
   if (code === 'US') return placeWithinUnitedStates(country, address, tables, fields);
   if (code === 'CA') return placeWithinCanada(country, address, tables, fields);
-  if (US_TERRITORIES_WITH_RULE.has(code)) {
-    return { code: `US-${code}`, confidence, basis: `${basis}; US territory → US-${code}` };
-  }
-  if (US_TERRITORIES_WITHOUT_RULE.has(code)) {
-    const name = tables.usStateNames.get(code) ?? code;
-    return { code: 'US', confidence, basis: `${basis}; US territory ${name} has no rule row → US` };
-  }
+  if (US_TERRITORIES.has(code)) return { code: `US-${code}`, confidence, basis: `${basis}; US territory → US-${code}` };
   return { code, confidence, basis };
 }
 
 function placeWithinUnitedStates(country: CountryFinding, address: PostalAddress, tables: GeoTables, fields: FieldNames): JurisdictionMatch {
   const { confidence, basis } = country;
-  const found = findUsState(address, tables, fields);
-  if (found.usps === null) return { code: 'US', confidence, basis: `${basis}; ${found.evidence} → US (state unknown)` };
-  const usps = found.usps;
+  const state = findUsState(address, tables, fields);
+  const byZip = state.usps === null ? placeByZip(clean(address.postalCode), tables, fields) : null;
+  const usps = state.usps ?? byZip?.usps ?? null;
+  const evidence = byZip === null ? state.evidence : `${state.evidence}; ${byZip.evidence}`;
+  if (usps === null) return { code: 'US', confidence, basis: `${basis}; ${evidence} → US (state unknown)` };
   const name = tables.usStateNames.get(usps) ?? usps;
-  if (US_TERRITORIES_WITHOUT_RULE.has(usps)) {
-    return { code: 'US', confidence, basis: `${basis}; ${found.evidence}: ${name} has no rule row → US` };
-  }
   if (US_MILITARY_MAIL.has(usps)) {
-    return { code: 'US', confidence, basis: `${basis}; ${found.evidence}: military mail (${name}), state unknown → US` };
+    return { code: 'US', confidence, basis: `${basis}; ${evidence}: military mail (${name}), state unknown → US` };
   }
-  return { code: `US-${usps}`, confidence, basis: `${basis}; ${found.evidence} → US-${usps}` };
-}
-
-/** The USPS code from StateCode (if valid) or the State text, with the evidence in words. */
-function findUsState(address: PostalAddress, tables: GeoTables, fields: FieldNames): { usps: string | null; evidence: string } {
-  const rawCode = clean(address.stateCode);
-  if (rawCode !== null && tables.usStateNames.has(rawCode.toUpperCase())) {
-    return { usps: rawCode.toUpperCase(), evidence: `${fields.stateCode} ${quote(rawCode)}` };
-  }
-  const badCode = rawCode === null ? '' : `${fields.stateCode} ${quote(rawCode)} is not a USPS code; `;
-  const state = clean(address.state);
-  if (state === null) return { usps: null, evidence: `${badCode}${fields.state} blank` };
-  const hit = tables.usStateByKey.get(normaliseKey(state));
-  if (hit === undefined) return { usps: null, evidence: `${badCode}${fields.state} ${quote(state)} is not a recognised US state` };
-  return { usps: hit.code, evidence: `${badCode}${fields.state} ${quote(state)} (${usKindWords(hit.kind)})` };
+  return { code: `US-${usps}`, confidence, basis: `${basis}; ${evidence} → US-${usps}` };
 }
 
 function placeWithinCanada(country: CountryFinding, address: PostalAddress, tables: GeoTables, fields: FieldNames): JurisdictionMatch {
   const { confidence, basis } = country;
-  const found = findProvince(address, tables, fields);
-  if (found.province === 'QC') return { code: 'CA-QC', confidence, basis: `${basis}; ${found.evidence} → CA-QC` };
+  const found = findProvince(address, tables, fields, clean(address.postalCode));
+  if (found.province !== null && CA_PROVINCES_WITH_OWN_LAW.has(found.province)) {
+    return { code: `CA-${found.province}`, confidence, basis: `${basis}; ${found.evidence} → CA-${found.province}` };
+  }
   const outcome = found.province === null ? 'province unknown' : `province ${found.province}`;
   return { code: 'CA', confidence, basis: `${basis}; ${found.evidence}, ${outcome} → CA` };
 }
 
-/** The province from StateCode/State, or from the postal code's first letter when both are blank. */
-function findProvince(address: PostalAddress, tables: GeoTables, fields: FieldNames): { province: string | null; evidence: string } {
-  const rawCode = clean(address.stateCode);
-  if (rawCode !== null && tables.caProvinceNames.has(rawCode.toUpperCase())) {
-    return { province: rawCode.toUpperCase(), evidence: `${fields.stateCode} ${quote(rawCode)}` };
-  }
-  const state = clean(address.state);
-  if (state !== null) {
-    const hit = tables.caProvinceByKey.get(normaliseKey(state));
-    if (hit === undefined) return { province: null, evidence: `${fields.state} ${quote(state)} is not a recognised province` };
-    return { province: hit.code, evidence: `${fields.state} ${quote(state)} (${caKindWords(hit.kind)})` };
-  }
-  if (rawCode !== null) return { province: null, evidence: `${fields.stateCode} ${quote(rawCode)} is not a province code` };
-  const postal = clean(address.postalCode);
-  if (postal === null) return { province: null, evidence: `${fields.state} blank` };
-  if (!CA_POSTAL.test(postal)) return { province: null, evidence: `${fields.postalCode} ${quote(postal)} is not a Canadian postal code` };
-  const letter = postal.charAt(0).toUpperCase();
-  const provinces = tables.caPostalFirstLetter.get(letter) ?? [];
-  const province = provinces.length === 1 ? (provinces[0] ?? null) : null;
-  const which = province ?? (provinces.length > 1 ? provinces.join(' or ') : 'no province');
-  return { province, evidence: `${fields.state} blank; ${fields.postalCode} ${quote(postal)} starts with ${letter} (${which})` };
-}
-
-function usStateCodeIn(value: string | null, tables: GeoTables): string | null {
-  if (value === null || !/^[A-Za-z]{2}$/.test(value)) return null;
-  const upper = value.toUpperCase();
-  return tables.usStateNames.has(upper) ? upper : null;
-}
-
-/** "Washington DC", "Wash DC": written-out forms of DC count as a full name; bare "DC" does not. */
-function isLongDcForm(usps: string, key: string): boolean {
-  return usps === 'DC' && key.length > 2;
-}
-
-function usKindWords(kind: UsStateKeyKind): string {
-  switch (kind) {
-    case 'code':
-      return 'USPS code';
-    case 'name':
-      return 'state name';
-    case 'abbreviation':
-      return 'abbreviation';
-    case 'misspelling':
-      return 'known misspelling';
-    default:
-      return assertNever(kind, 'key kind');
-  }
-}
-
-function caKindWords(kind: CaProvinceKeyKind): string {
-  switch (kind) {
-    case 'code':
-      return 'province code';
-    case 'name':
-      return 'province name';
-    case 'nameFr':
-      return 'French province name';
-    case 'alias':
-      return 'alias';
-    default:
-      return assertNever(kind, 'key kind');
-  }
-}
-
-function clean(value: string | null): string | null {
-  if (value === null) return null;
-  const trimmed = value.trim();
-  return trimmed === '' ? null : trimmed;
-}
-
-/** Quotes a field value for the basis sentence; very long free text is cut so the sentence stays short. */
-function quote(value: string): string {
-  const short = value.length > 60 ? `${value.slice(0, 57)}…` : value;
-  return JSON.stringify(short);
+/**
+ * A memoised `resolveJurisdiction` for resolving many records: CRM addresses repeat (millions of records share a
+ * few hundred thousand distinct country/state/postal tuples), so each distinct tuple and prefix is resolved once.
+ */
+export function jurisdictionResolver(tables: GeoTables): (address: PostalAddress, fieldPrefix?: string) => JurisdictionMatch {
+  const seen = new Map<string, JurisdictionMatch>();
+  return (address, fieldPrefix = '') => {
+    const key = [fieldPrefix, address.country, address.countryCode, address.state, address.stateCode, address.postalCode].join('\u0000');
+    const known = seen.get(key);
+    if (known !== undefined) return known;
+    const match = resolveJurisdiction(address, tables, fieldPrefix);
+    seen.set(key, match);
+    return match;
+  };
 }

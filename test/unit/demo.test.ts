@@ -252,7 +252,7 @@ describe('ground truth', () => {
     expect(truth.affectedPersons.length).toBeGreaterThan(1500);
     expect(Object.values(truth.byJurisdiction).reduce((a, b) => a + b, 0)).toBe(truth.affectedPersons.length);
     expect(new Set(truth.affectedPersons.map((p) => p.id)).size).toBe(truth.affectedPersons.length);
-    for (const code of Object.keys(truth.byJurisdiction)) expect(code).toMatch(/^(US-[A-Z]{2}|CA-QC|[A-Z]{2})$/);
+    for (const code of Object.keys(truth.byJurisdiction)) expect(code).toMatch(/^(US-[A-Z]{2}|CA-QC|CA-AB|[A-Z]{2})$/);
     expect(Object.keys(truth.byJurisdiction)).toEqual(expect.arrayContaining(['US-CA', 'US-TX', 'CA-QC', 'CA', 'DE', 'GB', 'FR', 'AU', 'US', 'ZZ']));
     expect(truth.otherObjects['Account']).toBeGreaterThan(50);
     expect(truth.unresolved).toEqual([{ object: 'Opportunity', rows: csv('snapshots/Opportunity.csv').rows.filter((o) => ms(o['CreatedDate'] ?? '') < ms('2025-07-26T22:58:40Z')).length }]);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { JurisdictionMatch, PostalAddress } from '../../shared/domain.js';
-import { resolveJurisdiction } from '../../shared/jurisdiction/resolve.js';
+import { jurisdictionResolver, resolveJurisdiction } from '../../shared/jurisdiction/resolve.js';
 import { describeJurisdiction, type JurisdictionRule } from '../../shared/jurisdiction/rules.js';
 import { isoSubdivisionName, normaliseKey, type GeoTables } from '../../shared/jurisdiction/tables.js';
 import { defaultResourcesDir, loadJurisdictionData } from '../../electron/engine/jurisdiction/loadTables.js';
@@ -55,20 +55,30 @@ const CASES: Case[] = [
   ['country Guam', { country: 'Guam' }, 'US-GU', 'high'],
   ['alias USVI', { country: 'USVI' }, 'US-VI', 'medium'],
   ['US + VI', { country: 'US', state: 'VI' }, 'US-VI', 'high'],
-  ['USA + American Samoa (no rule row)', { country: 'USA', state: 'American Samoa' }, 'US', 'high'],
+  ['USA + American Samoa', { country: 'USA', state: 'American Samoa' }, 'US-AS', 'high'],
+  ['country Northern Mariana Islands', { country: 'Northern Mariana Islands' }, 'US-MP', 'high'],
+  ['picklist UM', { countryCode: 'UM' }, 'US-UM', 'high'],
+  ['USA + UM', { country: 'USA', state: 'UM' }, 'US-UM', 'high'],
   ['USA + AE military mail', { country: 'USA', stateCode: 'AE' }, 'US', 'high'],
   // Country blank: inference
   ['blank country + Texas', { state: 'Texas', city: 'Austin' }, 'US-TX', 'medium'],
   ['blank country + TX + 78701', { state: 'TX', postalCode: '78701' }, 'US-TX', 'low'],
   ['blank country + TX + ZIP+4', { state: 'TX', postalCode: '78701-1234' }, 'US-TX', 'low'],
-  ['blank country + TX alone', { state: 'TX', city: 'Austin' }, 'ZZ', 'none'],
-  ['blank country + TX + short ZIP', { state: 'TX', postalCode: '7870' }, 'ZZ', 'none'],
+  ['blank country + TX alone', { state: 'TX', city: 'Austin' }, 'US-TX', 'low'],
+  ['blank country + TX + short ZIP', { state: 'TX', postalCode: '7870' }, 'US-TX', 'low'],
   ['blank country + District of Columbia', { state: 'District of Columbia' }, 'US-DC', 'medium'],
   ['blank country + Ontario', { state: 'Ontario' }, 'CA', 'medium'],
   ['blank country + Québec', { state: 'Québec' }, 'CA-QC', 'medium'],
   ['blank country + Montreal postcode', { postalCode: 'H2X 1Y4' }, 'CA-QC', 'low'],
   ['blank country + Toronto postcode', { postalCode: 'M5V 3L9' }, 'CA', 'low'],
-  ['blank country + ON alone', { state: 'ON' }, 'ZZ', 'none'],
+  ['blank country + ON alone', { state: 'ON' }, 'CA', 'low'],
+  ['blank country + AB alone', { state: 'AB' }, 'CA-AB', 'low'],
+  ['blank country + Calif. alone', { state: 'Calif.' }, 'US-CA', 'low'],
+  ['blank country + New South Wales', { state: 'New South Wales' }, 'AU', 'medium'],
+  ['blank country + WA (US or Australian)', { state: 'WA' }, 'ZZ', 'none'],
+  ['blank country + NT (Canadian or Australian)', { state: 'NT' }, 'ZZ', 'none'],
+  ['blank country + ZIP alone', { postalCode: '02139' }, 'ZZ', 'none'],
+  ['blank country + unknown State, StateCode TX', { state: 'Narnia', stateCode: 'TX' }, 'US-TX', 'low'],
   ['everything null', {}, 'ZZ', 'none'],
   ['everything empty', { street: '', city: '', state: '', postalCode: '', country: '', stateCode: '', countryCode: '' }, 'ZZ', 'none'],
   ['whitespace country', { country: '   ' }, 'ZZ', 'none'],
@@ -110,7 +120,9 @@ const CASES: Case[] = [
   ['Kanada + P.Q.', { country: 'Kanada', state: 'P.Q.' }, 'CA-QC', 'medium'],
   ['picklist CA/QC', { countryCode: 'CA', stateCode: 'QC' }, 'CA-QC', 'high'],
   ['Canada + Ontario', { country: 'Canada', state: 'Ontario' }, 'CA', 'high'],
-  ['Canada + Alberta', { country: 'Canada', state: 'Alberta' }, 'CA', 'high'],
+  ['Canada + Alberta', { country: 'Canada', state: 'Alberta' }, 'CA-AB', 'high'],
+  ['Canada + AB code', { countryCode: 'CA', stateCode: 'AB' }, 'CA-AB', 'high'],
+  ['Canada, province blank, Calgary postcode', { country: 'Canada', postalCode: 'T2P 1J9' }, 'CA-AB', 'high'],
   ['Canada + legacy NF', { country: 'Canada', state: 'NF' }, 'CA', 'high'],
   ['Canada, province blank, Quebec City postcode', { country: 'Canada', postalCode: 'G1R 2J6' }, 'CA-QC', 'high'],
   ['Canada, province blank, postcode without space', { country: 'canada', postalCode: 'g1r2j6' }, 'CA-QC', 'high'],
@@ -167,7 +179,7 @@ describe('basis sentences name the field and value used', () => {
     expect(quebec.basis).toContain('PersonMailingPostalCode "G1R 2J6" starts with G (QC)');
     const military = resolveJurisdiction(address({ country: 'USA', stateCode: 'AE' }), tables);
     expect(military.basis).toContain('military mail (Armed Forces Europe)');
-    expect(resolveJurisdiction(address({ country: 'USA', state: 'American Samoa' }), tables).basis).toContain('no rule row');
+    expect(resolveJurisdiction(address({ country: 'USA', state: 'American Samoa' }), tables).basis).toContain('(state name) → US-AS');
   });
 
   it('says why an address stayed unresolved', () => {
@@ -175,7 +187,8 @@ describe('basis sentences name the field and value used', () => {
       'Country "Atlantis" is not a known country code, name or alias (no fuzzy matching)',
     );
     expect(resolveJurisdiction(address({ country: 'Congo' }), tables).basis).toContain('ambiguous (CG or CD)');
-    expect(resolveJurisdiction(address({ state: 'TX' }), tables).basis).toBe('Country blank and nothing else identifies a country (State "TX")');
+    expect(resolveJurisdiction(address({ state: 'WA' }), tables).basis).toBe('Country blank; State "WA" is ambiguous (US WA or Australian WA): not resolved');
+    expect(resolveJurisdiction(address({ postalCode: '02139' }), tables).basis).toBe('Country blank and nothing else identifies a country (PostalCode "02139")');
   });
 
   it('is deterministic and leaves the address untouched', () => {
@@ -296,5 +309,17 @@ describe('describeJurisdiction', () => {
     const germany = describeJurisdiction('DE', withoutGermany, tables);
     expect(germany).toMatchObject({ name: 'Germany', hasRule: false, regulator: null });
     expect(germany.deadline).toMatch(/^GDPR Art\. 33: .*72 hours/);
+  });
+});
+
+describe('jurisdictionResolver', () => {
+  it('gives the same answers as resolveJurisdiction, once per distinct address and prefix', () => {
+    const resolve = jurisdictionResolver(tables);
+    for (const [, parts] of CASES) {
+      expect(resolve(address(parts), 'Mailing')).toEqual(resolveJurisdiction(address(parts), tables, 'Mailing'));
+      expect(resolve(address(parts), '')).toEqual(resolveJurisdiction(address(parts), tables, ''));
+    }
+    const first = resolve(address({ country: 'USA', state: 'TX', street: '1 Main St' }));
+    expect(resolve(address({ country: 'USA', state: 'TX', street: '2 Other St' }))).toBe(first);
   });
 });

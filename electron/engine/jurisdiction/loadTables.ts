@@ -1,6 +1,6 @@
 /**
  * Loads the versioned jurisdiction data (resources/jurisdictions/rules.json and aliases.json) plus the ISO
- * country list of i18n-iso-countries, validates it, and builds the lookup tables the pure resolver uses.
+ * country list of i18n-iso-countries and the name datasets of loadNames.ts, validates it, and builds the lookup tables the pure resolver uses.
  * Loaded once per resources folder; failures are Results naming the file and the field.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -12,7 +12,8 @@ import { z } from 'zod';
 import { fail, ok, type AppError, type Result } from '../../../shared/result.js';
 import type { JurisdictionRule } from '../../../shared/jurisdiction/rules.js';
 import type { GeoTables } from '../../../shared/jurisdiction/tables.js';
-import { buildGeoTables } from './buildTables.js';
+import { buildGeoTables, type GeoBuildReport } from './buildTables.js';
+import { loadNameSources } from './loadNames.js';
 import { aliasFileSchema, englishNamesSchema, rulesFileSchema } from './schemas.js';
 
 /** Everything the jurisdiction step needs, from one snapshot of the tables. */
@@ -26,6 +27,8 @@ export interface JurisdictionData {
   resourcesDir: string;
   /** Alias keys dropped because they named two places, or lost to an ISO name; shown, never silent. */
   warnings: string[];
+  /** What the name build set aside (translations shadowed or ambiguous) and how many locales each dataset gave. */
+  names: Omit<GeoBuildReport, 'warnings'> & { locales: { cldr: number; i18n: number } };
 }
 
 const loaded = new Map<string, JurisdictionData>();
@@ -62,8 +65,16 @@ function readJurisdictionData(dir: string): Result<JurisdictionData> {
   if (!aliasFile.ok) return aliasFile;
   const englishNames = readValidated(createRequire(import.meta.url).resolve('i18n-iso-countries/langs/en.json'), englishNamesSchema);
   if (!englishNames.ok) return englishNames;
-  const alpha3ByAlpha2 = countries.getAlpha2Codes();
-  const { tables, warnings } = buildGeoTables(aliasFile.value, englishNames.value.countries, alpha3ByAlpha2);
+  const nameSources = loadNameSources(dir);
+  if (!nameSources.ok) return nameSources;
+  const { tables, report } = buildGeoTables({
+    aliases: aliasFile.value,
+    englishNames: englishNames.value.countries,
+    alpha3ByAlpha2: countries.getAlpha2Codes(),
+    ...nameSources.value,
+    ruleCountries: new Set(rulesFile.value.jurisdictions.map((rule) => rule.code.slice(0, 2))),
+  });
+  const { warnings, ...names } = report;
   const rules: JurisdictionRule[] = rulesFile.value.jurisdictions.map((rule) => ({
     code: rule.code,
     name: rule.name,
@@ -99,6 +110,7 @@ function readJurisdictionData(dir: string): Result<JurisdictionData> {
     categoryMap: rulesFile.value.categoryMap,
     resourcesDir: dir,
     warnings,
+    names: { ...names, locales: nameSources.value.localeCounts },
   });
 }
 
