@@ -52,7 +52,7 @@ describe('Texas (Bus. & Com. Code 521.053): name + government-issued id, AG from
   });
 
   it('does not require the AG notice below 250 residents', () => {
-    const ag = find(duties([group('US-TX', ['name', 'national_id'], 249)], AWARE), 'US-TX', 'attorney_general');
+    const ag = find(duties([group('US-TX', ['name', 'ssn_national_id'], 249)], AWARE), 'US-TX', 'attorney_general');
     expect(ag.required).toBe('no');
     expect(ag.due).toBeNull();
     expect(ag.why.join(' ')).toContain('249 people meet the trigger, below the threshold of 250');
@@ -90,14 +90,14 @@ describe('Texas (Bus. & Com. Code 521.053): name + government-issued id, AG from
   });
 
   it('never assumes the encryption safe harbour', () => {
-    const individuals = find(duties([group('US-TX', ['name', 'national_id'], 5)], AWARE), 'US-TX', 'individuals');
+    const individuals = find(duties([group('US-TX', ['name', 'ssn_national_id'], 5)], AWARE), 'US-TX', 'individuals');
     expect(individuals.why.join(' ')).toContain('encryption safe harbour not assumed');
   });
 });
 
 describe('New York and Massachusetts', () => {
   it('New York: individuals within 30 days; the AG, State and State Police notices are concurrent, with no date', () => {
-    const list = duties([group('US-NY', ['name', 'national_id'], 10)], AWARE);
+    const list = duties([group('US-NY', ['name', 'ssn_national_id'], 10)], AWARE);
     expect(find(list, 'US-NY', 'individuals').due).toBe('2025-08-27T09:00:00.000Z');
     const agencies = find(list, 'US-NY', 'attorney_general');
     expect(agencies.due).toBeNull();
@@ -106,7 +106,7 @@ describe('New York and Massachusetts', () => {
   });
 
   it('Massachusetts has a risk test, so the verdict is assess', () => {
-    const individuals = find(duties([group('US-MA', ['name', 'national_id'], 10)], AWARE), 'US-MA', 'individuals');
+    const individuals = find(duties([group('US-MA', ['name', 'ssn_national_id'], 10)], AWARE), 'US-MA', 'individuals');
     expect(individuals.required).toBe('assess');
     expect(individuals.why.join(' ')).toContain('substantial risk of identity theft or fraud');
   });
@@ -114,14 +114,14 @@ describe('New York and Massachusetts', () => {
 
 describe('California (SB 446, from 2026-01-01): individuals in 30 days, AG 15 days after them above 500', () => {
   it('chains the AG date to the latest individual notice date', () => {
-    const list = duties([group('US-CA', ['name', 'national_id'], 600)], '2026-03-02T10:00:00Z');
+    const list = duties([group('US-CA', ['name', 'ssn_national_id'], 600)], '2026-03-02T10:00:00Z');
     expect(find(list, 'US-CA', 'individuals')).toMatchObject({ required: 'yes', due: '2026-04-01T10:00:00.000Z' });
     expect(find(list, 'US-CA', 'attorney_general')).toMatchObject({ required: 'yes', due: '2026-04-16T10:00:00.000Z' });
     expect(find(list, 'US-CA', 'attorney_general').dueReason).toContain('latest date of the notice to individuals');
   });
 
   it('before SB 446 took effect, asks to check the earlier version', () => {
-    const individuals = find(duties([group('US-CA', ['name', 'national_id'], 600)], AWARE), 'US-CA', 'individuals');
+    const individuals = find(duties([group('US-CA', ['name', 'ssn_national_id'], 600)], AWARE), 'US-CA', 'individuals');
     expect(individuals.required).toBe('assess');
     expect(individuals.why.join(' ')).toContain('the earlier version (not in this table) governed');
   });
@@ -226,13 +226,13 @@ describe('organisation profile overlays', () => {
 
 describe('people no law places', () => {
   it('unresolved and state-unknown people are assess entries with the reason', () => {
-    const list = duties([group('ZZ', ['email'], 4), group('US', ['name', 'national_id'], 3)], AWARE);
+    const list = duties([group('ZZ', ['email'], 4), group('US', ['name', 'ssn_national_id'], 3)], AWARE);
     expect(find(list, 'ZZ', 'unknown')).toMatchObject({ required: 'assess', people: 4 });
     expect(find(list, 'US', 'unknown').why[0]).toContain('state is unknown');
   });
 
   it('a territory with no breach law recorded is an assess entry, never a silent no', () => {
-    const samoa = find(duties([group('US-AS', ['name', 'national_id'], 3)], AWARE), 'US-AS', 'unknown');
+    const samoa = find(duties([group('US-AS', ['name', 'ssn_national_id'], 3)], AWARE), 'US-AS', 'unknown');
     expect(samoa.required).toBe('assess');
     expect(samoa.verification).toMatch(/^unverified/);
   });

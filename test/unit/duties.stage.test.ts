@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeDuties, type DutiesRun } from '../../electron/engine/duties/stage.js';
-import { categoriesForFields } from '../../electron/engine/duties/categories.js';
 import { prepareDuties } from '../../electron/engine/duties/prepare.js';
 import { loadJurisdictionData } from '../../electron/engine/jurisdiction/loadTables.js';
 import { CaseDb } from '../../electron/engine/store/duck.js';
@@ -81,14 +80,5 @@ describe('computeDuties', () => {
   it('says when awareness and profile were given, and when not', () => {
     expect(run.awareAtSource).toBe('aware-at');
     expect(run.notes.join(' ')).toContain('no --profile given');
-  });
-});
-
-describe('temporary field categories', () => {
-  it('names standard and custom fields', () => {
-    expect(categoriesForFields('Contact', ['FirstName', 'LastName', 'Email', 'MobilePhone', 'MailingPostalCode', 'Birthdate', 'Drivers_License_Number__c', 'SSN__c', 'Id', 'Company'])).toEqual(
-      ['date_of_birth', 'email', 'government_id', 'name', 'national_id', 'phone', 'postal_address'],
-    );
-    expect(categoriesForFields('Account', ['AccountNumber', 'Name'])).toEqual(['name']);
   });
 });

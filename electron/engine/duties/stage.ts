@@ -9,7 +9,7 @@ import type { NotificationDuty, Regime } from '../../../shared/duties/types.js';
 import type { JurisdictionData } from '../jurisdiction/loadTables.js';
 import type { CaseDb } from '../store/duck.js';
 import { raw, sql, type SqlFragment } from '../store/sql.js';
-import { categoriesForFields } from './categories.js';
+import { categoriesForFields } from '../categories/loadMapping.js';
 
 export interface DutiesRun {
   awareAt: string;
@@ -69,7 +69,13 @@ async function storeFieldCategories(db: CaseDb): Promise<void> {
     ) WHERE field <> '' ORDER BY object, field`);
   await db.run(sql`CREATE OR REPLACE TABLE duty_field_categories (object VARCHAR, field VARCHAR, category VARCHAR)`);
   if (pairs.length === 0) return;
-  await db.run(sql`INSERT INTO duty_field_categories VALUES ${valuesList(pairs.map((p) => [p.object, p.field, categoriesForFields(p.object, [p.field])[0] ?? null]))}`);
+  // One row per category a field holds (an address field may hold postal_address and precise_location), null when none.
+  const rows = pairs.flatMap((p) => {
+    const found = categoriesForFields(p.object, [p.field]);
+    if (!found.ok) throw new Error(found.error.message);
+    return found.value.categories.length ? found.value.categories.map((c) => [p.object, p.field, c]) : [[p.object, p.field, null]];
+  });
+  await db.run(sql`INSERT INTO duty_field_categories VALUES ${valuesList(rows)}`);
 }
 
 /**
