@@ -1,17 +1,19 @@
 /**
  * Scoping: turns each in-scope export into the records it exposed. Record ids logged by
- * Real-Time Event Monitoring are "confirmed"; the logged SOQL re-run against the snapshot (only
- * records created before the query ran) gives "replayed" records, or "possible" ones where a
- * LIMIT without ORDER BY means not every selected record left. Anything that cannot be turned
- * into records is reported as unresolved exposure with its reason, never dropped.
+ * Real-Time Event Monitoring are "confirmed" and kept whatever happens to the replay; the logged
+ * SOQL re-run against the snapshots as of the query's time (replayPlan.ts) gives "replayed"
+ * records, or "possible" ones where LIMIT ties, USING SCOPE or currency make the set uncertain.
+ * A query that cannot be re-run is a reason on that export, never a failed run.
  */
 import type { Confidence, LogicalExport, UnresolvedExposure } from '../../../shared/domain.js';
-import { id18SqlExpression } from '../../../shared/ids.js';
-import type { SoqlQuery } from '../../../shared/soql/ast.js';
+import { returnsRecords } from '../../../shared/soql/ast.js';
 import { parseSoql } from '../../../shared/soql/parser.js';
 import { epochMsColumn } from '../intake/snapshots.js';
 import type { CaseDb } from '../store/duck.js';
-import { compileWhere, quoteIdent, selectedFields, sfTimestampSql } from './soqlToSql.js';
+import { planReplay } from './replayPlan.js';
+import { querySettings } from './replaySettings.js';
+import type { SnapshotInfo } from './replayTypes.js';
+import { ident, sql } from '../store/sql.js';
 
 export interface Exposure {
   object: string;
@@ -27,13 +29,6 @@ export interface ScopeOutcome {
   notes: string[];
 }
 
-interface Snapshot {
-  object: string;
-  table: string;
-  columns: string[];
-  epochMsColumns: Map<string, string>;
-}
-
 /** Resolves every in-scope export to exposed records or unresolved exposure. */
 export async function scopeExports(
   db: CaseDb,
@@ -45,104 +40,88 @@ export async function scopeExports(
   for (const x of exports) {
     if (x.countOnly) continue;
     const unresolved = (reason: string): void => void out.unresolved.push({ exportId: x.id, object: x.object, rows: x.rows, reason });
-    if (x.channel === 'report_export') {
-      unresolved('Report export: the evidence names the report, not its rows or fields.');
-      continue;
-    }
+    const parsed = x.query ? parseSoql(x.query) : null;
+    const snap = snapshots.get(((parsed?.ok ? parsed.value.from : null) ?? x.object ?? '').toLowerCase()) ?? null;
+    // Logged ids are the strongest evidence: kept first, whatever the replay below makes of the query.
     const confirmedIds = [...new Set(loggedRecordIds.get(x.id) ?? [])];
-    if (!x.query) {
-      unresolved('EventLogFile gives the object and row count only (no SOQL text, no record ids).');
+    const object = snap?.object ?? (parsed?.ok ? parsed.value.from : null) ?? x.object ?? 'unknown';
+    for (const id of confirmedIds) out.exposures.push({ object, id, confidence: 'confirmed', fields: [], exportId: x.id });
+    const cannot = (reason: string): void => {
+      if (confirmedIds.length === 0) unresolved(reason);
+      else out.notes.push(`${x.id}: ${reason} Only the ${confirmedIds.length} logged record id(s) are used.`);
+    };
+    if (x.channel === 'report_export') {
+      cannot('Report export: the evidence names the report, not its rows or fields.');
       continue;
     }
-    const parsed = parseSoql(x.query);
+    if (!parsed) {
+      cannot('EventLogFile gives the object and row count only (no SOQL text, no record ids).');
+      continue;
+    }
     if (!parsed.ok) {
-      unresolved(`The logged query cannot be parsed (${parsed.error.message} at offset ${parsed.error.offset}).`);
+      cannot(`The logged query cannot be parsed (${parsed.error.message} at offset ${parsed.error.offset}).`);
       continue;
     }
-    const snap = snapshots.get(parsed.value.from.toLowerCase());
-    if (!snap) {
-      unresolved(`No ${parsed.value.from} snapshot in the evidence to re-run the query against.`);
+    if (!returnsRecords(parsed.value)) continue;
+    const settings = await querySettings(db, snapshots, x, parsed.value);
+    out.notes.push(...settings.notes.map((n) => `${x.id}: ${n}`));
+    const plan = planReplay(parsed.value, { snapshots, referenceMs: Date.parse(x.start), ...settings.env, userId: x.user.id });
+    if (!plan.ok) {
+      cannot(`The query cannot be re-run on the snapshots: ${plan.error}.`);
       continue;
     }
-    const selected = selectedFields(parsed.value, snap.columns);
-    const fields = selected.ok ? selected.value.fields : [];
-    if (selected.ok && selected.value.unknown.length) {
-      out.notes.push(`${x.id}: selected field(s) not in the ${snap.object} snapshot: ${selected.value.unknown.join(', ')}.`);
-    }
-    for (const id of confirmedIds) out.exposures.push({ object: snap.object, id, confidence: 'confirmed', fields, exportId: x.id });
-    const replay = await replayQuery(db, snap, parsed.value, Date.parse(x.start));
-    if (!replay.ok) {
-      if (confirmedIds.length === 0) unresolved(`The query cannot be re-run on the snapshot: ${replay.reason}.`);
-      else out.notes.push(`${x.id}: replay not possible (${replay.reason}); only the ${confirmedIds.length} logged record ids are used.`);
+    let rows: { src: string; id: string | null; certain: boolean }[];
+    try {
+      rows = await db.all(plan.value.statement);
+    } catch (e) {
+      cannot(`The replay failed in DuckDB (${firstLine(e)}).`);
       continue;
     }
     const confirmed = new Set(confirmedIds);
-    for (const id of replay.ids) {
-      if (!confirmed.has(id)) out.exposures.push({ object: snap.object, id, confidence: replay.confidence, fields, exportId: x.id });
+    const fieldsOf = plan.value.sources.get(plan.value.rootKey)?.fields ?? [];
+    for (const e of out.exposures) if (e.exportId === x.id && e.confidence === 'confirmed') e.fields = fieldsOf;
+    const possible = plan.value.uncertain.length > 0;
+    let rootRows = 0;
+    for (const r of rows) {
+      const source = plan.value.sources.get(r.src);
+      if (!source || r.id === null) continue;
+      if (r.src === plan.value.rootKey) rootRows++;
+      if (r.src === plan.value.rootKey && confirmed.has(r.id)) continue;
+      const confidence: Confidence = r.certain && !possible ? 'replayed' : 'possible';
+      out.exposures.push({ object: source.object, id: r.id, confidence, fields: source.fields, exportId: x.id });
     }
-    if (x.rows !== null && replay.ids.length !== x.rows) {
-      out.notes.push(`${x.id}: the replay selects ${replay.ids.length} ${snap.object} record(s); the log says ${x.rows} row(s).`);
+    for (const n of plan.value.notes) out.notes.push(`${x.id}: ${n}.`);
+    if (possible) out.notes.push(`${x.id}: replayed records are only possible: ${plan.value.uncertain.join('; ')}.`);
+    if (x.rows !== null && rootRows !== x.rows) {
+      out.notes.push(`${x.id}: the replay selects ${rootRows} ${snap?.object ?? parsed.value.from} record(s); the log says ${x.rows} row(s).`);
     }
   }
   return out;
 }
 
-type Replay = { ok: true; ids: string[]; confidence: Confidence } | { ok: false; reason: string };
-
-async function replayQuery(db: CaseDb, snap: Snapshot, q: SoqlQuery, queryMs: number): Promise<Replay> {
-  const where = compileWhere(q.where, { columns: snap.columns, referenceMs: queryMs, epochMsColumns: snap.epochMsColumns });
-  if (!where.ok) return { ok: false, reason: where.error.message };
-  const idCol = snap.columns.find((c) => c.toLowerCase() === 'id');
-  if (!idCol) return { ok: false, reason: `the ${snap.object} snapshot has no Id column` };
-  const created = snap.columns.find((c) => c.toLowerCase() === 'createddate');
-  const createdMs = created ? epochMsOf(snap, created) : null;
-  const existed = createdMs ? `(${createdMs} IS NULL OR ${createdMs} <= ${Math.trunc(queryMs)})` : 'TRUE';
-  const order = orderSql(q, snap);
-  if (order === null) return { ok: false, reason: 'ORDER BY names a field that is not in the snapshot' };
-  const base = `SELECT ${id18SqlExpression(quoteIdent(idCol))} AS id FROM ${snap.table} WHERE (${where.value.sql}) AND ${existed}`;
-  const params = where.value.params;
-  if (q.limit === null) return { ok: true, ids: await ids(db, base, params), confidence: 'replayed' };
-  if (order) {
-    const limited = `${base} ORDER BY ${order} LIMIT ${Math.trunc(q.limit)} OFFSET ${Math.trunc(q.offset ?? 0)}`;
-    return { ok: true, ids: await ids(db, limited, params), confidence: 'replayed' };
-  }
-  const all = await ids(db, base, params);
-  const fits = all.length <= q.limit + (q.offset ?? 0);
-  return { ok: true, ids: all, confidence: fits && !q.offset ? 'replayed' : 'possible' };
+function firstLine(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return (text.split('\n')[0] ?? '').slice(0, 200);
 }
 
-/** A date-like column as epoch milliseconds: the precomputed companion column, else parsed. */
-function epochMsOf(snap: Snapshot, column: string): string {
-  const pre = snap.epochMsColumns.get(column);
-  return pre ? quoteIdent(pre) : `epoch_ms(${sfTimestampSql(quoteIdent(column))})`;
-}
-
-function orderSql(q: SoqlQuery, snap: Snapshot): string | null | '' {
-  const parts: string[] = [];
-  for (const o of q.orderBy) {
-    const col = o.path.length === 1 ? snap.columns.find((c) => c.toLowerCase() === o.path[0]!.toLowerCase()) : undefined;
-    if (!col) return null;
-    const c = quoteIdent(col);
-    const dir = o.direction === 'DESC' ? 'DESC' : 'ASC';
-    const nulls = o.nulls ?? (dir === 'ASC' ? 'FIRST' : 'LAST'); // SOQL default: nulls first ascending
-    parts.push(`TRY_CAST(${c} AS DOUBLE) ${dir} NULLS ${nulls}, ${epochMsOf(snap, col)} ${dir} NULLS ${nulls}, lower(${c}) ${dir} NULLS ${nulls}`);
-  }
-  return parts.join(', ');
-}
-
-async function ids(db: CaseDb, text: string, params: (string | number | boolean)[]): Promise<string[]> {
-  const rows = await db.all<{ id: string | null }>({ text, values: params });
-  return rows.map((r) => r.id).filter((id): id is string => id !== null);
-}
-
-async function listSnapshots(db: CaseDb): Promise<Map<string, Snapshot>> {
-  const rows = await db.all<{ object: string; table_name: string }>('SELECT object, table_name FROM snapshot_tables');
-  const out = new Map<string, Snapshot>();
+/** Every snapshot with its columns and id key prefix (the most common first three id characters). */
+async function listSnapshots(db: CaseDb): Promise<Map<string, SnapshotInfo>> {
+  const rows = await db.all<{ object: string; table_name: string }>(sql`SELECT object, table_name FROM snapshot_tables`);
+  const out = new Map<string, SnapshotInfo>();
   for (const r of rows) {
     const names = await db.columns(r.table_name);
     const columns = names.filter((c) => !c.startsWith('_'));
     const epochMsColumns = new Map(columns.filter((c) => names.includes(epochMsColumn(c))).map((c) => [c, epochMsColumn(c)]));
-    out.set(r.object.toLowerCase(), { object: r.object, table: r.table_name, columns, epochMsColumns });
+    const idCol = columns.find((c) => c.toLowerCase() === 'id');
+    const prefix = idCol ? await keyPrefix(db, r.table_name, idCol) : null;
+    out.set(r.object.toLowerCase(), { object: r.object, table: r.table_name, columns, epochMsColumns, keyPrefix: prefix });
   }
   return out;
+}
+
+async function keyPrefix(db: CaseDb, table: string, idCol: string): Promise<string | null> {
+  const row = await db.one<{ p: string | null }>(
+    sql`SELECT substr(trim(${ident(idCol)}), 1, 3) AS p FROM ${ident(table)} WHERE ${ident(idCol)} IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+  );
+  return row?.p ?? null;
 }
