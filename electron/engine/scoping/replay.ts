@@ -8,12 +8,10 @@
 import type { Confidence, LogicalExport, UnresolvedExposure } from '../../../shared/domain.js';
 import { returnsRecords } from '../../../shared/soql/ast.js';
 import { parseSoql } from '../../../shared/soql/parser.js';
-import { epochMsColumn } from '../intake/snapshots.js';
 import type { CaseDb } from '../store/duck.js';
 import { planReplay } from './replayPlan.js';
 import { querySettings } from './replaySettings.js';
-import type { SnapshotInfo } from './replayTypes.js';
-import { ident, sql } from '../store/sql.js';
+import { listSnapshots } from './snapshotCatalog.js';
 
 export interface Exposure {
   object: string;
@@ -102,26 +100,4 @@ export async function scopeExports(
 function firstLine(e: unknown): string {
   const text = e instanceof Error ? e.message : String(e);
   return (text.split('\n')[0] ?? '').slice(0, 200);
-}
-
-/** Every snapshot with its columns and id key prefix (the most common first three id characters). */
-async function listSnapshots(db: CaseDb): Promise<Map<string, SnapshotInfo>> {
-  const rows = await db.all<{ object: string; table_name: string }>(sql`SELECT object, table_name FROM snapshot_tables`);
-  const out = new Map<string, SnapshotInfo>();
-  for (const r of rows) {
-    const names = await db.columns(r.table_name);
-    const columns = names.filter((c) => !c.startsWith('_'));
-    const epochMsColumns = new Map(columns.filter((c) => names.includes(epochMsColumn(c))).map((c) => [c, epochMsColumn(c)]));
-    const idCol = columns.find((c) => c.toLowerCase() === 'id');
-    const prefix = idCol ? await keyPrefix(db, r.table_name, idCol) : null;
-    out.set(r.object.toLowerCase(), { object: r.object, table: r.table_name, columns, epochMsColumns, keyPrefix: prefix });
-  }
-  return out;
-}
-
-async function keyPrefix(db: CaseDb, table: string, idCol: string): Promise<string | null> {
-  const row = await db.one<{ p: string | null }>(
-    sql`SELECT substr(trim(${ident(idCol)}), 1, 3) AS p FROM ${ident(table)} WHERE ${ident(idCol)} IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
-  );
-  return row?.p ?? null;
 }
