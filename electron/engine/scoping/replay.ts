@@ -35,6 +35,7 @@ export async function scopeExports(
 ): Promise<ScopeOutcome> {
   const out: ScopeOutcome = { exposures: [], unresolved: [], notes: [] };
   const snapshots = await listSnapshots(db);
+  const byPrefix = new Map([...snapshots.values()].filter((s) => s.keyPrefix).map((s) => [s.keyPrefix as string, s.object]));
   for (const x of exports) {
     if (x.countOnly) continue;
     const unresolved = (reason: string): void => void out.unresolved.push({ exportId: x.id, object: x.object, rows: x.rows, reason });
@@ -42,8 +43,13 @@ export async function scopeExports(
     const snap = snapshots.get(((parsed?.ok ? parsed.value.from : null) ?? x.object ?? '').toLowerCase()) ?? null;
     // Logged ids are the strongest evidence: kept first, whatever the replay below makes of the query.
     const confirmedIds = [...new Set(loggedRecordIds.get(x.id) ?? [])];
+    const firstConfirmed = out.exposures.length;
     const object = snap?.object ?? (parsed?.ok ? parsed.value.from : null) ?? x.object ?? 'unknown';
-    for (const id of confirmedIds) out.exposures.push({ object, id, confidence: 'confirmed', fields: [], exportId: x.id });
+    for (const id of confirmedIds) {
+      // A logged id names its object by its key prefix, even when the query cannot be read.
+      const own = byPrefix.get(id.slice(0, 3)) ?? object;
+      out.exposures.push({ object: own, id, confidence: 'confirmed', fields: [], exportId: x.id });
+    }
     const cannot = (reason: string): void => {
       if (confirmedIds.length === 0) unresolved(reason);
       else out.notes.push(`${x.id}: ${reason} Only the ${confirmedIds.length} logged record id(s) are used.`);
@@ -77,7 +83,7 @@ export async function scopeExports(
     }
     const confirmed = new Set(confirmedIds);
     const fieldsOf = plan.value.sources.get(plan.value.rootKey)?.fields ?? [];
-    for (const e of out.exposures) if (e.exportId === x.id && e.confidence === 'confirmed') e.fields = fieldsOf;
+    for (const e of out.exposures.slice(firstConfirmed, firstConfirmed + confirmedIds.length)) if (e.object === snap?.object) e.fields = fieldsOf;
     const possible = plan.value.uncertain.length > 0;
     let rootRows = 0;
     for (const r of rows) {
