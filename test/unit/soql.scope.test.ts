@@ -85,3 +85,22 @@ describe('scopeExports', () => {
     expect(org.notes.join('\n')).toContain("Organization's time zone Europe/Paris");
   });
 });
+
+describe('scopeExports progress and cancellation', () => {
+  it('reports each export and stops when the signal is aborted', async () => {
+    const seen: string[] = [];
+    const controller = new AbortController();
+    const out = await scopeExports(db, [exportOf('p1', 'SELECT Id FROM Lead'), exportOf('p2', 'SELECT Id FROM Contact')], new Map(), {
+      signal: controller.signal,
+      onExport: (done, total) => {
+        seen.push(`${done}/${total}`);
+        controller.abort();
+      },
+    });
+    expect(seen).toEqual(['0/2']);
+    expect(out.cancelled).toBe(true);
+    expect(of(out, 'p1')).toEqual(['Lead:L1:replayed', 'Lead:L2:replayed', 'Lead:L3:replayed']);
+    expect(of(out, 'p2')).toEqual([]);
+    expect(out.notes).toContain('Scoping cancelled after 1 of 2 export(s).');
+  });
+});

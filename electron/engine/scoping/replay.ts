@@ -25,6 +25,15 @@ export interface ScopeOutcome {
   exposures: Exposure[];
   unresolved: UnresolvedExposure[];
   notes: string[];
+  /** Set when the signal stopped the scoping before every export was replayed. */
+  cancelled?: boolean;
+}
+
+export interface ScopeOptions {
+  /** Checked before each export: an aborted signal stops the scoping (said in `notes` and `cancelled`). */
+  signal?: AbortSignal;
+  /** Called before each export with how many are done, for progress reports. */
+  onExport?: (done: number, total: number) => void;
 }
 
 /** Resolves every in-scope export to exposed records or unresolved exposure. */
@@ -32,12 +41,25 @@ export async function scopeExports(
   db: CaseDb,
   exports: readonly LogicalExport[],
   loggedRecordIds: ReadonlyMap<string, readonly string[]>,
+  options: ScopeOptions = {},
 ): Promise<ScopeOutcome> {
   const out: ScopeOutcome = { exposures: [], unresolved: [], notes: [] };
+  let done = 0;
   const snapshots = await listSnapshots(db);
   const byPrefix = new Map([...snapshots.values()].filter((s) => s.keyPrefix).map((s) => [s.keyPrefix as string, s.object]));
   for (const x of exports) {
-    if (x.countOnly) continue;
+    if (options.signal?.aborted) {
+      out.notes.push(`Scoping cancelled after ${done} of ${exports.length} export(s).`);
+      out.cancelled = true;
+      break;
+    }
+    options.onExport?.(done++, exports.length);
+    if (x.countOnly) {
+      // COUNT() reveals a number; an aggregate query (GROUP BY, MAX(…)) reveals grouped values, not records: said, not dropped.
+      const q = x.query ? parseSoql(x.query) : null;
+      if (q?.ok && !q.value.countOnly) out.notes.push(`${x.id}: the query returns aggregate rows (grouped values), not records; no record is counted as exposed by it.`);
+      continue;
+    }
     const unresolved = (reason: string): void => void out.unresolved.push({ exportId: x.id, object: x.object, rows: x.rows, reason });
     const parsed = x.query ? parseSoql(x.query) : null;
     const snap = snapshots.get(((parsed?.ok ? parsed.value.from : null) ?? x.object ?? '').toLowerCase()) ?? null;
