@@ -173,6 +173,25 @@ describe('ids, LIMIT and ties', () => {
   });
 });
 
+describe('OFFSET alone, per-parent child LIMIT, USING SCOPE', () => {
+  it('OFFSET without LIMIT skips the first positions', async () => {
+    // Adams (C3) is position 1 and skipped; the three Smiths fill positions 2–4, all certainly returned.
+    expect(await replay('SELECT Id FROM Contact ORDER BY LastName OFFSET 1')).toEqual(['Contact:C1:replayed', 'Contact:C2:replayed', 'Contact:C4:replayed']);
+  });
+
+  it('a child LIMIT applies per parent, ties included', async () => {
+    // A1's existing contacts C1, C2 are both Smith: LIMIT 1 cuts the tie. A2 has only C3.
+    expect(await replay('SELECT Name, (SELECT Email FROM Contacts ORDER BY LastName LIMIT 1) FROM Account')).toEqual([
+      'Account:A1:replayed', 'Account:A2:replayed', 'Contact:C1:possible', 'Contact:C2:possible', 'Contact:C3:replayed',
+    ]);
+  });
+
+  it('USING SCOPE Mine keeps the querying user\'s records; a scope the evidence cannot decide makes them possible', async () => {
+    expect(await replay('SELECT Id FROM Account USING SCOPE Mine', { userId: U(1) })).toEqual(['Account:A1:replayed']);
+    expect(await replay('SELECT Id FROM Account USING SCOPE Team')).toEqual(['Account:A1:possible', 'Account:A2:possible']);
+  });
+});
+
 describe('queries the replay cannot run are reasons, not errors', () => {
   it('explains why', async () => {
     expect(await whyNot('SELECT Id FROM Foo__c')).toContain('no Foo__c snapshot');
