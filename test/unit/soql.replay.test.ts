@@ -197,6 +197,19 @@ describe('queries the replay cannot run are reasons, not errors', () => {
     expect(await whyNot('SELECT Id FROM Foo__c')).toContain('no Foo__c snapshot');
     expect(await whyNot("SELECT Id FROM Contact WHERE toLabel(LastName) = 'x'")).toContain('toLabel()');
     expect(await whyNot('SELECT Id FROM Contact WHERE Id = :ids')).toContain('bind variable :ids');
-    expect(await whyNot('SELECT Id, Manager__r.Email FROM Contact')).toContain('Manager__c');
+    expect(await whyNot("SELECT Id FROM Contact WHERE Manager__r.Email = 'x'")).toContain('Manager__c');
+  });
+
+  it('a selected parent or child the snapshots cannot reach is a note; the records themselves still replay', async () => {
+    const q = parseSoql("SELECT Id, Manager__r.Email, (SELECT Id FROM Widgets__r) FROM Contact WHERE LastName = 'Adams'");
+    if (!q.ok) throw new Error(q.error.message);
+    const plan = planReplay(q.value, { snapshots, referenceMs: AT });
+    if (!plan.ok) throw new Error(plan.error);
+    const rows = await db.all<{ id: string }>(plan.value.statement);
+    expect(rows.map((r) => NAMES.get(r.id))).toEqual(['C3']);
+    expect(plan.value.notes).toEqual([
+      expect.stringMatching(/^Manager__r\.Email cannot be replayed \(relationship Manager__r: the Contact snapshot has no Manager__c column\)/),
+      expect.stringMatching(/^child subquery Widgets__r cannot be replayed \(child relationship Widgets__r: no snapshot of Widget__c or Widgets__c/),
+    ]);
   });
 });

@@ -36,7 +36,8 @@ function candidateObjects(rel: string): string[] {
   const custom = /__r$/i.test(rel);
   const base = custom ? rel.replace(/__r$/i, '') : rel;
   const singular = [
-    base.replace(/ies$/i, 'y'), base.replace(/sses$/i, 'ss'), base.replace(/s$/i, ''), base.replace(/es$/i, ''), base,
+    ...[base.replace(/ies$/i, 'y'), base.replace(/sses$/i, 'ss'), base.replace(/s$/i, ''), base.replace(/es$/i, '')].filter((v) => v !== base),
+    base,
   ].filter((v, i, a) => v !== '' && a.indexOf(v) === i);
   return custom ? singular.map((s) => `${s}__c`) : singular;
 }

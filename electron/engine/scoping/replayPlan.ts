@@ -83,12 +83,14 @@ class Planner {
     const outputs = root.keys.map((k) => sql`SELECT ${k.key} AS src, ${raw(k.key)} AS id, certain FROM sel`);
     for (const item of q.select) {
       if (item.kind !== 'subquery') continue;
-      const child = childRelationship(this.env, snap, item.query.from);
-      const name = `ch${this.n++}`;
-      const level = this.level(item.query, child.snap, `${item.query.from}`);
-      const on = sql`${id15Sql(columnSql(level.scope.root, child.fk))} = ${id15Sql(sql`sel.${raw(rootKey)}`)}`;
-      ctes.push(sql`${raw(name)} AS (${this.ranked(item.query, level, child.snap, { on, key: rootKey })})`);
-      outputs.push(...level.keys.map((k) => sql`SELECT ${k.key} AS src, ${raw(k.key)} AS id, certain FROM ${raw(name)}`));
+      this.orNote(`child subquery ${item.query.from}`, () => {
+        const child = childRelationship(this.env, snap, item.query.from);
+        const name = `ch${this.n++}`;
+        const level = this.level(item.query, child.snap, `${item.query.from}`);
+        const on = sql`${id15Sql(columnSql(level.scope.root, child.fk))} = ${id15Sql(sql`sel.${raw(rootKey)}`)}`;
+        ctes.push(sql`${raw(name)} AS (${this.ranked(item.query, level, child.snap, { on, key: rootKey })})`);
+        outputs.push(...level.keys.map((k) => sql`SELECT ${k.key} AS src, ${raw(k.key)} AS id, certain FROM ${raw(name)}`));
+      });
     }
     const id18 = raw(id18SqlExpression('id'));
     const statement = sql`WITH ${joinSql(ctes, ', ')}, out AS (${joinSql(outputs, ' UNION ALL ')}) SELECT src, ${id18} AS id, bool_or(certain) AS certain FROM out WHERE id IS NOT NULL GROUP BY src, ${id18}`;
@@ -108,24 +110,37 @@ class Planner {
     this.sources.set(`k_${alias}`, { object: snap.object, fields: fields.ok ? fields.value.fields : [], via });
     const missing = fields.ok ? fields.value.unknown.filter((u) => !u.includes('.')) : [];
     if (missing.length) this.notes.push(`selected field(s) not in the ${snap.object} snapshot: ${missing.join(', ')}`);
-    const expose = (path: string[], prefix = ''): void => {
+    const expose = (path: string[]): void => {
       const rels = path.slice(0, -1);
-      for (const t of scope.parents(rels)) this.expose(keys, t, [path[path.length - 1] as string], [prefix, ...rels].filter(Boolean).join('.'));
+      for (const t of scope.parents(rels)) this.expose(keys, t, [path[path.length - 1] as string], rels.join('.'));
     };
     for (const item of q.select) {
-      if (item.kind === 'field' && strip(item.path).length > 1) expose(strip(item.path));
-      if (item.kind === 'expr') for (const p of pathsIn(item.expr)) if (strip(p).length > 1) expose(strip(p));
-      if (item.kind === 'typeof') {
-        for (const t of scope.parents(item.path)) {
-          const when = item.whens.find((w) => w.object.toLowerCase() === t.snap.object.toLowerCase());
-          const list = when ? when.fields : item.otherwise;
-          if (list) this.expose(keys, t, list.filter((p) => p.length === 1).map((p) => p[0] as string), item.path.join('.'));
+      // A parent the snapshots cannot reach does not stop the replay of the records themselves: it is a note.
+      this.orNote(`${via ? `${via}: ` : ''}${describeItem(item)}`, () => {
+        if (item.kind === 'field' && strip(item.path).length > 1) expose(strip(item.path));
+        if (item.kind === 'expr') for (const p of pathsIn(item.expr)) if (strip(p).length > 1) expose(strip(p));
+        if (item.kind === 'typeof') {
+          for (const t of scope.parents(item.path)) {
+            const when = item.whens.find((w) => w.object.toLowerCase() === t.snap.object.toLowerCase());
+            const list = when ? when.fields : item.otherwise;
+            if (list) this.expose(keys, t, list.filter((p) => p.length === 1).map((p) => p[0] as string), item.path.join('.'));
+          }
         }
-      }
+      });
     }
     const order = q.orderBy.flatMap((o) => this.orderKeys(o, scope));
     this.uncertain.push(...compiler.uncertain.filter((u) => !this.uncertain.includes(u)));
     return { scope, where, keys, order };
+  }
+
+  /** Runs `step`; a reason it cannot be replayed becomes a note that its records are not listed. */
+  private orNote(what: string, step: () => void): void {
+    try {
+      step();
+    } catch (e) {
+      if (!(e instanceof CompileFailure)) throw e;
+      this.notes.push(`${what} cannot be replayed (${e.message}): the records it exposes are not listed`);
+    }
   }
 
   /** Adds a parent table's id as an output column exposing `names` of its fields. */
@@ -208,4 +223,11 @@ class Planner {
     const key = idKeyed ? id15Sql(f.value) : sql`lower(${f.value})`;
     return sql`SELECT ${key} FROM ${ident(snap.table)} AS ${raw(alias)} ${scope.joinClauses()} WHERE (${where}) AND ${existed} AND ${f.value} IS NOT NULL`;
   }
+}
+
+function describeItem(item: SoqlQuery['select'][number]): string {
+  if (item.kind === 'field') return item.path.join('.');
+  if (item.kind === 'typeof') return `TYPEOF ${item.path.join('.')}`;
+  if (item.kind === 'expr') return `${item.expr.fn}(…)`;
+  return item.kind;
 }
