@@ -170,6 +170,10 @@ describe('ids, LIMIT and ties', () => {
     expect(await replay(text)).toEqual(['Contact:C1:replayed', 'Contact:C3:replayed']);
     const emails = [...Array.from({ length: 40 }, (_, i) => `'x${i}@example.org'`), "'ANNA@example.DE'"];
     expect(await replay(`SELECT Id FROM Contact WHERE Email IN (${emails.join(', ')})`)).toEqual(['Contact:C1:replayed']);
+    // Mixed long list: numbers, null and text; C4 has no AccountId (null), C3's LastName is Adams.
+    const mixed = [...Array.from({ length: 30 }, (_, i) => String(i)), 'null', "'adams'"];
+    expect(await replay(`SELECT Id FROM Contact WHERE AccountId IN (${mixed.join(', ')})`)).toEqual(['Contact:C4:replayed']);
+    expect(await replay(`SELECT Id FROM Contact WHERE LastName IN (${mixed.join(', ')})`)).toEqual(['Contact:C3:replayed']);
   });
 });
 

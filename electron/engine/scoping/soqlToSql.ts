@@ -216,15 +216,21 @@ export class ConditionCompiler {
   }
 
   private inList(f: FieldRef, values: Literal[]): SqlFragment {
-    const strings = values.filter((v): v is Literal & { kind: 'string' } => v.kind === 'string');
-    if (values.length > LIST_AS_SET && strings.length === values.length) {
-      const json = JSON.stringify(strings.map((v) => v.value));
-      const list = sql`unnest(from_json(${json}, '["VARCHAR"]'))`;
-      if (f.isId && strings.every((v) => isSalesforceId(v.value))) return sql`${id15Sql(f.value)} IN (SELECT substr(${list}, 1, 15))`;
-      const blank = strings.some((v) => v.value === '') ? sql` OR ${this.isBlank(f)}` : sql``;
-      return sql`(lower(${f.value}) IN (SELECT lower(${list}))${blank})`;
+    if (values.length <= LIST_AS_SET) return joinSql(values.map((v) => this.equals(f, v)), ' OR ');
+    // A long list: strings and numbers each become one JSON parameter joined as a set; anything else is OR-ed.
+    const strings = values.filter((v): v is Literal & { kind: 'string' } => v.kind === 'string' && v.value !== '').map((v) => v.value);
+    const numbers = values.filter((v): v is Literal & { kind: 'number' } => v.kind === 'number').map((v) => v.value);
+    const rest = values.filter((v) => !(v.kind === 'string' && v.value !== '') && v.kind !== 'number');
+    const parts: SqlFragment[] = [];
+    if (strings.length) {
+      const list = sql`unnest(from_json(${JSON.stringify(strings)}, '["VARCHAR"]'))`;
+      const ids = f.isId ? strings.filter((v) => isSalesforceId(v)) : [];
+      if (ids.length === strings.length) parts.push(sql`${id15Sql(f.value)} IN (SELECT substr(${list}, 1, 15))`);
+      else parts.push(sql`lower(${f.value}) IN (SELECT lower(${list}))`);
     }
-    return joinSql(values.map((v) => this.equals(f, v)), ' OR ');
+    if (numbers.length) parts.push(sql`TRY_CAST(${f.value} AS DOUBLE) IN (SELECT unnest(from_json(${JSON.stringify(numbers)}, '["DOUBLE"]')))`);
+    parts.push(...rest.map((v) => this.equals(f, v)));
+    return sql`(${joinSql(parts, ' OR ')})`;
   }
 
   /** Multi-select picklist: INCLUDES('a;b', 'c') = has both a and b, or has c. Case-insensitive. */
