@@ -109,6 +109,7 @@ export type Literal =
   | { kind: 'null' }
   | { kind: 'date'; value: string /* YYYY-MM-DD */ }
   | { kind: 'datetime'; value: string /* ISO 8601 as written */ }
+  | { kind: 'time'; value: string /* HH:MM:SS[.sss]Z, for Time fields */ }
   | { kind: 'dateLiteral'; name: string /* e.g. LAST_N_DAYS */; n: number | null }
   /** `USD5000`, `EUR12.50`: an amount in the named ISO currency. */
   | { kind: 'currency'; code: string; value: number }

@@ -5,7 +5,7 @@
  */
 import type { CompareOp, Condition, Expr, Literal, SoqlQuery } from './ast.js';
 import { isDateLiteral, takesN } from './dateLiterals.js';
-import { atCall, fieldPath, innermostPath, parseCall } from './functions.js';
+import { atCall, fieldPath, innermostPath, parseBind, parseCall } from './functions.js';
 import { decodeString, type Token } from './lexer.js';
 import type { TokenStream } from './tokenStream.js';
 import { assertNever } from '../result.js';
@@ -116,30 +116,16 @@ class ConditionParser {
       case 'number': return { kind: 'number', value: Number(t.text) };
       case 'date': return { kind: 'date', value: t.text };
       case 'datetime': return { kind: 'datetime', value: t.text };
+      case 'time': return { kind: 'time', value: t.text };
       case 'punct':
         if (t.text === '-' && ts.peek().kind === 'number') return { kind: 'number', value: -Number(ts.next().text) };
-        if (t.text === ':') return this.bind(t);
+        if (t.text === ':') return parseBind(ts, t);
         break;
       case 'ident': return this.wordLiteral(t);
       case 'op': case 'eof': break;
       default: return assertNever(t.kind, 'token kind');
     }
     return ts.fail(`expected a value, found ${ts.describe(t)}`, t);
-  }
-
-  /** `:name`, `:obj.field`, `:map.keySet()` — an Apex bind variable, kept by name. */
-  private bind(colon: Token): Literal {
-    const first = this.ts.peek();
-    if (first.kind !== 'ident' || first.offset !== colon.offset + 1) this.ts.fail('expected a bind variable name after ":"', first);
-    let name = this.ts.next().text;
-    while (this.ts.acceptPunct('.')) {
-      name += `.${this.ts.expect('ident', 'a name after "."').text}`;
-      if (this.ts.peekPunct('(') && this.ts.peekPunct(')', 1)) {
-        this.ts.pos += 2;
-        name += '()';
-      }
-    }
-    return { kind: 'bind', name };
   }
 
   private wordLiteral(t: Token): Literal {

@@ -76,8 +76,8 @@ function argumentsOf(ts: TokenStream, fn: string, at: Token): Expr[] {
 function distanceArgs(ts: TokenStream): Expr[] {
   const location = path(ts);
   ts.expectPunct(',');
-  if (!ts.peekWord('GEOLOCATION')) ts.fail('DISTANCE() needs GEOLOCATION(latitude, longitude) as its second argument');
-  const geo = innerCall(ts, 'GEOLOCATION');
+  if (!ts.peekWord('GEOLOCATION') && !ts.peekPunct(':')) ts.fail('DISTANCE() needs GEOLOCATION(latitude, longitude) as its second argument');
+  const geo = ts.peekPunct(':') ? { kind: 'literal' as const, value: parseBind(ts, ts.next()) } : innerCall(ts, 'GEOLOCATION');
   ts.expectPunct(',');
   const unit = ts.expect('string', "the unit 'mi' or 'km'");
   if (!/^(mi|km)$/i.test(unit.text)) ts.fail(`DISTANCE() unit must be 'mi' or 'km', found '${unit.text}'`, unit);
@@ -100,6 +100,7 @@ function innerCall(ts: TokenStream, fn: string): Call {
 }
 
 function signedNumber(ts: TokenStream): Expr {
+  if (ts.peekPunct(':')) return { kind: 'literal', value: parseBind(ts, ts.next()) };
   const negative = ts.acceptPunct('-');
   const t = ts.expect('number', 'a number');
   const value: Literal = { kind: 'number', value: (negative ? -1 : 1) * Number(t.text) };
@@ -110,6 +111,21 @@ function commaList(ts: TokenStream, item: () => Expr): Expr[] {
   const items = [item()];
   while (ts.acceptPunct(',')) items.push(item());
   return items;
+}
+
+/** `:name`, `:obj.field`, `:map.keySet()` after its colon — an Apex bind variable, kept by name. */
+export function parseBind(ts: TokenStream, colon: Token): Literal {
+  const first = ts.peek();
+  if (first.kind !== 'ident' || first.offset !== colon.offset + 1) ts.fail('expected a bind variable name after ":"', first);
+  let name = ts.next().text;
+  while (ts.acceptPunct('.')) {
+    name += `.${ts.expect('ident', 'a name after "."').text}`;
+    if (ts.peekPunct('(') && ts.peekPunct(')', 1)) {
+      ts.pos += 2;
+      name += '()';
+    }
+  }
+  return { kind: 'bind', name };
 }
 
 /** A dotted field path at the cursor. */

@@ -8,6 +8,7 @@ export type TokenKind =
   | 'number'
   | 'date' // 2025-07-01
   | 'datetime' // 2025-07-01T00:00:00Z, …+01:00, ….000Z
+  | 'time' // 01:00:00.000Z (a Time field value)
   | 'punct' // ( ) , . :
   | 'op' // = != <> < <= > >=
   | 'eof';
@@ -19,6 +20,7 @@ export interface Token {
 }
 
 const DATETIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})/y;
+const TIME = /\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z/y;
 const DATE = /\d{4}-\d{2}-\d{2}(?![\dT])/y;
 const NUMBER = /\d+(?:\.\d+)?|\.\d+/y;
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
@@ -57,6 +59,12 @@ export function tokenize(text: string): Result<Token[], SoqlError> {
     if (sticky) {
       tokens.push({ kind: 'datetime', text: sticky, offset: i });
       i += sticky.length;
+      continue;
+    }
+    const time = matchAt(TIME, text, i);
+    if (time) {
+      tokens.push({ kind: 'time', text: time, offset: i });
+      i += time.length;
       continue;
     }
     const date = matchAt(DATE, text, i);

@@ -40,6 +40,7 @@ export function parseSoql(text: string): Result<SoqlQuery, SoqlError> {
 type Level = 'top' | 'child' | 'semijoin';
 
 class QueryParser {
+  private childDepth = 0;
   constructor(private readonly ts: TokenStream) {}
 
   query(level: Level): SoqlQuery {
@@ -87,9 +88,13 @@ class QueryParser {
     const ts = this.ts;
     const t = ts.peek();
     if (ts.peekPunct('(')) {
-      if (level !== 'top') ts.fail('a child subquery is only allowed in the outer SELECT');
+      if (level === 'semijoin') ts.fail('a child subquery is not allowed in a semi-join');
+      // Parent-to-child relationship queries nest at most five levels (API 58 and later).
+      if (this.childDepth >= 4) ts.fail('child subqueries nest at most five levels deep');
       ts.next();
+      this.childDepth++;
       const query = this.query('child');
+      this.childDepth--;
       ts.expectPunct(')');
       return { kind: 'subquery', query };
     }

@@ -61,8 +61,11 @@ describe('replays with the user time zone and the org fiscal year', () => {
   beforeAll(async () => {
     db = await orgDb({
       Lead: {
-        columns: ['Id', 'CreatedDate'],
-        rows: [[L(1), '2025-03-09T04:30:00Z'], [L(2), '2025-03-09T05:00:00Z'], [L(3), '2025-03-10T03:59:59Z'], [L(4), '2025-03-10T04:00:00Z']],
+        columns: ['Id', 'CreatedDate', 'CallTime__c'],
+        rows: [
+          [L(1), '2025-03-09T04:30:00Z', '08:00:00.000Z'], [L(2), '2025-03-09T05:00:00Z', '17:59:59.000Z'],
+          [L(3), '2025-03-10T03:59:59Z', '18:00:00.000Z'], [L(4), '2025-03-10T04:00:00Z', null],
+        ],
       },
       Opportunity: {
         columns: ['Id', 'CloseDate'],
@@ -91,6 +94,11 @@ describe('replays with the user time zone and the org fiscal year', () => {
     // Date functions read UTC unless convertTimezone(): L3 is 03:59Z on 10 March (22:59 on the 9th in New York).
     expect(await ids('SELECT Id FROM Lead WHERE DAY_IN_MONTH(CreatedDate) = 10', { ...at, timeZone: 'America/New_York' })).toEqual(['L3', 'L4']);
     expect(await ids('SELECT Id FROM Lead WHERE DAY_IN_MONTH(convertTimezone(CreatedDate)) = 10', { ...at, timeZone: 'America/New_York' })).toEqual(['L4']);
+  });
+
+  it('compares Time fields with time literals', async () => {
+    expect(await ids('SELECT Id FROM Lead WHERE CallTime__c >= 08:00:00Z AND CallTime__c < 18:00:00.000Z', {})).toEqual(['L1', 'L2']);
+    expect(await ids('SELECT Id FROM Lead WHERE CallTime__c != 18:00:00.000Z', {})).toEqual(['L1', 'L2', 'L4']);
   });
 
   it('date fields compare with the user\'s local day, not with instants', async () => {

@@ -130,6 +130,14 @@ describe('child subqueries, semi-joins and anti-joins', () => {
     ]);
   });
 
+  it('nested child subqueries expose grandchildren (five levels allowed since API 58)', async () => {
+    // A1 → C1, C2 (C5 is later); A2 → C3. Cases: C1 → K1, C3 → K2.
+    expect(await replay('SELECT Id, (SELECT Id, (SELECT Id, Subject FROM Cases) FROM Contacts) FROM Account', {}, true)).toEqual([
+      'Account:A1:replayed:Id', 'Account:A2:replayed:Id', 'Case:K1:replayed:Id+Subject', 'Case:K2:replayed:Id+Subject',
+      'Contact:C1:replayed:Id', 'Contact:C2:replayed:Id', 'Contact:C3:replayed:Id',
+    ]);
+  });
+
   it('semi-joins and anti-joins run over the other snapshot as of the query time', async () => {
     // .de contacts existing: C1 (A1), C3 (A2); C5 (.de, A1) is later but A1 is in anyway.
     expect(await replay("SELECT Id FROM Account WHERE Id IN (SELECT AccountId FROM Contact WHERE Email LIKE '%.DE')")).toEqual(['Account:A1:replayed', 'Account:A2:replayed']);

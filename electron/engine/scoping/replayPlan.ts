@@ -81,20 +81,27 @@ class Planner {
     const ranked = this.ranked(q, root, snap, null);
     const ctes = [sql`sel AS (${ranked})`];
     const outputs = root.keys.map((k) => sql`SELECT ${k.key} AS src, ${raw(k.key)} AS id, certain FROM sel`);
-    for (const item of q.select) {
-      if (item.kind !== 'subquery') continue;
-      this.orNote(`child subquery ${item.query.from}`, () => {
-        const child = childRelationship(this.env, snap, item.query.from);
-        const name = `ch${this.n++}`;
-        const level = this.level(item.query, child.snap, `${item.query.from}`);
-        const on = sql`${id15Sql(columnSql(level.scope.root, child.fk))} = ${id15Sql(sql`sel.${raw(rootKey)}`)}`;
-        ctes.push(sql`${raw(name)} AS (${this.ranked(item.query, level, child.snap, { on, key: rootKey })})`);
-        outputs.push(...level.keys.map((k) => sql`SELECT ${k.key} AS src, ${raw(k.key)} AS id, certain FROM ${raw(name)}`));
-      });
-    }
+    this.children(q, snap, 'sel', rootKey, ctes, outputs, '');
     const id18 = raw(id18SqlExpression('id'));
     const statement = sql`WITH ${joinSql(ctes, ', ')}, out AS (${joinSql(outputs, ' UNION ALL ')}) SELECT src, ${id18} AS id, bool_or(certain) AS certain FROM out WHERE id IS NOT NULL GROUP BY src, ${id18}`;
     return { statement, sources: this.sources, rootKey, uncertain: this.uncertain, notes: this.notes };
+  }
+
+  /** Child subqueries of one level (nested up to five levels): each a CTE of the children of the rows of `parentCte`. */
+  private children(q: SoqlQuery, snap: SnapshotInfo, parentCte: string, parentKey: string, ctes: SqlFragment[], outputs: SqlFragment[], path: string): void {
+    for (const item of q.select) {
+      if (item.kind !== 'subquery') continue;
+      const via = path ? `${path}.${item.query.from}` : item.query.from;
+      this.orNote(`child subquery ${via}`, () => {
+        const child = childRelationship(this.env, snap, item.query.from);
+        const name = `ch${this.n++}`;
+        const level = this.level(item.query, child.snap, via);
+        const on = sql`${id15Sql(columnSql(level.scope.root, child.fk))} = ${id15Sql(sql`par.${raw(parentKey)}`)}`;
+        ctes.push(sql`${raw(name)} AS (${this.ranked(item.query, level, child.snap, { on, key: parentKey, cte: parentCte })})`);
+        outputs.push(...level.keys.map((k) => sql`SELECT ${k.key} AS src, ${raw(k.key)} AS id, certain FROM ${raw(name)}`));
+        this.children(item.query, child.snap, name, level.keys[0]?.key as string, ctes, outputs, via);
+      });
+    }
   }
 
   /** Resolves one query level: its table, WHERE, ORDER BY keys and the records its SELECT list exposes. */
@@ -179,17 +186,17 @@ class Planner {
   }
 
   /** The SELECT of one level with `certain`, cut by ORDER BY/LIMIT/OFFSET (per parent when `parent` joins a child to `sel`). */
-  private ranked(q: SoqlQuery, level: Level, snap: SnapshotInfo, parent: { on: SqlFragment; key: string } | null): SqlFragment {
+  private ranked(q: SoqlQuery, level: Level, snap: SnapshotInfo, parent: { on: SqlFragment; key: string; cte: string } | null): SqlFragment {
     const root = level.scope.root;
     const created = resolveColumn('CreatedDate', snap.columns);
     const ms = created ? epochMsSql(root, created, sfTimestampMs) : null;
     const existed = ms ? sql`(${ms} IS NULL OR ${ms} <= CAST(${Math.trunc(this.env.referenceMs)} AS BIGINT))` : sql`TRUE`;
     const cols = joinSql(level.keys.map((k) => sql`${k.id} AS ${raw(k.key)}`), ', ');
     const from = parent
-      ? sql`${ident(snap.table)} AS ${raw(root.alias as string)} JOIN sel ON ${parent.on} ${level.scope.joinClauses()}`
+      ? sql`${ident(snap.table)} AS ${raw(root.alias as string)} JOIN ${raw(parent.cte)} AS par ON ${parent.on} ${level.scope.joinClauses()}`
       : sql`${ident(snap.table)} AS ${raw(root.alias as string)} ${level.scope.joinClauses()}`;
-    const parentCertain = parent ? sql`sel.certain` : sql`TRUE`;
-    const base = sql`SELECT ${cols}, ${parentCertain} AS pc${parent ? sql`, sel.${raw(parent.key)} AS pk` : sql``}${joinSql(level.order.map((o, i) => sql`, ${o.expr} AS ${raw(`o${i}`)}`), '')} FROM ${from} WHERE (${level.where}) AND ${existed}`;
+    const parentCertain = parent ? sql`par.certain` : sql`TRUE`;
+    const base = sql`SELECT ${cols}, ${parentCertain} AS pc${parent ? sql`, par.${raw(parent.key)} AS pk` : sql``}${joinSql(level.order.map((o, i) => sql`, ${o.expr} AS ${raw(`o${i}`)}`), '')} FROM ${from} WHERE (${level.where}) AND ${existed}`;
     if (q.limit === null && q.offset === null) return sql`SELECT *, pc AS certain FROM (${base})`;
     const offset = Math.min(q.offset ?? 0, MAX_COUNT);
     const end = Math.min(offset + Math.min(q.limit ?? MAX_COUNT, MAX_COUNT), MAX_COUNT);

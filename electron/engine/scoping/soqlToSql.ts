@@ -96,6 +96,11 @@ export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
+/** A Time field value (`01:00:00.000Z`, always UTC) as a DuckDB TIME. */
+function timeOf(text: SqlFragment): SqlFragment {
+  return sql`TRY_CAST(replace(trim(${text}), 'Z', '') AS TIME)`;
+}
+
 /** Compiles conditions of one query level; `semijoin` compiles `IN (SELECT …)` to a set of 15-character ids or values. */
 export class ConditionCompiler {
   /** Reasons the replayed set may differ from what the org selected (the records become `possible`). */
@@ -172,6 +177,8 @@ export class ConditionCompiler {
         return this.isBlank(f);
       case 'date': case 'datetime': case 'dateLiteral':
         return dateCompareSql(f, '=', value, this.dates);
+      case 'time':
+        return sql`${timeOf(f.value)} = ${timeOf(sql`${value.value}`)}`;
       case 'bind':
         return cannot(`bind variable :${value.name} has no value in the log`);
       default:
@@ -188,6 +195,7 @@ export class ConditionCompiler {
         this.noteCurrency(value.code);
         return sql`TRY_CAST(${f.value} AS DOUBLE) ${raw(op)} CAST(${value.value} AS DOUBLE)`;
       case 'date': case 'datetime': case 'dateLiteral': return dateCompareSql(f, op, value, this.dates);
+      case 'time': return sql`${timeOf(f.value)} ${raw(op)} ${timeOf(sql`${value.value}`)}`;
       case 'boolean': case 'null': return cannot(`${op} with ${value.kind === 'null' ? 'null' : 'a boolean'} is not valid SOQL`);
       case 'bind': return cannot(`bind variable :${value.name} has no value in the log`);
       default: return assertNever(value, 'literal');
