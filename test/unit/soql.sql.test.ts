@@ -164,6 +164,12 @@ describe('compileWhere on a real DuckDB snapshot', () => {
     expect(await replay('CreatedDate = THIS_WEEK', { ...ctx, weekStart: 1 })).toEqual(['C06', 'C10', 'C17', 'C21', 'C22']);
   });
 
+  it("evaluates date literals in the querying user's time zone when it is known", async () => {
+    // 14:30 UTC on 16 July is 04:30 in Honolulu (UTC−10): TODAY there is [16 Jul 10:00Z, 17 Jul 10:00Z).
+    expect(await replay('CreatedDate = TODAY', { ...ctx, timeZone: 'Pacific/Honolulu' })).toEqual(['C06', 'C21']);
+    expect(await replay('CreatedDate = TODAY')).toEqual(['C06']);
+  });
+
   it('compares datetimes as instants and dates as whole UTC days', async () => {
     expect(await replay('CreatedDate >= 2025-07-09T00:00:00Z')).toEqual(['C03', 'C06', 'C10', 'C14', 'C15', 'C16', 'C17', 'C21', 'C22']);
     expect(await replay('CreatedDate < 2025-07-09T01:00:00+01:00')).toEqual(['C01', 'C02', 'C04', 'C05', 'C07', 'C08', 'C09', 'C13', 'C18', 'C19', 'C20']);
