@@ -46,6 +46,11 @@ const ORG: Record<string, Table> = {
       [K(3), null, 'Spam', '2025-04-03T00:00:00Z'],
     ],
   },
+  Warehouse__c: {
+    // San Francisco itself, Oakland (≈ 8 mi away), San Jose (≈ 42 mi away), and one without coordinates.
+    columns: ['Id', 'Name', 'Location__Latitude__s', 'Location__Longitude__s'],
+    rows: [[id18('a01', 1), 'SF', '37.775', '-122.418'], [id18('a01', 2), 'Oakland', '37.8044', '-122.2712'], [id18('a01', 3), 'San Jose', '37.3382', '-121.8863'], [id18('a01', 4), 'Unknown', null, null]],
+  },
   Task: {
     columns: ['Id', 'WhatId', 'WhoId', 'Subject'],
     rows: [[id18('00T', 1), A(1), C(2), 'Call'], [id18('00T', 2), K(1), null, 'Follow up'], [id18('00T', 3), null, C(3), 'Email']],
@@ -58,6 +63,7 @@ const NAMES = new Map<string, string>([
   ...[1, 2, 3, 4, 5].map((n): [string, string] => [C(n), `C${n}`]),
   ...[1, 2, 3].map((n): [string, string] => [K(n), `K${n}`]),
   ...[1, 2, 3].map((n): [string, string] => [id18('00T', n), `T${n}`]),
+  ...[1, 2, 3, 4].map((n): [string, string] => [id18('a01', n), `W${n}`]),
 ]);
 
 let db: CaseDb;
@@ -201,6 +207,15 @@ describe('OFFSET alone, per-parent child LIMIT, USING SCOPE', () => {
   it('USING SCOPE Mine keeps the querying user\'s records; a scope the evidence cannot decide makes them possible', async () => {
     expect(await replay('SELECT Id FROM Account USING SCOPE Mine', { userId: U(1) })).toEqual(['Account:A1:replayed']);
     expect(await replay('SELECT Id FROM Account USING SCOPE Team')).toEqual(['Account:A1:possible', 'Account:A2:possible']);
+  });
+});
+
+describe('location queries', () => {
+  it('replays DISTANCE() on the latitude/longitude components, as possible (Salesforce\'s formula is undocumented)', async () => {
+    const where = "DISTANCE(Location__c, GEOLOCATION(37.775, -122.418), 'mi')";
+    expect(await replay(`SELECT Name FROM Warehouse__c WHERE ${where} < 20`)).toEqual(['Warehouse__c:W1:possible', 'Warehouse__c:W2:possible']);
+    expect(await replay(`SELECT Name FROM Warehouse__c WHERE ${where} > 20`)).toEqual(['Warehouse__c:W3:possible']);
+    expect(await replay(`SELECT Name FROM Warehouse__c WHERE DISTANCE(Location__c, GEOLOCATION(37.775, -122.418), 'km') < 20 ORDER BY ${where} LIMIT 1`)).toEqual(['Warehouse__c:W1:possible']);
   });
 });
 

@@ -16,6 +16,7 @@ import { err, ok, type Result } from '../../../shared/result.js';
 import { ident, raw, sql, type SqlFragment } from '../store/sql.js';
 import { childRelationship } from './childRelationships.js';
 import { dateFunctionSql, type DateSettings } from './dateSql.js';
+import { DISTANCE_NOTE, distanceSql } from './distanceSql.js';
 import { selectedFields } from './exposedFields.js';
 import { columnSql, epochMsSql, id15Sql, idColumn, JoinScope, type TableRef } from './relationships.js';
 import { cannot, CompileFailure, joinSql, resolveColumn, snapshotOf, type ReplayEnv, type SnapshotInfo } from './replayTypes.js';
@@ -164,9 +165,13 @@ class Planner {
   private orderKeys(o: OrderItem, scope: JoinScope): Level['order'] {
     const dir = o.direction;
     const nulls = o.nulls ?? (dir === 'ASC' ? 'FIRST' : 'LAST'); // SOQL default: nulls first ascending, last descending
+    if (o.expr?.fn === 'DISTANCE') {
+      if (!this.uncertain.includes(DISTANCE_NOTE)) this.uncertain.push(DISTANCE_NOTE);
+      return [{ expr: distanceSql(o.expr, scope), dir, nulls }];
+    }
     if (o.expr) {
       const inner = o.expr.args[0];
-      if (!inner || ['DISTANCE', 'TOLABEL', 'FORMAT', 'CONVERTCURRENCY'].includes(o.expr.fn)) cannot(`ORDER BY ${o.expr.fn}() cannot be replayed`);
+      if (!inner || ['TOLABEL', 'FORMAT', 'CONVERTCURRENCY'].includes(o.expr.fn)) cannot(`ORDER BY ${o.expr.fn}() cannot be replayed`);
       return [{ expr: dateFunctionSql(o.expr.fn, inner, scope.field(o.path), this.dates), dir, nulls }];
     }
     const f = scope.field(o.path);

@@ -23,6 +23,7 @@ import { isSalesforceId } from '../../../shared/ids.js';
 import { assertNever, err, ok, type Result } from '../../../shared/result.js';
 import { raw, sql, type SqlFragment } from '../store/sql.js';
 import { dateCompareSql, dateFunctionSql, type DateSettings } from './dateSql.js';
+import { DISTANCE_NOTE, distanceSql } from './distanceSql.js';
 import { id15Sql, JoinScope, type FieldRef } from './relationships.js';
 import { cannot, CompileFailure, joinSql, resolveColumn } from './replayTypes.js';
 
@@ -206,7 +207,12 @@ export class ConditionCompiler {
   private functionCompare(c: Extract<Condition, { kind: 'compare' }>): SqlFragment {
     const call = c.expr!;
     if (call.fn === 'TOLABEL') cannot('toLabel() compares translated picklist labels, which the snapshot does not hold');
-    if (call.fn === 'DISTANCE') cannot('DISTANCE() needs the geolocation components, which the replay does not read');
+    if (call.fn === 'DISTANCE') {
+      if (c.value.kind !== 'number') cannot('DISTANCE() is compared with a number');
+      if (!this.uncertain.includes(DISTANCE_NOTE)) this.uncertain.push(DISTANCE_NOTE);
+      const op = c.op === '<>' ? '!=' : c.op;
+      return sql`coalesce(${distanceSql(call, this.scope)} ${raw(op)} CAST(${c.value.value} AS DOUBLE), false)`;
+    }
     const inner = call.args[0];
     if (!inner) cannot(`${call.fn}() without a field`);
     const f = this.scope.field(c.field);
