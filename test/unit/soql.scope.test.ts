@@ -60,6 +60,8 @@ describe('scopeExports', () => {
     const out = await scopeExports(db, [exportOf('x4', 'SELECT Id FROM Contact WHERE Id = :ids', { rows: 3 })], new Map());
     expect(out.exposures).toEqual([]);
     expect(out.unresolved).toEqual([{ exportId: 'x4', object: null, rows: 3, reason: expect.stringContaining('bind variable :ids') }]);
+    const noTime = await scopeExports(db, [exportOf('x9', 'SELECT Id FROM Contact WHERE CreatedDate = TODAY', { start: 'sometime' })], new Map());
+    expect(noTime.unresolved[0]?.reason).toContain('no valid start time');
   });
 
   it('replays a huge LIMIT exactly, and flags a row count the replay disagrees with, with both numbers', async () => {

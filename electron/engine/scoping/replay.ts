@@ -89,9 +89,14 @@ export async function scopeExports(
       continue;
     }
     if (!returnsRecords(parsed.value)) continue;
+    const referenceMs = Date.parse(x.start);
+    if (!Number.isFinite(referenceMs)) {
+      cannot(`The export has no valid start time (${JSON.stringify(x.start)}) to replay the query as of.`);
+      continue;
+    }
     const settings = await querySettings(db, snapshots, x, parsed.value);
     out.notes.push(...settings.notes.map((n) => `${x.id}: ${n}`));
-    const plan = planReplay(parsed.value, { snapshots, referenceMs: Date.parse(x.start), ...settings.env, userId: x.user.id });
+    const plan = planReplay(parsed.value, { snapshots, referenceMs, ...settings.env, userId: x.user.id });
     if (!plan.ok) {
       cannot(`The query cannot be re-run on the snapshots: ${plan.error}.`);
       continue;
