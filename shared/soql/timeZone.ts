@@ -50,6 +50,17 @@ export function localMidnightMs(day: number, zone: string): number {
   if (!f) return wall;
   let t = wall - offsetMs(wall, f);
   t = wall - offsetMs(t, f);
-  if (localDay(t, zone) < day) t = wall - offsetMs(t + 3_600_000, f); // midnight fell in a DST gap
+  if (localDay(t, zone) < day) {
+    // Midnight fell in a DST gap (e.g. America/Santiago in September): the day starts at the transition,
+    // found to the minute within the next three hours.
+    let lo = t;
+    let hi = t + 3 * 3_600_000;
+    while (hi - lo > 60_000) {
+      const mid = lo + Math.floor((hi - lo) / 120_000) * 60_000;
+      if (localDay(mid, zone) < day) lo = mid;
+      else hi = mid;
+    }
+    t = hi;
+  }
   return t;
 }

@@ -25,6 +25,12 @@ describe('time zones', () => {
     expect(new Date(localMidnightMs(day('2025-03-10'), 'America/New_York')).toISOString()).toBe('2025-03-10T04:00:00.000Z');
     expect(new Date(localMidnightMs(day('2025-03-11'), 'Pacific/Auckland')).toISOString()).toBe('2025-03-10T11:00:00.000Z');
     expect(new Date(localMidnightMs(day('2025-07-01'), 'UTC')).toISOString()).toBe('2025-07-01T00:00:00.000Z');
+    // New York falls back on 2 November 2025 at 02:00 EDT: that day begins at 04:00Z, the next at 05:00Z.
+    expect(new Date(localMidnightMs(day('2025-11-02'), 'America/New_York')).toISOString()).toBe('2025-11-02T04:00:00.000Z');
+    expect(new Date(localMidnightMs(day('2025-11-03'), 'America/New_York')).toISOString()).toBe('2025-11-03T05:00:00.000Z');
+    // Santiago springs forward at local midnight on 8 September 2024 (00:00 UTC−4 becomes 01:00 UTC−3): the day starts at 04:00Z.
+    expect(new Date(localMidnightMs(day('2024-09-08'), 'America/Santiago')).toISOString()).toBe('2024-09-08T04:00:00.000Z');
+    expect(new Date(localMidnightMs(day('2024-09-09'), 'America/Santiago')).toISOString()).toBe('2024-09-09T03:00:00.000Z');
   });
 });
 
