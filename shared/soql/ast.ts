@@ -57,6 +57,7 @@ export type SelectItem =
   /** `TYPEOF What WHEN Account THEN Phone WHEN … ELSE Name END`. */
   | { kind: 'typeof'; path: string[]; whens: { object: string; fields: string[][] }[]; otherwise: string[][] | null };
 
+/** Functions that summarise rows: a query selecting one returns aggregate rows, not records. */
 export const AGGREGATE_FUNCTIONS = ['COUNT', 'COUNT_DISTINCT', 'MIN', 'MAX', 'SUM', 'AVG'] as const;
 export type AggregateFunction = (typeof AGGREGATE_FUNCTIONS)[number];
 

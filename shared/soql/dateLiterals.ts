@@ -47,10 +47,12 @@ export const N_DATE_LITERALS = [
   'LAST_N_YEARS', 'NEXT_N_YEARS', 'N_YEARS_AGO',
 ] as const;
 
+/** Fiscal literals taking no `:n` argument. */
 export const PLAIN_FISCAL_LITERALS = [
   'LAST_FISCAL_QUARTER', 'THIS_FISCAL_QUARTER', 'NEXT_FISCAL_QUARTER', 'LAST_FISCAL_YEAR', 'THIS_FISCAL_YEAR', 'NEXT_FISCAL_YEAR',
 ] as const;
 
+/** Fiscal literals written `NAME:n`. */
 export const N_FISCAL_LITERALS = [
   'LAST_N_FISCAL_QUARTERS', 'NEXT_N_FISCAL_QUARTERS', 'N_FISCAL_QUARTERS_AGO', 'LAST_N_FISCAL_YEARS', 'NEXT_N_FISCAL_YEARS', 'N_FISCAL_YEARS_AGO',
 ] as const;

@@ -7,6 +7,7 @@ import { AGGREGATE_FUNCTIONS, type Expr, type Literal } from './ast.js';
 import type { Token } from './lexer.js';
 import type { TokenStream } from './tokenStream.js';
 
+/** The reference's date functions; each takes a date/datetime field, optionally through convertTimezone(). */
 export const DATE_FUNCTIONS = [
   'CALENDAR_MONTH', 'CALENDAR_QUARTER', 'CALENDAR_YEAR', 'DAY_IN_MONTH', 'DAY_IN_WEEK', 'DAY_IN_YEAR',
   'DAY_ONLY', 'FISCAL_MONTH', 'FISCAL_QUARTER', 'FISCAL_YEAR', 'HOUR_IN_DAY', 'WEEK_IN_MONTH', 'WEEK_IN_YEAR',

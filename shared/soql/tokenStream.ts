@@ -10,6 +10,7 @@ export class ParseFailure extends Error {
   }
 }
 
+/** The parser's position in the token list, with accept/expect helpers that fail at the offending token. */
 export class TokenStream {
   pos = 0;
   constructor(private readonly tokens: Token[]) {}
