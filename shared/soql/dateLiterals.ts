@@ -17,11 +17,13 @@
  *   Sunday and let the caller pass Monday when the querying user's locale is known.
  * - LAST_N_WEEKS/MONTHS/QUARTERS/YEARS:n are the n whole periods before the current one (the current
  *   week/month/quarter/year is excluded); NEXT_N_…:n are the n whole periods after the current one.
- * - Quarters are calendar quarters (fiscal literals are not supported: they depend on org settings).
+ * - Quarters are calendar quarters. Fiscal literals (THIS_FISCAL_QUARTER, LAST_N_FISCAL_YEARS:n …) use
+ *   the standard fiscal year starting on the 1st of the Organization's FiscalYearStartMonth; quarters
+ *   are three-month blocks from that month. (Custom fiscal years defined period by period are not known.)
  *
- * Time zone: Salesforce evaluates date literals in the querying user's time zone. Leakscope does not
- * know it from ApiEvent, so every boundary here is midnight UTC; a record within a few hours of a
- * boundary may fall on the other side of it than it did in the org.
+ * Time zone: Salesforce evaluates date literals in the querying user's time zone. The ranges here are
+ * in calendar days of that zone (`dateLiteralDays`); timeZone.ts turns a day into the UTC instant of
+ * its local midnight, so DST changes move the boundaries as they did in the org.
  */
 
 const DAY_MS = 86_400_000;
@@ -45,6 +47,16 @@ export const N_DATE_LITERALS = [
   'LAST_N_YEARS', 'NEXT_N_YEARS', 'N_YEARS_AGO',
 ] as const;
 
+/** Fiscal literals taking no `:n` argument. */
+export const PLAIN_FISCAL_LITERALS = [
+  'LAST_FISCAL_QUARTER', 'THIS_FISCAL_QUARTER', 'NEXT_FISCAL_QUARTER', 'LAST_FISCAL_YEAR', 'THIS_FISCAL_YEAR', 'NEXT_FISCAL_YEAR',
+] as const;
+
+/** Fiscal literals written `NAME:n`. */
+export const N_FISCAL_LITERALS = [
+  'LAST_N_FISCAL_QUARTERS', 'NEXT_N_FISCAL_QUARTERS', 'N_FISCAL_QUARTERS_AGO', 'LAST_N_FISCAL_YEARS', 'NEXT_N_FISCAL_YEARS', 'N_FISCAL_YEARS_AGO',
+] as const;
+
 /** Day of week a week starts on: 0 = Sunday (en_US), 1 = Monday. */
 export type WeekStart = 0 | 1;
 
@@ -55,44 +67,59 @@ export interface DateRange {
 
 /** True if `name` (upper case) is a date literal that needs a `:n` argument. */
 export function takesN(name: string): boolean {
-  return (N_DATE_LITERALS as readonly string[]).includes(name);
+  return (N_DATE_LITERALS as readonly string[]).includes(name) || (N_FISCAL_LITERALS as readonly string[]).includes(name);
 }
 
 /** True if `name` (upper case) is a date literal Leakscope can evaluate. */
 export function isDateLiteral(name: string): boolean {
-  return takesN(name) || (PLAIN_DATE_LITERALS as readonly string[]).includes(name);
+  return takesN(name) || (PLAIN_DATE_LITERALS as readonly string[]).includes(name) || isFiscalDateLiteral(name);
 }
 
-/** Fiscal literals are valid SOQL but depend on the org's fiscal year, which we do not have. */
+/** Fiscal literals: evaluated from the Organization's fiscal year start month (standard fiscal years). */
 export function isFiscalDateLiteral(name: string): boolean {
-  return /^(LAST|THIS|NEXT)(_N)?_FISCAL_(QUARTER|YEAR)S?$|^N_FISCAL_(QUARTER|YEAR)S_AGO$/.test(name);
+  return (PLAIN_FISCAL_LITERALS as readonly string[]).includes(name) || (N_FISCAL_LITERALS as readonly string[]).includes(name);
+}
+
+export interface DayRange {
+  /** Days since 1970-01-01 in the querying user's calendar; the range is [startDay, endDay). */
+  startDay: number;
+  endDay: number;
+}
+
+export interface CalendarSettings {
+  weekStart?: WeekStart;
+  /** The Organization's FiscalYearStartMonth, 1 (January, the default) to 12. */
+  fiscalStartMonth?: number;
 }
 
 /**
- * The UTC interval a date literal denoted when the query ran at `referenceMs`, so a replay selects
- * the records the attacker's query selected then. Null for an unknown name or a missing/invalid n.
+ * The calendar days a date literal denoted on the user's local day `today` (days since 1970-01-01),
+ * so a replay selects the records the query selected then. Null for an unknown name or a bad n.
  */
-export function dateLiteralRange(
-  name: string,
-  n: number | null,
-  referenceMs: number,
-  weekStart: WeekStart = 0,
-): DateRange | null {
+export function dateLiteralDays(name: string, n: number | null, today: number, settings: CalendarSettings = {}): DayRange | null {
   const upper = name.toUpperCase();
   if (takesN(upper) !== (n !== null)) return null;
   if (n !== null && (!Number.isInteger(n) || n < 0)) return null;
   const k = n ?? 0;
-  const today = Math.floor(referenceMs / DAY_MS) * DAY_MS;
-  const weekStartMs = today - ((new Date(today).getUTCDay() - weekStart + 7) % 7) * DAY_MS;
-  const d = new Date(today);
-  const year = d.getUTCFullYear();
-  const month = year * 12 + d.getUTCMonth(); // months since year 0
+  const weekStart = settings.weekStart ?? 0;
+  const fiscalStart = (settings.fiscalStartMonth ?? 1) - 1;
+  const d = new Date(today * DAY_MS);
+  const month = d.getUTCFullYear() * 12 + d.getUTCMonth(); // months since year 0
   const quarterMonth = month - (d.getUTCMonth() % 3);
-  const days = (from: number, count: number): DateRange => ({ startMs: today + from * DAY_MS, endMs: today + (from + count) * DAY_MS });
-  const weeks = (from: number, count: number): DateRange => ({ startMs: weekStartMs + from * 7 * DAY_MS, endMs: weekStartMs + (from + count) * 7 * DAY_MS });
-  const months = (from: number, count: number): DateRange => ({ startMs: monthStart(month + from), endMs: monthStart(month + from + count) });
-  const quarters = (from: number, count: number): DateRange => ({ startMs: monthStart(quarterMonth + 3 * from), endMs: monthStart(quarterMonth + 3 * (from + count)) });
-  const years = (from: number, count: number): DateRange => ({ startMs: Date.UTC(year + from, 0, 1), endMs: Date.UTC(year + from + count, 0, 1) });
+  const fyMonth = month - ((d.getUTCMonth() - fiscalStart + 12) % 12);
+  const fqMonth = month - ((d.getUTCMonth() - fiscalStart + 12) % 3);
+  const weekStartDay = today - ((((((today + 4) % 7) + 7) % 7) - weekStart + 7) % 7); // 1970-01-01 was a Thursday (4)
+  const span = (first: number, size: number) => (from: number, count: number): DayRange =>
+    size === 1 ? { startDay: first + from, endDay: first + from + count } : { startDay: first + from * size, endDay: first + (from + count) * size };
+  const monthly = (first: number, size: number) => (from: number, count: number): DayRange =>
+    ({ startDay: monthStartDay(first + from * size), endDay: monthStartDay(first + (from + count) * size) });
+  const days = span(today, 1);
+  const weeks = span(weekStartDay, 7);
+  const months = monthly(month, 1);
+  const quarters = monthly(quarterMonth, 3);
+  const years = monthly(month - d.getUTCMonth(), 12);
+  const fquarters = monthly(fqMonth, 3);
+  const fyears = monthly(fyMonth, 12);
   switch (upper) {
     case 'YESTERDAY': return days(-1, 1);
     case 'TODAY': return days(0, 1);
@@ -126,10 +153,37 @@ export function dateLiteralRange(
     case 'LAST_N_YEARS': return years(-k, k);
     case 'NEXT_N_YEARS': return years(1, k);
     case 'N_YEARS_AGO': return years(-k, 1);
+    case 'LAST_FISCAL_QUARTER': return fquarters(-1, 1);
+    case 'THIS_FISCAL_QUARTER': return fquarters(0, 1);
+    case 'NEXT_FISCAL_QUARTER': return fquarters(1, 1);
+    case 'LAST_N_FISCAL_QUARTERS': return fquarters(-k, k);
+    case 'NEXT_N_FISCAL_QUARTERS': return fquarters(1, k);
+    case 'N_FISCAL_QUARTERS_AGO': return fquarters(-k, 1);
+    case 'LAST_FISCAL_YEAR': return fyears(-1, 1);
+    case 'THIS_FISCAL_YEAR': return fyears(0, 1);
+    case 'NEXT_FISCAL_YEAR': return fyears(1, 1);
+    case 'LAST_N_FISCAL_YEARS': return fyears(-k, k);
+    case 'NEXT_N_FISCAL_YEARS': return fyears(1, k);
+    case 'N_FISCAL_YEARS_AGO': return fyears(-k, 1);
     default: return null;
   }
 }
 
-function monthStart(monthsSinceYear0: number): number {
-  return Date.UTC(Math.floor(monthsSinceYear0 / 12), ((monthsSinceYear0 % 12) + 12) % 12, 1);
+/**
+ * The UTC interval a date literal denoted when the query ran at `referenceMs`, with UTC as the
+ * user's time zone (days are UTC days). Null for an unknown name or a missing/invalid n.
+ */
+export function dateLiteralRange(
+  name: string,
+  n: number | null,
+  referenceMs: number,
+  weekStart: WeekStart = 0,
+  fiscalStartMonth = 1,
+): DateRange | null {
+  const r = dateLiteralDays(name, n, Math.floor(referenceMs / DAY_MS), { weekStart, fiscalStartMonth });
+  return r ? { startMs: r.startDay * DAY_MS, endMs: r.endDay * DAY_MS } : null;
+}
+
+function monthStartDay(monthsSinceYear0: number): number {
+  return Date.UTC(Math.floor(monthsSinceYear0 / 12), ((monthsSinceYear0 % 12) + 12) % 12, 1) / DAY_MS;
 }

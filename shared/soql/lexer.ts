@@ -8,6 +8,7 @@ export type TokenKind =
   | 'number'
   | 'date' // 2025-07-01
   | 'datetime' // 2025-07-01T00:00:00Z, …+01:00, ….000Z
+  | 'time' // 01:00:00.000Z (a Time field value)
   | 'punct' // ( ) , . :
   | 'op' // = != <> < <= > >=
   | 'eof';
@@ -18,7 +19,8 @@ export interface Token {
   offset: number;
 }
 
-const DATETIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:?\d{2})/y;
+const DATETIME = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})/y;
+const TIME = /\d{2}:\d{2}:\d{2}(?:\.\d{1,3})?Z/y;
 const DATE = /\d{4}-\d{2}-\d{2}(?![\dT])/y;
 const NUMBER = /\d+(?:\.\d+)?|\.\d+/y;
 const IDENT = /[A-Za-z_][A-Za-z0-9_]*/y;
@@ -34,6 +36,18 @@ export function tokenize(text: string): Result<Token[], SoqlError> {
       i++;
       continue;
     }
+    // Comments (accepted by Salesforce tooling and the Developer Console): `-- …` to end of line, `/* … */`.
+    if (text.startsWith('--', i)) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end + 1;
+      continue;
+    }
+    if (text.startsWith('/*', i)) {
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) return err({ message: 'unterminated comment', offset: i });
+      i = end + 2;
+      continue;
+    }
     if (ch === "'") {
       const end = stringEnd(text, i);
       if (end < 0) return err({ message: 'unterminated string literal', offset: i });
@@ -45,6 +59,12 @@ export function tokenize(text: string): Result<Token[], SoqlError> {
     if (sticky) {
       tokens.push({ kind: 'datetime', text: sticky, offset: i });
       i += sticky.length;
+      continue;
+    }
+    const time = matchAt(TIME, text, i);
+    if (time) {
+      tokens.push({ kind: 'time', text: time, offset: i });
+      i += time.length;
       continue;
     }
     const date = matchAt(DATE, text, i);
@@ -101,7 +121,8 @@ function matchAt(re: RegExp, text: string, at: number): string | null {
 export type StringMode = 'plain' | 'like';
 
 /**
- * Decodes SOQL string escapes (`\'` `\"` `\\` `\n` `\r` `\t` `\b` `\f`, and `\%` `\_`).
+ * Decodes SOQL string escapes: `\n \N \r \R \t \T \b \B \f \F \" \' \\ \uXXXX` (the reference's
+ * list; the letter escapes are case-insensitive), and `\%` `\_`.
  * In 'like' mode the result is a canonical LIKE pattern: `\%`, `\_` and `\\` stay escaped so the
  * wildcards `%` and `_` remain distinguishable from literal percent/underscore characters.
  * Salesforce rejects `\%`/`\_` outside LIKE; a logged (hence accepted) query never has them, so in
@@ -120,11 +141,19 @@ export function decodeString(body: string, mode: StringMode, offset: number): Re
     j++;
     switch (next) {
       case "'": case '"': out += next; break;
-      case 'n': out += '\n'; break;
-      case 'r': out += '\r'; break;
-      case 't': out += '\t'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
+      case 'n': case 'N': out += '\n'; break;
+      case 'r': case 'R': out += '\r'; break;
+      case 't': case 'T': out += '\t'; break;
+      case 'b': case 'B': out += '\b'; break;
+      case 'f': case 'F': out += '\f'; break;
+      case 'u': case 'U': {
+        const hex = body.slice(j + 1, j + 5);
+        if (!/^[0-9a-fA-F]{4}$/.test(hex)) return err({ message: 'invalid \\u escape: four hexadecimal digits expected', offset: at });
+        const ch = String.fromCharCode(parseInt(hex, 16));
+        out += mode === 'like' && (ch === '%' || ch === '_' || ch === '\\') ? `\\${ch}` : ch;
+        j += 4;
+        break;
+      }
       case '\\': out += mode === 'like' ? '\\\\' : '\\'; break;
       case '%': case '_': out += mode === 'like' ? `\\${next}` : next; break;
       default:

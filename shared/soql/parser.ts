@@ -1,350 +1,239 @@
 /**
- * Recursive-descent parser for the SOQL subset Leakscope replays (see ast.ts). Keywords are
- * case-insensitive. Constructs outside the subset (semi-joins, GROUP BY, TYPEOF, subqueries,
- * date functions, bind variables, USING SCOPE) give a SoqlError starting "unsupported:"; any other
- * problem gives a SoqlError at the offending offset. Never throws.
+ * Recursive-descent parser for SOQL as the Salesforce SOQL and SOSL Reference defines it:
+ * SELECT (fields, relationship paths, aggregates, functions, child subqueries, TYPEOF, FIELDS())
+ * FROM object [alias] [USING SCOPE] [WHERE] [WITH DATA CATEGORY | SECURITY_ENFORCED | USER_MODE | SYSTEM_MODE]
+ * [GROUP BY [ROLLUP|CUBE]] [HAVING] [ORDER BY … ASC|DESC NULLS FIRST|LAST] [LIMIT] [OFFSET]
+ * [FOR VIEW|REFERENCE|UPDATE] [UPDATE TRACKING|VIEWSTAT] [ALL ROWS]. Keywords are case-insensitive.
+ * Anything else is a SoqlError at the offending offset; the parser never throws.
  */
-import {
-  AGGREGATE_FUNCTIONS, type AggregateFunction, type CompareOp, type Condition, type Literal,
-  type OrderItem, type SelectItem, type SoqlError, type SoqlQuery,
-} from './ast.js';
-import { isDateLiteral, isFiscalDateLiteral, takesN } from './dateLiterals.js';
-import { decodeString, tokenize, type Token } from './lexer.js';
-import { assertNever, err, ok, type Result } from '../result.js';
+import type { DataCategoryFilter, Expr, GroupBy, OrderItem, SelectItem, SoqlError, SoqlQuery } from './ast.js';
+import { AGGREGATE_FUNCTIONS, type AggregateFunction } from './ast.js';
+import { parseCondition } from './conditions.js';
+import { atCall, fieldPath, innermostPath, parseCall, path } from './functions.js';
+import { tokenize } from './lexer.js';
+import { stripPrefixes } from './prefixes.js';
+import { ParseFailure, TokenStream } from './tokenStream.js';
+import { err, ok, type Result } from '../result.js';
 
-/** Thrown only inside this module and turned into a Result by parseSoql. */
-class ParseFailure extends Error {
-  constructor(readonly soql: SoqlError) {
-    super(soql.message);
-  }
-}
-
-/** Words that end a FROM clause, so they are never taken as an object alias. */
-const CLAUSE_WORDS = new Set(['WHERE', 'WITH', 'GROUP', 'ORDER', 'LIMIT', 'OFFSET', 'FOR', 'UPDATE', 'ALL', 'USING', 'HAVING']);
-const FIELD_WRAPPERS = new Set(['TOLABEL', 'FORMAT', 'CONVERTCURRENCY']);
+/** Words that end a clause, so they are never taken as an alias. */
+const RESERVED = new Set([
+  'SELECT', 'FROM', 'WHERE', 'WITH', 'GROUP', 'ORDER', 'LIMIT', 'OFFSET', 'FOR', 'UPDATE', 'ALL', 'USING', 'HAVING',
+  'AND', 'OR', 'NOT', 'BY', 'ASC', 'DESC', 'NULLS', 'TYPEOF', 'WHEN', 'THEN', 'ELSE', 'END', 'IN', 'LIKE', 'INCLUDES', 'EXCLUDES',
+]);
+const SELECTORS = ['AT', 'ABOVE', 'BELOW', 'ABOVE_OR_BELOW'] as const;
 
 /** Parses the text of a logged SOQL query (ApiEvent.Query) so it can be replayed on a snapshot. */
 export function parseSoql(text: string): Result<SoqlQuery, SoqlError> {
   const tokens = tokenize(text);
   if (!tokens.ok) return tokens;
   try {
-    return ok(new Parser(tokens.value).query());
+    const ts = new TokenStream(tokens.value);
+    const query = new QueryParser(ts).query('top');
+    if (ts.peek().kind !== 'eof') ts.fail(`unexpected ${ts.describe(ts.peek())}`);
+    return ok(query);
   } catch (e) {
     if (e instanceof ParseFailure) return err(e.soql);
     return err({ message: `internal parser error: ${String(e)}`, offset: 0 });
   }
 }
 
-class Parser {
-  private pos = 0;
-  constructor(private readonly tokens: Token[]) {}
+type Level = 'top' | 'child' | 'semijoin';
 
-  query(): SoqlQuery {
-    this.expectWord('SELECT');
-    const select = this.selectList();
-    this.expectWord('FROM');
-    const from = this.expect('ident', 'an object name').text;
-    let alias: string | null = null;
-    if (this.peekWord('AS')) this.pos++;
-    if (this.peek().kind === 'ident' && !CLAUSE_WORDS.has(this.peek().text.toUpperCase())) alias = this.next().text;
-    if (this.peekWord('USING')) this.unsupported('USING SCOPE');
-    const where = this.acceptWord('WHERE') ? this.orCondition() : null;
-    this.withClause();
-    if (this.peekWord('GROUP')) this.unsupported('GROUP BY');
-    if (this.peekWord('HAVING')) this.unsupported('HAVING');
-    const orderBy = this.acceptWord('ORDER') ? (this.expectWord('BY'), this.orderList()) : [];
-    const limit = this.acceptWord('LIMIT') ? this.count('LIMIT') : null;
-    const offset = this.acceptWord('OFFSET') ? this.count('OFFSET') : null;
-    this.trailingClauses();
-    if (this.peek().kind !== 'eof') this.fail(`unexpected ${this.describe(this.peek())}`);
+class QueryParser {
+  private childDepth = 0;
+  constructor(private readonly ts: TokenStream) {}
+
+  query(level: Level): SoqlQuery {
+    const ts = this.ts;
+    ts.expectWord('SELECT');
+    const select = this.selectList(level);
+    ts.expectWord('FROM');
+    const fromPath = fieldPath(ts);
+    if (fromPath.length > 1 && level !== 'child') ts.fail('FROM takes one object name (a dotted name is only for child relationship subqueries)');
+    const from = fromPath[fromPath.length - 1] as string;
+    ts.acceptWord('AS');
+    const alias = this.optionalAlias();
+    const usingScope = ts.acceptWord('USING') ? (ts.expectWord('SCOPE'), ts.expect('ident', 'a scope name').text) : null;
+    const where = ts.acceptWord('WHERE') ? parseCondition(ts, 'where', () => this.query('semijoin')) : null;
+    const dataCategories: DataCategoryFilter[] = [];
+    let accessMode: SoqlQuery['accessMode'] = this.withClauses(dataCategories);
+    const groupBy = ts.peekWord('GROUP') ? this.groupBy() : null;
+    const havingAt = ts.peek();
+    const having = ts.acceptWord('HAVING') ? parseCondition(ts, 'having', () => this.query('semijoin')) : null;
+    if (having && !groupBy) ts.fail('HAVING needs a GROUP BY', havingAt);
+    const orderBy = ts.acceptWord('ORDER') ? (ts.expectWord('BY'), this.orderList()) : [];
+    const limit = ts.acceptWord('LIMIT') ? this.count('LIMIT') : null;
+    const offset = ts.acceptWord('OFFSET') ? this.count('OFFSET') : null;
+    accessMode = this.withClauses(dataCategories) ?? accessMode;
+    const forClause = ts.acceptWord('FOR') ? ts.expectOneOf(['VIEW', 'REFERENCE', 'UPDATE'] as const) : null;
+    const updateClause = ts.acceptWord('UPDATE') ? ts.expectOneOf(['TRACKING', 'VIEWSTAT'] as const) : null;
+    const allRows = ts.acceptWord('ALL') ? (ts.expectWord('ROWS'), true) : false;
     const countOnly = select.length === 1 && select[0]?.kind === 'count';
-    const query: SoqlQuery = { select, from, where, orderBy, limit, offset, countOnly };
+    const query: SoqlQuery = {
+      select, from, fromPrefix: fromPath.slice(0, -1), alias, usingScope, where, dataCategories, accessMode,
+      groupBy, having, orderBy, limit, offset, forClause, updateClause, allRows, countOnly,
+    };
     return stripPrefixes(query, [alias, from].filter((p): p is string => p !== null));
   }
 
   // ---- SELECT ----
 
-  private selectList(): SelectItem[] {
-    const items = [this.selectItem()];
-    while (this.acceptPunct(',')) items.push(this.selectItem());
+  private selectList(level: Level): SelectItem[] {
+    const items = [this.selectItem(level)];
+    while (this.ts.acceptPunct(',')) items.push(this.selectItem(level));
     return items;
   }
 
-  private selectItem(): SelectItem {
-    const t = this.peek();
-    if (t.kind === 'punct' && t.text === '(') this.unsupported('subquery in SELECT');
-    if (t.kind === 'ident' && t.text.toUpperCase() === 'FROM') this.fail('expected a field name, found FROM');
-    const word = this.expect('ident', 'a field name').text;
-    const upper = word.toUpperCase();
-    if (upper === 'TYPEOF') this.unsupported('TYPEOF', t);
-    if (!this.acceptPunct('(')) return { kind: 'field', path: this.restOfPath(word) };
-    if (upper === 'FIELDS') {
-      const which = this.expect('ident', 'ALL, STANDARD or CUSTOM');
-      const w = which.text.toUpperCase();
-      if (w !== 'ALL' && w !== 'STANDARD' && w !== 'CUSTOM') this.fail('FIELDS() takes ALL, STANDARD or CUSTOM', which);
-      this.expectPunct(')');
-      return { kind: 'fields', which: w as 'ALL' | 'STANDARD' | 'CUSTOM' };
+  private selectItem(level: Level): SelectItem {
+    const ts = this.ts;
+    const t = ts.peek();
+    if (ts.peekPunct('(')) {
+      if (level === 'semijoin') ts.fail('a child subquery is not allowed in a semi-join');
+      // Parent-to-child relationship queries nest at most five levels (API 58 and later).
+      if (this.childDepth >= 4) ts.fail('child subqueries nest at most five levels deep');
+      ts.next();
+      this.childDepth++;
+      const query = this.query('child');
+      this.childDepth--;
+      ts.expectPunct(')');
+      return { kind: 'subquery', query };
     }
-    if (upper === 'COUNT' && this.acceptPunct(')')) return { kind: 'count' };
-    if (FIELD_WRAPPERS.has(upper)) {
-      const path = this.fieldPath();
-      this.expectPunct(')');
-      this.optionalAlias();
-      return { kind: 'field', path };
+    if (ts.peekWord('FROM')) ts.fail('expected a field name, found FROM');
+    if (ts.peekWord('TYPEOF') && ts.peek(1).kind === 'ident') return this.typeOf();
+    if (ts.peekWord('FIELDS') && ts.peekPunct('(', 1)) {
+      ts.pos += 2;
+      const which = ts.expectOneOf(['ALL', 'STANDARD', 'CUSTOM'] as const);
+      ts.expectPunct(')');
+      return { kind: 'fields', which };
     }
-    if (!(AGGREGATE_FUNCTIONS as readonly string[]).includes(upper)) this.unsupported(`function ${word}() in SELECT`, t);
-    const path = this.fieldPath();
-    this.expectPunct(')');
-    return { kind: 'aggregate', fn: upper as AggregateFunction, path, alias: this.optionalAlias() };
+    if (ts.peekWord('COUNT') && ts.peekPunct('(', 1) && ts.peekPunct(')', 2)) {
+      ts.pos += 3;
+      const alias = this.optionalAlias();
+      return alias ? { kind: 'count', alias } : { kind: 'count' };
+    }
+    if (!atCall(ts)) {
+      if (t.kind !== 'ident') ts.fail(`expected a field name, found ${ts.describe(t)}`);
+      const p = fieldPath(ts);
+      const alias = this.optionalAlias();
+      return alias ? { kind: 'field', path: p, alias } : { kind: 'field', path: p };
+    }
+    const expr = parseCall(ts, 'select');
+    if (expr.fn === 'GEOLOCATION') ts.fail('GEOLOCATION() is only allowed inside DISTANCE()', t);
+    const alias = this.optionalAlias();
+    const only = expr.args[0];
+    if ((AGGREGATE_FUNCTIONS as readonly string[]).includes(expr.fn) && expr.args.length === 1 && only?.kind === 'path') {
+      return { kind: 'aggregate', fn: expr.fn as AggregateFunction, path: only.path, alias };
+    }
+    return { kind: 'expr', expr, alias };
+  }
+
+  /** TYPEOF What WHEN Account THEN Phone, Name WHEN … [ELSE Name] END */
+  private typeOf(): SelectItem {
+    const ts = this.ts;
+    ts.expectWord('TYPEOF');
+    const p = fieldPath(ts);
+    const whens: { object: string; fields: string[][] }[] = [];
+    while (ts.acceptWord('WHEN')) {
+      const object = ts.expect('ident', 'an object name after WHEN').text;
+      ts.expectWord('THEN');
+      whens.push({ object, fields: this.pathList() });
+    }
+    if (whens.length === 0) ts.fail('TYPEOF needs at least one WHEN … THEN …');
+    const otherwise = ts.acceptWord('ELSE') ? this.pathList() : null;
+    ts.expectWord('END');
+    return { kind: 'typeof', path: p, whens, otherwise };
+  }
+
+  private pathList(): string[][] {
+    const list = [fieldPath(this.ts)];
+    while (this.ts.acceptPunct(',')) list.push(fieldPath(this.ts));
+    return list;
   }
 
   private optionalAlias(): string | null {
-    const t = this.peek();
-    if (t.kind === 'ident' && t.text.toUpperCase() !== 'FROM') return this.next().text;
+    const t = this.ts.peek();
+    if (t.kind === 'ident' && !RESERVED.has(t.text.toUpperCase())) return this.ts.next().text;
     return null;
   }
 
-  private fieldPath(): string[] {
-    return this.restOfPath(this.expect('ident', 'a field name').text);
-  }
+  // ---- WITH, GROUP BY, ORDER BY, LIMIT ----
 
-  private restOfPath(first: string): string[] {
-    const path = [first];
-    while (this.acceptPunct('.')) path.push(this.expect('ident', 'a field name after "."').text);
-    return path;
-  }
-
-  // ---- WHERE ----
-
-  /** OR binds loosest, then AND, then NOT (Salesforce itself demands parentheses when mixing AND and OR). */
-  private orCondition(): Condition {
-    const items = [this.andCondition()];
-    while (this.acceptWord('OR')) items.push(this.andCondition());
-    return items.length === 1 ? (items[0] as Condition) : { kind: 'or', items };
-  }
-
-  private andCondition(): Condition {
-    const items = [this.notCondition()];
-    while (this.acceptWord('AND')) items.push(this.notCondition());
-    return items.length === 1 ? (items[0] as Condition) : { kind: 'and', items };
-  }
-
-  private notCondition(): Condition {
-    if (this.acceptWord('NOT')) return { kind: 'not', item: this.notCondition() };
-    if (this.acceptPunct('(')) {
-      const inner = this.orCondition();
-      this.expectPunct(')');
-      return inner;
+  /** WITH SECURITY_ENFORCED / USER_MODE / SYSTEM_MODE (returned) and WITH DATA CATEGORY (collected). */
+  private withClauses(categories: DataCategoryFilter[]): SoqlQuery['accessMode'] {
+    let mode: SoqlQuery['accessMode'] = null;
+    while (this.ts.acceptWord('WITH')) {
+      if (this.ts.acceptWord('DATA')) {
+        this.ts.expectWord('CATEGORY');
+        do categories.push(this.categoryFilter());
+        while (this.ts.acceptWord('AND'));
+      } else {
+        mode = this.ts.expectOneOf(['SECURITY_ENFORCED', 'USER_MODE', 'SYSTEM_MODE'] as const);
+      }
     }
-    return this.fieldCondition();
+    return mode;
   }
 
-  private fieldCondition(): Condition {
-    const start = this.peek();
-    const field = this.fieldPath();
-    if (this.peek().kind === 'punct' && this.peek().text === '(') this.unsupported(`function ${start.text}() in WHERE`, start);
-    const t = this.peek();
-    if (t.kind === 'op') {
-      this.pos++;
-      return { kind: 'compare', field, op: t.text as CompareOp, value: this.literal() };
+  private categoryFilter(): DataCategoryFilter {
+    const ts = this.ts;
+    const group = ts.expect('ident', 'a data category group name').text;
+    const selector = ts.expectOneOf(SELECTORS);
+    const categories: string[] = [];
+    if (ts.acceptPunct('(')) {
+      do categories.push(ts.expect('ident', 'a data category name').text);
+      while (ts.acceptPunct(','));
+      ts.expectPunct(')');
+    } else {
+      categories.push(ts.expect('ident', 'a data category name').text);
     }
-    const word = t.kind === 'ident' ? t.text.toUpperCase() : '';
-    if (this.acceptWord('LIKE')) return { kind: 'like', field, pattern: this.likePattern() };
-    if (this.acceptWord('IN')) return { kind: 'in', field, negated: false, values: this.literalList() };
-    if (word === 'INCLUDES' || word === 'EXCLUDES') {
-      this.pos++;
-      const values = this.literalList().map((v, i) => (v.kind === 'string' ? v.value : this.fail(`${word} takes string values (item ${i + 1})`, t)));
-      return { kind: word === 'INCLUDES' ? 'includes' : 'excludes', field, values };
+    return { group, selector, categories };
+  }
+
+  private groupBy(): GroupBy {
+    const ts = this.ts;
+    ts.expectWord('GROUP');
+    ts.expectWord('BY');
+    for (const kind of ['ROLLUP', 'CUBE'] as const) {
+      if (ts.peekWord(kind) && ts.peekPunct('(', 1)) {
+        ts.pos += 2;
+        const items = this.groupItems();
+        ts.expectPunct(')');
+        return { kind: kind === 'ROLLUP' ? 'rollup' : 'cube', items };
+      }
     }
-    if (word === 'NOT') {
-      this.pos++;
-      if (this.acceptWord('IN')) return { kind: 'in', field, negated: true, values: this.literalList() };
-      if (this.acceptWord('LIKE')) return { kind: 'not', item: { kind: 'like', field, pattern: this.likePattern() } };
-    }
-    return this.fail(`expected a comparison operator, LIKE, IN, NOT IN, INCLUDES or EXCLUDES after ${field.join('.')}, found ${this.describe(this.peek())}`);
+    return { kind: 'plain', items: this.groupItems() };
   }
 
-  private likePattern(): string {
-    const t = this.expect('string', 'a quoted LIKE pattern');
-    return this.decoded(decodeString(t.text, 'like', t.offset));
+  private groupItems(): Expr[] {
+    const item = (): Expr => (atCall(this.ts) ? parseCall(this.ts, 'group') : path(this.ts));
+    const items = [item()];
+    while (this.ts.acceptPunct(',')) items.push(item());
+    return items;
   }
-
-  private literalList(): Literal[] {
-    const open = this.expectPunct('(');
-    if (this.peekWord('SELECT')) this.unsupported('semi-join (IN (SELECT …))', open);
-    const values = [this.literal()];
-    while (this.acceptPunct(',')) values.push(this.literal());
-    this.expectPunct(')');
-    return values;
-  }
-
-  private literal(): Literal {
-    const t = this.next();
-    switch (t.kind) {
-      case 'string': return { kind: 'string', value: this.decoded(decodeString(t.text, 'plain', t.offset)) };
-      case 'number': return { kind: 'number', value: Number(t.text) };
-      case 'date': return { kind: 'date', value: t.text };
-      case 'datetime': return { kind: 'datetime', value: t.text };
-      case 'punct':
-        if (t.text === '-' && this.peek().kind === 'number') return { kind: 'number', value: -Number(this.next().text) };
-        if (t.text === ':') this.unsupported('bind variable', t);
-        if (t.text === '(') this.unsupported('subquery or expression as a value', t);
-        break;
-      case 'ident': return this.wordLiteral(t);
-      case 'op': case 'eof': break;
-      default: return assertNever(t.kind, 'token kind');
-    }
-    return this.fail(`expected a value, found ${this.describe(t)}`, t);
-  }
-
-  private wordLiteral(t: Token): Literal {
-    const upper = t.text.toUpperCase();
-    if (upper === 'TRUE' || upper === 'FALSE') return { kind: 'boolean', value: upper === 'TRUE' };
-    if (upper === 'NULL') return { kind: 'null' };
-    if (isFiscalDateLiteral(upper)) this.unsupported(`fiscal date literal ${upper}`, t);
-    if (!isDateLiteral(upper)) this.fail(`expected a value, found ${this.describe(t)}`, t);
-    if (!takesN(upper)) return { kind: 'dateLiteral', name: upper, n: null };
-    this.expectPunct(':');
-    const n = this.expect('number', `a whole number after ${upper}:`);
-    if (!/^\d+$/.test(n.text)) this.fail(`${upper} needs a whole number`, n);
-    return { kind: 'dateLiteral', name: upper, n: Number(n.text) };
-  }
-
-  // ---- ORDER BY, LIMIT, trailing clauses ----
 
   private orderList(): OrderItem[] {
+    const ts = this.ts;
     const items: OrderItem[] = [];
     do {
-      const start = this.peek();
-      const path = this.fieldPath();
-      if (this.peek().kind === 'punct' && this.peek().text === '(') this.unsupported(`function ${start.text}() in ORDER BY`, start);
-      let direction: OrderItem['direction'] = 'ASC';
-      if (this.acceptWord('DESC')) direction = 'DESC';
-      else this.acceptWord('ASC');
-      let nulls: OrderItem['nulls'] = null;
-      if (this.acceptWord('NULLS')) {
-        const w = this.expect('ident', 'FIRST or LAST');
-        const u = w.text.toUpperCase();
-        if (u !== 'FIRST' && u !== 'LAST') this.fail('expected FIRST or LAST after NULLS', w);
-        nulls = u as 'FIRST' | 'LAST';
+      let item: OrderItem;
+      if (atCall(ts)) {
+        const expr = parseCall(ts, 'order');
+        item = { path: innermostPath(expr), expr, direction: 'ASC', nulls: null };
+      } else {
+        item = { path: fieldPath(ts), direction: 'ASC', nulls: null };
       }
-      items.push({ path, direction, nulls });
-    } while (this.acceptPunct(','));
+      if (ts.acceptWord('DESC')) item.direction = 'DESC';
+      else ts.acceptWord('ASC');
+      if (ts.acceptWord('NULLS')) item.nulls = ts.expectOneOf(['FIRST', 'LAST'] as const);
+      items.push(item);
+    } while (ts.acceptPunct(','));
     return items;
   }
 
   private count(clause: string): number {
-    if (this.peek().kind === 'punct' && this.peek().text === ':') this.unsupported(`bind variable in ${clause}`);
-    const t = this.expect('number', `a whole number after ${clause}`);
-    if (!/^\d+$/.test(t.text)) this.fail(`${clause} needs a whole number`, t);
-    return Number(t.text);
+    const t = this.ts.peek();
+    if (t.kind === 'punct' && t.text === ':') this.ts.fail(`a bind variable in ${clause} cannot be replayed: its value is not in the query`);
+    const n = this.ts.expect('number', `a whole number after ${clause}`);
+    if (!/^\d+$/.test(n.text)) this.ts.fail(`${clause} needs a whole number`, n);
+    return Number(n.text);
   }
-
-  /** WITH SECURITY_ENFORCED / USER_MODE / SYSTEM_MODE change permissions, not which rows match: ignored. */
-  private withClause(): void {
-    if (!this.peekWord('WITH')) return;
-    const at = this.next();
-    const w = this.expect('ident', 'SECURITY_ENFORCED, USER_MODE or SYSTEM_MODE');
-    if (!['SECURITY_ENFORCED', 'USER_MODE', 'SYSTEM_MODE'].includes(w.text.toUpperCase())) this.unsupported(`WITH ${w.text}`, at);
-  }
-
-  /** FOR VIEW/REFERENCE/UPDATE, UPDATE TRACKING/VIEWSTAT and ALL ROWS do not change which rows match: ignored. */
-  private trailingClauses(): void {
-    for (;;) {
-      if (this.peekWord('WITH')) this.withClause();
-      else if (this.acceptWord('FOR')) this.expectOneOf(['VIEW', 'REFERENCE', 'UPDATE']);
-      else if (this.acceptWord('UPDATE')) this.expectOneOf(['TRACKING', 'VIEWSTAT']);
-      else if (this.acceptWord('ALL')) this.expectWord('ROWS');
-      else return;
-    }
-  }
-
-  // ---- token helpers ----
-
-  private peek(): Token {
-    return this.tokens[this.pos] ?? (this.tokens[this.tokens.length - 1] as Token);
-  }
-
-  private next(): Token {
-    const t = this.peek();
-    if (t.kind !== 'eof') this.pos++;
-    return t;
-  }
-
-  private peekWord(word: string): boolean {
-    const t = this.peek();
-    return t.kind === 'ident' && t.text.toUpperCase() === word;
-  }
-
-  private acceptWord(word: string): boolean {
-    return this.peekWord(word) ? (this.pos++, true) : false;
-  }
-
-  private expectWord(word: string): Token {
-    if (!this.peekWord(word)) this.fail(`expected ${word}, found ${this.describe(this.peek())}`);
-    return this.next();
-  }
-
-  private expectOneOf(words: string[]): void {
-    const t = this.peek();
-    if (!words.some((w) => this.peekWord(w))) this.fail(`expected ${words.join(' or ')}, found ${this.describe(t)}`);
-    this.pos++;
-  }
-
-  private acceptPunct(p: string): boolean {
-    const t = this.peek();
-    return t.kind === 'punct' && t.text === p ? (this.pos++, true) : false;
-  }
-
-  private expectPunct(p: string): Token {
-    const t = this.peek();
-    if (!(t.kind === 'punct' && t.text === p)) this.fail(`expected "${p}", found ${this.describe(t)}`);
-    return this.next();
-  }
-
-  private expect(kind: Token['kind'], what: string): Token {
-    const t = this.peek();
-    if (t.kind !== kind) this.fail(`expected ${what}, found ${this.describe(t)}`);
-    return this.next();
-  }
-
-  private decoded(r: Result<string, SoqlError>): string {
-    if (!r.ok) throw new ParseFailure(r.error);
-    return r.value;
-  }
-
-  private describe(t: Token): string {
-    return t.kind === 'eof' ? 'end of query' : t.kind === 'string' ? `'${t.text}'` : `"${t.text}"`;
-  }
-
-  private fail(message: string, at: Token = this.peek()): never {
-    throw new ParseFailure({ message, offset: at.offset });
-  }
-
-  private unsupported(what: string, at: Token = this.peek()): never {
-    return this.fail(`unsupported: ${what}`, at);
-  }
-}
-
-/** Removes the FROM alias or object name in front of field paths (`c.Email` -> `Email`). */
-function stripPrefixes(query: SoqlQuery, prefixes: string[]): SoqlQuery {
-  const lower = prefixes.map((p) => p.toLowerCase());
-  const strip = (path: string[]): string[] =>
-    path.length > 1 && lower.includes((path[0] as string).toLowerCase()) ? path.slice(1) : path;
-  const cond = (c: Condition): Condition => {
-    switch (c.kind) {
-      case 'and': case 'or': return { kind: c.kind, items: c.items.map(cond) };
-      case 'not': return { kind: 'not', item: cond(c.item) };
-      case 'compare': case 'like': case 'in': case 'includes': case 'excludes': return { ...c, field: strip(c.field) };
-      default: return assertNever(c, 'condition');
-    }
-  };
-  const item = (s: SelectItem): SelectItem =>
-    s.kind === 'field' ? { kind: 'field', path: strip(s.path) } : s.kind === 'aggregate' && s.path ? { ...s, path: strip(s.path) } : s;
-  return {
-    ...query,
-    select: query.select.map(item),
-    where: query.where ? cond(query.where) : null,
-    orderBy: query.orderBy.map((o) => ({ ...o, path: strip(o.path) })),
-  };
 }

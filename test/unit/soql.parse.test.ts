@@ -83,14 +83,16 @@ describe('parseSoql: queries seen in ApiEvent logs', () => {
     });
   });
 
-  it('binds AND tighter than OR and NOT tighter than AND', () => {
-    const q = parsed("SELECT Id FROM Contact WHERE NOT A = 'x' AND B = 'y' OR C = 'z'");
+  it('binds NOT tighter than AND, and refuses AND mixed with OR without parentheses (as Salesforce does)', () => {
+    const q = parsed("SELECT Id FROM Contact WHERE (NOT A = 'x' AND B = 'y') OR C = 'z'");
     expect(q.where?.kind).toBe('or');
     const or = q.where as Group;
     expect(or.items[0]?.kind).toBe('and');
     const and = or.items[0] as Group;
     expect(and.items[0]?.kind).toBe('not');
     expect(or.items[1]).toEqual({ kind: 'compare', field: ['C'], op: '=', value: { kind: 'string', value: 'z' } });
+    const text = "SELECT Id FROM Contact WHERE NOT A = 'x' AND B = 'y' OR C = 'z'";
+    expect(failure(text).offset).toBe(text.indexOf('OR'));
   });
 
   it('strips the FROM alias and the object name from field paths but keeps relationship paths', () => {
@@ -115,7 +117,9 @@ describe('parseSoql: queries seen in ApiEvent logs', () => {
     ]);
     expect(agg.countOnly).toBe(false);
     expect(returnsRecords(agg)).toBe(false);
-    expect(parsed('SELECT Id, toLabel(LeadSource) FROM Contact').select[1]).toEqual({ kind: 'field', path: ['LeadSource'] });
+    expect(parsed('SELECT Id, toLabel(LeadSource) FROM Contact').select[1]).toEqual({
+      kind: 'expr', expr: { kind: 'call', fn: 'TOLABEL', args: [{ kind: 'path', path: ['LeadSource'] }] }, alias: null,
+    });
   });
 
   it('parses every literal kind', () => {
@@ -188,21 +192,22 @@ describe('parseSoql: string escapes', () => {
 });
 
 describe('parseSoql: errors are Results with offsets, never throws', () => {
-  it('reports unsupported constructs clearly', () => {
+  it('refuses constructs outside the grammar with the reason and position', () => {
     const cases: [string, string, string][] = [
-      ['SELECT Id FROM Contact WHERE AccountId IN (SELECT Id FROM Account)', 'unsupported: semi-join', '('],
-      ['SELECT LeadSource, COUNT(Id) FROM Lead GROUP BY LeadSource', 'unsupported: GROUP BY', 'GROUP'],
-      ['SELECT TYPEOF What WHEN Account THEN Name END FROM Event', 'unsupported: TYPEOF', 'TYPEOF'],
-      ['SELECT Id, (SELECT Id FROM Contacts) FROM Account', 'unsupported: subquery in SELECT', '('],
-      ['SELECT Id FROM Contact WHERE CALENDAR_YEAR(CreatedDate) = 2025', 'unsupported: function CALENDAR_YEAR()', 'CALENDAR_YEAR'],
-      ['SELECT Id FROM Contact WHERE Email = :email', 'unsupported: bind variable', ':'],
-      ['SELECT Id FROM Opportunity WHERE CloseDate = THIS_FISCAL_YEAR', 'unsupported: fiscal date literal', 'THIS_FISCAL_YEAR'],
-      ['SELECT Id FROM Contact USING SCOPE mine', 'unsupported: USING SCOPE', 'USING'],
+      ['SELECT Id FROM Contact WHERE SOUNDEX(Name) = 1', 'unknown function SOUNDEX()', 'SOUNDEX'],
+      ['SELECT Id FROM Contact WHERE COUNT(Id) > 1', 'COUNT() is not allowed in WHERE', 'COUNT'],
+      ['SELECT Name FROM Account HAVING COUNT(Id) > 1', 'HAVING needs a GROUP BY', 'HAVING'],
+      ['SELECT Id FROM Contact WHERE DISTANCE(Location__c, GEOLOCATION(1, 2), \'m\') < 5', "unit must be 'mi' or 'km'", "'m'"],
+      ['SELECT Id, (SELECT Id, (SELECT Id, (SELECT Id, (SELECT Id, (SELECT Id FROM L6) FROM L5) FROM L4) FROM L3) FROM L2) FROM L1', 'at most five levels', '(SELECT Id FROM L6'],
+      ['SELECT Id FROM Account WHERE Id IN (SELECT AccountId, (SELECT Id FROM Cases) FROM Contact)', 'not allowed in a semi-join', '(SELECT Id FROM Cases'],
+      ['SELECT Id FROM Contact LIMIT :n', 'bind variable in LIMIT', ':'],
+      ['SELECT Id FROM Contact WITH MAGIC', 'expected SECURITY_ENFORCED or USER_MODE or SYSTEM_MODE', 'MAGIC'],
+      ['SELECT Id FROM Contact WHERE CreatedDate = TODAY:3', 'TODAY takes no', ':'],
     ];
     for (const [text, message, at] of cases) {
       const e = failure(text);
-      expect(e.message).toContain(message);
-      expect(e.offset).toBe(text.indexOf(at));
+      expect({ text, message: e.message }).toEqual({ text, message: expect.stringContaining(message) });
+      expect({ text, offset: e.offset }).toEqual({ text, offset: text.indexOf(at) });
     }
   });
 
@@ -211,7 +216,7 @@ describe('parseSoql: errors are Results with offsets, never throws', () => {
       ['', 0],
       ['DELETE FROM Contact', 0],
       ['SELECT FROM Contact', 7],
-      ['SELECT Id Contact', 10],
+      ['SELECT Id Contact', 17],
       ['SELECT Id FROM Contact WHERE', 28],
       ['SELECT Id FROM Contact WHERE Name = ', 36],
       ["SELECT Id FROM Contact WHERE Name = 'unterminated", 36],
@@ -297,7 +302,8 @@ describe('dateLiteralRange (UTC)', () => {
   });
 
   it('refuses unknown names and a missing or spurious n', () => {
-    expect(dateLiteralRange('LAST_FISCAL_YEAR', null, ref)).toBeNull();
+    expect(dateLiteralRange('LAST_FISCAL_YEARS', null, ref)).toBeNull();
+    expect(dateLiteralRange('LAST_N_FISCAL_YEARS', null, ref)).toBeNull();
     expect(dateLiteralRange('LAST_N_DAYS', null, ref)).toBeNull();
     expect(dateLiteralRange('TODAY', 3, ref)).toBeNull();
     expect(dateLiteralRange('LAST_N_DAYS', -1, ref)).toBeNull();

@@ -111,7 +111,7 @@ describe('compileWhere on a real DuckDB snapshot', () => {
     expect(await replay("LeadSource = 'Web' AND NOT (MailingCountry = 'United States')")).toEqual([
       'C01', 'C03', 'C05', 'C08', 'C10', 'C12', 'C14', 'C16', 'C18', 'C19', 'C20', 'C21', 'C22',
     ]);
-    expect(await replay("LeadSource = 'Trade Show' OR LeadSource = 'Other' AND MailingCountry = 'Germany'")).toEqual(['C07']);
+    expect(await replay("LeadSource = 'Trade Show' OR (LeadSource = 'Other' AND MailingCountry = 'Germany')")).toEqual(['C07']);
     expect(await replay("(LeadSource = 'Trade Show' OR LeadSource = 'Other') AND MailingCountry = 'Spain'")).toEqual(['C09']);
     expect(await replay("NOT MailingCountry = 'Germany' AND LeadSource = 'Web'")).toEqual([
       'C05', 'C08', 'C10', 'C14', 'C17', 'C18', 'C19', 'C20', 'C21', 'C22',
@@ -164,6 +164,12 @@ describe('compileWhere on a real DuckDB snapshot', () => {
     expect(await replay('CreatedDate = THIS_WEEK', { ...ctx, weekStart: 1 })).toEqual(['C06', 'C10', 'C17', 'C21', 'C22']);
   });
 
+  it("evaluates date literals in the querying user's time zone when it is known", async () => {
+    // 14:30 UTC on 16 July is 04:30 in Honolulu (UTC−10): TODAY there is [16 Jul 10:00Z, 17 Jul 10:00Z).
+    expect(await replay('CreatedDate = TODAY', { ...ctx, timeZone: 'Pacific/Honolulu' })).toEqual(['C06', 'C21']);
+    expect(await replay('CreatedDate = TODAY')).toEqual(['C06']);
+  });
+
   it('compares datetimes as instants and dates as whole UTC days', async () => {
     expect(await replay('CreatedDate >= 2025-07-09T00:00:00Z')).toEqual(['C03', 'C06', 'C10', 'C14', 'C15', 'C16', 'C17', 'C21', 'C22']);
     expect(await replay('CreatedDate < 2025-07-09T01:00:00+01:00')).toEqual(['C01', 'C02', 'C04', 'C05', 'C07', 'C08', 'C09', 'C13', 'C18', 'C19', 'C20']);
@@ -194,9 +200,9 @@ describe('compileWhere on a real DuckDB snapshot', () => {
       if (c.ok) throw new Error(`expected a compile error for ${where}`);
       return c.error.message;
     };
-    expect(whyNot("Department = 'Sales'")).toBe('unknown field Department');
-    expect(whyNot("Account.Name = 'Acme'")).toBe('unsupported: relationship field Account.Name');
-    expect(whyNot('HasOptedOutOfEmail < true')).toContain('unsupported');
+    expect(whyNot("Department = 'Sales'")).toBe('unknown field Department: the queried object snapshot has no Department column');
+    expect(whyNot("Account.Name = 'Acme'")).toContain('relationship field through Account');
+    expect(whyNot('HasOptedOutOfEmail < true')).toContain('not valid SOQL');
     expect(whyNot('CreatedDate > 2025-02-30')).toBe('invalid date 2025-02-30');
   });
 });

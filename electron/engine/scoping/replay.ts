@@ -1,17 +1,17 @@
 /**
  * Scoping: turns each in-scope export into the records it exposed. Record ids logged by
- * Real-Time Event Monitoring are "confirmed"; the logged SOQL re-run against the snapshot (only
- * records created before the query ran) gives "replayed" records, or "possible" ones where a
- * LIMIT without ORDER BY means not every selected record left. Anything that cannot be turned
- * into records is reported as unresolved exposure with its reason, never dropped.
+ * Real-Time Event Monitoring are "confirmed" and kept whatever happens to the replay; the logged
+ * SOQL re-run against the snapshots as of the query's time (replayPlan.ts) gives "replayed"
+ * records, or "possible" ones where LIMIT ties, USING SCOPE or currency make the set uncertain.
+ * A query that cannot be re-run is a reason on that export, never a failed run.
  */
 import type { Confidence, LogicalExport, UnresolvedExposure } from '../../../shared/domain.js';
-import { id18SqlExpression } from '../../../shared/ids.js';
-import type { SoqlQuery } from '../../../shared/soql/ast.js';
+import { returnsRecords } from '../../../shared/soql/ast.js';
 import { parseSoql } from '../../../shared/soql/parser.js';
-import { epochMsColumn } from '../intake/snapshots.js';
 import type { CaseDb } from '../store/duck.js';
-import { compileWhere, quoteIdent, selectedFields, sfTimestampSql } from './soqlToSql.js';
+import { planReplay } from './replayPlan.js';
+import { querySettings } from './replaySettings.js';
+import { listSnapshots } from './snapshotCatalog.js';
 
 export interface Exposure {
   object: string;
@@ -25,13 +25,15 @@ export interface ScopeOutcome {
   exposures: Exposure[];
   unresolved: UnresolvedExposure[];
   notes: string[];
+  /** Set when the signal stopped the scoping before every export was replayed. */
+  cancelled?: boolean;
 }
 
-interface Snapshot {
-  object: string;
-  table: string;
-  columns: string[];
-  epochMsColumns: Map<string, string>;
+export interface ScopeOptions {
+  /** Checked before each export: an aborted signal stops the scoping (said in `notes` and `cancelled`). */
+  signal?: AbortSignal;
+  /** Called before each export with how many are done, for progress reports. */
+  onExport?: (done: number, total: number) => void;
 }
 
 /** Resolves every in-scope export to exposed records or unresolved exposure. */
@@ -39,110 +41,96 @@ export async function scopeExports(
   db: CaseDb,
   exports: readonly LogicalExport[],
   loggedRecordIds: ReadonlyMap<string, readonly string[]>,
+  options: ScopeOptions = {},
 ): Promise<ScopeOutcome> {
   const out: ScopeOutcome = { exposures: [], unresolved: [], notes: [] };
+  let done = 0;
   const snapshots = await listSnapshots(db);
+  const byPrefix = new Map([...snapshots.values()].filter((s) => s.keyPrefix).map((s) => [s.keyPrefix as string, s.object]));
   for (const x of exports) {
-    if (x.countOnly) continue;
+    if (options.signal?.aborted) {
+      out.notes.push(`Scoping cancelled after ${done} of ${exports.length} export(s).`);
+      out.cancelled = true;
+      break;
+    }
+    options.onExport?.(done++, exports.length);
+    if (x.countOnly) {
+      // COUNT() reveals a number; an aggregate query (GROUP BY, MAX(…)) reveals grouped values, not records: said, not dropped.
+      const q = x.query ? parseSoql(x.query) : null;
+      if (q?.ok && !q.value.countOnly) out.notes.push(`${x.id}: the query returns aggregate rows (grouped values), not records; no record is counted as exposed by it.`);
+      continue;
+    }
     const unresolved = (reason: string): void => void out.unresolved.push({ exportId: x.id, object: x.object, rows: x.rows, reason });
-    if (x.channel === 'report_export') {
-      unresolved('Report export: the evidence names the report, not its rows or fields.');
-      continue;
-    }
+    const parsed = x.query ? parseSoql(x.query) : null;
+    const snap = snapshots.get(((parsed?.ok ? parsed.value.from : null) ?? x.object ?? '').toLowerCase()) ?? null;
+    // Logged ids are the strongest evidence: kept first, whatever the replay below makes of the query.
     const confirmedIds = [...new Set(loggedRecordIds.get(x.id) ?? [])];
-    if (!x.query) {
-      unresolved('EventLogFile gives the object and row count only (no SOQL text, no record ids).');
+    const firstConfirmed = out.exposures.length;
+    const object = snap?.object ?? (parsed?.ok ? parsed.value.from : null) ?? x.object ?? 'unknown';
+    for (const id of confirmedIds) {
+      // A logged id names its object by its key prefix, even when the query cannot be read.
+      const own = byPrefix.get(id.slice(0, 3)) ?? object;
+      out.exposures.push({ object: own, id, confidence: 'confirmed', fields: [], exportId: x.id });
+    }
+    const cannot = (reason: string): void => {
+      if (confirmedIds.length === 0) unresolved(reason);
+      else out.notes.push(`${x.id}: ${reason} Only the ${confirmedIds.length} logged record id(s) are used.`);
+    };
+    if (x.channel === 'report_export') {
+      cannot('Report export: the evidence names the report, not its rows or fields.');
       continue;
     }
-    const parsed = parseSoql(x.query);
+    if (!parsed) {
+      cannot('EventLogFile gives the object and row count only (no SOQL text, no record ids).');
+      continue;
+    }
     if (!parsed.ok) {
-      unresolved(`The logged query cannot be parsed (${parsed.error.message} at offset ${parsed.error.offset}).`);
+      cannot(`The logged query cannot be parsed (${parsed.error.message} at offset ${parsed.error.offset}).`);
       continue;
     }
-    const snap = snapshots.get(parsed.value.from.toLowerCase());
-    if (!snap) {
-      unresolved(`No ${parsed.value.from} snapshot in the evidence to re-run the query against.`);
+    if (!returnsRecords(parsed.value)) continue;
+    const referenceMs = Date.parse(x.start);
+    if (!Number.isFinite(referenceMs)) {
+      cannot(`The export has no valid start time (${JSON.stringify(x.start)}) to replay the query as of.`);
       continue;
     }
-    const selected = selectedFields(parsed.value, snap.columns);
-    const fields = selected.ok ? selected.value.fields : [];
-    if (selected.ok && selected.value.unknown.length) {
-      out.notes.push(`${x.id}: selected field(s) not in the ${snap.object} snapshot: ${selected.value.unknown.join(', ')}.`);
+    const settings = await querySettings(db, snapshots, x, parsed.value);
+    out.notes.push(...settings.notes.map((n) => `${x.id}: ${n}`));
+    const plan = planReplay(parsed.value, { snapshots, referenceMs, ...settings.env, userId: x.user.id });
+    if (!plan.ok) {
+      cannot(`The query cannot be re-run on the snapshots: ${plan.error}.`);
+      continue;
     }
-    for (const id of confirmedIds) out.exposures.push({ object: snap.object, id, confidence: 'confirmed', fields, exportId: x.id });
-    const replay = await replayQuery(db, snap, parsed.value, Date.parse(x.start));
-    if (!replay.ok) {
-      if (confirmedIds.length === 0) unresolved(`The query cannot be re-run on the snapshot: ${replay.reason}.`);
-      else out.notes.push(`${x.id}: replay not possible (${replay.reason}); only the ${confirmedIds.length} logged record ids are used.`);
+    let rows: { src: string; id: string | null; certain: boolean }[];
+    try {
+      rows = await db.all(plan.value.statement);
+    } catch (e) {
+      cannot(`The replay failed in DuckDB (${firstLine(e)}).`);
       continue;
     }
     const confirmed = new Set(confirmedIds);
-    for (const id of replay.ids) {
-      if (!confirmed.has(id)) out.exposures.push({ object: snap.object, id, confidence: replay.confidence, fields, exportId: x.id });
+    const fieldsOf = plan.value.sources.get(plan.value.rootKey)?.fields ?? [];
+    for (const e of out.exposures.slice(firstConfirmed, firstConfirmed + confirmedIds.length)) if (e.object === snap?.object) e.fields = fieldsOf;
+    const possible = plan.value.uncertain.length > 0;
+    let rootRows = 0;
+    for (const r of rows) {
+      const source = plan.value.sources.get(r.src);
+      if (!source || r.id === null) continue;
+      if (r.src === plan.value.rootKey) rootRows++;
+      if (r.src === plan.value.rootKey && confirmed.has(r.id)) continue;
+      const confidence: Confidence = r.certain && !possible ? 'replayed' : 'possible';
+      out.exposures.push({ object: source.object, id: r.id, confidence, fields: source.fields, exportId: x.id });
     }
-    if (x.rows !== null && replay.ids.length !== x.rows) {
-      out.notes.push(`${x.id}: the replay selects ${replay.ids.length} ${snap.object} record(s); the log says ${x.rows} row(s).`);
+    for (const n of plan.value.notes) out.notes.push(`${x.id}: ${n}.`);
+    if (possible) out.notes.push(`${x.id}: replayed records are only possible: ${plan.value.uncertain.join('; ')}.`);
+    if (x.rows !== null && rootRows !== x.rows) {
+      out.notes.push(`${x.id}: the replay selects ${rootRows} ${snap?.object ?? parsed.value.from} record(s); the log says ${x.rows} row(s).`);
     }
   }
   return out;
 }
 
-type Replay = { ok: true; ids: string[]; confidence: Confidence } | { ok: false; reason: string };
-
-async function replayQuery(db: CaseDb, snap: Snapshot, q: SoqlQuery, queryMs: number): Promise<Replay> {
-  const where = compileWhere(q.where, { columns: snap.columns, referenceMs: queryMs, epochMsColumns: snap.epochMsColumns });
-  if (!where.ok) return { ok: false, reason: where.error.message };
-  const idCol = snap.columns.find((c) => c.toLowerCase() === 'id');
-  if (!idCol) return { ok: false, reason: `the ${snap.object} snapshot has no Id column` };
-  const created = snap.columns.find((c) => c.toLowerCase() === 'createddate');
-  const createdMs = created ? epochMsOf(snap, created) : null;
-  const existed = createdMs ? `(${createdMs} IS NULL OR ${createdMs} <= ${Math.trunc(queryMs)})` : 'TRUE';
-  const order = orderSql(q, snap);
-  if (order === null) return { ok: false, reason: 'ORDER BY names a field that is not in the snapshot' };
-  const base = `SELECT ${id18SqlExpression(quoteIdent(idCol))} AS id FROM ${snap.table} WHERE (${where.value.sql}) AND ${existed}`;
-  const params = where.value.params;
-  if (q.limit === null) return { ok: true, ids: await ids(db, base, params), confidence: 'replayed' };
-  if (order) {
-    const limited = `${base} ORDER BY ${order} LIMIT ${Math.trunc(q.limit)} OFFSET ${Math.trunc(q.offset ?? 0)}`;
-    return { ok: true, ids: await ids(db, limited, params), confidence: 'replayed' };
-  }
-  const all = await ids(db, base, params);
-  const fits = all.length <= q.limit + (q.offset ?? 0);
-  return { ok: true, ids: all, confidence: fits && !q.offset ? 'replayed' : 'possible' };
-}
-
-/** A date-like column as epoch milliseconds: the precomputed companion column, else parsed. */
-function epochMsOf(snap: Snapshot, column: string): string {
-  const pre = snap.epochMsColumns.get(column);
-  return pre ? quoteIdent(pre) : `epoch_ms(${sfTimestampSql(quoteIdent(column))})`;
-}
-
-function orderSql(q: SoqlQuery, snap: Snapshot): string | null | '' {
-  const parts: string[] = [];
-  for (const o of q.orderBy) {
-    const col = o.path.length === 1 ? snap.columns.find((c) => c.toLowerCase() === o.path[0]!.toLowerCase()) : undefined;
-    if (!col) return null;
-    const c = quoteIdent(col);
-    const dir = o.direction === 'DESC' ? 'DESC' : 'ASC';
-    const nulls = o.nulls ?? (dir === 'ASC' ? 'FIRST' : 'LAST'); // SOQL default: nulls first ascending
-    parts.push(`TRY_CAST(${c} AS DOUBLE) ${dir} NULLS ${nulls}, ${epochMsOf(snap, col)} ${dir} NULLS ${nulls}, lower(${c}) ${dir} NULLS ${nulls}`);
-  }
-  return parts.join(', ');
-}
-
-async function ids(db: CaseDb, text: string, params: (string | number | boolean)[]): Promise<string[]> {
-  const rows = await db.all<{ id: string | null }>({ text, values: params });
-  return rows.map((r) => r.id).filter((id): id is string => id !== null);
-}
-
-async function listSnapshots(db: CaseDb): Promise<Map<string, Snapshot>> {
-  const rows = await db.all<{ object: string; table_name: string }>('SELECT object, table_name FROM snapshot_tables');
-  const out = new Map<string, Snapshot>();
-  for (const r of rows) {
-    const names = await db.columns(r.table_name);
-    const columns = names.filter((c) => !c.startsWith('_'));
-    const epochMsColumns = new Map(columns.filter((c) => names.includes(epochMsColumn(c))).map((c) => [c, epochMsColumn(c)]));
-    out.set(r.object.toLowerCase(), { object: r.object, table: r.table_name, columns, epochMsColumns });
-  }
-  return out;
+function firstLine(e: unknown): string {
+  const text = e instanceof Error ? e.message : String(e);
+  return (text.split('\n')[0] ?? '').slice(0, 200);
 }

@@ -1,23 +1,33 @@
 /**
- * Compiles a parsed SOQL WHERE clause to DuckDB SQL over a snapshot table whose columns are all
+ * Compiles a parsed SOQL condition to a DuckDB predicate over snapshot tables whose columns are all
  * VARCHAR (named as in the CSV header), so the logged query can be re-run to find which records left.
  *
  * SOQL semantics implemented (and why each translation looks the way it does):
- * - Field names are case-insensitive; they resolve to the snapshot's real column name.
+ * - Field names are case-insensitive; they resolve to the snapshot's real column name; relationship
+ *   paths resolve through the parent snapshots (relationships.ts).
  * - Salesforce stores no empty strings, so an empty CSV cell is null, and `= ''` means `= null`.
  * - SOQL logic is two-valued: a comparison against a null field is simply false. Every leaf is
  *   wrapped in `coalesce(…, false)`, so `!=`, `NOT IN`, `EXCLUDES` and `NOT (…)` select null rows.
- * - String comparison (=, !=, <, >, IN, LIKE, INCLUDES) is case-insensitive: both sides go through lower().
+ * - Text comparison (=, !=, <, >, IN, LIKE, INCLUDES) is case-insensitive: both sides go through lower().
+ * - Id fields (Id, AccountId, …) compared with an id literal use the 15-character case-sensitive id,
+ *   so a 15-character literal matches an 18-character snapshot id and vice versa.
  * - The type of a comparison is the type of the literal, since the snapshot column has none.
- * - Date/datetime values and date literals are intervals [start, end) in epoch ms:
- *   `= X` in X, `!= X` outside X, `< X` before start, `<= X` before end, `> X` at/after end,
- *   `>= X` at/after start. A date literal (2025-07-01) is its whole UTC day; a datetime is one instant.
- * - Values are always `?` parameters, in order; only column names (quoted) and fixed SQL are spliced.
+ * - Date/datetime values and date literals are intervals [start, end) in epoch ms (dateSql.ts):
+ *   `= X` in X, `!= X` outside X, `< X` before start, `<= X` before end, `> X` at/after end, `>= X` at/after start.
+ * - A long IN list is one JSON parameter joined as a set, so its cost grows linearly with its length.
+ * - Values are always parameters (the `sql` tag); identifiers go through `ident`.
  */
 import type { CompareOp, Condition, Literal, SoqlError, SoqlQuery } from '../../../shared/soql/ast.js';
-import { dateLiteralRange, type DateRange, type WeekStart } from '../../../shared/soql/dateLiterals.js';
+import type { WeekStart } from '../../../shared/soql/dateLiterals.js';
+import { isSalesforceId } from '../../../shared/ids.js';
 import { assertNever, err, ok, type Result } from '../../../shared/result.js';
-import { parseIsoTimestamp } from '../../../shared/time.js';
+import { raw, sql, type SqlFragment } from '../store/sql.js';
+import { dateCompareSql, dateFunctionSql, type DateSettings } from './dateSql.js';
+import { DISTANCE_NOTE, distanceSql } from './distanceSql.js';
+import { id15Sql, JoinScope, type FieldRef } from './relationships.js';
+import { cannot, CompileFailure, joinSql, resolveColumn } from './replayTypes.js';
+
+export { selectedFields } from './exposedFields.js';
 
 export type SqlParam = string | number | boolean;
 
@@ -30,6 +40,10 @@ export interface ReplayContext {
   weekStart?: WeekStart;
   /** Precomputed epoch-millisecond columns, by snapshot column name, used instead of parsing text per query. */
   epochMsColumns?: ReadonlyMap<string, string>;
+  /** The querying user's IANA time zone (default UTC). */
+  timeZone?: string;
+  /** Organization.FiscalYearStartMonth, 1–12 (default 1). */
+  fiscalStartMonth?: number;
 }
 
 export interface CompiledWhere {
@@ -37,20 +51,23 @@ export interface CompiledWhere {
   params: SqlParam[];
 }
 
-const DAY_MS = 86_400_000;
+/** IN lists longer than this are passed as one JSON list parameter and joined as a set. */
+const LIST_AS_SET = 20;
 
-/** Raised inside this module only; compileWhere turns it into a Result. Compile errors carry offset 0. */
-class CompileFailure extends Error {}
-
-/** Turns a SOQL WHERE into a parameterised DuckDB predicate, or says why the replay is not possible. */
+/** Turns a SOQL WHERE over one table into a parameterised DuckDB predicate, or says why the replay is not possible. */
 export function compileWhere(cond: Condition | null, ctx: ReplayContext): Result<CompiledWhere, SoqlError> {
   if (cond === null) return ok({ sql: 'TRUE', params: [] });
-  const params: SqlParam[] = [];
   try {
-    return ok({ sql: new Compiler(ctx, params).condition(cond), params });
+    const snap = { object: 'the queried object', table: '', columns: ctx.columns, epochMsColumns: ctx.epochMsColumns ?? new Map<string, string>() };
+    const scope = new JoinScope({ alias: null, snap }, null, () => cannot('relationship fields need the other snapshots'), sfTimestampMs);
+    const settings: DateSettings = {
+      referenceMs: ctx.referenceMs, timeZone: ctx.timeZone ?? 'UTC', fiscalStartMonth: ctx.fiscalStartMonth ?? 1,
+      fiscalYearNamedByStart: false, weekStart: ctx.weekStart ?? 0,
+    };
+    const f = new ConditionCompiler(scope, settings, () => cannot('a semi-join needs the other snapshots')).condition(cond);
+    return ok({ sql: f.text, params: f.values as SqlParam[] });
   } catch (e) {
-    const message = e instanceof CompileFailure ? e.message : `internal: ${String(e)}`;
-    return err({ message, offset: 0 });
+    return err({ message: e instanceof CompileFailure ? e.message : `internal: ${String(e)}`, offset: 0 });
   }
 }
 
@@ -58,8 +75,7 @@ export function compileWhere(cond: Condition | null, ctx: ReplayContext): Result
  * A DuckDB expression turning a Salesforce timestamp text (`2025-07-01T10:00:00.000Z`, `…+0000`,
  * `…+01:00`, `…Z`, or date-only `2025-07-01`) into a TIMESTAMP in UTC, or NULL when it is not one.
  * Text with an offset is cast to TIMESTAMPTZ and converted to UTC explicitly; text without one is
- * read as UTC wall time. Either way the session's TimeZone setting never matters. (One regex and
- * one cast per value: replays run this over whole snapshots, so it is kept cheap.)
+ * read as UTC wall time. Either way the session's TimeZone setting never matters.
  */
 export function sfTimestampSql(colSql: string): string {
   const v = `trim(${colSql})`;
@@ -70,209 +86,186 @@ export function sfTimestampSql(colSql: string): string {
   );
 }
 
+/** The epoch-ms value of a column's timestamp text (used when no precomputed `__ms_` column exists). */
+export function sfTimestampMs(col: SqlFragment): SqlFragment {
+  if (col.values.length) cannot('internal: a timestamp column expression with parameters');
+  return sql`epoch_ms(${raw(sfTimestampSql(col.text))})`;
+}
+
 /** Quotes a column name as a DuckDB identifier. */
 export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
 }
 
-/**
- * The snapshot columns a query hands back, so the report can list "fields exposed". FIELDS(ALL) is
- * every column; FIELDS(CUSTOM) the `__c` columns; FIELDS(STANDARD) the others. COUNT() and aggregates
- * return no record fields. Selected fields absent from the snapshot (or relationship paths) are listed
- * in `unknown`, not treated as an error.
- */
-export function selectedFields(
-  query: SoqlQuery,
-  columns: readonly string[],
-): Result<{ fields: string[]; unknown: string[] }, SoqlError> {
-  const fields: string[] = [];
-  const unknown: string[] = [];
-  const add = (name: string): void => {
-    if (!fields.includes(name)) fields.push(name);
-  };
-  for (const item of query.select) {
-    switch (item.kind) {
-      case 'field': {
-        const found = item.path.length === 1 ? resolveColumn(item.path[0] as string, columns) : null;
-        if (found) add(found);
-        else if (!unknown.includes(item.path.join('.'))) unknown.push(item.path.join('.'));
-        break;
-      }
-      case 'fields':
-        for (const c of columns) {
-          const custom = /__c$/i.test(c);
-          if (item.which === 'ALL' || (item.which === 'CUSTOM') === custom) add(c);
-        }
-        break;
-      case 'count':
-      case 'aggregate':
-        break;
-      default:
-        return assertNever(item, 'select item');
-    }
-  }
-  return ok({ fields, unknown });
+/** A Time field value (`01:00:00.000Z`, always UTC) as a DuckDB TIME. */
+function timeOf(text: SqlFragment): SqlFragment {
+  return sql`TRY_CAST(replace(trim(${text}), 'Z', '') AS TIME)`;
 }
 
-function resolveColumn(name: string, columns: readonly string[]): string | null {
-  const lower = name.toLowerCase();
-  return columns.find((c) => c.toLowerCase() === lower) ?? null;
-}
+/** Compiles conditions of one query level; `semijoin` compiles `IN (SELECT …)` to a set of 15-character ids or values. */
+export class ConditionCompiler {
+  /** Reasons the replayed set may differ from what the org selected (the records become `possible`). */
+  readonly uncertain: string[] = [];
 
-class Compiler {
   constructor(
-    private readonly ctx: ReplayContext,
-    private readonly params: SqlParam[],
+    private readonly scope: JoinScope,
+    private readonly dates: DateSettings,
+    private readonly semijoin: (query: SoqlQuery, idKeyed: boolean) => SqlFragment,
   ) {}
 
-  condition(c: Condition): string {
+  condition(c: Condition): SqlFragment {
     switch (c.kind) {
       case 'and':
       case 'or':
-        return `(${c.items.map((i) => this.condition(i)).join(c.kind === 'and' ? ' AND ' : ' OR ')})`;
+        return sql`(${joinSql(c.items.map((i) => this.condition(i)), c.kind === 'and' ? ' AND ' : ' OR ')})`;
       case 'not':
-        return `(NOT ${this.condition(c.item)})`;
+        return sql`(NOT ${this.condition(c.item)})`;
       case 'compare':
-        return this.compare(this.column(c.field), c.op, c.value);
-      case 'like':
-        return `coalesce(lower(${this.column(c.field)}) LIKE lower(${this.param(c.pattern)}) ESCAPE '\\', false)`;
+        if (c.expr) return this.functionCompare(c);
+        return this.compare(this.scope.field(c.field), c.op, c.value);
+      case 'like': {
+        if (c.expr) cannot(`LIKE on ${c.expr.fn}() cannot be replayed`);
+        const f = this.scope.field(c.field);
+        return sql`coalesce(lower(${f.value}) LIKE lower(${c.pattern}) ESCAPE '\\', false)`;
+      }
       case 'in': {
-        const col = this.column(c.field);
-        const any = c.values.map((v) => this.equals(col, v)).join(' OR ');
-        return `(${c.negated ? 'NOT ' : ''}coalesce(${any}, false))`;
+        if (c.expr) {
+          const any = joinSql(c.values.map((v) => this.functionCompare({ kind: 'compare', field: c.field, op: '=', value: v, expr: c.expr! })), ' OR ');
+          return c.negated ? sql`(NOT (${any}))` : sql`(${any})`;
+        }
+        const f = this.scope.field(c.field);
+        return sql`(${raw(c.negated ? 'NOT ' : '')}coalesce(${this.inList(f, c.values)}, false))`;
+      }
+      case 'semijoin': {
+        const f = this.scope.field(c.field);
+        const set = this.semijoin(c.query, f.isId);
+        const key = f.isId ? id15Sql(f.value) : sql`lower(${f.value})`;
+        return sql`(${raw(c.negated ? 'NOT ' : '')}coalesce(${key} IN (${set}), false))`;
       }
       case 'includes':
       case 'excludes':
-        return this.includes(this.column(c.field), c.values, c.kind === 'excludes');
+        return this.includes(this.scope.field(c.field), c.values, c.kind === 'excludes');
       default:
         return assertNever(c, 'condition');
     }
   }
 
-  private compare(col: string, op: CompareOp, value: Literal): string {
+  private compare(f: FieldRef, op: CompareOp, value: Literal): SqlFragment {
     switch (op) {
-      case '=':
-        return `coalesce(${this.equals(col, value)}, false)`;
-      case '!=':
-      case '<>':
-        return `(NOT coalesce(${this.equals(col, value)}, false))`;
-      case '<':
-      case '<=':
-      case '>':
-      case '>=':
-        return `coalesce(${this.ordered(col, op, value)}, false)`;
-      default:
-        return assertNever(op, 'operator');
+      case '=': return sql`coalesce(${this.equals(f, value)}, false)`;
+      case '!=': case '<>': return sql`(NOT coalesce(${this.equals(f, value)}, false))`;
+      case '<': case '<=': case '>': case '>=': return sql`coalesce(${this.ordered(f, op, value)}, false)`;
+      default: return assertNever(op, 'operator');
     }
   }
 
-  /** `col = value` by the literal's type; may evaluate to NULL (callers coalesce). */
-  private equals(col: string, value: Literal): string {
+  /** `field = value` by the literal's type; may evaluate to NULL (callers coalesce). */
+  private equals(f: FieldRef, value: Literal): SqlFragment {
     switch (value.kind) {
       case 'string':
-        if (value.value === '') return this.isBlank(col);
-        return `lower(${col}) = lower(${this.param(value.value)})`;
+        if (value.value === '') return this.isBlank(f);
+        if (f.isId && isSalesforceId(value.value)) return sql`${id15Sql(f.value)} = ${value.value.slice(0, 15)}`;
+        return sql`lower(${f.value}) = lower(${value.value})`;
       case 'number':
-        return `TRY_CAST(${col} AS DOUBLE) = CAST(${this.param(value.value)} AS DOUBLE)`;
+        return sql`TRY_CAST(${f.value} AS DOUBLE) = CAST(${value.value} AS DOUBLE)`;
+      case 'currency':
+        this.noteCurrency(value.code);
+        return sql`TRY_CAST(${f.value} AS DOUBLE) = CAST(${value.value} AS DOUBLE)`;
       case 'boolean':
-        // Checkbox exports say true/false (any case) or 1/0. A checkbox is never null in Salesforce,
-        // so a blank cell is unknown: it matches neither `= true` nor `= false`, only `!=`.
-        return `lower(trim(${col})) IN (${this.param(value.value ? 'true' : 'false')}, ${this.param(value.value ? '1' : '0')})`;
+        // Checkbox exports say true/false (any case) or 1/0. A blank cell matches neither `= true` nor `= false`.
+        return sql`lower(trim(${f.value})) IN (${value.value ? 'true' : 'false'}, ${value.value ? '1' : '0'})`;
       case 'null':
-        return this.isBlank(col);
-      case 'date':
-      case 'datetime':
-      case 'dateLiteral': {
-        const r = this.range(value);
-        const ts = this.epochMs(col);
-        return `(${ts} >= ${this.epoch(r.startMs)} AND ${ts} < ${this.epoch(r.endMs)})`;
-      }
+        return this.isBlank(f);
+      case 'date': case 'datetime': case 'dateLiteral':
+        return dateCompareSql(f, '=', value, this.dates);
+      case 'time':
+        return sql`${timeOf(f.value)} = ${timeOf(sql`${value.value}`)}`;
+      case 'bind':
+        return cannot(`bind variable :${value.name} has no value in the log`);
       default:
         return assertNever(value, 'literal');
     }
   }
 
-  /** `col < value` etc.; strings compare case-insensitively, dates by the range rule above. */
-  private ordered(col: string, op: '<' | '<=' | '>' | '>=', value: Literal): string {
+  /** `field < value` etc.; text compares case-insensitively, dates by the range rule above. */
+  private ordered(f: FieldRef, op: '<' | '<=' | '>' | '>=', value: Literal): SqlFragment {
     switch (value.kind) {
-      case 'string':
-        return `lower(${col}) ${op} lower(${this.param(value.value)})`;
-      case 'number':
-        return `TRY_CAST(${col} AS DOUBLE) ${op} CAST(${this.param(value.value)} AS DOUBLE)`;
-      case 'date':
-      case 'datetime':
-      case 'dateLiteral': {
-        const r = this.range(value);
-        const ts = this.epochMs(col);
-        if (op === '<') return `${ts} < ${this.epoch(r.startMs)}`;
-        if (op === '<=') return `${ts} < ${this.epoch(r.endMs)}`;
-        if (op === '>') return `${ts} >= ${this.epoch(r.endMs)}`;
-        return `${ts} >= ${this.epoch(r.startMs)}`;
-      }
-      case 'boolean':
-      case 'null':
-        throw new CompileFailure(`unsupported: ${op} with ${value.kind === 'null' ? 'null' : 'a boolean'}`);
-      default:
-        return assertNever(value, 'literal');
+      case 'string': return sql`lower(${f.value}) ${raw(op)} lower(${value.value})`;
+      case 'number': return sql`TRY_CAST(${f.value} AS DOUBLE) ${raw(op)} CAST(${value.value} AS DOUBLE)`;
+      case 'currency':
+        this.noteCurrency(value.code);
+        return sql`TRY_CAST(${f.value} AS DOUBLE) ${raw(op)} CAST(${value.value} AS DOUBLE)`;
+      case 'date': case 'datetime': case 'dateLiteral': return dateCompareSql(f, op, value, this.dates);
+      case 'time': return sql`${timeOf(f.value)} ${raw(op)} ${timeOf(sql`${value.value}`)}`;
+      case 'boolean': case 'null': return cannot(`${op} with ${value.kind === 'null' ? 'null' : 'a boolean'} is not valid SOQL`);
+      case 'bind': return cannot(`bind variable :${value.name} has no value in the log`);
+      default: return assertNever(value, 'literal');
     }
+  }
+
+  /** `CALENDAR_YEAR(CreatedDate) = 2025`, `DAY_ONLY(CreatedDate) = 2025-01-15`. */
+  private functionCompare(c: Extract<Condition, { kind: 'compare' }>): SqlFragment {
+    const call = c.expr!;
+    if (call.fn === 'TOLABEL') cannot('toLabel() compares translated picklist labels, which the snapshot does not hold');
+    if (call.fn === 'DISTANCE') {
+      if (c.value.kind !== 'number') cannot('DISTANCE() is compared with a number');
+      if (!this.uncertain.includes(DISTANCE_NOTE)) this.uncertain.push(DISTANCE_NOTE);
+      const op = c.op === '<>' ? '!=' : c.op;
+      return sql`coalesce(${distanceSql(call, this.scope)} ${raw(op)} CAST(${c.value.value} AS DOUBLE), false)`;
+    }
+    const inner = call.args[0];
+    if (!inner) cannot(`${call.fn}() without a field`);
+    const f = this.scope.field(c.field);
+    const value = dateFunctionSql(call.fn, inner, f, this.dates);
+    if (call.fn === 'DAY_ONLY') {
+      if (c.value.kind !== 'date' && c.value.kind !== 'dateLiteral') cannot('DAY_ONLY() is compared with a date');
+      const asDate: FieldRef = { ...f, value: sql`'YYYY-MM-DD'`, epochMs: value };
+      const cmp = c.op === '!=' || c.op === '<>' ? sql`(NOT coalesce(${dateCompareSql(asDate, '=', c.value, this.dates)}, false))` : sql`coalesce(${dateCompareSql(asDate, c.op, c.value, this.dates)}, false)`;
+      return cmp;
+    }
+    if (c.value.kind !== 'number') cannot(`${call.fn}() is compared with a number`);
+    const op = c.op === '<>' ? '!=' : c.op;
+    const test = sql`${value} ${raw(op)} CAST(${c.value.value} AS DOUBLE)`;
+    return op === '!=' ? sql`coalesce(${test}, true)` : sql`coalesce(${test}, false)`;
+  }
+
+  private inList(f: FieldRef, values: Literal[]): SqlFragment {
+    if (values.length <= LIST_AS_SET) return joinSql(values.map((v) => this.equals(f, v)), ' OR ');
+    // A long list: strings and numbers each become one JSON parameter joined as a set; anything else is OR-ed.
+    const strings = values.filter((v): v is Literal & { kind: 'string' } => v.kind === 'string' && v.value !== '').map((v) => v.value);
+    const numbers = values.filter((v): v is Literal & { kind: 'number' } => v.kind === 'number').map((v) => v.value);
+    const rest = values.filter((v) => !(v.kind === 'string' && v.value !== '') && v.kind !== 'number');
+    const parts: SqlFragment[] = [];
+    if (strings.length) {
+      const list = sql`unnest(from_json(${JSON.stringify(strings)}, '["VARCHAR"]'))`;
+      const ids = f.isId ? strings.filter((v) => isSalesforceId(v)) : [];
+      if (ids.length === strings.length) parts.push(sql`${id15Sql(f.value)} IN (SELECT substr(${list}, 1, 15))`);
+      else parts.push(sql`lower(${f.value}) IN (SELECT lower(${list}))`);
+    }
+    if (numbers.length) parts.push(sql`TRY_CAST(${f.value} AS DOUBLE) IN (SELECT unnest(from_json(${JSON.stringify(numbers)}, '["DOUBLE"]')))`);
+    parts.push(...rest.map((v) => this.equals(f, v)));
+    return sql`(${joinSql(parts, ' OR ')})`;
   }
 
   /** Multi-select picklist: INCLUDES('a;b', 'c') = has both a and b, or has c. Case-insensitive. */
-  private includes(col: string, values: string[], negated: boolean): string {
-    const items = `string_split(regexp_replace(lower(trim(${col})), '\\s*;\\s*', ';', 'g'), ';')`;
+  private includes(f: FieldRef, values: string[], negated: boolean): SqlFragment {
+    const items = sql`string_split(regexp_replace(lower(trim(${f.value})), '\\s*;\\s*', ';', 'g'), ';')`;
     const alternatives = values.map((value) => {
       const required = value.split(';').map((s) => s.trim()).filter((s) => s !== '');
-      if (required.length === 0) return 'FALSE';
-      return `(${required.map((r) => `list_has(${items}, lower(${this.param(r)}))`).join(' AND ')})`;
+      if (required.length === 0) return sql`FALSE`;
+      return sql`(${joinSql(required.map((r) => sql`list_has(${items}, lower(${r}))`), ' AND ')})`;
     });
-    return `(${negated ? 'NOT ' : ''}coalesce(${alternatives.join(' OR ')}, false))`;
+    return sql`(${raw(negated ? 'NOT ' : '')}coalesce(${joinSql(alternatives, ' OR ')}, false))`;
   }
 
-  private isBlank(col: string): string {
-    return `(${col} IS NULL OR trim(${col}) = '')`;
+  private isBlank(f: FieldRef): SqlFragment {
+    return sql`(${f.value} IS NULL OR trim(${f.value}) = '')`;
   }
 
-  private range(value: Literal & { kind: 'date' | 'datetime' | 'dateLiteral' }): DateRange {
-    switch (value.kind) {
-      case 'date': {
-        const start = parseIsoTimestamp(value.value);
-        if (start === null) throw new CompileFailure(`invalid date ${value.value}`);
-        return { startMs: start, endMs: start + DAY_MS };
-      }
-      case 'datetime': {
-        const at = parseIsoTimestamp(value.value);
-        if (at === null) throw new CompileFailure(`invalid datetime ${value.value}`);
-        return { startMs: at, endMs: at + 1 };
-      }
-      case 'dateLiteral': {
-        const r = dateLiteralRange(value.name, value.n, this.ctx.referenceMs, this.ctx.weekStart ?? 0);
-        if (!r) throw new CompileFailure(`unsupported: date literal ${value.name}${value.n === null ? '' : `:${value.n}`}`);
-        return r;
-      }
-      default:
-        return assertNever(value, 'date value');
+  private noteCurrency(code: string): void {
+    if (resolveColumn('CurrencyIsoCode', this.scope.root.snap.columns)) {
+      const note = `the ${code} amount is compared without currency conversion in a multi-currency org`;
+      if (!this.uncertain.includes(note)) this.uncertain.push(note);
     }
-  }
-
-  private column(path: string[]): string {
-    if (path.length !== 1) throw new CompileFailure(`unsupported: relationship field ${path.join('.')}`);
-    const found = resolveColumn(path[0] as string, this.ctx.columns);
-    if (!found) throw new CompileFailure(`unknown field ${path[0]}`);
-    return quoteIdent(found);
-  }
-
-  /** The column's value as epoch milliseconds: a precomputed column if the snapshot has one. */
-  private epochMs(col: string): string {
-    const pre = this.ctx.epochMsColumns?.get(col.slice(1, -1).replaceAll('""', '"'));
-    return pre !== undefined ? quoteIdent(pre) : `epoch_ms(${sfTimestampSql(col)})`;
-  }
-
-  private epoch(ms: number): string {
-    return `CAST(${this.param(ms)} AS BIGINT)`;
-  }
-
-  private param(value: SqlParam): string {
-    this.params.push(value);
-    return '?';
   }
 }

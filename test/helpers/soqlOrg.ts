@@ -1,0 +1,38 @@
+/**
+ * A small hand-built org for SOQL replay tests: snapshots built through the real intake path
+ * (buildSnapshots), so `__ms_` columns, id de-duplication and snapshot_tables are as in a case.
+ * Ids have mixed-case letters so that the 15-character case-sensitive comparison matters.
+ */
+import { toId18 } from '../../shared/ids.js';
+import { buildSnapshots } from '../../electron/engine/intake/snapshots.js';
+import { CaseDb } from '../../electron/engine/store/duck.js';
+import { ident, sql } from '../../electron/engine/store/sql.js';
+
+/** A 15-character id with key prefix `prefix` and record number `n` (letters included). */
+export function id15(prefix: string, n: number): string {
+  return `${prefix}Ab0${String(n).padStart(9, '0')}`;
+}
+
+/** The 18-character form of id15(prefix, n). */
+export function id18(prefix: string, n: number): string {
+  return toId18(id15(prefix, n)) as string;
+}
+
+export type Table = { columns: string[]; rows: (string | null)[][] };
+
+/** Opens an in-memory case holding one snapshot per table. */
+export async function orgDb(tables: Record<string, Table>): Promise<CaseDb> {
+  const db = await CaseDb.open(':memory:', { threads: 1 });
+  await db.run(sql`CREATE TABLE snapshot_tables (object VARCHAR PRIMARY KEY, table_name VARCHAR NOT NULL, source_ids VARCHAR NOT NULL)`);
+  const sources: { id: number; object: string; table: string }[] = [];
+  let n = 0;
+  for (const [object, t] of Object.entries(tables)) {
+    const table = `src_${object.toLowerCase()}`;
+    const cols = [...t.columns.map((c) => sql`${ident(c)} VARCHAR`), sql`"_rec" VARCHAR`];
+    await db.run({ text: `CREATE TABLE ${table} (${cols.map((c) => c.text).join(', ')})`, values: [] });
+    await db.appendRows(table, t.rows.map((r, i) => [...r, String(i + 1)]));
+    sources.push({ id: ++n, object, table });
+  }
+  await buildSnapshots(db, sources);
+  return db;
+}
