@@ -1,6 +1,6 @@
 /**
  * Writes the investigation's outputs, a stable contract documented in docs/OUTPUTS.md:
- * exports.json, affected.json, coverage.json, affected/<CODE>.csv, other-records.csv, quarantine.csv and manifest.json
+ * exports.json, affected.json, coverage.json, incident.json, affected/<CODE>.csv, other-records.csv, quarantine.csv and manifest.json
  * (SHA-256 of every input and output file).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -9,6 +9,7 @@ import type { Coverage } from '../../../shared/coverage.js';
 import type { AffectedRecord, InvestigationResult, SourceFile, QuarantinedRow } from '../../../shared/domain.js';
 import { sha256File } from '../intake/hash.js';
 import { csvDocument } from './csv.js';
+import type { IncidentReport } from './incident.js';
 
 export const OUTPUT_SCHEMA_VERSION = 1;
 
@@ -22,7 +23,7 @@ export async function writeOutputs(
   records: readonly AffectedRecord[],
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[] } = {},
+  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; incident?: IncidentReport } = {},
 ): Promise<{ file: string; sha256: string }[]> {
   const dir = body.outDir;
   await mkdir(dir, { recursive: true });
@@ -45,6 +46,7 @@ export async function writeOutputs(
     }),
   );
   if (body.coverage) await put('coverage.json', json({ ...header, ...body.coverage }));
+  if (extra.incident) await put('incident.json', json({ ...header, ...extra.incident }));
   const people = records.filter((r) => r.isPerson);
   for (const code of [...new Set(people.map((r) => r.jurisdiction.code))].sort()) {
     await put(path.join('affected', `${code}.csv`), csvDocument(RECORD_HEADER, people.filter((r) => r.jurisdiction.code === code).map(recordRow)));
