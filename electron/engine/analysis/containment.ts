@@ -23,7 +23,7 @@ export async function createContainmentTable(db: CaseDb, replace = true): Promis
 export async function buildContainment(db: CaseDb, mapping: Mapping): Promise<void> {
   await createContainmentTable(db);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE ca_apps AS SELECT DISTINCT app_id, app_name FROM exports WHERE app_id IS NOT NULL AND length(app_name) >= 3`);
-  await db.run(sql`CREATE OR REPLACE TEMP TABLE ca_users AS SELECT DISTINCT user_id, lower(username) AS username FROM exports WHERE app_id IS NOT NULL AND user_id IS NOT NULL`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE ca_users AS SELECT user_id, lower(mode(username)) AS username FROM exports WHERE app_id IS NOT NULL AND user_id IS NOT NULL GROUP BY user_id`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE ca_user_apps AS SELECT user_id, mode(app_id) AS app_id, mode(app_name) AS app_name FROM exports WHERE app_id IS NOT NULL AND user_id IS NOT NULL GROUP BY user_id`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE ca_map (ord INTEGER, kind VARCHAR, actions VARCHAR, display VARCHAR, section VARCHAR)`);
   await db.appendRows('ca_map', mapping.actions.map((m, i) => [String(i), m.kind, m.actions ? m.actions.map((a) => a.toLowerCase()).join(',') : null, m.display ?? null, m.section ?? null]));
