@@ -106,6 +106,11 @@ export async function runRuleCase(files: Record<string, string>, options: CaseOp
     mkdirSync(path.dirname(path.join(evidence, rel)), { recursive: true });
     writeFileSync(path.join(evidence, rel), content);
   }
+  return runRulesOn(evidence, root, options);
+}
+
+/** Runs intake → reconstruction → containment → rules on an evidence folder, with the case in `root`. */
+export async function runRulesOn(evidence: string, root: string, options: CaseOptions = {}): Promise<RuleCase> {
   const db = await CaseDb.open(path.join(root, 'case.duckdb'));
   const custody = CustodyLog.open(path.join(root, 'custody.sqlite'));
   await migrate(db);
@@ -143,6 +148,13 @@ export function packWith(thresholds: Partial<Thresholds> = {}): RulePack {
   const pack = loadRulePack(RESOURCES);
   if (!pack.ok) throw new Error(pack.error.message);
   return { ...pack.value, thresholds: { ...pack.value.thresholds, ...thresholds } };
+}
+
+/** A fresh, temporary case folder (removed by cleanRuleCases). */
+export function caseRoot(): string {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'ls-rules-'));
+  roots.push(root);
+  return root;
 }
 
 /** Removes every case folder this helper made. */
