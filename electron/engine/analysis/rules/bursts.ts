@@ -2,28 +2,37 @@
  * `recon_count_queries` and `enumeration`: one operator (the same session, else the same login, else
  * the same integration from the same address) touching many distinct objects within a short window:
  * COUNT() queries (reconnaissance) or record-returning exports (enumeration). Every export of such a
- * window is flagged, with the objects and the events of the whole window as evidence.
+ * window is flagged; flagged exports of one operator no more than a window apart are one burst, whose
+ * objects and events (the first 1,000 event ids) are each flag's message and evidence. Window
+ * functions only: a session of 100,000 queries costs a sort, not a pairwise join.
  */
 import { raw, sql, type SqlFragment } from '../../store/sql.js';
 import type { FlagCode } from './codes.js';
 import type { Rule } from './rule.js';
 
+/** Evidence lists stop at this many event ids (the message still counts every object). */
+const MAX_EVIDENCE = 1000;
+
 function burst(code: FlagCode, countOnly: boolean, minutes: number, minObjects: number, what: string): SqlFragment {
+  const span = sql`to_milliseconds(CAST(${minutes * 60_000} AS BIGINT))`;
   return sql`INSERT INTO flags
     WITH q AS (SELECT export_id, operator, start_ts, object, evidence, session_key IS NOT NULL AS by_session FROM rule_exports
                WHERE operator IS NOT NULL AND object IS NOT NULL AND count_only = ${countOnly}),
-    w AS (SELECT a.export_id AS anchor, any_value(a.by_session) AS by_session, count(DISTINCT lower(b.object)) AS objects,
-            list(DISTINCT b.object ORDER BY b.object) AS names, list(b.export_id) AS members, list_distinct(flatten(list(b.evidence))) AS evidence,
-            max(b.start_ts) - min(b.start_ts) AS span
-          FROM q a JOIN q b ON b.operator = a.operator AND b.start_ts >= a.start_ts
-            AND b.start_ts <= a.start_ts + to_milliseconds(CAST(${minutes * 60_000} AS BIGINT))
-          GROUP BY a.export_id HAVING count(DISTINCT lower(b.object)) >= ${minObjects}),
-    m AS (SELECT unnest(members) AS export_id, objects, names, evidence, span, by_session FROM w)
-    SELECT export_id, ${code},
-      format('${raw(what)} {} objects ({}) within {} minutes from the same {}.', max(objects), array_to_string(arg_max(names, objects), ', '),
-        ceil(epoch(arg_max(span, objects)) / 60)::INTEGER, CASE WHEN bool_or(by_session) THEN 'session' ELSE 'integration and address' END),
-      list_sort(arg_max(evidence, objects))
-    FROM m GROUP BY export_id`;
+    -- Distinct objects in the window that opens at each export, then whether any window holding the export reaches the
+    -- threshold: two window functions, no pairwise join.
+    f AS (SELECT *, count(DISTINCT lower(object)) OVER (PARTITION BY operator ORDER BY start_ts RANGE BETWEEN CURRENT ROW AND ${span} FOLLOWING) AS ahead FROM q),
+    g AS (SELECT *, max(ahead) OVER (PARTITION BY operator ORDER BY start_ts RANGE BETWEEN ${span} PRECEDING AND CURRENT ROW) AS best FROM f),
+    -- Flagged exports of one operator no more than a window apart form one burst, reported together.
+    h AS (SELECT *, lag(start_ts) OVER (PARTITION BY operator ORDER BY start_ts, export_id) AS prev FROM g WHERE best >= ${minObjects}),
+    k AS (SELECT *, sum(CASE WHEN prev IS NULL OR start_ts - prev > ${span} THEN 1 ELSE 0 END) OVER (PARTITION BY operator ORDER BY start_ts, export_id) AS burst FROM h),
+    w AS (SELECT operator, burst, bool_or(by_session) AS by_session, count(DISTINCT lower(object)) AS objects, list(DISTINCT object ORDER BY object) AS names,
+            list_slice(list_sort(list_distinct(flatten(list(evidence)))), 1, ${MAX_EVIDENCE}) AS evidence, max(start_ts) - min(start_ts) AS span
+          FROM k GROUP BY operator, burst)
+    SELECT k.export_id, ${code},
+      format('${raw(what)} {} objects ({}) within {} minutes from the same {}.', w.objects, array_to_string(w.names, ', '),
+        greatest(1, ceil(epoch(w.span) / 60))::INTEGER, CASE WHEN w.by_session THEN 'session' ELSE 'integration and address' END),
+      w.evidence
+    FROM k JOIN w ON w.operator = k.operator AND w.burst = k.burst`;
 }
 
 export const reconRule: Rule = {
