@@ -32,6 +32,9 @@ export const iocUserAgentRule: Rule = {
       CASE WHEN lower(arg_min(i.value, i.value)) = lower(x.user_agent) THEN format('User agent "{}" is a published indicator ({}: {}).', x.user_agent, arg_min(i.source, i.value), arg_min(i.note, i.value))
            ELSE format('User agent "{}" is of the product family "{}" of the published indicator "{}" ({}: {}).', x.user_agent, arg_min(i.family, i.value), arg_min(i.value, i.value), arg_min(i.source, i.value), arg_min(i.note, i.value)) END,
       any_value(x.evidence)
-    FROM rule_exports x JOIN rule_ioc_ua i ON regexp_matches(lower(x.user_agent), i.pattern)
-    WHERE x.user_agent IS NOT NULL GROUP BY x.export_id, x.user_agent`],
+    FROM rule_exports x JOIN (
+        -- Patterns are matched once per distinct user agent (a handful), never once per export.
+        SELECT u.user_agent AS ua, i.* FROM (SELECT DISTINCT user_agent FROM rule_exports WHERE user_agent IS NOT NULL) u
+        JOIN rule_ioc_ua i ON regexp_matches(lower(u.user_agent), i.pattern)) i ON i.ua = x.user_agent
+    GROUP BY x.export_id, x.user_agent`],
 };
