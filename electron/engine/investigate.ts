@@ -82,7 +82,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       sourceFiles: new Map(intake.sources.map((s) => [s.id, { file: s.path, sha256: s.sha256 }])),
     });
     await materialiseExports(db, exports, loggedRecordIds);
-    const flagged = await detect(db, exports, { resourcesDir: req.resourcesDir, canaryFile: req.canaries, signal: req.signal });
+    const flagged = await detect(db, exports, { resourcesDir: req.resourcesDir, canaryFile: req.canaries, signal: req.signal, onProgress: req.onProgress });
     if (!flagged.ok) return flagged;
     const inScopeExportIds = selectInScope(exports, req.scope);
     const inScope = new Set(inScopeExportIds);

@@ -8,8 +8,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCanaries, parseCanaryList } from '../../electron/engine/analysis/rules/canaries.js';
+import { flagExportTables } from '../../electron/engine/analysis/rules/flagExports.js';
 import { toId18 } from '../../shared/ids.js';
-import { apiEventCsv, at, cleanRuleCases, connectedAppsCsv, runRuleCase, type ApiCall, type Integration, type RuleCase } from '../helpers/ruleCase.js';
+import { apiEventCsv, at, cleanRuleCases, connectedAppsCsv, packWith, runRuleCase, type ApiCall, type Integration, type RuleCase } from '../helpers/ruleCase.js';
 
 const vendor: Integration = { appId: '0H45j0000AAAAAA', name: 'Vendor Sync', userId: '0055j0000AAAAAA', username: 'vendor.sync@example.com' };
 const canary15 = '0035j00000CANRY';
@@ -55,5 +56,19 @@ describe('canary_record', () => {
     expect(flags[0]!.message).toBe(`1 canary record(s) left in this export (${toId18(canary15)!}): confirmed exfiltration.`);
     expect(flags[2]!.message).toBe(`2 canary record(s) left in this export (${[toId18(canary15)!, canary18].sort().join(', ')}): confirmed exfiltration.`);
     expect(flags.every((f) => f.evidence.length === 1)).toBe(true);
+  });
+});
+
+describe('progress and cancel', () => {
+  it('reports each rule in order and stops between rules when cancelled, leaving no partial flags', async () => {
+    const seen: string[] = [];
+    const full = await flagExportTables(c.db, packWith(), { canaries: [canary18], onProgress: (p) => seen.push(`${p.rule} ${p.done}/${p.total}`) });
+    expect(full.cancelled).toBe(false);
+    expect(seen.slice(0, 3)).toEqual(['inputs 0/13', 'volume_above_baseline 1/13', 'first_object_access 2/13']);
+    expect(seen.at(-1)).toBe('canary_record 13/13');
+    const abort = new AbortController();
+    const cut = await flagExportTables(c.db, packWith(), { canaries: [canary18], signal: abort.signal, onProgress: (p) => p.rule === 'ioc_ip' && abort.abort() });
+    expect(cut.cancelled).toBe(true);
+    expect((await c.db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM flags'))!.n).toBe(0);
   });
 });

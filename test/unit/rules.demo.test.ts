@@ -9,7 +9,7 @@ import { buildIncident, type IncidentReport } from '../../electron/engine/report
 import { generateDemo, type DemoTruth } from '../../scripts/demo/index.js';
 import { caseRoot, cleanRuleCases, RESOURCES, runRulesOn, type RuleCase } from '../helpers/ruleCase.js';
 
-interface Flagged { channel: string; object: string | null; query: string | null; rows: number | null; count_only: boolean; app_name: string | null; client_ip: string | null; user_agent: string | null; codes: string[] }
+type Flagged = { channel: string; object: string | null; query: string | null; rows: number | null; count_only: boolean; app_name: string | null; client_ip: string | null; user_agent: string | null; codes: string[] };
 
 let truth: DemoTruth;
 let c: RuleCase;

@@ -3,7 +3,7 @@
  * `containment_actions`, run the SQL rules into `flags`, and (until reconstruction is SQL) copy the
  * flags onto the JavaScript export objects so `suspicious` means "has a flag".
  */
-import type { LogicalExport } from '../../../../shared/domain.js';
+import type { LogicalExport, RunProgress } from '../../../../shared/domain.js';
 import { fail, ok, type Result } from '../../../../shared/result.js';
 import type { CaseDb } from '../../store/duck.js';
 import { buildContainment } from '../containment.js';
@@ -16,7 +16,12 @@ export interface DetectOptions {
   /** A canary file (`--canaries`). */
   canaryFile?: string;
   signal?: AbortSignal;
-  onProgress?: (p: FlagProgress) => void;
+  /** The run's progress listener: each rule is reported as phase `analysing`, `current` naming it, files done/total counting rules. */
+  onProgress?: (p: RunProgress) => void;
+}
+
+function runProgress(p: FlagProgress, started: number): RunProgress {
+  return { phase: 'analysing', bytesDone: 0, bytesTotal: 0, files: p.done, filesTotal: p.total, rows: 0, rowsPerSecond: 0, elapsedMs: Math.round(performance.now() - started), current: `flags: ${p.rule}` };
 }
 
 /** Runs containment and every rule; sets `suspicious`/`reasons` on the given exports from `flags`. */
@@ -34,7 +39,9 @@ export async function detect(db: CaseDb, exports: LogicalExport[], o: DetectOpti
   }
   const warnings = list.warnings;
   await buildContainment(db, pack.value.containment);
-  const summary = await flagExportTables(db, pack.value, { canaries: list.ids, signal: o.signal, onProgress: o.onProgress });
+  const started = performance.now();
+  const onProgress = o.onProgress ? (p: FlagProgress): void => o.onProgress!(runProgress(p, started)) : undefined;
+  const summary = await flagExportTables(db, pack.value, { canaries: list.ids, signal: o.signal, onProgress });
   if (summary.cancelled) return fail('CANCELLED', 'Investigation cancelled while flagging exports');
   const flags = await readFlags(db);
   for (const x of exports) {

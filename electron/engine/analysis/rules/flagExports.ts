@@ -61,16 +61,26 @@ export async function flagExportTables(db: CaseDb, pack: RulePack, options: Flag
   await buildDailyVolume(db, pack.thresholds);
   const ctx = { pack, t: pack.thresholds, canaries: options.canaries ?? [] };
   let done = 1;
+  // Cancel interrupts the statement under way too; the flags written so far are dropped with the run.
+  const onAbort = (): void => db.connection.interrupt();
+  options.signal?.addEventListener('abort', onAbort);
   try {
     for (const rule of RULES) {
-      if (cancelled()) return { cancelled: true, counts: {}, flaggedExports: 0 };
+      if (cancelled()) break;
       options.onProgress?.({ rule: rule.code, done, total });
       for (const statement of rule.statements(ctx)) await db.run(statement);
       done++;
     }
+  } catch (e) {
+    if (!cancelled()) throw e;
   } finally {
+    options.signal?.removeEventListener('abort', onAbort);
     await dropRuleInputs(db);
     for (const t of [sql`DROP TABLE IF EXISTS rule_ioc_ip`, sql`DROP TABLE IF EXISTS rule_ioc_ua`, sql`DROP TABLE IF EXISTS rule_canaries`]) await db.run(t);
+  }
+  if (cancelled()) {
+    await db.run(sql`DELETE FROM flags`);
+    return { cancelled: true, counts: {}, flaggedExports: 0 };
   }
   options.onProgress?.({ rule: 'canary_record', done: total, total });
   const rows = await db.all<{ code: string; n: number }>(sql`SELECT code, count(*)::BIGINT AS n FROM flags GROUP BY code`);
