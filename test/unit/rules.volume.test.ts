@@ -87,3 +87,27 @@ describe('volume_above_baseline', () => {
     }
   });
 });
+
+describe('volume_above_baseline for a user without an integration, and the exports after the crossing', () => {
+  const analyst: Integration = { appId: '', name: '', userId: '0055j0000UUUUUU', username: 'analyst@example.com' };
+  const r = rng(3);
+  const own: ApiCall[] = [];
+  for (let day = 0; day <= 14; day++) for (const hour of [9, 13, 16]) own.push({ at: at(day, hour, 15), who: analyst, ip: '198.51.100.40', ua: 'Mozilla/5.0', object: 'Lead', rows: 20 + Math.floor(r() * 20) });
+  const cross: ApiCall = { at: at(14, 10, 0), who: analyst, ip: '198.51.100.40', ua: 'Mozilla/5.0', object: 'Lead', rows: 1500 };
+  const larger: ApiCall = { at: at(14, 11, 0), who: analyst, ip: '198.51.100.40', ua: 'Mozilla/5.0', object: 'Lead', rows: 600 };
+
+  it('keys the day by user, flags the crossing export and the larger one after it, not the ordinary ones around them', async () => {
+    const u = await runRuleCase({ 'rtem/ApiEvent.csv': apiEventCsv([...own, cross, larger]) });
+    try {
+      const kinds = await u.db.all<{ key_kind: string }>('SELECT DISTINCT key_kind FROM daily_volume');
+      expect(kinds).toEqual([{ key_kind: 'user' }]);
+      const flagged = await u.flags('volume_above_baseline');
+      expect(flagged.map((f) => f.at)).toEqual([cross.at, larger.at]);
+      const usualLargest = Math.max(...own.filter((x) => x.at < at(14, 0)).map((x) => x.rows));
+      expect(flagged[1]!.message).toContain(`this export (600 rows) came after, larger than any single export of the window (${usualLargest} rows)`);
+      expect(flagged[0]!.message.startsWith('analyst@example.com read ')).toBe(true);
+    } finally {
+      u.close();
+    }
+  });
+});
