@@ -3,7 +3,8 @@
  * its key (the integration, or the user where no integration is known), day, hour, network and
  * client family (`rule_exports`), and each key's history over all its attributed events: the days it
  * was active (`key_days`) and, per network, country and scripting client, how many earlier days it
- * used them (`key_dims`).
+ * used them (`key_dims`), and the first day it was active at each hour of day (`key_hour_first`), all from
+ * one pass over the events (`key_activity`).
  */
 import type { CaseDb } from '../../store/duck.js';
 import { sql } from '../../store/sql.js';
@@ -54,16 +55,16 @@ export async function buildRuleInputs(db: CaseDb, pack: RulePack): Promise<void>
     LEFT JOIN rule_ip i ON i.ip = x.client_ip
     LEFT JOIN rule_scripting s ON s.family = ls_ua_family(x.user_agent)
     LEFT JOIN (SELECT export_id, list(DISTINCT event_id ORDER BY event_id) AS ids FROM export_events GROUP BY export_id) ev ON ev.export_id = x.export_id`);
-  // Each key's active days (over every attributed event, not only exports), numbered: rn - 1 days came before.
+  // One pass over every attributed event: the distinct (key, day, hour, address, client family) it shows.
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE key_activity AS
+    SELECT DISTINCT coalesce(app_id, user_id) AS key, CAST(ts AS DATE) AS day, hour(ts) AS hr, client_ip, ls_ua_family(user_agent) AS fam
+    FROM events_attr WHERE ts IS NOT NULL AND coalesce(app_id, user_id) IS NOT NULL`);
+  // Each key's active days, numbered: days_before earlier days came before.
   await db.run(sql`CREATE OR REPLACE TEMP TABLE key_days AS
-    SELECT key, day, row_number() OVER (PARTITION BY key ORDER BY day) - 1 AS days_before FROM (
-      SELECT DISTINCT coalesce(app_id, user_id) AS key, CAST(ts AS DATE) AS day FROM events_attr
-      WHERE ts IS NOT NULL AND coalesce(app_id, user_id) IS NOT NULL)`);
-  // Per key, the days each network, country and scripting client was used (as many earlier days: days_before).
+    SELECT key, day, row_number() OVER (PARTITION BY key ORDER BY day) - 1 AS days_before FROM (SELECT DISTINCT key, day FROM key_activity)`);
+  // Per key, the days each network, country and scripting client was used (days_before earlier days).
   await db.run(sql`CREATE OR REPLACE TEMP TABLE key_dims AS
-    WITH ev AS (
-      SELECT DISTINCT coalesce(e.app_id, e.user_id) AS key, CAST(e.ts AS DATE) AS day, e.client_ip, ls_ua_family(e.user_agent) AS fam
-      FROM events_attr e WHERE e.ts IS NOT NULL AND coalesce(e.app_id, e.user_id) IS NOT NULL AND (e.client_ip IS NOT NULL OR e.user_agent IS NOT NULL)),
+    WITH ev AS (SELECT DISTINCT key, day, client_ip, fam FROM key_activity WHERE client_ip IS NOT NULL OR fam IS NOT NULL),
     dims AS (
       SELECT DISTINCT ev.key, 'network' AS dim, ls_network(ev.client_ip, i.network, i.asn) AS value, ev.day FROM ev LEFT JOIN rule_ip i ON i.ip = ev.client_ip
         WHERE ls_network(ev.client_ip, i.network, i.asn) IS NOT NULL
@@ -72,9 +73,11 @@ export async function buildRuleInputs(db: CaseDb, pack: RulePack): Promise<void>
       UNION ALL
       SELECT DISTINCT ev.key, 'scripting', 'scripting', ev.day FROM ev JOIN rule_scripting s ON s.family = ev.fam)
     SELECT key, dim, value, day, row_number() OVER (PARTITION BY key, dim, value ORDER BY day) - 1 AS days_before FROM dims`);
+  // Per key and hour of day, the first day it was active at that hour (the hour-of-day profile).
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE key_hour_first AS SELECT key, hr, min(day) AS first_day FROM key_activity GROUP BY ALL`);
 }
 
 /** Drops the temporary rule inputs. */
 export async function dropRuleInputs(db: CaseDb): Promise<void> {
-  for (const t of [sql`DROP TABLE IF EXISTS rule_exports`, sql`DROP TABLE IF EXISTS key_days`, sql`DROP TABLE IF EXISTS key_dims`, sql`DROP TABLE IF EXISTS rule_ip`, sql`DROP TABLE IF EXISTS rule_scripting`]) await db.run(t);
+  for (const t of [sql`DROP TABLE IF EXISTS rule_exports`, sql`DROP TABLE IF EXISTS key_activity`, sql`DROP TABLE IF EXISTS key_hour_first`, sql`DROP TABLE IF EXISTS key_days`, sql`DROP TABLE IF EXISTS key_dims`, sql`DROP TABLE IF EXISTS rule_ip`, sql`DROP TABLE IF EXISTS rule_scripting`]) await db.run(t);
 }

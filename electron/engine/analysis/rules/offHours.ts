@@ -10,9 +10,6 @@ import type { Rule } from './rule.js';
 export const offHoursRule: Rule = {
   code: 'off_hours',
   statements: ({ t }) => [
-    sql`CREATE OR REPLACE TEMP TABLE key_hour_first AS
-      SELECT coalesce(app_id, user_id) AS key, hour(ts) AS hr, min(CAST(ts AS DATE)) AS first_day FROM events_attr
-      WHERE ts IS NOT NULL AND coalesce(app_id, user_id) IS NOT NULL GROUP BY ALL`,
     sql`INSERT INTO flags
       WITH k AS (SELECT DISTINCT key, day, hr FROM rule_exports WHERE key_kind = 'app'),
       x AS (SELECT x.*, ${historyDays} AS history_days FROM k x ASOF LEFT JOIN key_days kd ON kd.key = x.key AND kd.day <= x.day),
@@ -26,6 +23,5 @@ export const offHoursRule: Rule = {
           e.actor, lpad(CAST(e.hr AS VARCHAR), 2, '0'), p.history_days, e.actor, array_to_string(p.hours, ', '), ${t.offHoursToleranceHours}),
         e.evidence
       FROM p JOIN rule_exports e ON e.key = p.key AND e.key_kind = 'app' AND e.day = p.day AND e.hr = p.hr WHERE p.near = 0`,
-    sql`DROP TABLE IF EXISTS key_hour_first`,
   ],
 };
