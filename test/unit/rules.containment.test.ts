@@ -1,8 +1,8 @@
 /**
  * containment_actions, bulk_job_deleted, access_after_containment and incident.json on a small
  * case: a vendor integration's hourly reads, a Bulk API 2.0 job deleted after it ran and one kept,
- * Setup Audit Trail entries (a permission granted, the app blocked, the user frozen, and changes
- * that touch no integration), and the User export showing the integration user inactive.
+ * Setup Audit Trail entries (a permission granted, IP restrictions relaxed, the token revoked, the app
+ * blocked, the user frozen, and changes that touch no integration), and the User export showing the integration user inactive.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toId18 } from '../../shared/ids.js';
@@ -35,6 +35,8 @@ const audit = csv(['Id', 'Action', 'Section', 'Display', 'CreatedDate', 'Created
   ['0Ym5j0000000003', 'connectedAppBlocked', 'Connected Apps', 'Blocked connected app Vendor Sync', sfTime(at(10, 11)), '0055j000000ADMN'],
   ['0Ym5j0000000004', 'frozeuser', 'Manage Users', 'Froze user vendor.sync@example.com', sfTime(at(10, 12)), '0055j000000ADMN'],
   ['0Ym5j0000000005', 'changedsenderemail', 'Email Administration', 'Changed sender email', sfTime(at(10, 13)), '0055j000000ADMN'],
+  ['0Ym5j0000000006', 'connectedAppPolicyUpdate', 'Connected Apps', 'Changed IP Relaxation for Vendor Sync from Enforce IP restrictions to Relax IP restrictions', sfTime(at(9, 15)), '0055j000000ADMN'],
+  ['0Ym5j0000000007', 'revokeOauthToken', 'Connected Apps', 'Revoked OAuth token of vendor.sync@example.com for connected app Vendor Sync', sfTime(at(10, 10, 45)), '0055j000000ADMN'],
 ]);
 const users = csv(['Id', 'Username', 'IsActive', 'LastModifiedDate'], [
   [vendor.userId, vendor.username, 'false', sfTime(at(10, 16))],
@@ -60,12 +62,14 @@ describe('containment_actions', () => {
       FROM containment_actions c JOIN sources s ON s.id = c.source_id ORDER BY c."at"`);
     expect(rows.map((r) => [r.at, r.kind, r.app_name, r.file, r.record])).toEqual([
       [at(8, 10), 'permission_granted', 'Vendor Sync', 'SetupAuditTrail.csv', 1],
+      [at(9, 15), 'policy_relaxed', 'Vendor Sync', 'SetupAuditTrail.csv', 6],
+      [at(10, 10, 45), 'token_revoked', 'Vendor Sync', 'SetupAuditTrail.csv', 7],
       [at(10, 11), 'app_blocked', 'Vendor Sync', 'SetupAuditTrail.csv', 3],
       [at(10, 12), 'user_frozen', 'Vendor Sync', 'SetupAuditTrail.csv', 4],
       [at(10, 16), 'user_deactivated', 'Vendor Sync', 'User.csv', 1],
     ]);
-    expect(rows[1]!.detail).toBe('Setup Audit Trail connectedAppBlocked (Connected Apps): "Blocked connected app Vendor Sync"');
-    expect(rows.filter((r) => r.kind !== 'app_blocked').every((r) => r.user_id === toId18(vendor.userId))).toBe(true);
+    expect(rows[3]!.detail).toBe('Setup Audit Trail connectedAppBlocked (Connected Apps): "Blocked connected app Vendor Sync"');
+    expect(rows.filter((r) => !['app_blocked', 'policy_relaxed'].includes(r.kind)).every((r) => r.user_id === toId18(vendor.userId))).toBe(true);
   });
 });
 
@@ -81,13 +85,13 @@ describe('bulk_job_deleted', () => {
 });
 
 describe('access_after_containment', () => {
-  it('flags every export after the app was blocked, naming the earliest action; none before', async () => {
-    const after = calls.filter((x) => x.at > at(10, 11)).map((x) => x.at);
+  it('flags every export after the token was revoked, naming the earliest action; none before', async () => {
+    const after = calls.filter((x) => x.at > at(10, 10, 45)).map((x) => x.at);
     expect(after).toHaveLength(7);
     const flags = await c.flags('access_after_containment');
     expect(flags.map((f) => f.at)).toEqual(after);
     const source = await c.db.one<{ id: number }>("SELECT id FROM sources WHERE name = 'SetupAuditTrail.csv'");
-    expect(flags[0]!.message).toBe(`Vendor Sync exported Contact at ${at(10, 11, 7)}, after app blocked (Vendor Sync) at ${at(10, 11)}: Setup Audit Trail connectedAppBlocked (Connected Apps): "Blocked connected app Vendor Sync" (source ${source!.id}, record 3).`);
+    expect(flags[0]!.message).toBe(`Vendor Sync exported Contact at ${at(10, 11, 7)}, after token revoked (Vendor Sync) at ${at(10, 10, 45)}: Setup Audit Trail revokeOauthToken (Connected Apps): "Revoked OAuth token of vendor.sync@example.com for connected app Vendor Sync" (source ${source!.id}, record 7).`);
   });
 });
 
@@ -98,10 +102,10 @@ describe('incident.json', () => {
     expect(incident.firstSuspiciousEvent!.eventType).toBe('BulkApi2');
     expect(incident.lastSuspiciousEvent!.at).toBe(at(10, 17, 7));
     expect(incident.exposureWindow).toEqual({ from: at(10, 10, 30), to: at(10, 17, 7), hours: 6.62 });
-    expect(incident.timeToContainment!.hours).toBe(0.5);
-    expect(incident.timeToContainment!.action.kind).toBe('app_blocked');
-    expect(incident.timeToContainment!.action.evidence.record).toBe(3);
-    expect(incident.containment.map((a) => a.kind)).toEqual(['permission_granted', 'app_blocked', 'user_frozen', 'user_deactivated']);
+    expect(incident.timeToContainment!.hours).toBe(0.25);
+    expect(incident.timeToContainment!.action.kind).toBe('token_revoked');
+    expect(incident.timeToContainment!.action.evidence.record).toBe(7);
+    expect(incident.containment.map((a) => a.kind)).toEqual(['permission_granted', 'policy_relaxed', 'token_revoked', 'app_blocked', 'user_frozen', 'user_deactivated']);
     expect(incident.flaggedExports).toBe(8);
   });
 });
