@@ -90,7 +90,7 @@ describe('off_hours', () => {
   it('flags 03:10 for an integration that works 08–17 UTC; not 18:20 (within an hour of its profile), not the round-the-clock script', async () => {
     expect(await plain.flaggedAt('off_hours')).toEqual([P1.at]);
     const [f] = await plain.flags('off_hours');
-    expect(f!.message).toContain('Vendor Sync at 03:00 UTC; over 21 earlier days Vendor Sync was active only at hours 8, 9, 10, 11, 12, 13, 14, 15, 16, 17 (UTC)');
+    expect(f!.message).toContain('Vendor Sync exported in the 03:00 hour (UTC); over 21 earlier days Vendor Sync was active only at hours 8, 9, 10, 11, 12, 13, 14, 15, 16, 17 (UTC)');
   });
 });
 

@@ -19,7 +19,7 @@ export const offHoursRule: Rule = {
             FROM x JOIN key_hour_first h ON h.key = x.key AND h.first_day < x.day
             WHERE x.history_days >= ${t.offHoursMinHistoryDays} GROUP BY ALL)
       SELECT e.export_id, 'off_hours',
-        format('{} at {}:00 UTC; over {} earlier days {} was active only at hours {} (UTC), never within {} hour(s) of this one.',
+        format('{} exported in the {}:00 hour (UTC); over {} earlier days {} was active only at hours {} (UTC), never within {} hour(s) of this one.',
           e.actor, lpad(CAST(e.hr AS VARCHAR), 2, '0'), p.history_days, e.actor, array_to_string(p.hours, ', '), ${t.offHoursToleranceHours}),
         e.evidence
       FROM p JOIN rule_exports e ON e.key = p.key AND e.key_kind = 'app' AND e.day = p.day AND e.hr = p.hr WHERE p.near = 0`,
