@@ -20,9 +20,9 @@ export const newNetworkRule: Rule = {
           FROM u WHERE used_days < ${t.establishedDays})
     SELECT export_id, 'new_network',
       string_agg(CASE WHEN dim = 'network'
-          THEN format('Address {} is in network {}{} that {} had used on {} earlier day(s); before that, {} other network(s) over {} days of history.',
+          THEN format('Address {} is in network {}{} that {} had used on {} earlier day(s) (it used {} other network(s) over {} days of history).',
                       client_ip, value, CASE WHEN as_org IS NOT NULL THEN ' (' || as_org || ')' ELSE '' END, actor, used_days, others, history_days)
-          ELSE format('Address {} is in country {} that {} had used on {} earlier day(s); before that, {} other country(ies) over {} days of history.',
+          ELSE format('Address {} is in country {} that {} had used on {} earlier day(s) (it used {} other country(ies) over {} days of history).',
                       client_ip, value, actor, used_days, others, history_days) END, ' ' ORDER BY dim DESC),
       any_value(evidence)
     FROM n GROUP BY export_id`],
