@@ -38,6 +38,8 @@ export const requestSchemas = {
       asObject: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/).optional(),
       /** Keep a verified read-only copy of every source in the case's evidence folder. */
       copyEvidence: z.boolean().optional(),
+      /** A file of canary record ids (one a line, or a CSV with an Id column): an export that logged one is confirmed exfiltration. */
+      canaryFile: nonEmpty.optional(),
     })
     .strict(),
   'investigation.progress': z.object({ runId }).strict(),

@@ -60,12 +60,18 @@ export interface SuspicionReason {
 }
 
 export const SUSPICION_CODES = [
+  'volume_above_baseline', // the day's rows of an object far above the integration's trailing 30-day mean
+  'first_object_access', // an integration with history reads an object it never read before
+  'new_network', // an address in a network or country the integration had not used before
+  'scripting_user_agent', // a scripting client where the integration's history has none
   'ioc_ip', // source IP on a published indicator list
-  'ioc_user_agent', // user agent on a published indicator list
-  'new_ip_for_integration', // integration never seen from this IP before the export
-  'scripting_user_agent', // a scripting client where the integration's baseline is not
-  'recon_count_queries', // COUNT() queries across objects shortly before
-  'volume_spike', // far more rows than the integration's baseline
+  'ioc_user_agent', // user agent of a published indicator's product family
+  'recon_count_queries', // COUNT() queries across many objects in a short window
+  'enumeration', // many distinct objects read in a short window
+  'off_hours', // at an hour of day the integration is never active
+  'bulk_job_deleted', // the Bulk job was deleted or aborted afterwards
+  'access_after_containment', // token used after revocation, app blocked, user frozen or deactivated
+  'canary_record', // a planted canary record left: confirmed exfiltration
 ] as const;
 export type SuspicionCode = (typeof SUSPICION_CODES)[number];
 

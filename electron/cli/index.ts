@@ -38,9 +38,10 @@ export function buildProgram(): Command {
     .option('--profile <file>', 'organisation profile JSON (EU main establishment, NIS2, DORA, SEC, HIPAA, GLBA, NYDFS, CERT-In …) bringing organisation-level duties')
     .option('--investigator <name>', 'your name, recorded in the custody log with the OS user')
     .option('--copy-evidence', 'also keep a verified read-only copy of every source in <case>/evidence')
+    .option('--canaries <file>', 'canary record ids (one per line, # comments, or a CSV with an Id column): an export that logged one is confirmed exfiltration')
     .option('--progress', 'report progress on stderr even when it is not a terminal')
     .option('--json', 'print the full result as JSON instead of the summary')
-    .action(async (evidence: string[], opts: { out: string; case?: string; integration: string[]; user: string[]; from?: string; to?: string; awareAt?: string; profile?: string; json?: boolean; investigator?: string; progress?: boolean; copyEvidence?: boolean }) => {
+    .action(async (evidence: string[], opts: { out: string; case?: string; integration: string[]; user: string[]; from?: string; to?: string; awareAt?: string; profile?: string; canaries?: string; json?: boolean; investigator?: string; progress?: boolean; copyEvidence?: boolean }) => {
       const scope = scopeSchema.parse({ integrations: opts.integration, users: opts.user, from: opts.from ?? null, to: opts.to ?? null, awareAt: opts.awareAt ?? null });
       const result = await withProgress(Boolean(opts.progress), (signal, onProgress) =>
         investigate({
@@ -53,6 +54,7 @@ export function buildProgram(): Command {
           actor: actorLabel(opts.investigator),
           copyEvidence: opts.copyEvidence,
           profilePath: opts.profile === undefined ? undefined : path.resolve(opts.profile),
+          canaries: opts.canaries ? path.resolve(opts.canaries) : undefined,
           signal,
           onProgress,
         }),

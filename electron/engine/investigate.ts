@@ -8,13 +8,11 @@ import path from 'node:path';
 import type { AffectedRecord, InvestigationResult, InvestigationScope } from '../../shared/domain.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { buildAttribution, connectedAppNames, loginUserAgents, usernames } from './analysis/attribution.js';
-import { buildBaselines } from './analysis/baseline.js';
 import { readExportEvents } from './analysis/candidates.js';
 import { reconstructExports } from './analysis/exports.js';
 import { materialiseExports } from './analysis/exportTables.js';
-import { loadIndicators } from './analysis/indicators.js';
 import { selectInScope } from './analysis/scope.js';
-import { flagExports } from './analysis/suspicion.js';
+import { detect } from './analysis/rules/detect.js';
 import { computeCoverage, scopeCoverage } from './analysis/coverage.js';
 import { CustodyLog } from './casestore/custody.js';
 import { CASE_DB, CUSTODY_DB } from './caseLayout.js';
@@ -22,6 +20,7 @@ import { readQuarantine } from './importCase.js';
 import { intakeEvidence } from './intake/intake.js';
 import type { ProgressListener } from './intake/progress.js';
 import { loadJurisdictionData } from './jurisdiction/loadTables.js';
+import { buildIncident } from './reports/incident.js';
 import { writeOutputs } from './reports/outputs.js';
 import { withNoticeSummary } from './duties/annotate.js';
 import { prepareDuties } from './duties/prepare.js';
@@ -47,6 +46,8 @@ export interface InvestigateRequest {
   asObject?: string;
   /** The organisation profile file (`--profile`): brings organisation-level notification regimes. */
   profilePath?: string;
+  /** Canary record ids file (`--canaries`): one id a line, or a CSV with an Id column. */
+  canaries?: string;
 }
 
 export { CASE_DB, CUSTODY_DB } from './caseLayout.js';
@@ -89,8 +90,9 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       loginUserAgents: await loginUserAgents(db),
       sourceFiles: new Map(intake.sources.map((s) => [s.id, { file: s.path, sha256: s.sha256 }])),
     });
-    flagExports(exports, await buildBaselines(db), loadIndicators(req.resourcesDir));
     await materialiseExports(db, exports, loggedRecordIds);
+    const flagged = await detect(db, exports, { resourcesDir: req.resourcesDir, canaryFile: req.canaries, signal: req.signal, onProgress: req.onProgress });
+    if (!flagged.ok) return flagged;
     const inScopeExportIds = selectInScope(exports, req.scope);
     const inScope = new Set(inScopeExportIds);
     const scoped = await scopeExports(db, exports.filter((x) => inScope.has(x.id)), loggedRecordIds);
@@ -109,12 +111,12 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       summary,
       jurisdictions: withNoticeSummary(jurisdictionCounts(summary, geo.value), duties),
       unresolved: scoped.unresolved,
-      warnings: [...intake.warnings, ...geo.value.warnings, ...scoped.notes],
+      warnings: [...intake.warnings, ...geo.value.warnings, ...flagged.value.warnings, ...scoped.notes],
       quarantine: await readQuarantine(db, 'all', 1000),
       quarantinedRows: (await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM quarantine'))?.n ?? 0,
       coverage,
     };
-    const outputs = await writeOutputs(body, records, scoped.notes, req.tool, { scopedCoverage: await scopeCoverage(db, req.scope, coverage), quarantine: await readQuarantine(db, 'all'), duties });
+    const outputs = await writeOutputs(body, records, scoped.notes, req.tool, { scopedCoverage: await scopeCoverage(db, req.scope, coverage), quarantine: await readQuarantine(db, 'all'), duties, incident: await buildIncident(db) });
     custody.append('report.written', { outDir, outputs }, req.actor);
     return ok({ ...body, outputs });
   } finally {

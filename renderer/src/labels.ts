@@ -29,18 +29,30 @@ export function channelLabel(channel: ExportChannel): string {
 export function reasonLabel(code: string): string {
   const known = code as SuspicionCode;
   switch (known) {
+    case 'volume_above_baseline':
+      return 'Volume above baseline';
+    case 'first_object_access':
+      return 'First access to object';
+    case 'new_network':
+      return 'New network';
+    case 'scripting_user_agent':
+      return 'Scripting client';
     case 'ioc_ip':
       return 'IOC IP';
     case 'ioc_user_agent':
       return 'IOC user agent';
-    case 'new_ip_for_integration':
-      return 'New IP';
-    case 'scripting_user_agent':
-      return 'Scripting client';
     case 'recon_count_queries':
       return 'Recon COUNT()';
-    case 'volume_spike':
-      return 'Volume spike';
+    case 'enumeration':
+      return 'Object enumeration';
+    case 'off_hours':
+      return 'Off hours';
+    case 'bulk_job_deleted':
+      return 'Bulk job deleted';
+    case 'access_after_containment':
+      return 'Access after containment';
+    case 'canary_record':
+      return 'Canary record';
     default:
       assertKnown(known);
       return code;

@@ -76,7 +76,7 @@ describe('leakscope investigate on the demo evidence', () => {
       expect(x.user.username).toBe(truth.incident.username);
       expect(x.sourceIp).toBe(truth.incident.sourceIp);
       expect(x.userAgent).toBe(truth.incident.userAgent);
-      expect(x.reasons.map((r) => r.code)).toContain('new_ip_for_integration');
+      expect(x.reasons.map((r) => r.code)).toContain('new_network');
       expect(x.inScope).toBe(true);
     }
     const planted = truth.plantedExports.map((p) => `${p.channel}|${p.object}|${p.query ?? ''}|${p.rows}|${p.countOnly}`).sort();

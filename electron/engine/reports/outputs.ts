@@ -1,6 +1,6 @@
 /**
  * Writes the investigation's outputs, a stable contract documented in docs/OUTPUTS.md:
- * exports.json, affected.json, coverage.json, affected/<CODE>.csv, other-records.csv, quarantine.csv and manifest.json
+ * exports.json, affected.json, coverage.json, incident.json, affected/<CODE>.csv, other-records.csv, quarantine.csv and manifest.json
  * (SHA-256 of every input and output file).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -11,6 +11,7 @@ import { sha256File } from '../intake/hash.js';
 import { csvDocument } from './csv.js';
 import type { DutiesRun } from '../duties/stage.js';
 import { dutiesDocument } from './duties.js';
+import type { IncidentReport } from './incident.js';
 
 export const OUTPUT_SCHEMA_VERSION = 1;
 
@@ -24,7 +25,7 @@ export async function writeOutputs(
   records: readonly AffectedRecord[],
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun } = {},
+  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport } = {},
 ): Promise<{ file: string; sha256: string }[]> {
   const dir = body.outDir;
   await mkdir(dir, { recursive: true });
@@ -48,6 +49,7 @@ export async function writeOutputs(
   );
   if (body.coverage) await put('coverage.json', json({ ...header, ...body.coverage }));
   if (extra.duties) await put('duties.json', dutiesDocument(header, extra.duties));
+  if (extra.incident) await put('incident.json', json({ ...header, ...extra.incident }));
   const people = records.filter((r) => r.isPerson);
   for (const code of [...new Set(people.map((r) => r.jurisdiction.code))].sort()) {
     await put(path.join('affected', `${code}.csv`), csvDocument(RECORD_HEADER, people.filter((r) => r.jurisdiction.code === code).map(recordRow)));

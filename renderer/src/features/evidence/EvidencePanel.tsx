@@ -31,6 +31,7 @@ export function EvidencePanel({ info, running, status, error, resumeOutDir, onRu
   const [awareAt, setAwareAt] = useState('');
   const [asObject, setAsObject] = useState('');
   const [copyEvidence, setCopyEvidence] = useState(false);
+  const [canaryFile, setCanaryFile] = useState('');
 
   useEffect(() => {
     if (info && !touched) setPaths(info.demoEvidencePath);
@@ -52,6 +53,7 @@ export function EvidencePanel({ info, running, status, error, resumeOutDir, onRu
       ...(investigator.trim() ? { investigator: investigator.trim() } : {}),
       ...(asObject.trim() ? { asObject: asObject.trim() } : {}),
       ...(copyEvidence ? { copyEvidence: true } : {}),
+      ...(canaryFile.trim() ? { canaryFile: canaryFile.trim() } : {}),
       scope: {
         integrations: splitList(integrations),
         users: splitList(users),
@@ -136,6 +138,18 @@ export function EvidencePanel({ info, running, status, error, resumeOutDir, onRu
               value={asObject}
               placeholder="recognised by header, file name or attributes.type when empty"
               onChange={(e) => setAsObject(e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="canary-file">Canary record ids (optional file: one id a line, or a CSV with an Id column)</label>
+            <input
+              id="canary-file"
+              data-testid="canary-file"
+              className="input-text"
+              spellCheck={false}
+              value={canaryFile}
+              placeholder="/path/to/canaries.txt"
+              onChange={(e) => setCanaryFile(e.target.value)}
             />
           </div>
           <label className="checkbox" htmlFor="copy-evidence">

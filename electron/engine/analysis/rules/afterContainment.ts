@@ -1,0 +1,25 @@
+/**
+ * `access_after_containment`: an export after the earliest containment action that should have cut
+ * its access (token revoked, app blocked, session revoked for the app; user frozen or deactivated
+ * for the user), from `containment_actions`.
+ */
+import { sql } from '../../store/sql.js';
+import { CUTTING_KINDS } from './codes.js';
+import type { Rule } from './rule.js';
+
+export const afterContainmentRule: Rule = {
+  code: 'access_after_containment',
+  statements: () => [sql`INSERT INTO flags
+    WITH ca AS (SELECT * FROM containment_actions WHERE "at" IS NOT NULL AND list_contains(string_split(${CUTTING_KINDS.join(',')}, ','), kind)),
+    hits AS (
+      SELECT x.export_id, ca.* FROM rule_exports x JOIN ca ON ca.app_id = x.app_id AND ca.user_id IS NULL AND x.start_ts > ca."at"
+      UNION ALL
+      SELECT x.export_id, ca.* FROM rule_exports x JOIN ca ON ca.user_id = x.user_id AND x.start_ts > ca."at")
+    SELECT h.export_id, 'access_after_containment',
+      format('{} exported {} at {}, after {} ({}) at {}: {} (source {}, record {}).', x.actor, coalesce(x.object, 'data'),
+        strftime(x.start_ts, '%Y-%m-%dT%H:%M:%S.%gZ'), replace(arg_min(h.kind, h."at"), '_', ' '),
+        coalesce(arg_min(h.app_name, h."at"), arg_min(h.user_id, h."at"), arg_min(h.app_id, h."at")), strftime(min(h."at"), '%Y-%m-%dT%H:%M:%S.%gZ'),
+        coalesce(arg_min(h.detail, h."at"), ''), arg_min(h.source_id, h."at"), arg_min(h.source_record, h."at")),
+      any_value(x.evidence)
+    FROM hits h JOIN rule_exports x ON x.export_id = h.export_id GROUP BY h.export_id, x.actor, x.object, x.start_ts`],
+};

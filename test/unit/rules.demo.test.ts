@@ -1,0 +1,61 @@
+/**
+ * The rules on the bundled demo: exactly the planted exports are flagged (resources/demo/truth.json,
+ * the generator's truth), each with the flags its evidence calls for, and the incident summary
+ * spans the planted incident.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildIncident, type IncidentReport } from '../../electron/engine/reports/incident.js';
+import { generateDemo, type DemoTruth } from '../../scripts/demo/index.js';
+import { caseRoot, cleanRuleCases, RESOURCES, runRulesOn, type RuleCase } from '../helpers/ruleCase.js';
+
+type Flagged = { channel: string; object: string | null; query: string | null; rows: number | null; count_only: boolean; app_name: string | null; client_ip: string | null; user_agent: string | null; codes: string[] };
+
+let truth: DemoTruth;
+let c: RuleCase;
+let flagged: Flagged[];
+let incident: IncidentReport;
+beforeAll(async () => {
+  truth = generateDemo(20250726).truth;
+  c = await runRulesOn(path.join(RESOURCES, 'demo', 'evidence'), caseRoot());
+  flagged = await c.db.all<Flagged>(`SELECT x.channel, x.object, x.query, x.rows, x.count_only, x.app_name, x.client_ip, x.user_agent, list(DISTINCT f.code ORDER BY f.code) AS codes
+    FROM flags f JOIN exports x USING (export_id) GROUP BY ALL ORDER BY min(x.start_ts)`);
+  incident = await buildIncident(c.db);
+}, 300_000);
+afterAll(() => {
+  c?.close();
+  cleanRuleCases();
+});
+
+const key = (x: { channel: string; object: string | null; query: string | null; rows: number | null }, countOnly: boolean): string => `${x.channel}|${x.object}|${x.query ?? ''}|${x.rows}|${countOnly}`;
+
+describe('rules on the demo evidence', () => {
+  it('flags exactly the planted exports, all from the stolen integration', () => {
+    expect(flagged.map((x) => key(x, x.count_only)).sort()).toEqual(truth.plantedExports.map((p) => key(p, p.countOnly)).sort());
+    for (const x of flagged) {
+      expect([x.app_name, x.client_ip, x.user_agent]).toEqual([truth.incident.connectedAppName, truth.incident.sourceIp, truth.incident.userAgent]);
+    }
+  });
+
+  it('gives every planted export the flags of its address and client: new network, published user agent, scripting client', () => {
+    for (const x of flagged) expect(x.codes).toEqual(expect.arrayContaining(['ioc_user_agent', 'new_network', 'scripting_user_agent']));
+    expect(flagged.filter((x) => x.codes.includes('ioc_ip'))).toEqual([]); // 45.147.230.12 is on no published list
+  });
+
+  it('flags the COUNT() reconnaissance, the deleted Bulk jobs and the first reads of Account and Opportunity', () => {
+    const withCode = (code: string): string[] => flagged.filter((x) => x.codes.includes(code)).map((x) => key(x, x.count_only)).sort();
+    expect(withCode('recon_count_queries')).toEqual(truth.plantedExports.filter((p) => p.countOnly).map((p) => key(p, true)).sort());
+    expect(withCode('bulk_job_deleted')).toEqual(truth.plantedExports.filter((p) => p.channel === 'bulk_api_2').map((p) => key(p, false)).sort());
+    // Convo Chat's ordinary traffic reads Contact and Lead only (resources/demo/README.md).
+    expect(withCode('first_object_access')).toEqual(truth.plantedExports.filter((p) => !p.countOnly && !['Contact', 'Lead'].includes(p.object)).map((p) => key(p, false)).sort());
+    expect(withCode('volume_above_baseline').length).toBeGreaterThan(0);
+    expect(withCode('off_hours')).toEqual([]); // 22:00 UTC is within Convo Chat's 06–22 hours
+  });
+
+  it('spans the incident: first and last suspicious event inside the planted window', () => {
+    expect(incident.firstSuspiciousEvent!.at > truth.incident.start).toBe(true);
+    expect(incident.lastSuspiciousEvent!.at).toBe(truth.incident.end); // the last deletion of a query job
+    expect(incident.flaggedExports).toBe(truth.plantedExports.length);
+    expect(incident.timeToContainment).toBeNull();
+  });
+});
