@@ -2,12 +2,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CustodyLog } from './casestore/custody.js';
+import { describeUnfinished, unfinishedRuns } from './casestore/runs.js';
 import { sha256File } from './intake/hash.js';
 import { CUSTODY_DB } from './caseLayout.js';
 
 export interface VerifyFinding {
   ok: boolean;
   message: string;
+  /** Not a failed check but something to know (an earlier run that was interrupted). */
+  note?: boolean;
 }
 
 /** Checks every imported source against the hash recorded at import, and the custody chain. */
@@ -19,6 +22,7 @@ export async function verifyCase(caseDir: string): Promise<VerifyFinding[]> {
     const findings: VerifyFinding[] = [];
     const broken = log.verifyChain();
     findings.push(broken.length ? { ok: false, message: `Custody chain broken at entr${broken.length > 1 ? 'ies' : 'y'} ${broken.join(', ')}` } : { ok: true, message: 'Custody chain intact' });
+    for (const run of unfinishedRuns(log)) findings.push({ ok: true, note: true, message: describeUnfinished(run) });
     const latest = new Map<string, { sha256: string }>();
     for (const e of log.entries()) {
       if (e.action === 'source.imported') {

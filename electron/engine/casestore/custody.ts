@@ -2,6 +2,10 @@
  * The case's custody log: an append-only, hash-chained record of every action (import,
  * investigation, report) kept in SQLite next to the evidence database. Each entry's hash covers
  * the previous entry's hash, so an edited or deleted entry breaks the chain.
+ *
+ * Actions: source.imported, source.duplicate, source.copied, source.skipped (found but not taken in:
+ * path, kind, reason), intake.cancelled, investigation.started / investigation.finished and
+ * import.started / import.finished (runId, outcome: see runs.ts), report.written.
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';

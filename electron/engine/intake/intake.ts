@@ -8,7 +8,7 @@
  */
 import { chmod, copyFile, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { SourceFile } from '../../../shared/domain.js';
+import type { SkippedItem, SourceFile } from '../../../shared/domain.js';
 import type { CustodyLog } from '../casestore/custody.js';
 import type { CaseDb } from '../store/duck.js';
 import { sql } from '../store/sql.js';
@@ -44,6 +44,8 @@ export interface IntakeReport {
   events: number;
   duplicates: number;
   warnings: string[];
+  /** Everything found but not taken in (walk and archives), also logged in custody as `source.skipped`. */
+  skipped: SkippedItem[];
   cancelled: boolean;
 }
 
@@ -69,34 +71,38 @@ export async function intakeEvidence(db: CaseDb, custody: CustodyLog, paths: rea
   options.signal?.addEventListener('abort', onAbort);
   const warnings: string[] = [];
   const added: number[] = [];
+  const skipped = skippedRecorder(custody, warnings, options.actor);
   try {
-    await importFiles(db, custody, paths, options, tracker, warnings, added);
+    await importFiles(db, custody, paths, options, tracker, warnings, added, skipped);
     tracker.setPhase('deduplicating');
     const { events, duplicates } = await removeDuplicateEvents(db);
     tracker.setPhase('snapshots');
     await buildSnapshots(db, await snapshotSources(db));
     tracker.stop('done');
-    return { sources: await listSources(db), added, events, duplicates, warnings, cancelled: false };
+    return { sources: await listSources(db), added, events, duplicates, warnings, skipped: skipped.items, cancelled: false };
   } catch (e) {
     if (!(e instanceof Cancelled) && !options.signal?.aborted) throw e;
     tracker.stop('cancelled');
     custody.append('intake.cancelled', { added, paths }, options.actor);
     warnings.push(`Import cancelled: ${added.length} file(s) were taken in before it stopped; the rest were not. Import again to finish.`);
-    return { sources: await listSources(db), added, events: 0, duplicates: 0, warnings, cancelled: true };
+    return { sources: await listSources(db), added, events: 0, duplicates: 0, warnings, skipped: skipped.items, cancelled: true };
   } finally {
+    tracker.stop(tracker.snapshot().phase); // the progress timer never outlives the import, whatever happened
     options.signal?.removeEventListener('abort', onAbort);
   }
 }
 
 async function importFiles(
   db: CaseDb, custody: CustodyLog, paths: readonly string[], options: IntakeOptions,
-  tracker: ProgressTracker, warnings: string[], added: number[],
+  tracker: ProgressTracker, warnings: string[], added: number[], skipped: SkippedRecorder,
 ): Promise<void> {
   const checkCancel = (): void => {
     if (options.signal?.aborted) throw new Cancelled('cancelled');
   };
-  const { files, problems } = await walkEvidence(paths);
-  warnings.push(...problems);
+  const walked = await walkEvidence(paths);
+  const files = walked.files;
+  for (const item of walked.skipped) skipped.add(item);
+  warnings.push(...walked.followedLinks.map((l) => `symbolic link followed (it points inside the evidence): ${l}`));
   const duplicates: string[] = [];
   const known = new Map((await db.all<{ id: number; sha256: string }>('SELECT id, sha256 FROM sources')).map((r) => [r.sha256, r.id]));
   let nextId = ((await db.one<{ m: number }>('SELECT coalesce(max(id), 0) AS m FROM sources'))?.m ?? 0) + 1;
@@ -104,7 +110,13 @@ async function importFiles(
   let hashChain: Promise<unknown> = Promise.resolve();
   const extractDir = options.extractDir ?? path.join(path.dirname(db.path), 'extracted');
   for (const file of files) {
-    const detection = await detectSource(file.path, { as: options.asObject });
+    checkCancel();
+    // One file that cannot be opened (EACCES, EIO, vanished) is listed and skipped; the others go on.
+    const detection = await detectSource(file.path, { as: options.asObject }).catch((e: unknown) => {
+      skipped.add({ path: file.path, kind: 'unreadable', reason: `cannot be read (${errorCode(e)}); not imported` });
+      return null;
+    });
+    if (!detection) continue;
     // Hashes run one after another on Node's thread, ahead of DuckDB loading on its own threads.
     const sha256 = hashChain.then(() => sha256File(file.path));
     hashChain = sha256.catch(() => undefined);
@@ -116,12 +128,17 @@ async function importFiles(
     checkCancel();
     entry.detection = { ...detection, kind: 'archive', reason: 'archive' };
     pending.push(entry);
-    if (known.has(await sha256)) continue; // the whole archive is already in the case
+    const archiveSha = await sha256.catch(() => null); // unreadable: listed when the archives are numbered
+    if (archiveSha === null || known.has(archiveSha)) continue; // the whole archive is already in the case
     const out = await extractArchive(file.path, extractDir, DEFAULT_ARCHIVE_LIMITS, options.signal);
-    warnings.push(...out.problems.map((p) => `${p.path}: ${p.reason}`));
+    for (const p of out.problems) skipped.add({ path: p.path, kind: 'member', reason: p.reason });
     entry.detail = `${out.members.length} member(s)`;
     for (const m of out.members) {
-      const memberDetection = await detectSource(m.path, { as: options.asObject });
+      const memberDetection = await detectSource(m.path, { as: options.asObject }).catch(() => null);
+      if (!memberDetection) {
+        skipped.add({ path: `${file.path}!/${m.memberPath}`, kind: 'unreadable', reason: 'extracted but cannot be read back; not imported' });
+        continue;
+      }
       pending.push({
         id: 0, file: { path: m.path, bytes: m.bytes, modifiedAt: m.modifiedAt }, detection: memberDetection,
         sha256: Promise.resolve(m.sha256), detail: memberDetection.detail, rows: 0, rejected: 0, loaded: false,
@@ -134,7 +151,12 @@ async function importFiles(
   const fresh = async (list: Pending[]): Promise<Pending[]> => {
     const out: Pending[] = [];
     for (const p of list) {
-      const sha = await p.sha256;
+      const sha = await p.sha256.catch((e: unknown) => {
+        skipped.add({ path: displayPath(p), kind: 'unreadable', reason: `cannot be read to the end to be hashed (${errorCode(e)}); not imported` });
+        tracker.skip(1, p.file.bytes);
+        return null;
+      });
+      if (sha === null) continue;
       const existing = known.get(sha);
       if (existing !== undefined) {
         duplicates.push(`${p.file.path} = source ${existing}`);
@@ -172,9 +194,11 @@ async function importFiles(
     if (!members.length) continue;
     const first = members[0]!;
     tracker.startGroup(members.reduce((n, m) => n + m.file.bytes, 0), displayPath(first));
-    const load = await loadUnit(db, members, workDir, options.signal).catch((e: unknown) => {
+    const load = await loadUnit(db, members, workDir, options.signal).catch((e: unknown): UnitLoad => {
       if (options.signal?.aborted) throw new Cancelled('cancelled');
-      throw e;
+      // One group that DuckDB cannot load never stops the others: its files are recorded, not loaded, with the reason.
+      const reason = e instanceof Error ? e.message : String(e);
+      return { view: null, columns: [], object: null, loaded: new Map(), failed: new Map(members.map((m) => [m.id, reason])) };
     });
     checkCancel();
     for (const m of members) {
@@ -204,7 +228,12 @@ async function importFiles(
     } catch (e) {
       await db.run('ROLLBACK').catch(() => undefined);
       if (options.signal?.aborted) throw new Cancelled('cancelled');
-      throw e;
+      // The group's events could not be added: its files stay listed (hashed, not loaded) and the run goes on.
+      warnings.push(`${displayPath(first)}${members.length > 1 ? ` and ${members.length - 1} like file(s)` : ''}: could not be added to the case (${e instanceof Error ? e.message : String(e)}); not loaded`);
+      for (const m of members) {
+        Object.assign(m, { rows: 0, rejected: 0, loaded: false });
+        await recordSource(db, m, warnings);
+      }
     }
     if (first.detection.kind === 'listing') {
       for (const m of members.filter((x) => x.loaded)) {
@@ -325,4 +354,26 @@ export async function listSources(db: CaseDb): Promise<SourceFile[]> {
     id: r.id, path: r.path, name: r.name, sha256: r.sha256, bytes: r.bytes, modifiedAt: r.modified_at,
     kind: r.kind, detail: r.detail, rows: r.rows, rejectedRows: r.rejected,
   }));
+}
+
+/** Collects what was not taken in, logging each item in custody as `source.skipped` and listing it among the warnings. */
+interface SkippedRecorder {
+  items: SkippedItem[];
+  add(item: SkippedItem): void;
+}
+
+function skippedRecorder(custody: CustodyLog, warnings: string[], actor: string | undefined): SkippedRecorder {
+  const items: SkippedItem[] = [];
+  return {
+    items,
+    add(item) {
+      items.push(item);
+      warnings.push(`${item.path}: ${item.reason}`);
+      custody.append('source.skipped', item, actor);
+    },
+  };
+}
+
+function errorCode(e: unknown): string {
+  return (e as NodeJS.ErrnoException)?.code ?? (e instanceof Error ? e.message : String(e));
 }
