@@ -50,6 +50,8 @@ interface Extraction {
   signal: AbortSignal | undefined;
   taken: Set<string>;
   stopped: boolean;
+  /** The member bound was already reported from a zip directory's count. */
+  overflowAnnounced: boolean;
   outcome: ArchiveOutcome;
 }
 
@@ -71,7 +73,7 @@ export async function extractArchive(
   signal?: AbortSignal,
 ): Promise<ArchiveOutcome> {
   const x: Extraction = {
-    archivePath, budget: { limits, writtenBytes: 0, entries: 0 }, signal, taken: new Set(), stopped: false,
+    archivePath, budget: { limits, writtenBytes: 0, entries: 0 }, signal, taken: new Set(), stopped: false, overflowAnnounced: false,
     outcome: { members: [], problems: [] },
   };
   const source = path.resolve(archivePath);
@@ -93,8 +95,16 @@ export async function extractArchive(
 /** Reads one archive's members in order, writing each before the next is read. */
 async function extractLevel(x: Extraction, level: Level): Promise<void> {
   const label = levelLabel(x, level);
+  // The member bound is decided from the zip's directory before anything is written: the first members
+  // within it are extracted, and the rest are named as not extracted, up front.
+  const onCount = (count: number): void => {
+    const room = Math.max(x.budget.limits.maxEntries - x.budget.entries, 0);
+    if (count <= room) return;
+    x.overflowAnnounced = true;
+    problem(x, label, `has ${count} members, more than the ${x.budget.limits.maxEntries} one extraction takes (nested archives included): the first ${room} were extracted, the other ${count - room} were not`);
+  };
   const members = level.type === 'zip'
-    ? zipMembers(level.file, (reason, entry) => problem(x, entry === undefined ? label : memberLabel(x, level, entry), reason))
+    ? zipMembers(level.file, (reason, entry) => problem(x, entry === undefined ? label : memberLabel(x, level, entry), reason), onCount)
     : gzipMembers(level.file, level.name);
   try {
     for await (const member of members) {
@@ -128,6 +138,7 @@ async function takeMember(x: Extraction, level: Level, member: ArchiveMember): P
   if (member.isSymlink) return problem(x, where, 'is a symbolic link; not followed or extracted');
   if (++x.budget.entries > limits.maxEntries) {
     x.stopped = true;
+    if (x.overflowAnnounced) return;
     return problem(x, levelLabel(x, level), `has more than ${limits.maxEntries} members in all; extraction stopped here`);
   }
   if (member.unreadable) return problem(x, where, member.unreadable);
@@ -145,7 +156,9 @@ async function takeMember(x: Extraction, level: Level, member: ArchiveMember): P
   } catch (e) {
     return problem(x, where, `cannot be read, the archive is damaged (${(e as Error).message}); not extracted`);
   }
-  const written = await writeMember({ source, target, compressedBytes: member.compressedBytes, expected: member.expected, budget: x.budget, signal: x.signal });
+  const written = await writeMember({
+    source, target, compressedBytes: member.compressedBytes, compressedRead: member.compressedRead, expected: member.expected, budget: x.budget, signal: x.signal,
+  });
   if (!written.ok) {
     switch (written.why) {
       case 'cancelled':

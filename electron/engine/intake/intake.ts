@@ -64,6 +64,9 @@ interface Pending {
 
 class Cancelled extends Error {}
 
+/** Files loaded by one DuckDB read_csv: enough to amortise the call, few enough to stay in the memory bound. */
+const MAX_FILES_PER_GROUP = 256;
+
 /** Takes in every file under `paths` and (re)builds the events and snapshot tables. */
 export async function intakeEvidence(db: CaseDb, custody: CustodyLog, paths: readonly string[], options: IntakeOptions = {}): Promise<IntakeReport> {
   const tracker = new ProgressTracker(db, options.onProgress);
@@ -180,13 +183,21 @@ async function importFiles(
   }
   // CSV files of one kind, encoding, delimiter and header load together; each JSON file alone.
   const units = new Map<string, Pending[]>();
-  for (const p of pending.filter((x) => x.detection.kind !== 'unknown' && x.detection.kind !== 'archive')) {
+  pending.forEach((p, index) => {
+    if (p.detection.kind === 'unknown' || p.detection.kind === 'archive') return;
     const d = p.detection;
     const key = d.format === 'csv'
       ? ['csv', d.kind, d.kind === 'elf' ? '' : p.detail, d.encoding, d.delimiter, d.header.join('\u0001')].join('|')
-      : `json|${pending.indexOf(p)}`;
-    units.set(key, [...(units.get(key) ?? []), p]);
-  }
+      : `json|${index}`;
+    // Appended in place (thousands of archive members must not cost n² copies), and at most
+    // MAX_FILES_PER_GROUP files per DuckDB load, so many small files load in bounded memory.
+    const unit = units.get(key);
+    if (unit && unit.length < MAX_FILES_PER_GROUP) unit.push(p);
+    else {
+      if (unit) units.set(`${key}|${index}`, unit);
+      units.set(key, [p]);
+    }
+  });
   const workDir = path.join(path.dirname(db.path), 'work', 'transcoded');
   for (const candidates of units.values()) {
     checkCancel();

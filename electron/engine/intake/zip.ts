@@ -11,8 +11,8 @@ import { recoverZipMembers } from './zipRecover.js';
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
-/** Every member of the zip at `file`, one at a time: the next is read only after the caller took the last. */
-export async function* zipMembers(file: string, report: ReportDamage): AsyncGenerator<ArchiveMember> {
+/** Every member of the zip at `file`, one at a time (the next is read only after the caller took the last); `onCount` hears the directory's member count first. */
+export async function* zipMembers(file: string, report: ReportDamage, onCount?: (members: number) => void): AsyncGenerator<ArchiveMember> {
   let zip: ZipFile;
   try {
     // decodeStrings off: yauzl would stop the whole archive at the first unsafe name; we refuse such
@@ -23,6 +23,7 @@ export async function* zipMembers(file: string, report: ReportDamage): AsyncGene
     yield* recoverZipMembers(file, report);
     return;
   }
+  onCount?.(zip.entryCount); // from the end-of-directory record, before any member is read
   const fallbackDate = (await stat(file)).mtime.toISOString();
   let last: string | null = null;
   try {
