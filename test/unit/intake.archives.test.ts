@@ -158,12 +158,12 @@ describe('extracting a zip', () => {
     expect(deepEnough.members.map((m) => m.memberPath)).toEqual(['level2.zip!/level1.zip!/level0.zip!/x.csv']);
   });
 
-  it('stops after the maximum number of members and says so', async () => {
+  it('decides the member bound from the directory before writing: keeps the first members and names the rest up front', async () => {
     const w = workspace();
     const source = w.put('many.zip', buildZip(Array.from({ length: 6 }, (_, i) => ({ name: `f${i}.csv`, data: loginCsv(2, i) }))));
     const out = await extractArchive(source, w.extractDir, { ...SMALL, maxEntries: 4 });
     expect(out.members.map((m) => m.memberPath)).toEqual(['f0.csv', 'f1.csv', 'f2.csv', 'f3.csv']);
-    expect(out.problems).toEqual([{ path: source, reason: 'has more than 4 members in all; extraction stopped here' }]);
+    expect(out.problems).toEqual([{ path: source, reason: 'has 6 members, more than the 4 one extraction takes (nested archives included): the first 4 were extracted, the other 2 were not' }]);
     expect(filesUnder(w.extractDir)).toHaveLength(4);
   });
 

@@ -183,6 +183,7 @@ async function importFiles(
   }
   // CSV files of one kind, encoding, delimiter and header load together; each JSON file alone.
   const units = new Map<string, Pending[]>();
+  const openUnit = new Map<string, string>(); // kind key → the unit still taking files
   pending.forEach((p, index) => {
     if (p.detection.kind === 'unknown' || p.detection.kind === 'archive') return;
     const d = p.detection;
@@ -191,11 +192,12 @@ async function importFiles(
       : `json|${index}`;
     // Appended in place (thousands of archive members must not cost n² copies), and at most
     // MAX_FILES_PER_GROUP files per DuckDB load, so many small files load in bounded memory.
-    const unit = units.get(key);
+    const open = openUnit.get(key);
+    const unit = open === undefined ? undefined : units.get(open);
     if (unit && unit.length < MAX_FILES_PER_GROUP) unit.push(p);
     else {
-      if (unit) units.set(`${key}|${index}`, unit);
-      units.set(key, [p]);
+      openUnit.set(key, `${key}|${index}`);
+      units.set(`${key}|${index}`, [p]);
     }
   });
   const workDir = path.join(path.dirname(db.path), 'work', 'transcoded');
