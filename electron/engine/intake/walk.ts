@@ -27,7 +27,7 @@ export interface WalkResult {
 /** Lists every regular file under the given files/folders (sorted), and everything it did not take in. */
 export async function walkEvidence(paths: readonly string[]): Promise<WalkResult> {
   const roots = await Promise.all(paths.map(async (p) => realpath(path.resolve(p)).catch(() => path.resolve(p))));
-  const w: Walk = { roots, files: [], skipped: [], followedLinks: [], seenDirs: new Map(), seenFiles: new Set() };
+  const w: Walk = { roots, files: [], skipped: [], followedLinks: [], seenDirs: new Map(), seenFiles: new Set(), skippedPaths: new Set() };
   for (const p of paths) await visit(w, Buffer.from(path.resolve(p)), true);
   return { files: w.files, skipped: w.skipped, followedLinks: w.followedLinks };
 }
@@ -40,6 +40,7 @@ interface Walk {
   /** Folders already walked, by device and inode: a link back to one of them is a cycle. */
   seenDirs: Map<string, 'direct' | 'link'>;
   seenFiles: Set<string>;
+  skippedPaths: Set<string>;
 }
 
 async function visit(w: Walk, where: Buffer, explicit: boolean): Promise<void> {
@@ -119,5 +120,7 @@ function specialKind(st: Stats): string {
 }
 
 function skip(w: Walk, p: string, kind: SkippedItem['kind'], reason: string): void {
+  if (w.skippedPaths.has(p)) return; // given twice (by name and inside its folder): listed once
+  w.skippedPaths.add(p);
   w.skipped.push({ path: p, kind, reason });
 }
