@@ -177,6 +177,7 @@ describe('the CLI on hostile names and runs', () => {
     writeFileSync(path.join(w.evidence, name), loginCsv(0, 2));
     const r = leakscope(['import', w.evidence, '--case', w.caseDir]);
     expect(r.status).toBe(0);
+    // eslint-disable-next-line no-control-regex -- looking for control characters is the point
     expect(r.stdout).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202e]/);
     expect(r.stdout.split('\n').some((l) => l.startsWith('FAKE'))).toBe(false);
     expect(r.stdout).toContain('Login-\\x1b[2J\\nFAKE: all clear\\r\\u202egpj.csv');
