@@ -90,7 +90,7 @@ export async function intakeEvidence(db: CaseDb, custody: CustodyLog, paths: rea
     warnings.push(`Import cancelled: ${added.length} file(s) were taken in before it stopped; the rest were not. Import again to finish.`);
     return { sources: await listSources(db), added, events: 0, duplicates: 0, warnings, skipped: skipped.items, cancelled: true };
   } finally {
-    tracker.stop(tracker.snapshot().phase); // the progress timer never outlives the import, whatever happened
+    tracker.dispose(); // the progress timer never outlives the import, whatever happened
     options.signal?.removeEventListener('abort', onAbort);
   }
 }
@@ -309,6 +309,14 @@ async function loadUnit(db: CaseDb, members: Pending[], workDir: string, signal:
 /** Copies a source file into the case (outside archives, whose members are already there), verifying the copy's hash. */
 async function copyEvidence(custody: CustodyLog, p: Pending, options: IntakeOptions, warnings: string[]): Promise<void> {
   if (!options.copyEvidenceTo || p.origin) return;
+  // A copy that cannot be made (disk full, unreadable) is a warning on this file; the import goes on.
+  await copyEvidenceOnce(custody, p, options.copyEvidenceTo, options.actor, warnings).catch((e: unknown) => {
+    warnings.push(`${p.file.path}: no verified copy was kept in the case (${errorCode(e)})`);
+  });
+}
+
+async function copyEvidenceOnce(custody: CustodyLog, p: Pending, copyTo: string, actor: string | undefined, warnings: string[]): Promise<void> {
+  const options = { copyEvidenceTo: copyTo, actor };
   await mkdir(options.copyEvidenceTo, { recursive: true });
   const target = path.join(options.copyEvidenceTo, `${p.id}-${path.basename(p.file.path)}`);
   await copyFile(p.file.path, target);
