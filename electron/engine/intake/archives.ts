@@ -8,13 +8,13 @@ import { createHash } from 'node:crypto';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { assertNever } from '../../../shared/result.js';
-import { DEFAULT_ARCHIVE_LIMITS, limitBroken, type ArchiveLimits, type ExtractionBudget } from './archiveLimits.js';
+import { DEFAULT_ARCHIVE_LIMITS, formatBytes, limitBroken, type ArchiveLimits, type ExtractionBudget } from './archiveLimits.js';
 import type { ArchiveMember } from './archiveMember.js';
 import { readMemberName, targetInside, unusedTarget } from './archiveNames.js';
 import { archiveTypeByHead, archiveTypeByName, readHead, type ArchiveType } from './archiveSniff.js';
 import { gzipMembers } from './gzip.js';
 import { writeMember } from './memberWriter.js';
-import { zipMembers } from './zip.js';
+import { zipDeclaredBytes, zipMembers } from './zip.js';
 
 export { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './archiveLimits.js';
 export { isArchive } from './archiveSniff.js';
@@ -103,6 +103,7 @@ async function extractLevel(x: Extraction, level: Level): Promise<void> {
     x.overflowAnnounced = true;
     problem(x, label, `has ${count} members, more than the ${x.budget.limits.maxEntries} one extraction takes (nested archives included): the first ${room} were extracted, the other ${count - room} were not`);
   };
+  if (level.type === 'zip') await announceDeclaredTotal(x, level, label);
   const members = level.type === 'zip'
     ? zipMembers(level.file, (reason, entry) => problem(x, entry === undefined ? label : memberLabel(x, level, entry), reason), onCount)
     : gzipMembers(level.file, level.name);
@@ -116,6 +117,19 @@ async function extractLevel(x: Extraction, level: Level): Promise<void> {
   } catch (e) {
     problem(x, label, `could not be read to the end (${(e as Error).message})`);
   }
+}
+
+/**
+ * The total-size bound, decided from the zip's directory before anything is written: when the sizes it
+ * declares exceed what the extraction may still write, say so up front (members are then taken in order
+ * while their recorded sizes fit, and each one refused is named).
+ */
+async function announceDeclaredTotal(x: Extraction, level: Level, label: string): Promise<void> {
+  const { limits } = x.budget;
+  const declared = await zipDeclaredBytes(level.file, Math.max(limits.maxEntries - x.budget.entries, 0));
+  const room = limits.maxTotalBytes - x.budget.writtenBytes;
+  if (declared === null || declared <= room) return;
+  problem(x, label, `declares ${formatBytes(declared)} of members, more than the ${formatBytes(limits.maxTotalBytes)} one extraction may write: members are extracted in order while they fit, the others are not`);
 }
 
 /** Writes one member, or records why it was not written; a member that is itself an archive is opened in turn. */

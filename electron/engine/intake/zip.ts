@@ -66,3 +66,22 @@ function modifiedAt(entry: Entry, fallback: string): string {
     return fallback;
   }
 }
+
+/** The sizes the zip's directory declares for its first `upTo` members, added up (null when the directory cannot be read). */
+export async function zipDeclaredBytes(file: string, upTo: number): Promise<number | null> {
+  let zip: ZipFile | null = null;
+  try {
+    zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false, strictFileNames: false });
+    let total = 0;
+    let seen = 0;
+    for await (const entry of zip.eachEntry()) {
+      if (seen++ >= upTo) break;
+      total += entry.uncompressedSize;
+    }
+    return total;
+  } catch {
+    return null; // a damaged directory: members are then checked one by one as they are read
+  } finally {
+    zip?.close();
+  }
+}
