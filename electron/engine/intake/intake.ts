@@ -22,6 +22,7 @@ import { columnNames, loadCsvGroup } from './load.js';
 import { addEventView, appendEvents, DERIVED_COLUMNS, derivedColumnsSql, removeDuplicateEvents, sourceEventTypes } from './normalize.js';
 import { ProgressTracker, type ProgressListener } from './progress.js';
 import { buildSnapshots } from './snapshots.js';
+import { errorCode, skippedRecorder, type SkippedRecorder } from './skipped.js';
 import { walkEvidence, type FoundFile } from './walk.js';
 
 export interface IntakeOptions {
@@ -375,26 +376,4 @@ export async function listSources(db: CaseDb): Promise<SourceFile[]> {
     id: r.id, path: r.path, name: r.name, sha256: r.sha256, bytes: r.bytes, modifiedAt: r.modified_at,
     kind: r.kind, detail: r.detail, rows: r.rows, rejectedRows: r.rejected,
   }));
-}
-
-/** Collects what was not taken in, logging each item in custody as `source.skipped` and listing it among the warnings. */
-interface SkippedRecorder {
-  items: SkippedItem[];
-  add(item: SkippedItem): void;
-}
-
-function skippedRecorder(custody: CustodyLog, warnings: string[], actor: string | undefined): SkippedRecorder {
-  const items: SkippedItem[] = [];
-  return {
-    items,
-    add(item) {
-      items.push(item);
-      warnings.push(`${item.path}: ${item.reason}`);
-      custody.append('source.skipped', item, actor);
-    },
-  };
-}
-
-function errorCode(e: unknown): string {
-  return (e as NodeJS.ErrnoException)?.code ?? (e instanceof Error ? e.message : String(e));
 }
