@@ -203,6 +203,28 @@ describe('the CLI on hostile names and runs', () => {
     expect(readdirSync(out, { recursive: true })).toEqual(['affected', path.join('affected', 'my-notes.txt')]);
   });
 
+  it('Ctrl+C cancels: exit 130, the run recorded as finished with outcome cancelled, nothing written to --out', async () => {
+    const w = workspace();
+    const out = path.join(w.root, 'out');
+    const caseDir = path.join(w.root, 'case');
+    const code = await new Promise<number | null>((resolve) => {
+      const child = spawn(process.execPath, [cli, 'investigate', demo, '--out', out, '--case', caseDir, '--progress'], { stdio: ['ignore', 'ignore', 'pipe'] });
+      let sent = false;
+      child.stderr.on('data', (d: Buffer) => {
+        if (!sent && d.toString().includes('loading')) {
+          sent = true;
+          child.kill('SIGINT');
+        }
+      });
+      child.on('exit', (status) => resolve(status));
+    });
+    expect(code).toBe(130);
+    const custody = custodyOf(caseDir);
+    expect(custody.at(-1)).toMatchObject({ action: 'investigation.finished', detail: { outcome: 'cancelled' } });
+    expect(custody.map((e) => e.action)).toContain('intake.cancelled');
+    expect(existsSync(out) ? readdirSync(out) : []).toEqual([]);
+  }, 120_000);
+
   it('a killed run stays recorded as unfinished; the next run and verify say so; reruns replace only Leakscope files', async () => {
     const w = workspace();
     const out = path.join(w.root, 'out');
