@@ -62,7 +62,7 @@ const canDropPrivileges = process.getuid?.() === 0 && spawnSync('setpriv', ['--r
 
 describe('one file that cannot be read', () => {
   // Root reads a chmod-000 file anyway, so the import runs as the unprivileged user "nobody".
-  it.skipIf(!canDropPrivileges)('is listed, the others are imported, and the CLI exits with 1 (done with problems)', () => {
+  it.skipIf(!canDropPrivileges)('is listed (and so is an unreadable folder), the others are imported, and the CLI exits with 1 (done with problems)', () => {
     const w = workspace();
     chmodSync(w.root, 0o777);
     writeFileSync(path.join(w.evidence, 'Login-a.csv'), loginCsv(0, 7));
@@ -70,16 +70,23 @@ describe('one file that cannot be read', () => {
     const secret = path.join(w.evidence, 'Login-secret.csv');
     writeFileSync(secret, loginCsv(200, 3));
     chmodSync(secret, 0o000);
+    const locked = path.join(w.evidence, 'locked');
+    mkdirSync(locked);
+    writeFileSync(path.join(locked, 'Login-c.csv'), loginCsv(300, 2));
+    chmodSync(locked, 0o000);
     const r = leakscope(['import', w.evidence, '--case', w.caseDir, '--json'], { asUser: 'nobody' });
     expect(r.signal).toBeNull(); // it ended by itself: no dangling handle kept it alive
     expect(r.status).toBe(1);
     const out = JSON.parse(r.stdout) as { sources: { path: string; rows: number }[]; skipped: SkippedItem[]; events: number };
     expect(out.sources.map((s) => [path.basename(s.path), s.rows])).toEqual([['Login-a.csv', 7], ['Login-b.csv', 5]]);
     expect(out.events).toBe(12);
-    expect(out.skipped).toEqual([{ path: secret, kind: 'unreadable', reason: 'cannot be read (EACCES); not imported' }]);
+    expect(out.skipped).toEqual([ // the walk's findings first, then what failed when opened
+      { path: locked, kind: 'unreadable', reason: 'folder cannot be read (EACCES)' },
+      { path: secret, kind: 'unreadable', reason: 'cannot be read (EACCES); not imported' },
+    ]);
     const custody = custodyOf(w.caseDir);
     expect(custody.filter((e) => e.action === 'source.skipped').map((e) => e.detail)).toEqual(out.skipped);
-    expect(custody.at(-1)).toMatchObject({ action: 'import.finished', detail: { outcome: 'done-with-problems', added: 2, skipped: 1 } });
+    expect(custody.at(-1)).toMatchObject({ action: 'import.finished', detail: { outcome: 'done-with-problems', added: 2, skipped: 2 } });
   });
 });
 
