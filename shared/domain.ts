@@ -192,6 +192,14 @@ export interface QuarantinedRow {
   raw: string | null;
 }
 
+/** Something found in the evidence but not taken into the case, and why (also logged as `source.skipped`). */
+export interface SkippedItem {
+  /** The path as found (an archive member as `archive.zip!/member`); bytes of a non-UTF-8 name shown as \xNN. */
+  path: string;
+  kind: 'unreadable' | 'special' | 'hidden' | 'symlink' | 'cycle' | 'name' | 'member';
+  reason: string;
+}
+
 export interface InvestigationResult {
   caseDir: string;
   outDir: string;
@@ -203,6 +211,8 @@ export interface InvestigationResult {
   jurisdictions: JurisdictionCount[];
   unresolved: UnresolvedExposure[];
   warnings: string[];
+  /** Everything found in the evidence but not taken in (files, folders, links, archive members), with the reason. */
+  skipped: SkippedItem[];
   /** Quarantined rows of every source (at most the first 1,000; `quarantinedRows` is the total). */
   quarantine: QuarantinedRow[];
   quarantinedRows: number;

@@ -1,12 +1,14 @@
 /** The `leakscope` command line: thin commands over the same engine the app uses. */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import path from 'node:path';
 import { scopeSchema } from '../../shared/contract.js';
 import { importEvidence } from '../engine/importCase.js';
 import { investigate } from '../engine/investigate.js';
 import { readSourceLine } from '../engine/caseQueries.js';
 import { appVersion, resourcesDir } from '../engine/paths.js';
+import { EXIT, exitFor } from './exitCodes.js';
 import { formatImport, formatSummary } from './print.js';
+import { terminalSafe } from './terminal.js';
 import { withProgress } from './progress.js';
 import { verifyCase } from '../engine/verify.js';
 import { actorLabel } from '../engine/casestore/custody.js';
@@ -22,6 +24,7 @@ export function buildProgram(): Command {
   const program = new Command('leakscope')
     .description('Investigate data leaks out of Salesforce orgs from Event Monitoring evidence, offline.')
     .version(appVersion())
+    .exitOverride() // usage errors come back to main(), which sets the documented exit code
     .showHelpAfterError();
 
   program
@@ -61,6 +64,7 @@ export function buildProgram(): Command {
       );
       if (!result.ok) return failWith(result.error);
       process.stdout.write((opts.json ? JSON.stringify(result.value, null, 2) : formatSummary(result.value)) + '\n');
+      process.exitCode = result.value.skipped.length ? EXIT.doneWithProblems : EXIT.done;
     });
 
   program
@@ -79,6 +83,7 @@ export function buildProgram(): Command {
       );
       if (!result.ok) return failWith(result.error);
       process.stdout.write((opts.json ? JSON.stringify(result.value, null, 2) : formatImport(result.value)) + '\n');
+      process.exitCode = result.value.skipped.length ? EXIT.doneWithProblems : EXIT.done;
     });
 
   program
@@ -90,9 +95,9 @@ export function buildProgram(): Command {
     .action(async (caseDir: string, sourceId: string, record: string) => {
       const line = await readSourceLine(path.join(path.resolve(caseDir), 'case.duckdb'), Number(sourceId), Number(record));
       if (!line) return failWith({ code: 'NOT_FOUND', message: `No record ${record} of source ${sourceId} in ${caseDir}` });
-      process.stdout.write(`${line.file}\nsha256 ${line.sha256}\nrecord ${line.record}${line.line !== null ? `, line ${line.line}` : ''}\n`);
-      if (line.raw !== null) process.stdout.write(`${line.raw}\n`);
-      for (const [k, v] of Object.entries(line.values)) process.stdout.write(`  ${k} = ${v ?? ''}\n`);
+      process.stdout.write(`${terminalSafe(line.file)}\nsha256 ${line.sha256}\nrecord ${line.record}${line.line !== null ? `, line ${line.line}` : ''}\n`);
+      if (line.raw !== null) process.stdout.write(`${terminalSafe(line.raw)}\n`);
+      for (const [k, v] of Object.entries(line.values)) process.stdout.write(`  ${terminalSafe(k)} = ${terminalSafe(String(v ?? ''))}\n`);
     });
 
   program
@@ -101,18 +106,28 @@ export function buildProgram(): Command {
     .argument('<case>', 'case folder')
     .action(async (caseDir: string) => {
       const findings = await verifyCase(path.resolve(caseDir));
-      for (const f of findings) process.stdout.write(`${f.ok ? 'ok  ' : 'FAIL'}  ${f.message}\n`);
-      if (findings.some((f) => !f.ok)) process.exitCode = 1;
+      for (const f of findings) process.stdout.write(`${f.ok ? (f.note ? 'note' : 'ok  ') : 'FAIL'}  ${terminalSafe(f.message)}\n`);
+      process.exitCode = findings.some((f) => !f.ok) ? EXIT.doneWithProblems : EXIT.done;
     });
   return program;
 }
 
 function failWith(error: { code: string; message: string }): void {
-  process.stderr.write(`leakscope: ${error.message}\n`);
-  process.exitCode = error.code === 'CANCELLED' ? 130 : 1;
+  process.stderr.write(`leakscope: ${terminalSafe(error.message)}\n`);
+  process.exitCode = exitFor(error.code);
 }
 
-/** Entry point used by bin/leakscope.js. */
+/** Entry point used by bin/leakscope.js: runs one command and sets the documented exit code on every path. */
 export async function main(argv: string[]): Promise<void> {
-  await buildProgram().parseAsync(argv);
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // --help and --version end with code 0; every other commander error is a usage mistake.
+      process.exitCode = e.exitCode === 0 ? EXIT.done : EXIT.usage;
+      return;
+    }
+    process.stderr.write(`leakscope: internal error: ${terminalSafe(e instanceof Error ? e.message : String(e))}\n`);
+    process.exitCode = EXIT.internal;
+  }
 }

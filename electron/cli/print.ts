@@ -1,7 +1,8 @@
-/** Plain-text rendering of an investigation for the terminal. */
+/** Plain-text rendering of an investigation for the terminal; every line is made terminal-safe (evidence names can be hostile). */
 import { noticeWords } from '../../shared/duties/summary.js';
-import type { InvestigationResult } from '../../shared/domain.js';
+import type { InvestigationResult, SkippedItem } from '../../shared/domain.js';
 import type { ImportOutcome } from '../engine/importCase.js';
+import { terminalSafe } from './terminal.js';
 
 /** A short, readable summary of a finished run. */
 export function formatSummary(r: InvestigationResult): string {
@@ -29,13 +30,15 @@ export function formatSummary(r: InvestigationResult): string {
   }
   if (r.coverage) lines.push(`Coverage:     ${r.coverage.summary} (hour by hour in coverage.json)`);
   if (r.quarantinedRows > 0) lines.push(`Quarantined:  ${r.quarantinedRows} malformed row(s) set aside, listed with file, line and reason in quarantine.csv`);
-  if (r.warnings.length) {
-    lines.push(`Warnings (${r.warnings.length}):`);
-    for (const w of r.warnings.slice(0, 20)) lines.push(`  ${w}`);
-    if (r.warnings.length > 20) lines.push(`  … ${r.warnings.length - 20} more in affected.json`);
+  skippedLines(lines, r.skipped);
+  const warnings = otherWarnings(r.warnings, r.skipped);
+  if (warnings.length) {
+    lines.push(`Warnings (${warnings.length}):`);
+    for (const w of warnings.slice(0, 20)) lines.push(`  ${w}`);
+    if (warnings.length > 20) lines.push(`  … ${warnings.length - 20} more (leakscope investigate --json lists all)`);
   }
   lines.push(`Report written to ${r.outDir}`);
-  return lines.join('\n');
+  return lines.map(terminalSafe).join('\n');
 }
 
 /** What `leakscope import` took in, quarantined and refused. */
@@ -51,9 +54,25 @@ export function formatImport(r: ImportOutcome): string {
     for (const q of r.quarantine.slice(0, 50)) lines.push(`  ${q.file}:${q.line ?? '?'}  ${q.reason}`);
     if (r.quarantine.length > 50) lines.push(`  … ${r.quarantine.length - 50} more (leakscope import --json lists all)`);
   }
-  if (r.warnings.length) {
-    lines.push(`Warnings (${r.warnings.length}):`);
-    for (const w of r.warnings) lines.push(`  ${w}`);
+  skippedLines(lines, r.skipped);
+  const warnings = otherWarnings(r.warnings, r.skipped);
+  if (warnings.length) {
+    lines.push(`Warnings (${warnings.length}):`);
+    for (const w of warnings) lines.push(`  ${w}`);
   }
-  return lines.join('\n');
+  return lines.map(terminalSafe).join('\n');
+}
+
+/** The "Not taken in" block: every skipped file, folder, link or member with the reason (at most 50 lines). */
+function skippedLines(lines: string[], skipped: readonly SkippedItem[]): void {
+  if (!skipped.length) return;
+  lines.push(`Not taken in (${skipped.length}):`);
+  for (const s of skipped.slice(0, 50)) lines.push(`  ${s.path}  — ${s.reason}`);
+  if (skipped.length > 50) lines.push(`  … ${skipped.length - 50} more (--json lists all; each is in the custody log as source.skipped)`);
+}
+
+/** The warnings that are not already shown as skipped items (each skipped item is also a warning line). */
+export function otherWarnings(warnings: readonly string[], skipped: readonly SkippedItem[]): string[] {
+  const shown = new Set(skipped.map((s) => `${s.path}: ${s.reason}`));
+  return warnings.filter((w) => !shown.has(w));
 }

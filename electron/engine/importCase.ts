@@ -5,9 +5,10 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { QuarantinedRow, SourceFile } from '../../shared/domain.js';
+import type { QuarantinedRow, SkippedItem, SourceFile } from '../../shared/domain.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { CustodyLog } from './casestore/custody.js';
+import { describeUnfinished, finishRun, startRun, unfinishedRuns, type RunOutcome } from './casestore/runs.js';
 import { intakeEvidence } from './intake/intake.js';
 import type { ProgressListener } from './intake/progress.js';
 import { CASE_DB, CUSTODY_DB } from './caseLayout.js';
@@ -21,6 +22,8 @@ export interface ImportOutcome {
   events: number;
   quarantine: QuarantinedRow[];
   warnings: string[];
+  /** Everything found but not taken in, with the reason. */
+  skipped: SkippedItem[];
 }
 
 /** Imports evidence into a case folder (created if needed). */
@@ -43,16 +46,34 @@ async function runImport(req: ImportRequest): Promise<Result<ImportOutcome>> {
   const caseDir = path.resolve(req.caseDir);
   await mkdir(caseDir, { recursive: true });
   const custody = CustodyLog.open(path.join(caseDir, CUSTODY_DB));
-  const db = await CaseDb.open(path.join(caseDir, CASE_DB));
+  let db: CaseDb | null = null;
+  const interrupted = unfinishedRuns(custody).map(describeUnfinished);
+  const runId = startRun(custody, 'import', { evidencePaths: req.evidencePaths }, req.actor);
+  let outcome: RunOutcome = 'failed';
+  let finished: Record<string, unknown> = {};
   try {
+    db = await CaseDb.open(path.join(caseDir, CASE_DB));
     await migrate(db);
     const report = await intakeEvidence(db, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject });
-    if (report.cancelled) return fail('CANCELLED', report.warnings[report.warnings.length - 1] ?? 'Import cancelled');
+    if (report.cancelled) {
+      outcome = 'cancelled';
+      return fail('CANCELLED', report.warnings[report.warnings.length - 1] ?? 'Import cancelled');
+    }
     const quarantine = await readQuarantine(db, report.added);
-    return ok({ caseDir, sources: report.sources, added: report.added, events: report.events, quarantine, warnings: report.warnings });
+    outcome = report.skipped.length ? 'done-with-problems' : 'done';
+    finished = { added: report.added.length, skipped: report.skipped.length };
+    return ok({ caseDir, sources: report.sources, added: report.added, events: report.events, quarantine, warnings: [...interrupted, ...report.warnings], skipped: report.skipped });
+  } catch (e) {
+    finished = { error: e instanceof Error ? e.message : String(e) };
+    if (e instanceof CaseTooNewError) return fail('UNSUPPORTED', e.message);
+    return fail('INTERNAL', `Import failed: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
-    db.close();
-    custody.close();
+    try {
+      finishRun(custody, 'import', runId, outcome, finished, req.actor);
+    } finally {
+      db?.close();
+      custody.close();
+    }
   }
 }
 

@@ -15,12 +15,14 @@ import { selectInScope } from './analysis/scope.js';
 import { detect } from './analysis/rules/detect.js';
 import { computeCoverage, scopeCoverage } from './analysis/coverage.js';
 import { CustodyLog } from './casestore/custody.js';
+import { describeUnfinished, finishRun, startRun, unfinishedRuns, type RunOutcome } from './casestore/runs.js';
 import { CASE_DB, CUSTODY_DB } from './caseLayout.js';
 import { readQuarantine } from './importCase.js';
 import { intakeEvidence } from './intake/intake.js';
 import type { ProgressListener } from './intake/progress.js';
 import { loadJurisdictionData } from './jurisdiction/loadTables.js';
 import { buildIncident } from './reports/incident.js';
+import { outputFolderRefusal } from './reports/outputFolder.js';
 import { writeOutputs } from './reports/outputs.js';
 import { withNoticeSummary } from './duties/annotate.js';
 import { prepareDuties } from './duties/prepare.js';
@@ -72,15 +74,25 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
   if (!geo.ok) return geo;
   const dutyData = prepareDuties(req.resourcesDir, req.profilePath);
   if (!dutyData.ok) return dutyData;
+  // Refused before anything is written: never overwrite what an investigator keeps in a folder Leakscope did not make.
+  const refusal = await outputFolderRefusal(outDir, caseDir);
+  if (refusal) return fail('BAD_REQUEST', refusal);
   await mkdir(caseDir, { recursive: true });
   // A case accumulates evidence: files already in it (same SHA-256) are not imported again.
   const custody = CustodyLog.open(path.join(caseDir, CUSTODY_DB));
-  const db = await CaseDb.open(path.join(caseDir, CASE_DB));
+  let db: CaseDb | null = null;
+  const interrupted = unfinishedRuns(custody).map(describeUnfinished);
+  const runId = startRun(custody, 'investigation', { evidencePaths: req.evidencePaths.map((p) => path.resolve(p)), outDir, scope: req.scope, tool: req.tool }, req.actor);
+  let outcome: RunOutcome = 'failed';
+  let finished: Record<string, unknown> = {};
   try {
+    db = await CaseDb.open(path.join(caseDir, CASE_DB));
     await migrate(db);
-    custody.append('investigation.started', { evidencePaths: req.evidencePaths.map((p) => path.resolve(p)), scope: req.scope, tool: req.tool }, req.actor);
     const intake = await intakeEvidence(db, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject });
-    if (intake.cancelled) return fail('CANCELLED', intake.warnings[intake.warnings.length - 1] ?? 'Import cancelled');
+    if (intake.cancelled) {
+      outcome = 'cancelled';
+      return fail('CANCELLED', intake.warnings[intake.warnings.length - 1] ?? 'Import cancelled');
+    }
     const coverage = await computeCoverage(db, null, null);
     await buildAttribution(db);
     const events = await readExportEvents(db);
@@ -111,17 +123,27 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       summary,
       jurisdictions: withNoticeSummary(jurisdictionCounts(summary, geo.value), duties),
       unresolved: scoped.unresolved,
-      warnings: [...intake.warnings, ...geo.value.warnings, ...flagged.value.warnings, ...scoped.notes],
+      warnings: [...interrupted, ...intake.warnings, ...geo.value.warnings, ...flagged.value.warnings, ...scoped.notes],
+      skipped: intake.skipped,
       quarantine: await readQuarantine(db, 'all', 1000),
       quarantinedRows: (await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM quarantine'))?.n ?? 0,
       coverage,
     };
-    const outputs = await writeOutputs(body, records, scoped.notes, req.tool, { scopedCoverage: await scopeCoverage(db, req.scope, coverage), quarantine: await readQuarantine(db, 'all'), duties, incident: await buildIncident(db) });
+    const outputs = await writeOutputs(body, records, scoped.notes, req.tool, { scopedCoverage: await scopeCoverage(db, req.scope, coverage), quarantine: await readQuarantine(db, 'all'), duties, incident: await buildIncident(db), runId });
     custody.append('report.written', { outDir, outputs }, req.actor);
+    outcome = intake.skipped.length ? 'done-with-problems' : 'done';
+    finished = { sources: intake.sources.length, added: intake.added.length, skipped: intake.skipped.length, outDir };
     return ok({ ...body, outputs });
+  } catch (e) {
+    finished = { error: e instanceof Error ? e.message : String(e) };
+    throw e;
   } finally {
-    db.close();
-    custody.close();
+    try {
+      finishRun(custody, 'investigation', runId, outcome, finished, req.actor);
+    } finally {
+      db?.close();
+      custody.close();
+    }
   }
 }
 

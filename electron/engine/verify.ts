@@ -7,12 +7,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CustodyLog, type ChainHead } from './casestore/custody.js';
 import { investigatorKey, keyDirectory } from './casestore/signing.js';
+import { describeUnfinished, unfinishedRuns } from './casestore/runs.js';
 import { sha256File } from './intake/hash.js';
 import { CUSTODY_DB } from './caseLayout.js';
 
 export interface VerifyFinding {
   ok: boolean;
   message: string;
+  /** Not a failed check but something to know (an earlier run that was interrupted). */
+  note?: boolean;
 }
 
 export interface VerifyOptions {
@@ -42,6 +45,7 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
     const findings: VerifyFinding[] = [];
     const chain = log.check();
     findings.push(chain.broken.length ? { ok: false, message: `Custody chain broken at entr${chain.broken.length > 1 ? 'ies' : 'y'} ${chain.broken.join(', ')}` } : { ok: true, message: 'Custody chain intact' });
+    for (const run of unfinishedRuns(log)) findings.push({ ok: true, note: true, message: describeUnfinished(run) });
     if (chain.badSignature.length) findings.push({ ok: false, message: `Custody entr${chain.badSignature.length > 1 ? 'ies' : 'y'} ${list(chain.badSignature)} carr${chain.badSignature.length > 1 ? 'y' : 'ies'} a signature that does not verify (forged or altered)` });
     if (chain.unsigned.length) findings.push({ ok: false, message: `Custody entr${chain.unsigned.length > 1 ? 'ies' : 'y'} ${list(chain.unsigned)} ${chain.unsigned.length > 1 ? 'are' : 'is'} not signed (written by hand, or by a Leakscope before signing)` });
     findings.push(...signerFindings(chain.signers, options.compareLocalKey ?? true));

@@ -17,6 +17,7 @@ import { RunProgressView } from './features/progress/RunProgressView.js';
 import { newRunId, useRunProgress } from './features/progress/useRunProgress.js';
 import { OutputsList } from './features/report/OutputsList.js';
 import { QuarantineSection } from './features/report/QuarantineSection.js';
+import { SkippedList, withoutSkipped } from './features/report/SkippedList.js';
 import { SourcesTable } from './features/report/SourcesTable.js';
 import { UnresolvedList } from './features/report/UnresolvedList.js';
 import { WarningsList } from './features/report/WarningsList.js';
@@ -124,7 +125,8 @@ export function App() {
             {result.quarantinedRows === 0 && <QuarantineSection result={result} />}
             <SourcesTable sources={result.sources} />
             <OutputsList outputs={result.outputs} caseDir={result.caseDir} outDir={result.outDir} />
-            <WarningsList warnings={result.warnings} />
+            <SkippedList skipped={result.skipped ?? []} />
+            <WarningsList warnings={withoutSkipped(result.warnings, result.skipped ?? [])} />
           </div>
         )}
       </main>

@@ -5,6 +5,7 @@
  * /usr/bin/chromium. Screenshots go to test-results/screenshots/.
  */
 import Database from 'better-sqlite3';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { cp, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -212,8 +213,9 @@ describe('Leakscope in the browser', () => {
 
     if (largest.records > 50) {
       await page.getByTestId('records-next').click();
-      await expect.poll(() => page.getByTestId('records-total').textContent()).toMatch(/^51–/);
-      expect(await records.count()).toBe(Math.min(50, largest.records - 50));
+      // "51–50 of N" shows while the page loads: wait for the rows themselves.
+      await expect.poll(() => page.getByTestId('records-total').textContent()).toMatch(/^51–(?!50 )/);
+      await expect.poll(() => records.count()).toBe(Math.min(50, largest.records - 50));
     }
   }, RUN_TIMEOUT);
 
@@ -339,6 +341,26 @@ describe('Leakscope in the browser', () => {
     expect(readFileSync(path.join(workDir, 'ui-as', 'case', 'evidence', '1-crm-dump-final(2).csv'), 'utf8')).toBe(text);
     await page.getByTestId('as-object').fill('');
     await page.getByTestId('copy-evidence').uncheck();
+  }, RUN_TIMEOUT);
+
+  it('shows what was found but not taken in (a FIFO, a hidden file), with the reasons', async () => {
+    const evidence = path.join(workDir, 'evidence-skipped');
+    await mkdir(evidence, { recursive: true });
+    await writeFile(path.join(evidence, 'Contact.csv'), 'Id,FirstName,LastName,MailingCountry\n0035j00000SkpA1,Ada,Lovelace,UK\n');
+    await writeFile(path.join(evidence, '.notes.csv'), 'x\n');
+    execFileSync('mkfifo', [path.join(evidence, 'pipe.csv')]);
+    await page.getByTestId('evidence-paths').fill(evidence);
+    await page.getByTestId('out-dir').fill(path.join(workDir, 'ui-skipped'));
+    await page.getByTestId('run-button').click();
+    await page.getByTestId('results').waitFor({ timeout: RUN_TIMEOUT });
+    const items = await page.getByTestId('skipped').locator('li').allTextContents();
+    expect(items).toEqual([
+      `${evidence}/.notes.csv — hidden file (its name starts with "."); not imported — name it on the command line to import it`,
+      `${evidence}/pipe.csv — is a named pipe (FIFO), not a regular file; never opened, not imported`,
+    ]);
+    // Each skipped item is shown once: not repeated among the warnings.
+    expect(await page.getByTestId('warnings').locator('li').filter({ hasText: 'pipe.csv' }).count()).toBe(0);
+    await page.screenshot({ path: path.join(SHOTS, '06b-skipped.png') });
   }, RUN_TIMEOUT);
 
   it('cancels a run calmly, and running again completes the same case with the engine’s answer', async () => {

@@ -158,12 +158,12 @@ describe('extracting a zip', () => {
     expect(deepEnough.members.map((m) => m.memberPath)).toEqual(['level2.zip!/level1.zip!/level0.zip!/x.csv']);
   });
 
-  it('stops after the maximum number of members and says so', async () => {
+  it('decides the member bound from the directory before writing: keeps the first members and names the rest up front', async () => {
     const w = workspace();
     const source = w.put('many.zip', buildZip(Array.from({ length: 6 }, (_, i) => ({ name: `f${i}.csv`, data: loginCsv(2, i) }))));
     const out = await extractArchive(source, w.extractDir, { ...SMALL, maxEntries: 4 });
     expect(out.members.map((m) => m.memberPath)).toEqual(['f0.csv', 'f1.csv', 'f2.csv', 'f3.csv']);
-    expect(out.problems).toEqual([{ path: source, reason: 'has more than 4 members in all; extraction stopped here' }]);
+    expect(out.problems).toEqual([{ path: source, reason: 'has 6 members, more than the 4 one extraction takes (nested archives included): the first 4 were extracted, the other 2 were not' }]);
     expect(filesUnder(w.extractDir)).toHaveLength(4);
   });
 
@@ -255,14 +255,18 @@ describe('bombs', () => {
     expect(filesUnder(w.extractDir)).toEqual([]);
   });
 
-  it('keeps the total across members under the limit, and keeps the members that fit', async () => {
+  it('decides the total-size bound from the directory before writing, and keeps the members that fit', async () => {
     const w = workspace();
     const a = loginCsv(3000, 1);
     const b = loginCsv(3000, 2);
     const source = w.put('two.zip', buildZip([{ name: 'a.csv', data: a }, { name: 'b.csv', data: b }]));
     const out = await extractArchive(source, w.extractDir, { ...SMALL, maxTotalBytes: a.length + 1000 });
     expect(out.members.map((m) => m.memberPath)).toEqual(['a.csv']);
-    expect(out.problems).toEqual([{ path: `${source}!/b.csv`, reason: `exceeds the total extraction size limit (${+((a.length + 1000) / 1024).toFixed(2)} KiB) by its recorded size; not extracted` }]);
+    const kib = (n: number): string => `${+(n / 1024).toFixed(2)} KiB`;
+    expect(out.problems).toEqual([
+      { path: source, reason: `declares ${kib(a.length + b.length)} of members, more than the ${kib(a.length + 1000)} one extraction may write: members are extracted in order while they fit, the others are not` },
+      { path: `${source}!/b.csv`, reason: `exceeds the total extraction size limit (${kib(a.length + 1000)}) by its recorded size; not extracted` },
+    ]);
   });
 });
 

@@ -5,6 +5,10 @@
  * signed with the investigator's key (kept outside the case), so a forged or re-chained entry
  * fails its signature. The head (last sequence number and hash) anchors the chain from outside:
  * it is printed after every run and written into every report.
+ *
+ * Actions: source.imported, source.duplicate, source.copied, source.skipped (found but not taken in:
+ * path, kind, reason), intake.cancelled, investigation.started / investigation.finished and
+ * import.started / import.finished (runId, outcome: see runs.ts), report.written.
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';

@@ -10,6 +10,9 @@ export interface ArchiveMember {
   modifiedAt: string;
   /** Compressed size, for the ratio limit (null when unknown). */
   compressedBytes: number | null;
+  /** Compressed bytes read so far, when the reader can tell (gzip): the ratio is then checked against what was
+   *  actually consumed while streaming, not against the whole file, so a bomb at the start of a large file stops early. */
+  compressedRead?: () => number;
   /** Size and CRC-32 the archive records, checked after extraction (null when the format checks itself). */
   expected: { crc32: number; bytes: number } | null;
   /** The member's decompressed bytes. */

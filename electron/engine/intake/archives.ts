@@ -8,13 +8,13 @@ import { createHash } from 'node:crypto';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { assertNever } from '../../../shared/result.js';
-import { DEFAULT_ARCHIVE_LIMITS, limitBroken, type ArchiveLimits, type ExtractionBudget } from './archiveLimits.js';
+import { DEFAULT_ARCHIVE_LIMITS, formatBytes, limitBroken, type ArchiveLimits, type ExtractionBudget } from './archiveLimits.js';
 import type { ArchiveMember } from './archiveMember.js';
 import { readMemberName, targetInside, unusedTarget } from './archiveNames.js';
 import { archiveTypeByHead, archiveTypeByName, readHead, type ArchiveType } from './archiveSniff.js';
 import { gzipMembers } from './gzip.js';
 import { writeMember } from './memberWriter.js';
-import { zipMembers } from './zip.js';
+import { zipDeclaredBytes, zipMembers } from './zip.js';
 
 export { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from './archiveLimits.js';
 export { isArchive } from './archiveSniff.js';
@@ -50,6 +50,8 @@ interface Extraction {
   signal: AbortSignal | undefined;
   taken: Set<string>;
   stopped: boolean;
+  /** The member bound was already reported from a zip directory's count. */
+  overflowAnnounced: boolean;
   outcome: ArchiveOutcome;
 }
 
@@ -71,7 +73,7 @@ export async function extractArchive(
   signal?: AbortSignal,
 ): Promise<ArchiveOutcome> {
   const x: Extraction = {
-    archivePath, budget: { limits, writtenBytes: 0, entries: 0 }, signal, taken: new Set(), stopped: false,
+    archivePath, budget: { limits, writtenBytes: 0, entries: 0 }, signal, taken: new Set(), stopped: false, overflowAnnounced: false,
     outcome: { members: [], problems: [] },
   };
   const source = path.resolve(archivePath);
@@ -93,8 +95,17 @@ export async function extractArchive(
 /** Reads one archive's members in order, writing each before the next is read. */
 async function extractLevel(x: Extraction, level: Level): Promise<void> {
   const label = levelLabel(x, level);
+  // The member bound is decided from the zip's directory before anything is written: the first members
+  // within it are extracted, and the rest are named as not extracted, up front.
+  const onCount = (count: number): void => {
+    const room = Math.max(x.budget.limits.maxEntries - x.budget.entries, 0);
+    if (count <= room) return;
+    x.overflowAnnounced = true;
+    problem(x, label, `has ${count} members, more than the ${x.budget.limits.maxEntries} one extraction takes (nested archives included): the first ${room} were extracted, the other ${count - room} were not`);
+  };
+  if (level.type === 'zip') await announceDeclaredTotal(x, level, label);
   const members = level.type === 'zip'
-    ? zipMembers(level.file, (reason, entry) => problem(x, entry === undefined ? label : memberLabel(x, level, entry), reason))
+    ? zipMembers(level.file, (reason, entry) => problem(x, entry === undefined ? label : memberLabel(x, level, entry), reason), onCount)
     : gzipMembers(level.file, level.name);
   try {
     for await (const member of members) {
@@ -106,6 +117,19 @@ async function extractLevel(x: Extraction, level: Level): Promise<void> {
   } catch (e) {
     problem(x, label, `could not be read to the end (${(e as Error).message})`);
   }
+}
+
+/**
+ * The total-size bound, decided from the zip's directory before anything is written: when the sizes it
+ * declares exceed what the extraction may still write, say so up front (members are then taken in order
+ * while their recorded sizes fit, and each one refused is named).
+ */
+async function announceDeclaredTotal(x: Extraction, level: Level, label: string): Promise<void> {
+  const { limits } = x.budget;
+  const declared = await zipDeclaredBytes(level.file, Math.max(limits.maxEntries - x.budget.entries, 0));
+  const room = limits.maxTotalBytes - x.budget.writtenBytes;
+  if (declared === null || declared <= room) return;
+  problem(x, label, `declares ${formatBytes(declared)} of members, more than the ${formatBytes(limits.maxTotalBytes)} one extraction may write: members are extracted in order while they fit, the others are not`);
 }
 
 /** Writes one member, or records why it was not written; a member that is itself an archive is opened in turn. */
@@ -128,6 +152,7 @@ async function takeMember(x: Extraction, level: Level, member: ArchiveMember): P
   if (member.isSymlink) return problem(x, where, 'is a symbolic link; not followed or extracted');
   if (++x.budget.entries > limits.maxEntries) {
     x.stopped = true;
+    if (x.overflowAnnounced) return;
     return problem(x, levelLabel(x, level), `has more than ${limits.maxEntries} members in all; extraction stopped here`);
   }
   if (member.unreadable) return problem(x, where, member.unreadable);
@@ -145,7 +170,9 @@ async function takeMember(x: Extraction, level: Level, member: ArchiveMember): P
   } catch (e) {
     return problem(x, where, `cannot be read, the archive is damaged (${(e as Error).message}); not extracted`);
   }
-  const written = await writeMember({ source, target, compressedBytes: member.compressedBytes, expected: member.expected, budget: x.budget, signal: x.signal });
+  const written = await writeMember({
+    source, target, compressedBytes: member.compressedBytes, compressedRead: member.compressedRead, expected: member.expected, budget: x.budget, signal: x.signal,
+  });
   if (!written.ok) {
     switch (written.why) {
       case 'cancelled':

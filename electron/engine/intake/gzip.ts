@@ -16,19 +16,22 @@ export async function* gzipMembers(file: string, name: string): AsyncGenerator<A
   const head = readHead(file, 10);
   const mtime = head.length === 10 ? head.readUInt32LE(4) : 0;
   const base = path.basename(name.replaceAll('\\', '/'));
+  let raw: ReturnType<typeof createReadStream> | null = null;
   yield {
     name: /\.gz$/i.test(base) && base.length > 3 ? base.slice(0, -3) : base,
     isSymlink: false,
     unreadable: null,
     modifiedAt: (mtime > 0 ? new Date(mtime * 1000) : info.mtime).toISOString(),
     compressedBytes: info.size,
+    compressedRead: () => raw?.bytesRead ?? 0,
     expected: null,
     open: async () => {
-      const raw = createReadStream(file);
+      raw = createReadStream(file);
       const gunzip = createGunzip();
-      raw.on('error', (e) => gunzip.destroy(e));
-      gunzip.on('close', () => raw.destroy());
-      return raw.pipe(gunzip);
+      const input = raw;
+      input.on('error', (e) => gunzip.destroy(e));
+      gunzip.on('close', () => input.destroy());
+      return input.pipe(gunzip);
     },
   };
 }

@@ -8,7 +8,7 @@
  */
 import { chmod, copyFile, mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { SourceFile } from '../../../shared/domain.js';
+import type { SkippedItem, SourceFile } from '../../../shared/domain.js';
 import type { CustodyLog } from '../casestore/custody.js';
 import type { CaseDb } from '../store/duck.js';
 import { sql } from '../store/sql.js';
@@ -22,6 +22,7 @@ import { columnNames, loadCsvGroup } from './load.js';
 import { addEventView, appendEvents, DERIVED_COLUMNS, derivedColumnsSql, removeDuplicateEvents, sourceEventTypes } from './normalize.js';
 import { ProgressTracker, type ProgressListener } from './progress.js';
 import { buildSnapshots } from './snapshots.js';
+import { errorCode, skippedRecorder, type SkippedRecorder } from './skipped.js';
 import { walkEvidence, type FoundFile } from './walk.js';
 
 export interface IntakeOptions {
@@ -44,6 +45,8 @@ export interface IntakeReport {
   events: number;
   duplicates: number;
   warnings: string[];
+  /** Everything found but not taken in (walk and archives), also logged in custody as `source.skipped`. */
+  skipped: SkippedItem[];
   cancelled: boolean;
 }
 
@@ -62,6 +65,9 @@ interface Pending {
 
 class Cancelled extends Error {}
 
+/** Files loaded by one DuckDB read_csv: enough to amortise the call, few enough to stay in the memory bound. */
+const MAX_FILES_PER_GROUP = 256;
+
 /** Takes in every file under `paths` and (re)builds the events and snapshot tables. */
 export async function intakeEvidence(db: CaseDb, custody: CustodyLog, paths: readonly string[], options: IntakeOptions = {}): Promise<IntakeReport> {
   const tracker = new ProgressTracker(db, options.onProgress);
@@ -69,34 +75,38 @@ export async function intakeEvidence(db: CaseDb, custody: CustodyLog, paths: rea
   options.signal?.addEventListener('abort', onAbort);
   const warnings: string[] = [];
   const added: number[] = [];
+  const skipped = skippedRecorder(custody, warnings, options.actor);
   try {
-    await importFiles(db, custody, paths, options, tracker, warnings, added);
+    await importFiles(db, custody, paths, options, tracker, warnings, added, skipped);
     tracker.setPhase('deduplicating');
     const { events, duplicates } = await removeDuplicateEvents(db);
     tracker.setPhase('snapshots');
     await buildSnapshots(db, await snapshotSources(db));
     tracker.stop('done');
-    return { sources: await listSources(db), added, events, duplicates, warnings, cancelled: false };
+    return { sources: await listSources(db), added, events, duplicates, warnings, skipped: skipped.items, cancelled: false };
   } catch (e) {
     if (!(e instanceof Cancelled) && !options.signal?.aborted) throw e;
     tracker.stop('cancelled');
     custody.append('intake.cancelled', { added, paths }, options.actor);
     warnings.push(`Import cancelled: ${added.length} file(s) were taken in before it stopped; the rest were not. Import again to finish.`);
-    return { sources: await listSources(db), added, events: 0, duplicates: 0, warnings, cancelled: true };
+    return { sources: await listSources(db), added, events: 0, duplicates: 0, warnings, skipped: skipped.items, cancelled: true };
   } finally {
+    tracker.dispose(); // the progress timer never outlives the import, whatever happened
     options.signal?.removeEventListener('abort', onAbort);
   }
 }
 
 async function importFiles(
   db: CaseDb, custody: CustodyLog, paths: readonly string[], options: IntakeOptions,
-  tracker: ProgressTracker, warnings: string[], added: number[],
+  tracker: ProgressTracker, warnings: string[], added: number[], skipped: SkippedRecorder,
 ): Promise<void> {
   const checkCancel = (): void => {
     if (options.signal?.aborted) throw new Cancelled('cancelled');
   };
-  const { files, problems } = await walkEvidence(paths);
-  warnings.push(...problems);
+  const walked = await walkEvidence(paths);
+  const files = walked.files;
+  for (const item of walked.skipped) skipped.add(item);
+  warnings.push(...walked.followedLinks.map((l) => `symbolic link followed (it points inside the evidence): ${l}`));
   const duplicates: string[] = [];
   const known = new Map((await db.all<{ id: number; sha256: string }>('SELECT id, sha256 FROM sources')).map((r) => [r.sha256, r.id]));
   let nextId = ((await db.one<{ m: number }>('SELECT coalesce(max(id), 0) AS m FROM sources'))?.m ?? 0) + 1;
@@ -104,7 +114,13 @@ async function importFiles(
   let hashChain: Promise<unknown> = Promise.resolve();
   const extractDir = options.extractDir ?? path.join(path.dirname(db.path), 'extracted');
   for (const file of files) {
-    const detection = await detectSource(file.path, { as: options.asObject });
+    checkCancel();
+    // One file that cannot be opened (EACCES, EIO, vanished) is listed and skipped; the others go on.
+    const detection = await detectSource(file.path, { as: options.asObject }).catch((e: unknown) => {
+      skipped.add({ path: file.path, kind: 'unreadable', reason: `cannot be read (${errorCode(e)}); not imported` });
+      return null;
+    });
+    if (!detection) continue;
     // Hashes run one after another on Node's thread, ahead of DuckDB loading on its own threads.
     const sha256 = hashChain.then(() => sha256File(file.path));
     hashChain = sha256.catch(() => undefined);
@@ -116,12 +132,17 @@ async function importFiles(
     checkCancel();
     entry.detection = { ...detection, kind: 'archive', reason: 'archive' };
     pending.push(entry);
-    if (known.has(await sha256)) continue; // the whole archive is already in the case
+    const archiveSha = await sha256.catch(() => null); // unreadable: listed when the archives are numbered
+    if (archiveSha === null || known.has(archiveSha)) continue; // the whole archive is already in the case
     const out = await extractArchive(file.path, extractDir, DEFAULT_ARCHIVE_LIMITS, options.signal);
-    warnings.push(...out.problems.map((p) => `${p.path}: ${p.reason}`));
+    for (const p of out.problems) skipped.add({ path: p.path, kind: 'member', reason: p.reason });
     entry.detail = `${out.members.length} member(s)`;
     for (const m of out.members) {
-      const memberDetection = await detectSource(m.path, { as: options.asObject });
+      const memberDetection = await detectSource(m.path, { as: options.asObject }).catch(() => null);
+      if (!memberDetection) {
+        skipped.add({ path: `${file.path}!/${m.memberPath}`, kind: 'unreadable', reason: 'extracted but cannot be read back; not imported' });
+        continue;
+      }
       pending.push({
         id: 0, file: { path: m.path, bytes: m.bytes, modifiedAt: m.modifiedAt }, detection: memberDetection,
         sha256: Promise.resolve(m.sha256), detail: memberDetection.detail, rows: 0, rejected: 0, loaded: false,
@@ -134,7 +155,12 @@ async function importFiles(
   const fresh = async (list: Pending[]): Promise<Pending[]> => {
     const out: Pending[] = [];
     for (const p of list) {
-      const sha = await p.sha256;
+      const sha = await p.sha256.catch((e: unknown) => {
+        skipped.add({ path: displayPath(p), kind: 'unreadable', reason: `cannot be read to the end to be hashed (${errorCode(e)}); not imported` });
+        tracker.skip(1, p.file.bytes);
+        return null;
+      });
+      if (sha === null) continue;
       const existing = known.get(sha);
       if (existing !== undefined) {
         duplicates.push(`${p.file.path} = source ${existing}`);
@@ -158,13 +184,23 @@ async function importFiles(
   }
   // CSV files of one kind, encoding, delimiter and header load together; each JSON file alone.
   const units = new Map<string, Pending[]>();
-  for (const p of pending.filter((x) => x.detection.kind !== 'unknown' && x.detection.kind !== 'archive')) {
+  const openUnit = new Map<string, string>(); // kind key → the unit still taking files
+  pending.forEach((p, index) => {
+    if (p.detection.kind === 'unknown' || p.detection.kind === 'archive') return;
     const d = p.detection;
     const key = d.format === 'csv'
       ? ['csv', d.kind, d.kind === 'elf' ? '' : p.detail, d.encoding, d.delimiter, d.header.join('\u0001')].join('|')
-      : `json|${pending.indexOf(p)}`;
-    units.set(key, [...(units.get(key) ?? []), p]);
-  }
+      : `json|${index}`;
+    // Appended in place (thousands of archive members must not cost n² copies), and at most
+    // MAX_FILES_PER_GROUP files per DuckDB load, so many small files load in bounded memory.
+    const open = openUnit.get(key);
+    const unit = open === undefined ? undefined : units.get(open);
+    if (unit && unit.length < MAX_FILES_PER_GROUP) unit.push(p);
+    else {
+      openUnit.set(key, `${key}|${index}`);
+      units.set(`${key}|${index}`, [p]);
+    }
+  });
   const workDir = path.join(path.dirname(db.path), 'work', 'transcoded');
   for (const candidates of units.values()) {
     checkCancel();
@@ -172,9 +208,11 @@ async function importFiles(
     if (!members.length) continue;
     const first = members[0]!;
     tracker.startGroup(members.reduce((n, m) => n + m.file.bytes, 0), displayPath(first));
-    const load = await loadUnit(db, members, workDir, options.signal).catch((e: unknown) => {
+    const load = await loadUnit(db, members, workDir, options.signal).catch((e: unknown): UnitLoad => {
       if (options.signal?.aborted) throw new Cancelled('cancelled');
-      throw e;
+      // One group that DuckDB cannot load never stops the others: its files are recorded, not loaded, with the reason.
+      const reason = e instanceof Error ? e.message : String(e);
+      return { view: null, columns: [], object: null, loaded: new Map(), failed: new Map(members.map((m) => [m.id, reason])) };
     });
     checkCancel();
     for (const m of members) {
@@ -204,7 +242,12 @@ async function importFiles(
     } catch (e) {
       await db.run('ROLLBACK').catch(() => undefined);
       if (options.signal?.aborted) throw new Cancelled('cancelled');
-      throw e;
+      // The group's events could not be added: its files stay listed (hashed, not loaded) and the run goes on.
+      warnings.push(`${displayPath(first)}${members.length > 1 ? ` and ${members.length - 1} like file(s)` : ''}: could not be added to the case (${e instanceof Error ? e.message : String(e)}); not loaded`);
+      for (const m of members) {
+        Object.assign(m, { rows: 0, rejected: 0, loaded: false });
+        await recordSource(db, m, warnings);
+      }
     }
     if (first.detection.kind === 'listing') {
       for (const m of members.filter((x) => x.loaded)) {
@@ -267,6 +310,14 @@ async function loadUnit(db: CaseDb, members: Pending[], workDir: string, signal:
 /** Copies a source file into the case (outside archives, whose members are already there), verifying the copy's hash. */
 async function copyEvidence(custody: CustodyLog, p: Pending, options: IntakeOptions, warnings: string[]): Promise<void> {
   if (!options.copyEvidenceTo || p.origin) return;
+  // A copy that cannot be made (disk full, unreadable) is a warning on this file; the import goes on.
+  await copyEvidenceOnce(custody, p, options.copyEvidenceTo, options.actor, warnings).catch((e: unknown) => {
+    warnings.push(`${p.file.path}: no verified copy was kept in the case (${errorCode(e)})`);
+  });
+}
+
+async function copyEvidenceOnce(custody: CustodyLog, p: Pending, copyTo: string, actor: string | undefined, warnings: string[]): Promise<void> {
+  const options = { copyEvidenceTo: copyTo, actor };
   await mkdir(options.copyEvidenceTo, { recursive: true });
   const target = path.join(options.copyEvidenceTo, `${p.id}-${path.basename(p.file.path)}`);
   await copyFile(p.file.path, target);

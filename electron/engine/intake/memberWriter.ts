@@ -16,6 +16,8 @@ export interface MemberWrite {
   target: string;
   /** The member's compressed size, for the ratio limit (null when unknown). */
   compressedBytes: number | null;
+  /** Compressed bytes consumed so far, when known: the ratio is checked against these while streaming. */
+  compressedRead?: () => number;
   /** What the archive says the member holds; a mismatch means the archive is damaged. */
   expected: { crc32: number; bytes: number } | null;
   budget: ExtractionBudget;
@@ -54,7 +56,10 @@ export async function writeMember(w: MemberWrite): Promise<MemberWritten> {
     transform(chunk: Buffer, _encoding, done) {
       bytes += chunk.length;
       w.budget.writtenBytes += chunk.length;
-      const broken = limitBroken(w.budget, bytes, w.compressedBytes);
+      // The ratio is judged against the compressed bytes consumed so far when the reader can tell (a .gz
+      // bomb followed by ordinary data is stopped at the bomb), else against the member's compressed size.
+      const consumed = w.compressedRead ? Math.min(w.compressedRead(), w.compressedBytes ?? Infinity) : w.compressedBytes;
+      const broken = limitBroken(w.budget, bytes, consumed);
       if (broken) return done(new LimitBroken(broken));
       hash.update(chunk);
       if (w.expected) crc = crc32(chunk, crc);

@@ -94,6 +94,12 @@ export class ProgressTracker {
     this.emit();
   }
 
+  /** Stops the timer without a final report (the way out of an import that failed). */
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
   private emit(): void {
     this.listener?.(this.snapshot());
   }

@@ -11,8 +11,8 @@ import { recoverZipMembers } from './zipRecover.js';
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
-/** Every member of the zip at `file`, one at a time: the next is read only after the caller took the last. */
-export async function* zipMembers(file: string, report: ReportDamage): AsyncGenerator<ArchiveMember> {
+/** Every member of the zip at `file`, one at a time (the next is read only after the caller took the last); `onCount` hears the directory's member count first. */
+export async function* zipMembers(file: string, report: ReportDamage, onCount?: (members: number) => void): AsyncGenerator<ArchiveMember> {
   let zip: ZipFile;
   try {
     // decodeStrings off: yauzl would stop the whole archive at the first unsafe name; we refuse such
@@ -23,6 +23,7 @@ export async function* zipMembers(file: string, report: ReportDamage): AsyncGene
     yield* recoverZipMembers(file, report);
     return;
   }
+  onCount?.(zip.entryCount); // from the end-of-directory record, before any member is read
   const fallbackDate = (await stat(file)).mtime.toISOString();
   let last: string | null = null;
   try {
@@ -63,5 +64,24 @@ function modifiedAt(entry: Entry, fallback: string): string {
     return Number.isNaN(date.getTime()) ? fallback : date.toISOString();
   } catch {
     return fallback;
+  }
+}
+
+/** The sizes the zip's directory declares for its first `upTo` members, added up (null when the directory cannot be read). */
+export async function zipDeclaredBytes(file: string, upTo: number): Promise<number | null> {
+  let zip: ZipFile | null = null;
+  try {
+    zip = await yauzl.openPromise(file, { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: false, strictFileNames: false });
+    let total = 0;
+    let seen = 0;
+    for await (const entry of zip.eachEntry()) {
+      if (seen++ >= upTo) break;
+      total += entry.uncompressedSize;
+    }
+    return total;
+  } catch {
+    return null; // a damaged directory: members are then checked one by one as they are read
+  } finally {
+    zip?.close();
   }
 }

@@ -4,6 +4,7 @@
  * (SHA-256 of every input and output file).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { moveIntoPlace, startStaging } from './outputFolder.js';
 import path from 'node:path';
 import type { Coverage } from '../../../shared/coverage.js';
 import type { AffectedRecord, InvestigationResult, SourceFile, QuarantinedRow } from '../../../shared/domain.js';
@@ -19,17 +20,36 @@ type Body = Omit<InvestigationResult, 'outputs'>;
 
 const RECORD_HEADER = ['Object', 'Id', 'Name', 'Email', 'Street', 'City', 'State', 'PostalCode', 'Country', 'Jurisdiction', 'JurisdictionBasis', 'Confidence', 'ExposedFields', 'ExportIds'];
 
-/** Writes every output file into `outDir` and returns the list with hashes. */
+/**
+ * Writes every output file into a staging folder beside `outDir` (marked INCOMPLETE), then moves
+ * them into `outDir`, replacing only Leakscope's own earlier outputs; returns the list with hashes.
+ */
 export async function writeOutputs(
   body: Body,
   records: readonly AffectedRecord[],
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport } = {},
+  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; runId?: string } = {},
 ): Promise<{ file: string; sha256: string }[]> {
-  const dir = body.outDir;
-  await mkdir(dir, { recursive: true });
-  await rm(path.join(dir, 'affected'), { recursive: true, force: true });
+  const staging = await startStaging(body.outDir, extra.runId ?? 'unknown');
+  try {
+    const outputs = await writeInto(staging, body, records, notes, tool, extra);
+    await moveIntoPlace(staging, body.outDir, outputs.map((o) => o.file));
+    return outputs;
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** Writes every output file into `dir` (the staging folder) and returns the list with hashes. */
+async function writeInto(
+  dir: string,
+  body: Body,
+  records: readonly AffectedRecord[],
+  notes: readonly string[],
+  tool: { name: string; version: string },
+  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport },
+): Promise<{ file: string; sha256: string }[]> {
   await mkdir(path.join(dir, 'affected'), { recursive: true });
   const generatedAt = new Date().toISOString();
   const header = { schemaVersion: OUTPUT_SCHEMA_VERSION, generatedAt, tool, caseDir: body.caseDir };
