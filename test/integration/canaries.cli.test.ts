@@ -25,7 +25,8 @@ beforeAll(async () => {
   const truth = generateDemo(20250726).truth;
   canary = truth.affectedPersons.find((p) => p.exportQueries.includes(HOT))!.id;
   out = mkdtempSync(path.join(os.tmpdir(), 'ls-canary-cli-'));
-  const file = path.join(out, 'canaries.txt');
+  // The canary list lives beside the output folder: Leakscope refuses to write into a folder holding other files.
+  const file = path.join(mkdtempSync(path.join(os.tmpdir(), 'ls-canary-list-')), 'canaries.txt');
   writeFileSync(file, `# planted lead\n${canary.slice(0, 15)}\n`);
   await run(process.execPath, [path.join(root, 'bin', 'leakscope.js'), 'investigate', demo, '--out', out, '--canaries', file], { maxBuffer: 64 * 1024 * 1024 });
 }, 300_000);

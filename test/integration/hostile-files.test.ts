@@ -44,7 +44,9 @@ function leakscope(args: string[], options: { asUser?: string; deadlineMs?: numb
   const [cmd, argv] = options.asUser
     ? ['setpriv', [`--reuid=${options.asUser}`, '--regid=nogroup', '--clear-groups', process.execPath, cli, ...args]]
     : [process.execPath, [cli, ...args]];
-  const r = spawnSync(cmd, argv as string[], { encoding: 'utf8', timeout: options.deadlineMs ?? 90_000, maxBuffer: 64 * 1024 * 1024 });
+  // Another user signs custody with a key of its own (the test key folder belongs to root).
+  const env = options.asUser ? { ...process.env, LEAKSCOPE_KEY_DIR: path.join(os.tmpdir(), `leakscope-test-keys-${options.asUser}`) } : process.env;
+  const r = spawnSync(cmd, argv as string[], { encoding: 'utf8', env, timeout: options.deadlineMs ?? 90_000, maxBuffer: 64 * 1024 * 1024 });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
