@@ -1,5 +1,6 @@
 /** The `leakscope` command line: thin commands over the same engine the app uses. */
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { scopeSchema } from '../../shared/contract.js';
 import { importEvidence } from '../engine/importCase.js';
@@ -10,8 +11,9 @@ import { EXIT, exitFor } from './exitCodes.js';
 import { formatImport, formatSummary } from './print.js';
 import { terminalSafe } from './terminal.js';
 import { withProgress } from './progress.js';
-import { verifyCase } from '../engine/verify.js';
-import { actorLabel } from '../engine/casestore/custody.js';
+import { formatHead, parseHead, verifyCase, verifyReport } from '../engine/verify.js';
+import { actorLabel, CustodyLog } from '../engine/casestore/custody.js';
+import { CUSTODY_DB } from '../engine/caseLayout.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 const isoTime = (value: string): string => {
@@ -64,6 +66,7 @@ export function buildProgram(): Command {
       );
       if (!result.ok) return failWith(result.error);
       process.stdout.write((opts.json ? JSON.stringify(result.value, null, 2) : formatSummary(result.value)) + '\n');
+      if (!opts.json) printHead(result.value.caseDir);
       process.exitCode = result.value.skipped.length ? EXIT.doneWithProblems : EXIT.done;
     });
 
@@ -83,6 +86,7 @@ export function buildProgram(): Command {
       );
       if (!result.ok) return failWith(result.error);
       process.stdout.write((opts.json ? JSON.stringify(result.value, null, 2) : formatImport(result.value)) + '\n');
+      if (!opts.json) printHead(result.value.caseDir);
       process.exitCode = result.value.skipped.length ? EXIT.doneWithProblems : EXIT.done;
     });
 
@@ -102,14 +106,33 @@ export function buildProgram(): Command {
 
   program
     .command('verify')
-    .description('Re-hash a case\'s sources and its custody chain; name anything that changed.')
-    .argument('<case>', 'case folder')
-    .action(async (caseDir: string) => {
-      const findings = await verifyCase(path.resolve(caseDir));
+    .description('Re-hash a case\'s sources, its custody chain and signatures (or a report folder\'s outputs and its case); name anything that changed.')
+    .argument('<case-or-report>', 'case folder, or a report/output folder (one with manifest.json)')
+    .option('--head <seq:hash>', 'the custody chain head you noted after a run: the chain must still hold it unchanged')
+    .option('--case <dir>', 'for a report folder: its case folder (default: the one the manifest names)')
+    .action(async (dir: string, opts: { head?: string; case?: string }) => {
+      const anchor = opts.head === undefined ? undefined : parseHead(opts.head);
+      if (anchor === null) {
+        process.stderr.write('leakscope: --head expects <seq>:<sha256>, as printed after every run\n');
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      const isReport = existsSync(path.join(dir, 'manifest.json')) && !existsSync(path.join(dir, 'custody.sqlite'));
+      const findings = isReport ? await verifyReport(path.resolve(dir), opts.case && path.resolve(opts.case)) : await verifyCase(path.resolve(dir), { anchor });
       for (const f of findings) process.stdout.write(`${f.ok ? (f.note ? 'note' : 'ok  ') : 'FAIL'}  ${terminalSafe(f.message)}\n`);
       process.exitCode = findings.some((f) => !f.ok) ? EXIT.doneWithProblems : EXIT.done;
     });
   return program;
+}
+
+/** The custody chain head after a run, for the investigator's notes: `verify --head` checks the chain still holds it. */
+function printHead(caseDir: string): void {
+  const log = CustodyLog.open(path.join(caseDir, CUSTODY_DB), { key: null });
+  try {
+    process.stdout.write(`Custody chain head: ${formatHead(log.head())} (note it: \`leakscope verify <case> --head …\` proves the chain still holds it)\n`);
+  } finally {
+    log.close();
+  }
 }
 
 function failWith(error: { code: string; message: string }): void {

@@ -129,7 +129,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       quarantinedRows: (await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM quarantine'))?.n ?? 0,
       coverage,
     };
-    const outputs = await writeOutputs(body, records, scoped.notes, req.tool, { scopedCoverage: await scopeCoverage(db, req.scope, coverage), quarantine: await readQuarantine(db, 'all'), duties, incident: await buildIncident(db), runId });
+    const outputs = await writeOutputs(body, records, scoped.notes, req.tool, { scopedCoverage: await scopeCoverage(db, req.scope, coverage), quarantine: await readQuarantine(db, 'all'), duties, incident: await buildIncident(db), runId, custody: custody.anchor() });
     custody.append('report.written', { outDir, outputs }, req.actor);
     outcome = intake.skipped.length ? 'done-with-problems' : 'done';
     finished = { sources: intake.sources.length, added: intake.added.length, skipped: intake.skipped.length, outDir };

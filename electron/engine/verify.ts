@@ -3,7 +3,7 @@
  * path), re-computes its custody chain and signatures, and checks the chain against an anchor held
  * outside the case (a report's manifest, or the head the investigator noted), naming what changed.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CustodyLog, type ChainHead } from './casestore/custody.js';
 import { investigatorKey, keyDirectory } from './casestore/signing.js';
@@ -102,4 +102,40 @@ async function sourceFindings(log: CustodyLog): Promise<VerifyFinding[]> {
 
 function list(seqs: number[]): string {
   return seqs.length > 10 ? `${seqs.slice(0, 10).join(', ')} … (${seqs.length} in all)` : seqs.join(', ');
+}
+
+interface ManifestView {
+  caseDir?: string;
+  custody?: { head: string | null; signer: string | null } | null;
+  outputs?: { file: string; sha256: string }[];
+}
+
+/**
+ * Verifies a report folder: every output file against the manifest's SHA-256, then the case it came from
+ * (`caseDir`, else the manifest's) against the custody head the manifest recorded, so a changed output, a
+ * truncated or rewritten chain and a changed source are each named.
+ */
+export async function verifyReport(reportDir: string, caseDir?: string): Promise<VerifyFinding[]> {
+  const manifestFile = path.join(reportDir, 'manifest.json');
+  if (!existsSync(manifestFile)) return [{ ok: false, message: `No manifest.json in ${reportDir}` }];
+  let manifest: ManifestView;
+  try {
+    manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as ManifestView;
+  } catch (e) {
+    return [{ ok: false, message: `${manifestFile}: not valid JSON (${e instanceof Error ? e.message : String(e)})` }];
+  }
+  const findings: VerifyFinding[] = [];
+  for (const o of manifest.outputs ?? []) {
+    const file = path.join(reportDir, ...o.file.split('/'));
+    if (!existsSync(file)) findings.push({ ok: false, message: `Missing output: ${o.file}` });
+    else {
+      const now = await sha256File(file);
+      findings.push(now === o.sha256 ? { ok: true, message: `Unchanged output: ${o.file}` } : { ok: false, message: `CHANGED output: ${o.file} (manifest ${o.sha256}, now ${now})` });
+    }
+  }
+  const anchor = manifest.custody?.head ? parseHead(manifest.custody.head) : null;
+  if (!anchor) findings.push({ ok: false, message: 'The manifest records no custody chain head: the report cannot be tied to the case' });
+  const dir = caseDir ?? manifest.caseDir;
+  if (!dir) return [...findings, { ok: false, message: 'The manifest names no case folder: give it with --case' }];
+  return [...findings, ...(await verifyCase(dir, anchor ? { anchor } : {}))];
 }

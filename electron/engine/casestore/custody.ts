@@ -124,6 +124,12 @@ export class CustodyLog {
     return last ?? null;
   }
 
+  /** What a report anchors: the chain head and the fingerprint of the key that signs this session's entries. */
+  anchor(): { head: string | null; signer: string | null } {
+    const head = this.head();
+    return { head: head ? `${head.seq}:${head.hash}` : null, signer: this.key === null ? null : this.signer().fingerprint };
+  }
+
   /** Re-computes the chain and every signature (the custody log is small: thousands of entries, not millions). */
   check(): ChainCheck {
     const out: ChainCheck = { broken: [], unsigned: [], badSignature: [], signers: [], head: null };
