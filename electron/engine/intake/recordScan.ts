@@ -158,7 +158,7 @@ export class RecordScanner {
   }
 
   private keepSlice(chunk: Buffer, from: number, to: number): void {
-    if (!this.options.keep || to <= from || this.state === LINE_START) return;
+    if (!this.options.keep || to <= from) return;
     const room = this.keepBytes - this.kept;
     if (room <= 0) return;
     const part = chunk.subarray(from, Math.min(to, from + room));
