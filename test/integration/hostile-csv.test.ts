@@ -34,7 +34,7 @@ async function withCase<T>(caseDir: string, f: (db: CaseDb) => Promise<T>): Prom
   }
 }
 
-interface Count { records_seen: number; loaded: number; quarantined: number; method: string; adds_up: boolean; note: string | null }
+type Count = { records_seen: number; loaded: number; quarantined: number; method: string; adds_up: boolean; note: string | null };
 
 /** Checks one imported file against its generator: rows, quarantined lines, record numbers, count check. */
 async function expectExact(r: ImportOutcome, caseDir: string, file: string, csv: GeneratedCsv): Promise<Count> {
