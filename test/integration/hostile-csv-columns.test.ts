@@ -86,7 +86,7 @@ describe('headers and wide files', () => {
     out.write(header.map(q).join(',') + '\n');
     for (let n = 1; n <= 20_000; n++) {
       const base = [contactId(n), `First${n}`, `Last${n}`, `p${n}@example.com`, 'Germany', '2023-04-20T13:07:09.000Z', '2024-01-02T03:04:05.000Z', '1980-05-06'];
-      if (!out.write(base.map(q).join(',') + ',' + custom.map((_, c) => `v${(n + c) % 1000}`).join(',') + '\n')) await new Promise((r) => out.once('drain', r));
+      if (!out.write(base.map(q).join(',') + ',' + custom.map((_, c) => `v${(n + c) % 1000}`).join(',') + '\n')) await new Promise<void>((r) => out.once('drain', () => r()));
     }
     await new Promise<void>((r) => out.end(() => r()));
     const r = await run([dir], caseDir);
