@@ -31,6 +31,7 @@ const REASONS: Record<string, string> = {
   'UNQUOTED VALUE': 'a quote inside an unquoted field, or text after a closing quote',
   'UNTERMINATED QUOTES': 'a quoted field that the file never closes',
   'LINE SIZE OVER MAXIMUM': 'longer than the longest record read',
+  'LONE CARRIAGE RETURN': 'a carriage return that ends no line (outside quotes), which the CSV reader cannot take',
 };
 
 /**

@@ -9,7 +9,8 @@
  */
 
 /** Why a record cannot be loaded as it stands (named like DuckDB's CSV error classes). */
-export type RecordProblem = 'TOO MANY COLUMNS' | 'MISSING COLUMNS' | 'UNQUOTED VALUE' | 'UNTERMINATED QUOTES' | 'LINE SIZE OVER MAXIMUM';
+export type RecordProblem =
+  | 'TOO MANY COLUMNS' | 'MISSING COLUMNS' | 'UNQUOTED VALUE' | 'UNTERMINATED QUOTES' | 'LINE SIZE OVER MAXIMUM' | 'LONE CARRIAGE RETURN';
 
 export interface ScannedRecord {
   /** 0 for the header, then 1, 2, … for data records. */
@@ -62,6 +63,8 @@ export class RecordScanner {
   private slices: Buffer[] = [];
   private kept = 0;
   private first = true;
+  /** A carriage return outside quotes was the last byte: the next must be a line feed. */
+  private cr = false;
   /** Lines that hold no record (empty, or only a carriage return). */
   blankLines = 0;
   /** Blank lines seen since the last record: those at the very end of a file change no record's number. */
@@ -95,6 +98,11 @@ export class RecordScanner {
     const d = this.delim;
     for (; i < chunk.length; i++) {
       const b = chunk[i]!;
+      if (this.cr) {
+        this.cr = false;
+        // DuckDB's reader gives up on a file with a carriage return that ends no line outside quotes.
+        if (b !== LF) this.flag('LONE CARRIAGE RETURN');
+      }
       switch (this.state) {
         case QUOTED:
           if (b === QUOTE) this.state = QUOTE_IN_QUOTED;
@@ -104,7 +112,8 @@ export class RecordScanner {
           if (b === QUOTE) this.state = QUOTED;
           else if (b === d) this.startField();
           else if (b === LF) segment = this.endLine(chunk, segment, i);
-          else if (b !== CR) {
+          else if (b === CR) this.cr = true;
+          else {
             this.flag('UNQUOTED VALUE');
             this.state = UNQUOTED;
           }
@@ -115,8 +124,11 @@ export class RecordScanner {
           else if (b === QUOTE) {
             if (this.state === UNQUOTED) this.flag('UNQUOTED VALUE');
             else this.state = QUOTED;
-          } else if (b === CR && this.state === LINE_START) this.state = LINE_START_CR;
-          else this.state = UNQUOTED;
+          } else if (b === CR) {
+            this.cr = true;
+            if (this.state === LINE_START) this.state = LINE_START_CR;
+            else this.state = UNQUOTED;
+          } else this.state = UNQUOTED;
       }
     }
     this.keepSlice(chunk, segment, chunk.length);
@@ -125,6 +137,7 @@ export class RecordScanner {
 
   /** Ends the scan: a last record without a line break is reported too. */
   end(): void {
+    this.cr = false;
     if (this.state === LINE_START || this.state === LINE_START_CR) return;
     if (this.state === QUOTED) this.flag('UNTERMINATED QUOTES');
     this.emit(this.offset);
