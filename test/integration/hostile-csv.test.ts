@@ -76,7 +76,8 @@ describe('hostile CSV evidence', () => {
     });
     const r = await run([dir], caseDir);
     for (const [file, csv] of files) {
-      await expectExact(r, caseDir, file, csv);
+      // Streets with line breaks: lines and records differ, so the records were counted by the quote-aware scan.
+      expect((await expectExact(r, caseDir, file, csv)).method).toBe('records');
       await expectLineLookups(file, csv, [1, csv.junkRecords[0]! - 1, csv.junkRecords[0]! + 1, 3001]);
     }
   }, 120_000);

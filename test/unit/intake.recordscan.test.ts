@@ -37,6 +37,11 @@ describe('the record scanner', () => {
     expect(texts(records)[7]).toBe('"open,1,2\nmore');
   });
 
+  it('allows spaces after a closing quote, as DuckDB does, but nothing else', () => {
+    const { records } = scan('A,B,C\n1,"x"  ,3\n1,"x" y,3\n1,"x" "y",3\n', 3, 2);
+    expect(records.map((r) => [r.record, r.fields, r.problem])).toEqual([[0, 3, null], [1, 3, null], [2, 3, 'UNQUOTED VALUE'], [3, 3, 'UNQUOTED VALUE']]);
+  });
+
   it('does not count blank lines (empty or a lone carriage return) as records, and says which lie between records', () => {
     const { records, scanner } = scan('\ufeffA,B,C\r\n1,2,3\r\n\r\n\n4,5,6\r\n\r\n');
     expect(texts(records)).toEqual(['\ufeffA,B,C', '1,2,3', '4,5,6']);

@@ -41,14 +41,17 @@ export interface ScanOptions {
 const LF = 0x0a;
 const CR = 0x0d;
 const QUOTE = 0x22;
+const SPACE = 0x20;
 
-// States: line start (nothing yet), line start after CR, field start, unquoted field, quoted field, a quote inside a quoted field.
+// States: line start (nothing yet), line start after CR, field start, unquoted field, quoted field, a quote inside a
+// quoted field (closing it, or the first of a doubled quote), spaces after a closing quote.
 const LINE_START = 0;
 const LINE_START_CR = 1;
 const FIELD_START = 2;
 const UNQUOTED = 3;
 const QUOTED = 4;
 const QUOTE_IN_QUOTED = 5;
+const AFTER_QUOTE = 6;
 
 /** Scans a file's bytes chunk by chunk and reports every record (header included) to `onRecord`. */
 export class RecordScanner {
@@ -113,7 +116,17 @@ export class RecordScanner {
           else if (b === d) this.startField();
           else if (b === LF) segment = this.endLine(chunk, segment, i);
           else if (b === CR) this.cr = true;
+          else if (b === SPACE) this.state = AFTER_QUOTE; // spaces after a closing quote are allowed (DuckDB reads `"x" ,`)
           else {
+            this.flag('UNQUOTED VALUE');
+            this.state = UNQUOTED;
+          }
+          continue;
+        case AFTER_QUOTE:
+          if (b === d) this.startField();
+          else if (b === LF) segment = this.endLine(chunk, segment, i);
+          else if (b === CR) this.cr = true;
+          else if (b !== SPACE) {
             this.flag('UNQUOTED VALUE');
             this.state = UNQUOTED;
           }
