@@ -26,6 +26,8 @@ export interface CsvShape {
   delimiter: string;
   /** Computed columns (a select-list over the columns), kept in `der_g<k>` in the raw table's row order. */
   derived?: { sql: string; names: readonly string[] };
+  /** Longest record to read (default MAX_RECORD_BYTES); DuckDB's read buffer is twice that. */
+  maxRecordBytes?: number;
 }
 
 export interface ReadResult {
@@ -35,8 +37,10 @@ export interface ReadResult {
 
 /** Columns per raw table slice: enough for every log file, few enough for DuckDB's memory per row group. */
 export const WIDE_SLICE = 200;
-/** Longest record DuckDB reads (its max_line_size); longer ones are quarantined with that reason. */
+/** Longest record DuckDB reads in the first read (its max_line_size); a file with longer ones is read again by the fallback. */
 export const MAX_RECORD_BYTES = 8 * 1024 * 1024;
+/** Longest record the fallback's read takes (fields of tens of MB); longer ones are quarantined with their size. */
+export const LONG_RECORD_BYTES = 64 * 1024 * 1024;
 
 /** The tables and views one group owns (dropped together when a load is abandoned). */
 export function groupObjects(k: string, columns: number): { views: string[]; tables: string[] } {
@@ -60,9 +64,11 @@ export async function readCsvGroup(db: CaseDb, k: string, files: readonly GroupF
   // The columns come from the header intake already parsed: no sniffing, so a file whose rows are too
   // broken to sniff still loads its good rows, and every file of the group reads the same way.
   const columns = rawSql(`{${stored.map((c) => `${literal(c).text}: 'VARCHAR'`).join(', ')}}`);
+  const longest = Math.trunc(shape.maxRecordBytes ?? MAX_RECORD_BYTES);
+  const lineSize = longest > MAX_RECORD_BYTES ? `max_line_size = ${longest}, buffer_size = ${2 * longest}` : `max_line_size = ${longest}`;
   const options = (rej: string): ReturnType<typeof rawSql> => rawSql(`columns = ${columns.text}, auto_detect = false, header = true,
     delim = ${literal(shape.delimiter).text}, quote = '"', escape = '"', store_rejects = true, rejects_table = ${literal(rej).text},
-    rejects_scan = ${literal(`${rej}_scan`).text}, max_line_size = ${MAX_RECORD_BYTES}`);
+    rejects_scan = ${literal(`${rej}_scan`).text}, ${lineSize}`);
   const rawT = `raw_g${k}`;
   const parts = slices.map((_, i) => (i === 0 ? rawT : `${rawT}_c${i + 1}`));
   for (const [i, cols] of slices.entries()) {

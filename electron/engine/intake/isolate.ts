@@ -18,6 +18,8 @@ export interface Isolated {
   records: number;
   /** Records cut out and quarantined. */
   cut: number;
+  /** Length in bytes of the longest record kept. */
+  longest: number;
   blankLines: number;
 }
 
@@ -50,9 +52,11 @@ export async function isolateBadRecords(
   let pendingBytes = 0;
   let bad: ScannedRecord[] = [];
   let cut = 0;
+  let longest = 0;
   const newline = Buffer.from('\n');
   const scanner = new RecordScanner({ ...shape, keep: true }, (r) => {
     if (r.problem === null || r.record === 0) {
+      longest = Math.max(longest, r.length);
       pending.push(...r.slices);
       pending.push(newline);
       pendingBytes += r.length + 1;
@@ -98,7 +102,7 @@ export async function isolateBadRecords(
     cuts.closeSync();
     await out.close();
   }
-  return { records: scanner.records, cut, blankLines: scanner.blankLines };
+  return { records: scanner.records, cut, longest, blankLines: scanner.blankLines };
 }
 
 /** Counts a file's records exactly (the second, slower half of the count check, used when lines and records differ). */

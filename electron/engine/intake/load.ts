@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CaseDb } from '../store/duck.js';
 import { raw, sql } from '../store/sql.js';
-import { groupObjects, MAX_RECORD_BYTES, readCsvGroup, type CsvShape } from './csvRead.js';
+import { groupObjects, LONG_RECORD_BYTES, MAX_RECORD_BYTES, readCsvGroup, type CsvShape } from './csvRead.js';
 import { countLines } from './hash.js';
 import { columnNames } from './internalColumns.js';
 import { countRecords, isolateBadRecords } from './isolate.js';
@@ -81,9 +81,13 @@ export async function loadCsvGroup(
       loaded.set(f.sourceId, { ...st, count: await checkCount(f, st.rows + st.rejected, shape.delimiter) });
     }
     const short = [...loaded.entries()].filter(([, l]) => !l.count.ok);
-    if (!short.length) return { view: read.view, columns: [...shape.columns], loaded, failed: new Map() };
-    const [, first] = short[0]!;
-    reason = `its rows and rejects (${first.rows + first.rejected}) do not add up to its ${first.count.seen} records`;
+    const long = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM quarantine
+      WHERE source_id IN (${raw(files.map((f) => Math.trunc(f.sourceId)).join(', '))}) AND error_type LIKE ${'%LINE SIZE%'}`);
+    if (!short.length && !long?.n) return { view: read.view, columns: [...shape.columns], loaded, failed: new Map() };
+    const first = short[0]?.[1];
+    reason = first
+      ? `its rows and rejects (${first.rows + first.rejected}) do not add up to its ${first.count.seen} records`
+      : `it holds records longer than ${MAX_RECORD_BYTES / 1024 / 1024} MiB`;
   } catch (e) {
     if (signal?.aborted) {
       await abandon(db, groupId, files, shape);
@@ -115,8 +119,10 @@ async function loadIsolated(
   const cut = `cut_g${k}`;
   try {
     const iso = await isolateBadRecords(db, file.sourceId, file.path, clean, cut,
-      { delimiter: shape.delimiter, fields: shape.columns.length, maxRecordBytes: MAX_RECORD_BYTES }, signal);
-    const read = await readCsvGroup(db, k, [{ sourceId: file.sourceId, path: clean }], shape, cut);
+      { delimiter: shape.delimiter, fields: shape.columns.length, maxRecordBytes: LONG_RECORD_BYTES }, signal);
+    // Records up to LONG_RECORD_BYTES were kept: read them with a line size (and buffer) that fits the longest.
+    const fits = { ...shape, maxRecordBytes: iso.longest > MAX_RECORD_BYTES ? LONG_RECORD_BYTES : MAX_RECORD_BYTES };
+    const read = await readCsvGroup(db, k, [{ sourceId: file.sourceId, path: clean }], fits, cut);
     const st = read.stats.get(file.sourceId) ?? { rows: 0, rejected: 0 };
     const ok = iso.records === st.rows + st.rejected;
     const note = ok
