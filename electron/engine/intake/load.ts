@@ -85,9 +85,11 @@ export async function loadCsvGroup(
       WHERE source_id IN (${raw(files.map((f) => Math.trunc(f.sourceId)).join(', '))}) AND error_type LIKE ${'%LINE SIZE%'}`);
     if (!short.length && !long?.n) return { view: read.view, columns: [...shape.columns], loaded, failed: new Map() };
     const first = short[0]?.[1];
-    reason = first
-      ? `its rows and rejects (${first.rows + first.rejected}) do not add up to its ${first.count.seen} records`
-      : `it holds records longer than ${MAX_RECORD_BYTES / 1024 / 1024} MiB`;
+    reason = !first
+      ? `it holds records longer than ${MAX_RECORD_BYTES / 1024 / 1024} MiB`
+      : first.count.note
+        ? `it has ${first.count.note}, which would shift record numbers`
+        : `its rows and rejects (${first.rows + first.rejected}) do not add up to its ${first.count.seen} records`;
   } catch (e) {
     if (signal?.aborted) {
       await abandon(db, groupId, files, shape);
