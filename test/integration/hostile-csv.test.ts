@@ -113,6 +113,32 @@ describe('hostile CSV evidence', () => {
     await expectLineLookups(file, csv, [1, 3, 5, 9]);
   }, 180_000);
 
+  it('thousands of junk lines in a 200,000-row log file: numbering stays exact and linear (bounded time)', async () => {
+    const { dir, caseDir } = fresh();
+    const lines = ['"EVENT_TYPE","TIMESTAMP","REQUEST_ID","USER_ID"'];
+    const junk: number[] = [];
+    let expectedSum = 0;
+    for (let i = 1, rec = 0; i <= 200_000; i++) {
+      if (i % 40 === 0) {
+        lines.push('junk');
+        junk.push(++rec);
+      }
+      lines.push(`"RestApi","20250726222419.${String(i % 1000).padStart(3, '0')}","REQ${i}","0055j000000utlPAAQ"`);
+      expectedSum += ++rec;
+    }
+    const file = path.join(dir, 'RestApi-2025-07-26.csv');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const r = await run([dir], caseDir);
+    expect(r.sources[0]).toMatchObject({ rows: 200_000, rejectedRows: 5000 });
+    expect(r.quarantine.map((q) => q.line)).toEqual(junk.map((n) => n + 1));
+    await withCase(caseDir, async (db) => {
+      expect(await db.one('SELECT sum(source_record)::BIGINT AS s, count(*)::BIGINT AS n FROM events')).toEqual({ s: expectedSum, n: 200_000 });
+      // REQ1000 is the 1,000th row; 25 junk records (one before each of rows 40, 80, …, 1000) come before it.
+      expect(await db.one("SELECT __ls_rec AS rec FROM src_1 WHERE REQUEST_ID = 'REQ1000'")).toEqual({ rec: 1025 });
+    });
+    expect((await readRawRecord(file, 1025))?.text).toContain('"REQ1000"');
+  }, 60_000);
+
   it('a quote the file never closes: the records before it are kept, the rest of the file is one quarantined record', async () => {
     const { dir, caseDir } = fresh();
     const csv = contactsWithJunk(300, new Map());

@@ -4,14 +4,14 @@
  * one statement into `raw_g<k>` (every column VARCHAR, exactly as written, plus the file name):
  * DuckDB keeps insertion order, so a file's rows are contiguous and the row id minus the file's
  * first row id is the kept-row ordinal; removed records (rejected by DuckDB, or cut out before by
- * the fallback pass) are added back in from `gaps_g<k>`. A wide file (more than WIDE_SLICE
+ * the fallback pass) are added back in from `gaps_g<k>`, once, into `recs_g<k>`. A wide file (more than WIDE_SLICE
  * columns) is read in column slices `raw_g<k>`, `raw_g<k>_c2`, … joined by position: DuckDB
  * holds a block per column of the row group being written, which for 900 columns is more than
  * the memory limit. Raw tables are never modified after they are created, and are created
  * outside explicit transactions (uncommitted rows have provisional row ids).
  */
 import type { CaseDb } from '../store/duck.js';
-import { literal, raw as rawSql, sql } from '../store/sql.js';
+import { literal, raw as rawSql, sql, type SqlFragment } from '../store/sql.js';
 import { FILE, quoteIdent as q, REC, ROW, SOURCE_ID, storedName } from './internalColumns.js';
 
 export interface GroupFile {
@@ -48,7 +48,7 @@ export function groupObjects(k: string, columns: number): { views: string[]; tab
   const rej = [`rej_g${k}`, ...slices.map((s) => `rej_${s}`)];
   return {
     views: [`grp_${k}`, `rows_g${k}`],
-    tables: [`raw_g${k}`, ...slices, `der_g${k}`, `files_g${k}`, `gaps_g${k}`, `bad_g${k}`, `cut_g${k}`, ...rej, ...rej.map((r) => `${r}_scan`)],
+    tables: [`raw_g${k}`, ...slices, `der_g${k}`, `recs_g${k}`, `files_g${k}`, `gaps_g${k}`, `bad_g${k}`, `cut_g${k}`, ...rej, ...rej.map((r) => `${r}_scan`)],
   };
 }
 
@@ -91,30 +91,50 @@ export async function readCsvGroup(db: CaseDb, k: string, files: readonly GroupF
     FROM (SELECT m.file, min(t.rowid) AS lo, count(t.rowid) AS n FROM ${rawSql(map)} m LEFT JOIN ${rawSql(rawT)} t ON t.${rawSql(FILE)} = m.file GROUP BY m.file) s
     WHERE ${rawSql(map)}.file = s.file`);
   await recordRemoved(db, k, parts, cut);
-  const gaps = `gaps_g${k}`;
-  const hasGaps = ((await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM ${rawSql(gaps)}`))?.n ?? 0) > 0;
-  const rec = (first: string, source: string, row: string): string =>
-    hasGaps
-      ? `${row} - ${first} + 1 + (SELECT count(*) FROM ${gaps} g WHERE g.source_id = ${source} AND g.shift < ${row} - ${first} + 1)`
-      : `${row} - ${first} + 1`;
+  const gaps = rawSql(`gaps_g${k}`);
+  const hasGaps = ((await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM ${gaps}`))?.n ?? 0) > 0;
+  // Where records were removed, each row's record number is computed once, in the raw table's row
+  // order (`recs_g<k>`, read back by position): the kept-row ordinal plus the removed records before it.
+  const recs = `recs_g${k}`;
+  if (hasGaps) {
+    await db.run(sql`CREATE TABLE ${rawSql(recs)} AS SELECT t.ordinal + coalesce(g.n, 0) AS ${rawSql(REC)}
+      FROM (SELECT r.${rawSql(ROW)} AS row, m.source_id, r.${rawSql(ROW)} - m.first_row + 1 AS ordinal
+            FROM ${rawSql(rowsView)} r JOIN ${rawSql(map)} m ON r.${rawSql(FILE)} = m.file) t
+      ASOF LEFT JOIN ${gaps} g ON t.source_id = g.source_id AND t.ordinal > g.shift
+      ORDER BY t.row`);
+  }
   const stats = await db.all<{ source_id: number; first_row: number; rows: number; rejected: number }>(
-    sql`SELECT m.source_id, m.first_row, m.rows, (SELECT count(*) FROM ${rawSql(gaps)} g WHERE g.source_id = m.source_id)::BIGINT AS rejected FROM ${rawSql(map)} m`,
+    sql`SELECT m.source_id, m.first_row, m.rows, coalesce((SELECT max(g.n) FROM ${gaps} g WHERE g.source_id = m.source_id), 0)::BIGINT AS rejected
+      FROM ${rawSql(map)} m`,
   );
   const evidence = shape.columns.map((c) => `t.${q(c)}`).join(', ');
+  const derivedCols = shape.derived ? shape.derived.names.map((n) => `, d.${q(n)}`).join('') : '';
+  const sides = `${shape.derived ? ` POSITIONAL JOIN ${der} d` : ''}${hasGaps ? ` POSITIONAL JOIN ${recs} c` : ''}`;
+  const rows = `(SELECT r.*${derivedCols}${hasGaps ? `, c.${REC}` : ''} FROM ${rowsView} r${sides})`;
+  const rec = (first: string): string => (hasGaps ? `t.${REC}` : `t.${ROW} - ${first} + 1`);
   for (const s of stats) {
     const file = files.find((f) => f.sourceId === s.source_id)!;
     await db.run(sql`CREATE OR REPLACE VIEW ${rawSql(`src_${Math.trunc(s.source_id)}`)} AS
-      SELECT ${rawSql(evidence)}, ${rawSql(rec(String(s.first_row), String(s.source_id), `t.${ROW}`))} AS ${rawSql(REC)}
-      FROM ${rawSql(rowsView)} t WHERE t.${rawSql(FILE)} = ${literal(file.path)}`);
+      SELECT ${rawSql(evidence)}, ${rawSql(rec(String(Math.trunc(s.first_row))))} AS ${rawSql(REC)}
+      FROM ${rawSql(rows)} t WHERE t.${rawSql(FILE)} = ${literal(file.path)}`);
   }
   const view = `grp_${k}`;
-  const derivedCols = shape.derived ? `, ${shape.derived.names.map((n) => `d.${q(n)}`).join(', ')}` : '';
-  const from = shape.derived ? `(SELECT r.*${derivedCols} FROM ${rowsView} r POSITIONAL JOIN ${der} d)` : rowsView;
   await db.run(sql`CREATE OR REPLACE VIEW ${rawSql(view)} AS
     SELECT ${rawSql(evidence)}${rawSql(shape.derived ? shape.derived.names.map((n) => `, t.${q(n)}`).join('') : '')},
-      m.source_id AS ${rawSql(SOURCE_ID)}, ${rawSql(rec('m.first_row', 'm.source_id', `t.${ROW}`))} AS ${rawSql(REC)}
-    FROM ${rawSql(from)} t JOIN ${rawSql(map)} m ON t.${rawSql(FILE)} = m.file`);
+      m.source_id AS ${rawSql(SOURCE_ID)}, ${rawSql(rec('m.first_row'))} AS ${rawSql(REC)}
+    FROM ${rawSql(rows)} t JOIN ${rawSql(map)} m ON t.${rawSql(FILE)} = m.file`);
   return { view, stats: new Map(stats.map((s) => [s.source_id, { rows: s.rows, rejected: s.rejected }])) };
+}
+
+/**
+ * Removed records (source_id, rec) as steps: `shift` kept records come before the removed ones that
+ * make the count reach `n` (one row per distinct shift, the highest `n`): a row whose kept-row
+ * ordinal is j has j + n(largest shift < j) as its record number (an ASOF join, never quadratic).
+ */
+function shifts(removed: ReturnType<typeof rawSql>): SqlFragment {
+  return sql`SELECT source_id, shift, max(k) AS n FROM (
+      SELECT source_id, rec - row_number() OVER w AS shift, row_number() OVER w AS k FROM ${removed} WINDOW w AS (PARTITION BY source_id ORDER BY rec))
+    GROUP BY ALL`;
 }
 
 /** Column slices of one file must hold the same rows, or joining them by position would mix records. */
@@ -142,16 +162,13 @@ async function recordRemoved(db: CaseDb, k: string, parts: readonly string[], cu
   if (cut) {
     // The file read was a clean copy: its record c is the original's c + (records cut before it).
     await db.run(sql`UPDATE ${bad} SET rec = ${bad}.rec + c.n FROM (
-        SELECT b.source_id, b.rec, coalesce(max(x.n), 0) AS n FROM ${bad} b LEFT JOIN (
-          SELECT source_id, rec - row_number() OVER (PARTITION BY source_id ORDER BY rec) AS shift,
-                 row_number() OVER (PARTITION BY source_id ORDER BY rec) AS n FROM ${rawSql(cut)}) x
-          ON x.source_id = b.source_id AND x.shift < b.rec GROUP BY ALL) c
+        SELECT b.source_id, b.rec, coalesce(x.n, 0) AS n FROM ${bad} b
+        ASOF LEFT JOIN (${shifts(rawSql(cut))}) x ON b.source_id = x.source_id AND b.rec > x.shift) c
       WHERE ${bad}.source_id = c.source_id AND ${bad}.rec = c.rec`);
   }
   await db.run(sql`INSERT INTO quarantine SELECT source_id, rec + 1, byte, columns, error_type, raw_text, message FROM ${bad}`);
   const removed = cut ? `SELECT source_id, rec FROM ${bad.text} UNION ALL SELECT source_id, rec FROM ${cut}` : `SELECT source_id, rec FROM ${bad.text}`;
-  await db.run(sql`CREATE TABLE ${rawSql(`gaps_g${k}`)} AS
-    SELECT source_id, rec - row_number() OVER (PARTITION BY source_id ORDER BY rec) AS shift FROM (${rawSql(removed)})`);
+  await db.run(sql`CREATE TABLE ${rawSql(`gaps_g${k}`)} AS ${shifts(rawSql(`(${removed})`))}`);
   for (const t of [bad, rej, scan]) await db.run(sql`DROP TABLE ${t}`);
   // The other slices' rejects repeat the first slice's (the same lines, read the same way).
   for (const p of parts.slice(1)) for (const t of [`rej_${p}`, `rej_${p}_scan`]) await db.run(sql`DROP TABLE IF EXISTS ${rawSql(t)}`);
