@@ -106,9 +106,12 @@ export async function isolateBadRecords(
 }
 
 /** Counts a file's records exactly (the second, slower half of the count check, used when lines and records differ). */
-export async function countRecords(filePath: string, delimiter: string): Promise<{ records: number; interiorBlankLines: number }> {
+export async function countRecords(filePath: string, delimiter: string, signal?: AbortSignal): Promise<{ records: number; interiorBlankLines: number }> {
   const scanner = new RecordScanner({ delimiter, fields: 0, maxRecordBytes: Number.MAX_SAFE_INTEGER, keep: false }, () => undefined);
-  for await (const chunk of createReadStream(filePath, { highWaterMark: 1 << 20 })) scanner.push(chunk as Buffer);
+  for await (const chunk of createReadStream(filePath, { highWaterMark: 1 << 20 })) {
+    signal?.throwIfAborted();
+    scanner.push(chunk as Buffer);
+  }
   scanner.end();
   return { records: scanner.records, interiorBlankLines: scanner.interiorBlankLines };
 }

@@ -73,12 +73,13 @@ export async function loadCsvGroup(
   const shape: CsvShape = { columns: columnNames(layout.header), delimiter: layout.delimiter ?? ',', derived: layout.derived };
   let reason: string;
   try {
-    await abandon(db, groupId, files, shape); // leftovers of an import that was cancelled before recording this group
+    // Leftovers of an import cancelled before recording this group (its `src_<id>` views are replaced below).
+    await abandon(db, groupId, files, shape, false);
     const read = await readCsvGroup(db, groupId, files, shape);
     const loaded = new Map<number, FileLoad>();
     for (const f of files) {
       const st = read.stats.get(f.sourceId) ?? { rows: 0, rejected: 0 };
-      loaded.set(f.sourceId, { ...st, count: await checkCount(f, st.rows + st.rejected, shape.delimiter) });
+      loaded.set(f.sourceId, { ...st, count: await checkCount(f, st.rows + st.rejected, shape.delimiter, signal) });
     }
     const short = [...loaded.entries()].filter(([, l]) => !l.count.ok);
     const long = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM quarantine
@@ -103,10 +104,10 @@ export async function loadCsvGroup(
 }
 
 /** Records seen in a file against what DuckDB returned for it; cheap when every line is one record. */
-async function checkCount(f: GroupFile, got: number, delimiter: string): Promise<RecordCount> {
+async function checkCount(f: GroupFile, got: number, delimiter: string, signal: AbortSignal | undefined): Promise<RecordCount> {
   const lines = f.lines ?? (await countLines(f.path));
   if (Math.max(0, lines - 1) === got) return { seen: got, method: 'lines', ok: true, note: null };
-  const exact = await countRecords(f.path, delimiter);
+  const exact = await countRecords(f.path, delimiter, signal);
   if (exact.records === got && exact.interiorBlankLines === 0) return { seen: got, method: 'records', ok: true, note: null };
   return { seen: exact.records, method: 'records', ok: false, note: exact.interiorBlankLines ? `${exact.interiorBlankLines} blank line(s) between records` : null };
 }
@@ -161,10 +162,11 @@ async function loadEachAlone(
   return out;
 }
 
-/** Drops what a group's attempt left: its tables and views, the files' views and quarantine rows. */
-async function abandon(db: CaseDb, k: string, files: readonly GroupFile[], shape: CsvShape): Promise<void> {
+/** Drops what a group's attempt left: its tables and views, the files' quarantine rows and (unless told not to) views. */
+async function abandon(db: CaseDb, k: string, files: readonly GroupFile[], shape: CsvShape, sourceViews = true): Promise<void> {
   const { views, tables } = groupObjects(k, shape.columns.length);
-  for (const v of [...views, ...files.map((f) => `src_${Math.trunc(f.sourceId)}`)]) await db.run(sql`DROP VIEW IF EXISTS ${raw(v)}`).catch(() => undefined);
+  const own = sourceViews ? files.map((f) => `src_${Math.trunc(f.sourceId)}`) : [];
+  for (const v of [...views, ...own]) await db.run(sql`DROP VIEW IF EXISTS ${raw(v)}`).catch(() => undefined);
   for (const t of tables) await db.run(sql`DROP TABLE IF EXISTS ${raw(t)}`).catch(() => undefined);
   const ids = files.map((f) => Math.trunc(f.sourceId)).join(', ');
   await db.run(sql`DELETE FROM quarantine WHERE source_id IN (${raw(ids)})`);
