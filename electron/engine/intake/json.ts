@@ -19,7 +19,7 @@ import type { Detection } from './detect.js';
 import { readableByDuckDb, utf8Chunks } from './encoding.js';
 import { jsonColumnPaths, jsonPointer } from './jsonColumns.js';
 import { jsonRecordTexts } from './jsonRecords.js';
-import { REC, SOURCE_ID } from './internalColumns.js';
+import { isInternalName, REC, SOURCE_ID } from './internalColumns.js';
 
 export interface JsonLoad {
   /** A view over the rows with `__ls_source_id` and `__ls_rec`; null if nothing could be loaded. */
@@ -154,11 +154,12 @@ async function quarantineBadRecords(db: CaseDb, sourceId: number, parsed: string
   return (await db.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${parsed} WHERE NOT ok`))?.n ?? 0;
 }
 
-/** Dotted column names, made unique where DuckDB's case-insensitive names would collide. */
+/** Dotted column names, made unique where DuckDB's case-insensitive names would collide, none in the engine's namespace. */
 function columnNames(paths: string[][]): string[] {
   const seen = new Set([REC, SOURCE_ID]);
   return paths.map((p) => {
-    const base = p.map((k) => (k === '' ? '(empty key)' : k)).join('.');
+    const dotted = p.map((k) => (k === '' ? '(empty key)' : k)).join('.');
+    const base = isInternalName(dotted) ? `x${dotted}` : dotted; // the engine's own columns start with __ls_
     let name = base;
     for (let n = 2; seen.has(name.toLowerCase()); n++) name = `${base} (${n})`;
     seen.add(name.toLowerCase());
