@@ -200,6 +200,12 @@ describe('shapes investigators receive', () => {
     expect(got.rows).toEqual([{ Id: '0035j00000LxQ1aAAF', LastName: 'Müller', MailingCity: 'Québec', __ls_rec: 1 }]);
   });
 
+  it('keys named like the engine\'s own columns load as evidence columns beside the record number', async () => {
+    const rows = [{ Id: '0035j00000LxQ1aAAF', _rec: 'a', __source_id: 'b', __ls_rec: 'c', rowid: 'd' }];
+    const got = await take(write('names/Contact.json', JSON.stringify(rows)));
+    expect(got.rows).toEqual([{ Id: '0035j00000LxQ1aAAF', _rec: 'a', __source_id: 'b', x__ls_rec: 'c', rowid: 'd', __ls_rec: 1 }]);
+  });
+
   it('the investigator names the object: `as: Contact` wins over the file name and attributes.type', async () => {
     const rows = [{ Id: '00Q5j00000AbCdEAAV', Email: 'lead@example.com' }];
     const named = await take(write('as/people-export.json', JSON.stringify(rows)), 'Contact');
