@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import type { RecordsPage, SourceLine } from '../../shared/contract.js';
 import type { AffectedRecord, Confidence } from '../../shared/domain.js';
+import { REC } from './intake/internalColumns.js';
 import { readRawRecord } from './intake/rawRecord.js';
 import { CaseDb } from './store/duck.js';
 import { ident, sql } from './store/sql.js';
@@ -33,7 +34,7 @@ export async function readSourceLine(dbPath: string, sourceId: number, record: n
   return withCase(dbPath, async (db) => {
     const src = await db.one<{ path: string; sha256: string; table_name: string | null }>(sql`SELECT path, sha256, table_name FROM sources WHERE id = ${sourceId}`);
     if (!src?.table_name) return null;
-    const row = await db.one<Record<string, unknown>>(sql`SELECT * EXCLUDE (_rec) FROM ${ident(src.table_name)} WHERE _rec = ${record}`);
+    const row = await db.one<Record<string, unknown>>(sql`SELECT * EXCLUDE (${ident(REC)}) FROM ${ident(src.table_name)} WHERE ${ident(REC)} = ${record}`);
     if (!row) return null;
     const values = Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v === null || v === undefined ? null : String(v)]));
     const raw = src.path.toLowerCase().endsWith('.csv') ? await readRawRecord(src.path, record).catch(() => null) : null;

@@ -71,9 +71,9 @@ async function runCase(name: string, files: (dir: string) => void, listing?: obj
   return db;
 }
 
-/** The view shape intake gives a listing source: the JSON records' fields as VARCHAR, plus `_rec`. */
+/** The view shape intake gives a listing source: the JSON records' fields as VARCHAR, plus `__ls_rec`. */
 async function listingView(db: CaseDb, view: string, file: string): Promise<void> {
-  await db.run(`CREATE OR REPLACE VIEW ${view} AS SELECT COLUMNS(*)::VARCHAR, row_number() OVER () AS _rec
+  await db.run(`CREATE OR REPLACE VIEW ${view} AS SELECT COLUMNS(*)::VARCHAR, row_number() OVER () AS __ls_rec
     FROM (SELECT unnest(records, recursive := true) FROM read_json(${literal(file).text}))`);
 }
 

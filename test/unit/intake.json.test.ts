@@ -34,7 +34,7 @@ async function take(file: string, as?: string): Promise<{ id: number; detection:
   const id = nextSource++;
   const load = await loadJsonSource(db, id, file, detection);
   expect(load.failure).toBeNull();
-  const rows = load.view ? await db.all<Record<string, string | number | null>>(`SELECT * FROM src_${id} ORDER BY _rec`) : [];
+  const rows = load.view ? await db.all<Record<string, string | number | null>>(`SELECT * FROM src_${id} ORDER BY __ls_rec`) : [];
   return { id, detection, load, rows };
 }
 function write(name: string, content: string | Buffer): string {
@@ -100,7 +100,7 @@ describe('the published reference samples', () => {
       const got = await take(sample(e.file));
       expect(got.detection).toMatchObject({ kind: e.kind, detail: e.detail, format: e.format, encoding: 'utf-8' });
       expect(got.load).toMatchObject({ rows: e.rows, rejected: 0, object: e.object });
-      expect(got.rows.map((r) => r['_rec'])).toEqual(Array.from({ length: e.rows }, (_, i) => i + 1));
+      expect(got.rows.map((r) => r['__ls_rec'])).toEqual(Array.from({ length: e.rows }, (_, i) => i + 1));
       e.values.forEach((v, i) => expect(got.rows[i]).toMatchObject(v));
       expect(got.load.columns.some((c) => c.startsWith('attributes'))).toBe(false);
     });
@@ -152,7 +152,7 @@ describe('shapes investigators receive', () => {
     const got = await take(write('array/Contact.json', text));
     expect(got.detection).toMatchObject({ kind: 'sobject', detail: 'Contact', format: 'json' });
     expect(got.load).toMatchObject({ rows: 2, rejected: 1, object: null });
-    expect(got.rows.map((r) => [r['_rec'], r['Id'], r['Email']])).toEqual([[1, '0035j00000LxQ1aAAF', 'zoe@example.de'], [3, '0035j00000LxQ1cAAF', null]]);
+    expect(got.rows.map((r) => [r['__ls_rec'], r['Id'], r['Email']])).toEqual([[1, '0035j00000LxQ1aAAF', 'zoe@example.de'], [3, '0035j00000LxQ1cAAF', null]]);
     const q = await db.all(`SELECT line, byte_position, error_type, raw_text FROM quarantine WHERE source_id = ${got.id}`);
     expect(q).toEqual([{ line: 1, byte_position: text.indexOf('{"Id":"0035j00000LxQ1bAAF"'), error_type: 'INVALID JSON', raw_text: '{"Id":"0035j00000LxQ1bAAF","Email": tru}' }]);
   });
@@ -164,7 +164,7 @@ describe('shapes investigators receive', () => {
     const got = await take(write('ndjson/ApiEvent.ndjson', text));
     expect(got.detection).toMatchObject({ kind: 'rtem', detail: 'ApiEvent', format: 'ndjson' });
     expect(got.load).toMatchObject({ rows: 4, rejected: 1, object: 'ApiEvent' });
-    expect(got.rows.map((r) => [r['_rec'], r['RowsProcessed']])).toEqual([[1, '1000'], [2, '2000'], [4, '4000'], [5, '5000']]);
+    expect(got.rows.map((r) => [r['__ls_rec'], r['RowsProcessed']])).toEqual([[1, '1000'], [2, '2000'], [4, '4000'], [5, '5000']]);
     const q = await db.all<{ line: number; byte_position: number; error_type: string; raw_text: string; message: string }>(
       `SELECT line, byte_position, error_type, raw_text, message FROM quarantine WHERE source_id = ${got.id}`,
     );
@@ -197,14 +197,20 @@ describe('shapes investigators receive', () => {
     const file = write('ps/Contact.json', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(JSON.stringify(out, null, 4).replaceAll('\n', '\r\n'), 'utf16le')]));
     const got = await take(file);
     expect(got.detection).toMatchObject({ kind: 'sobject', detail: 'Contact', encoding: 'utf-16le', format: 'json' });
-    expect(got.rows).toEqual([{ Id: '0035j00000LxQ1aAAF', LastName: 'Müller', MailingCity: 'Québec', _rec: 1 }]);
+    expect(got.rows).toEqual([{ Id: '0035j00000LxQ1aAAF', LastName: 'Müller', MailingCity: 'Québec', __ls_rec: 1 }]);
+  });
+
+  it('keys named like the engine\'s own columns load as evidence columns beside the record number', async () => {
+    const rows = [{ Id: '0035j00000LxQ1aAAF', _rec: 'a', __source_id: 'b', __ls_rec: 'c', rowid: 'd' }];
+    const got = await take(write('names/Contact.json', JSON.stringify(rows)));
+    expect(got.rows).toEqual([{ Id: '0035j00000LxQ1aAAF', _rec: 'a', __source_id: 'b', x__ls_rec: 'c', rowid: 'd', __ls_rec: 1 }]);
   });
 
   it('the investigator names the object: `as: Contact` wins over the file name and attributes.type', async () => {
     const rows = [{ Id: '00Q5j00000AbCdEAAV', Email: 'lead@example.com' }];
     const named = await take(write('as/people-export.json', JSON.stringify(rows)), 'Contact');
     expect(named.detection).toMatchObject({ kind: 'sobject', detail: 'Contact' });
-    expect(named.rows).toEqual([{ Id: '00Q5j00000AbCdEAAV', Email: 'lead@example.com', _rec: 1 }]);
+    expect(named.rows).toEqual([{ Id: '00Q5j00000AbCdEAAV', Email: 'lead@example.com', __ls_rec: 1 }]);
     const typed = await detectSource(write('as/Lead.json', JSON.stringify(rows.map((r) => ({ attributes: { type: 'Lead' }, ...r })))), { as: 'Contact' });
     expect(typed).toMatchObject({ kind: 'sobject', detail: 'Contact' });
     expect((await detectSource(write('as/2025-08-04 export.json', JSON.stringify(rows)))).kind).toBe('unknown');

@@ -7,6 +7,7 @@
 import { fail, ok, type Result } from '../../../shared/result.js';
 import { parseIsoTimestamp, toIso } from '../../../shared/time.js';
 import type { CaseDb } from '../store/duck.js';
+import { REC } from '../intake/internalColumns.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -48,7 +49,7 @@ export async function importListing(db: CaseDb, sourceId: number, view: string):
       const col = byLower.get(f);
       return `${col ? `"${col.replaceAll('"', '""')}"::VARCHAR` : 'NULL::VARCHAR'} AS ${f}`;
     });
-    const recExpr = byLower.has('_rec') ? '_rec' : 'row_number() OVER ()';
+    const recExpr = byLower.has(REC) ? REC : 'row_number() OVER ()';
     const raw = await db.all<Record<Field, string | null> & { rec: number }>(`SELECT ${recExpr} AS rec, ${select.join(', ')} FROM ${view}`);
     const rows = raw.map((r) => readListingRow(r.rec, r));
     await db.run(`DELETE FROM log_listing WHERE source_id = ${Number(sourceId)}`);

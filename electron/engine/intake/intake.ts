@@ -15,10 +15,10 @@ import { sql } from '../store/sql.js';
 import { detectSource, type Detection } from './detect.js';
 import { DEFAULT_ARCHIVE_LIMITS, extractArchive, isArchive } from './archives.js';
 import { importListing } from '../analysis/listing.js';
-import { sha256File } from './hash.js';
+import { hashAndCountLines, sha256File } from './hash.js';
 import { loadJsonSource } from './json.js';
 import { prepareForDuckDb } from './transcode.js';
-import { columnNames, loadCsvGroup } from './load.js';
+import { columnNames, loadCsvGroup, type RecordCount } from './load.js';
 import { addEventView, appendEvents, DERIVED_COLUMNS, derivedColumnsSql, removeDuplicateEvents, sourceEventTypes } from './normalize.js';
 import { ProgressTracker, type ProgressListener } from './progress.js';
 import { buildSnapshots } from './snapshots.js';
@@ -55,10 +55,13 @@ interface Pending {
   file: FoundFile;
   detection: Detection;
   sha256: Promise<string>;
+  /** Physical lines of the file as hashed (for the count check); absent for archive members. */
+  lines?: Promise<number>;
   detail: string | null;
   rows: number;
   rejected: number;
   loaded: boolean;
+  count?: RecordCount;
   /** For a member taken out of an archive: the archive's pending entry and the path inside it. */
   origin?: { archive: Pending; memberPath: string };
 }
@@ -122,9 +125,13 @@ async function importFiles(
     });
     if (!detection) continue;
     // Hashes run one after another on Node's thread, ahead of DuckDB loading on its own threads.
-    const sha256 = hashChain.then(() => sha256File(file.path));
-    hashChain = sha256.catch(() => undefined);
-    const entry: Pending = { id: 0, file, detection, sha256, detail: detection.detail, rows: 0, rejected: 0, loaded: false };
+    // CSV files have their lines counted in the same read (the first half of the count check).
+    const hashed = hashChain.then(() => (detection.format === 'csv' ? hashAndCountLines(file.path) : sha256File(file.path).then((h) => ({ sha256: h, lines: 0 }))));
+    hashChain = hashed.catch(() => undefined);
+    const sha256 = hashed.then((h) => h.sha256);
+    const lines = hashed.then((h) => h.lines);
+    lines.catch(() => undefined);
+    const entry: Pending = { id: 0, file, detection, sha256, lines, detail: detection.detail, rows: 0, rejected: 0, loaded: false };
     if (!isArchive(file.path)) {
       pending.push(entry);
       continue;
@@ -217,9 +224,14 @@ async function importFiles(
     checkCancel();
     for (const m of members) {
       const got = load.loaded.get(m.id);
-      if (got) Object.assign(m, { rows: got.rows, rejected: got.rejected, loaded: true });
+      if (got) Object.assign(m, { rows: got.rows, rejected: got.rejected, loaded: true, count: got.count });
       const failure = load.failed.get(m.id);
       if (failure) warnings.push(`${displayPath(m)}: could not be read: ${failure}`);
+      if (got?.count && !got.count.ok) {
+        warnings.push(`${displayPath(m)}: the record count does not add up: ${got.count.seen} record(s) in the file, ${got.rows} loaded + ${got.rejected} quarantined${got.count.note ? ` (${got.count.note})` : ''}`);
+      } else if (got?.count?.method === 'fallback') {
+        warnings.push(`${displayPath(m)}: ${got.count.note}; ${got.rows} row(s) loaded, ${got.rejected} quarantined, ${got.count.seen} record(s) in all`);
+      }
       if (m.rejected > 0) warnings.push(`${displayPath(m)}: ${m.rejected} malformed row(s) quarantined (file, line and reason in the quarantine list)`);
       if (first.detection.format !== 'csv' && load.object && !m.detail) m.detail = load.object;
     }
@@ -238,6 +250,7 @@ async function importFiles(
         for (const m of members) if (types.has(m.id)) m.detail = types.get(m.id) ?? null;
       }
       for (const m of members) await recordSource(db, m, warnings);
+      for (const m of members) await recordCount(db, m);
       await db.run('COMMIT');
     } catch (e) {
       await db.run('ROLLBACK').catch(() => undefined);
@@ -278,7 +291,7 @@ async function importFiles(
 interface UnitLoad {
   view: string | null;
   columns: string[];
-  loaded: Map<number, { rows: number; rejected: number }>;
+  loaded: Map<number, { rows: number; rejected: number; count?: RecordCount }>;
   failed: Map<number, string>;
   object: string | null;
 }
@@ -295,12 +308,15 @@ async function loadUnit(db: CaseDb, members: Pending[], workDir: string, signal:
     };
   }
   const prepared = await Promise.all(members.map((m) => prepareForDuckDb(m.file.path, m.detection, workDir)));
+  // Lines counted while hashing are those of the bytes DuckDB reads only when it reads the original.
+  const lines = await Promise.all(members.map((m, i) => (prepared[i]!.transcoded || m.origin || !m.lines ? undefined : m.lines)));
   try {
     const isEvents = first.detection.kind === 'elf' || first.detection.kind === 'rtem';
     const derived = isEvents ? { sql: derivedColumnsSql(columnNames(first.detection.header)), names: DERIVED_COLUMNS } : undefined;
     const layout = { header: first.detection.header, delimiter: first.detection.delimiter, derived };
-    const files = members.map((m, i) => ({ sourceId: m.id, path: prepared[i]!.path }));
-    return { ...(await loadCsvGroup(db, String(first.id), files, layout, signal)), object: null };
+    const files = members.map((m, i) => ({ sourceId: m.id, path: prepared[i]!.path, lines: lines[i] }));
+    const cleanDir = path.join(path.dirname(workDir), 'clean');
+    return { ...(await loadCsvGroup(db, String(first.id), files, layout, signal, cleanDir)), object: null };
   } finally {
     // UTF-8 copies of UTF-16/Windows-1252 files are working files: the loaded rows and the original remain.
     for (const p of prepared) if (p.transcoded) await rm(p.path, { force: true });
@@ -350,11 +366,19 @@ async function recordSource(db: CaseDb, p: Pending, warnings: string[]): Promise
       ${p.origin ? p.origin.archive.id || null : null}, ${p.origin?.memberPath ?? null})`);
 }
 
+/** Records a CSV source's count check (records seen against rows loaded + quarantined). */
+async function recordCount(db: CaseDb, p: Pending): Promise<void> {
+  if (!p.count) return;
+  await db.run(sql`INSERT OR REPLACE INTO record_counts VALUES (${p.id}, ${p.count.seen}, ${p.rows}, ${p.rejected}, ${p.count.method},
+    ${p.count.ok}, ${p.count.note})`);
+}
+
 function logCustody(custody: CustodyLog, p: Pending, sha256: string, actor: string | undefined): void {
   const origin = p.origin ? { archiveSourceId: p.origin.archive.id, archivePath: p.origin.archive.file.path, memberPath: p.origin.memberPath } : {};
   custody.append(
     'source.imported',
-    { sourceId: p.id, path: p.file.path, sha256, bytes: p.file.bytes, modifiedAt: p.file.modifiedAt, kind: p.detection.kind, detail: p.detail, rows: p.rows, rejected: p.rejected, ...origin },
+    { sourceId: p.id, path: p.file.path, sha256, bytes: p.file.bytes, modifiedAt: p.file.modifiedAt, kind: p.detection.kind, detail: p.detail, rows: p.rows, rejected: p.rejected,
+      ...(p.count ? { recordsSeen: p.count.seen, countAddsUp: p.count.ok } : {}), ...origin },
     actor,
   );
 }

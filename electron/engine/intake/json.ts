@@ -2,8 +2,8 @@
  * Loads a JSON evidence file (REST / `sf data query --json` results, plain arrays, single
  * objects, NDJSON) into DuckDB with the same provenance contract as the CSV loader: one raw
  * table whose columns are the record keys (relationship objects flattened to `CreatedBy.Username`,
- * `attributes` left out) with every value as text, a view `src_<id>` with `_rec` (the record's
- * 1-based ordinal in the file) and a view for events with `__source_id` and `_rec`. Records are
+ * `attributes` left out) with every value as text, a view `src_<id>` with `__ls_rec` (the record's
+ * 1-based ordinal in the file) and a view for events with `__ls_source_id` and `__ls_rec`. Records are
  * cut out of the file by `jsonRecords` and parsed by DuckDB; a record that is not valid JSON, not
  * an object, or cut off by the end of the file becomes a quarantine row with its line (and byte
  * position, for UTF-8 files), and the other records are kept.
@@ -19,9 +19,10 @@ import type { Detection } from './detect.js';
 import { readableByDuckDb, utf8Chunks } from './encoding.js';
 import { jsonColumnPaths, jsonPointer } from './jsonColumns.js';
 import { jsonRecordTexts } from './jsonRecords.js';
+import { isInternalName, REC, SOURCE_ID } from './internalColumns.js';
 
 export interface JsonLoad {
-  /** A view over the rows with `__source_id` and `_rec`; null if nothing could be loaded. */
+  /** A view over the rows with `__ls_source_id` and `__ls_rec`; null if nothing could be loaded. */
   view: string | null;
   columns: string[];
   rows: number;
@@ -69,15 +70,15 @@ export async function loadJsonSource(
     const pointers = paths.map((p) => literal(jsonPointer(p)).text);
     const values = columns.map((c, i) => `v[${i + 1}] AS ${quote(c)}`);
     await db.run(`CREATE OR REPLACE TABLE ${t.raw} AS
-      SELECT ${[...values, '_rec'].join(', ')}
-      FROM (SELECT rec AS _rec${pointers.length ? `, json_extract_string(j, [${pointers.join(', ')}]) AS v` : ''} FROM ${t.parsed} WHERE ok)
-      ORDER BY _rec`);
+      SELECT ${[...values, REC].join(', ')}
+      FROM (SELECT rec AS ${REC}${pointers.length ? `, json_extract_string(j, [${pointers.join(', ')}]) AS v` : ''} FROM ${t.parsed} WHERE ok)
+      ORDER BY ${REC}`);
     const object = await db.one<{ o: string | null }>(`SELECT json_extract_string(j, '/attributes/type') AS o FROM ${t.parsed}
       WHERE ok AND json_extract_string(j, '/attributes/type') IS NOT NULL ORDER BY rec LIMIT 1`);
     await db.run(`DROP TABLE ${t.parsed}`);
     await db.run(`CREATE OR REPLACE VIEW src_${id} AS SELECT * FROM ${t.raw}`);
     const view = `grp_json_${id}`;
-    await db.run(`CREATE OR REPLACE VIEW ${view} AS SELECT * EXCLUDE (_rec), ${id} AS __source_id, _rec FROM ${t.raw}`);
+    await db.run(`CREATE OR REPLACE VIEW ${view} AS SELECT * EXCLUDE (${REC}), ${id} AS ${SOURCE_ID}, ${REC} FROM ${t.raw}`);
     const rows = (await db.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${t.raw}`))?.n ?? 0;
     return { view, columns, rows, rejected, object: object?.o ?? null, failure: null };
   } catch (e) {
@@ -153,11 +154,12 @@ async function quarantineBadRecords(db: CaseDb, sourceId: number, parsed: string
   return (await db.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${parsed} WHERE NOT ok`))?.n ?? 0;
 }
 
-/** Dotted column names, made unique where DuckDB's case-insensitive names would collide. */
+/** Dotted column names, made unique where DuckDB's case-insensitive names would collide, none in the engine's namespace. */
 function columnNames(paths: string[][]): string[] {
-  const seen = new Set(['_rec', '__source_id']);
+  const seen = new Set([REC, SOURCE_ID]);
   return paths.map((p) => {
-    const base = p.map((k) => (k === '' ? '(empty key)' : k)).join('.');
+    const dotted = p.map((k) => (k === '' ? '(empty key)' : k)).join('.');
+    const base = isInternalName(dotted) ? `x${dotted}` : dotted; // the engine's own columns start with __ls_
     let name = base;
     for (let n = 2; seen.has(name.toLowerCase()); n++) name = `${base} (${n})`;
     seen.add(name.toLowerCase());

@@ -1,20 +1,29 @@
 /**
- * Loads CSV sources into DuckDB, many files per statement: files with the same header are read
- * by one `read_csv` into one raw table (every column VARCHAR, exactly as written), so thousands
- * of hourly files cost one scan, not thousands. Malformed rows become quarantine records instead
- * of failing the load or being dropped. Each source gets a view `src_<id>` over its rows whose
- * `_rec` is the row's 1-based data-record number in its file: DuckDB keeps insertion order, so a
- * file's rows are contiguous and the committed row id minus the file's first row id is the
- * kept-row ordinal; rejected records are added back in. Raw tables are never modified after
- * they are created, and are created outside explicit transactions (uncommitted rows have
- * provisional row ids).
+ * Loads CSV sources into DuckDB, many files per statement (csvRead.ts), and proves for every file
+ * that no record was lost: the records counted from the file's bytes (its lines, counted while it
+ * was hashed; where they differ, its records counted by the quote-aware scanner) must equal rows
+ * loaded + records quarantined. A file DuckDB's reader gives up on, or whose count does not add
+ * up, is read again through the fallback pass (isolate.ts): bad records quarantined, the rest
+ * loaded, record numbers those of the original file. A file is never passed over silently: one
+ * that still does not add up is loaded with its count marked as not adding up.
  */
+import { mkdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { CaseDb } from '../store/duck.js';
-import { literal } from '../store/sql.js';
+import { raw, sql } from '../store/sql.js';
+import { groupObjects, LONG_RECORD_BYTES, MAX_RECORD_BYTES, readCsvGroup, type CsvShape } from './csvRead.js';
+import { countLines } from './hash.js';
+import { columnNames } from './internalColumns.js';
+import { countRecords, isolateBadRecords } from './isolate.js';
+
+export { columnNames } from './internalColumns.js';
 
 export interface GroupFile {
   sourceId: number;
   path: string;
+  /** Physical lines of the file, counted while it was hashed (counted here if absent). */
+  lines?: number;
 }
 
 /** How the group's files are written: their common header (parsed by intake) and delimiter. */
@@ -28,127 +37,139 @@ export interface CsvLayout {
   derived?: { sql: string; names: readonly string[] };
 }
 
+/** The count check of one file: records seen in its bytes against rows loaded + records quarantined. */
+export interface RecordCount {
+  seen: number;
+  /** How the records were counted: `lines` (one per line), `records` (quote-aware scan), `fallback` (read record by record). */
+  method: 'lines' | 'records' | 'fallback';
+  ok: boolean;
+  /** Why the fallback was used, or why the count does not add up. */
+  note: string | null;
+}
+
+export interface FileLoad {
+  rows: number;
+  rejected: number;
+  count: RecordCount;
+}
+
 export interface GroupLoad {
-  /** A view over the group's rows with `__source_id` and `_rec`; null if nothing could be loaded. */
+  /** A view over the group's rows with `__ls_source_id` and `__ls_rec`; null if nothing could be loaded. */
   view: string | null;
   columns: string[];
-  loaded: Map<number, { rows: number; rejected: number }>;
-  /** Sources that could not be read at all, with DuckDB's reason. */
+  loaded: Map<number, FileLoad>;
+  /** Sources that could not be read at all, with the reason. */
   failed: Map<number, string>;
 }
 
 /**
- * Loads a group of same-header CSV files; a file that breaks the group is retried alone. When the
- * import is cancelled, the group's partial tables are dropped and the cancellation propagates.
+ * Loads a group of same-header CSV files; a file that breaks the group, or whose count does not add
+ * up, is loaded alone, through the fallback pass if need be. When the import is cancelled, the
+ * group's partial tables are dropped and the cancellation propagates.
  */
-export async function loadCsvGroup(db: CaseDb, groupId: string, files: readonly GroupFile[], layout: CsvLayout, signal?: AbortSignal): Promise<GroupLoad> {
+export async function loadCsvGroup(
+  db: CaseDb, groupId: string, files: readonly GroupFile[], layout: CsvLayout, signal?: AbortSignal, workDir?: string,
+): Promise<GroupLoad> {
+  const shape: CsvShape = { columns: columnNames(layout.header), delimiter: layout.delimiter ?? ',', derived: layout.derived };
+  let reason: string;
   try {
-    await dropGroup(db, groupId); // leftovers of an import that was cancelled before recording this group
-    return await loadTogether(db, groupId, files, layout);
+    // Leftovers of an import cancelled before recording this group (its `src_<id>` views are replaced below).
+    await abandon(db, groupId, files, shape, false);
+    const read = await readCsvGroup(db, groupId, files, shape);
+    const loaded = new Map<number, FileLoad>();
+    for (const f of files) {
+      const st = read.stats.get(f.sourceId) ?? { rows: 0, rejected: 0 };
+      loaded.set(f.sourceId, { ...st, count: await checkCount(f, st.rows + st.rejected, shape.delimiter, signal) });
+    }
+    const short = [...loaded.entries()].filter(([, l]) => !l.count.ok);
+    const long = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM quarantine
+      WHERE source_id IN (${raw(files.map((f) => Math.trunc(f.sourceId)).join(', '))}) AND error_type LIKE ${'%LINE SIZE%'}`);
+    if (!short.length && !long?.n) return { view: read.view, columns: [...shape.columns], loaded, failed: new Map() };
+    const first = short[0]?.[1];
+    reason = !first
+      ? `it holds records longer than ${MAX_RECORD_BYTES / 1024 / 1024} MiB`
+      : first.count.note
+        ? `it has ${first.count.note}, which would shift record numbers`
+        : `its rows and rejects (${first.rows + first.rejected}) do not add up to its ${first.count.seen} records`;
   } catch (e) {
-    await dropGroup(db, groupId);
+    if (signal?.aborted) {
+      await abandon(db, groupId, files, shape);
+      throw e;
+    }
+    reason = `DuckDB's reader gave up on it (${message(e)})`;
+  }
+  await abandon(db, groupId, files, shape);
+  if (files.length === 1) return loadIsolated(db, groupId, files[0]!, shape, reason, signal, workDir);
+  return loadEachAlone(db, groupId, files, layout, signal, workDir);
+}
+
+/** Records seen in a file against what DuckDB returned for it; cheap when every line is one record. */
+async function checkCount(f: GroupFile, got: number, delimiter: string, signal: AbortSignal | undefined): Promise<RecordCount> {
+  const lines = f.lines ?? (await countLines(f.path));
+  if (Math.max(0, lines - 1) === got) return { seen: got, method: 'lines', ok: true, note: null };
+  const exact = await countRecords(f.path, delimiter, signal);
+  if (exact.records === got && exact.interiorBlankLines === 0) return { seen: got, method: 'records', ok: true, note: null };
+  return { seen: exact.records, method: 'records', ok: false, note: exact.interiorBlankLines ? `${exact.interiorBlankLines} blank line(s) between records` : null };
+}
+
+/** Reads one file through the fallback pass: bad records quarantined, a clean copy loaded. */
+async function loadIsolated(
+  db: CaseDb, k: string, file: GroupFile, shape: CsvShape, reason: string, signal: AbortSignal | undefined, workDir: string | undefined,
+): Promise<GroupLoad> {
+  const dir = workDir ?? (db.path === ':memory:' ? os.tmpdir() : path.join(path.dirname(db.path), 'work', 'clean'));
+  await mkdir(dir, { recursive: true });
+  const clean = path.join(dir, `clean-g${k}-${file.sourceId}.csv`);
+  const cut = `cut_g${k}`;
+  try {
+    const iso = await isolateBadRecords(db, file.sourceId, file.path, clean, cut,
+      { delimiter: shape.delimiter, fields: shape.columns.length, maxRecordBytes: LONG_RECORD_BYTES }, signal);
+    // Records up to LONG_RECORD_BYTES were kept: read them with a line size (and buffer) that fits the longest.
+    const fits = { ...shape, maxRecordBytes: iso.longest > MAX_RECORD_BYTES ? LONG_RECORD_BYTES : MAX_RECORD_BYTES };
+    const read = await readCsvGroup(db, k, [{ sourceId: file.sourceId, path: clean }], fits, cut);
+    const st = read.stats.get(file.sourceId) ?? { rows: 0, rejected: 0 };
+    const ok = iso.records === st.rows + st.rejected;
+    const note = ok
+      ? `read record by record: ${reason}`
+      : `does not add up even record by record: ${iso.records} records, ${st.rows} loaded + ${st.rejected} quarantined (${reason})`;
+    return { view: read.view, columns: [...shape.columns], loaded: new Map([[file.sourceId, { ...st, count: { seen: iso.records, method: 'fallback', ok, note } }]]), failed: new Map() };
+  } catch (e) {
+    await abandon(db, k, [file], shape);
     if (signal?.aborted) throw e;
-    if (files.length === 1) {
-      return { view: null, columns: [], loaded: new Map(), failed: new Map([[files[0]!.sourceId, message(e)]]) };
-    }
-    const out: GroupLoad = { view: null, columns: [], loaded: new Map(), failed: new Map() };
-    const views: string[] = [];
-    for (const [i, f] of files.entries()) {
-      const one = await loadCsvGroup(db, `${groupId}_${i}`, [f], layout, signal);
-      one.loaded.forEach((v, k) => out.loaded.set(k, v));
-      one.failed.forEach((v, k) => out.failed.set(k, v));
-      if (one.view) views.push(one.view);
-      if (one.columns.length && !out.columns.length) out.columns = one.columns;
-    }
-    if (views.length) {
-      out.view = `grp_${groupId}`;
-      await db.run(`CREATE OR REPLACE VIEW ${out.view} AS ${views.map((v) => `SELECT * FROM ${v}`).join(' UNION ALL BY NAME ')}`);
-    }
-    return out;
+    return { view: null, columns: [], loaded: new Map(), failed: new Map([[file.sourceId, `${message(e)} (after ${reason})`]]) };
+  } finally {
+    await rm(clean, { force: true });
+    await db.run(sql`DROP TABLE IF EXISTS ${raw(cut)}`);
   }
 }
 
-async function loadTogether(db: CaseDb, groupId: string, files: readonly GroupFile[], layout: CsvLayout): Promise<GroupLoad> {
-  const raw = `raw_g${groupId}`;
-  const map = `files_g${groupId}`;
-  const gaps = `gaps_g${groupId}`;
-  const rej = `rej_g${groupId}`;
-  const list = `[${files.map((f) => literal(f.path).text).join(', ')}]`;
-  // The columns come from the header intake already parsed: no sniffing, so a file whose rows are
-  // too broken to sniff still loads its good rows, and every file of the group reads the same way.
-  const columns = `{${columnNames(layout.header).map((c) => `${literal(c).text}: 'VARCHAR'`).join(', ')}}`;
-  await db.run(
-    `CREATE TABLE ${raw} AS SELECT * FROM read_csv(${list}, columns = ${columns}, auto_detect = false,
-       header = true, delim = ${literal(layout.delimiter ?? ',').text}, quote = '"', escape = '"', filename = '__file',
-       store_rejects = true, rejects_table = '${rej}', rejects_scan = '${rej}_scan', max_line_size = 8388608)`,
-  );
-  // Typed columns go to a narrow side table in the raw table's row order (read back with a
-  // POSITIONAL JOIN): one scan of the few columns they need, and the raw table stays as read.
-  const der = `der_g${groupId}`;
-  if (layout.derived) await db.run(`CREATE TABLE ${der} AS SELECT ${layout.derived.sql} FROM ${raw}`);
-  await db.run(`CREATE TABLE ${map} (file VARCHAR, source_id INTEGER, first_row BIGINT, rows BIGINT)`);
-  await db.appendRows(map, files.map((f) => [f.path, String(f.sourceId), null, null]));
-  await db.run(`UPDATE ${map} SET first_row = coalesce(s.lo, 0), rows = coalesce(s.n, 0)
-    FROM (SELECT m.file, min(t.rowid) AS lo, count(t.rowid) AS n FROM ${map} m LEFT JOIN ${raw} t ON t.__file = m.file GROUP BY m.file) s
-    WHERE ${map}.file = s.file`);
-  await db.run(`CREATE TABLE ${gaps} AS
-    SELECT m.source_id, r.line - 1 - row_number() OVER (PARTITION BY m.source_id ORDER BY r.line) AS shift
-    FROM (SELECT DISTINCT scan_id, file_id, line FROM ${rej}) r
-    JOIN ${rej}_scan s ON s.scan_id = r.scan_id AND s.file_id = r.file_id
-    JOIN ${map} m ON m.file = s.file_path`);
-  // One row per bad line: DuckDB reports some errors once per column (e.g. each extra column); the
-  // message of the last one states the whole count.
-  await db.run(`INSERT INTO quarantine SELECT m.source_id, r.line, min(r.byte_position), string_agg(DISTINCT r.column_name, ', '),
-      string_agg(DISTINCT r.error_type, ', '), any_value(r.csv_line), arg_max(r.error_message, coalesce(r.column_idx, 0))
-    FROM ${rej} r JOIN ${rej}_scan s ON s.scan_id = r.scan_id AND s.file_id = r.file_id JOIN ${map} m ON m.file = s.file_path
-    GROUP BY m.source_id, r.line`);
-  await db.run(`DROP TABLE ${rej}`);
-  await db.run(`DROP TABLE ${rej}_scan`);
-  const hasGaps = ((await db.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${gaps}`))?.n ?? 0) > 0;
-  const rec = (first: string, source: string, row = 't.rowid'): string =>
-    hasGaps
-      ? `${row} - ${first} + 1 + (SELECT count(*) FROM ${gaps} g WHERE g.source_id = ${source} AND g.shift < ${row} - ${first} + 1)`
-      : `${row} - ${first} + 1`;
-  const stats = await db.all<{ source_id: number; first_row: number; rows: number; rejected: number }>(
-    `SELECT m.source_id, m.first_row, m.rows, (SELECT count(*) FROM ${gaps} g WHERE g.source_id = m.source_id)::BIGINT AS rejected FROM ${map} m`,
-  );
-  for (const s of stats) {
-    const file = files.find((f) => f.sourceId === s.source_id)!;
-    await db.run(
-      `CREATE OR REPLACE VIEW src_${s.source_id} AS SELECT t.* EXCLUDE (__file), ${rec(String(s.first_row), String(s.source_id))} AS _rec
-       FROM ${raw} t WHERE t.__file = ${literal(file.path).text}`,
-    );
+/** Loads each file of a group on its own (each with its own count check and fallback), under one group view. */
+async function loadEachAlone(
+  db: CaseDb, k: string, files: readonly GroupFile[], layout: CsvLayout, signal: AbortSignal | undefined, workDir: string | undefined,
+): Promise<GroupLoad> {
+  const out: GroupLoad = { view: null, columns: [], loaded: new Map(), failed: new Map() };
+  const views: string[] = [];
+  for (const [i, f] of files.entries()) {
+    const one = await loadCsvGroup(db, `${k}_${i}`, [f], layout, signal, workDir);
+    one.loaded.forEach((v, id) => out.loaded.set(id, v));
+    one.failed.forEach((v, id) => out.failed.set(id, v));
+    if (one.view) views.push(one.view);
+    if (one.columns.length && !out.columns.length) out.columns = one.columns;
   }
-  const view = `grp_${groupId}`;
-  const rows = layout.derived ? `(SELECT r.*, r.rowid AS __row, d.* FROM ${raw} r POSITIONAL JOIN ${der} d)` : `(SELECT r.*, r.rowid AS __row FROM ${raw} r)`;
-  await db.run(
-    `CREATE OR REPLACE VIEW ${view} AS SELECT t.* EXCLUDE (__file, __row), m.source_id AS __source_id, ${rec('m.first_row', 'm.source_id', 't.__row')} AS _rec
-     FROM ${rows} t JOIN ${map} m ON t.__file = m.file`,
-  );
-  return {
-    view,
-    columns: (await db.columns(raw)).filter((c) => c !== '__file'),
-    loaded: new Map(stats.map((s) => [s.source_id, { rows: s.rows, rejected: s.rejected }])),
-    failed: new Map(),
-  };
+  if (views.length) {
+    out.view = `grp_${k}`;
+    await db.run(sql`CREATE OR REPLACE VIEW ${raw(out.view)} AS ${raw(views.map((v) => `SELECT * FROM ${v}`).join(' UNION ALL BY NAME '))}`);
+  }
+  return out;
 }
 
-/** Column names for DuckDB: blanks named by position, repeats numbered (`NAME`, `NAME_2`). */
-export function columnNames(header: readonly string[]): string[] {
-  const seen = new Map<string, number>();
-  return header.map((raw, i) => {
-    const base = raw.trim() || `column_${i + 1}`;
-    const n = (seen.get(base.toLowerCase()) ?? 0) + 1;
-    seen.set(base.toLowerCase(), n);
-    return n === 1 ? base : `${base}_${n}`;
-  });
-}
-
-async function dropGroup(db: CaseDb, groupId: string): Promise<void> {
-  await db.run(`DROP VIEW IF EXISTS grp_${groupId}`).catch(() => undefined);
-  for (const t of [`raw_g${groupId}`, `der_g${groupId}`, `files_g${groupId}`, `gaps_g${groupId}`, `rej_g${groupId}`, `rej_g${groupId}_scan`]) {
-    await db.run(`DROP TABLE IF EXISTS ${t} CASCADE`).catch(() => undefined);
-  }
+/** Drops what a group's attempt left: its tables and views, the files' quarantine rows and (unless told not to) views. */
+async function abandon(db: CaseDb, k: string, files: readonly GroupFile[], shape: CsvShape, sourceViews = true): Promise<void> {
+  const { views, tables } = groupObjects(k, shape.columns.length);
+  const own = sourceViews ? files.map((f) => `src_${Math.trunc(f.sourceId)}`) : [];
+  for (const v of [...views, ...own]) await db.run(sql`DROP VIEW IF EXISTS ${raw(v)}`).catch(() => undefined);
+  for (const t of tables) await db.run(sql`DROP TABLE IF EXISTS ${raw(t)}`).catch(() => undefined);
+  const ids = files.map((f) => Math.trunc(f.sourceId)).join(', ');
+  await db.run(sql`DELETE FROM quarantine WHERE source_id IN (${raw(ids)})`);
 }
 
 function message(e: unknown): string {

@@ -12,15 +12,16 @@
 import type { CaseDb } from '../store/duck.js';
 import { literal, sql } from '../store/sql.js';
 import { EVENT_FIELDS, transformSql } from './eventFields.js';
+import { REC, SOURCE_ID } from './internalColumns.js';
 
 const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 /** Typed columns computed during the raw load (parsing them once is what costs; text is free to read). */
-const DERIVED: Readonly<Record<string, string>> = { ts: '__ts', user_id: '__user_id', connected_app_id: '__app_id', rows: '__rows' };
+const DERIVED: Readonly<Record<string, string>> = { ts: '__ls_ts', user_id: '__ls_user_id', connected_app_id: '__ls_app_id', rows: '__ls_rows' };
 export const DERIVED_COLUMNS = Object.values(DERIVED);
 
 export interface EventSource {
-  /** A table or view with the source's columns plus `__source_id` and `_rec`. */
+  /** A table or view with the source's columns plus `__ls_source_id` and `__ls_rec`. */
   table: string;
   columns: string[];
   /** RTEM object name; null for EventLogFile (the EVENT_TYPE column says). */
@@ -55,11 +56,11 @@ export async function addEventView(db: CaseDb, name: string, src: EventSource): 
   const exprs = fieldExpressions(src.columns);
   const selects = EVENT_FIELDS.map((rule) => `${DERIVED[rule.target] ?? exprs.get(rule.target)} AS ${rule.target}`);
   // One scan for what intake needs to know about each source: its event type(s) and time span.
-  await db.run(`INSERT INTO source_spans SELECT __source_id, ${eventTypeSql(src.columns, src.fixedEventType)} AS t, min(__ts), max(__ts)
+  await db.run(`INSERT INTO source_spans SELECT ${SOURCE_ID}, ${eventTypeSql(src.columns, src.fixedEventType)} AS t, min(${DERIVED['ts']}), max(${DERIVED['ts']})
     FROM ${src.table} GROUP BY ALL`);
   await db.run(
-    `CREATE OR REPLACE VIEW ${name} AS SELECT (__source_id::BIGINT << 32) + _rec AS event_id, __source_id AS source_id,
-       _rec AS source_record, ${eventTypeSql(src.columns, src.fixedEventType)} AS event_type, ${selects.join(', ')},
+    `CREATE OR REPLACE VIEW ${name} AS SELECT (${SOURCE_ID}::BIGINT << 32) + ${REC} AS event_id, ${SOURCE_ID} AS source_id,
+       ${REC} AS source_record, ${eventTypeSql(src.columns, src.fixedEventType)} AS event_type, ${selects.join(', ')},
        NULL::UBIGINT AS row_hash FROM ${src.table}`,
   );
   await db.run(sql`INSERT OR IGNORE INTO event_views VALUES (${name})`);
@@ -71,11 +72,11 @@ export async function appendEvents(db: CaseDb, src: EventSource): Promise<void> 
   const exprs = fieldExpressions(src.columns);
   const selects = EVENT_FIELDS.map((rule) => `${exprs.get(rule.target)} AS ${rule.target}`);
   await db.run(
-    `INSERT INTO events_materialised BY NAME SELECT (__source_id::BIGINT << 32) + _rec AS event_id, __source_id AS source_id,
-       _rec AS source_record, ${eventTypeSql(src.columns, src.fixedEventType)} AS event_type, ${selects.join(', ')} FROM ${src.table}`,
+    `INSERT INTO events_materialised BY NAME SELECT (${SOURCE_ID}::BIGINT << 32) + ${REC} AS event_id, ${SOURCE_ID} AS source_id,
+       ${REC} AS source_record, ${eventTypeSql(src.columns, src.fixedEventType)} AS event_type, ${selects.join(', ')} FROM ${src.table}`,
   );
   await db.run(`INSERT INTO source_spans SELECT source_id, event_type, min(ts), max(ts) FROM events_materialised
-    WHERE source_id IN (SELECT DISTINCT __source_id FROM ${src.table}) GROUP BY ALL`);
+    WHERE source_id IN (SELECT DISTINCT ${SOURCE_ID} FROM ${src.table}) GROUP BY ALL`);
 }
 
 /** The event types of each source as intake records them: one type, or 'mixed: N event types'. */
@@ -110,9 +111,9 @@ export async function removeDuplicateEvents(db: CaseDb): Promise<{ events: numbe
   // Fingerprint the original rows of overlapping sources only (every original column, in order).
   await db.run('CREATE OR REPLACE TEMP TABLE fingerprints (event_id BIGINT, row_hash UBIGINT)');
   for (const { source_id: id } of await db.all<{ source_id: number }>('SELECT source_id FROM overlapping')) {
-    const cols = (await db.columns(`src_${id}`)).filter((c) => c !== '_rec');
+    const cols = (await db.columns(`src_${id}`)).filter((c) => c !== REC);
     if (!cols.length) continue;
-    await db.run(`INSERT INTO fingerprints SELECT (${Math.trunc(id)}::BIGINT << 32) + _rec, hash(${cols.map(quote).join(', ')}) FROM src_${Math.trunc(id)}`);
+    await db.run(`INSERT INTO fingerprints SELECT (${Math.trunc(id)}::BIGINT << 32) + ${REC}, hash(${cols.map(quote).join(', ')}) FROM src_${Math.trunc(id)}`);
   }
   // The k-th copy of a row in one source matches the k-th copy in another (identical rows within
   // one file stay distinct events); of each matched set the first source's row is kept.
