@@ -5,7 +5,8 @@
  * CreatedDate); integration users inactive in the User export or frozen in the UserLogin export
  * (timed by LastModifiedDate: the change happened at or before it).
  */
-import { findSnapshot } from '../intake/snapshots.js';
+import { REC, SOURCE_ID } from '../intake/internalColumns.js';
+import { epochMsColumn, findSnapshot } from '../intake/snapshots.js';
 import type { CaseDb } from '../store/duck.js';
 import { ident, raw, sql, type SqlFragment } from '../store/sql.js';
 import type { RulePack } from './rules/pack.js';
@@ -57,8 +58,8 @@ async function auditTrail(db: CaseDb): Promise<void> {
   if (!s || !s.col('Display') && !s.col('Action')) return;
   await db.run(sql`INSERT INTO containment_actions
     WITH a AS (
-      SELECT ${msToTs(s.col('__ms_CreatedDate'))} AS "at", lower(coalesce(${text(s.col('Action'))}, '')) AS action, ${text(s.col('Action'))} AS action_text,
-        coalesce(${text(s.col('Section'))}, '') AS section, coalesce(${text(s.col('Display'))}, '') AS display, _source_id, _rec
+      SELECT ${msToTs(s.col(epochMsColumn('CreatedDate')))} AS "at", lower(coalesce(${text(s.col('Action'))}, '')) AS action, ${text(s.col('Action'))} AS action_text,
+        coalesce(${text(s.col('Section'))}, '') AS section, coalesce(${text(s.col('Display'))}, '') AS display, ${ident(SOURCE_ID)} AS _source_id, ${ident(REC)} AS _rec
       FROM ${s.table}),
     k AS (
       SELECT a.*, coalesce((SELECT m.kind FROM ca_map m
@@ -82,11 +83,11 @@ async function oauthTokens(db: CaseDb): Promise<void> {
   const useCount = text(s.col('UseCount'));
   const lastUsed = text(s.col('LastUsedDate'));
   await db.run(sql`INSERT INTO containment_actions
-    SELECT NULL, ${msToTs(s.col('__ms_CreatedDate'))}, 'permission_granted', p.app_id, t.${appName}, u.user_id,
+    SELECT NULL, ${msToTs(s.col(epochMsColumn('CreatedDate')))}, 'permission_granted', p.app_id, t.${appName}, u.user_id,
       format('OAuth token granted to {}{}{}{}', t.${appName}, CASE WHEN u.username IS NOT NULL THEN ' by ' || u.username ELSE '' END,
         CASE WHEN ${useCount} IS NOT NULL THEN '; use count ' || ${useCount} ELSE '' END,
         CASE WHEN ${lastUsed} IS NOT NULL THEN '; last used ' || ${lastUsed} ELSE '' END),
-      t._source_id, t._rec
+      t.${ident(SOURCE_ID)}, t.${ident(REC)}
     FROM ${s.table} t JOIN ca_apps p ON lower(p.app_name) = lower(t.${appName})
     LEFT JOIN ca_users u ON left(u.user_id, 15) = left(trim(${text(s.col('UserId'))}), 15)`);
 }
@@ -97,8 +98,8 @@ async function userState(db: CaseDb, object: string, column: string, value: stri
   const userId = object === 'User' ? s?.col('Id') : s?.col('UserId');
   if (!s || !flag || !userId) return;
   await db.run(sql`INSERT INTO containment_actions
-    SELECT NULL, ${msToTs(s.col('__ms_LastModifiedDate'))}, ${kind}, ua.app_id, ua.app_name, ua.user_id,
-      format('{} {}; time from LastModifiedDate, the change happened at or before it', coalesce(u.username, ua.user_id), ${what}), t._source_id, t._rec
+    SELECT NULL, ${msToTs(s.col(epochMsColumn('LastModifiedDate')))}, ${kind}, ua.app_id, ua.app_name, ua.user_id,
+      format('{} {}; time from LastModifiedDate, the change happened at or before it', coalesce(u.username, ua.user_id), ${what}), t.${ident(SOURCE_ID)}, t.${ident(REC)}
     FROM ${s.table} t JOIN ca_user_apps ua ON left(ua.user_id, 15) = left(trim(t.${userId}), 15)
     LEFT JOIN ca_users u ON u.user_id = ua.user_id
     WHERE lower(trim(t.${flag})) = ${value}`);
