@@ -36,6 +36,15 @@ export const EVENT_FIELDS: readonly FieldRule[] = [
   { target: 'job_status', candidates: [['job_status', 'text']] },
   { target: 'status', candidates: [['request_status', 'text'], ['status_code', 'text'], ['login_status', 'text'], ['status', 'text']] },
   { target: 'login_type', candidates: [['login_type', 'text'], ['logintype', 'text']] },
+  // Which org a row belongs to (ELF ORGANIZATION_ID; RTEM rows carry none and take their session's org).
+  { target: 'org_id', candidates: [['organization_id', 'id18'], ['organizationid', 'id18']] },
+  // File downloads (ContentTransfer, FileEvent, DocumentAttachmentDownloads).
+  { target: 'document_id', candidates: [['document_id_derived', 'id18_derived'], ['document_id', 'id18'], ['documentid', 'id18'], ['entity_id', 'id18']] },
+  { target: 'version_id', candidates: [['version_id_derived', 'id18_derived'], ['version_id', 'id18'], ['versionid', 'id18']] },
+  { target: 'file_name', candidates: [['filename', 'text'], ['file_name', 'text']] },
+  { target: 'file_type', candidates: [['file_type', 'text'], ['filetype', 'text']] },
+  { target: 'size_bytes', candidates: [['size_bytes', 'int'], ['contentsize', 'int']] },
+  { target: 'file_action', candidates: [['transaction_type', 'text'], ['fileaction', 'text']] },
 ];
 
 /** SQL reading one source column with a transform; `col` is an already-quoted identifier. */

@@ -4,7 +4,7 @@
  * present in more than one file the later file's row wins. `_source_id` and `_rec` keep each
  * row traceable to its file and record.
  */
-import { sfTimestampSql } from '../scoping/soqlToSql.js';
+import { sfTimestampSql } from '../../../shared/sfTimestamp.js';
 import type { CaseDb } from '../store/duck.js';
 import { sql } from '../store/sql.js';
 

@@ -8,13 +8,14 @@ import * as m001 from './migrations/001_evidence.js';
 import * as m002 from './migrations/002_coverage.js';
 import * as m003 from './migrations/003_archive_members.js';
 import * as m004 from './migrations/004_event_views.js';
+import * as m005 from './migrations/005_export_fields.js';
 
 interface Migration {
   version: number;
   statements: readonly string[];
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Brings the case database to the current schema version, or explains why it cannot. */

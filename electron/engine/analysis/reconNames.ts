@@ -1,0 +1,53 @@
+/**
+ * The names reconstruction puts on ids, as lookup tables built in SQL: connected apps (the
+ * ConnectedApplication snapshot, else ApiTotalUsage CONNECTED_APP_NAME), users (User snapshot,
+ * else the events' USER_NAME), orgs (Organization snapshot), the user agent a login presented, and
+ * the one app a user's OAuth tokens name (OauthToken AppName), for exports no app id reaches.
+ */
+import { id18SqlExpression } from '../../../shared/ids.js';
+import { findSnapshot } from '../intake/snapshots.js';
+import type { CaseDb } from '../store/duck.js';
+import { ident, raw, sql, type SqlFragment } from '../store/sql.js';
+
+/** `SELECT id, value` from a snapshot's id column and one other column, or null when the snapshot or column is absent. */
+async function snapshotPairs(db: CaseDb, object: string, idColumn: string, column: string): Promise<SqlFragment | null> {
+  const snap = await findSnapshot(db, object);
+  if (!snap) return null;
+  const id = snap.columns.find((c) => c.toLowerCase() === idColumn.toLowerCase());
+  const val = snap.columns.find((c) => c.toLowerCase() === column.toLowerCase());
+  if (!id || !val) return null;
+  return sql`SELECT ${raw(id18SqlExpression(ident(id).text))} AS id, nullif(trim(${ident(val)}), '') AS value FROM ${ident(snap.table)}`;
+}
+
+/** Builds `rc_app_names`, `rc_user_names`, `rc_org_names`, `rc_login_ua`, `rc_token_apps`. */
+export async function buildNameTables(db: CaseDb): Promise<void> {
+  const apps = await snapshotPairs(db, 'ConnectedApplication', 'Id', 'Name');
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_app_names AS
+    SELECT id, arg_min(name, pref) AS name FROM (
+      ${apps ? sql`SELECT id, value AS name, 0 AS pref FROM (${apps}) WHERE id IS NOT NULL AND value IS NOT NULL UNION ALL` : sql``}
+      SELECT connected_app_id, mode(connected_app_name), 1 FROM events
+        WHERE connected_app_id IS NOT NULL AND connected_app_name IS NOT NULL GROUP BY connected_app_id)
+    GROUP BY id`);
+  const users = await snapshotPairs(db, 'User', 'Id', 'Username');
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_user_names AS
+    SELECT id, arg_min(name, pref) AS name FROM (
+      ${users ? sql`SELECT id, value AS name, 0 AS pref FROM (${users}) WHERE id IS NOT NULL AND value IS NOT NULL UNION ALL` : sql``}
+      SELECT user_id, mode(username), 1 FROM rc_ev WHERE user_id IS NOT NULL AND username IS NOT NULL GROUP BY user_id)
+    GROUP BY id`);
+  const orgs = await snapshotPairs(db, 'Organization', 'Id', 'Name');
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_org_names AS
+    ${orgs ? sql`SELECT id, any_value(value) AS name FROM (${orgs}) WHERE id IS NOT NULL AND value IS NOT NULL GROUP BY id` : sql`SELECT NULL::VARCHAR AS id, NULL::VARCHAR AS name WHERE false`}`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_login_ua AS
+    SELECT login_key AS k, arg_min(user_agent, ts) AS ua FROM events
+    WHERE event_type IN ('Login', 'LoginEvent') AND login_key IS NOT NULL AND user_agent IS NOT NULL
+      AND login_key IN (SELECT DISTINCT login_key FROM rc_ev) GROUP BY 1`);
+  const tokens = await snapshotPairs(db, 'OauthToken', 'UserId', 'AppName');
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_token_apps AS
+    ${tokens ? sql`SELECT id AS user_id, any_value(value) AS app_name FROM (${tokens}) WHERE id IS NOT NULL AND value IS NOT NULL
+      GROUP BY id HAVING count(DISTINCT value) = 1` : sql`SELECT NULL::VARCHAR AS user_id, NULL::VARCHAR AS app_name WHERE false`}`);
+}
+
+/** Drops the lookup tables. */
+export async function dropNameTables(db: CaseDb): Promise<void> {
+  for (const t of ['rc_app_names', 'rc_user_names', 'rc_org_names', 'rc_login_ua', 'rc_token_apps']) await db.run(sql`DROP TABLE IF EXISTS ${ident(t)}`);
+}
