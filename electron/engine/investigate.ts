@@ -5,16 +5,14 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { AffectedRecord, InvestigationResult, InvestigationScope } from '../../shared/domain.js';
+import type { AffectedRecord, InvestigationResult, InvestigationScope, RunProgress } from '../../shared/domain.js';
 import { fail, ok, type Result } from '../../shared/result.js';
-import { buildAttribution, connectedAppNames, loginUserAgents, usernames } from './analysis/attribution.js';
-import { buildBaselines } from './analysis/baseline.js';
-import { readExportEvents } from './analysis/candidates.js';
-import { reconstructExports } from './analysis/exports.js';
-import { materialiseExports } from './analysis/exportTables.js';
-import { loadIndicators } from './analysis/indicators.js';
+import { readExportPage } from './analysis/exportReader.js';
+import { writeExportsJson } from './analysis/exportsJson.js';
+import { flagExportsFromTables } from './analysis/flagsBridge.js';
+import { reconstructExportTables } from './analysis/reconstruct.js';
 import { selectInScope } from './analysis/scope.js';
-import { flagExports } from './analysis/suspicion.js';
+import { scopeInScopeExports } from './analysis/scopePages.js';
 import { computeCoverage, scopeCoverage } from './analysis/coverage.js';
 import { CustodyLog } from './casestore/custody.js';
 import { CASE_DB, CUSTODY_DB } from './caseLayout.js';
@@ -26,6 +24,7 @@ import { writeOutputs } from './reports/outputs.js';
 import { buildAffected, jurisdictionCounts, summarise } from './scoping/affected.js';
 import { scopeExports } from './scoping/replay.js';
 import { CaseDb } from './store/duck.js';
+import { sql } from './store/sql.js';
 import { migrate } from './store/migrate.js';
 
 export interface InvestigateRequest {
@@ -72,19 +71,20 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     const intake = await intakeEvidence(db, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject });
     if (intake.cancelled) return fail('CANCELLED', intake.warnings[intake.warnings.length - 1] ?? 'Import cancelled');
     const coverage = await computeCoverage(db, null, null);
-    await buildAttribution(db);
-    const events = await readExportEvents(db);
-    const { exports, loggedRecordIds } = reconstructExports(events, {
-      appNames: await connectedAppNames(db),
-      usernames: await usernames(db),
-      loginUserAgents: await loginUserAgents(db),
-      sourceFiles: new Map(intake.sources.map((s) => [s.id, { file: s.path, sha256: s.sha256 }])),
+    const recon = await reconstructExportTables(db, {
+      signal: req.signal,
+      onProgress: (p) => req.onProgress?.(analysisProgress(`Reconstructing exports: ${p.stage}`, p.done, p.total)),
     });
-    flagExports(exports, await buildBaselines(db), loadIndicators(req.resourcesDir));
-    await materialiseExports(db, exports, loggedRecordIds);
-    const inScopeExportIds = selectInScope(exports, req.scope);
-    const inScope = new Set(inScopeExportIds);
-    const scoped = await scopeExports(db, exports.filter((x) => inScope.has(x.id)), loggedRecordIds);
+    if (recon.cancelled) return fail('CANCELLED', 'Cancelled while reconstructing exports');
+    // TEMPORARY: today's JavaScript flagging on the exports read back from the table, until the SQL rule pack fills `flags`.
+    await flagExportsFromTables(db, req.resourcesDir);
+    const inScopeExportIds = await selectInScope(db, req.scope);
+    const scoped = await scopeInScopeExports(db, scopeExports);
+    // The result keeps every export for the app's list (the contract's shape); the files are written from the tables.
+    const exports = await readExportPage(db, sql`true`, 0, Number.MAX_SAFE_INTEGER);
+    const reconWarnings = recon.warningCount > recon.warnings.length
+      ? [...recon.warnings, `… and ${recon.warningCount - recon.warnings.length} more rows (table reconstruction_warnings)`]
+      : recon.warnings;
     const records = await buildAffected(db, scoped.exposures, geo.value);
     await storeAffected(db, records);
     const summary = summarise(records);
@@ -98,18 +98,27 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       summary,
       jurisdictions: jurisdictionCounts(summary, geo.value),
       unresolved: scoped.unresolved,
-      warnings: [...intake.warnings, ...geo.value.warnings, ...scoped.notes],
+      warnings: [...intake.warnings, ...reconWarnings, ...geo.value.warnings, ...scoped.notes],
       quarantine: await readQuarantine(db, 'all', 1000),
       quarantinedRows: (await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM quarantine'))?.n ?? 0,
       coverage,
     };
-    const outputs = await writeOutputs(body, records, scoped.notes, req.tool, { scopedCoverage: await scopeCoverage(db, req.scope, coverage), quarantine: await readQuarantine(db, 'all') });
+    const outputs = await writeOutputs(body, records, scoped.notes, req.tool, {
+      scopedCoverage: await scopeCoverage(db, req.scope, coverage),
+      quarantine: await readQuarantine(db, 'all'),
+      writeExports: (file, header) => writeExportsJson(db, file, header),
+    });
     custody.append('report.written', { outDir, outputs }, req.actor);
     return ok({ ...body, outputs });
   } finally {
     db.close();
     custody.close();
   }
+}
+
+/** Reconstruction's progress in the shape the CLI and the app show (phase `analysing`). */
+function analysisProgress(current: string, done: number, total: number): RunProgress {
+  return { phase: 'analysing', bytesDone: done, bytesTotal: total, files: done, filesTotal: total, rows: 0, rowsPerSecond: 0, elapsedMs: 0, current };
 }
 
 async function storeAffected(db: CaseDb, records: readonly AffectedRecord[]): Promise<void> {

@@ -16,7 +16,7 @@ export async function createExportTables(db: CaseDb): Promise<void> {
     user_id VARCHAR, username VARCHAR, app_id VARCHAR, app_name VARCHAR, app_basis VARCHAR NOT NULL,
     session_key VARCHAR, login_key VARCHAR, client_ip VARCHAR, user_agent VARCHAR,
     job_id VARCHAR, job_status VARCHAR, deleted_at TIMESTAMP, request_ids VARCHAR[], first_event_id BIGINT)`);
-  await db.run(sql`CREATE OR REPLACE TABLE export_events (export_id VARCHAR NOT NULL, event_id BIGINT NOT NULL, role VARCHAR NOT NULL)`);
+  await db.run(sql`CREATE OR REPLACE TABLE export_events (export_id VARCHAR NOT NULL, event_id BIGINT NOT NULL, role VARCHAR NOT NULL, event_type VARCHAR)`);
   await db.run(sql`CREATE OR REPLACE TABLE export_records (export_id VARCHAR NOT NULL, record_id VARCHAR NOT NULL, event_id BIGINT)`);
   await db.run(sql`CREATE OR REPLACE TABLE files (
     export_id VARCHAR NOT NULL, event_id BIGINT NOT NULL, document_id VARCHAR, version_id VARCHAR, title VARCHAR, file_type VARCHAR,

@@ -54,7 +54,8 @@ export async function writeExports(db: CaseDb): Promise<void> {
     LEFT JOIN rc_token_apps t ON t.user_id = a.user_id
     LEFT JOIN rc_login_ua l ON l.k = a.login_key
     ORDER BY a.start_ts, i.export_id`);
-  await db.run(sql`INSERT INTO export_events SELECT i.export_id, m.event_id, m.role FROM rc_members m JOIN rc_ids i USING (anchor_id)
+  await db.run(sql`INSERT INTO export_events SELECT i.export_id, m.event_id, m.role, e.event_type
+    FROM rc_members m JOIN rc_ids i USING (anchor_id) JOIN rc_ev e ON e.event_id = m.event_id
     ORDER BY i.export_id, m.event_id`);
 }
 

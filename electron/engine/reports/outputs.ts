@@ -22,7 +22,7 @@ export async function writeOutputs(
   records: readonly AffectedRecord[],
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[] } = {},
+  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; writeExports?: (file: string, header: Record<string, unknown>) => Promise<void> } = {},
 ): Promise<{ file: string; sha256: string }[]> {
   const dir = body.outDir;
   await mkdir(dir, { recursive: true });
@@ -36,7 +36,11 @@ export async function writeOutputs(
     await writeFile(path.join(dir, rel), text, 'utf8');
     written.push(rel);
   };
-  await put('exports.json', json({ ...header, scope: body.scope, exports: body.exports.map((x) => ({ ...x, inScope: inScope.has(x.id) })) }));
+  if (extra.writeExports) {
+    // Written by the engine straight from the case tables (never the whole list in memory).
+    await extra.writeExports(path.join(dir, 'exports.json'), { ...header, scope: body.scope });
+    written.push('exports.json');
+  } else await put('exports.json', json({ ...header, scope: body.scope, exports: body.exports.map((x) => ({ ...x, inScope: inScope.has(x.id) })) }));
   await put(
     'affected.json',
     json({
