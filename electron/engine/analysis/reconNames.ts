@@ -25,14 +25,14 @@ export async function buildNameTables(db: CaseDb): Promise<void> {
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_app_names AS
     SELECT id, arg_min(name, pref) AS name FROM (
       ${apps ? sql`SELECT id, value AS name, 0 AS pref FROM (${apps}) WHERE id IS NOT NULL AND value IS NOT NULL UNION ALL` : sql``}
-      SELECT connected_app_id, mode(connected_app_name), 1 FROM events
+      SELECT connected_app_id AS id, mode(connected_app_name) AS name, 1 AS pref FROM events
         WHERE connected_app_id IS NOT NULL AND connected_app_name IS NOT NULL GROUP BY connected_app_id)
     GROUP BY id`);
   const users = await snapshotPairs(db, 'User', 'Id', 'Username');
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_user_names AS
     SELECT id, arg_min(name, pref) AS name FROM (
       ${users ? sql`SELECT id, value AS name, 0 AS pref FROM (${users}) WHERE id IS NOT NULL AND value IS NOT NULL UNION ALL` : sql``}
-      SELECT user_id, mode(username), 1 FROM rc_ev WHERE user_id IS NOT NULL AND username IS NOT NULL GROUP BY user_id)
+      SELECT user_id AS id, mode(username) AS name, 1 AS pref FROM rc_ev WHERE user_id IS NOT NULL AND username IS NOT NULL GROUP BY user_id)
     GROUP BY id`);
   const orgs = await snapshotPairs(db, 'Organization', 'Id', 'Name');
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_org_names AS
