@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeCoverage } from '../../electron/engine/analysis/coverage.js';
+import { countExports, readExportPage } from '../../electron/engine/analysis/exportReader.js';
+import { exportFilterCondition } from '../../electron/engine/exportQueries.js';
 import { reconstructExportTables, type ReconstructionOutcome } from '../../electron/engine/analysis/reconstruct.js';
 import type { CustodyLog } from '../../electron/engine/casestore/custody.js';
 import { intakeEvidence } from '../../electron/engine/intake/intake.js';
@@ -254,4 +256,43 @@ describe('bad rows, progress and stable ids', () => {
     expect(after).toHaveLength(before.length + 1);
     expect(after).toEqual(expect.arrayContaining(before));
   });
+});
+
+describe('leakscope exports filters', () => {
+  const none = { orgs: [], integrations: [], users: [], objects: [], channels: [], flags: [], from: null, to: null, suspicious: false, limit: 50, offset: 0 };
+  it('filters by org name, channel, object and time, and pages', async () => {
+    const page = async (f: Partial<typeof none>): Promise<{ id: string; rows: number | null; org: { name: string | null } }[]> =>
+      readExportPage(db, exportFilterCondition({ ...none, ...f }), f.offset ?? 0, f.limit ?? 50);
+    expect((await page({ orgs: ['southwind'] })).map((x) => x.rows)).toEqual([3]);
+    expect((await page({ orgs: [ORG_B] })).map((x) => x.org.name)).toEqual(['Southwind']);
+    expect((await page({ channels: ['bulk_api_2'] })).map((x) => x.rows)).toEqual([1287, 1077]);
+    expect((await page({ channels: ['soap_query'], objects: ['LEAD'] })).map((x) => x.rows)).toEqual([618]);
+    expect((await page({ from: '2025-07-26T22:00:00Z', to: '2025-07-26T22:01:00Z', orgs: ['Northwind'] })).map((x) => x.rows)).toEqual([4500, 10]);
+    const all = await page({ limit: 1000 });
+    expect(await countExports(db, exportFilterCondition(none))).toBe(all.length);
+    expect((await page({ offset: 2, limit: 3 })).map((x) => x.id)).toEqual(all.slice(2, 5).map((x) => x.id));
+    expect(await page({ suspicious: true })).toEqual([]);
+  });
+});
+
+describe('the real samples', () => {
+  it('load and reconstruct without errors', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ls-recon-samples-'));
+    const c = await openCase(path.join(dir, 'case'), ['/work/shared/reference/elf/samples']);
+    try {
+      const r = await reconstructExportTables(c.db);
+      expect(r.cancelled).toBe(false);
+      // Every export has at least one event, and every event of an export is a real event of the case.
+      const orphans = await c.db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM exports x WHERE NOT EXISTS (SELECT 1 FROM export_events e WHERE e.export_id = x.export_id)`);
+      expect(orphans?.n).toBe(0);
+      const dangling = await c.db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM export_events ee WHERE ee.event_id NOT IN (SELECT event_id FROM events)`);
+      expect(dangling?.n).toBe(0);
+      const unique = await c.db.one<{ n: number; d: number }>(sql`SELECT count(*)::BIGINT AS n, count(DISTINCT export_id)::BIGINT AS d FROM exports`);
+      expect(unique?.n).toBe(unique?.d);
+    } finally {
+      c.db.close();
+      c.custody.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -33,13 +33,13 @@ export async function readExportPage(db: CaseDb, where: SqlFragment, offset: num
   const rows = await db.all<Raw & Record<string, unknown>>(sql`
     WITH page AS (SELECT * FROM exports x WHERE ${where} ORDER BY x.start_ts, x.export_id LIMIT ${limit}::BIGINT OFFSET ${offset}::BIGINT),
     ev AS (SELECT ee.export_id, list({source_id: (ee.event_id >> 32)::INTEGER, file: s.path, sha256: s.sha256,
-          record: ee.event_id & 4294967295, event_type: ee.event_type, role: ee.role} ORDER BY ee.event_id) AS evidence
+          record: (ee.event_id & 4294967295)::UINTEGER, event_type: ee.event_type, role: ee.role} ORDER BY ee.event_id) AS evidence
         FROM export_events ee JOIN page p ON p.export_id = ee.export_id LEFT JOIN sources s ON s.id = (ee.event_id >> 32)
         GROUP BY ee.export_id),
     fl AS (SELECT f.export_id, list({code: f.code, message: f.message} ORDER BY f.code) AS reasons
         FROM flags f JOIN page p ON p.export_id = f.export_id GROUP BY f.export_id),
     fi AS (SELECT f.export_id, list({document_id: f.document_id, version_id: f.version_id, title: f.title, file_type: f.file_type,
-          size_bytes: f.size_bytes, named_from: f.named_from} ORDER BY f.event_id) AS files
+          size_bytes: f.size_bytes::DOUBLE, named_from: f.named_from} ORDER BY f.event_id) AS files
         FROM files f JOIN page p ON p.export_id = f.export_id GROUP BY f.export_id)
     SELECT p.*, ev.evidence, fl.reasons, fi.files FROM page p
     LEFT JOIN ev ON ev.export_id = p.export_id LEFT JOIN fl ON fl.export_id = p.export_id LEFT JOIN fi ON fi.export_id = p.export_id
