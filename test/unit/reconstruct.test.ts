@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeCoverage } from '../../electron/engine/analysis/coverage.js';
 import { countExports, readExportPage } from '../../electron/engine/analysis/exportReader.js';
-import { exportFilterCondition } from '../../electron/engine/exportQueries.js';
+import { exportFilterCondition, type ExportFilter } from '../../electron/engine/exportQueries.js';
 import { reconstructExportTables, type ReconstructionOutcome } from '../../electron/engine/analysis/reconstruct.js';
 import type { CustodyLog } from '../../electron/engine/casestore/custody.js';
 import { intakeEvidence } from '../../electron/engine/intake/intake.js';
@@ -259,9 +259,9 @@ describe('bad rows, progress and stable ids', () => {
 });
 
 describe('leakscope exports filters', () => {
-  const none = { orgs: [], integrations: [], users: [], objects: [], channels: [], flags: [], from: null, to: null, suspicious: false, limit: 50, offset: 0 };
+  const none: ExportFilter = { orgs: [], integrations: [], users: [], objects: [], channels: [], flags: [], from: null, to: null, suspicious: false, limit: 50, offset: 0 };
   it('filters by org name, channel, object and time, and pages', async () => {
-    const page = async (f: Partial<typeof none>): Promise<{ id: string; rows: number | null; org: { name: string | null } }[]> =>
+    const page = async (f: Partial<ExportFilter>): Promise<{ id: string; rows: number | null; org: { name: string | null } }[]> =>
       readExportPage(db, exportFilterCondition({ ...none, ...f }), f.offset ?? 0, f.limit ?? 50);
     expect((await page({ orgs: ['southwind'] })).map((x) => x.rows)).toEqual([3]);
     expect((await page({ orgs: [ORG_B] })).map((x) => x.org.name)).toEqual(['Southwind']);
