@@ -118,7 +118,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
 
 /** Reconstruction's progress in the shape the CLI and the app show (phase `analysing`). */
 function analysisProgress(current: string, done: number, total: number): RunProgress {
-  return { phase: 'analysing', bytesDone: done, bytesTotal: total, files: done, filesTotal: total, rows: 0, rowsPerSecond: 0, elapsedMs: 0, current };
+  return { phase: 'analysing', bytesDone: 0, bytesTotal: 0, files: done, filesTotal: total, rows: 0, rowsPerSecond: 0, elapsedMs: 0, current };
 }
 
 async function storeAffected(db: CaseDb, records: readonly AffectedRecord[]): Promise<void> {

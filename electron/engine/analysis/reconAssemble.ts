@@ -106,6 +106,8 @@ export async function writeFiles(db: CaseDb): Promise<void> {
     LEFT JOIN v ON v.id = e.version_id LEFT JOIN d ON d.id = e.document_id
     WHERE m.role = 'file_download' ORDER BY i.export_id, e.event_id`);
   // A download is tied to its session by REQUEST_ID: the other events of the same transaction carry SESSION_KEY / LOGIN_KEY.
+  const downloads = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM exports WHERE channel = 'file_download' AND session_key IS NULL`);
+  if (!downloads?.n) return;
   await db.run(sql`UPDATE exports SET session_key = coalesce(exports.session_key, s.session_key), login_key = coalesce(exports.login_key, s.login_key),
       client_ip = coalesce(exports.client_ip, s.client_ip)
     FROM (SELECT request_id, arg_min(session_key, ts) AS session_key, arg_min(login_key, ts) AS login_key, arg_min(client_ip, ts) AS client_ip
