@@ -11,19 +11,28 @@ import { sql } from '../store/sql.js';
 /** Creates `events_attr` (events + app_id + app_basis) and the helper maps behind it. */
 export async function buildAttribution(db: CaseDb): Promise<void> {
   // Per org, plus (org '') the links whose key names one org only, for RTEM rows that carry no org.
+  // Only keys that some event without an app id carries are worth a link.
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE attr_need AS
+    SELECT list(DISTINCT login_key) FILTER (WHERE login_key IS NOT NULL) AS logins,
+      list(DISTINCT session_key) FILTER (WHERE session_key IS NOT NULL) AS sessions,
+      list(DISTINCT request_id) FILTER (WHERE request_id IS NOT NULL) AS requests
+    FROM events WHERE connected_app_id IS NULL`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE attr_need_keys AS
+    SELECT 'login' AS kind, unnest(logins) AS key FROM attr_need UNION ALL SELECT 'session', unnest(sessions) FROM attr_need
+    UNION ALL SELECT 'request', unnest(requests) FROM attr_need`);
   await db.run(sql`CREATE OR REPLACE TABLE session_apps AS
     WITH c AS (
-      SELECT coalesce(org_id, '') AS org, 'login' AS kind, login_key AS key, connected_app_id AS app, count(*) AS n FROM events
-        WHERE login_key IS NOT NULL AND connected_app_id IS NOT NULL GROUP BY ALL
+      SELECT coalesce(left(org_id, 15), '') AS org, 'login' AS kind, login_key AS key, connected_app_id AS app, count(*) AS n FROM events
+        WHERE login_key IN (SELECT key FROM attr_need_keys WHERE kind = 'login') AND connected_app_id IS NOT NULL GROUP BY ALL
       UNION ALL
-      SELECT coalesce(org_id, ''), 'session', session_key, connected_app_id, count(*) FROM events
-        WHERE session_key IS NOT NULL AND connected_app_id IS NOT NULL GROUP BY ALL)
+      SELECT coalesce(left(org_id, 15), ''), 'session', session_key, connected_app_id, count(*) FROM events
+        WHERE session_key IN (SELECT key FROM attr_need_keys WHERE kind = 'session') AND connected_app_id IS NOT NULL GROUP BY ALL)
     SELECT org, kind, key, arg_max(app, n) AS app FROM c WHERE org <> '' GROUP BY org, kind, key
     UNION ALL
     SELECT '', kind, key, arg_max(app, n) FROM c GROUP BY kind, key HAVING count(DISTINCT org) FILTER (WHERE org <> '') <= 1`);
   await db.run(sql`CREATE OR REPLACE TABLE request_apps AS
-    WITH c AS (SELECT coalesce(org_id, '') AS org, request_id, connected_app_id AS app, count(*) AS n FROM events
-        WHERE request_id IS NOT NULL AND connected_app_id IS NOT NULL GROUP BY ALL)
+    WITH c AS (SELECT coalesce(left(org_id, 15), '') AS org, request_id, connected_app_id AS app, count(*) AS n FROM events
+        WHERE request_id IN (SELECT key FROM attr_need_keys WHERE kind = 'request') AND connected_app_id IS NOT NULL GROUP BY ALL)
     SELECT org, request_id, arg_max(app, n) AS app FROM c WHERE org <> '' GROUP BY org, request_id
     UNION ALL
     SELECT '', request_id, arg_max(app, n) FROM c GROUP BY request_id HAVING count(DISTINCT org) FILTER (WHERE org <> '') <= 1`);
@@ -35,7 +44,9 @@ export async function buildAttribution(db: CaseDb): Promise<void> {
            WHEN sl.app IS NOT NULL OR ss.app IS NOT NULL THEN 'session'
            ELSE 'none' END AS app_basis
     FROM events e
-    LEFT JOIN request_apps r ON r.request_id = e.request_id AND r.org = coalesce(e.org_id, '')
-    LEFT JOIN session_apps sl ON sl.kind = 'login' AND sl.key = e.login_key AND sl.org = coalesce(e.org_id, '')
-    LEFT JOIN session_apps ss ON ss.kind = 'session' AND ss.key = e.session_key AND ss.org = coalesce(e.org_id, '')`);
+    LEFT JOIN request_apps r ON r.request_id = e.request_id AND r.org = coalesce(left(e.org_id, 15), '')
+    LEFT JOIN session_apps sl ON sl.kind = 'login' AND sl.key = e.login_key AND sl.org = coalesce(left(e.org_id, 15), '')
+    LEFT JOIN session_apps ss ON ss.kind = 'session' AND ss.key = e.session_key AND ss.org = coalesce(left(e.org_id, 15), '')`);
+  await db.run(sql`DROP TABLE attr_need`);
+  await db.run(sql`DROP TABLE attr_need_keys`);
 }

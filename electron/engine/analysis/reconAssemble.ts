@@ -21,26 +21,30 @@ const COUNT_ONLY = `coalesce(regexp_matches(a.query, '(?i)^\\s*select\\s+(count|
 /** Writes `exports` and `export_events` from `rc_x` / `rc_members`. */
 export async function writeExports(db: CaseDb): Promise<void> {
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_agg AS
-    SELECT m.anchor_id, min(e.ts) AS start_ts, max(e.ts) AS end_ts,
-      arg_min(e.query, ${RTEM_FIRST} * 1e15 + epoch_ms(e.ts)) FILTER (WHERE e.query IS NOT NULL) AS query,
-      arg_min(e.entity, e.ts) FILTER (WHERE e.entity IS NOT NULL) AS entity,
-      arg_min(e.user_id, e.ts) FILTER (WHERE e.user_id IS NOT NULL) AS user_id,
-      arg_min(e.username, e.ts) FILTER (WHERE e.username IS NOT NULL) AS username,
-      arg_min(e.app_id, ${APP_RANK} * 1e15 + epoch_ms(e.ts)) FILTER (WHERE e.app_id IS NOT NULL) AS app_id,
-      arg_min(e.app_basis, ${APP_RANK} * 1e15 + epoch_ms(e.ts)) FILTER (WHERE e.app_id IS NOT NULL) AS app_basis,
-      arg_min(e.session_key, e.ts) FILTER (WHERE e.session_key IS NOT NULL) AS session_key,
-      arg_min(e.login_key, e.ts) FILTER (WHERE e.login_key IS NOT NULL) AS login_key,
-      arg_min(e.client_ip, e.ts) FILTER (WHERE e.client_ip IS NOT NULL) AS client_ip,
-      arg_min(e.user_agent, ${RTEM_FIRST} * 1e15 + epoch_ms(e.ts)) FILTER (WHERE e.user_agent IS NOT NULL) AS user_agent,
-      list_sort(list(DISTINCT e.request_id) FILTER (WHERE e.request_id IS NOT NULL)) AS request_ids
-    FROM rc_members m JOIN rc_ev e ON e.event_id = m.event_id GROUP BY m.anchor_id`);
+    SELECT anchor_id, min(ts) AS start_ts, max(ts) AS end_ts,
+      arg_min(query, k_rtem) FILTER (WHERE query IS NOT NULL) AS query,
+      arg_min(entity, ts) FILTER (WHERE entity IS NOT NULL) AS entity,
+      arg_min(user_id, ts) FILTER (WHERE user_id IS NOT NULL) AS user_id,
+      arg_min(username, ts) FILTER (WHERE username IS NOT NULL) AS username,
+      arg_min(app_id, k_app) FILTER (WHERE app_id IS NOT NULL) AS app_id,
+      arg_min(app_basis, k_app) FILTER (WHERE app_id IS NOT NULL) AS app_basis,
+      arg_min(session_key, ts) FILTER (WHERE session_key IS NOT NULL) AS session_key,
+      arg_min(login_key, ts) FILTER (WHERE login_key IS NOT NULL) AS login_key,
+      arg_min(client_ip, ts) FILTER (WHERE client_ip IS NOT NULL) AS client_ip,
+      arg_min(user_agent, k_rtem) FILTER (WHERE user_agent IS NOT NULL) AS user_agent,
+      list_sort(list(DISTINCT request_id) FILTER (WHERE request_id IS NOT NULL)) AS request_ids
+    FROM (SELECT m.anchor_id, e.*, ${RTEM_FIRST} * 1e15 + epoch_ms(e.ts) AS k_rtem, ${APP_RANK} * 1e15 + epoch_ms(e.ts) AS k_app
+          FROM rc_members m JOIN rc_ev e ON e.event_id = m.event_id)
+    GROUP BY anchor_id`);
   // The id: org + channel + basis (job id, request id of the first call, or the first event), made unique if two exports share a basis.
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_ids AS
     SELECT anchor_id, 'X-' || left(md5(coalesce(org_id, '-') || '|' || channel || '|' ||
         CASE WHEN count(*) OVER (PARTITION BY org_id, channel, basis) > 1 THEN basis || '#' || anchor_id ELSE basis END), 12) AS export_id
     FROM rc_x`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_org18 AS
+    SELECT org_id, ${raw(id18SqlExpression('org_id'))} AS id18 FROM (SELECT DISTINCT org_id FROM rc_x WHERE org_id IS NOT NULL)`);
   await db.run(sql`INSERT INTO exports BY NAME
-    SELECT i.export_id, x.org_id, o.name AS org_name, x.channel,
+    SELECT i.export_id, g.id18 AS org_id, o.name AS org_name, x.channel,
       coalesce(x.object, ${raw(SOQL_FROM_SQL('a.query'))}, a.entity) AS object, a.query, ${raw(COUNT_ONLY)} AS count_only,
       a.start_ts, a.end_ts, x.rows, a.user_id, coalesce(u.name, a.username) AS username, a.app_id,
       coalesce(n.name, CASE WHEN a.app_id IS NULL THEN t.app_name END) AS app_name,
@@ -48,15 +52,14 @@ export async function writeExports(db: CaseDb): Promise<void> {
       a.session_key, a.login_key, a.client_ip, coalesce(a.user_agent, l.ua) AS user_agent,
       x.job_id, x.job_status, x.deleted_at, a.request_ids, x.anchor_id AS first_event_id
     FROM rc_x x JOIN rc_ids i USING (anchor_id) JOIN rc_agg a USING (anchor_id)
-    LEFT JOIN rc_org_names o ON o.id = x.org_id
+    LEFT JOIN rc_org18 g ON g.org_id = x.org_id
+    LEFT JOIN rc_org_names o ON o.id = g.id18
     LEFT JOIN rc_user_names u ON u.id = a.user_id
     LEFT JOIN rc_app_names n ON n.id = a.app_id
     LEFT JOIN rc_token_apps t ON t.user_id = a.user_id
-    LEFT JOIN rc_login_ua l ON l.k = a.login_key
-    ORDER BY a.start_ts, i.export_id`);
+    LEFT JOIN rc_login_ua l ON l.k = a.login_key`);
   await db.run(sql`INSERT INTO export_events SELECT i.export_id, m.event_id, m.role, e.event_type
-    FROM rc_members m JOIN rc_ids i USING (anchor_id) JOIN rc_ev e ON e.event_id = m.event_id
-    ORDER BY i.export_id, m.event_id`);
+    FROM rc_members m JOIN rc_ids i USING (anchor_id) JOIN rc_ev e ON e.event_id = m.event_id`);
 }
 
 /** Record ids quoted in an RTEM `Records` text (JSON array of ids or of objects with Id, or `{records: […]}`), else listed plainly. */

@@ -51,13 +51,13 @@ export async function chainQueryPages(db: CaseDb): Promise<void> {
     SELECT r.event_id, CASE WHEN lower(r.api_type) LIKE '%soap%' THEN 'soap' WHEN lower(r.api_type) LIKE '%rest%' THEN 'rest' ELSE 'api' END,
       r.org_id, r.sess, r.ts, r.rows, r.event_id, lower(coalesce(r.method, '')) = 'querymore'
     FROM rc_ev r WHERE r.fam = 'rtem_api' AND r.event_id NOT IN (SELECT rtem_id FROM rc_twin)`);
+  // One window (same partition and order) gives the gap to the previous call and the start of the chain each call is in.
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_chain AS
-    WITH p AS (
-      SELECT *, coalesce(sess, 'unit:' || unit_id) AS part,
-        lag(ts) OVER (PARTITION BY org_id, fam, coalesce(sess, 'unit:' || unit_id) ORDER BY ts, unit_id) AS prev_ts FROM rc_units),
-    s AS (SELECT *, (NOT is_cont OR prev_ts IS NULL OR ts - prev_ts > to_minutes(${PAGE_GAP_MINUTES}::BIGINT)) AS is_start FROM p),
-    g AS (SELECT *, sum(is_start::INTEGER) OVER (PARTITION BY org_id, fam, part ORDER BY ts, unit_id ROWS UNBOUNDED PRECEDING) AS grp FROM s)
-    SELECT *, first_value(unit_id) OVER (PARTITION BY org_id, fam, part, grp ORDER BY ts, unit_id) AS anchor_id FROM g`);
+    WITH p AS (SELECT *, coalesce(sess, 'unit:' || unit_id) AS part FROM rc_units),
+    s AS (SELECT *, (NOT is_cont OR lag(ts) OVER w IS NULL OR ts - lag(ts) OVER w > to_minutes(${PAGE_GAP_MINUTES}::BIGINT)) AS is_start
+      FROM p WINDOW w AS (PARTITION BY org_id, fam, part ORDER BY ts, unit_id))
+    SELECT *, last_value(CASE WHEN is_start THEN unit_id END IGNORE NULLS)
+        OVER (PARTITION BY org_id, fam, part ORDER BY ts, unit_id ROWS UNBOUNDED PRECEDING) AS anchor_id FROM s`);
   await db.run(sql`INSERT INTO rc_x (anchor_id, channel, org_id, rows, basis)
     SELECT c.anchor_id, CASE any_value(c.fam) WHEN 'rest' THEN 'rest_query' WHEN 'soap' THEN 'soap_query' ELSE 'api_query' END,
       any_value(c.org_id), sum(c.rows), coalesce(any_value(e.request_id) FILTER (WHERE c.unit_id = c.anchor_id), 'event:' || c.anchor_id)

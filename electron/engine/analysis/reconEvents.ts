@@ -1,6 +1,7 @@
 /**
  * Reconstruction, step 1: the events that can move data out, each with its family (`fam`), its
- * session key (`sess`: SESSION_KEY, else LOGIN_KEY, else the user) and its org. RTEM rows carry no
+ * session key (`sess`: SESSION_KEY, else LOGIN_KEY, else the user) and its org (15 characters here; the
+ * exports get the 18-character form). RTEM rows carry no
  * ORGANIZATION_ID: they take the org of their session or user where the ELF rows tell it, or the
  * case's only org. Rows without a usable time become warnings, never exports.
  */
@@ -14,7 +15,7 @@ export const QUERY_EVENT_TYPES: readonly string[] = ['ApiEvent', 'BulkApiResultE
 export async function selectCandidateEvents(db: CaseDb): Promise<void> {
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_ev AS
     WITH c AS (
-      SELECT e.event_id, e.source_id, e.source_record, e.event_type, e.ts, e.org_id, e.user_id, e.username, e.app_id, e.app_basis,
+      SELECT e.event_id, e.source_id, e.source_record, e.event_type, e.ts, left(trim(e.org_id), 15) AS org_id, e.user_id, e.username, e.app_id, e.app_basis,
         e.connected_app_name, e.session_key, e.login_key, e.client_ip, e.user_agent, e.api_type, e.method, e.uri, e.entity, e.rows,
         e.query, e.records, e.request_id, e.job_id, e.operation, e.job_status, e.document_id, e.version_id, e.file_name, e.file_type,
         e.size_bytes, e.file_action,

@@ -36,8 +36,9 @@ export const EVENT_FIELDS: readonly FieldRule[] = [
   { target: 'job_status', candidates: [['job_status', 'text']] },
   { target: 'status', candidates: [['request_status', 'text'], ['status_code', 'text'], ['login_status', 'text'], ['status', 'text']] },
   { target: 'login_type', candidates: [['login_type', 'text'], ['logintype', 'text']] },
-  // Which org a row belongs to (ELF ORGANIZATION_ID; RTEM rows carry none and take their session's org).
-  { target: 'org_id', candidates: [['organization_id', 'id18'], ['organizationid', 'id18']] },
+  // Which org a row belongs to, as written (ELF ORGANIZATION_ID, 15 characters; RTEM rows carry none). Kept as text:
+  // it is read on every row, and its first 15 characters are the org; analysis writes the 18-character form.
+  { target: 'org_id', candidates: [['organization_id', 'text'], ['organizationid', 'text']] },
   // File downloads (ContentTransfer, FileEvent, DocumentAttachmentDownloads).
   { target: 'document_id', candidates: [['document_id_derived', 'id18_derived'], ['document_id', 'id18'], ['documentid', 'id18'], ['entity_id', 'id18']] },
   { target: 'version_id', candidates: [['version_id_derived', 'id18_derived'], ['version_id', 'id18'], ['versionid', 'id18']] },
