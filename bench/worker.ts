@@ -27,9 +27,12 @@ if (mode === 'duckdb-all') {
   rows = report.events;
   custody.close();
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const outcome = await reconstructExportTables(db);
+  const cpuRecon = process.cpuUsage(cpu0);
   extra['intakeSeconds'] = (t0 - started) / 1000;
   extra['reconstructSeconds'] = (performance.now() - t0) / 1000;
+  extra['reconstructCpuSeconds'] = (cpuRecon.user + cpuRecon.system) / 1e6;
   extra['exports'] = outcome.exports;
 } else if (mode === 'duckdb') {
   const glob = path.join(dir!, '*.csv').replaceAll("'", "''");

@@ -133,6 +133,8 @@ describe('leakscope investigate on the demo evidence', () => {
     const second = exports.filter((x) => x.org.id === truth.secondOrg.id).map((x) => ({ channel: x.channel, object: x.object, rows: x.rows, appName: x.integration.name }));
     const byObject = (a: { object: string | null }, b: { object: string | null }): number => String(a.object).localeCompare(String(b.object));
     expect(second.sort(byObject)).toEqual([...truth.secondOrg.exports].sort(byObject));
+    // The record snapshots are Northwind's, but nothing in the case says so: the run says it cannot tell, rather than guess.
+    expect(stdout).toMatch(/holds 2 orgs; the record snapshots \(Account, Contact, Lead, Opportunity\) are not assigned to an org/);
   });
 
   it('keeps each deleted Bulk job one export with its deletion, and makes no export of a job call', () => {

@@ -72,15 +72,26 @@ export async function reconstructExportTables(db: CaseDb, options: ReconstructOp
     const first = await db.all<{ file: string | null; source_record: number; reason: string }>(
       sql`SELECT file, source_record, reason FROM reconstruction_warnings ORDER BY source_id, source_record LIMIT 50`,
     );
+    const caseWarnings = await multiOrgSnapshotWarning(db);
     return {
       cancelled: false,
       exports: n?.n ?? 0,
-      warnings: first.map((w) => `${w.file ?? 'unknown file'} record ${w.source_record}: ${w.reason}`),
-      warningCount: count?.n ?? 0,
+      warnings: [...caseWarnings, ...first.map((w) => `${w.file ?? 'unknown file'} record ${w.source_record}: ${w.reason}`)],
+      warningCount: (count?.n ?? 0) + caseWarnings.length,
     };
   } finally {
     await dropWorkTables(db);
   }
+}
+
+/** In a case of several orgs, record snapshots are not yet told apart by org: say so rather than let a replay guess. */
+async function multiOrgSnapshotWarning(db: CaseDb): Promise<string[]> {
+  const orgs = await db.one<{ n: number }>(sql`SELECT count(DISTINCT org_id)::BIGINT AS n FROM exports`);
+  if ((orgs?.n ?? 0) < 2) return [];
+  const snaps = await db.all<{ object: string }>(sql`SELECT object FROM snapshot_tables
+    WHERE lower(object) NOT IN ('organization', 'connectedapplication', 'user', 'oauthtoken', 'contentversion', 'document') ORDER BY object`);
+  if (!snaps.length) return [];
+  return [`The case holds ${orgs!.n} orgs; the record snapshots (${snaps.map((s) => s.object).join(', ')}) are not assigned to an org, so a replay reads each of them for the exports of every org. Check which org each snapshot came from.`];
 }
 
 async function prepareTables(db: CaseDb): Promise<void> {
