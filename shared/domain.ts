@@ -40,6 +40,7 @@ export type AttributionBasis =
   | 'connected_app_id' // the event row itself carries CONNECTED_APP_ID / ConnectedAppId
   | 'session' // another event of the same SESSION_KEY / LOGIN_KEY carries it
   | 'request_id' // an ApiTotalUsage row with the same REQUEST_ID carries it
+  | 'login_application' // no app id reaches it; the login of its session (LoginEvent, else the user's latest LoginHistory before it) names the application
   | 'oauth_token' // no app id reaches it; the user's only OAuth token (OauthToken AppName) names the app
   | 'none';
 

@@ -76,6 +76,8 @@ export function attributionLabel(basis: AttributionBasis): string {
       return 'same session';
     case 'request_id':
       return 'same request id';
+    case 'login_application':
+      return 'the login\'s application';
     case 'oauth_token':
       return 'the user\'s OAuth token';
     case 'none':

@@ -54,6 +54,10 @@ function writeEvidence(): void {
     // A row dated 1900 (kept, with a warning) and one whose time cannot be read (a warning, no export).
     rest('1900-01-01T00:00:00.000Z', { REQUEST_ID: 'R8', URI: '/services/data/v62.0/query', ENTITY_NAME: 'Case', ROWS_PROCESSED: '1' }),
     { ...rest('2025-07-26T22:09:00.000Z', { REQUEST_ID: 'R9', URI: '/services/data/v62.0/query', ENTITY_NAME: 'Case', ROWS_PROCESSED: '1' }), TIMESTAMP: 'garbage', TIMESTAMP_DERIVED: 'garbage' },
+    // Three app-less queries, named from the login's application (LoginEvent; LoginHistory as of the query) or the user's OAuth token.
+    rest('2025-07-26T15:00:00.000Z', { REQUEST_ID: 'R50', URI: '/services/data/v62.0/query', ENTITY_NAME: 'Contact', ROWS_PROCESSED: '5', SESSION_KEY: 'S9', LOGIN_KEY: 'L9', USER_ID: '0055j0000AbCdEf', USER_ID_DERIVED: toId18('0055j0000AbCdEf')!, CONNECTED_APP_ID: '' }),
+    rest('2025-07-26T16:00:00.000Z', { REQUEST_ID: 'R51', URI: '/services/data/v62.0/query', ENTITY_NAME: 'Contact', ROWS_PROCESSED: '6', SESSION_KEY: 'S10', LOGIN_KEY: 'L10', USER_ID: '0055j0000XyZaBc', USER_ID_DERIVED: toId18('0055j0000XyZaBc')!, CONNECTED_APP_ID: '' }),
+    rest('2025-07-26T16:30:00.000Z', { REQUEST_ID: 'R52', URI: '/services/data/v62.0/query', ENTITY_NAME: 'Contact', ROWS_PROCESSED: '7', SESSION_KEY: 'S11', LOGIN_KEY: 'L11', USER_ID: '0055j0000QwErTy', USER_ID_DERIVED: toId18('0055j0000QwErTy')!, CONNECTED_APP_ID: '' }),
     // Org B: the same request id and session key text, another org: never merged with org A's.
     rest('2025-07-26T22:00:00.500Z', { ORGANIZATION_ID: ORG_B, REQUEST_ID: 'R1', URI: '/services/data/v62.0/query', ENTITY_NAME: 'Contact', ROWS_PROCESSED: '3', SESSION_KEY: 'SB', LOGIN_KEY: 'LB', USER_ID: '0058d000001AbCd', USER_ID_DERIVED: '0058d000001AbCdAAK', CONNECTED_APP_ID: '' }),
   ]);
@@ -112,6 +116,15 @@ function writeEvidence(): void {
   writeCsv(path.join(ev, 'rtem', 'ListViewEvent.csv'), [
     { EventIdentifier: 'l-1', EventDate: '2025-07-26T12:00:00.000Z', UserId: USER18, Username: 'u@example.com', SessionKey: 'S6', LoginKey: 'L6', SourceIp: '198.51.100.28', QueriedEntities: 'Lead', RowsProcessed: '25', Records: '' },
   ]);
+  writeCsv(path.join(ev, 'rtem', 'LoginEvent.csv'), [
+    { EventIdentifier: 'g-1', EventDate: '2025-07-26T14:59:00.000Z', UserId: toId18('0055j0000AbCdEf')!, Username: 'a@example.com', LoginKey: 'L9', SessionKey: 'S9', SourceIp: '203.0.113.50', Application: 'Look-alike Chat', LoginType: 'Remote Access 2.0', Status: 'Success' },
+  ]);
+  writeCsv(path.join(ev, 'snapshots', 'LoginHistory.csv'), [
+    { Id: '0Ya5j0000AAAAAA', UserId: toId18('0055j0000XyZaBc')!, LoginTime: '2025-07-20T08:00:00.000+0000', Application: 'Browser', SourceIp: '203.0.113.51' },
+    { Id: '0Ya5j0000AAAAAB', UserId: toId18('0055j0000XyZaBc')!, LoginTime: '2025-07-26T15:58:00.000+0000', Application: 'Data Helper Pro', SourceIp: '203.0.113.51' },
+    { Id: '0Ya5j0000AAAAAC', UserId: toId18('0055j0000XyZaBc')!, LoginTime: '2025-07-26T17:00:00.000+0000', Application: 'Other App', SourceIp: '203.0.113.51' },
+  ]);
+  writeCsv(path.join(ev, 'snapshots', 'OauthToken.csv'), [{ Id: '0CQ5j0000AAAAAA', UserId: toId18('0055j0000QwErTy')!, AppName: 'Token App', UseCount: '12' }]);
   writeCsv(path.join(ev, 'snapshots', 'ContentVersion.csv'), [{ Id: '0685j000000AbcD', Title: 'Board minutes', FileType: 'PDF', ContentSize: '4096', ContentDocumentId: '0695j000000XyzW' }]);
   writeCsv(path.join(ev, 'snapshots', 'Organization.csv'), [{ Id: ORG_A18, Name: 'Northwind' }, { Id: ORG_B18, Name: 'Southwind' }]);
   writeCsv(path.join(ev, 'snapshots', 'ConnectedApplication.csv'), [{ Id: APP18, Name: 'Convo Chat for Salesforce' }]);
@@ -170,6 +183,16 @@ describe('reconstruction of queries', () => {
     const rows = await db.all<X & Record<string, unknown>>(sql`SELECT * FROM exports WHERE object = 'Opportunity' AND channel = 'rest_query'`);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ rows: 580, count_only: true, org_id: ORG_A18 });
+  });
+
+  it('names an app no id reaches from the login\'s application or the user\'s only OAuth token', async () => {
+    const names = async (req: string): Promise<[string | null, string]> => {
+      const [x] = await byRequest(req);
+      return [x!.app_name, x!.app_basis];
+    };
+    expect(await names('R50')).toEqual(['Look-alike Chat', 'login_application']);
+    expect(await names('R51')).toEqual(['Data Helper Pro', 'login_application']);
+    expect(await names('R52')).toEqual(['Token App', 'oauth_token']);
   });
 
   it('never merges across orgs, and names each org', async () => {

@@ -36,6 +36,10 @@ export async function writeExports(db: CaseDb): Promise<void> {
     FROM (SELECT m.anchor_id, e.*, ${RTEM_FIRST} * 1e15 + epoch_ms(e.ts) AS k_rtem, ${APP_RANK} * 1e15 + epoch_ms(e.ts) AS k_app
           FROM rc_members m JOIN rc_ev e ON e.event_id = m.event_id)
     GROUP BY anchor_id`);
+  // The user's latest LoginHistory login at or before the export (an as-of join), for exports no app id and no LoginEvent reach.
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_agg_h AS
+    SELECT a.*, h.app_name AS history_app FROM rc_agg a
+    ASOF LEFT JOIN rc_history_apps h ON h.user_id = a.user_id AND h.at <= a.start_ts`);
   // The id: org + channel + basis (job id, request id of the first call, or the first event), made unique if two exports share a basis.
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_ids AS
     SELECT anchor_id, 'X-' || left(md5(coalesce(org_id, '-') || '|' || channel || '|' ||
@@ -47,17 +51,19 @@ export async function writeExports(db: CaseDb): Promise<void> {
     SELECT i.export_id, g.id18 AS org_id, o.name AS org_name, x.channel,
       coalesce(x.object, ${raw(SOQL_FROM_SQL('a.query'))}, a.entity) AS object, a.query, ${raw(COUNT_ONLY)} AS count_only,
       a.start_ts, a.end_ts, x.rows, a.user_id, coalesce(u.name, a.username) AS username, a.app_id,
-      coalesce(n.name, CASE WHEN a.app_id IS NULL THEN t.app_name END) AS app_name,
-      CASE WHEN a.app_id IS NOT NULL THEN a.app_basis WHEN t.app_name IS NOT NULL THEN 'oauth_token' ELSE 'none' END AS app_basis,
+      coalesce(n.name, la.app_name, CASE WHEN a.app_id IS NULL THEN a.history_app END, CASE WHEN a.app_id IS NULL THEN t.app_name END) AS app_name,
+      CASE WHEN a.app_id IS NOT NULL THEN a.app_basis WHEN coalesce(la.app_name, a.history_app) IS NOT NULL THEN 'login_application'
+           WHEN t.app_name IS NOT NULL THEN 'oauth_token' ELSE 'none' END AS app_basis,
       a.session_key, a.login_key, a.client_ip, coalesce(a.user_agent, l.ua) AS user_agent,
       x.job_id, x.job_status, x.deleted_at, a.request_ids, x.anchor_id AS first_event_id
-    FROM rc_x x JOIN rc_ids i USING (anchor_id) JOIN rc_agg a USING (anchor_id)
+    FROM rc_x x JOIN rc_ids i USING (anchor_id) JOIN rc_agg_h a USING (anchor_id)
     LEFT JOIN rc_org18 g ON g.org_id = x.org_id
     LEFT JOIN rc_org_names o ON o.id = g.id18
     LEFT JOIN rc_user_names u ON u.id = a.user_id
     LEFT JOIN rc_app_names n ON n.id = a.app_id
     LEFT JOIN rc_token_apps t ON t.user_id = a.user_id
-    LEFT JOIN rc_login_ua l ON l.k = a.login_key`);
+    LEFT JOIN rc_login_ua l ON l.k = a.login_key
+    LEFT JOIN rc_login_apps la ON la.k = a.login_key AND a.app_id IS NULL`);
   await db.run(sql`INSERT INTO export_events SELECT i.export_id, m.event_id, m.role, e.event_type
     FROM rc_members m JOIN rc_ids i USING (anchor_id) JOIN rc_ev e ON e.event_id = m.event_id`);
 }

@@ -2,9 +2,11 @@
  * The names reconstruction puts on ids, as lookup tables built in SQL: connected apps (the
  * ConnectedApplication snapshot, else ApiTotalUsage CONNECTED_APP_NAME), users (User snapshot,
  * else the events' USER_NAME), orgs (Organization snapshot), the user agent a login presented, and
- * the one app a user's OAuth tokens name (OauthToken AppName), for exports no app id reaches.
+ * the application of a login (LoginEvent by LOGIN_KEY; LoginHistory, the user's latest login before the
+ * export) and the one app a user's OAuth tokens name (OauthToken AppName), for exports no app id reaches.
  */
 import { id18SqlExpression } from '../../../shared/ids.js';
+import { sfTimestampSql } from '../../../shared/sfTimestamp.js';
 import { findSnapshot } from '../intake/snapshots.js';
 import type { CaseDb } from '../store/duck.js';
 import { ident, raw, sql, type SqlFragment } from '../store/sql.js';
@@ -19,7 +21,7 @@ async function snapshotPairs(db: CaseDb, object: string, idColumn: string, colum
   return sql`SELECT ${raw(id18SqlExpression(ident(id).text))} AS id, nullif(trim(${ident(val)}), '') AS value FROM ${ident(snap.table)}`;
 }
 
-/** Builds `rc_app_names`, `rc_user_names`, `rc_org_names`, `rc_login_ua`, `rc_token_apps`. */
+/** Builds `rc_app_names`, `rc_user_names`, `rc_org_names`, `rc_login_ua`, `rc_token_apps`, `rc_login_apps`, `rc_history_apps`. */
 export async function buildNameTables(db: CaseDb): Promise<void> {
   const apps = await snapshotPairs(db, 'ConnectedApplication', 'Id', 'Name');
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_app_names AS
@@ -41,13 +43,31 @@ export async function buildNameTables(db: CaseDb): Promise<void> {
     SELECT login_key AS k, arg_min(user_agent, ts) AS ua FROM events
     WHERE event_type IN ('Login', 'LoginEvent') AND login_key IS NOT NULL AND user_agent IS NOT NULL
       AND login_key IN (SELECT DISTINCT login_key FROM rc_ev) GROUP BY 1`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_login_apps AS
+    SELECT login_key AS k, arg_min(application, ts) AS app_name FROM events
+    WHERE event_type IN ('LoginEvent', 'Login') AND login_key IS NOT NULL AND application IS NOT NULL
+      AND login_key IN (SELECT DISTINCT login_key FROM rc_ev) GROUP BY 1`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_history_apps AS ${await loginHistory(db)}`);
   const tokens = await snapshotPairs(db, 'OauthToken', 'UserId', 'AppName');
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_token_apps AS
     ${tokens ? sql`SELECT id AS user_id, any_value(value) AS app_name FROM (${tokens}) WHERE id IS NOT NULL AND value IS NOT NULL
       GROUP BY id HAVING count(DISTINCT value) = 1` : sql`SELECT NULL::VARCHAR AS user_id, NULL::VARCHAR AS app_name WHERE false`}`);
 }
 
+/** LoginHistory rows (user, login time, application) for an as-of join, or an empty table without the snapshot. */
+async function loginHistory(db: CaseDb): Promise<SqlFragment> {
+  const empty = sql`SELECT NULL::VARCHAR AS user_id, NULL::TIMESTAMP AS at, NULL::VARCHAR AS app_name WHERE false`;
+  const snap = await findSnapshot(db, 'LoginHistory');
+  if (!snap) return empty;
+  const pick = (n: string): string | undefined => snap.columns.find((c) => c.toLowerCase() === n.toLowerCase());
+  const [user, time, app] = [pick('UserId'), pick('LoginTime'), pick('Application')];
+  if (!user || !time || !app) return empty;
+  return sql`SELECT ${raw(id18SqlExpression(ident(user).text))} AS user_id, ${raw(sfTimestampSql(ident(time).text))} AS at,
+      nullif(trim(${ident(app)}), '') AS app_name FROM ${ident(snap.table)}
+    WHERE nullif(trim(${ident(app)}), '') IS NOT NULL AND lower(trim(${ident(app)})) NOT IN ('browser', 'n/a')`;
+}
+
 /** Drops the lookup tables. */
 export async function dropNameTables(db: CaseDb): Promise<void> {
-  for (const t of ['rc_app_names', 'rc_user_names', 'rc_org_names', 'rc_login_ua', 'rc_token_apps']) await db.run(sql`DROP TABLE IF EXISTS ${ident(t)}`);
+  for (const t of ['rc_app_names', 'rc_user_names', 'rc_org_names', 'rc_login_ua', 'rc_token_apps', 'rc_login_apps', 'rc_history_apps']) await db.run(sql`DROP TABLE IF EXISTS ${ident(t)}`);
 }

@@ -89,7 +89,7 @@ async function multiOrgSnapshotWarning(db: CaseDb): Promise<string[]> {
   const orgs = await db.one<{ n: number }>(sql`SELECT count(DISTINCT org_id)::BIGINT AS n FROM exports`);
   if ((orgs?.n ?? 0) < 2) return [];
   const snaps = await db.all<{ object: string }>(sql`SELECT object FROM snapshot_tables
-    WHERE lower(object) NOT IN ('organization', 'connectedapplication', 'user', 'oauthtoken', 'contentversion', 'document') ORDER BY object`);
+    WHERE lower(object) NOT IN ('organization', 'connectedapplication', 'user', 'oauthtoken', 'loginhistory', 'contentversion', 'document') ORDER BY object`);
   if (!snaps.length) return [];
   return [`The case holds ${orgs!.n} orgs; the record snapshots (${snaps.map((s) => s.object).join(', ')}) are not assigned to an org, so a replay reads each of them for the exports of every org. Check which org each snapshot came from.`];
 }
@@ -103,5 +103,5 @@ async function prepareTables(db: CaseDb): Promise<void> {
 
 async function dropWorkTables(db: CaseDb): Promise<void> {
   await dropNameTables(db);
-  for (const t of ['rc_ev', 'rc_warnings', 'rc_twin', 'rc_jobs', 'rc_x', 'rc_members', 'rc_agg', 'rc_ids', 'rc_org18']) await db.run(sql`DROP TABLE IF EXISTS ${ident(t)}`);
+  for (const t of ['rc_ev', 'rc_warnings', 'rc_twin', 'rc_jobs', 'rc_x', 'rc_members', 'rc_agg', 'rc_agg_h', 'rc_ids', 'rc_org18']) await db.run(sql`DROP TABLE IF EXISTS ${ident(t)}`);
 }

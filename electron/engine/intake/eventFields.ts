@@ -46,6 +46,8 @@ export const EVENT_FIELDS: readonly FieldRule[] = [
   { target: 'file_type', candidates: [['file_type', 'text'], ['filetype', 'text']] },
   { target: 'size_bytes', candidates: [['size_bytes', 'int'], ['contentsize', 'int']] },
   { target: 'file_action', candidates: [['transaction_type', 'text'], ['fileaction', 'text']] },
+  // The application a login was made through (RTEM LoginEvent / LoginHistory `Application`): names an app no id reaches.
+  { target: 'application', candidates: [['application', 'text']] },
 ];
 
 /** SQL reading one source column with a transform; `col` is an already-quoted identifier. */
