@@ -6,7 +6,7 @@
  * which carry no org, link only to RTEM rows).
  */
 import type { CaseDb } from '../store/duck.js';
-import { sql } from '../store/sql.js';
+import { ident, sql } from '../store/sql.js';
 
 /** Creates `events_attr` (events + app_id + app_basis) and the helper maps behind it. */
 export async function buildAttribution(db: CaseDb): Promise<void> {
@@ -20,19 +20,21 @@ export async function buildAttribution(db: CaseDb): Promise<void> {
   await db.run(sql`CREATE OR REPLACE TEMP TABLE attr_need_keys AS
     SELECT 'login' AS kind, unnest(logins) AS key FROM attr_need UNION ALL SELECT 'session', unnest(sessions) FROM attr_need
     UNION ALL SELECT 'request', unnest(requests) FROM attr_need`);
+  // One scan: how often each needed key (login, session, request) appears with each app, per org.
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE attr_counts AS
+    SELECT e.org, v.kind, v.key, e.app, count(*) AS n FROM
+      (SELECT coalesce(left(org_id, 15), '') AS org, connected_app_id AS app, login_key, session_key, request_id FROM events
+        WHERE connected_app_id IS NOT NULL) e
+      CROSS JOIN LATERAL (VALUES ('login', e.login_key), ('session', e.session_key), ('request', e.request_id)) v(kind, key)
+      JOIN attr_need_keys k ON k.kind = v.kind AND k.key = v.key
+    GROUP BY ALL`);
   await db.run(sql`CREATE OR REPLACE TABLE session_apps AS
-    WITH c AS (
-      SELECT coalesce(left(org_id, 15), '') AS org, 'login' AS kind, login_key AS key, connected_app_id AS app, count(*) AS n FROM events
-        WHERE login_key IN (SELECT key FROM attr_need_keys WHERE kind = 'login') AND connected_app_id IS NOT NULL GROUP BY ALL
-      UNION ALL
-      SELECT coalesce(left(org_id, 15), ''), 'session', session_key, connected_app_id, count(*) FROM events
-        WHERE session_key IN (SELECT key FROM attr_need_keys WHERE kind = 'session') AND connected_app_id IS NOT NULL GROUP BY ALL)
+    WITH c AS (SELECT * FROM attr_counts WHERE kind IN ('login', 'session'))
     SELECT org, kind, key, arg_max(app, n) AS app FROM c WHERE org <> '' GROUP BY org, kind, key
     UNION ALL
     SELECT '', kind, key, arg_max(app, n) FROM c GROUP BY kind, key HAVING count(DISTINCT org) FILTER (WHERE org <> '') <= 1`);
   await db.run(sql`CREATE OR REPLACE TABLE request_apps AS
-    WITH c AS (SELECT coalesce(left(org_id, 15), '') AS org, request_id, connected_app_id AS app, count(*) AS n FROM events
-        WHERE request_id IN (SELECT key FROM attr_need_keys WHERE kind = 'request') AND connected_app_id IS NOT NULL GROUP BY ALL)
+    WITH c AS (SELECT org, key AS request_id, app, n FROM attr_counts WHERE kind = 'request')
     SELECT org, request_id, arg_max(app, n) AS app FROM c WHERE org <> '' GROUP BY org, request_id
     UNION ALL
     SELECT '', request_id, arg_max(app, n) FROM c GROUP BY request_id HAVING count(DISTINCT org) FILTER (WHERE org <> '') <= 1`);
@@ -47,6 +49,5 @@ export async function buildAttribution(db: CaseDb): Promise<void> {
     LEFT JOIN request_apps r ON r.request_id = e.request_id AND r.org = coalesce(left(e.org_id, 15), '')
     LEFT JOIN session_apps sl ON sl.kind = 'login' AND sl.key = e.login_key AND sl.org = coalesce(left(e.org_id, 15), '')
     LEFT JOIN session_apps ss ON ss.kind = 'session' AND ss.key = e.session_key AND ss.org = coalesce(left(e.org_id, 15), '')`);
-  await db.run(sql`DROP TABLE attr_need`);
-  await db.run(sql`DROP TABLE attr_need_keys`);
+  for (const t of ['attr_need', 'attr_need_keys', 'attr_counts']) await db.run(sql`DROP TABLE ${ident(t)}`);
 }

@@ -20,26 +20,36 @@ const COUNT_ONLY = `coalesce(regexp_matches(a.query, '(?i)^\\s*select\\s+(count|
 
 /** Writes `exports` and `export_events` from `rc_x` / `rc_members`. */
 export async function writeExports(db: CaseDb): Promise<void> {
+  // Most exports have one event: their figures are that event's; only the others are aggregated.
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_msize AS SELECT anchor_id, count(*) AS n FROM rc_members GROUP BY anchor_id`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_agg AS
-    SELECT anchor_id, min(ts) AS start_ts, max(ts) AS end_ts,
-      arg_min(query, k_rtem) FILTER (WHERE query IS NOT NULL) AS query,
-      arg_min(entity, ts) FILTER (WHERE entity IS NOT NULL) AS entity,
-      arg_min(user_id, ts) FILTER (WHERE user_id IS NOT NULL) AS user_id,
-      arg_min(username, ts) FILTER (WHERE username IS NOT NULL) AS username,
-      arg_min(app_id, k_app) FILTER (WHERE app_id IS NOT NULL) AS app_id,
-      arg_min(app_basis, k_app) FILTER (WHERE app_id IS NOT NULL) AS app_basis,
-      arg_min(session_key, ts) FILTER (WHERE session_key IS NOT NULL) AS session_key,
-      arg_min(login_key, ts) FILTER (WHERE login_key IS NOT NULL) AS login_key,
-      arg_min(client_ip, ts) FILTER (WHERE client_ip IS NOT NULL) AS client_ip,
-      arg_min(user_agent, k_rtem) FILTER (WHERE user_agent IS NOT NULL) AS user_agent,
-      list_sort(list(DISTINCT request_id) FILTER (WHERE request_id IS NOT NULL)) AS request_ids
+    SELECT m.anchor_id, e.ts AS start_ts, e.ts AS end_ts, e.query, e.entity, e.user_id, e.username, e.app_id,
+      CASE WHEN e.app_id IS NOT NULL THEN e.app_basis END AS app_basis, e.session_key, e.login_key, e.client_ip, e.user_agent,
+      CASE WHEN e.request_id IS NOT NULL THEN [e.request_id] END AS request_ids
+    FROM rc_members m JOIN rc_msize z ON z.anchor_id = m.anchor_id AND z.n = 1 JOIN rc_ev e ON e.event_id = m.event_id
+    UNION ALL
+    SELECT anchor_id, min(ts), max(ts),
+      arg_min(query, k_rtem) FILTER (WHERE query IS NOT NULL),
+      arg_min(entity, ts) FILTER (WHERE entity IS NOT NULL),
+      arg_min(user_id, ts) FILTER (WHERE user_id IS NOT NULL),
+      arg_min(username, ts) FILTER (WHERE username IS NOT NULL),
+      arg_min(app_id, k_app) FILTER (WHERE app_id IS NOT NULL),
+      arg_min(app_basis, k_app) FILTER (WHERE app_id IS NOT NULL),
+      arg_min(session_key, ts) FILTER (WHERE session_key IS NOT NULL),
+      arg_min(login_key, ts) FILTER (WHERE login_key IS NOT NULL),
+      arg_min(client_ip, ts) FILTER (WHERE client_ip IS NOT NULL),
+      arg_min(user_agent, k_rtem) FILTER (WHERE user_agent IS NOT NULL),
+      list_sort(list(DISTINCT request_id) FILTER (WHERE request_id IS NOT NULL))
     FROM (SELECT m.anchor_id, e.*, ${RTEM_FIRST} * 1e15 + epoch_ms(e.ts) AS k_rtem, ${APP_RANK} * 1e15 + epoch_ms(e.ts) AS k_app
-          FROM rc_members m JOIN rc_ev e ON e.event_id = m.event_id)
+          FROM rc_members m JOIN rc_msize z ON z.anchor_id = m.anchor_id AND z.n > 1 JOIN rc_ev e ON e.event_id = m.event_id)
     GROUP BY anchor_id`);
   // The user's latest LoginHistory login at or before the export (an as-of join), for exports no app id and no LoginEvent reach.
-  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_agg_h AS
-    SELECT a.*, h.app_name AS history_app FROM rc_agg a
-    ASOF LEFT JOIN rc_history_apps h ON h.user_id = a.user_id AND h.at <= a.start_ts`);
+  const history = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM rc_history_apps`);
+  const agg = history?.n ? 'rc_agg_h' : 'rc_agg';
+  if (history?.n) {
+    await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_agg_h AS SELECT a.*, h.app_name AS history_app FROM rc_agg a
+      ASOF LEFT JOIN rc_history_apps h ON h.user_id = a.user_id AND h.at <= a.start_ts`);
+  } else await db.run(sql`ALTER TABLE rc_agg ADD COLUMN history_app VARCHAR`);
   // The id: org + channel + basis (job id, request id of the first call, or the first event), made unique if two exports share a basis.
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_ids AS
     SELECT anchor_id, 'X-' || left(md5(coalesce(org_id, '-') || '|' || channel || '|' ||
@@ -56,7 +66,7 @@ export async function writeExports(db: CaseDb): Promise<void> {
            WHEN t.app_name IS NOT NULL THEN 'oauth_token' ELSE 'none' END AS app_basis,
       a.session_key, a.login_key, a.client_ip, coalesce(a.user_agent, l.ua) AS user_agent,
       x.job_id, x.job_status, x.deleted_at, a.request_ids, x.anchor_id AS first_event_id
-    FROM rc_x x JOIN rc_ids i USING (anchor_id) JOIN rc_agg_h a USING (anchor_id)
+    FROM rc_x x JOIN rc_ids i USING (anchor_id) JOIN ${ident(agg)} a USING (anchor_id)
     LEFT JOIN rc_org18 g ON g.org_id = x.org_id
     LEFT JOIN rc_org_names o ON o.id = g.id18
     LEFT JOIN rc_user_names u ON u.id = a.user_id

@@ -23,12 +23,20 @@ async function snapshotPairs(db: CaseDb, object: string, idColumn: string, colum
 
 /** Builds `rc_app_names`, `rc_user_names`, `rc_org_names`, `rc_login_ua`, `rc_token_apps`, `rc_login_apps`, `rc_history_apps`. */
 export async function buildNameTables(db: CaseDb): Promise<void> {
+  // One scan of the events for every name they give: app names (ApiTotalUsage), and per login its user agent and application.
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_event_names AS
+    SELECT kind, key, mode(app_name) FILTER (WHERE app_name IS NOT NULL) AS app_name,
+      arg_min(user_agent, ts) FILTER (WHERE user_agent IS NOT NULL) AS ua, arg_min(application, ts) FILTER (WHERE application IS NOT NULL) AS application
+    FROM (SELECT CASE WHEN event_type IN ('Login', 'LoginEvent') AND login_key IS NOT NULL THEN 'login'
+                      WHEN connected_app_name IS NOT NULL AND connected_app_id IS NOT NULL THEN 'app' END AS kind,
+            CASE WHEN event_type IN ('Login', 'LoginEvent') AND login_key IS NOT NULL THEN login_key ELSE connected_app_id END AS key,
+            connected_app_name AS app_name, user_agent, application, ts FROM events)
+    WHERE kind IS NOT NULL GROUP BY kind, key`);
   const apps = await snapshotPairs(db, 'ConnectedApplication', 'Id', 'Name');
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_app_names AS
     SELECT id, arg_min(name, pref) AS name FROM (
       ${apps ? sql`SELECT id, value AS name, 0 AS pref FROM (${apps}) WHERE id IS NOT NULL AND value IS NOT NULL UNION ALL` : sql``}
-      SELECT connected_app_id AS id, mode(connected_app_name) AS name, 1 AS pref FROM events
-        WHERE connected_app_id IS NOT NULL AND connected_app_name IS NOT NULL GROUP BY connected_app_id)
+      SELECT key AS id, app_name AS name, 1 AS pref FROM rc_event_names WHERE kind = 'app' AND app_name IS NOT NULL)
     GROUP BY id`);
   const users = await snapshotPairs(db, 'User', 'Id', 'Username');
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_user_names AS
@@ -39,14 +47,9 @@ export async function buildNameTables(db: CaseDb): Promise<void> {
   const orgs = await snapshotPairs(db, 'Organization', 'Id', 'Name');
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_org_names AS
     ${orgs ? sql`SELECT id, any_value(value) AS name FROM (${orgs}) WHERE id IS NOT NULL AND value IS NOT NULL GROUP BY id` : sql`SELECT NULL::VARCHAR AS id, NULL::VARCHAR AS name WHERE false`}`);
-  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_login_ua AS
-    SELECT login_key AS k, arg_min(user_agent, ts) AS ua FROM events
-    WHERE event_type IN ('Login', 'LoginEvent') AND login_key IS NOT NULL AND user_agent IS NOT NULL
-      AND login_key IN (SELECT DISTINCT login_key FROM rc_ev) GROUP BY 1`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_login_ua AS SELECT key AS k, ua FROM rc_event_names WHERE kind = 'login' AND ua IS NOT NULL`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_login_apps AS
-    SELECT login_key AS k, arg_min(application, ts) AS app_name FROM events
-    WHERE event_type IN ('LoginEvent', 'Login') AND login_key IS NOT NULL AND application IS NOT NULL
-      AND login_key IN (SELECT DISTINCT login_key FROM rc_ev) GROUP BY 1`);
+    SELECT key AS k, application AS app_name FROM rc_event_names WHERE kind = 'login' AND application IS NOT NULL`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_history_apps AS ${await loginHistory(db)}`);
   const tokens = await snapshotPairs(db, 'OauthToken', 'UserId', 'AppName');
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_token_apps AS
@@ -69,5 +72,5 @@ async function loginHistory(db: CaseDb): Promise<SqlFragment> {
 
 /** Drops the lookup tables. */
 export async function dropNameTables(db: CaseDb): Promise<void> {
-  for (const t of ['rc_app_names', 'rc_user_names', 'rc_org_names', 'rc_login_ua', 'rc_token_apps', 'rc_login_apps', 'rc_history_apps']) await db.run(sql`DROP TABLE IF EXISTS ${ident(t)}`);
+  for (const t of ['rc_event_names', 'rc_app_names', 'rc_user_names', 'rc_org_names', 'rc_login_ua', 'rc_token_apps', 'rc_login_apps', 'rc_history_apps']) await db.run(sql`DROP TABLE IF EXISTS ${ident(t)}`);
 }

@@ -103,5 +103,7 @@ async function prepareTables(db: CaseDb): Promise<void> {
 
 async function dropWorkTables(db: CaseDb): Promise<void> {
   await dropNameTables(db);
-  for (const t of ['rc_ev', 'rc_warnings', 'rc_twin', 'rc_jobs', 'rc_x', 'rc_members', 'rc_agg', 'rc_agg_h', 'rc_ids', 'rc_org18']) await db.run(sql`DROP TABLE IF EXISTS ${ident(t)}`);
+  for (const t of ['rc_ev', 'rc_warnings', 'rc_twin', 'rc_jobs', 'rc_x', 'rc_members', 'rc_msize', 'rc_agg', 'rc_agg_h', 'rc_ids', 'rc_org18']) {
+    await db.run(sql`DROP TABLE IF EXISTS ${ident(t)}`);
+  }
 }
