@@ -15,7 +15,8 @@ export const QUERY_EVENT_TYPES: readonly string[] = ['ApiEvent', 'BulkApiResultE
 export async function selectCandidateEvents(db: CaseDb): Promise<void> {
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_ev AS
     WITH c AS (
-      SELECT e.event_id, e.source_id, e.source_record, e.event_type, e.ts, left(trim(e.org_id), 15) AS org_id, e.user_id, e.username, e.app_id, e.app_basis,
+      SELECT e.event_id, e.source_id, e.source_record, e.event_type, e.ts, left(trim(e.org_id), 15) AS org_id, e.user_id, e.username,
+        e.connected_app_id AS app_id, CASE WHEN e.connected_app_id IS NOT NULL THEN 'connected_app_id' ELSE 'none' END AS app_basis,
         e.connected_app_name, e.session_key, e.login_key, e.client_ip, e.user_agent, e.api_type, e.method, e.uri, e.entity, e.rows,
         e.query, e.records, e.request_id, e.job_id, e.operation, e.job_status, e.document_id, e.version_id, e.file_name, e.file_type,
         e.size_bytes, e.file_action,
@@ -33,8 +34,21 @@ export async function selectCandidateEvents(db: CaseDb): Promise<void> {
           WHEN e.event_type = 'DocumentAttachmentDownloads' THEN 'file'
           WHEN e.event_type IN ('ContentTransfer', 'FileEvent') AND (e.file_action IS NULL OR regexp_matches(e.file_action, '(?i)download')) THEN 'file'
         END AS fam
-      FROM events_attr e)
+      FROM events e)
     SELECT *, coalesce(session_key, login_key, user_id) AS sess FROM c WHERE fam IS NOT NULL`);
+}
+
+/**
+ * Ties candidates without an app id to one, as `events_attr` does (attribution.ts): an ApiTotalUsage row of the same
+ * REQUEST_ID, else another event of the same LOGIN_KEY, else of the same SESSION_KEY — updating only those rows.
+ */
+export async function attributeCandidates(db: CaseDb): Promise<void> {
+  await db.run(sql`UPDATE rc_ev SET app_id = r.app, app_basis = 'request_id' FROM request_apps r
+    WHERE rc_ev.app_id IS NULL AND r.request_id = rc_ev.request_id AND r.org = coalesce(rc_ev.org_id, '')`);
+  await db.run(sql`UPDATE rc_ev SET app_id = s.app, app_basis = 'session' FROM session_apps s
+    WHERE rc_ev.app_id IS NULL AND s.kind = 'login' AND s.key = rc_ev.login_key AND s.org = coalesce(rc_ev.org_id, '')`);
+  await db.run(sql`UPDATE rc_ev SET app_id = s.app, app_basis = 'session' FROM session_apps s
+    WHERE rc_ev.app_id IS NULL AND s.kind = 'session' AND s.key = rc_ev.session_key AND s.org = coalesce(rc_ev.org_id, '')`);
 }
 
 /** Removes candidates without a usable time into `rc_warnings` (source, record, reason). */

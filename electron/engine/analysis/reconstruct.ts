@@ -13,7 +13,7 @@ import { createExportTables } from './exportTables.js';
 import { writeExportRecords, writeExports, writeFiles } from './reconAssemble.js';
 import { attachBulkQueryText, groupBulkJobs } from './reconBulk.js';
 import { chainQueryPages, pairRtemWithCalls } from './reconCalls.js';
-import { inferOrgs, selectCandidateEvents, setAsideUntimed } from './reconEvents.js';
+import { attributeCandidates, inferOrgs, selectCandidateEvents, setAsideUntimed } from './reconEvents.js';
 import { buildNameTables, dropNameTables } from './reconNames.js';
 import { groupListViewsAndFiles, groupReports } from './reconOther.js';
 
@@ -40,6 +40,7 @@ const STAGES: readonly [string, (db: CaseDb) => Promise<void>][] = [
   ['attribution', buildAttribution],
   ['candidate events', selectCandidateEvents],
   ['rows without a time', setAsideUntimed],
+  ['connected apps', attributeCandidates],
   ['orgs', inferOrgs],
   ['tables', prepareTables],
   ['RTEM and ELF twins', pairRtemWithCalls],
