@@ -2,6 +2,9 @@
  * `npm run bench`: Leakscope's intake beside DuckDB's own read_csv on the same generated
  * EventLogFile CSVs, in one run, each measurement in a fresh process. Writes the figures to
  * docs/BENCHMARKS.md. Options: --sizes 1000,5000 (MB) --dir <folder for generated data>.
+ * Reconstruction: --events 10000000 runs only the reconstruction scenario (intake + reconstruction of
+ * generated mixed evidence beside DuckDB's own load of the same files) and records it in its own
+ * block of docs/BENCHMARKS.md; --no-write prints without touching the file.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDataset } from './generate.js';
+import { ensureReconDataset } from './generateRecon.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string): string => {
@@ -20,9 +24,38 @@ const dataRoot = opt('dir', path.join(os.tmpdir(), 'leakscope-bench'));
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 
-interface Measure { mode: string; rows: number; seconds: number; cpuSeconds: number; maxRssMb: number }
+interface Measure { mode: string; rows: number; seconds: number; cpuSeconds: number; maxRssMb: number; intakeSeconds?: number; reconstructSeconds?: number; reconstructCpuSeconds?: number; exports?: number }
 const measure = (mode: string, dir: string): Measure =>
   JSON.parse(execFileSync(process.execPath, [path.join(here, 'worker.js'), mode, dir], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n').pop()!) as Measure;
+
+const stampOf = (): string => `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`;
+const writeBlock = (name: string, body: string): void => {
+  if (args.includes('--no-write')) return;
+  const docPath = path.join(root, 'docs', 'BENCHMARKS.md');
+  const doc = readFileSync(docPath, 'utf8');
+  const begin = `<!-- ${name}:begin -->`;
+  const end = `<!-- ${name}:end -->`;
+  writeFileSync(docPath, doc.includes(begin) ? doc.slice(0, doc.indexOf(begin) + begin.length) + `\n${body}\n` + doc.slice(doc.indexOf(end)) : `${doc}\n${begin}\n${body}\n${end}\n`);
+};
+
+const eventsArg = opt('events', '');
+if (eventsArg) {
+  const events = Number(eventsArg);
+  process.stdout.write(`Preparing about ${events.toLocaleString('en-US')} events of mixed evidence in ${dataRoot} …\n`);
+  const ds = await ensureReconDataset(dataRoot, events);
+  const raw = measure('duckdb-all', ds.dir);
+  const ours = measure('reconstruct', ds.dir);
+  const table = [
+    '| events | run | wall s | CPU s | peak RSS MB | exports |', '|---|---|---|---|---|---|',
+    `| ${ds.events.toLocaleString('en-US')} | DuckDB read_csv of the same files → table | ${raw.seconds.toFixed(1)} | ${raw.cpuSeconds.toFixed(1)} | ${raw.maxRssMb.toFixed(0)} | |`,
+    `| ${ds.events.toLocaleString('en-US')} | Leakscope intake | ${(ours.intakeSeconds ?? 0).toFixed(1)} | ${(ours.cpuSeconds - (ours.reconstructCpuSeconds ?? 0)).toFixed(1)} | | |`,
+    `| ${ds.events.toLocaleString('en-US')} | Leakscope reconstruction (SQL) | ${(ours.reconstructSeconds ?? 0).toFixed(1)} | ${(ours.reconstructCpuSeconds ?? 0).toFixed(1)} | | ${(ours.exports ?? 0).toLocaleString('en-US')} |`,
+    `| ${ds.events.toLocaleString('en-US')} | Leakscope intake + reconstruction, one process | ${ours.seconds.toFixed(1)} | ${ours.cpuSeconds.toFixed(1)} | ${ours.maxRssMb.toFixed(0)} | |`,
+  ].join('\n');
+  process.stdout.write(`\n${stampOf()}\n${table}\n`);
+  writeBlock('bench-recon', `${stampOf()}\n\n${table}`);
+  process.exit(0);
+}
 
 const lines: string[] = [];
 for (const mb of sizes) {

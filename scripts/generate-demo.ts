@@ -47,7 +47,7 @@ function clearOutput(out: string): void {
 function main(): void {
   const { seed, out } = parseArgs(process.argv.slice(2));
   const started = performance.now();
-  const { files, truth } = generateDemo(seed);
+  const { files, truth, canaries } = generateDemo(seed);
   clearOutput(out);
   let bytes = 0;
   for (const [path, content] of files) {
@@ -57,6 +57,7 @@ function main(): void {
     bytes += Buffer.byteLength(content);
   }
   writeFileSync(join(out, 'truth.json'), truthJson(truth));
+  writeFileSync(join(out, 'canaries.txt'), canaries);
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`demo (seed ${seed}): ${files.size} files, ${(bytes / 1e6).toFixed(1)} MB in ${out} (${seconds}s)`);
   console.log(`planted: ${truth.plantedExports.length} exports, ${truth.affectedPersons.length} people, ${Object.keys(truth.byJurisdiction).length} jurisdictions`);

@@ -32,7 +32,7 @@ export interface EvidenceRef {
 }
 
 /** The way data left the org. */
-export const EXPORT_CHANNELS = ['rest_query', 'soap_query', 'bulk_api', 'bulk_api_2', 'report_export', 'api_query'] as const;
+export const EXPORT_CHANNELS = ['rest_query', 'soap_query', 'bulk_api', 'bulk_api_2', 'report_export', 'report_run', 'list_view', 'file_download', 'api_query'] as const;
 export type ExportChannel = (typeof EXPORT_CHANNELS)[number];
 
 /** How an export was tied to a connected app. */
@@ -40,6 +40,8 @@ export type AttributionBasis =
   | 'connected_app_id' // the event row itself carries CONNECTED_APP_ID / ConnectedAppId
   | 'session' // another event of the same SESSION_KEY / LOGIN_KEY carries it
   | 'request_id' // an ApiTotalUsage row with the same REQUEST_ID carries it
+  | 'login_application' // no app id reaches it; the login of its session (LoginEvent, else the user's latest LoginHistory before it) names the application
+  | 'oauth_token' // no app id reaches it; the user's only OAuth token (OauthToken AppName) names the app
   | 'none';
 
 export interface IntegrationRef {

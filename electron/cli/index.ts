@@ -14,8 +14,19 @@ import { withProgress } from './progress.js';
 import { formatHead, parseHead, verifyCase, verifyReport } from '../engine/verify.js';
 import { actorLabel, CustodyLog } from '../engine/casestore/custody.js';
 import { CUSTODY_DB } from '../engine/caseLayout.js';
+import { listExports } from '../engine/exportQueries.js';
+import { formatExports } from './printExports.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
+const nonNegativeInt = (value: string): number => {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number');
+  return Number(value);
+};
+const positiveInt = (value: string): number => {
+  const n = nonNegativeInt(value);
+  if (n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
+  return n;
+};
 const isoTime = (value: string): string => {
   if (Number.isNaN(Date.parse(value)) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) throw new InvalidArgumentError('expected an ISO 8601 time such as 2025-07-26T00:00:00Z');
   return /([zZ]|[+-]\d{2}:?\d{2})$/.test(value) ? value : `${value}Z`;
@@ -102,6 +113,31 @@ export function buildProgram(): Command {
       process.stdout.write(`${terminalSafe(line.file)}\nsha256 ${line.sha256}\nrecord ${line.record}${line.line !== null ? `, line ${line.line}` : ''}\n`);
       if (line.raw !== null) process.stdout.write(`${terminalSafe(line.raw)}\n`);
       for (const [k, v] of Object.entries(line.values)) process.stdout.write(`  ${terminalSafe(k)} = ${terminalSafe(String(v ?? ''))}\n`);
+    });
+
+  program
+    .command('exports')
+    .description('List the reconstructed exports of a case (after `investigate`), filtered and paged; values of one option are alternatives.')
+    .argument('<case>', 'case folder')
+    .option('--org <id-or-name>', 'only this org (id 15/18 chars or name); repeatable', collect, [])
+    .option('--integration <id-or-name>', 'only this connected app; repeatable', collect, [])
+    .option('--user <id-or-username>', 'only this user; repeatable', collect, [])
+    .option('--object <name>', 'only this sObject; repeatable', collect, [])
+    .option('--channel <channel>', 'only this channel (rest_query, soap_query, bulk_api, bulk_api_2, report_export, report_run, list_view, file_download, api_query); repeatable', collect, [])
+    .option('--flag <code>', 'only exports flagged with this code; repeatable', collect, [])
+    .option('--suspicious', 'only exports flagged suspicious')
+    .option('--from <iso-time>', 'only exports starting at or after this time', isoTime)
+    .option('--to <iso-time>', 'only exports starting at or before this time', isoTime)
+    .option('--limit <n>', 'exports per page', positiveInt, 50)
+    .option('--offset <n>', 'skip this many exports', nonNegativeInt, 0)
+    .option('--json', 'print the page as JSON')
+    .action(async (caseDir: string, opts: { org: string[]; integration: string[]; user: string[]; object: string[]; channel: string[]; flag: string[]; suspicious?: boolean; from?: string; to?: string; limit: number; offset: number; json?: boolean }) => {
+      const page = await listExports(caseDir, {
+        orgs: opts.org, integrations: opts.integration, users: opts.user, objects: opts.object, channels: opts.channel, flags: opts.flag,
+        suspicious: Boolean(opts.suspicious), from: opts.from ?? null, to: opts.to ?? null, limit: opts.limit, offset: opts.offset,
+      });
+      if (!page) return failWith({ code: 'NOT_FOUND', message: `No reconstructed exports in ${caseDir} (run \`leakscope investigate\` first)` });
+      process.stdout.write((opts.json ? JSON.stringify(page, null, 2) : formatExports(page)) + '\n');
     });
 
   program

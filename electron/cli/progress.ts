@@ -24,8 +24,9 @@ export async function withProgress<T>(force: boolean, task: (signal: AbortSignal
   }
 }
 
-/** One line: phase, bytes done/total, files, rows, rows/s. */
+/** One line: phase, bytes done/total, files, rows, rows/s (analysis: the stage and steps done/total). */
 export function formatProgress(p: IntakeProgress): string {
+  if (p.phase === 'analysing' && p.current) return `${p.phase.padEnd(13)} ${p.current}  ${p.files}/${p.filesTotal}`;
   const mb = (b: number): string => (b / 1024 / 1024).toFixed(1);
   const pct = p.bytesTotal > 0 ? Math.floor((100 * p.bytesDone) / p.bytesTotal) : 100;
   return `${p.phase.padEnd(13)} ${mb(p.bytesDone)}/${mb(p.bytesTotal)} MB (${pct}%)  files ${p.files}/${p.filesTotal}  rows ${p.rows.toLocaleString('en-US')}  ${p.rowsPerSecond.toLocaleString('en-US')} rows/s`;

@@ -5,13 +5,13 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { AffectedRecord, InvestigationResult, InvestigationScope } from '../../shared/domain.js';
+import type { AffectedRecord, InvestigationResult, InvestigationScope, RunProgress } from '../../shared/domain.js';
 import { fail, ok, type Result } from '../../shared/result.js';
-import { buildAttribution, connectedAppNames, loginUserAgents, usernames } from './analysis/attribution.js';
-import { readExportEvents } from './analysis/candidates.js';
-import { reconstructExports } from './analysis/exports.js';
-import { materialiseExports } from './analysis/exportTables.js';
+import { readExportPage } from './analysis/exportReader.js';
+import { writeExportsJson } from './analysis/exportsJson.js';
+import { reconstructExportTables } from './analysis/reconstruct.js';
 import { selectInScope } from './analysis/scope.js';
+import { scopeInScopeExports } from './analysis/scopePages.js';
 import { detect } from './analysis/rules/detect.js';
 import { computeCoverage, scopeCoverage } from './analysis/coverage.js';
 import { CustodyLog } from './casestore/custody.js';
@@ -30,6 +30,7 @@ import { computeDuties } from './duties/stage.js';
 import { buildAffected, jurisdictionCounts, summarise } from './scoping/affected.js';
 import { scopeExports } from './scoping/replay.js';
 import { CaseDb } from './store/duck.js';
+import { sql } from './store/sql.js';
 import { CaseTooNewError, migrate } from './store/migrate.js';
 
 export interface InvestigateRequest {
@@ -94,20 +95,20 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       return fail('CANCELLED', intake.warnings[intake.warnings.length - 1] ?? 'Import cancelled');
     }
     const coverage = await computeCoverage(db, null, null);
-    await buildAttribution(db);
-    const events = await readExportEvents(db);
-    const { exports, loggedRecordIds } = reconstructExports(events, {
-      appNames: await connectedAppNames(db),
-      usernames: await usernames(db),
-      loginUserAgents: await loginUserAgents(db),
-      sourceFiles: new Map(intake.sources.map((s) => [s.id, { file: s.path, sha256: s.sha256 }])),
+    const recon = await reconstructExportTables(db, {
+      signal: req.signal,
+      onProgress: (p) => req.onProgress?.(analysisProgress(`Reconstructing exports: ${p.stage}`, p.done, p.total)),
     });
-    await materialiseExports(db, exports, loggedRecordIds);
-    const flagged = await detect(db, exports, { resourcesDir: req.resourcesDir, canaryFile: req.canaries, signal: req.signal, onProgress: req.onProgress });
+    if (recon.cancelled) return fail('CANCELLED', 'Cancelled while reconstructing exports');
+    const flagged = await detect(db, [], { resourcesDir: req.resourcesDir, canaryFile: req.canaries, signal: req.signal, onProgress: req.onProgress });
     if (!flagged.ok) return flagged;
-    const inScopeExportIds = selectInScope(exports, req.scope);
-    const inScope = new Set(inScopeExportIds);
-    const scoped = await scopeExports(db, exports.filter((x) => inScope.has(x.id)), loggedRecordIds);
+    const inScopeExportIds = await selectInScope(db, req.scope);
+    const scoped = await scopeInScopeExports(db, scopeExports);
+    // The result keeps every export for the app's list (the contract's shape); the files are written from the tables.
+    const exports = await readExportPage(db, sql`true`, 0, Number.MAX_SAFE_INTEGER);
+    const reconWarnings = recon.warningCount > recon.warnings.length
+      ? [...recon.warnings, `… and ${recon.warningCount - recon.warnings.length} more rows (table reconstruction_warnings)`]
+      : recon.warnings;
     const records = await buildAffected(db, scoped.exposures, geo.value);
     await storeAffected(db, records);
     const summary = summarise(records);
@@ -123,13 +124,22 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       summary,
       jurisdictions: withNoticeSummary(jurisdictionCounts(summary, geo.value), duties),
       unresolved: scoped.unresolved,
-      warnings: [...interrupted, ...intake.warnings, ...geo.value.warnings, ...flagged.value.warnings, ...scoped.notes],
+      warnings: [...interrupted, ...intake.warnings, ...reconWarnings, ...geo.value.warnings, ...flagged.value.warnings, ...scoped.notes],
       skipped: intake.skipped,
       quarantine: await readQuarantine(db, 'all', 1000),
       quarantinedRows: (await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM quarantine'))?.n ?? 0,
       coverage,
     };
-    const outputs = await writeOutputs(body, records, scoped.notes, req.tool, { scopedCoverage: await scopeCoverage(db, req.scope, coverage), quarantine: await readQuarantine(db, 'all'), duties, incident: await buildIncident(db), runId, custody: custody.anchor() });
+    const open = db;
+    const outputs = await writeOutputs(body, records, scoped.notes, req.tool, {
+      scopedCoverage: await scopeCoverage(db, req.scope, coverage),
+      quarantine: await readQuarantine(db, 'all'),
+      duties,
+      incident: await buildIncident(db),
+      runId,
+      custody: custody.anchor(),
+      writeExports: (file, header) => writeExportsJson(open, file, header),
+    });
     custody.append('report.written', { outDir, outputs }, req.actor);
     outcome = intake.skipped.length ? 'done-with-problems' : 'done';
     finished = { sources: intake.sources.length, added: intake.added.length, skipped: intake.skipped.length, outDir };
@@ -145,6 +155,11 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       custody.close();
     }
   }
+}
+
+/** Reconstruction's progress in the shape the CLI and the app show (phase `analysing`). */
+function analysisProgress(current: string, done: number, total: number): RunProgress {
+  return { phase: 'analysing', bytesDone: 0, bytesTotal: 0, files: done, filesTotal: total, rows: 0, rowsPerSecond: 0, elapsedMs: 0, current };
 }
 
 async function storeAffected(db: CaseDb, records: readonly AffectedRecord[]): Promise<void> {

@@ -18,6 +18,12 @@ export function channelLabel(channel: ExportChannel): string {
       return 'Bulk API 2.0';
     case 'report_export':
       return 'Report export';
+    case 'report_run':
+      return 'Report run';
+    case 'list_view':
+      return 'List view';
+    case 'file_download':
+      return 'File download';
     case 'api_query':
       return 'API query';
     default:
@@ -82,6 +88,10 @@ export function attributionLabel(basis: AttributionBasis): string {
       return 'same session';
     case 'request_id':
       return 'same request id';
+    case 'login_application':
+      return 'the login\'s application';
+    case 'oauth_token':
+      return 'the user\'s OAuth token';
     case 'none':
       return 'not attributed';
     default:

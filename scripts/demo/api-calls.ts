@@ -207,6 +207,14 @@ export function bulk2Delete(sim: Sim, s: ApiSession, at: number, jobId: SfId, ob
     JOB_ID: jobId.id15, OPERATION_TYPE: 'query', JOB_STATUS: 'Deleted', ENTITY_TYPE: object, RECORDS_PROCESSED: '',
     RECORDS_FAILED: '', RESULT_SIZE_MB: '', CLIENT_IP: s.ip, URI_ID_DERIVED: jobId.id18,
   });
+  // The DELETE request itself, as the REST API log records it.
+  ev.addElf('RestApi', at, {
+    REQUEST_ID: mint.requestId(), USER_ID: s.user.id.id15, RUN_TIME: String(runTime), CPU_TIME: String(Math.floor(runTime * 0.3)),
+    URI: `/services/data/v${API_VERSION}/jobs/query/${jobId.id18}`, SESSION_KEY: s.sessionKey, LOGIN_KEY: s.loginKey, USER_TYPE: 'Standard',
+    REQUEST_STATUS: 'S', DB_TOTAL_TIME: String(runTime * 300_000), METHOD: 'DELETE', MEDIA_TYPE: '', STATUS_CODE: '204', USER_AGENT: '9999',
+    ROWS_PROCESSED: '', NUMBER_FIELDS: '', DB_BLOCKS: '', DB_CPU_TIME: '', REQUEST_SIZE: '0', RESPONSE_SIZE: '0', ENTITY_NAME: '',
+    CONNECTED_APP_ID: s.app ? s.app.id.id15 : '', CLIENT_NAME: s.clientName, EXCEPTION_MESSAGE: '', CLIENT_IP: s.ip, URI_ID_DERIVED: jobId.id18,
+  });
 }
 
 /** A Bulk API v1 insert job, one BulkApi row per batch of up to 100 records. */

@@ -4,7 +4,7 @@
  * PascalCase field names a Data Loader export of those objects has.
  */
 
-export const ELF_EVENT_TYPES = ['Login', 'URI', 'ReportExport', 'API', 'RestApi', 'ApiTotalUsage', 'BulkApi', 'BulkApi2'] as const;
+export const ELF_EVENT_TYPES = ['Login', 'URI', 'ReportExport', 'API', 'RestApi', 'ApiTotalUsage', 'BulkApi', 'BulkApi2', 'ContentTransfer'] as const;
 export type ElfEventType = (typeof ELF_EVENT_TYPES)[number];
 
 const SHARED_TAIL = ['TIMESTAMP_DERIVED', 'USER_ID_DERIVED', 'CLIENT_IP', 'URI_ID_DERIVED'] as const;
@@ -42,6 +42,9 @@ export const ELF_HEADERS: Readonly<Record<ElfEventType, readonly string[]>> = {
   BulkApi2: ['EVENT_TYPE', 'TIMESTAMP', 'REQUEST_ID', 'ORGANIZATION_ID', 'USER_ID', 'RUN_TIME', 'CPU_TIME', 'URI', 'SESSION_KEY',
     'LOGIN_KEY', 'JOB_ID', 'OPERATION_TYPE', 'JOB_STATUS', 'ENTITY_TYPE', 'RECORDS_PROCESSED', 'RECORDS_FAILED',
     'RESULT_SIZE_MB', ...SHARED_TAIL],
+  // ContentTransfer, the API 63.0 column set (SCHEMA.md §7); it carries no session, only the REQUEST_ID.
+  ContentTransfer: ['EVENT_TYPE', 'TIMESTAMP', 'REQUEST_ID', 'ORGANIZATION_ID', 'USER_ID', 'DOCUMENT_ID', 'VERSION_ID', 'FILE_TYPE',
+    'FILE_PREVIEW_TYPE', 'SIZE_BYTES', 'TRANSACTION_TYPE', 'TIMESTAMP_DERIVED', 'USER_ID_DERIVED', 'DOCUMENT_ID_DERIVED', 'VERSION_ID_DERIVED'],
 };
 
 /** RTEM ApiEvent as exported with Data Loader. */
@@ -52,6 +55,8 @@ export type ApiEventField = (typeof API_EVENT_HEADER)[number];
 
 export const USER_HEADER = ['Id', 'Username', 'Name', 'Email', 'ProfileId', 'UserType', 'IsActive', 'CreatedDate', 'LastLoginDate'];
 export const CONNECTED_APP_HEADER = ['Id', 'Name', 'CreatedDate', 'OptionsAllowAdminApprovedUsersOnly'];
+export const ORGANIZATION_HEADER = ['Id', 'Name', 'OrganizationType', 'InstanceName'];
+export const CONTENT_VERSION_HEADER = ['Id', 'ContentDocumentId', 'Title', 'FileType', 'ContentSize', 'CreatedDate'];
 export const CONTACT_HEADER = ['Id', 'FirstName', 'LastName', 'Email', 'Phone', 'Title', 'LeadSource', 'HasOptedOutOfEmail',
   'MailingStreet', 'MailingCity', 'MailingState', 'MailingPostalCode', 'MailingCountry', 'AccountId', 'CreatedDate', 'LastModifiedDate'];
 export const LEAD_HEADER = ['Id', 'FirstName', 'LastName', 'Email', 'Phone', 'Company', 'Status', 'Rating', 'IsConverted',

@@ -13,6 +13,8 @@ export interface PlantedIncident {
   start: number;
   end: number;
   results: QueryResult[];
+  /** The Bulk jobs, each deleted after its results were downloaded. */
+  deletedJobs: { jobId: string; object: string; deletedAt: number }[];
 }
 
 /** Writes the attacker's session into the evidence and returns what each query returned. */
@@ -52,6 +54,7 @@ export function plantIncident(sim: Sim, org: Org): PlantedIncident {
     if (at === undefined) throw new Error('one deletion time per planted Bulk job');
     bulk2Delete(sim, session, at, job.id, job.object);
   });
+  const deletedJobs = jobs.map((job, i) => ({ jobId: job.id.id15, object: job.object, deletedAt: ATTACKER_DELETES_AT[i]! }));
   const end = ATTACKER_DELETES_AT[ATTACKER_DELETES_AT.length - 1] ?? ATTACKER_LOGIN_AT;
-  return { start: ATTACKER_LOGIN_AT, end, results };
+  return { start: ATTACKER_LOGIN_AT, end, results, deletedJobs };
 }

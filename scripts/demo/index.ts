@@ -18,14 +18,23 @@ import { renderRecords } from './render-records.js';
 import { convoChatTraffic, marketingTraffic } from './traffic-integrations.js';
 import { buildReports, uiTraffic } from './traffic-ui.js';
 import { buildTruth, type DemoTruth } from './truth.js';
+import { SNAPSHOT_AT, isoMillis } from './clock.js';
+import { csvDocument } from './csv.js';
+import { fileDownloads } from './downloads.js';
+import { CONTENT_VERSION_HEADER, ORGANIZATION_HEADER } from './headers.js';
+import { id18Of, ORG_ID15 } from './keys.js';
+import { renderSecondOrg } from './second-org.js';
 
 export type { DemoTruth } from './truth.js';
 
 export const DEFAULT_SEED = 20250726;
+const ORG_NAME = 'Northwind Demo';
 
 export interface GeneratedDemo {
   /** File contents keyed by POSIX path relative to the demo folder, sorted by path. */
   files: Map<string, string>;
+  /** canaries.txt (beside the evidence, not in it): record ids planted in the org, for `--canaries`. */
+  canaries: string;
   truth: DemoTruth;
 }
 
@@ -43,16 +52,40 @@ export function generateDemo(seed: number): GeneratedDemo {
   const sim = (stream: string): Sim => ({ ev, mint, rng: new Rng(seed, stream) });
   const reports = buildReports(sim('reports'));
   uiTraffic(sim('ui'), org, reports);
-  adminTraffic(sim('admin'), org);
+  const dataLoaderExports = adminTraffic(sim('admin'), org);
   convoChatTraffic(sim('convochat'), org);
   marketingTraffic(sim('marketing'), org);
   const incident = plantIncident(sim('incident'), org);
+  const downloads = fileDownloads(sim('downloads'), org);
 
   const unsorted = new Map<string, string>();
   renderLogs(ev, unsorted);
   renderRecords(org, ev, unsorted);
+  unsorted.set('metadata/Organization.csv', csvDocument(ORGANIZATION_HEADER, [[id18Of(ORG_ID15), ORG_NAME, 'Enterprise Edition', 'NA224']]));
+  unsorted.set('metadata/ContentVersion.csv', csvDocument(CONTENT_VERSION_HEADER,
+    downloads.map((d) => [d.versionId, d.documentId, d.title, d.fileType, String(d.sizeBytes), isoMillis(d.createdDate)])));
+  const secondOrg = renderSecondOrg(unsorted);
   const files = new Map([...unsorted.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  return { files, truth: buildTruth(seed, org, incident) };
+  const canaryList = pickCanaries(new Rng(seed, 'canaries'), org, ev);
+  const truth = buildTruth(seed, org, incident, { orgName: ORG_NAME, secondOrg, downloads, dataLoaderExports, canaries: canaryList });
+  const canaries = ['# Canary records planted in Northwind Demo: one id per line (for --canaries).', ...truth.canaries.map((c) => c.id)].join('\n') + '\n';
+  return { files, truth, canaries };
+}
+
+/**
+ * Canary records: two leads whose ids a logged export names (RTEM `Records` of an ApiEvent in the
+ * evidence: confirmed exfiltration) and two leads that no logged export names.
+ */
+function pickCanaries(rng: Rng, org: Org, ev: Evidence): DemoTruth['canaries'] {
+  const logged = new Set<string>();
+  for (const e of ev.apiEvents) {
+    if (e.at >= SNAPSHOT_AT || !e.values.Records) continue;
+    for (const id of JSON.parse(e.values.Records) as string[]) logged.add(id);
+  }
+  const leads = org.leads.map((l) => l.id.id18).sort();
+  const taken = rng.shuffled(leads.filter((id) => logged.has(id))).slice(0, 2);
+  const untouched = rng.shuffled(leads.filter((id) => !logged.has(id))).slice(0, 2);
+  return [...taken.map((id) => ({ id, object: 'Lead', exported: true })), ...untouched.map((id) => ({ id, object: 'Lead', exported: false }))];
 }
 
 /** truth.json as written next to the evidence (pretty-printed, trailing newline). */

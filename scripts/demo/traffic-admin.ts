@@ -23,8 +23,18 @@ const ADMIN_QUERIES: readonly AdminQuery[] = [
     rows: (org, at) => org.opportunities.filter((o) => o.createdDate < at && o.stageName !== 'Closed Lost').length },
 ];
 
-/** Data Loader sessions of the admin, and the lead imports. */
-export function adminTraffic(sim: Sim, org: Org): void {
+/** A Data Loader export as the admin ran it: one query and its queryMore pages (truth for the paged-export check). */
+export interface DataLoaderExport {
+  object: string;
+  soql: string;
+  rows: number;
+  pages: number;
+  at: number;
+}
+
+/** Data Loader sessions of the admin, and the lead imports; returns the exports it made. */
+export function adminTraffic(sim: Sim, org: Org): DataLoaderExport[] {
+  const exports: DataLoaderExport[] = [];
   const { rng } = sim;
   const admin = org.dataLoaderAdmin;
   const login = (at: number): ApiSession =>
@@ -45,6 +55,7 @@ export function adminTraffic(sim: Sim, org: Org): void {
     at += rng.int(20, 90) * SECOND + rng.int(0, 999);
     const total = q.rows(org, at);
     soapCall(sim, session, at, { method: 'query', object: q.object, rows: Math.min(total, 500), soql: q.soql });
+    exports.push({ object: q.object, soql: q.soql, rows: total, pages: Math.max(1, Math.ceil(total / 500)), at });
     for (let done = 500; done < total; done += 500) {
       at += rng.int(300, 1400);
       soapCall(sim, session, at, { method: 'queryMore', object: q.object, rows: Math.min(500, total - done), soql: q.soql });
@@ -55,4 +66,5 @@ export function adminTraffic(sim: Sim, org: Org): void {
     soapCall(sim, session, at - rng.int(20, 40) * SECOND, { method: 'describeSObjects', object: 'Lead', rows: 0, soql: null });
     bulk1Insert(sim, session, at - 2 * SECOND, 'Lead', rows);
   }
+  return exports;
 }

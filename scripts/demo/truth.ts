@@ -3,7 +3,11 @@
  * and for humans (resources/demo/truth.json).
  */
 import { PERIOD_FROM, SNAPSHOT_AT, isoMillis } from './clock.js';
+import type { FileDownload } from './downloads.js';
 import type { PlantedIncident } from './incident.js';
+import { id18Of, ORG_ID15 } from './keys.js';
+import type { SecondOrgTruth } from './second-org.js';
+import type { DataLoaderExport } from './traffic-admin.js';
 import type { Org } from './model.js';
 import { ATTACKER_IP, ATTACKER_USER_AGENT, PLANTED_QUERIES } from './plant.js';
 
@@ -26,12 +30,32 @@ export interface DemoTruth {
   byJurisdiction: Record<string, number>;
   otherObjects: Record<string, number>;
   unresolved: { object: string; rows: number }[];
+  /** The orgs of the case; every export carries one of them, and nothing merges across them. */
+  orgs: { id: string; name: string }[];
+  /** The second org's exports (each attributed to its app, one of them paged). */
+  secondOrg: SecondOrgTruth;
+  /** The planted Bulk jobs, deleted after download: each stays one export with its deletion time. */
+  deletedJobs: { jobId: string; object: string; deletedAt: string }[];
+  /** Files downloaded (ContentTransfer), each tied to its session by REQUEST_ID and named from ContentVersion. */
+  fileDownloads: { userId: string; username: string; at: string; versionId: string; documentId: string; title: string; fileType: string; sizeBytes: number }[];
+  /** Data Loader exports: a query and its queryMore pages, `rows` their sum. */
+  dataLoaderExports: { object: string; query: string; rows: number; pages: number; start: string }[];
+  /** canaries.txt: record ids planted in the org; `exported` when a planted export with logged ids took it. */
+  canaries: { id: string; object: string; exported: boolean }[];
+}
+
+export interface TruthExtras {
+  orgName: string;
+  secondOrg: SecondOrgTruth;
+  downloads: readonly FileDownload[];
+  dataLoaderExports: readonly DataLoaderExport[];
+  canaries: DemoTruth['canaries'];
 }
 
 type AffectedPerson = DemoTruth['affectedPersons'][number];
 
 /** Derives the truth from the generated records and what each planted query returned. */
-export function buildTruth(seed: number, org: Org, incident: PlantedIncident): DemoTruth {
+export function buildTruth(seed: number, org: Org, incident: PlantedIncident, extras: TruthExtras): DemoTruth {
   const jurisdictionOf = new Map<string, string>();
   for (const c of org.contacts) jurisdictionOf.set(c.id.id18, c.jurisdiction);
   for (const l of org.leads) jurisdictionOf.set(l.id.id18, l.jurisdiction);
@@ -87,6 +111,12 @@ export function buildTruth(seed: number, org: Org, incident: PlantedIncident): D
     byJurisdiction: Object.fromEntries([...counts.entries()].sort(([a], [b]) => cmp(a, b))),
     otherObjects,
     unresolved,
+    orgs: [{ id: id18Of(ORG_ID15), name: extras.orgName }, { id: extras.secondOrg.id, name: extras.secondOrg.name }],
+    secondOrg: extras.secondOrg,
+    deletedJobs: incident.deletedJobs.map((j) => ({ jobId: j.jobId, object: j.object, deletedAt: isoMillis(j.deletedAt) })),
+    fileDownloads: extras.downloads.map((d) => ({ userId: d.userId, username: d.username, at: isoMillis(d.at), versionId: d.versionId, documentId: d.documentId, title: d.title, fileType: d.fileType, sizeBytes: d.sizeBytes })),
+    dataLoaderExports: extras.dataLoaderExports.filter((x) => x.at < SNAPSHOT_AT).map((x) => ({ object: x.object, query: x.soql, rows: x.rows, pages: x.pages, start: isoMillis(x.at) })),
+    canaries: extras.canaries,
   };
 }
 

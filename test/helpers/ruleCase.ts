@@ -1,17 +1,14 @@
 /**
  * Rule tests' evidence: Real-Time Event Monitoring ApiEvent rows (and any other files) written as
- * CSV by the test, taken in by the real intake, reconstructed by the current reconstruction into the
+ * CSV by the test, taken in by the real intake, reconstructed by the SQL reconstruction into the
  * case tables, then flagged by the SQL rules. Nothing is inserted into `exports` by hand.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildAttribution, connectedAppNames, loginUserAgents, usernames } from '../../electron/engine/analysis/attribution.js';
-import { readExportEvents } from '../../electron/engine/analysis/candidates.js';
 import { buildContainment } from '../../electron/engine/analysis/containment.js';
-import { reconstructExports } from '../../electron/engine/analysis/exports.js';
-import { materialiseExports } from '../../electron/engine/analysis/exportTables.js';
+import { reconstructExportTables } from '../../electron/engine/analysis/reconstruct.js';
 import { flagExportTables, type FlagSummary } from '../../electron/engine/analysis/rules/flagExports.js';
 import { loadRulePack, type RulePack, type Thresholds } from '../../electron/engine/analysis/rules/pack.js';
 import { CustodyLog } from '../../electron/engine/casestore/custody.js';
@@ -114,13 +111,8 @@ export async function runRulesOn(evidence: string, root: string, options: CaseOp
   const db = await CaseDb.open(path.join(root, 'case.duckdb'));
   const custody = CustodyLog.open(path.join(root, 'custody.sqlite'));
   await migrate(db);
-  const intake = await intakeEvidence(db, custody, [evidence]);
-  await buildAttribution(db);
-  const { exports, loggedRecordIds } = reconstructExports(await readExportEvents(db), {
-    appNames: await connectedAppNames(db), usernames: await usernames(db), loginUserAgents: await loginUserAgents(db),
-    sourceFiles: new Map(intake.sources.map((s) => [s.id, { file: s.path, sha256: s.sha256 }])),
-  });
-  await materialiseExports(db, exports, loggedRecordIds);
+  await intakeEvidence(db, custody, [evidence]);
+  await reconstructExportTables(db);
   if (options.ipIntel) {
     await db.run(sql`CREATE OR REPLACE TABLE ip_intel (ip VARCHAR, country VARCHAR, asn INTEGER, as_org VARCHAR, network VARCHAR)`);
     for (const [ip, country, asn, org, network] of options.ipIntel) await db.run(sql`INSERT INTO ip_intel VALUES (${ip}, ${country}, ${asn}, ${org}, ${network})`);

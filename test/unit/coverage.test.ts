@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Coverage, CoverageState, TypeCoverage } from '../../shared/coverage.js';
 import { computeCoverage } from '../../electron/engine/analysis/coverage.js';
-import { importListing, readListingRow } from '../../electron/engine/analysis/listing.js';
+import { importListing, readListingRow } from '../../electron/engine/intake/listing.js';
 import { periodFromName } from '../../electron/engine/analysis/periods.js';
 import { CustodyLog } from '../../electron/engine/casestore/custody.js';
 import { intakeEvidence } from '../../electron/engine/intake/intake.js';

@@ -108,11 +108,12 @@ describe('demo generator', () => {
 
   it('matches the checked-in resources/demo byte for byte', () => {
     const onDisk = listFiles(DEMO_DIR).filter((p) => p !== 'README.md').map((p) => p.replace(/^evidence\//, '')).sort();
-    expect(onDisk).toEqual([...files.keys(), 'truth.json'].sort());
+    expect(onDisk).toEqual([...files.keys(), 'truth.json', 'canaries.txt'].sort());
     for (const [path, content] of files) {
       expect(readFileSync(join(EVIDENCE_DIR, path), 'utf8') === content, `${path} is stale: run npx tsx scripts/generate-demo.ts`).toBe(true);
     }
     expect(readFileSync(join(DEMO_DIR, 'truth.json'), 'utf8')).toBe(truthJson(truth));
+    expect(readFileSync(join(DEMO_DIR, 'canaries.txt'), 'utf8')).toBe(generateDemo(DEFAULT_SEED).canaries);
   });
 
   it('stays a reasonable size', () => {
@@ -192,12 +193,16 @@ describe('planted incident evidence', () => {
       TIMESTAMP: '20250726222419.439', BROWSER_TYPE: 'python-requests/2.32.4', LOGIN_TYPE: 'i',
       URI: '/services/oauth2/token', USER_NAME: truth.incident.username, SOURCE_IP: '45.147.230.12',
     });
-    const rest = elfRows('RestApi').filter(attacker);
+    const restAll = elfRows('RestApi').filter(attacker);
+    const rest = restAll.filter((r) => r['METHOD'] === 'GET');
+    const deletes = restAll.filter((r) => r['METHOD'] === 'DELETE');
     const bulk = elfRows('BulkApi2').filter(attacker);
+    // Each planted Bulk job is deleted by a REST DELETE on its URI, at the time the truth gives.
+    expect(deletes.map((r) => [r['URI']?.replace(/^.*\/jobs\/query\//, '').slice(0, 15), r['TIMESTAMP_DERIVED']])).toEqual(truth.deletedJobs.map((j) => [j.jobId, j.deletedAt]));
     expect(rest).toHaveLength(truth.plantedExports.filter((e) => e.channel === 'rest_query').length);
-    const loginKeys = new Set([...rest, ...bulk].map((r) => r['LOGIN_KEY']));
+    const loginKeys = new Set([...restAll, ...bulk].map((r) => r['LOGIN_KEY']));
     expect([...loginKeys]).toEqual([login[0]?.['LOGIN_KEY']]);
-    expect(rest.every((r) => toId18(r['CONNECTED_APP_ID']) === truth.incident.connectedAppId)).toBe(true);
+    expect(restAll.every((r) => toId18(r['CONNECTED_APP_ID']) === truth.incident.connectedAppId)).toBe(true);
     expect(bulk.every((r) => r['JOB_STATUS'] !== undefined && !('CONNECTED_APP_ID' in r))).toBe(true);
     const complete = bulk.filter((r) => r['JOB_STATUS'] === 'JobComplete');
     const bulkTruth = truth.plantedExports.filter((e) => e.channel === 'bulk_api_2');

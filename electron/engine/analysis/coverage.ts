@@ -18,21 +18,33 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** Above this many hours (about 11 years) a range is refused rather than expanded hour by hour. */
 const MAX_HOURS = 100_000;
+/** Event times before this are taken as defaults or typos, not as log coverage. */
+const PLAUSIBLE_FROM_MS = Date.UTC(2000, 0, 1);
 
 /**
  * Computes coverage over `range` (default: the span of the evidence, whole UTC days), with
  * retention counted back from `asOf` (default: the latest event or listing time).
  */
 export async function computeCoverage(db: CaseDb, range: { from: string; to: string } | null, asOf: string | null): Promise<Coverage> {
-  const { periods, notes: periodNotes } = await recordSourcePeriods(db);
+  const recorded = await recordSourcePeriods(db);
+  // A row timestamped before 2000 or after tomorrow (a 1900-01-01 default, a typo) must not stretch the span to a century:
+  // such hours are left out of coverage and said so in the notes; the events themselves are kept.
+  const lo = PLAUSIBLE_FROM_MS;
+  const hi = Date.now() + DAY;
+  const periods = recorded.periods.filter((p) => p.end > lo && p.start < hi).map((p) => ({ ...p, start: Math.max(p.start, lo), end: Math.min(p.end, hi) }));
+  const periodNotes = [...recorded.notes];
   const listing = await db.all<{ event_type: string; s: number; e: number; created: number | null }>(
     `SELECT event_type, epoch_ms(start_ts) AS s, epoch_ms(end_ts) AS e, epoch_ms(created_date) AS created FROM log_listing
      WHERE start_ts IS NOT NULL AND event_type IS NOT NULL`,
   );
-  const counts = await db.all<{ event_type: string; h: number; n: number }>(
+  const allCounts = await db.all<{ event_type: string; h: number; n: number }>(
     `SELECT event_type, epoch_ms(date_trunc('hour', ts)) AS h, count(*)::BIGINT AS n FROM events WHERE ts IS NOT NULL GROUP BY ALL`,
   );
-  const latestEvent = (await db.one<{ m: number | null }>('SELECT epoch_ms(max(ts)) AS m FROM events'))?.m ?? null;
+  const counts = allCounts.filter((c) => c.h >= lo && c.h < hi);
+  const outside = allCounts.filter((c) => c.h < lo || c.h >= hi).reduce((n, c) => n + c.n, 0);
+  if (outside > 0) periodNotes.push(`${outside} event(s) are timestamped before 2000 or in the future; their hours are left out of coverage (the events are kept).`);
+  const latestRaw = (await db.one<{ m: number | null }>('SELECT epoch_ms(max(ts)) AS m FROM events'))?.m ?? null;
+  const latestEvent = latestRaw === null ? null : Math.min(latestRaw, hi);
 
   // One spelling per type, case-insensitively: the evidence's own first, the key list's otherwise.
   const names = new Map<string, string>();

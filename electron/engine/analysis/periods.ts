@@ -21,7 +21,7 @@ import path from 'node:path';
 import { parseIsoTimestamp, toIso } from '../../../shared/time.js';
 import { EVENT_FIELDS, transformSql } from '../intake/eventFields.js';
 import type { CaseDb } from '../store/duck.js';
-import { LOG_FILE_ID } from './listing.js';
+import { LOG_FILE_ID } from '../intake/listing.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

@@ -1,27 +1,47 @@
 /**
- * Which exports the investigation is about. Without scope flags: every export flagged
- * suspicious. With flags: exactly the exports of the named integrations and/or users (values
- * within a flag are alternatives; different flags must all hold), within the time range.
+ * Which exports the investigation is about, as SQL over `exports` and `flags`. Without scope
+ * flags: every export flagged suspicious. With flags: exactly the exports of the named
+ * integrations and/or users (values within a flag are alternatives; different flags must all
+ * hold), within the time range. The answer is the table `in_scope_exports`.
  */
-import type { InvestigationScope, LogicalExport } from '../../../shared/domain.js';
+import type { InvestigationScope } from '../../../shared/domain.js';
 import { toId18 } from '../../../shared/ids.js';
+import type { CaseDb } from '../store/duck.js';
+import { sql, type SqlFragment } from '../store/sql.js';
 
-/** The ids of the exports in scope. */
-export function selectInScope(exports: readonly LogicalExport[], scope: InvestigationScope): string[] {
-  const from = scope.from ? Date.parse(scope.from) : -Infinity;
-  const to = scope.to ? Date.parse(scope.to) : Infinity;
+/** A condition on `x` (a row of `exports`) that holds for the exports in scope. */
+export function scopeCondition(scope: InvestigationScope): SqlFragment {
+  const parts: SqlFragment[] = [];
+  if (scope.from) parts.push(sql`x.start_ts >= CAST(${scope.from} AS TIMESTAMPTZ)::TIMESTAMP`);
+  if (scope.to) parts.push(sql`x.start_ts <= CAST(${scope.to} AS TIMESTAMPTZ)::TIMESTAMP`);
   const named = scope.integrations.length > 0 || scope.users.length > 0;
-  return exports
-    .filter((x) => Date.parse(x.start) >= from && Date.parse(x.start) <= to)
-    .filter((x) => (named ? matchesList(scope.integrations, x.integration.connectedAppId, x.integration.name) && matchesList(scope.users, x.user.id, x.user.username) : x.suspicious))
-    .map((x) => x.id);
+  if (!named) parts.push(sql`EXISTS (SELECT 1 FROM flags f WHERE f.export_id = x.export_id)`);
+  if (scope.integrations.length) parts.push(anyOf(scope.integrations.map((w) => idOrName(w, sql`x.app_id`, sql`x.app_name`))));
+  if (scope.users.length) parts.push(anyOf(scope.users.map((w) => idOrName(w, sql`x.user_id`, sql`x.username`))));
+  return allOf(parts);
 }
 
-function matchesList(wanted: readonly string[], id: string | null, name: string | null): boolean {
-  if (wanted.length === 0) return true;
-  return wanted.some((w) => {
-    const asId = toId18(w);
-    if (asId !== null && id !== null && asId === id) return true;
-    return name !== null && w.trim().toLowerCase() === name.toLowerCase();
-  });
+/** Writes `in_scope_exports` (export_id, in time order) and returns the ids. */
+export async function selectInScope(db: CaseDb, scope: InvestigationScope): Promise<string[]> {
+  await db.run(sql`CREATE OR REPLACE TABLE in_scope_exports AS
+    SELECT x.export_id FROM exports x WHERE ${scopeCondition(scope)} ORDER BY x.start_ts, x.export_id`);
+  return (await db.all<{ export_id: string }>(sql`SELECT export_id FROM in_scope_exports`)).map((r) => r.export_id);
+}
+
+function idOrName(wanted: string, idCol: SqlFragment, nameCol: SqlFragment): SqlFragment {
+  const asId = toId18(wanted);
+  const byName = sql`lower(${nameCol}) = ${wanted.trim().toLowerCase()}`;
+  return asId === null ? byName : sql`(${idCol} = ${asId} OR ${byName})`;
+}
+
+/** Fragments joined by OR (false when there are none). */
+export function anyOf(parts: readonly SqlFragment[]): SqlFragment {
+  if (!parts.length) return sql`false`;
+  return sql`(${parts.slice(1).reduce((acc, p) => sql`${acc} OR ${p}`, parts[0]!)})`;
+}
+
+/** Fragments joined by AND (true when there are none). */
+export function allOf(parts: readonly SqlFragment[]): SqlFragment {
+  if (!parts.length) return sql`true`;
+  return sql`(${parts.slice(1).reduce((acc, p) => sql`${acc} AND ${p}`, parts[0]!)})`;
 }

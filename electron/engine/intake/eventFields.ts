@@ -36,6 +36,18 @@ export const EVENT_FIELDS: readonly FieldRule[] = [
   { target: 'job_status', candidates: [['job_status', 'text']] },
   { target: 'status', candidates: [['request_status', 'text'], ['status_code', 'text'], ['login_status', 'text'], ['status', 'text']] },
   { target: 'login_type', candidates: [['login_type', 'text'], ['logintype', 'text']] },
+  // Which org a row belongs to, as written (ELF ORGANIZATION_ID, 15 characters; RTEM rows carry none). Kept as text:
+  // it is read on every row, and its first 15 characters are the org; analysis writes the 18-character form.
+  { target: 'org_id', candidates: [['organization_id', 'text'], ['organizationid', 'text']] },
+  // File downloads (ContentTransfer, FileEvent, DocumentAttachmentDownloads).
+  { target: 'document_id', candidates: [['document_id_derived', 'id18_derived'], ['document_id', 'id18'], ['documentid', 'id18'], ['entity_id', 'id18']] },
+  { target: 'version_id', candidates: [['version_id_derived', 'id18_derived'], ['version_id', 'id18'], ['versionid', 'id18']] },
+  { target: 'file_name', candidates: [['filename', 'text'], ['file_name', 'text']] },
+  { target: 'file_type', candidates: [['file_type', 'text'], ['filetype', 'text']] },
+  { target: 'size_bytes', candidates: [['size_bytes', 'int'], ['contentsize', 'int']] },
+  { target: 'file_action', candidates: [['transaction_type', 'text'], ['fileaction', 'text']] },
+  // The application a login was made through (RTEM LoginEvent / LoginHistory `Application`): names an app no id reaches.
+  { target: 'application', candidates: [['application', 'text']] },
 ];
 
 /** SQL reading one source column with a transform; `col` is an already-quoted identifier. */

@@ -14,7 +14,7 @@ import type { CaseDb } from '../store/duck.js';
 import { sql } from '../store/sql.js';
 import { detectSource, type Detection } from './detect.js';
 import { DEFAULT_ARCHIVE_LIMITS, extractArchive, isArchive } from './archives.js';
-import { importListing } from '../analysis/listing.js';
+import { importListing } from './listing.js';
 import { hashAndCountLines, sha256File } from './hash.js';
 import { loadJsonSource } from './json.js';
 import { prepareForDuckDb } from './transcode.js';

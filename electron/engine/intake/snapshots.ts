@@ -8,7 +8,7 @@
  * is a view over its sources joined to a narrow table of the winning rows (`snapk_<object>`),
  * because DuckDB writing a table holds a block per column in memory.
  */
-import { sfTimestampSql } from '../scoping/soqlToSql.js';
+import { sfTimestampSql } from '../../../shared/sfTimestamp.js';
 import type { CaseDb } from '../store/duck.js';
 import { raw, sql } from '../store/sql.js';
 import { WIDE_SLICE } from './csvRead.js';

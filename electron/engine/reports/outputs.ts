@@ -35,7 +35,7 @@ export async function writeOutputs(
   records: readonly AffectedRecord[],
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; runId?: string; custody?: CustodyAnchor } = {},
+  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; runId?: string; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<void> } = {},
 ): Promise<{ file: string; sha256: string }[]> {
   const staging = await startStaging(body.outDir, extra.runId ?? 'unknown');
   try {
@@ -54,7 +54,7 @@ async function writeInto(
   records: readonly AffectedRecord[],
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; custody?: CustodyAnchor },
+  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<void> },
 ): Promise<{ file: string; sha256: string }[]> {
   await mkdir(path.join(dir, 'affected'), { recursive: true });
   const generatedAt = new Date().toISOString();
@@ -65,7 +65,11 @@ async function writeInto(
     await writeFile(path.join(dir, rel), text, 'utf8');
     written.push(rel);
   };
-  await put('exports.json', json({ ...header, scope: body.scope, exports: body.exports.map((x) => ({ ...x, inScope: inScope.has(x.id) })) }));
+  if (extra.writeExports) {
+    // Written by the engine straight from the case tables (never the whole list in memory).
+    await extra.writeExports(path.join(dir, 'exports.json'), { ...header, scope: body.scope });
+    written.push('exports.json');
+  } else await put('exports.json', json({ ...header, scope: body.scope, exports: body.exports.map((x) => ({ ...x, inScope: inScope.has(x.id) })) }));
   await put(
     'affected.json',
     json({

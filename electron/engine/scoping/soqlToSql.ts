@@ -71,20 +71,8 @@ export function compileWhere(cond: Condition | null, ctx: ReplayContext): Result
   }
 }
 
-/**
- * A DuckDB expression turning a Salesforce timestamp text (`2025-07-01T10:00:00.000Z`, `…+0000`,
- * `…+01:00`, `…Z`, or date-only `2025-07-01`) into a TIMESTAMP in UTC, or NULL when it is not one.
- * Text with an offset is cast to TIMESTAMPTZ and converted to UTC explicitly; text without one is
- * read as UTC wall time. Either way the session's TimeZone setting never matters.
- */
-export function sfTimestampSql(colSql: string): string {
-  const v = `trim(${colSql})`;
-  return (
-    `(CASE WHEN regexp_matches(${v}, '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?)?\\s*([Zz]|[+-]\\d{2}:?\\d{2})$') ` +
-    `THEN timezone('UTC', TRY_CAST(${v} AS TIMESTAMPTZ)) ` +
-    `WHEN regexp_matches(${v}, '^\\d{4}-\\d{2}-\\d{2}([T ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?)?$') THEN TRY_CAST(${v} AS TIMESTAMP) END)`
-  );
-}
+import { sfTimestampSql } from '../../../shared/sfTimestamp.js';
+export { sfTimestampSql };
 
 /** The epoch-ms value of a column's timestamp text (used when no precomputed `__ms_` column exists). */
 export function sfTimestampMs(col: SqlFragment): SqlFragment {

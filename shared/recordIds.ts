@@ -1,4 +1,4 @@
-import { toId18 } from '../../../shared/ids.js';
+import { toId18 } from './ids.js';
 
 /** RTEM `Records`: a JSON array of ids, of objects with Id, or `{records: […]}`. */
 export function parseRecordIds(text: string | null): string[] {

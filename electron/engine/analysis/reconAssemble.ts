@@ -1,0 +1,136 @@
+/**
+ * Reconstruction, last step: the grouped exports (`rc_x`, one row per export keyed by its first
+ * event, and `rc_members`, its events with their roles) become the rows of `exports`,
+ * `export_events`, `export_records` and `files`. Every figure is computed in one GROUP BY over the
+ * members; the export id is derived from org + channel + job/request id (+ first event where there
+ * is none), so it does not move when evidence is added to the case.
+ */
+import { id18SqlExpression } from '../../../shared/ids.js';
+import { findSnapshot } from '../intake/snapshots.js';
+import type { CaseDb } from '../store/duck.js';
+import { ident, raw, sql, type SqlFragment } from '../store/sql.js';
+import { SOQL_FROM_SQL } from './reconBulk.js';
+import { QUERY_EVENT_TYPES } from './reconEvents.js';
+
+const RTEM_FIRST = raw(`CASE WHEN e.event_type IN (${QUERY_EVENT_TYPES.map((t) => `'${t}'`).join(', ')}) THEN 0 ELSE 1 END`);
+const APP_RANK = raw(`CASE e.app_basis WHEN 'connected_app_id' THEN 0 WHEN 'request_id' THEN 1 ELSE 2 END`);
+
+/** COUNT() and aggregate-only SELECTs reveal a number, not records. */
+const COUNT_ONLY = `coalesce(regexp_matches(a.query, '(?i)^\\s*select\\s+(count|count_distinct|sum|avg|min|max)\\s*\\('), false)`;
+
+/** Writes `exports` and `export_events` from `rc_x` / `rc_members`. */
+export async function writeExports(db: CaseDb): Promise<void> {
+  // Most exports have one event: their figures are that event's; only the others are aggregated.
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_msize AS SELECT anchor_id, count(*) AS n FROM rc_members GROUP BY anchor_id`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_agg AS
+    SELECT m.anchor_id, e.ts AS start_ts, e.ts AS end_ts, e.query, e.entity, e.user_id, e.username, e.app_id,
+      CASE WHEN e.app_id IS NOT NULL THEN e.app_basis END AS app_basis, e.session_key, e.login_key, e.client_ip, e.user_agent,
+      CASE WHEN e.request_id IS NOT NULL THEN [e.request_id] END AS request_ids
+    FROM rc_members m JOIN rc_msize z ON z.anchor_id = m.anchor_id AND z.n = 1 JOIN rc_ev e ON e.event_id = m.event_id
+    UNION ALL
+    SELECT anchor_id, min(ts), max(ts),
+      arg_min(query, k_rtem) FILTER (WHERE query IS NOT NULL),
+      arg_min(entity, ts) FILTER (WHERE entity IS NOT NULL),
+      arg_min(user_id, ts) FILTER (WHERE user_id IS NOT NULL),
+      arg_min(username, ts) FILTER (WHERE username IS NOT NULL),
+      arg_min(app_id, k_app) FILTER (WHERE app_id IS NOT NULL),
+      arg_min(app_basis, k_app) FILTER (WHERE app_id IS NOT NULL),
+      arg_min(session_key, ts) FILTER (WHERE session_key IS NOT NULL),
+      arg_min(login_key, ts) FILTER (WHERE login_key IS NOT NULL),
+      arg_min(client_ip, ts) FILTER (WHERE client_ip IS NOT NULL),
+      arg_min(user_agent, k_rtem) FILTER (WHERE user_agent IS NOT NULL),
+      list_sort(list(DISTINCT request_id) FILTER (WHERE request_id IS NOT NULL))
+    FROM (SELECT m.anchor_id, e.*, ${RTEM_FIRST} * 1e15 + epoch_ms(e.ts) AS k_rtem, ${APP_RANK} * 1e15 + epoch_ms(e.ts) AS k_app
+          FROM rc_members m JOIN rc_msize z ON z.anchor_id = m.anchor_id AND z.n > 1 JOIN rc_ev e ON e.event_id = m.event_id)
+    GROUP BY anchor_id`);
+  // The user's latest LoginHistory login at or before the export (an as-of join), for exports no app id and no LoginEvent reach.
+  const history = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM rc_history_apps`);
+  const agg = history?.n ? 'rc_agg_h' : 'rc_agg';
+  if (history?.n) {
+    await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_agg_h AS SELECT a.*, h.app_name AS history_app FROM rc_agg a
+      ASOF LEFT JOIN rc_history_apps h ON h.user_id = a.user_id AND h.at <= a.start_ts`);
+  } else await db.run(sql`ALTER TABLE rc_agg ADD COLUMN history_app VARCHAR`);
+  // The id: org + channel + basis (job id, request id of the first call, or the first event), made unique if two exports share a basis.
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_ids AS
+    SELECT anchor_id, 'X-' || left(md5(coalesce(org_id, '-') || '|' || channel || '|' ||
+        CASE WHEN count(*) OVER (PARTITION BY org_id, channel, basis) > 1 THEN basis || '#' || anchor_id ELSE basis END), 12) AS export_id
+    FROM rc_x`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_org18 AS
+    SELECT org_id, ${raw(id18SqlExpression('org_id'))} AS id18 FROM (SELECT DISTINCT org_id FROM rc_x WHERE org_id IS NOT NULL)`);
+  await db.run(sql`INSERT INTO exports BY NAME
+    SELECT i.export_id, g.id18 AS org_id, o.name AS org_name, x.channel,
+      coalesce(x.object, ${raw(SOQL_FROM_SQL('a.query'))}, a.entity) AS object, a.query, ${raw(COUNT_ONLY)} AS count_only,
+      a.start_ts, a.end_ts, x.rows, a.user_id, coalesce(u.name, a.username) AS username, a.app_id,
+      coalesce(n.name, la.app_name, CASE WHEN a.app_id IS NULL THEN a.history_app END, CASE WHEN a.app_id IS NULL THEN t.app_name END) AS app_name,
+      CASE WHEN a.app_id IS NOT NULL THEN a.app_basis WHEN coalesce(la.app_name, a.history_app) IS NOT NULL THEN 'login_application'
+           WHEN t.app_name IS NOT NULL THEN 'oauth_token' ELSE 'none' END AS app_basis,
+      a.session_key, a.login_key, a.client_ip, coalesce(a.user_agent, l.ua) AS user_agent,
+      x.job_id, x.job_status, x.deleted_at, a.request_ids, x.anchor_id AS first_event_id
+    FROM rc_x x JOIN rc_ids i USING (anchor_id) JOIN ${ident(agg)} a USING (anchor_id)
+    LEFT JOIN rc_org18 g ON g.org_id = x.org_id
+    LEFT JOIN rc_org_names o ON o.id = g.id18
+    LEFT JOIN rc_user_names u ON u.id = a.user_id
+    LEFT JOIN rc_app_names n ON n.id = a.app_id
+    LEFT JOIN rc_token_apps t ON t.user_id = a.user_id
+    LEFT JOIN rc_login_ua l ON l.k = a.login_key
+    LEFT JOIN rc_login_apps la ON la.k = a.login_key AND a.app_id IS NULL`);
+  await db.run(sql`INSERT INTO export_events SELECT i.export_id, m.event_id, m.role, e.event_type
+    FROM rc_members m JOIN rc_ids i USING (anchor_id) JOIN rc_ev e ON e.event_id = m.event_id`);
+}
+
+/** Record ids quoted in an RTEM `Records` text (JSON array of ids or of objects with Id, or `{records: […]}`), else listed plainly. */
+const RECORD_TOKENS = `CASE WHEN regexp_matches(e.records, '^\\s*[\\[{]')
+    THEN regexp_extract_all(e.records, '"([a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?)"', 1)
+    ELSE regexp_extract_all(e.records, '[a-zA-Z0-9]{15,18}') END`;
+
+/** Writes `export_records`: every record id the logs name for an export (18 characters), once, with the first event naming it. */
+export async function writeExportRecords(db: CaseDb): Promise<void> {
+  await db.run(sql`INSERT INTO export_records
+    SELECT export_id, record_id, min(event_id) FROM (
+      SELECT i.export_id, e.event_id, ${raw(id18SqlExpression('tok'))} AS record_id
+      FROM rc_members m JOIN rc_ids i USING (anchor_id) JOIN rc_ev e ON e.event_id = m.event_id,
+        unnest(${raw(RECORD_TOKENS)}) AS u(tok)
+      WHERE e.records IS NOT NULL)
+    WHERE record_id IS NOT NULL GROUP BY export_id, record_id ORDER BY export_id, record_id`);
+}
+
+/** Title, type and size of a downloaded file from a ContentVersion or Document snapshot (SELECT id, title, file_type, size). */
+async function fileSnapshot(db: CaseDb, object: string, cols: [title: string, type: string, size: string]): Promise<SqlFragment | null> {
+  const snap = await findSnapshot(db, object);
+  if (!snap) return null;
+  const pick = (n: string): string | undefined => snap.columns.find((c) => c.toLowerCase() === n.toLowerCase());
+  const id = pick('Id');
+  if (!id) return null;
+  const col = (n: string, cast = false): SqlFragment => {
+    const c = pick(n);
+    if (!c) return sql`NULL`;
+    return cast ? sql`TRY_CAST(TRY_CAST(nullif(trim(${ident(c)}), '') AS DOUBLE) AS BIGINT)` : sql`nullif(trim(${ident(c)}), '')`;
+  };
+  return sql`SELECT ${raw(id18SqlExpression(ident(id).text))} AS id, ${col(cols[0])} AS title, ${col(cols[1])} AS file_type,
+    ${col(cols[2], true)} AS size_bytes FROM ${ident(snap.table)}`;
+}
+
+/** Writes `files`: each downloaded file of a `file_download` export, named from the snapshots where they hold it. */
+export async function writeFiles(db: CaseDb): Promise<void> {
+  const versions = await fileSnapshot(db, 'ContentVersion', ['Title', 'FileType', 'ContentSize']);
+  const documents = await fileSnapshot(db, 'Document', ['Name', 'Type', 'BodyLength']);
+  const empty = sql`SELECT NULL::VARCHAR AS id, NULL::VARCHAR AS title, NULL::VARCHAR AS file_type, NULL::BIGINT AS size_bytes WHERE false`;
+  await db.run(sql`INSERT INTO files BY NAME
+    WITH v AS (${versions ?? empty}), d AS (${documents ?? empty})
+    SELECT i.export_id, e.event_id, e.document_id, e.version_id,
+      coalesce(v.title, d.title, e.file_name) AS title, coalesce(v.file_type, d.file_type, e.file_type) AS file_type,
+      coalesce(v.size_bytes, d.size_bytes, e.size_bytes) AS size_bytes,
+      CASE WHEN v.id IS NOT NULL THEN 'ContentVersion' WHEN d.id IS NOT NULL THEN 'Document' ELSE 'log' END AS named_from
+    FROM rc_members m JOIN rc_ids i USING (anchor_id) JOIN rc_ev e ON e.event_id = m.event_id
+    LEFT JOIN v ON v.id = e.version_id LEFT JOIN d ON d.id = e.document_id
+    WHERE m.role = 'file_download' ORDER BY i.export_id, e.event_id`);
+  // A download is tied to its session by REQUEST_ID: the other events of the same transaction carry SESSION_KEY / LOGIN_KEY.
+  const downloads = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM exports WHERE channel = 'file_download' AND session_key IS NULL`);
+  if (!downloads?.n) return;
+  await db.run(sql`UPDATE exports SET session_key = coalesce(exports.session_key, s.session_key), login_key = coalesce(exports.login_key, s.login_key),
+      client_ip = coalesce(exports.client_ip, s.client_ip)
+    FROM (SELECT request_id, arg_min(session_key, ts) AS session_key, arg_min(login_key, ts) AS login_key, arg_min(client_ip, ts) AS client_ip
+          FROM events WHERE session_key IS NOT NULL
+            AND request_id IN (SELECT unnest(request_ids) FROM exports WHERE channel = 'file_download') GROUP BY request_id) s
+    WHERE exports.channel = 'file_download' AND exports.session_key IS NULL AND list_contains(exports.request_ids, s.request_id)`);
+}

@@ -1,0 +1,76 @@
+/**
+ * The names reconstruction puts on ids, as lookup tables built in SQL: connected apps (the
+ * ConnectedApplication snapshot, else ApiTotalUsage CONNECTED_APP_NAME), users (User snapshot,
+ * else the events' USER_NAME), orgs (Organization snapshot), the user agent a login presented, and
+ * the application of a login (LoginEvent by LOGIN_KEY; LoginHistory, the user's latest login before the
+ * export) and the one app a user's OAuth tokens name (OauthToken AppName), for exports no app id reaches.
+ */
+import { id18SqlExpression } from '../../../shared/ids.js';
+import { sfTimestampSql } from '../../../shared/sfTimestamp.js';
+import { findSnapshot } from '../intake/snapshots.js';
+import type { CaseDb } from '../store/duck.js';
+import { ident, raw, sql, type SqlFragment } from '../store/sql.js';
+
+/** `SELECT id, value` from a snapshot's id column and one other column, or null when the snapshot or column is absent. */
+async function snapshotPairs(db: CaseDb, object: string, idColumn: string, column: string): Promise<SqlFragment | null> {
+  const snap = await findSnapshot(db, object);
+  if (!snap) return null;
+  const id = snap.columns.find((c) => c.toLowerCase() === idColumn.toLowerCase());
+  const val = snap.columns.find((c) => c.toLowerCase() === column.toLowerCase());
+  if (!id || !val) return null;
+  return sql`SELECT ${raw(id18SqlExpression(ident(id).text))} AS id, nullif(trim(${ident(val)}), '') AS value FROM ${ident(snap.table)}`;
+}
+
+/** Builds `rc_app_names`, `rc_user_names`, `rc_org_names`, `rc_login_ua`, `rc_token_apps`, `rc_login_apps`, `rc_history_apps`. */
+export async function buildNameTables(db: CaseDb): Promise<void> {
+  // One scan of the events for every name they give: app names (ApiTotalUsage), and per login its user agent and application.
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_event_names AS
+    SELECT kind, key, mode(app_name) FILTER (WHERE app_name IS NOT NULL) AS app_name,
+      arg_min(user_agent, ts) FILTER (WHERE user_agent IS NOT NULL) AS ua, arg_min(application, ts) FILTER (WHERE application IS NOT NULL) AS application
+    FROM (SELECT CASE WHEN event_type IN ('Login', 'LoginEvent') AND login_key IS NOT NULL THEN 'login'
+                      WHEN connected_app_name IS NOT NULL AND connected_app_id IS NOT NULL THEN 'app' END AS kind,
+            CASE WHEN event_type IN ('Login', 'LoginEvent') AND login_key IS NOT NULL THEN login_key ELSE connected_app_id END AS key,
+            connected_app_name AS app_name, user_agent, application, ts FROM events)
+    WHERE kind IS NOT NULL GROUP BY kind, key`);
+  const apps = await snapshotPairs(db, 'ConnectedApplication', 'Id', 'Name');
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_app_names AS
+    SELECT id, arg_min(name, pref) AS name FROM (
+      ${apps ? sql`SELECT id, value AS name, 0 AS pref FROM (${apps}) WHERE id IS NOT NULL AND value IS NOT NULL UNION ALL` : sql``}
+      SELECT key AS id, app_name AS name, 1 AS pref FROM rc_event_names WHERE kind = 'app' AND app_name IS NOT NULL)
+    GROUP BY id`);
+  const users = await snapshotPairs(db, 'User', 'Id', 'Username');
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_user_names AS
+    SELECT id, arg_min(name, pref) AS name FROM (
+      ${users ? sql`SELECT id, value AS name, 0 AS pref FROM (${users}) WHERE id IS NOT NULL AND value IS NOT NULL UNION ALL` : sql``}
+      SELECT user_id AS id, mode(username) AS name, 1 AS pref FROM rc_ev WHERE user_id IS NOT NULL AND username IS NOT NULL GROUP BY user_id)
+    GROUP BY id`);
+  const orgs = await snapshotPairs(db, 'Organization', 'Id', 'Name');
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_org_names AS
+    ${orgs ? sql`SELECT id, any_value(value) AS name FROM (${orgs}) WHERE id IS NOT NULL AND value IS NOT NULL GROUP BY id` : sql`SELECT NULL::VARCHAR AS id, NULL::VARCHAR AS name WHERE false`}`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_login_ua AS SELECT key AS k, ua FROM rc_event_names WHERE kind = 'login' AND ua IS NOT NULL`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_login_apps AS
+    SELECT key AS k, application AS app_name FROM rc_event_names WHERE kind = 'login' AND application IS NOT NULL`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_history_apps AS ${await loginHistory(db)}`);
+  const tokens = await snapshotPairs(db, 'OauthToken', 'UserId', 'AppName');
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_token_apps AS
+    ${tokens ? sql`SELECT id AS user_id, any_value(value) AS app_name FROM (${tokens}) WHERE id IS NOT NULL AND value IS NOT NULL
+      GROUP BY id HAVING count(DISTINCT value) = 1` : sql`SELECT NULL::VARCHAR AS user_id, NULL::VARCHAR AS app_name WHERE false`}`);
+}
+
+/** LoginHistory rows (user, login time, application) for an as-of join, or an empty table without the snapshot. */
+async function loginHistory(db: CaseDb): Promise<SqlFragment> {
+  const empty = sql`SELECT NULL::VARCHAR AS user_id, NULL::TIMESTAMP AS at, NULL::VARCHAR AS app_name WHERE false`;
+  const snap = await findSnapshot(db, 'LoginHistory');
+  if (!snap) return empty;
+  const pick = (n: string): string | undefined => snap.columns.find((c) => c.toLowerCase() === n.toLowerCase());
+  const [user, time, app] = [pick('UserId'), pick('LoginTime'), pick('Application')];
+  if (!user || !time || !app) return empty;
+  return sql`SELECT ${raw(id18SqlExpression(ident(user).text))} AS user_id, ${raw(sfTimestampSql(ident(time).text))} AS at,
+      nullif(trim(${ident(app)}), '') AS app_name FROM ${ident(snap.table)}
+    WHERE nullif(trim(${ident(app)}), '') IS NOT NULL AND lower(trim(${ident(app)})) NOT IN ('browser', 'n/a')`;
+}
+
+/** Drops the lookup tables. */
+export async function dropNameTables(db: CaseDb): Promise<void> {
+  for (const t of ['rc_event_names', 'rc_app_names', 'rc_user_names', 'rc_org_names', 'rc_login_ua', 'rc_token_apps', 'rc_login_apps', 'rc_history_apps']) await db.run(sql`DROP TABLE IF EXISTS ${ident(t)}`);
+}

@@ -1,0 +1,110 @@
+/**
+ * Reconstruction as set-based SQL: `events` → `exports` (one row per logical export),
+ * `export_events` (its events and the role each played), `export_records` (record ids the logs
+ * name) and `files` (what each download took). Each step is a few statements over the whole case;
+ * JavaScript only sequences them, reports progress and checks for cancel between them.
+ * The rules are in docs/OUTPUTS.md ("Logical exports"); the steps are reconEvents, reconCalls,
+ * reconBulk, reconOther, reconNames and reconAssemble.
+ */
+import type { CaseDb } from '../store/duck.js';
+import { ident, sql } from '../store/sql.js';
+import { buildAttribution } from './attribution.js';
+import { createExportTables } from './exportTables.js';
+import { writeExportRecords, writeExports, writeFiles } from './reconAssemble.js';
+import { attachBulkQueryText, groupBulkJobs } from './reconBulk.js';
+import { chainQueryPages, pairRtemWithCalls } from './reconCalls.js';
+import { attributeCandidates, inferOrgs, selectCandidateEvents, setAsideUntimed } from './reconEvents.js';
+import { buildNameTables, dropNameTables } from './reconNames.js';
+import { groupListViewsAndFiles, groupReports } from './reconOther.js';
+
+export interface ReconstructionProgress {
+  stage: string;
+  done: number;
+  total: number;
+}
+
+export interface ReconstructOptions {
+  signal?: AbortSignal;
+  onProgress?: (p: ReconstructionProgress) => void;
+}
+
+export interface ReconstructionOutcome {
+  cancelled: boolean;
+  exports: number;
+  /** Rows set aside or doubtful, as `file line: reason` sentences (the first 50; `reconstruction_warnings` holds all). */
+  warnings: string[];
+  warningCount: number;
+}
+
+const STAGES: readonly [string, (db: CaseDb) => Promise<void>][] = [
+  ['attribution', buildAttribution],
+  ['candidate events', selectCandidateEvents],
+  ['rows without a time', setAsideUntimed],
+  ['connected apps', attributeCandidates],
+  ['orgs', inferOrgs],
+  ['tables', prepareTables],
+  ['RTEM and ELF twins', pairRtemWithCalls],
+  ['queries and their pages', chainQueryPages],
+  ['Bulk API jobs', groupBulkJobs],
+  ['Bulk query text', attachBulkQueryText],
+  ['reports', groupReports],
+  ['list views and file downloads', groupListViewsAndFiles],
+  ['names', buildNameTables],
+  ['exports', writeExports],
+  ['logged record ids', writeExportRecords],
+  ['files', writeFiles],
+];
+
+/** Fills the reconstruction tables from the case's events, replacing an earlier run's. */
+export async function reconstructExportTables(db: CaseDb, options: ReconstructOptions = {}): Promise<ReconstructionOutcome> {
+  const total = STAGES.length;
+  try {
+    for (const [i, [stage, step]] of STAGES.entries()) {
+      if (options.signal?.aborted) return { cancelled: true, exports: 0, warnings: ['Reconstruction cancelled'], warningCount: 0 };
+      options.onProgress?.({ stage, done: i, total });
+      await step(db);
+    }
+    options.onProgress?.({ stage: 'done', done: total, total });
+    await db.run(sql`CREATE OR REPLACE TABLE reconstruction_warnings AS
+      SELECT w.source_id, w.source_record, s.path AS file, w.reason FROM rc_warnings w LEFT JOIN sources s ON s.id = w.source_id
+      ORDER BY w.source_id, w.source_record`);
+    const n = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM exports`);
+    const count = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM reconstruction_warnings`);
+    const first = await db.all<{ file: string | null; source_record: number; reason: string }>(
+      sql`SELECT file, source_record, reason FROM reconstruction_warnings ORDER BY source_id, source_record LIMIT 50`,
+    );
+    const caseWarnings = await multiOrgSnapshotWarning(db);
+    return {
+      cancelled: false,
+      exports: n?.n ?? 0,
+      warnings: [...caseWarnings, ...first.map((w) => `${w.file ?? 'unknown file'} record ${w.source_record}: ${w.reason}`)],
+      warningCount: (count?.n ?? 0) + caseWarnings.length,
+    };
+  } finally {
+    await dropWorkTables(db);
+  }
+}
+
+/** In a case of several orgs, record snapshots are not yet told apart by org: say so rather than let a replay guess. */
+async function multiOrgSnapshotWarning(db: CaseDb): Promise<string[]> {
+  const orgs = await db.one<{ n: number }>(sql`SELECT count(DISTINCT org_id)::BIGINT AS n FROM exports`);
+  if ((orgs?.n ?? 0) < 2) return [];
+  const snaps = await db.all<{ object: string }>(sql`SELECT object FROM snapshot_tables
+    WHERE lower(object) NOT IN ('organization', 'connectedapplication', 'user', 'oauthtoken', 'loginhistory', 'contentversion', 'document') ORDER BY object`);
+  if (!snaps.length) return [];
+  return [`The case holds ${orgs!.n} orgs; the record snapshots (${snaps.map((s) => s.object).join(', ')}) are not assigned to an org, so a replay reads each of them for the exports of every org. Check which org each snapshot came from.`];
+}
+
+async function prepareTables(db: CaseDb): Promise<void> {
+  await createExportTables(db);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_x (anchor_id BIGINT NOT NULL, channel VARCHAR NOT NULL, org_id VARCHAR, rows BIGINT,
+    job_id VARCHAR, job_status VARCHAR, deleted_at TIMESTAMP, basis VARCHAR NOT NULL, object VARCHAR)`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_members (anchor_id BIGINT NOT NULL, event_id BIGINT NOT NULL, role VARCHAR NOT NULL)`);
+}
+
+async function dropWorkTables(db: CaseDb): Promise<void> {
+  await dropNameTables(db);
+  for (const t of ['rc_ev', 'rc_warnings', 'rc_twin', 'rc_jobs', 'rc_x', 'rc_members', 'rc_msize', 'rc_agg', 'rc_agg_h', 'rc_ids', 'rc_org18']) {
+    await db.run(sql`DROP TABLE IF EXISTS ${ident(t)}`);
+  }
+}
