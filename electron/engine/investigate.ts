@@ -12,6 +12,8 @@ import { buildBaselines } from './analysis/baseline.js';
 import { readExportEvents } from './analysis/candidates.js';
 import { reconstructExports } from './analysis/exports.js';
 import { materialiseExports } from './analysis/exportTables.js';
+import { buildIntegrationAccess } from './analysis/access.js';
+import { attachSourceIpInfo, buildIpIntel } from './analysis/ipIntel.js';
 import { loadIndicators } from './analysis/indicators.js';
 import { selectInScope } from './analysis/scope.js';
 import { flagExports } from './analysis/suspicion.js';
@@ -22,7 +24,8 @@ import { readQuarantine } from './importCase.js';
 import { intakeEvidence } from './intake/intake.js';
 import type { ProgressListener } from './intake/progress.js';
 import { loadJurisdictionData } from './jurisdiction/loadTables.js';
-import { writeOutputs } from './reports/outputs.js';
+import { writeIntegrations } from './reports/integrations.js';
+import { OUTPUT_SCHEMA_VERSION, writeOutputs } from './reports/outputs.js';
 import { buildAffected, jurisdictionCounts, summarise } from './scoping/affected.js';
 import { scopeExports } from './scoping/replay.js';
 import { CaseDb } from './store/duck.js';
@@ -82,6 +85,9 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     });
     flagExports(exports, await buildBaselines(db), loadIndicators(req.resourcesDir));
     await materialiseExports(db, exports, loggedRecordIds);
+    const intel = await buildIpIntel(db, req.resourcesDir, { signal: req.signal });
+    await attachSourceIpInfo(db, exports);
+    const access = await buildIntegrationAccess(db);
     const inScopeExportIds = selectInScope(exports, req.scope);
     const inScope = new Set(inScopeExportIds);
     const scoped = await scopeExports(db, exports.filter((x) => inScope.has(x.id)), loggedRecordIds);
@@ -98,12 +104,14 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       summary,
       jurisdictions: jurisdictionCounts(summary, geo.value),
       unresolved: scoped.unresolved,
-      warnings: [...intake.warnings, ...geo.value.warnings, ...scoped.notes],
+      warnings: [...intake.warnings, ...geo.value.warnings, ...scoped.notes, ...intel.warnings, ...access.warnings],
       quarantine: await readQuarantine(db, 'all', 1000),
       quarantinedRows: (await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM quarantine'))?.n ?? 0,
       coverage,
     };
-    const outputs = await writeOutputs(body, records, scoped.notes, req.tool, { scopedCoverage: await scopeCoverage(db, req.scope, coverage), quarantine: await readQuarantine(db, 'all') });
+    await mkdir(outDir, { recursive: true });
+    const integrationsFile = await writeIntegrations(db, outDir, { schemaVersion: OUTPUT_SCHEMA_VERSION, generatedAt: new Date().toISOString(), tool: req.tool, caseDir }, [...intel.warnings, ...access.warnings]);
+    const outputs = await writeOutputs(body, records, scoped.notes, req.tool, { scopedCoverage: await scopeCoverage(db, req.scope, coverage), quarantine: await readQuarantine(db, 'all'), writtenBefore: [integrationsFile] });
     custody.append('report.written', { outDir, outputs }, req.actor);
     return ok({ ...body, outputs });
   } finally {

@@ -4,8 +4,9 @@
  * are not public (RFC 1918, loopback, documentation ranges, the literal "Salesforce.com IP") get a stated label
  * in `as_org` instead of a country that would be wrong.
  */
+import type { LogicalExport } from '../../../shared/domain.js';
 import type { CaseDb } from '../store/duck.js';
-import { sql } from '../store/sql.js';
+import { ident, sql } from '../store/sql.js';
 import { ensureIpRanges, loadSpecialRanges, locateIpDataset, type IpDataset } from './ipDataset.js';
 import { defineIpKeyMacros } from './ipKeys.js';
 
@@ -45,29 +46,30 @@ export async function buildIpIntel(db: CaseDb, resourcesDir: string, options: { 
   }
   options.signal?.throwIfAborted();
   await db.run(sql`CREATE OR REPLACE TEMP TABLE ip_seen AS
-    SELECT ip, ls_ip_key(ls_ip_clean(ip)) AS k
+    SELECT row_number() OVER () AS n, ip, ls_ip_key(ls_ip_clean(ip)) AS k
     FROM (SELECT DISTINCT client_ip AS ip FROM events WHERE client_ip IS NOT NULL AND trim(client_ip) <> '')`);
   options.signal?.throwIfAborted();
+  // Each lookup is its own range join keyed by the row number; the ranges of one table never overlap (ASOF).
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE ip_seen_special AS
+    SELECT s.n, arg_min(r.network, r.last_key - r.first_key) AS network, arg_min(r.label, r.last_key - r.first_key) AS label
+    FROM ip_seen s JOIN ip_special_ranges r ON s.k BETWEEN r.first_key AND r.last_key GROUP BY s.n`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE ip_seen_asn AS
+    SELECT s.n, r.asn, r.as_org, r.network FROM ip_seen s ASOF JOIN ip_asn_ranges r ON s.k >= r.first_key WHERE s.k <= r.last_key`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE ip_seen_country AS
+    SELECT s.n, r.country FROM ip_seen s ASOF JOIN ip_country_ranges r ON s.k >= r.first_key WHERE s.k <= r.last_key`);
+  options.signal?.throwIfAborted();
   await db.run(sql`CREATE OR REPLACE TABLE ip_intel AS
-    WITH special AS (
-      SELECT s.ip, any_value(r.network ORDER BY r.last_key - r.first_key) AS network, any_value(r.label ORDER BY r.last_key - r.first_key) AS label
-      FROM ip_seen s JOIN ip_special_ranges r ON s.k BETWEEN r.first_key AND r.last_key GROUP BY s.ip),
-    asn AS (
-      SELECT s.ip, r.asn, r.as_org, r.network FROM ip_seen s ASOF JOIN ip_asn_ranges r ON s.k >= r.first_key WHERE s.k <= r.last_key),
-    country AS (
-      SELECT s.ip, r.country FROM ip_seen s ASOF JOIN ip_country_ranges r ON s.k >= r.first_key WHERE s.k <= r.last_key)
     SELECT s.ip,
-      CASE WHEN sp.ip IS NULL THEN c.country END AS country,
-      CASE WHEN sp.ip IS NULL THEN a.asn END AS asn,
+      CASE WHEN sp.n IS NULL THEN c.country END AS country,
+      CASE WHEN sp.n IS NULL THEN a.asn END AS asn,
       CASE
-        WHEN sp.ip IS NOT NULL THEN sp.label
+        WHEN sp.n IS NOT NULL THEN sp.label
         WHEN s.k IS NULL AND lower(trim(s.ip)) = 'salesforce.com ip' THEN ${SALESFORCE_INTERNAL_LABEL}
         WHEN s.k IS NULL THEN ${NOT_AN_IP_LABEL}
         ELSE a.as_org END AS as_org,
-      CASE WHEN sp.ip IS NOT NULL THEN sp.network ELSE a.network END AS network
-    FROM ip_seen s LEFT JOIN special sp USING (ip) LEFT JOIN asn a USING (ip) LEFT JOIN country c USING (ip)
-    ORDER BY s.ip`);
-  await db.run(sql`DROP TABLE ip_seen`);
+      CASE WHEN sp.n IS NOT NULL THEN sp.network ELSE a.network END AS network
+    FROM ip_seen s LEFT JOIN ip_seen_special sp USING (n) LEFT JOIN ip_seen_asn a USING (n) LEFT JOIN ip_seen_country c USING (n)`);
+  for (const t of ['ip_seen', 'ip_seen_special', 'ip_seen_asn', 'ip_seen_country']) await db.run(sql`DROP TABLE ${ident(t)}`);
   const counts = await db.one<Omit<IpIntelSummary, 'dataset' | 'reloaded' | 'warnings'>>(sql`SELECT
       count(*)::BIGINT AS ips,
       count(country)::BIGINT AS "withCountry",
@@ -104,4 +106,13 @@ export async function ipInfoOf(db: CaseDb, ips: readonly string[]): Promise<Map<
   );
   for (const r of rows) out.set(r.ip, { country: r.country, asn: r.asn, org: r.as_org, network: r.network });
   return out;
+}
+
+/**
+ * TEMPORARY BRIDGE (while exports are JavaScript objects): sets `sourceIpInfo` on each export from `ip_intel`.
+ * Once exports.json is written from the `exports` table this is `LEFT JOIN ip_intel ON ip = client_ip`.
+ */
+export async function attachSourceIpInfo(db: CaseDb, exports: LogicalExport[]): Promise<void> {
+  const info = await ipInfoOf(db, exports.flatMap((x) => (x.sourceIp ? [x.sourceIp] : [])));
+  for (const x of exports) x.sourceIpInfo = x.sourceIp ? (info.get(x.sourceIp) ?? null) : null;
 }

@@ -16,13 +16,13 @@ type Body = Omit<InvestigationResult, 'outputs'>;
 
 const RECORD_HEADER = ['Object', 'Id', 'Name', 'Email', 'Street', 'City', 'State', 'PostalCode', 'Country', 'Jurisdiction', 'JurisdictionBasis', 'Confidence', 'ExposedFields', 'ExportIds'];
 
-/** Writes every output file into `outDir` and returns the list with hashes. */
+/** Writes every output file into `outDir` and returns the list with hashes (`writtenBefore`: files other writers already put there, hashed into the manifest too). */
 export async function writeOutputs(
   body: Body,
   records: readonly AffectedRecord[],
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[] } = {},
+  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; writtenBefore?: readonly string[] } = {},
 ): Promise<{ file: string; sha256: string }[]> {
   const dir = body.outDir;
   await mkdir(dir, { recursive: true });
@@ -31,7 +31,7 @@ export async function writeOutputs(
   const generatedAt = new Date().toISOString();
   const header = { schemaVersion: OUTPUT_SCHEMA_VERSION, generatedAt, tool, caseDir: body.caseDir };
   const inScope = new Set(body.inScopeExportIds);
-  const written: string[] = [];
+  const written: string[] = [...(extra.writtenBefore ?? [])];
   const put = async (rel: string, text: string): Promise<void> => {
     await writeFile(path.join(dir, rel), text, 'utf8');
     written.push(rel);

@@ -1,0 +1,15 @@
+import { CaseDb } from './electron/engine/store/duck.js';
+import { defineIpKeyMacros } from './electron/engine/analysis/ipKeys.js';
+import { buildIpIntel } from './electron/engine/analysis/ipIntel.js';
+const db = await CaseDb.open('/tmp/prof.duckdb');
+await db.run(`CREATE OR REPLACE TABLE events AS SELECT DISTINCT CASE WHEN i % 10 = 0 THEN printf('2a0%x:%x:%x::%x', i % 10, (hash(i) % 65536)::BIGINT, (hash(i + 1) % 65536)::BIGINT, i % 65536) ELSE printf('%d.%d.%d.%d', 1 + (hash(i) % 223)::BIGINT, (hash(i + 1) % 256)::BIGINT, (hash(i + 2) % 256)::BIGINT, (hash(i + 3) % 256)::BIGINT) END AS client_ip FROM range(1000000) t(i)`);
+await buildIpIntel(db, 'resources');
+await defineIpKeyMacros(db);
+const t = async (label: string, q: string) => { const s = performance.now(); await db.run(q); console.log(label, ((performance.now() - s) / 1000).toFixed(2)); };
+await t('distinct', `CREATE OR REPLACE TEMP TABLE d AS SELECT DISTINCT client_ip AS ip FROM events`);
+await t('key', `CREATE OR REPLACE TEMP TABLE s AS SELECT ip, ls_ip_key(ls_ip_clean(ip)) AS k FROM d`);
+await t('key4only', `CREATE OR REPLACE TEMP TABLE s4 AS SELECT ip, ls_ip_key(ls_ip_clean(ip)) AS k FROM d WHERE NOT contains(ip, ':')`);
+await t('special', `CREATE OR REPLACE TEMP TABLE sp AS SELECT s.ip, r.label FROM s JOIN ip_special_ranges r ON s.k BETWEEN r.first_key AND r.last_key`);
+await t('asof', `CREATE OR REPLACE TEMP TABLE a AS SELECT s.ip, r.asn FROM s ASOF JOIN ip_asn_ranges r ON s.k >= r.first_key WHERE s.k <= r.last_key`);
+await t('asofc', `CREATE OR REPLACE TEMP TABLE c AS SELECT s.ip, r.country FROM s ASOF JOIN ip_country_ranges r ON s.k >= r.first_key WHERE s.k <= r.last_key`);
+db.close();
