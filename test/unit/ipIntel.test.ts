@@ -3,7 +3,7 @@
  * picked from the dataset itself. The expected country and network come from the dataset's numeric CSV files,
  * searched here in JavaScript (the engine reads the text files and keys them in SQL), so the two are independent.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,37 +15,13 @@ import { intakeEvidence } from '../../electron/engine/intake/intake.js';
 import { CaseDb } from '../../electron/engine/store/duck.js';
 import { migrate } from '../../electron/engine/store/migrate.js';
 import { sql } from '../../electron/engine/store/sql.js';
+import { findRange as find, IPV4_MAPPED, readDataset, type NumRange as Range } from '../helpers/ipRanges.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const RESOURCES = path.join(REPO, 'resources');
 const ASN_DIR = path.join(REPO, 'node_modules/@ip-location-db/asn');
 const COUNTRY_DIR = path.join(REPO, 'node_modules/@ip-location-db/geo-whois-asn-country');
-const MAPPED = 0xffff00000000n;
-
-interface Range { lo: bigint; hi: bigint; values: string[] }
-
-/** A numeric range file (`lo,hi,value…`; the organisation may be quoted with "" escapes), offset into the shared key space. */
-function readRanges(file: string, offset: bigint): Range[] {
-  return readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => {
-    const [lo, hi, ...rest] = line.split(',');
-    const tail = rest.join(',');
-    const values = tail.includes('"') ? [rest[0]!, tail.slice(rest[0]!.length + 1).replace(/^"|"$/g, '').replaceAll('""', '"')] : rest;
-    return { lo: BigInt(lo!) + offset, hi: BigInt(hi!) + offset, values };
-  });
-}
-
-function find(ranges: Range[], key: bigint): Range | null {
-  let lo = 0;
-  let hi = ranges.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const r = ranges[mid]!;
-    if (key < r.lo) hi = mid - 1;
-    else if (key > r.hi) lo = mid + 1;
-    else return r;
-  }
-  return null;
-}
+const MAPPED = IPV4_MAPPED;
 
 const v4 = (n: bigint): string => [24n, 16n, 8n, 0n].map((s) => String((n >> s) & 255n)).join('.');
 /** Uncompressed eight-group notation, a different spelling from the dataset's own compressed text. */
@@ -89,12 +65,8 @@ const SPECIAL: [string, string, string][] = [
 ];
 
 beforeAll(async () => {
-  asn = [...readRanges(path.join(ASN_DIR, 'asn-ipv4-num.csv'), MAPPED), ...readRanges(path.join(ASN_DIR, 'asn-ipv6-num.csv'), 0n)];
-  country = [
-    ...readRanges(path.join(COUNTRY_DIR, 'geo-whois-asn-country-ipv4-num.csv'), MAPPED),
-    ...readRanges(path.join(COUNTRY_DIR, 'geo-whois-asn-country-ipv6-num.csv'), 0n),
-  ].sort((a, b) => (a.lo < b.lo ? -1 : 1));
-  asn.sort((a, b) => (a.lo < b.lo ? -1 : 1));
+  asn = readDataset(ASN_DIR, 'asn');
+  country = readDataset(COUNTRY_DIR, 'geo-whois-asn-country');
   // Rows across the dataset (both families): first, last, one past the last and one before the first address.
   const v4Count = asn.findIndex((r) => r.lo < MAPPED || r.lo > MAPPED + 0xffffffffn);
   const picks = [0, 1, 7_777, 150_000, 300_001, asn.length - 1, asn.length - 2_000, ...asn.flatMap((r, i) => (r.lo < MAPPED && i % 25_000 === 0 ? [i] : []))];

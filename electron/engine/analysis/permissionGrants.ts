@@ -31,7 +31,7 @@ function col(s: Snap | undefined, alias: string, name: string): ReturnType<typeo
   const c = s?.columns.find((x) => x.toLowerCase() === name.toLowerCase());
   return c ? raw(`${alias}.${ident(c).text}`) : raw('NULL');
 }
-const id15 = (s: Snap | undefined, alias: string, name: string) => raw(`left(trim(${col(s, alias, name).text}), 15)`);
+const id15 = (s: Snap | undefined, alias: string, name: string) => raw(`left(nullif(trim(${col(s, alias, name).text}), ''), 15)`);
 const yes = (s: Snap | undefined, alias: string, name: string) => raw(`coalesce(lower(trim(${col(s, alias, name).text})) IN ('true', '1', 'yes'), false)`);
 
 /** Builds `access_grants` and `access_field_grants` (temporary) from the permission evidence. */
