@@ -82,7 +82,7 @@ beforeAll(async () => {
   const evidence = path.join(root, 'evidence');
   mkdirSync(evidence, { recursive: true });
   writeApiTotalUsage(path.join(evidence, 'ApiTotalUsage-2025-07-01.csv'), [
-    ...new Set([...probes.map((p) => p.ip), ...SPECIAL.map((s) => s[0]), 'Salesforce.com IP', 'not-an-ip', ' 1.0.0.9 ']),
+    ...new Set([...probes.map((p) => p.ip), ...SPECIAL.map((s) => s[0]), 'Salesforce.com IP', 'not-an-ip', ' 1.0.0.9 ', '2001::1']),
   ]);
   db = await CaseDb.open(path.join(root, 'case.duckdb'));
   custody = CustodyLog.open(path.join(root, 'custody.sqlite'));
@@ -103,7 +103,7 @@ describe('buildIpIntel', () => {
   it('gives every address the country and network the dataset holds for it, at range boundaries too', async () => {
     const summary = await buildIpIntel(db, RESOURCES);
     expect(summary.reloaded).toBe(true);
-    expect(summary.ips).toBe(new Set([...probes.map((p) => p.ip), ...SPECIAL.map((s) => s[0]), 'Salesforce.com IP', 'not-an-ip', ' 1.0.0.9 ']).size);
+    expect(summary.ips).toBe(new Set([...probes.map((p) => p.ip), ...SPECIAL.map((s) => s[0]), 'Salesforce.com IP', 'not-an-ip', ' 1.0.0.9 ', '2001::1']).size);
     let matched = 0;
     for (const p of probes.filter((q) => !isSpecialKey(q.key))) {
       const got = await rowOf(p.ip);
@@ -124,9 +124,27 @@ describe('buildIpIntel', () => {
     expect((await rowOf('1.0.0.255'))?.network).toBe('1.0.0.0/24');
     expect((await rowOf('::ffff:1.0.0.7'))).toMatchObject({ network: '1.0.0.0/24', asn: 13335, as_org: 'Cloudflare, Inc.' });
     expect((await rowOf(' 1.0.0.9 '))).toMatchObject({ network: '1.0.0.0/24', asn: 13335 });
-    const nonCidr = await db.one<{ n: number }>(sql`SELECT count(*)::INTEGER AS n FROM ip_asn_ranges WHERE network LIKE '%-%'`);
-    const cidr = await db.one<{ n: number }>(sql`SELECT count(*)::INTEGER AS n FROM ip_asn_ranges WHERE network LIKE '%/%'`);
-    expect(nonCidr!.n + cidr!.n).toBe(asn.length);
+    // First row of asn-ipv6.csv: 2001::,2001::ffff:ffff:ffff:ffff:ffff:ffff,6939,Hurricane Electric LLC (a /32).
+    expect(await rowOf('2001::1')).toMatchObject({ network: '2001::/32', asn: 6939, as_org: 'Hurricane Electric LLC' });
+    const blocks = await db.all<{ network: string }>(sql`SELECT network FROM ip_intel WHERE asn IS NOT NULL`);
+    expect(blocks.length).toBeGreaterThan(10);
+    for (const b of blocks) expect(b.network).toMatch(/^[0-9a-f.:]+(\/\d{1,3}|-[0-9a-f.:]+)$/);
+  });
+
+  it('keys every address text of the dataset to the number the dataset gives for it (IPv4 and IPv6)', async () => {
+    const files = [['asn-ipv4.csv', 'asn-ipv4-num.csv', MAPPED], ['asn-ipv6.csv', 'asn-ipv6-num.csv', 0n]] as const;
+    for (const [text, num, offset] of files) {
+      await db.run(sql`CREATE OR REPLACE TEMP TABLE keyed AS SELECT t.column0 AS first_ip, ls_ip_key(t.column0) AS k0, ls_ip_key(t.column1) AS k1,
+          ${String(offset)}::UHUGEINT + n.column0::UHUGEINT AS n0, ${String(offset)}::UHUGEINT + n.column1::UHUGEINT AS n1
+        FROM read_csv(${path.join(ASN_DIR, text)}, header = false, all_varchar = true) t
+        POSITIONAL JOIN read_csv(${path.join(ASN_DIR, num)}, header = false, all_varchar = true) n`);
+      const r = await db.one<{ n: number; same: number; text: number }>(sql`SELECT count(*)::BIGINT AS n, count(*) FILTER (WHERE k0 = n0 AND k1 = n1)::BIGINT AS same,
+          count(*) FILTER (WHERE ls_key_text(k0) = first_ip)::BIGINT AS text FROM keyed`);
+      expect(r!.n, text).toBeGreaterThan(100_000);
+      expect(r!.same, text).toBe(r!.n);
+      // Back to text: the dataset writes the canonical form (RFC 5952), which ls_key_text gives where one run of zeros is compressed.
+      expect(r!.text / r!.n, text).toBeGreaterThan(0.99);
+    }
   });
 
   it('labels private, loopback and documentation addresses instead of giving them a country', async () => {

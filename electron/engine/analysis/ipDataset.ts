@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { CaseDb } from '../store/duck.js';
+import { IPV4_MAPPED_BASE } from './ipKeys.js';
 import { literal, raw, sql } from '../store/sql.js';
 
 /** One installed dataset package: where its CSV files are and which version they are. */
@@ -45,8 +46,8 @@ function locatePackage(name: string): IpDatasetPackage | null {
 }
 
 /**
- * Makes sure `ip_asn_ranges` and `ip_country_ranges` hold this dataset's version (keys from `ls_ip_key`, see
- * ipKeys.ts, which must be defined first); returns whether it had to (re)load them.
+ * Makes sure `ip_asn_ranges` and `ip_country_ranges` hold this dataset's version (keys as in ipKeys.ts: IPv4 as
+ * ::ffff:a.b.c.d); returns whether it had to (re)load them.
  */
 export async function ensureIpRanges(db: CaseDb, ds: IpDataset): Promise<boolean> {
   await db.run(sql`CREATE TABLE IF NOT EXISTS ip_dataset (package VARCHAR NOT NULL, version VARCHAR NOT NULL, loaded_at TIMESTAMP NOT NULL)`);
@@ -55,20 +56,27 @@ export async function ensureIpRanges(db: CaseDb, ds: IpDataset): Promise<boolean
   const tables = await db.all<{ n: number }>(sql`SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_name IN ('ip_asn_ranges', 'ip_country_ranges')`);
   const current = tables[0]?.n === 2 && want.every((p) => have.some((h) => h.package === p.name && h.version === p.version)) && have.length === want.length;
   if (current) return false;
-  const asnFiles = ['asn-ipv4.csv', 'asn-ipv6.csv'].map((f) => path.join(ds.asn.dir, f));
-  const countryFiles = ['geo-whois-asn-country-ipv4.csv', 'geo-whois-asn-country-ipv6.csv'].map((f) => path.join(ds.country.dir, f));
+  // The packages' numeric files (inclusive first/last address as decimal integers) need no parsing of address text.
+  const v4 = raw(String(IPV4_MAPPED_BASE));
+  const asnFile = (f: string) => literal(path.join(ds.asn.dir, f));
+  const countryFile = (f: string) => literal(path.join(ds.country.dir, f));
+  const asnColumns = raw(`columns = {'lo': 'VARCHAR', 'hi': 'VARCHAR', 'asn': 'VARCHAR', 'org': 'VARCHAR'}, header = false, quote = '"', escape = '"'`);
+  const countryColumns = raw(`columns = {'lo': 'VARCHAR', 'hi': 'VARCHAR', 'country': 'VARCHAR'}, header = false`);
   await db.run(sql`CREATE OR REPLACE TABLE ip_asn_ranges AS
-    SELECT first_key, last_key, asn, as_org, ls_network(first_key, last_key, first_ip, last_ip) AS network FROM (
-      SELECT ls_ip_key(first_ip) AS first_key, ls_ip_key(last_ip) AS last_key, TRY_CAST(asn AS BIGINT) AS asn, NULLIF(trim(org), '') AS as_org, first_ip, last_ip
-      FROM read_csv(${csvList(asnFiles)}, header = false, quote = '"', escape = '"',
-        columns = {'first_ip': 'VARCHAR', 'last_ip': 'VARCHAR', 'asn': 'VARCHAR', 'org': 'VARCHAR'}))
+    SELECT first_key, last_key, asn, as_org FROM (
+      SELECT ${v4}::UHUGEINT + TRY_CAST(lo AS UHUGEINT) AS first_key, ${v4}::UHUGEINT + TRY_CAST(hi AS UHUGEINT) AS last_key, asn, org
+        FROM read_csv(${asnFile('asn-ipv4-num.csv')}, ${asnColumns})
+      UNION ALL
+      SELECT TRY_CAST(lo AS UHUGEINT), TRY_CAST(hi AS UHUGEINT), asn, org FROM read_csv(${asnFile('asn-ipv6-num.csv')}, ${asnColumns})
+    ) r(first_key, last_key, asn_text, org), LATERAL (SELECT TRY_CAST(asn_text AS BIGINT) AS asn, NULLIF(trim(org), '') AS as_org)
     WHERE first_key IS NOT NULL AND last_key IS NOT NULL
     ORDER BY first_key`);
   await db.run(sql`CREATE OR REPLACE TABLE ip_country_ranges AS
-    SELECT * FROM (
-      SELECT ls_ip_key(first_ip) AS first_key, ls_ip_key(last_ip) AS last_key, NULLIF(upper(trim(country)), '') AS country
-      FROM read_csv(${csvList(countryFiles)}, header = false,
-        columns = {'first_ip': 'VARCHAR', 'last_ip': 'VARCHAR', 'country': 'VARCHAR'}))
+    SELECT first_key, last_key, NULLIF(upper(trim(country)), '') AS country FROM (
+      SELECT ${v4}::UHUGEINT + TRY_CAST(lo AS UHUGEINT) AS first_key, ${v4}::UHUGEINT + TRY_CAST(hi AS UHUGEINT) AS last_key, country
+        FROM read_csv(${countryFile('geo-whois-asn-country-ipv4-num.csv')}, ${countryColumns})
+      UNION ALL
+      SELECT TRY_CAST(lo AS UHUGEINT), TRY_CAST(hi AS UHUGEINT), country FROM read_csv(${countryFile('geo-whois-asn-country-ipv6-num.csv')}, ${countryColumns}))
     WHERE first_key IS NOT NULL AND last_key IS NOT NULL
     ORDER BY first_key`);
   await db.run(sql`DELETE FROM ip_dataset`);
@@ -82,9 +90,4 @@ export async function loadSpecialRanges(db: CaseDb, resourcesDir: string): Promi
   await db.run(sql`CREATE OR REPLACE TABLE ip_special_ranges AS
     SELECT ls_ip_key(first) AS first_key, ls_ip_key(last) AS last_key, network, label
     FROM read_csv(${literal(file)}, header = true, columns = {'network': 'VARCHAR', 'first': 'VARCHAR', 'last': 'VARCHAR', 'label': 'VARCHAR'})`);
-}
-
-/** A DuckDB list of file paths, each quoted as a literal (table functions' files cannot be parameters). */
-function csvList(files: string[]): ReturnType<typeof raw> {
-  return raw(`[${files.map((f) => literal(f).text).join(', ')}]`);
 }

@@ -41,7 +41,7 @@ export async function buildIpIntel(db: CaseDb, resourcesDir: string, options: { 
   if (dataset) reloaded = await ensureIpRanges(db, dataset);
   else {
     warnings.push('IP intelligence: the offline dataset (@ip-location-db/asn, @ip-location-db/geo-whois-asn-country) is not installed; no country or network is known for any public address.');
-    await db.run(sql`CREATE TABLE IF NOT EXISTS ip_asn_ranges (first_key UHUGEINT, last_key UHUGEINT, asn BIGINT, as_org VARCHAR, network VARCHAR)`);
+    await db.run(sql`CREATE TABLE IF NOT EXISTS ip_asn_ranges (first_key UHUGEINT, last_key UHUGEINT, asn BIGINT, as_org VARCHAR)`);
     await db.run(sql`CREATE TABLE IF NOT EXISTS ip_country_ranges (first_key UHUGEINT, last_key UHUGEINT, country VARCHAR)`);
   }
   options.signal?.throwIfAborted();
@@ -54,7 +54,10 @@ export async function buildIpIntel(db: CaseDb, resourcesDir: string, options: { 
     SELECT s.n, arg_min(r.network, r.last_key - r.first_key) AS network, arg_min(r.label, r.last_key - r.first_key) AS label
     FROM ip_seen s JOIN ip_special_ranges r ON s.k BETWEEN r.first_key AND r.last_key GROUP BY s.n`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE ip_seen_asn AS
-    SELECT s.n, r.asn, r.as_org, r.network FROM ip_seen s ASOF JOIN ip_asn_ranges r ON s.k >= r.first_key WHERE s.k <= r.last_key`);
+    SELECT s.n, r.asn, r.as_org, r.first_key, r.last_key FROM ip_seen s ASOF JOIN ip_asn_ranges r ON s.k >= r.first_key WHERE s.k <= r.last_key`);
+  // The block's text only for the ranges that hold a seen address.
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE ip_seen_blocks AS
+    SELECT first_key, last_key, ls_network(first_key, last_key) AS network FROM (SELECT DISTINCT first_key, last_key FROM ip_seen_asn)`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE ip_seen_country AS
     SELECT s.n, r.country FROM ip_seen s ASOF JOIN ip_country_ranges r ON s.k >= r.first_key WHERE s.k <= r.last_key`);
   options.signal?.throwIfAborted();
@@ -67,9 +70,10 @@ export async function buildIpIntel(db: CaseDb, resourcesDir: string, options: { 
         WHEN s.k IS NULL AND lower(trim(s.ip)) = 'salesforce.com ip' THEN ${SALESFORCE_INTERNAL_LABEL}
         WHEN s.k IS NULL THEN ${NOT_AN_IP_LABEL}
         ELSE a.as_org END AS as_org,
-      CASE WHEN sp.n IS NOT NULL THEN sp.network ELSE a.network END AS network
-    FROM ip_seen s LEFT JOIN ip_seen_special sp USING (n) LEFT JOIN ip_seen_asn a USING (n) LEFT JOIN ip_seen_country c USING (n)`);
-  for (const t of ['ip_seen', 'ip_seen_special', 'ip_seen_asn', 'ip_seen_country']) await db.run(sql`DROP TABLE ${ident(t)}`);
+      CASE WHEN sp.n IS NOT NULL THEN sp.network ELSE b.network END AS network
+    FROM ip_seen s LEFT JOIN ip_seen_special sp USING (n) LEFT JOIN ip_seen_asn a USING (n) LEFT JOIN ip_seen_blocks b ON b.first_key = a.first_key AND b.last_key = a.last_key
+      LEFT JOIN ip_seen_country c USING (n)`);
+  for (const t of ['ip_seen', 'ip_seen_special', 'ip_seen_asn', 'ip_seen_blocks', 'ip_seen_country']) await db.run(sql`DROP TABLE ${ident(t)}`);
   const counts = await db.one<Omit<IpIntelSummary, 'dataset' | 'reloaded' | 'warnings'>>(sql`SELECT
       count(*)::BIGINT AS ips,
       count(country)::BIGINT AS "withCountry",

@@ -9,6 +9,9 @@ import { literal, raw, sql } from '../store/sql.js';
 /** The key of ::ffff:0.0.0.0, where IPv4 addresses start in the shared key space. */
 export const IPV4_MAPPED_BASE = 0xffff00000000n;
 
+/** 2^112, 2^96, …, 1: the weight of each 16-bit group of an IPv6 key (UHUGEINT has no shift operators). */
+const GROUP_WEIGHTS = raw(`[${Array.from({ length: 8 }, (_, i) => `${1n << BigInt(112 - 16 * i)}::UHUGEINT`).join(', ')}]`);
+
 const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
 
 /**
@@ -44,12 +47,19 @@ export async function defineIpKeyMacros(db: CaseDb): Promise<void> {
   await db.run(sql`CREATE OR REPLACE TEMP MACRO ls_ip_key(s) AS
     CASE WHEN contains(s, ':') THEN ls_ip6_num(ls_ip6_groups(ls_ip6_plain(lower(s))))
       ELSE ${raw(String(IPV4_MAPPED_BASE))}::UHUGEINT + ls_ip4_num(s) END`);
-  // The CIDR of an inclusive key range when it is exactly one block, else NULL (IPv4 blocks with their IPv4 prefix).
+  // A key back to address text: dotted IPv4 for ::ffff:a.b.c.d, else IPv6 with the first run of zero groups as '::'.
+  await db.run(sql`CREATE OR REPLACE TEMP MACRO ls_key_text(k) AS
+    CASE WHEN k BETWEEN ${raw(String(IPV4_MAPPED_BASE))}::UHUGEINT AND ${raw(String(IPV4_MAPPED_BASE + 0xffffffffn))}::UHUGEINT
+      THEN array_to_string(list_transform([24, 16, 8, 0], s -> (((k - ${raw(String(IPV4_MAPPED_BASE))}::UHUGEINT)::BIGINT >> s) & 255)::VARCHAR), '.')
+      ELSE regexp_replace(array_to_string(list_transform(${GROUP_WEIGHTS}, w -> printf('%x', ((k // w) % 65536)::INTEGER)), ':'),
+        '(^|:)0(:0)+(:|$)', '::')
+    END`);
+  // The block of an inclusive key range: its CIDR when it is exactly one (IPv4 blocks with their IPv4 prefix), else first-last.
   await db.run(sql`CREATE OR REPLACE TEMP MACRO ls_range_prefix(lo, hi) AS
     CASE WHEN ((hi - lo) & (hi - lo + 1::UHUGEINT)) = 0 AND (lo & (hi - lo)) = 0
       THEN (128 - round(log2((hi - lo)::DOUBLE + 1))::INTEGER)
         - CASE WHEN lo >= ${raw(String(IPV4_MAPPED_BASE))}::UHUGEINT AND hi <= ${raw(String(IPV4_MAPPED_BASE + 0xffffffffn))}::UHUGEINT THEN 96 ELSE 0 END
     END`);
-  await db.run(sql`CREATE OR REPLACE TEMP MACRO ls_network(lo, hi, first_ip, last_ip) AS
-    CASE WHEN ls_range_prefix(lo, hi) IS NOT NULL THEN first_ip || '/' || ls_range_prefix(lo, hi) ELSE first_ip || '-' || last_ip END`);
+  await db.run(sql`CREATE OR REPLACE TEMP MACRO ls_network(lo, hi) AS
+    CASE WHEN ls_range_prefix(lo, hi) IS NOT NULL THEN ls_key_text(lo) || '/' || ls_range_prefix(lo, hi) ELSE ls_key_text(lo) || '-' || ls_key_text(hi) END`);
 }
