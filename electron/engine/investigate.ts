@@ -75,6 +75,8 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     const intake = await intakeEvidence(db, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject });
     if (intake.cancelled) return fail('CANCELLED', intake.warnings[intake.warnings.length - 1] ?? 'Import cancelled');
     const coverage = await computeCoverage(db, null, null);
+    const intel = await buildIpIntel(db, req.resourcesDir, { signal: req.signal });
+    if (intel.cancelled) return fail('CANCELLED', 'Investigation cancelled during IP intelligence');
     await buildAttribution(db);
     const events = await readExportEvents(db);
     const { exports, loggedRecordIds } = reconstructExports(events, {
@@ -85,7 +87,6 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     });
     flagExports(exports, await buildBaselines(db), loadIndicators(req.resourcesDir));
     await materialiseExports(db, exports, loggedRecordIds);
-    const intel = await buildIpIntel(db, req.resourcesDir, { signal: req.signal });
     await attachSourceIpInfo(db, exports);
     const access = await buildIntegrationAccess(db);
     const inScopeExportIds = selectInScope(exports, req.scope);

@@ -10,6 +10,7 @@
  * (Lead, Campaign, CampaignMember; Lead.Email); its assignment of Convo Chat Data Access is inactive. Rachel Kim's
  * profile "System Administrator" has View All Data and Modify All Data.
  */
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -128,5 +129,11 @@ describe('integrations.json on the demo', () => {
   it('says which inputs it did not have instead of leaving sections silently empty', () => {
     expect(doc.missing).toContain('OauthToken export');
     expect(byApp(MKT_APP).tokens).toBeNull();
+  });
+
+  it('is hashed into the manifest like every other output', () => {
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { outputs: { file: string; sha256: string }[] };
+    const entry = manifest.outputs.find((o) => o.file === 'integrations.json');
+    expect(entry?.sha256).toBe(createHash('sha256').update(readFileSync(path.join(out, 'integrations.json'))).digest('hex'));
   });
 });

@@ -25,6 +25,8 @@ export interface IpIntelSummary {
   unknown: number;
   dataset: { package: string; version: string }[];
   reloaded: boolean;
+  /** True when the signal stopped the lookup; `ip_intel` is then left as it was. */
+  cancelled: boolean;
   warnings: string[];
 }
 
@@ -44,11 +46,14 @@ export async function buildIpIntel(db: CaseDb, resourcesDir: string, options: { 
     await db.run(sql`CREATE TABLE IF NOT EXISTS ip_asn_ranges (first_key UHUGEINT, last_key UHUGEINT, asn BIGINT, as_org VARCHAR)`);
     await db.run(sql`CREATE TABLE IF NOT EXISTS ip_country_ranges (first_key UHUGEINT, last_key UHUGEINT, country VARCHAR)`);
   }
-  options.signal?.throwIfAborted();
+  const stopped = (): IpIntelSummary | null => (options.signal?.aborted
+    ? { ips: 0, withCountry: 0, withNetwork: 0, special: 0, notAnIp: 0, unknown: 0, dataset: [], reloaded, cancelled: true, warnings: ['IP intelligence cancelled.'] }
+    : null);
+  if (stopped()) return stopped()!;
   await db.run(sql`CREATE OR REPLACE TEMP TABLE ip_seen AS
     SELECT row_number() OVER () AS n, ip, ls_ip_key(ls_ip_clean(ip)) AS k
     FROM (SELECT DISTINCT client_ip AS ip FROM events WHERE client_ip IS NOT NULL AND trim(client_ip) <> '')`);
-  options.signal?.throwIfAborted();
+  if (stopped()) return stopped()!;
   // Each lookup is its own range join keyed by the row number; the ranges of one table never overlap (ASOF).
   await db.run(sql`CREATE OR REPLACE TEMP TABLE ip_seen_special AS
     SELECT s.n, arg_min(r.network, r.last_key - r.first_key) AS network, arg_min(r.label, r.last_key - r.first_key) AS label
@@ -60,7 +65,7 @@ export async function buildIpIntel(db: CaseDb, resourcesDir: string, options: { 
     SELECT first_key, last_key, ls_network(first_key, last_key) AS network FROM (SELECT DISTINCT first_key, last_key FROM ip_seen_asn)`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE ip_seen_country AS
     SELECT s.n, r.country FROM ip_seen s ASOF JOIN ip_country_ranges r ON s.k >= r.first_key WHERE s.k <= r.last_key`);
-  options.signal?.throwIfAborted();
+  if (stopped()) return stopped()!;
   await db.run(sql`CREATE OR REPLACE TABLE ip_intel AS
     SELECT s.ip,
       CASE WHEN sp.n IS NULL THEN c.country END AS country,
@@ -74,7 +79,7 @@ export async function buildIpIntel(db: CaseDb, resourcesDir: string, options: { 
     FROM ip_seen s LEFT JOIN ip_seen_special sp USING (n) LEFT JOIN ip_seen_asn a USING (n) LEFT JOIN ip_seen_blocks b ON b.first_key = a.first_key AND b.last_key = a.last_key
       LEFT JOIN ip_seen_country c USING (n)`);
   for (const t of ['ip_seen', 'ip_seen_special', 'ip_seen_asn', 'ip_seen_blocks', 'ip_seen_country']) await db.run(sql`DROP TABLE ${ident(t)}`);
-  const counts = await db.one<Omit<IpIntelSummary, 'dataset' | 'reloaded' | 'warnings'>>(sql`SELECT
+  const counts = await db.one<Omit<IpIntelSummary, 'dataset' | 'reloaded' | 'cancelled' | 'warnings'>>(sql`SELECT
       count(*)::BIGINT AS ips,
       count(country)::BIGINT AS "withCountry",
       count(*) FILTER (WHERE asn IS NOT NULL)::BIGINT AS "withNetwork",
@@ -89,6 +94,7 @@ export async function buildIpIntel(db: CaseDb, resourcesDir: string, options: { 
     ...summary,
     dataset: dataset ? [dataset.asn, dataset.country].map((p) => ({ package: p.name, version: p.version })) : [],
     reloaded,
+    cancelled: false,
     warnings,
   };
 }
