@@ -78,7 +78,7 @@ export async function integrationsDocument(db: CaseDb): Promise<{ ipDataset: unk
   if (!daily) missing.push('daily_volume');
   // Audit-trail facts naming the app, or (with no app) one of the integration's users.
   const audit = (await has('containment_actions'))
-    ? await section(db, sql`SELECT k, to_json(list({at: ${iso('at')}, kind: kind, appName: app_name, userId: user_id, detail: detail, sourceId: source_id, record: source_record} ORDER BY at))::VARCHAR AS items
+    ? await section(db, sql`SELECT k, to_json(list({'at': ${iso('"at"')}, kind: kind, appName: app_name, userId: user_id, detail: detail, sourceId: source_id, record: source_record} ORDER BY "at"))::VARCHAR AS items
         FROM (SELECT DISTINCT coalesce(p.org_id, '') || chr(31) || coalesce(p.app_id, '') AS k, c.*
           FROM (SELECT DISTINCT org_id, app_id, user_id FROM exports) p JOIN containment_actions c
             ON (c.org_id IS NULL OR p.org_id IS NULL OR c.org_id = p.org_id)
