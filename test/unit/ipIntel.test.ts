@@ -62,6 +62,7 @@ const SPECIAL: [string, string, string][] = [
   ['::1', '::1/128', 'Loopback'],
   ['2001:db8::5', '2001:db8::/32', 'RFC 3849'],
   ['fe80::1%eth0', 'fe80::/10', 'Link-local'],
+  ['[2001:db8::7]', '2001:db8::/32', 'RFC 3849'],
 ];
 
 beforeAll(async () => {
@@ -82,7 +83,7 @@ beforeAll(async () => {
   const evidence = path.join(root, 'evidence');
   mkdirSync(evidence, { recursive: true });
   writeApiTotalUsage(path.join(evidence, 'ApiTotalUsage-2025-07-01.csv'), [
-    ...new Set([...probes.map((p) => p.ip), ...SPECIAL.map((s) => s[0]), 'Salesforce.com IP', 'not-an-ip', ' 1.0.0.9 ', '2001::1']),
+    ...new Set([...probes.map((p) => p.ip), ...SPECIAL.map((s) => s[0]), 'Salesforce.com IP', 'not-an-ip', ' 1.0.0.9 ', '2001::1', '1:2:3::4::5:6']),
   ]);
   db = await CaseDb.open(path.join(root, 'case.duckdb'));
   custody = CustodyLog.open(path.join(root, 'custody.sqlite'));
@@ -103,7 +104,7 @@ describe('buildIpIntel', () => {
   it('gives every address the country and network the dataset holds for it, at range boundaries too', async () => {
     const summary = await buildIpIntel(db, RESOURCES);
     expect(summary.reloaded).toBe(true);
-    expect(summary.ips).toBe(new Set([...probes.map((p) => p.ip), ...SPECIAL.map((s) => s[0]), 'Salesforce.com IP', 'not-an-ip', ' 1.0.0.9 ', '2001::1']).size);
+    expect(summary.ips).toBe(new Set([...probes.map((p) => p.ip), ...SPECIAL.map((s) => s[0]), 'Salesforce.com IP', 'not-an-ip', ' 1.0.0.9 ', '2001::1', '1:2:3::4::5:6']).size);
     let matched = 0;
     for (const p of probes.filter((q) => !isSpecialKey(q.key))) {
       const got = await rowOf(p.ip);
@@ -155,6 +156,8 @@ describe('buildIpIntel', () => {
     }
     expect(await rowOf('Salesforce.com IP')).toEqual({ ip: 'Salesforce.com IP', country: null, asn: null, as_org: SALESFORCE_INTERNAL_LABEL, network: null });
     expect(await rowOf('not-an-ip')).toEqual({ ip: 'not-an-ip', country: null, asn: null, as_org: NOT_AN_IP_LABEL, network: null });
+    // Two '::' make no address, even though this one has seven colons like a full address.
+    expect(await rowOf('1:2:3::4::5:6')).toMatchObject({ country: null, asn: null, as_org: NOT_AN_IP_LABEL });
   });
 
   it('keeps the loaded ranges in the case and reloads them only when the dataset version changes', async () => {

@@ -19,8 +19,9 @@ const OCTET = '(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])';
  * (UHUGEINT key, NULL for anything that is not an IPv4 or IPv6 address).
  */
 export async function defineIpKeyMacros(db: CaseDb): Promise<void> {
+  // Most logged addresses need no cleaning; the regexes run only on those that do.
   await db.run(sql`CREATE OR REPLACE TEMP MACRO ls_ip_clean(s) AS
-    regexp_replace(regexp_replace(trim(s), '^\[|\]$', '', 'g'), '%.*$', '')`);
+    CASE WHEN regexp_matches(s, '[\\[\\]% \\t]') THEN regexp_replace(regexp_replace(trim(s), '^\\[|\\]$', '', 'g'), '%.*$', '') ELSE s END`);
   await db.run(sql`CREATE OR REPLACE TEMP MACRO ls_ip4_num(s) AS
     CASE WHEN regexp_full_match(s, ${literal(`(${OCTET}\\.){3}${OCTET}`)})
       THEN list_reduce(list_transform(string_split(s, '.'), o -> o::UHUGEINT), (a, b) -> a * 256 + b) END`);
@@ -30,23 +31,27 @@ export async function defineIpKeyMacros(db: CaseDb): Promise<void> {
       THEN regexp_replace(v, '[0-9.]+$', printf('%x:%x',
         (ls_ip4_num(regexp_extract(v, '[0-9.]+$')) // 65536)::BIGINT, (ls_ip4_num(regexp_extract(v, '[0-9.]+$')) % 65536)::BIGINT))
       ELSE v END`);
-  await db.run(sql`CREATE OR REPLACE TEMP MACRO ls_ip6_head(v) AS
-    CASE WHEN string_split(v, '::')[1] = '' THEN []::VARCHAR[] ELSE string_split(string_split(v, '::')[1], ':') END`);
-  await db.run(sql`CREATE OR REPLACE TEMP MACRO ls_ip6_tail(v) AS
-    CASE WHEN len(string_split(v, '::')) = 2 AND string_split(v, '::')[2] <> '' THEN string_split(string_split(v, '::')[2], ':') ELSE []::VARCHAR[] END`);
-  await db.run(sql`CREATE OR REPLACE TEMP MACRO ls_ip6_groups(v) AS
-    CASE
-      WHEN NOT regexp_full_match(v, '[0-9a-f:]+') OR contains(v, ':::') OR len(string_split(v, '::')) > 2 THEN NULL
-      WHEN len(string_split(v, '::')) = 1 THEN CASE WHEN len(string_split(v, ':')) = 8 THEN string_split(v, ':') END
-      WHEN len(ls_ip6_head(v)) + len(ls_ip6_tail(v)) <= 7
-        THEN list_concat(ls_ip6_head(v), list_transform(range(8 - len(ls_ip6_head(v)) - len(ls_ip6_tail(v))), z -> '0'), ls_ip6_tail(v))
-    END`);
-  await db.run(sql`CREATE OR REPLACE TEMP MACRO ls_ip6_num(g) AS
-    CASE WHEN g IS NOT NULL AND list_bool_and(list_transform(g, x -> regexp_full_match(x, '[0-9a-f]{1,4}')))
-      THEN list_reduce(list_transform(g, x -> ('0x' || x)::INTEGER::UHUGEINT), (a, b) -> a * 65536 + b) END`);
+  // '::' at either end gets a 0 group so that every '::' stands between two groups.
+  await db.run(sql`CREATE OR REPLACE TEMP MACRO ls_ip6_padded(v) AS
+    CASE WHEN starts_with(v, '::') THEN '0' ELSE '' END || v || CASE WHEN ends_with(v, '::') THEN '0' ELSE '' END`);
+  // The one '::' expanded to as many 0 groups as are missing (eight groups have seven colons); NULL for two '::'.
+  await db.run(sql`CREATE OR REPLACE TEMP MACRO ls_ip6_full(p) AS
+    CASE WHEN length(p) - length(replace(p, '::', '')) > 2 THEN NULL
+      WHEN contains(p, '::') THEN replace(p, '::', ':' || repeat('0:', greatest(0, 8 - (length(p) - length(replace(p, ':', ''))))))
+      ELSE p END`);
+  // Eight valid groups, each padded to four hex digits: 32 hex digits, read as two 64-bit halves.
+  await db.run(sql`CREATE OR REPLACE TEMP MACRO ls_ip6_hex(f) AS
+    CASE WHEN regexp_full_match(f, '[0-9a-f]{1,4}(:[0-9a-f]{1,4}){7}')
+      THEN array_to_string(list_transform(string_split(f, ':'), g -> lpad(g, 4, '0')), '') END`);
+  await db.run(sql`CREATE OR REPLACE TEMP MACRO ls_ip6_num(h) AS
+    ('0x' || h[1:16])::UBIGINT::UHUGEINT * 18446744073709551616::UHUGEINT + ('0x' || h[17:32])::UBIGINT::UHUGEINT`);
+  // Each stage's value is bound once through a one-element list and a lambda: a macro's argument is substituted
+  // wherever it is used, so chaining the macros directly would repeat the earlier stages many times per address.
   await db.run(sql`CREATE OR REPLACE TEMP MACRO ls_ip_key(s) AS
-    CASE WHEN contains(s, ':') THEN ls_ip6_num(ls_ip6_groups(ls_ip6_plain(lower(s))))
-      ELSE ${raw(String(IPV4_MAPPED_BASE))}::UHUGEINT + ls_ip4_num(s) END`);
+    list_transform([s], ip_s -> CASE WHEN contains(ip_s, ':')
+      THEN list_transform([ls_ip6_plain(lower(ip_s))], ip_a -> list_transform([ls_ip6_padded(ip_a)], ip_b -> list_transform([ls_ip6_full(ip_b)],
+        ip_c -> list_transform([ls_ip6_hex(ip_c)], ip_h -> ls_ip6_num(ip_h))[1])[1])[1])[1]
+      ELSE ${raw(String(IPV4_MAPPED_BASE))}::UHUGEINT + ls_ip4_num(ip_s) END)[1]`);
   // A key back to address text: dotted IPv4 for ::ffff:a.b.c.d, else IPv6 with the first run of zero groups as '::'.
   await db.run(sql`CREATE OR REPLACE TEMP MACRO ls_key_text(k) AS
     CASE WHEN k BETWEEN ${raw(String(IPV4_MAPPED_BASE))}::UHUGEINT AND ${raw(String(IPV4_MAPPED_BASE + 0xffffffffn))}::UHUGEINT
