@@ -228,6 +228,7 @@ describe('Leakscope in the browser', () => {
     const ipText = await detail.getByTestId('export-source-ip').textContent();
     if (exp?.sourceIp) expect(ipText).toContain(exp.sourceIp);
     for (const part of [exp?.sourceIpInfo?.country, exp?.sourceIpInfo?.org, exp?.sourceIpInfo?.network]) if (part) expect(ipText).toContain(part);
+    await detail.screenshot({ path: path.join(SHOTS, '07b-export-detail.png') });
     await detail.locator('button.link').first().click();
     await page.getByTestId('source-line').waitFor();
     expect(await page.getByTestId('source-line').locator('tr').count()).toBeGreaterThan(0);
