@@ -30,7 +30,7 @@ const DATALOADER_APP = '0H45j0000S2SC0GCQW';
 interface Access { userId: string; object: string; couldRead: boolean | null; via: string | null; viewAll: boolean | null; didRead: boolean; rowsRead: number | null }
 interface Integration {
   org: { id: string | null }; app: { id: string | null; name: string | null }; exports: number;
-  users: { userId: string; username: string }[]; tokens: unknown[] | null;
+  users: { userId: string; username: string }[]; usersTotal: number; ipsTotal: number; tokens: unknown[] | null;
   ips: { ip: string; country: string | null; asn: number | null; org: string | null; network: string | null; exports: number }[];
   userAgents: { userAgent: string; exports: number }[]; objects: { object: string; rows: number | null; countOnlyQueries: number }[];
   access: Access[] | null; leastPrivilege: { userId: string; couldReadNeverRead: string[] }[] | null;
@@ -67,6 +67,8 @@ describe('integrations.json on the demo', () => {
     const convo = byApp(truth.incident.connectedAppId);
     expect(convo.app.name).toBe(truth.incident.connectedAppName);
     expect(convo.users.map((u) => [u.userId, u.username])).toEqual([[truth.incident.userId, truth.incident.username]]);
+    // Three usual addresses (34.214.10.11–13, resources/demo/README.md) and the attacker's.
+    expect([convo.ips.length, convo.ipsTotal, convo.usersTotal]).toEqual([4, 4, 1]);
     const attacker = convo.ips.find((i) => i.ip === truth.incident.sourceIp);
     expect(attacker?.exports).toBe(truth.plantedExports.length);
     expect(convo.userAgents.find((u) => u.userAgent === truth.incident.userAgent)?.exports).toBe(truth.plantedExports.length);

@@ -39,18 +39,21 @@ export async function integrationsDocument(db: CaseDb): Promise<{ ipDataset: unk
     sql`SELECT ${KEY} AS k, org_id, any_value(org_name) AS org_name, app_id, mode(app_name) AS app_name, count(*)::BIGINT AS exports,
         sum(rows) FILTER (WHERE NOT count_only)::BIGINT AS rows, ${iso('min(start_ts)')} AS first, ${iso('max(end_ts)')} AS last
       FROM exports GROUP BY org_id, app_id ORDER BY org_id, app_id NULLS LAST`);
-  const users = await section(db, sql`SELECT ${KEY} AS k, to_json(list({userId: user_id, username: username, exports: n, rows: r} ORDER BY n DESC, user_id))::VARCHAR AS items
-    FROM (SELECT org_id, app_id, user_id, mode(username) AS username, count(*)::BIGINT AS n, sum(rows) FILTER (WHERE NOT count_only)::BIGINT AS r
-      FROM exports GROUP BY ALL) GROUP BY ALL`);
+  const users = await section(db, sql`SELECT ${KEY} AS k, to_json(list({userId: user_id, username: username, exports: n, rows: r} ORDER BY n DESC, user_id))::VARCHAR AS items,
+      any_value(total) AS total
+    FROM ${capped(sql`SELECT org_id, app_id, user_id, mode(username) AS username, count(*)::BIGINT AS n, sum(rows) FILTER (WHERE NOT count_only)::BIGINT AS r
+      FROM exports GROUP BY ALL`, 'user_id')} GROUP BY ALL`);
   const ipJoin = (await has('ip_intel')) ? sql`LEFT JOIN ip_intel i ON i.ip = x.client_ip` : sql`LEFT JOIN (SELECT NULL::VARCHAR AS ip, NULL::VARCHAR AS country, NULL::BIGINT AS asn, NULL::VARCHAR AS as_org, NULL::VARCHAR AS network) i ON false`;
   if (!(await has('ip_intel'))) missing.push('ip_intel');
-  const ips = await section(db, sql`SELECT ${KEY} AS k, to_json(list({ip: client_ip, country: country, asn: asn, org: as_org, network: network, exports: n, first: f, last: l} ORDER BY n DESC, client_ip))::VARCHAR AS items
-    FROM (SELECT x.org_id, x.app_id, x.client_ip, any_value(i.country) AS country, any_value(i.asn) AS asn, any_value(i.as_org) AS as_org, any_value(i.network) AS network,
+  const ips = await section(db, sql`SELECT ${KEY} AS k, to_json(list({ip: client_ip, country: country, asn: asn, org: as_org, network: network, exports: n, first: f, last: l} ORDER BY n DESC, client_ip))::VARCHAR AS items,
+      any_value(total) AS total
+    FROM ${capped(sql`SELECT x.org_id, x.app_id, x.client_ip, any_value(i.country) AS country, any_value(i.asn) AS asn, any_value(i.as_org) AS as_org, any_value(i.network) AS network,
         count(*)::BIGINT AS n, ${iso('min(x.start_ts)')} AS f, ${iso('max(x.end_ts)')} AS l
-      FROM exports x ${ipJoin} WHERE x.client_ip IS NOT NULL GROUP BY x.org_id, x.app_id, x.client_ip) GROUP BY ALL`);
-  const agents = await section(db, sql`SELECT ${KEY} AS k, to_json(list({userAgent: user_agent, exports: n, first: f, last: l} ORDER BY n DESC, user_agent))::VARCHAR AS items
-    FROM (SELECT org_id, app_id, user_agent, count(*)::BIGINT AS n, ${iso('min(start_ts)')} AS f, ${iso('max(end_ts)')} AS l
-      FROM exports WHERE user_agent IS NOT NULL GROUP BY ALL) GROUP BY ALL`);
+      FROM exports x ${ipJoin} WHERE x.client_ip IS NOT NULL GROUP BY x.org_id, x.app_id, x.client_ip`, 'client_ip')} GROUP BY ALL`);
+  const agents = await section(db, sql`SELECT ${KEY} AS k, to_json(list({userAgent: user_agent, exports: n, first: f, last: l} ORDER BY n DESC, user_agent))::VARCHAR AS items,
+      any_value(total) AS total
+    FROM ${capped(sql`SELECT org_id, app_id, user_agent, count(*)::BIGINT AS n, ${iso('min(start_ts)')} AS f, ${iso('max(end_ts)')} AS l
+      FROM exports WHERE user_agent IS NOT NULL GROUP BY ALL`, 'user_agent')} GROUP BY ALL`);
   const objects = await section(db, sql`SELECT ${KEY} AS k, to_json(list({object: object, exports: n, rows: r, countOnlyQueries: c, first: f, last: l} ORDER BY r DESC NULLS LAST, object))::VARCHAR AS items
     FROM (SELECT org_id, app_id, object, count(*)::BIGINT AS n, sum(rows) FILTER (WHERE NOT count_only)::BIGINT AS r, count(*) FILTER (WHERE count_only)::BIGINT AS c,
         ${iso('min(start_ts)')} AS f, ${iso('max(end_ts)')} AS l
@@ -94,9 +97,12 @@ export async function integrationsDocument(db: CaseDb): Promise<{ ipDataset: unk
     app: { id: h.app_id, name: h.app_name },
     exports: h.exports, rows: h.rows, first: h.first, last: h.last,
     users: users.get(h.k) ?? [],
+    usersTotal: totals.get(users)?.get(h.k) ?? 0,
     tokens: tokens ? (tokens.get(h.app_name?.toLowerCase() ?? '') ?? []) : null,
     ips: ips.get(h.k) ?? [],
+    ipsTotal: totals.get(ips)?.get(h.k) ?? 0,
     userAgents: agents.get(h.k) ?? [],
+    userAgentsTotal: totals.get(agents)?.get(h.k) ?? 0,
     objects: objects.get(h.k) ?? [],
     dailyVolume: daily ? (daily.get(h.k) ?? []) : null,
     access: access ? (access.get(h.k) ?? []) : null,
@@ -107,10 +113,24 @@ export async function integrationsDocument(db: CaseDb): Promise<{ ipDataset: unk
   return { ipDataset, integrations, missing };
 }
 
-/** Runs one aggregate query (columns `k`, `items` as JSON text) into a map by integration key. */
+/** At most this many users, IPs or user agents per integration (the most used first); `…Total` says how many there are. */
+export const LIST_CAP = 500;
+
+/** The totals of capped sections, by section and integration key. */
+const totals = new WeakMap<Items, Map<string, number>>();
+
+/** A grouped query's rows limited to the LIST_CAP most used per integration, with `total` (how many before the cap). */
+function capped(grouped: SqlFragment, tieBreak: string): SqlFragment {
+  return sql`(SELECT *, count(*) OVER (PARTITION BY org_id, app_id) AS total FROM (${grouped})
+    QUALIFY row_number() OVER (PARTITION BY org_id, app_id ORDER BY n DESC, ${ident(tieBreak)}) <= ${raw(String(LIST_CAP))})`;
+}
+
+/** Runs one aggregate query (columns `k`, `items` as JSON text, optionally `total`) into a map by integration key. */
 async function section(db: CaseDb, q: SqlFragment): Promise<Items> {
-  const rows = await db.all<{ k: string; items: string }>(q);
-  return new Map(rows.map((r) => [r.k, JSON.parse(r.items) as unknown[]]));
+  const rows = await db.all<{ k: string; items: string; total?: number }>(q);
+  const items: Items = new Map(rows.map((r) => [r.k, JSON.parse(r.items) as unknown[]]));
+  if (rows.some((r) => r.total !== undefined)) totals.set(items, new Map(rows.map((r) => [r.k, Number(r.total ?? 0)])));
+  return items;
 }
 
 /** OauthToken rows by lower-case app name (the export names the app, not its id); null without an OauthToken export. */
