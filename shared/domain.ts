@@ -77,6 +77,14 @@ export const SUSPICION_CODES = [
 ] as const;
 export type SuspicionCode = (typeof SUSPICION_CODES)[number];
 
+/** Where an address is, from the offline IP dataset: ISO country, ASN, network owner (or a label such as "Private network (RFC 1918)"), block. */
+export interface SourceIpInfo {
+  country: string | null;
+  asn: number | null;
+  org: string | null;
+  network: string | null;
+}
+
 /** One logical export: a query, a Bulk job or a report export, with everything known about it. */
 export interface LogicalExport {
   id: string;
@@ -89,6 +97,8 @@ export interface LogicalExport {
   end: string;
   rows: number | null;
   sourceIp: string | null;
+  /** Country and network of `sourceIp` from the offline IP dataset (`ip_intel`); absent before IP intelligence ran. */
+  sourceIpInfo?: SourceIpInfo | null;
   userAgent: string | null;
   sessionKey: string | null;
   loginKey: string | null;

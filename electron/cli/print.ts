@@ -15,7 +15,7 @@ export function formatSummary(r: InvestigationResult): string {
   const inScope = new Set(r.inScopeExportIds);
   for (const x of r.exports.filter((e) => inScope.has(e.id))) {
     const who = x.integration.name ?? x.integration.connectedAppId ?? x.user.username ?? x.user.id ?? 'unknown';
-    lines.push(`  ${x.id}  ${x.start}  ${x.channel.padEnd(12)} ${String(x.object ?? '?').padEnd(12)} rows=${x.rows ?? '?'}  ${who}  ${x.sourceIp ?? ''}${x.countOnly ? '  (COUNT only)' : ''}`);
+    lines.push(`  ${x.id}  ${x.start}  ${x.channel.padEnd(12)} ${String(x.object ?? '?').padEnd(12)} rows=${x.rows ?? '?'}  ${who}  ${x.sourceIp ?? ''}${x.sourceIpInfo?.country ? ` (${x.sourceIpInfo.country}${x.sourceIpInfo.asn !== null ? ` AS${x.sourceIpInfo.asn}` : ''})` : ''}${x.countOnly ? '  (COUNT only)' : ''}`);
   }
   lines.push(`Affected:     ${r.summary.records.toLocaleString('en-US')} person record(s) (confirmed ${r.summary.byConfidence.confirmed}, replayed ${r.summary.byConfidence.replayed}, possible ${r.summary.byConfidence.possible})`);
   for (const [object, n] of Object.entries(r.summary.otherObjects)) lines.push(`              ${n.toLocaleString('en-US')} ${object} record(s) exposed (not people)`);

@@ -10,6 +10,8 @@ import { fail, ok, type Result } from '../../shared/result.js';
 import { readExportPage } from './analysis/exportReader.js';
 import { writeExportsJson } from './analysis/exportsJson.js';
 import { reconstructExportTables } from './analysis/reconstruct.js';
+import { buildIntegrationAccess } from './analysis/access.js';
+import { attachSourceIpInfo, buildIpIntel } from './analysis/ipIntel.js';
 import { selectInScope } from './analysis/scope.js';
 import { scopeInScopeExports } from './analysis/scopePages.js';
 import { detect } from './analysis/rules/detect.js';
@@ -27,6 +29,7 @@ import { writeOutputs } from './reports/outputs.js';
 import { withNoticeSummary } from './duties/annotate.js';
 import { prepareDuties } from './duties/prepare.js';
 import { computeDuties } from './duties/stage.js';
+import { writeIntegrations } from './reports/integrations.js';
 import { buildAffected, jurisdictionCounts, summarise } from './scoping/affected.js';
 import { scopeExports } from './scoping/replay.js';
 import { CaseDb } from './store/duck.js';
@@ -95,6 +98,8 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       return fail('CANCELLED', intake.warnings[intake.warnings.length - 1] ?? 'Import cancelled');
     }
     const coverage = await computeCoverage(db, null, null);
+    const intel = await buildIpIntel(db, req.resourcesDir, { signal: req.signal });
+    if (intel.cancelled) return fail('CANCELLED', 'Investigation cancelled during IP intelligence');
     const recon = await reconstructExportTables(db, {
       signal: req.signal,
       onProgress: (p) => req.onProgress?.(analysisProgress(`Reconstructing exports: ${p.stage}`, p.done, p.total)),
@@ -102,10 +107,12 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     if (recon.cancelled) return fail('CANCELLED', 'Cancelled while reconstructing exports');
     const flagged = await detect(db, [], { resourcesDir: req.resourcesDir, canaryFile: req.canaries, signal: req.signal, onProgress: req.onProgress });
     if (!flagged.ok) return flagged;
+    const access = await buildIntegrationAccess(db);
     const inScopeExportIds = await selectInScope(db, req.scope);
     const scoped = await scopeInScopeExports(db, scopeExports);
     // The result keeps every export for the app's list (the contract's shape); the files are written from the tables.
     const exports = await readExportPage(db, sql`true`, 0, Number.MAX_SAFE_INTEGER);
+    await attachSourceIpInfo(db, exports);
     const reconWarnings = recon.warningCount > recon.warnings.length
       ? [...recon.warnings, `… and ${recon.warningCount - recon.warnings.length} more rows (table reconstruction_warnings)`]
       : recon.warnings;
@@ -124,7 +131,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       summary,
       jurisdictions: withNoticeSummary(jurisdictionCounts(summary, geo.value), duties),
       unresolved: scoped.unresolved,
-      warnings: [...interrupted, ...intake.warnings, ...reconWarnings, ...geo.value.warnings, ...flagged.value.warnings, ...scoped.notes],
+      warnings: [...interrupted, ...intake.warnings, ...reconWarnings, ...geo.value.warnings, ...flagged.value.warnings, ...intel.warnings, ...access.warnings, ...scoped.notes],
       skipped: intake.skipped,
       quarantine: await readQuarantine(db, 'all', 1000),
       quarantinedRows: (await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM quarantine'))?.n ?? 0,
@@ -139,6 +146,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       runId,
       custody: custody.anchor(),
       writeExports: (file, header) => writeExportsJson(open, file, header),
+      writeIntegrations: (dir, header) => writeIntegrations(open, dir, header, [...intel.warnings, ...access.warnings]),
     });
     custody.append('report.written', { outDir, outputs }, req.actor);
     outcome = intake.skipped.length ? 'done-with-problems' : 'done';

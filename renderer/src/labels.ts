@@ -2,7 +2,7 @@
  * Display wording for the engine's stable codes. The engine speaks in codes; what an
  * investigator or a lawyer reads is decided here, in one place.
  */
-import type { AttributionBasis, Confidence, ExportChannel, RunProgress, SourceKind, SuspicionCode } from '../../shared/domain.js';
+import type { AttributionBasis, Confidence, ExportChannel, RunProgress, SourceIpInfo, SourceKind, SuspicionCode } from '../../shared/domain.js';
 import { assertNever } from '../../shared/result.js';
 
 /** How data left the org, in words. */
@@ -166,4 +166,12 @@ export function phaseLabel(phase: RunProgress['phase']): string {
     default:
       return assertNever(phase, 'run phase');
   }
+}
+
+/** Where an address is, in one line: "US · AS13335 Cloudflare, Inc. · 1.0.0.0/24", or the label of a non-public block. */
+export function ipInfoLabel(info: SourceIpInfo | null | undefined): string | null {
+  if (!info) return null;
+  const owner = info.asn !== null ? `AS${info.asn}${info.org ? ` ${info.org}` : ''}` : info.org;
+  const parts = [info.country, owner, info.network].filter((p): p is string => Boolean(p));
+  return parts.length ? parts.join(' · ') : 'not in the IP dataset';
 }

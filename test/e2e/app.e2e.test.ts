@@ -224,6 +224,13 @@ describe('Leakscope in the browser', () => {
     await first.getByRole('button', { name: 'Show export details' }).click();
     const detail = page.getByTestId('export-detail');
     await detail.waitFor();
+    // Where the source IP is, as the engine looked it up offline (ip_intel): country, network owner and block.
+    const openedId = await first.getAttribute('data-export-id');
+    const exp = expected.exports.find((e) => e.id === openedId);
+    const ipText = await detail.getByTestId('export-source-ip').textContent();
+    if (exp?.sourceIp) expect(ipText).toContain(exp.sourceIp);
+    for (const part of [exp?.sourceIpInfo?.country, exp?.sourceIpInfo?.org, exp?.sourceIpInfo?.network]) if (part) expect(ipText).toContain(part);
+    await detail.screenshot({ path: path.join(SHOTS, '07b-export-detail.png') });
     await detail.locator('button.link').first().click();
     await page.getByTestId('source-line').waitFor();
     expect(await page.getByTestId('source-line').locator('tr').count()).toBeGreaterThan(0);

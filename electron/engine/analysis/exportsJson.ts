@@ -1,6 +1,6 @@
 /**
  * exports.json written straight from the tables: DuckDB COPYs every export (with its evidence,
- * flags, files and whether it is in scope) as a JSON array into a work file, and the header is
+ * flags, files, where its IP is and whether it is in scope) as a JSON array into a work file, and the header is
  * wrapped around it as the file streams out. No export passes through JavaScript.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -15,6 +15,7 @@ const ISO = `'%Y-%m-%dT%H:%M:%S.%gZ'`;
 export async function writeExportsJson(db: CaseDb, file: string, header: Record<string, unknown>): Promise<void> {
   const work = `${file}.part`;
   await db.run(sql`CREATE TABLE IF NOT EXISTS in_scope_exports (export_id VARCHAR)`);
+  await db.run(sql`CREATE TABLE IF NOT EXISTS ip_intel (ip VARCHAR, country VARCHAR, asn BIGINT, as_org VARCHAR, network VARCHAR)`);
   await db.run(sql`COPY (
     WITH ev AS (SELECT ee.export_id, list({'sourceId': (ee.event_id >> 32)::INTEGER, 'file': coalesce(s.path, ''), 'sha256': coalesce(s.sha256, ''),
           'record': ee.event_id & 4294967295, 'eventType': ee.event_type, 'role': ee.role} ORDER BY ee.event_id) AS evidence
@@ -26,12 +27,15 @@ export async function writeExportsJson(db: CaseDb, file: string, header: Record<
       {'connectedAppId': x.app_id, 'name': x.app_name, 'basis': x.app_basis} AS "integration",
       {'id': x.user_id, 'username': x.username} AS "user", x.object AS "object", x.query AS "query",
       strftime(x.start_ts, ${raw(ISO)}) AS "start", strftime(x.end_ts, ${raw(ISO)}) AS "end", x.rows AS "rows",
-      x.client_ip AS "sourceIp", x.user_agent AS "userAgent", x.session_key AS "sessionKey", x.login_key AS "loginKey",
+      x.client_ip AS "sourceIp",
+      CASE WHEN x.client_ip IS NOT NULL THEN {'country': i.country, 'asn': i.asn, 'org': i.as_org, 'network': i.network} END AS "sourceIpInfo",
+      x.user_agent AS "userAgent", x.session_key AS "sessionKey", x.login_key AS "loginKey",
       coalesce(x.request_ids, []) AS "requestIds", fl.reasons IS NOT NULL AS "suspicious", coalesce(fl.reasons, []) AS "reasons",
       x.count_only AS "countOnly", x.job_id AS "jobId", x.job_status AS "jobStatus", strftime(x.deleted_at, ${raw(ISO)}) AS "deletedAt",
       coalesce(fi.files, []) AS "files", coalesce(ev.evidence, []) AS "evidence", s.export_id IS NOT NULL AS "inScope"
     FROM exports x LEFT JOIN ev ON ev.export_id = x.export_id LEFT JOIN fl ON fl.export_id = x.export_id
     LEFT JOIN fi ON fi.export_id = x.export_id LEFT JOIN in_scope_exports s ON s.export_id = x.export_id
+    LEFT JOIN ip_intel i ON i.ip = x.client_ip
     ORDER BY x.start_ts, x.export_id) TO ${literal(work)} (FORMAT JSON, ARRAY true)`);
   const head = JSON.stringify(header, null, 2);
   const out = createWriteStream(file, { encoding: 'utf8' });

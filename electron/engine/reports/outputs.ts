@@ -10,6 +10,7 @@ import type { Coverage } from '../../../shared/coverage.js';
 import type { AffectedRecord, InvestigationResult, SourceFile, QuarantinedRow } from '../../../shared/domain.js';
 import { sha256File } from '../intake/hash.js';
 import { csvDocument } from './csv.js';
+import type { OutputHeader } from './integrations.js';
 import type { DutiesRun } from '../duties/stage.js';
 import { dutiesDocument } from './duties.js';
 import type { IncidentReport } from './incident.js';
@@ -35,7 +36,7 @@ export async function writeOutputs(
   records: readonly AffectedRecord[],
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; runId?: string; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<void> } = {},
+  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; runId?: string; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string> } = {},
 ): Promise<{ file: string; sha256: string }[]> {
   const staging = await startStaging(body.outDir, extra.runId ?? 'unknown');
   try {
@@ -54,7 +55,7 @@ async function writeInto(
   records: readonly AffectedRecord[],
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<void> },
+  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string> },
 ): Promise<{ file: string; sha256: string }[]> {
   await mkdir(path.join(dir, 'affected'), { recursive: true });
   const generatedAt = new Date().toISOString();
@@ -70,6 +71,7 @@ async function writeInto(
     await extra.writeExports(path.join(dir, 'exports.json'), { ...header, scope: body.scope });
     written.push('exports.json');
   } else await put('exports.json', json({ ...header, scope: body.scope, exports: body.exports.map((x) => ({ ...x, inScope: inScope.has(x.id) })) }));
+  if (extra.writeIntegrations) written.push(await extra.writeIntegrations(dir, header));
   await put(
     'affected.json',
     json({

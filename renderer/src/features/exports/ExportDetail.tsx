@@ -7,7 +7,7 @@ import type { SourceLine } from '../../../../shared/contract.js';
 import type { EvidenceRef, LogicalExport } from '../../../../shared/domain.js';
 import { api } from '../../bridge.js';
 import { formatInstant } from '../../format.js';
-import { attributionLabel, reasonLabel } from '../../labels.js';
+import { attributionLabel, ipInfoLabel, reasonLabel } from '../../labels.js';
 
 const MAX_REFS = 20;
 
@@ -38,6 +38,10 @@ export function ExportDetail({ exp, caseDir }: { exp: LogicalExport; caseDir: st
         <dt>Attribution</dt>
         <dd>
           {exp.integration.name ?? '—'} <span className="mono muted">{exp.integration.connectedAppId ?? ''}</span> ({attributionLabel(exp.integration.basis)})
+        </dd>
+        <dt>Source IP</dt>
+        <dd data-testid="export-source-ip">
+          <span className="mono">{exp.sourceIp ?? '—'}</span> {ipInfoLabel(exp.sourceIpInfo) ?? (exp.sourceIp ? '(not looked up)' : '')}
         </dd>
         <dt>Session / login key</dt>
         <dd className="mono">

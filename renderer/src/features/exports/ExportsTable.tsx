@@ -5,7 +5,7 @@
 import { Fragment, useState } from 'react';
 import type { InvestigationResult, LogicalExport } from '../../../../shared/domain.js';
 import { formatCount, formatInstant } from '../../format.js';
-import { channelLabel, reasonLabel } from '../../labels.js';
+import { channelLabel, ipInfoLabel, reasonLabel } from '../../labels.js';
 import { ExportDetail } from './ExportDetail.js';
 
 const MAX_ROWS = 500;
@@ -111,7 +111,10 @@ function ExportRow({ exp, inScope, open, onToggle }: { exp: LogicalExport; inSco
       </td>
       <td className="num">{formatCount(exp.rows)}</td>
       <td className="cell-clip cell-client">
-        <div className="line-clip mono">{exp.sourceIp ?? '—'}</div>
+        <div className="line-clip mono" title={ipInfoLabel(exp.sourceIpInfo) ?? undefined}>
+          {exp.sourceIp ?? '—'}
+          {exp.sourceIpInfo?.country && <span className="tag">{exp.sourceIpInfo.country}</span>}
+        </div>
         <div className="line-clip muted" title={exp.userAgent ?? undefined}>
           {exp.userAgent ?? '—'}
         </div>
