@@ -3,6 +3,7 @@
  * (buildSnapshots), so `__ms_` columns, id de-duplication and snapshot_tables are as in a case.
  * Ids have mixed-case letters so that the 15-character case-sensitive comparison matters.
  */
+import { REC } from '../../electron/engine/intake/internalColumns.js';
 import { toId18 } from '../../shared/ids.js';
 import { buildSnapshots } from '../../electron/engine/intake/snapshots.js';
 import { CaseDb } from '../../electron/engine/store/duck.js';
@@ -28,7 +29,7 @@ export async function orgDb(tables: Record<string, Table>): Promise<CaseDb> {
   let n = 0;
   for (const [object, t] of Object.entries(tables)) {
     const table = `src_${object.toLowerCase()}`;
-    const cols = [...t.columns.map((c) => sql`${ident(c)} VARCHAR`), sql`"_rec" VARCHAR`];
+    const cols = [...t.columns.map((c) => sql`${ident(c)} VARCHAR`), sql`${ident(REC)} VARCHAR`];
     await db.run({ text: `CREATE TABLE ${table} (${cols.map((c) => c.text).join(', ')})`, values: [] });
     await db.appendRows(table, t.rows.map((r, i) => [...r, String(i + 1)]));
     sources.push({ id: ++n, object, table });

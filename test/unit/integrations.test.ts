@@ -64,15 +64,21 @@ describe('integrations.json sections from other stages', () => {
       sourceId: expect.any(Number), record: 1,
     }]);
     expect((x.ips as { ip: string; org: string | null }[]).find((i) => i.ip === '10.0.0.8')?.org).toMatch(/RFC 1918/);
-    expect(x.dailyVolume).toBeNull();
-    expect(x.auditTrail).toBeNull();
-    expect(doc.missing).toEqual(expect.arrayContaining(['daily_volume', 'containment_actions']));
+    // The rules stage ran: the two exports' days, counted by hand from the evidence above (40 and 25 Contact rows).
+    expect((x.dailyVolume as { object: string; day: string; rows: number }[]).map((d) => [d.object, d.day, d.rows])).toEqual([
+      ['Contact', '2025-07-01', 40], ['Contact', '2025-07-02', 25],
+    ]);
+    // The OauthToken export's grant of Sync App's token is the one audit fact (the other token is another app's).
+    expect((x.auditTrail as { at: string; kind: string; appName: string; record: number }[]).map((a) => [a.at, a.kind, a.appName, a.record])).toEqual([
+      ['2025-06-01T08:00:00.000Z', 'permission_granted', 'Sync App', 1],
+    ]);
+    expect(doc.missing).not.toContain('daily_volume');
   });
 
   it('reads daily_volume and containment_actions when the rules stage has written them', async () => {
-    await db.run(sql`CREATE TABLE daily_volume (key_kind VARCHAR, key VARCHAR, org_id VARCHAR, object VARCHAR, day DATE, rows BIGINT, exports BIGINT, mean DOUBLE, sd DOUBLE, history_days INTEGER)`);
+    await db.run(sql`CREATE OR REPLACE TABLE daily_volume (key_kind VARCHAR, key VARCHAR, org_id VARCHAR, object VARCHAR, day DATE, rows BIGINT, exports BIGINT, mean DOUBLE, sd DOUBLE, history_days INTEGER)`);
     await db.run(sql`INSERT INTO daily_volume VALUES ('app', ${APP_X}, NULL, 'Contact', DATE '2025-07-02', 25, 1, 40.0, 0.0, 1), ('user', ${ALICE}, NULL, 'Contact', DATE '2025-07-02', 25, 1, 40.0, 0.0, 1)`);
-    await db.run(sql`CREATE TABLE containment_actions (org_id VARCHAR, "at" TIMESTAMP, kind VARCHAR, app_id VARCHAR, app_name VARCHAR, user_id VARCHAR, detail VARCHAR, source_id INTEGER, source_record BIGINT)`);
+    await db.run(sql`CREATE OR REPLACE TABLE containment_actions (org_id VARCHAR, "at" TIMESTAMP, kind VARCHAR, app_id VARCHAR, app_name VARCHAR, user_id VARCHAR, detail VARCHAR, source_id INTEGER, source_record BIGINT)`);
     await db.run(sql`INSERT INTO containment_actions VALUES
       (${ORG}, TIMESTAMP '2025-07-03 09:00:00', 'token_revoked', ${APP_X}, 'Sync App', ${ALICE}, 'Revoked OAuth token', 7, 3),
       (${ORG}, TIMESTAMP '2025-07-03 09:05:00', 'user_frozen', NULL, NULL, ${ALICE}, 'Froze user alice@x.test', 7, 4),

@@ -6,7 +6,8 @@
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { findSnapshot } from '../intake/snapshots.js';
+import { REC, SOURCE_ID } from '../intake/internalColumns.js';
+import { epochMsColumn, findSnapshot } from '../intake/snapshots.js';
 import type { CaseDb } from '../store/duck.js';
 import { ident, raw, sql, type SqlFragment } from '../store/sql.js';
 
@@ -142,11 +143,11 @@ async function tokenSection(db: CaseDb): Promise<Items | null> {
     return c ? raw(`t.${ident(c).text}`) : raw('NULL');
   };
   const when = (name: string) => {
-    const ms = snap.columns.find((x) => x.toLowerCase() === `__ms_${name.toLowerCase()}`);
+    const ms = snap.columns.find((x) => x.toLowerCase() === epochMsColumn(name).toLowerCase());
     return ms ? raw(`strftime(epoch_ms(t.${ident(ms).text}), '%Y-%m-%dT%H:%M:%S.%gZ')`) : col(name);
   };
   return section(db, sql`SELECT lower(trim(${col('AppName')})) AS k,
       to_json(list({id: ${col('Id')}, appName: ${col('AppName')}, userId: ${col('UserId')}, created: ${when('CreatedDate')}, lastUsed: ${when('LastUsedDate')},
-        useCount: TRY_CAST(${col('UseCount')} AS BIGINT), sourceId: t._source_id, record: t._rec} ORDER BY ${col('CreatedDate')}))::VARCHAR AS items
+        useCount: TRY_CAST(${col('UseCount')} AS BIGINT), sourceId: t.${ident(SOURCE_ID)}, record: t.${ident(REC)}} ORDER BY ${col('CreatedDate')}))::VARCHAR AS items
     FROM ${ident(snap.table)} t WHERE ${col('AppName')} IS NOT NULL GROUP BY ALL`);
 }
