@@ -3,12 +3,13 @@
  * per folder, and offers `categoriesForFields` bound to it for the engine. A bad file is a Result naming the
  * file and field (or the pattern whose expression does not compile), never a wrong categorisation.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { categoriesForFields as categorise, type Categorisation, type ExposedField } from '../../../shared/categories/categorise.js';
 import { DATA_CATEGORIES, type CategoryMapping, type CategoryOverrides } from '../../../shared/categories/categories.js';
+import { readValidatedJson } from '../readJsonFile.js';
 import { fail, ok, type Result } from '../../../shared/result.js';
 
 const category = z.enum(DATA_CATEGORIES);
@@ -34,26 +35,16 @@ export function loadCategoryMapping(dir?: string): Result<CategoryMapping> {
   const cached = loaded.get(folder);
   if (cached !== undefined) return ok(cached);
   const file = join(folder, 'fields.json');
-  if (!existsSync(file)) return fail('NOT_FOUND', `Category mapping missing: ${file}`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    return fail('BAD_INPUT', `${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-  const checked = mappingSchema.safeParse(parsed);
-  if (!checked.success) {
-    const issue = checked.error.issues[0];
-    return fail('BAD_INPUT', `${file}: ${issue?.path.map(String).join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
-  }
-  for (const pattern of checked.data.patterns) {
+  const checked = readValidatedJson(file, mappingSchema, 'Category mapping');
+  if (!checked.ok) return checked;
+  for (const pattern of checked.value.patterns) {
     try {
       new RegExp(`(?:${pattern.tokens})|(?:${pattern.notAfter ?? 'x'})`);
     } catch (error) {
       return fail('BAD_INPUT', `${file}: pattern ${pattern.id}: ${error instanceof Error ? error.message : String(error)}`);
     }
   }
-  const mapping = checked.data as CategoryMapping;
+  const mapping = checked.value as CategoryMapping;
   loaded.set(folder, mapping);
   return ok(mapping);
 }

@@ -2,11 +2,11 @@
  * Loads the organisation-level regimes (resources/regimes/*.json) and an organisation profile file,
  * validated; a bad file is a Result naming the file and the field, never a crash.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { z } from 'zod';
 import { organisationProfileSchema, type OrganisationProfile } from '../../../shared/duties/profile.js';
 import type { Regime } from '../../../shared/duties/types.js';
+import { readValidatedJson } from '../readJsonFile.js';
 import { fail, ok, type Result } from '../../../shared/result.js';
 import { regimeFileSchema } from './schemas.js';
 
@@ -17,7 +17,7 @@ export function loadRegimes(resourcesDir: string): Result<Regime[]> {
   const regimes: Regime[] = [];
   for (const name of readdirSync(dir).filter((file) => file.endsWith('.json')).sort()) {
     const file = path.join(dir, name);
-    const parsed = readJson(file, regimeFileSchema);
+    const parsed = readValidatedJson(file, regimeFileSchema, 'Regime file');
     if (!parsed.ok) return parsed;
     const { schemaVersion: _version, sources: _sources, notes: _notes, ...regime } = parsed.value;
     if (`${regime.id}.json` !== name) return fail('BAD_INPUT', `${file}: id ${regime.id} does not match the file name`);
@@ -28,20 +28,6 @@ export function loadRegimes(resourcesDir: string): Result<Regime[]> {
 
 /** Reads `--profile <file>`: the organisation's sectors and status. */
 export function loadProfile(file: string): Result<OrganisationProfile> {
-  return readJson(path.resolve(file), organisationProfileSchema);
+  return readValidatedJson(path.resolve(file), organisationProfileSchema, 'Organisation profile');
 }
 
-function readJson<T>(file: string, schema: z.ZodType<T>): Result<T> {
-  if (!existsSync(file)) return fail('NOT_FOUND', `File not found: ${file}`);
-  let value: unknown;
-  try {
-    value = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    return fail('BAD_INPUT', `${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-  const checked = schema.safeParse(value);
-  if (checked.success) return ok(checked.data);
-  const issue = checked.error.issues[0];
-  const where = issue === undefined ? '(root)' : issue.path.map(String).join('.') || '(root)';
-  return fail('BAD_INPUT', `${file}: ${where}: ${issue?.message ?? 'invalid'}`);
-}

@@ -8,7 +8,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { iso31662 } from 'iso-3166';
-import { z } from 'zod';
+import { readValidatedJson } from '../readJsonFile.js';
 import { fail, ok, type Result } from '../../../shared/result.js';
 import type { CountryTranslation } from './buildTables.js';
 import { i18nNamesSchema, subdivisionFileSchema, zipRowSchema, type SubdivisionFile } from './nameSchemas.js';
@@ -29,7 +29,7 @@ export interface NameSources {
 
 /** Reads every name dataset; `resourcesDir` is the folder holding subdivisions.json. */
 export function loadNameSources(resourcesDir: string): Result<NameSources> {
-  const subdivisions = readJson(join(resourcesDir, 'subdivisions.json'), subdivisionFileSchema);
+  const subdivisions = readValidatedJson(join(resourcesDir, 'subdivisions.json'), subdivisionFileSchema, 'Jurisdiction name data');
   if (!subdivisions.ok) return subdivisions;
   const cldr = readCldrNames();
   if (!cldr.ok) return cldr;
@@ -101,7 +101,7 @@ function readI18nNames(): Result<{ names: CountryTranslation[]; locales: number 
   const names: CountryTranslation[] = [];
   let locales = 0;
   for (const file of readdirSync(langs).filter((f) => f.endsWith('.json')).sort()) {
-    const parsed = readJson(join(langs, file), i18nNamesSchema);
+    const parsed = readValidatedJson(join(langs, file), i18nNamesSchema, 'Jurisdiction name data');
     if (!parsed.ok) return parsed;
     locales++;
     for (const [code, value] of Object.entries(parsed.value.countries)) {
@@ -125,16 +125,3 @@ function readZipStates(): Result<[string, string][]> {
   return ok(pairs);
 }
 
-function readJson<T>(file: string, schema: z.ZodType<T>): Result<T> {
-  if (!existsSync(file)) return fail('NOT_FOUND', `Jurisdiction name data missing: ${file}`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    return fail('BAD_INPUT', `${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-  const checked = schema.safeParse(parsed);
-  if (checked.success) return ok(checked.data);
-  const issue = checked.error.issues[0];
-  return fail('BAD_INPUT', `${file}: ${issue?.path.map(String).join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`);
-}

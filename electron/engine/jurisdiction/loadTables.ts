@@ -3,13 +3,13 @@
  * country list of i18n-iso-countries and the name datasets of loadNames.ts, validates it, and builds the lookup tables the pure resolver uses.
  * Loaded once per resources folder; failures are Results naming the file and the field.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import countries from 'i18n-iso-countries';
-import { z } from 'zod';
-import { fail, ok, type AppError, type Result } from '../../../shared/result.js';
+import { readValidatedJson } from '../readJsonFile.js';
+import { fail, ok, type Result } from '../../../shared/result.js';
 import type { JurisdictionRule } from '../../../shared/jurisdiction/rules.js';
 import type { GeoTables } from '../../../shared/jurisdiction/tables.js';
 import { buildGeoTables, type GeoBuildReport } from './buildTables.js';
@@ -59,11 +59,11 @@ export function defaultResourcesDir(): Result<string> {
 }
 
 function readJurisdictionData(dir: string): Result<JurisdictionData> {
-  const rulesFile = readValidated(join(dir, 'rules.json'), rulesFileSchema);
+  const rulesFile = readValidatedJson(join(dir, 'rules.json'), rulesFileSchema, 'Jurisdiction table');
   if (!rulesFile.ok) return rulesFile;
-  const aliasFile = readValidated(join(dir, 'aliases.json'), aliasFileSchema);
+  const aliasFile = readValidatedJson(join(dir, 'aliases.json'), aliasFileSchema, 'Jurisdiction table');
   if (!aliasFile.ok) return aliasFile;
-  const englishNames = readValidated(createRequire(import.meta.url).resolve('i18n-iso-countries/langs/en.json'), englishNamesSchema);
+  const englishNames = readValidatedJson(createRequire(import.meta.url).resolve('i18n-iso-countries/langs/en.json'), englishNamesSchema, 'Jurisdiction table');
   if (!englishNames.ok) return englishNames;
   const nameSources = loadNameSources(dir);
   if (!nameSources.ok) return nameSources;
@@ -114,17 +114,3 @@ function readJurisdictionData(dir: string): Result<JurisdictionData> {
   });
 }
 
-function readValidated<T>(file: string, schema: z.ZodType<T>): Result<T, AppError> {
-  if (!existsSync(file)) return fail('NOT_FOUND', `Jurisdiction table missing: ${file}`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (error) {
-    return fail('BAD_INPUT', `${file}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
-  const checked = schema.safeParse(parsed);
-  if (checked.success) return ok(checked.data);
-  const issue = checked.error.issues[0];
-  const where = issue === undefined ? '' : issue.path.map(String).join('.');
-  return fail('BAD_INPUT', `${file}: ${where === '' ? '(root)' : where}: ${issue?.message ?? 'invalid'}`);
-}
