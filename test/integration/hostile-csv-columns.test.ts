@@ -3,42 +3,18 @@
  * kind, and wide files (thousands of columns; a 900-column Contact export of ~110 MB) under the
  * 768 MB DuckDB memory limit. Each in bounded time (a vitest timeout, not a timing assertion).
  */
-import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { createWriteStream, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importEvidence, type ImportOutcome } from '../../electron/engine/importCase.js';
 import { readRawRecord } from '../../electron/engine/intake/rawRecord.js';
-import { CaseDb } from '../../electron/engine/store/duck.js';
 import { contactId } from '../helpers/hostileCsv.js';
-
-function fresh(): { dir: string; caseDir: string } {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'ls-columns-'));
-  const dir = path.join(root, 'evidence');
-  mkdirSync(dir);
-  return { dir, caseDir: path.join(root, 'case') };
-}
-
-async function run(paths: string[], caseDir: string): Promise<ImportOutcome> {
-  const r = await importEvidence({ evidencePaths: paths, caseDir });
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
-
-async function withCase<T>(caseDir: string, f: (db: CaseDb) => Promise<T>): Promise<T> {
-  const db = await CaseDb.open(path.join(caseDir, 'case.duckdb'), { readOnly: true });
-  try {
-    return await f(db);
-  } finally {
-    db.close();
-  }
-}
+import { fresh, run, withCase } from '../helpers/caseRun.js';
 
 const q = (v: string): string => `"${v.replaceAll('"', '""')}"`;
 
 describe('headers and wide files', () => {
   it('an ELF file with columns named like the engine\'s own loads every row and column, with its events', async () => {
-    const { dir, caseDir } = fresh();
+    const { dir, caseDir } = fresh('ls-columns-');
     const odd = ['_rec', '__source_id', '__file', 'rowid', '__row', '__ts', '__ls_rec', 'ROWID', '', 'Dup', 'dup', 'Dup_2', 'say "hi"', 'Ünïcødé 名前', 'L'.repeat(5000)];
     const header = ['EVENT_TYPE', 'TIMESTAMP', 'REQUEST_ID', 'USER_ID', ...odd];
     const rows = Array.from({ length: 250 }, (_, i) => ['RestApi', `20250726222419.${String(i).padStart(3, '0')}`, `REQ${i + 1}`, '0055j000000utlPAAQ', ...odd.map((_, c) => `v${i + 1}-${c}`)]);
@@ -60,7 +36,7 @@ describe('headers and wide files', () => {
   }, 60_000);
 
   it('a 2,000-column log file loads every row and column', async () => {
-    const { dir, caseDir } = fresh();
+    const { dir, caseDir } = fresh('ls-columns-');
     const extra = Array.from({ length: 1996 }, (_, i) => `FIELD_${i + 1}`);
     const header = ['EVENT_TYPE', 'TIMESTAMP', 'REQUEST_ID', 'USER_ID', ...extra];
     const file = path.join(dir, 'RestApi-2025-07-27.csv');
@@ -78,7 +54,7 @@ describe('headers and wide files', () => {
   }, 120_000);
 
   it('a 900-column × 20,000-row Contact export loads within the memory limit and becomes the Contact snapshot', async () => {
-    const { dir, caseDir } = fresh();
+    const { dir, caseDir } = fresh('ls-columns-');
     const custom = Array.from({ length: 892 }, (_, i) => `Custom_Field_${i + 1}__c`);
     const header = ['Id', 'FirstName', 'LastName', 'Email', 'MailingCountry', 'CreatedDate', 'LastModifiedDate', 'Birthdate', ...custom];
     const file = path.join(dir, 'Contact.csv');

@@ -3,36 +3,13 @@
  * every file is loaded or quarantined with its line, the per-file count check adds up, and record
  * numbers (`__ls_rec`, and `leakscope line`'s lookup) are exactly the generator's.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importEvidence, type ImportOutcome } from '../../electron/engine/importCase.js';
+import type { ImportOutcome } from '../../electron/engine/importCase.js';
 import { readRawRecord } from '../../electron/engine/intake/rawRecord.js';
-import { CaseDb } from '../../electron/engine/store/duck.js';
 import { contactsWithJunk, writeCsv, type GeneratedCsv } from '../helpers/hostileCsv.js';
-
-function fresh(): { dir: string; caseDir: string } {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'ls-hostile-'));
-  const dir = path.join(root, 'evidence');
-  mkdirSync(dir);
-  return { dir, caseDir: path.join(root, 'case') };
-}
-
-async function run(paths: string[], caseDir: string): Promise<ImportOutcome> {
-  const r = await importEvidence({ evidencePaths: paths, caseDir });
-  if (!r.ok) throw new Error(r.error.message);
-  return r.value;
-}
-
-async function withCase<T>(caseDir: string, f: (db: CaseDb) => Promise<T>): Promise<T> {
-  const db = await CaseDb.open(path.join(caseDir, 'case.duckdb'), { readOnly: true });
-  try {
-    return await f(db);
-  } finally {
-    db.close();
-  }
-}
+import { fresh, run, withCase } from '../helpers/caseRun.js';
 
 type Count = { records_seen: number; loaded: number; quarantined: number; method: string; adds_up: boolean; note: string | null };
 
@@ -64,7 +41,7 @@ const JUNK = ['a,b', 'x', '=1+1,@SUM(A1)', 'ab"cd'];
 
 describe('hostile CSV evidence', () => {
   it('one junk line of each kind in a 3,000-row Contact export: every row loaded, each junk line quarantined at its line', async () => {
-    const { dir, caseDir } = fresh();
+    const { dir, caseDir } = fresh('ls-hostile-');
     const files: [string, GeneratedCsv][] = [...JUNK, 'extra'].map((j, i) => {
       const junk = j === 'extra' ? `${'"0035j0000099999AAA",'.repeat(8)}"one too many"` : j;
       const csv = contactsWithJunk(3000, new Map([[493 + i, junk]]));
@@ -83,7 +60,7 @@ describe('hostile CSV evidence', () => {
   }, 120_000);
 
   it('a CRLF export with blank lines (DuckDB\'s reader gives up on it) is read record by record, nothing lost', async () => {
-    const { dir, caseDir } = fresh();
+    const { dir, caseDir } = fresh('ls-hostile-');
     const csv = contactsWithJunk(2000, new Map([[700, 'junk,line'], [1500, '"unclosed","x"y"']]));
     const file = path.join(dir, 'Contact.csv');
     writeCsv(file, csv, { eol: '\r\n', blankAfter: [10, 11, 999], bom: true });
@@ -95,7 +72,7 @@ describe('hostile CSV evidence', () => {
   }, 120_000);
 
   it('fields of tens of MB load (read again with a longer line size); a record over 64 MiB is refused with its size, the next kept', async () => {
-    const { dir, caseDir } = fresh();
+    const { dir, caseDir } = fresh('ls-hostile-');
     const big = (mb: number, c: string): string =>
       `"0035j00000${mb}000AAA","Big","Field","b@example.com","${c.repeat(mb * 1024 * 1024)}","City","Germany","2023-01-01T00:00:00.000Z"`;
     const csv = contactsWithJunk(8, new Map([[3, big(70, 'y')]]));
@@ -114,7 +91,7 @@ describe('hostile CSV evidence', () => {
   }, 180_000);
 
   it('thousands of junk lines in a 200,000-row log file: numbering stays exact and linear (bounded time)', async () => {
-    const { dir, caseDir } = fresh();
+    const { dir, caseDir } = fresh('ls-hostile-');
     const lines = ['"EVENT_TYPE","TIMESTAMP","REQUEST_ID","USER_ID"'];
     const junk: number[] = [];
     let expectedSum = 0;
@@ -140,7 +117,7 @@ describe('hostile CSV evidence', () => {
   }, 60_000);
 
   it('a quote the file never closes: the records before it are kept, the rest of the file is one quarantined record', async () => {
-    const { dir, caseDir } = fresh();
+    const { dir, caseDir } = fresh('ls-hostile-');
     const csv = contactsWithJunk(300, new Map());
     const file = path.join(dir, 'Contact.csv');
     writeCsv(file, csv, { eol: '\r\n', blankAfter: [3] });
