@@ -8,6 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { LogicalExport } from '../shared/domain.js';
 import { buildSnapshots } from '../electron/engine/intake/snapshots.js';
+import { loadJurisdictionData } from '../electron/engine/jurisdiction/loadTables.js';
+import { buildAffectedTable } from '../electron/engine/scoping/affectedTable.js';
 import { scopeExports } from '../electron/engine/scoping/replay.js';
 import { CaseDb } from '../electron/engine/store/duck.js';
 import { raw, sql } from '../electron/engine/store/sql.js';
@@ -46,13 +48,17 @@ const exportsList: LogicalExport[] = Array.from({ length: 20 }, (_, i) => ({
   end: '2025-05-16T12:00:01.000Z', rows: null, sourceIp: null, userAgent: null, sessionKey: null, loginKey: null, requestIds: [],
   suspicious: true, reasons: [], countOnly: false, evidence: [],
 }));
-if (args.includes('--each')) for (const q of queries) process.stdout.write(`${(await secs(() => scopeExports(db, [{ ...exportsList[0]!, query: q }], new Map())))[1].toFixed(2)} s  ${q.slice(0, 80)}\n`);
-const [outcome, scopeSeconds] = await secs(() => scopeExports(db, exportsList, new Map()));
+if (args.includes('--each')) for (const q of queries) process.stdout.write(`${(await secs(() => scopeExports(db, [{ ...exportsList[0]!, query: q }])))[1].toFixed(2)} s  ${q.slice(0, 80)}\n`);
+const [outcome, scopeSeconds] = await secs(() => scopeExports(db, exportsList));
+const geo = loadJurisdictionData(path.resolve(import.meta.dirname, '../../resources/jurisdictions'));
+if (!geo.ok) throw new Error(geo.error.message);
+const [affected, affectedSeconds] = await secs(() => buildAffectedTable(db, geo.value));
 db.close();
 rmSync(dir, { recursive: true, force: true });
 const rss = process.resourceUsage().maxRSS / 1024;
 process.stdout.write(
   `| ${records.toLocaleString('en-US')} contacts | DuckDB scan (LIKE over the snapshot) | ${scanSeconds.toFixed(2)} s |\n` +
-    `| ${records.toLocaleString('en-US')} contacts | scoping 20 exports | ${scopeSeconds.toFixed(2)} s | ${outcome.exposures.length.toLocaleString('en-US')} exposures, ${outcome.unresolved.length} unresolved | peak RSS ${rss.toFixed(0)} MB |\n`,
+    `| ${records.toLocaleString('en-US')} contacts | scoping 20 exports | ${scopeSeconds.toFixed(2)} s | ${outcome.exposureCount.toLocaleString('en-US')} exposures, ${outcome.unresolved.length} unresolved |\n` +
+    `| ${records.toLocaleString('en-US')} contacts | affected table (merge, residence, jurisdictions) | ${affectedSeconds.toFixed(2)} s | ${affected.toLocaleString('en-US')} records | peak RSS ${rss.toFixed(0)} MB |\n`,
 );
 
