@@ -3,6 +3,7 @@
  * value quoted, LF lines, UTF-8, the same as csv.ts, and every cell made inert for spreadsheets by the same rule as
  * `inertCell` (a value starting with = + - @ tab or CR that is not a plain number gets a leading apostrophe).
  */
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { CaseDb } from '../store/duck.js';
 import { literal, raw, sql, type SqlFragment } from '../store/sql.js';
@@ -24,6 +25,7 @@ export function inertCellSql(expr: string): string {
 /** Writes affected/<CODE>.csv per jurisdiction of the people and other-records.csv; returns the paths relative to `dir`. */
 export async function writeAffectedCsvs(db: CaseDb, dir: string): Promise<string[]> {
   const written: string[] = [];
+  await mkdir(path.join(dir, 'affected'), { recursive: true });
   const codes = await db.all<{ jurisdiction: string }>(sql`SELECT DISTINCT jurisdiction FROM affected WHERE is_person ORDER BY 1`);
   for (const { jurisdiction } of codes) {
     const rel = path.join('affected', `${jurisdiction.replace(/[^A-Za-z0-9-]/g, '_')}.csv`);

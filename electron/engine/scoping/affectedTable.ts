@@ -1,8 +1,8 @@
 /**
- * The `affected` table, built in DuckDB from `exposures`: one row per (org, object, record) at its highest tier,
+ * The `affected` table, built in DuckDB from `exposures`: one row per (object, record) at its highest tier,
  * with every export that touched it, every field exposed and their data categories, the record's name, email and
  * residence from the snapshots (residence.ts), and the jurisdiction resolved once per DISTINCT address tuple.
- * JavaScript only sees the few distinct objects, (object, field) pairs and address tuples.
+ * A record id names one record of one org, so `org_id` is its exports' org. JavaScript only sees the few distinct objects, (object, field) pairs and address tuples.
  */
 import type { PostalAddress } from '../../../shared/domain.js';
 import { id18SqlExpression } from '../../../shared/ids.js';
@@ -21,10 +21,10 @@ const PERSON_OBJECTS = ['contact', 'lead', 'user'];
 /** Rewrites `affected` (and its helper tables) from `exposures`; returns how many rows it holds. */
 export async function buildAffectedTable(db: CaseDb, geo: JurisdictionData): Promise<number> {
   await db.run(sql`CREATE OR REPLACE TEMP TABLE affected_merged AS
-    SELECT org_id, object, record_id AS id,
+    SELECT min(org_id) AS org_id, object, record_id AS id,
       CASE max(CASE tier WHEN 'confirmed' THEN 3 WHEN 'replayed' THEN 2 ELSE 1 END) WHEN 3 THEN 'confirmed' WHEN 2 THEN 'replayed' ELSE 'possible' END AS confidence,
       list_sort(list_distinct(flatten(list(fields)))) AS fields, list_sort(list_distinct(list(export_id))) AS export_ids
-    FROM exposures GROUP BY org_id, object, record_id`);
+    FROM exposures GROUP BY object, record_id`);
   await storeExposedCategories(db);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE affected_details (
     object VARCHAR, id VARCHAR, found BOOLEAN, is_person BOOLEAN, name VARCHAR, email VARCHAR, addr_prefix VARCHAR, street VARCHAR, city VARCHAR,
