@@ -20,11 +20,24 @@ const PERSON_OBJECTS = ['contact', 'lead', 'user'];
 
 /** Rewrites `affected` (and its helper tables) from `exposures`; returns how many rows it holds. */
 export async function buildAffectedTable(db: CaseDb, geo: JurisdictionData): Promise<number> {
+  // Each (export, object, field list) is one small group number, so the per-record merge aggregates integers only;
+  // the few distinct group sets then give the union of fields and the export list.
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE exposure_groups AS
+    SELECT row_number() OVER (ORDER BY export_id, object, CAST(fields AS VARCHAR)) AS g, export_id, object, fields
+    FROM (SELECT DISTINCT export_id, object, fields FROM exposures)`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE affected_by_record AS
+    SELECT min(e.org_id) AS org_id, e.object, e.record_id AS id, max(CASE e.tier WHEN 'confirmed' THEN 3 WHEN 'replayed' THEN 2 ELSE 1 END) AS rank,
+      list_sort(list_distinct(list(g.g))) AS groups
+    FROM exposures e JOIN exposure_groups g ON g.export_id = e.export_id AND g.object = e.object AND g.fields = e.fields
+    GROUP BY e.object, e.record_id`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE exposure_group_sets AS
+    SELECT s.groups, list_sort(list_distinct(flatten(list(g.fields)))) AS fields, list_sort(list_distinct(list(g.export_id))) AS export_ids
+    FROM (SELECT DISTINCT groups FROM affected_by_record) s, unnest(s.groups) AS u(n) JOIN exposure_groups g ON g.g = u.n
+    GROUP BY s.groups`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE affected_merged AS
-    SELECT min(org_id) AS org_id, object, record_id AS id,
-      CASE max(CASE tier WHEN 'confirmed' THEN 3 WHEN 'replayed' THEN 2 ELSE 1 END) WHEN 3 THEN 'confirmed' WHEN 2 THEN 'replayed' ELSE 'possible' END AS confidence,
-      list_sort(list_distinct(flatten(list(fields)))) AS fields, list_sort(list_distinct(list(export_id))) AS export_ids
-    FROM exposures GROUP BY object, record_id`);
+    SELECT r.org_id, r.object, r.id, CASE r.rank WHEN 3 THEN 'confirmed' WHEN 2 THEN 'replayed' ELSE 'possible' END AS confidence, s.fields, s.export_ids
+    FROM affected_by_record r JOIN exposure_group_sets s ON s.groups = r.groups`);
+  for (const t of ['affected_by_record', 'exposure_group_sets', 'exposure_groups']) await db.run(sql`DROP TABLE ${ident(t)}`);
   await storeExposedCategories(db);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE affected_details (
     object VARCHAR, id VARCHAR, found BOOLEAN, is_person BOOLEAN, name VARCHAR, email VARCHAR, addr_prefix VARCHAR, street VARCHAR, city VARCHAR,
