@@ -180,6 +180,8 @@ export interface AffectedSummary {
   byJurisdiction: Record<string, number>;
   byConfidence: Record<Confidence, number>;
   otherObjects: Record<string, number>; // non-person records exposed, by object
+  /** People per org id (18 chars; `unknown` when the export's org was not logged). */
+  byOrg?: Record<string, number>;
 }
 
 /** Where a running import/investigation is: reported at least twice a second. */

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { AffectedRecord, InvestigationResult, InvestigationScope, RunProgress } from '../../shared/domain.js';
+import type { InvestigationResult, InvestigationScope, RunProgress } from '../../shared/domain.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { readExportPage } from './analysis/exportReader.js';
 import { writeExportsJson } from './analysis/exportsJson.js';
@@ -13,7 +13,7 @@ import { reconstructExportTables } from './analysis/reconstruct.js';
 import { buildIntegrationAccess } from './analysis/access.js';
 import { attachSourceIpInfo, buildIpIntel } from './analysis/ipIntel.js';
 import { selectInScope } from './analysis/scope.js';
-import { scopeInScopeExports } from './analysis/scopePages.js';
+import { loadCanaries } from './analysis/rules/canaries.js';
 import { detect } from './analysis/rules/detect.js';
 import { computeCoverage, scopeCoverage } from './analysis/coverage.js';
 import { CustodyLog } from './casestore/custody.js';
@@ -30,8 +30,9 @@ import { withNoticeSummary } from './duties/annotate.js';
 import { prepareDuties } from './duties/prepare.js';
 import { computeDuties } from './duties/stage.js';
 import { writeIntegrations } from './reports/integrations.js';
-import { buildAffected, jurisdictionCounts, summarise } from './scoping/affected.js';
-import { scopeExports } from './scoping/replay.js';
+import { writeAffectedCsvs } from './reports/affectedFiles.js';
+import { jurisdictionCounts, summariseAffected } from './scoping/affected.js';
+import { scopeCase } from './scoping/scopeCase.js';
 import { CaseDb } from './store/duck.js';
 import { sql } from './store/sql.js';
 import { CaseTooNewError, migrate } from './store/migrate.js';
@@ -109,16 +110,20 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     if (!flagged.ok) return flagged;
     const access = await buildIntegrationAccess(db);
     const inScopeExportIds = await selectInScope(db, req.scope);
-    const scoped = await scopeInScopeExports(db, scopeExports);
+    // Scoping writes `exposures` and `affected` in DuckDB; only the few unresolved exports and notes come back.
+    const canaryIds = req.canaries ? (await loadCanaries(db, req.canaries).catch(() => ({ ids: [] as string[] }))).ids : [];
+    const scoped = await scopeCase(db, geo.value, {
+      signal: req.signal, canaryIds,
+      onExport: (done, total) => req.onProgress?.(analysisProgress('Scoping exposed records', done, total)),
+    });
+    if (scoped.cancelled) return fail('CANCELLED', 'Investigation cancelled while scoping exposed records');
     // The result keeps every export for the app's list (the contract's shape); the files are written from the tables.
     const exports = await readExportPage(db, sql`true`, 0, Number.MAX_SAFE_INTEGER);
     await attachSourceIpInfo(db, exports);
     const reconWarnings = recon.warningCount > recon.warnings.length
       ? [...recon.warnings, `… and ${recon.warningCount - recon.warnings.length} more rows (table reconstruction_warnings)`]
       : recon.warnings;
-    const records = await buildAffected(db, scoped.exposures, geo.value);
-    await storeAffected(db, records);
-    const summary = summarise(records);
+    const summary = await summariseAffected(db);
     const duties = await computeDuties(db, geo.value, { ...dutyData.value, awareAt: req.scope.awareAt, runStartedAt, asOf: new Date().toISOString() });
     custody.append('duties.evaluated', { awareAt: duties.awareAt, awareAtSource: duties.awareAtSource, profile: duties.profileSource, regimes: duties.regimes.map((r) => r.id), duties: duties.duties.length }, req.actor);
     const body = {
@@ -138,7 +143,8 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       coverage,
     };
     const open = db;
-    const outputs = await writeOutputs(body, records, scoped.notes, req.tool, {
+    const outputs = await writeOutputs(body, scoped.notes, req.tool, {
+      writeAffected: (dir) => writeAffectedCsvs(open, dir),
       scopedCoverage: await scopeCoverage(db, req.scope, coverage),
       quarantine: await readQuarantine(db, 'all'),
       duties,
@@ -168,16 +174,4 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
 /** Reconstruction's progress in the shape the CLI and the app show (phase `analysing`). */
 function analysisProgress(current: string, done: number, total: number): RunProgress {
   return { phase: 'analysing', bytesDone: 0, bytesTotal: 0, files: done, filesTotal: total, rows: 0, rowsPerSecond: 0, elapsedMs: 0, current };
-}
-
-async function storeAffected(db: CaseDb, records: readonly AffectedRecord[]): Promise<void> {
-  await db.run('DELETE FROM affected');
-  await db.appendRows(
-    'affected',
-    records.map((r) => [
-      r.object, r.id, r.isPerson, r.name, r.email, r.address.street, r.address.city, r.address.state ?? r.address.stateCode,
-      r.address.postalCode, r.address.country ?? r.address.countryCode, r.jurisdiction.code, r.jurisdiction.confidence,
-      r.jurisdiction.basis, r.confidence, r.exposedFields.join(';'), r.exportIds.join(';'),
-    ]),
-  );
 }

@@ -1,11 +1,13 @@
 /**
- * scopeExports end to end over a hand-built org: logged ids are kept whatever the replay does, a query
- * the replay cannot run is a reason on its export, and the user's time zone comes from the User snapshot.
+ * scopeExports end to end over a hand-built org, read back from the `exposures` table it writes: logged ids are
+ * kept whatever the replay does, a query the replay cannot run is a reason on its export, and the user's time
+ * zone comes from the User snapshot.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LogicalExport } from '../../shared/domain.js';
 import type { CaseDb } from '../../electron/engine/store/duck.js';
 import { scopeExports, type ScopeOutcome } from '../../electron/engine/scoping/replay.js';
+import { sql } from '../../electron/engine/store/sql.js';
 import { id18, orgDb } from '../helpers/soqlOrg.js';
 
 const C = (n: number) => id18('003', n);
@@ -39,13 +41,23 @@ beforeAll(async () => {
 });
 afterAll(() => db?.close());
 
-const of = (out: ScopeOutcome, exportId: string): string[] =>
-  out.exposures.filter((e) => e.exportId === exportId).map((e) => `${e.object}:${label.get(e.id) ?? e.id}:${e.confidence}`).sort();
+type Row = { export_id: string; object: string; record_id: string; tier: string; fields: string[] };
+let rows: Row[] = [];
+/** Runs scopeExports with the logged ids put in `export_records`, and keeps what it wrote to `exposures`. */
+async function scope(exports: LogicalExport[], logged: Map<string, string[]>, options: Parameters<typeof scopeExports>[2] = {}): Promise<ScopeOutcome> {
+  await db.run(sql`CREATE OR REPLACE TABLE export_records (export_id VARCHAR, record_id VARCHAR, event_id BIGINT)`);
+  for (const [x, ids] of logged) for (const id of ids) await db.run(sql`INSERT INTO export_records VALUES (${x}, ${id}, NULL)`);
+  const out = await scopeExports(db, exports, options);
+  rows = await db.all<Row>(sql`SELECT export_id, object, record_id, tier, fields FROM exposures ORDER BY export_id, object, record_id`);
+  return out;
+}
+const of = (_out: ScopeOutcome, exportId: string): string[] =>
+  rows.filter((e) => e.export_id === exportId).map((e) => `${e.object}:${label.get(e.record_id) ?? e.record_id}:${e.tier}`).sort();
 
 describe('scopeExports', () => {
   it('keeps logged record ids when the query cannot be parsed, replayed or is a report', async () => {
     const logged = new Map([['x1', [C(1)]], ['x2', [C(2)]], ['x3', [C(3)]]]);
-    const out = await scopeExports(db, [
+    const out = await scope([
       exportOf('x1', 'SELECT Id FROM Contact WHERE LastName ~ 1'),
       exportOf('x2', "SELECT Id FROM Contact WHERE toLabel(LastName) = 'x'"),
       exportOf('x3', null, { channel: 'report_export', object: 'Contact' }),
@@ -57,32 +69,33 @@ describe('scopeExports', () => {
   });
 
   it('a query the replay cannot run is an unresolved reason on its export, never a thrown error', async () => {
-    const out = await scopeExports(db, [exportOf('x4', 'SELECT Id FROM Contact WHERE Id = :ids', { rows: 3 })], new Map());
-    expect(out.exposures).toEqual([]);
+    const out = await scope([exportOf('x4', 'SELECT Id FROM Contact WHERE Id = :ids', { rows: 3 })], new Map());
+    expect(out.exposureCount).toBe(0);
+    expect(rows).toEqual([]);
     expect(out.unresolved).toEqual([{ exportId: 'x4', object: null, rows: 3, reason: expect.stringContaining('bind variable :ids') }]);
-    const noTime = await scopeExports(db, [exportOf('x9', 'SELECT Id FROM Contact WHERE CreatedDate = TODAY', { start: 'sometime' })], new Map());
+    const noTime = await scope([exportOf('x9', 'SELECT Id FROM Contact WHERE CreatedDate = TODAY', { start: 'sometime' })], new Map());
     expect(noTime.unresolved[0]?.reason).toContain('no valid start time');
   });
 
   it('replays a huge LIMIT exactly, and flags a row count the replay disagrees with, with both numbers', async () => {
-    const out = await scopeExports(db, [exportOf('x5', 'SELECT Id, Email FROM Contact LIMIT 99999999999999999999999', { rows: 4 })], new Map());
+    const out = await scope([exportOf('x5', 'SELECT Id, Email FROM Contact LIMIT 99999999999999999999999', { rows: 4 })], new Map());
     expect(of(out, 'x5')).toEqual(['Contact:C1:replayed', 'Contact:C2:replayed', 'Contact:C3:replayed']);
     expect(out.notes).toContain('x5: the replay selects 3 Contact record(s); the log says 4 row(s).');
-    expect(out.exposures[0]?.fields).toEqual(['Id', 'Email']);
+    expect(rows[0]?.fields).toEqual(['Id', 'Email']);
   });
 
   it('a logged record stays confirmed; the tied rest of the LIMIT is possible', async () => {
-    const out = await scopeExports(db, [exportOf('x6', 'SELECT Id FROM Contact ORDER BY LastName DESC LIMIT 1')], new Map([['x6', [C(1)]]]));
+    const out = await scope([exportOf('x6', 'SELECT Id FROM Contact ORDER BY LastName DESC LIMIT 1')], new Map([['x6', [C(1)]]]));
     // Existing by LastName DESC: Smith (C1, C2) tied at positions 1–2, Adams (C3) third: LIMIT 1 cuts the tie.
     expect(of(out, 'x6')).toEqual(['Contact:C1:confirmed', 'Contact:C2:possible']);
   });
 
   it("evaluates date literals in the querying user's time zone from the User snapshot", async () => {
     // Query at 2025-03-10 12:00Z by U1 (America/New_York): YESTERDAY = [2025-03-09 05:00Z, 2025-03-10 04:00Z).
-    const out = await scopeExports(db, [exportOf('x7', 'SELECT Id FROM Lead WHERE CreatedDate = YESTERDAY')], new Map());
+    const out = await scope([exportOf('x7', 'SELECT Id FROM Lead WHERE CreatedDate = YESTERDAY')], new Map());
     expect(of(out, 'x7')).toEqual(['Lead:L2:replayed']);
     // Without a user id the Organization's zone (Paris, UTC+1) applies: 9 March = [8 Mar 23:00Z, 9 Mar 23:00Z).
-    const org = await scopeExports(db, [exportOf('x8', 'SELECT Id FROM Lead WHERE CreatedDate = YESTERDAY', { user: { id: null, username: null } })], new Map());
+    const org = await scope([exportOf('x8', 'SELECT Id FROM Lead WHERE CreatedDate = YESTERDAY', { user: { id: null, username: null } })], new Map());
     expect(of(org, 'x8')).toEqual(['Lead:L1:replayed', 'Lead:L2:replayed']);
     expect(org.notes.join('\n')).toContain("Organization's time zone Europe/Paris");
   });
@@ -92,7 +105,7 @@ describe('scopeExports progress and cancellation', () => {
   it('reports each export and stops when the signal is aborted', async () => {
     const seen: string[] = [];
     const controller = new AbortController();
-    const out = await scopeExports(db, [exportOf('p1', 'SELECT Id FROM Lead'), exportOf('p2', 'SELECT Id FROM Contact')], new Map(), {
+    const out = await scope([exportOf('p1', 'SELECT Id FROM Lead'), exportOf('p2', 'SELECT Id FROM Contact')], new Map(), {
       signal: controller.signal,
       onExport: (done, total) => {
         seen.push(`${done}/${total}`);

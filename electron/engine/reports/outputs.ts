@@ -7,7 +7,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { moveIntoPlace, startStaging } from './outputFolder.js';
 import path from 'node:path';
 import type { Coverage } from '../../../shared/coverage.js';
-import type { AffectedRecord, InvestigationResult, SourceFile, QuarantinedRow } from '../../../shared/domain.js';
+import type { InvestigationResult, SourceFile, QuarantinedRow } from '../../../shared/domain.js';
 import { sha256File } from '../intake/hash.js';
 import { csvDocument } from './csv.js';
 import type { OutputHeader } from './integrations.js';
@@ -25,7 +25,7 @@ export interface CustodyAnchor {
 
 type Body = Omit<InvestigationResult, 'outputs'>;
 
-const RECORD_HEADER = ['Object', 'Id', 'Name', 'Email', 'Street', 'City', 'State', 'PostalCode', 'Country', 'Jurisdiction', 'JurisdictionBasis', 'Confidence', 'ExposedFields', 'ExportIds'];
+const RECORD_HEADER = ['Object', 'Id', 'Name', 'Email', 'Street', 'City', 'State', 'PostalCode', 'Country', 'Jurisdiction', 'JurisdictionBasis', 'Confidence', 'ExposedFields', 'ExportIds', 'Org', 'Categories'];
 
 /**
  * Writes every output file into a staging folder beside `outDir` (marked INCOMPLETE), then moves
@@ -33,14 +33,13 @@ const RECORD_HEADER = ['Object', 'Id', 'Name', 'Email', 'Street', 'City', 'State
  */
 export async function writeOutputs(
   body: Body,
-  records: readonly AffectedRecord[],
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; runId?: string; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string> } = {},
+  extra: { writeAffected?: (dir: string) => Promise<string[]>; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; runId?: string; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string> } = {},
 ): Promise<{ file: string; sha256: string }[]> {
   const staging = await startStaging(body.outDir, extra.runId ?? 'unknown');
   try {
-    const outputs = await writeInto(staging, body, records, notes, tool, extra);
+    const outputs = await writeInto(staging, body, notes, tool, extra);
     await moveIntoPlace(staging, body.outDir, outputs.map((o) => o.file));
     return outputs;
   } finally {
@@ -52,10 +51,9 @@ export async function writeOutputs(
 async function writeInto(
   dir: string,
   body: Body,
-  records: readonly AffectedRecord[],
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string> },
+  extra: { writeAffected?: (dir: string) => Promise<string[]>; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string> },
 ): Promise<{ file: string; sha256: string }[]> {
   await mkdir(path.join(dir, 'affected'), { recursive: true });
   const generatedAt = new Date().toISOString();
@@ -82,11 +80,9 @@ async function writeInto(
   if (body.coverage) await put('coverage.json', json({ ...header, ...body.coverage }));
   if (extra.duties) await put('duties.json', dutiesDocument(header, extra.duties));
   if (extra.incident) await put('incident.json', json({ ...header, ...extra.incident }));
-  const people = records.filter((r) => r.isPerson);
-  for (const code of [...new Set(people.map((r) => r.jurisdiction.code))].sort()) {
-    await put(path.join('affected', `${code}.csv`), csvDocument(RECORD_HEADER, people.filter((r) => r.jurisdiction.code === code).map(recordRow)));
-  }
-  await put('other-records.csv', csvDocument(RECORD_HEADER, records.filter((r) => !r.isPerson).map(recordRow)));
+  // Written by DuckDB straight from the `affected` table (affectedFiles.ts); without it, only the header of other-records.csv.
+  if (extra.writeAffected) written.push(...(await extra.writeAffected(dir)));
+  else await put('other-records.csv', csvDocument(RECORD_HEADER, []));
   await put(
     'quarantine.csv',
     csvDocument(['SourceId', 'File', 'Line', 'Reason', 'RawText'], (extra.quarantine ?? body.quarantine).map((q) => [q.sourceId, q.file, q.line, q.reason, q.raw])),
@@ -102,11 +98,6 @@ function coverageSummary(c: Coverage | undefined): { coverage?: unknown } {
   if (!c) return {};
   const types = Object.fromEntries(c.types.map((t) => [t.eventType, { ...t.hours, listedNotImported: t.listedNotImported, licence: t.licence }]));
   return { coverage: { from: c.from, to: c.to, asOf: c.asOf, totalHours: c.totalHours, licensedEvidence: c.licensedEvidence, types, summary: c.summary } };
-}
-
-function recordRow(r: AffectedRecord): unknown[] {
-  const a = r.address;
-  return [r.object, r.id, r.name, r.email, a.street, a.city, a.state ?? a.stateCode, a.postalCode, a.country ?? a.countryCode, r.jurisdiction.code, r.jurisdiction.basis, r.confidence, r.exposedFields.join(';'), r.exportIds.join(';')];
 }
 
 function inputEntry(s: SourceFile): { path: string; sha256: string; bytes: number; kind: string; detail: string | null; rows: number; rejectedRows: number } {
