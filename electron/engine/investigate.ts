@@ -7,11 +7,10 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { AffectedRecord, InvestigationResult, InvestigationScope, RunProgress } from '../../shared/domain.js';
 import { fail, ok, type Result } from '../../shared/result.js';
-import { readExportPage } from './analysis/exportReader.js';
 import { writeExportsJson } from './analysis/exportsJson.js';
 import { reconstructExportTables } from './analysis/reconstruct.js';
 import { buildIntegrationAccess } from './analysis/access.js';
-import { attachSourceIpInfo, buildIpIntel } from './analysis/ipIntel.js';
+import { buildIpIntel } from './analysis/ipIntel.js';
 import { selectInScope } from './analysis/scope.js';
 import { scopeInScopeExports } from './analysis/scopePages.js';
 import { detect } from './analysis/rules/detect.js';
@@ -32,6 +31,7 @@ import { computeDuties } from './duties/stage.js';
 import { writeIntegrations } from './reports/integrations.js';
 import { buildAffected, jurisdictionCounts, summarise } from './scoping/affected.js';
 import { scopeExports } from './scoping/replay.js';
+import { countCaseExports } from './queries/exportCounts.js';
 import { CaseDb } from './store/duck.js';
 import { sql } from './store/sql.js';
 import { CaseTooNewError, migrate } from './store/migrate.js';
@@ -110,9 +110,8 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     const access = await buildIntegrationAccess(db);
     const inScopeExportIds = await selectInScope(db, req.scope);
     const scoped = await scopeInScopeExports(db, scopeExports);
-    // The result keeps every export for the app's list (the contract's shape); the files are written from the tables.
-    const exports = await readExportPage(db, sql`true`, 0, Number.MAX_SAFE_INTEGER);
-    await attachSourceIpInfo(db, exports);
+    // The result carries the counts; the app reads the exports a page at a time (exports.page), the files are written from the tables.
+    const exportCounts = await countCaseExports(db);
     const reconWarnings = recon.warningCount > recon.warnings.length
       ? [...recon.warnings, `… and ${recon.warningCount - recon.warnings.length} more rows (table reconstruction_warnings)`]
       : recon.warnings;
@@ -126,8 +125,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       outDir,
       scope: req.scope,
       sources: intake.sources,
-      exports,
-      inScopeExportIds,
+      exportCounts,
       summary,
       jurisdictions: withNoticeSummary(jurisdictionCounts(summary, geo.value), duties),
       unresolved: scoped.unresolved,
@@ -139,6 +137,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     };
     const open = db;
     const outputs = await writeOutputs(body, records, scoped.notes, req.tool, {
+      inScopeExportIds,
       scopedCoverage: await scopeCoverage(db, req.scope, coverage),
       quarantine: await readQuarantine(db, 'all'),
       duties,
