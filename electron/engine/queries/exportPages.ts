@@ -83,7 +83,7 @@ async function readListRows(db: CaseDb, tables: CaseTables, chosen: SqlFragment)
       FROM flags f JOIN chosen c ON c.export_id = f.export_id GROUP BY f.export_id),
     ev AS (SELECT ee.export_id, count(*)::BIGINT AS n FROM export_events ee JOIN chosen c ON c.export_id = ee.export_id GROUP BY ee.export_id)
     SELECT x.*, fl.reasons, coalesce(ev.n, 0)::BIGINT AS n_evidence, ${inScope} AS in_scope,
-      i.country AS ip_country, i.asn::BIGINT AS ip_asn, i.as_org AS ip_org, i.network AS ip_network, i.ip IS NOT NULL AS has_ip_info
+      i.country AS ip_country, i.asn::BIGINT AS ip_asn, i.as_org AS ip_org, i.network AS ip_network, x.client_ip IS NOT NULL AS has_ip_info
     FROM chosen c JOIN exports x ON x.export_id = c.export_id
     LEFT JOIN fl ON fl.export_id = x.export_id LEFT JOIN ev ON ev.export_id = x.export_id ${ip}
     ORDER BY c.pos`);
