@@ -132,7 +132,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       warnings: [...interrupted, ...intake.warnings, ...reconWarnings, ...geo.value.warnings, ...flagged.value.warnings, ...intel.warnings, ...access.warnings, ...scoped.notes],
       skipped: intake.skipped,
       quarantine: await readQuarantine(db, 'all', 1000),
-      quarantinedRows: (await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM quarantine'))?.n ?? 0,
+      quarantinedRows: (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM quarantine`))?.n ?? 0,
       coverage,
     };
     const open = db;

@@ -22,7 +22,10 @@ export function ExportDetail({ exportId, caseDir, onClose }: { exportId: string;
   useEffect(() => {
     void api['exports.detail']({ caseDir, exportId }).then((r) => (r.ok ? setExp(r.value) : setError(r.error.message)));
   }, [caseDir, exportId]);
-  useEffect(() => panel.current?.scrollIntoView({ block: 'start', behavior: 'smooth' }), [exp]);
+  // Braces matter: Chromium's scrollIntoView returns a promise, and an effect may return only a cleanup function.
+  useEffect(() => {
+    panel.current?.scrollIntoView({ block: 'start' });
+  }, [exp]);
 
   async function showLine(ref: EvidenceRef) {
     setLineError(null);

@@ -7,6 +7,7 @@ import type { ExportListRow, ExportSortColumn } from '../../../../shared/contrac
 import type { InvestigationResult } from '../../../../shared/domain.js';
 import { formatCount, formatInstant } from '../../format.js';
 import { channelLabel, ipInfoLabel, reasonLabel } from '../../labels.js';
+import './exports.css';
 import { ExportDetail } from './ExportDetail.js';
 import { ExportFilters } from './ExportFilters.js';
 import { initialExportsFilter, shownPage, useExportsPage, type ExportsSort } from './useExportsPage.js';
