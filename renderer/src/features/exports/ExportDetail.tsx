@@ -60,8 +60,8 @@ export function ExportDetail({ exportId, caseDir, onClose }: { exportId: string;
         <dt>Channel</dt>
         <dd>
           {channelLabel(exp.channel)} · <strong data-testid="export-detail-rows">{formatCount(exp.rows)}</strong> rows of {exp.object ?? '?'}
-          {exp.countOnly && <span className="tag">COUNT()</span>}
-          {exp.inScope && <span className="badge badge-scope">In scope</span>}
+          {exp.countOnly && <> <span className="tag">COUNT()</span></>}
+          {exp.inScope && <> <span className="badge badge-scope">In scope</span></>}
         </dd>
         <dt>Window</dt>
         <dd className="mono">

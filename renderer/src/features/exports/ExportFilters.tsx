@@ -38,10 +38,10 @@ export function ExportFilters({ filter, facets, onChange }: { filter: ExportsFil
         <input placeholder="Source IP" aria-label="Source IP" data-testid="exports-ip" value={text.ips} onChange={(e) => setText({ ...text, ips: e.target.value })} />
         <input placeholder="Org (name or id)" aria-label="Org" data-testid="exports-org" value={text.orgs} onChange={(e) => setText({ ...text, orgs: e.target.value })} />
         <label className="inline-field">
-          From <input type="datetime-local" aria-label="From (UTC)" data-testid="exports-from" value={text.from} onChange={(e) => setText({ ...text, from: e.target.value })} />
+          From (UTC) <input type="datetime-local" aria-label="From (UTC)" data-testid="exports-from" value={text.from} onChange={(e) => setText({ ...text, from: e.target.value })} />
         </label>
         <label className="inline-field">
-          To <input type="datetime-local" aria-label="To (UTC)" data-testid="exports-to" value={text.to} onChange={(e) => setText({ ...text, to: e.target.value })} />
+          To (UTC) <input type="datetime-local" aria-label="To (UTC)" data-testid="exports-to" value={text.to} onChange={(e) => setText({ ...text, to: e.target.value })} />
         </label>
         <button type="submit" data-testid="exports-apply">
           Apply
