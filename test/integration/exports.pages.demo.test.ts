@@ -2,7 +2,9 @@
  * The app's exports pages on the demo case, checked against the engine's own exports.json (written from the tables
  * by a different query) with the filtering, sorting and counting redone here in plain JavaScript.
  */
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -23,6 +25,7 @@ interface ExportOut {
 }
 
 const demo = path.resolve(__dirname, '../../resources/demo/evidence');
+const cli = path.resolve(__dirname, '../../bin/leakscope.js');
 let handlers: Handlers;
 let result: InvestigationResult;
 let all: ExportOut[];
@@ -125,4 +128,20 @@ describe('exports.page and exports.detail on the demo case', () => {
     const missing = await dispatch(handlers, 'exports.detail', { caseDir: result.caseDir, exportId: 'X-000000000000' });
     expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
   });
+
+  it('investigate --json prints the counts and where exports.json is, never the exports', async () => {
+    const out = mkdtempSync(path.join(os.tmpdir(), 'ls-pages-cli-'));
+    const { stdout } = await promisify(execFile)(process.execPath, [cli, 'investigate', demo, '--out', out, '--case', result.caseDir, '--json'], { maxBuffer: 64 * 1024 * 1024 });
+    const printed = JSON.parse(stdout) as Record<string, unknown>;
+    expect(printed.exports).toBeUndefined();
+    expect(printed.inScopeExportIds).toBeUndefined();
+    expect(printed.exportsFile).toBe(path.join(out, 'exports.json'));
+    const written = (JSON.parse(readFileSync(path.join(out, 'exports.json'), 'utf8')) as { exports: ExportOut[] }).exports;
+    expect(printed.exportCounts).toEqual({
+      total: written.length,
+      suspicious: written.filter((x) => x.suspicious).length,
+      inScope: written.filter((x) => x.inScope).length,
+      byChannel: countBy(written.map((x) => x.channel)),
+    });
+  }, 300_000);
 });
