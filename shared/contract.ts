@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Channel } from './channels.js';
-import type { AffectedRecord, InvestigationResult, RunProgress } from './domain.js';
+import { EXPORT_CHANNELS, SUSPICION_CODES, type AffectedRecord, type EvidenceRef, type InvestigationResult, type LogicalExport, type RunProgress, type SuspicionReason } from './domain.js';
 import type { Result } from './result.js';
 
 const isoTime = z.string().datetime({ offset: true });
@@ -21,6 +21,33 @@ export const scopeSchema = z
     awareAt: isoTime.nullable().default(null),
   })
   .strict();
+
+/** The columns the exports table can be sorted by (a closed list: each maps to one SQL expression in the engine). */
+export const EXPORT_SORT_COLUMNS = ['start', 'end', 'rows', 'channel', 'object', 'integration', 'user', 'sourceIp', 'flags', 'id'] as const;
+export type ExportSortColumn = (typeof EXPORT_SORT_COLUMNS)[number];
+/** The most exports one page may carry. */
+export const EXPORT_PAGE_MAX = 500;
+
+const filterValues = z.array(z.string().trim().min(1).max(200)).max(50).default([]);
+
+export const exportFilterSchema = z
+  .object({
+    orgs: filterValues,
+    integrations: filterValues,
+    users: filterValues,
+    objects: filterValues,
+    channels: z.array(z.enum(EXPORT_CHANNELS)).max(EXPORT_CHANNELS.length).default([]),
+    ips: filterValues,
+    flags: z.array(z.enum(SUSPICION_CODES)).max(SUSPICION_CODES.length).default([]),
+    suspicious: z.boolean().nullable().default(null),
+    inScope: z.boolean().nullable().default(null),
+    from: isoTime.nullable().default(null),
+    to: isoTime.nullable().default(null),
+    /** Words looked for in the id, object, SOQL, integration, user, IP and user agent (case-insensitive). */
+    search: z.string().trim().max(200).default(''),
+  })
+  .strict();
+export type ExportPageFilter = z.output<typeof exportFilterSchema>;
 
 export const requestSchemas = {
   'app.info': z.object({}).strict(),
@@ -59,6 +86,19 @@ export const requestSchemas = {
       record: z.number().int().min(1),
     })
     .strict(),
+  'exports.page': z
+    .object({
+      caseDir: nonEmpty,
+      filter: exportFilterSchema.default(() => exportFilterSchema.parse({})),
+      sort: z
+        .object({ column: z.enum(EXPORT_SORT_COLUMNS), direction: z.enum(['asc', 'desc']).default('asc') })
+        .strict()
+        .default({ column: 'start', direction: 'asc' }),
+      offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+      limit: z.number().int().min(1).max(EXPORT_PAGE_MAX).default(100),
+    })
+    .strict(),
+  'exports.detail': z.object({ caseDir: nonEmpty, exportId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).strict(),
 } satisfies Record<Channel, z.ZodType>;
 
 export interface AppInfo {
@@ -88,6 +128,42 @@ export interface SourceLine {
   values: Record<string, string | null>;
 }
 
+/** One export as the table lists it: the domain shape (its evidence counted, listed by `exports.detail`) plus org and in-scope. */
+export interface ExportListRow extends Omit<LogicalExport, 'evidence'> {
+  org: { id: string | null; name: string | null };
+  inScope: boolean;
+  evidenceCount: number;
+}
+
+/** A value of a facet and how many exports of the current filter have it. */
+export interface FacetCount {
+  value: string;
+  /** The name shown for the value (an integration's name for its id), when it differs. */
+  label: string | null;
+  count: number;
+}
+
+export interface ExportsPage {
+  total: number;
+  offset: number;
+  rows: ExportListRow[];
+  /** Counts per value for the current filter (each list its 50 largest). */
+  facets: { channel: FacetCount[]; flag: FacetCount[]; object: FacetCount[]; integration: FacetCount[] };
+  /** Said when the case has no exports at all, so an empty table is not mistaken for "no match". */
+  note: string | null;
+}
+
+/** One export with everything behind it: its events (role, source line), each flag with its evidence, files. */
+export interface ExportDetailResponse extends ExportListRow {
+  jobId: string | null;
+  jobStatus: string | null;
+  deletedAt: string | null;
+  /** The export's events in order (at most the first 1,000; `evidenceCount` is the total), each with the role it played. */
+  evidence: (EvidenceRef & { role: string })[];
+  flags: (SuspicionReason & { evidence: EvidenceRef[] })[];
+  files: { documentId: string | null; versionId: string | null; title: string | null; fileType: string | null; sizeBytes: number | null; namedFrom: string }[];
+}
+
 export interface Responses {
   'app.info': AppInfo;
   'investigation.run': InvestigationResult;
@@ -95,6 +171,8 @@ export interface Responses {
   'investigation.cancel': { cancelled: boolean };
   'investigation.records': RecordsPage;
   'source.line': SourceLine;
+  'exports.page': ExportsPage;
+  'exports.detail': ExportDetailResponse;
 }
 
 export type RequestOf<C extends Channel> = z.input<(typeof requestSchemas)[C]>;

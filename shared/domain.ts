@@ -214,13 +214,22 @@ export interface SkippedItem {
   reason: string;
 }
 
+/** The figures of the case's exports a result carries instead of the exports themselves. */
+export interface ExportCounts {
+  total: number;
+  suspicious: number;
+  inScope: number;
+  /** Exports per channel (channels with none are absent). */
+  byChannel: Partial<Record<ExportChannel, number>>;
+}
+
 export interface InvestigationResult {
   caseDir: string;
   outDir: string;
   scope: InvestigationScope;
   sources: SourceFile[];
-  exports: LogicalExport[];
-  inScopeExportIds: string[];
+  /** How many exports the run reconstructed (the exports themselves are read a page at a time: `exports.page`). */
+  exportCounts: ExportCounts;
   summary: AffectedSummary;
   jurisdictions: JurisdictionCount[];
   unresolved: UnresolvedExposure[];

@@ -76,7 +76,9 @@ export function buildProgram(): Command {
         }),
       );
       if (!result.ok) return failWith(result.error);
-      process.stdout.write((opts.json ? JSON.stringify(result.value, null, 2) : formatSummary(result.value)) + '\n');
+      // --json carries the export counts and where the list is, never every export (think a million).
+      const asJson = (): string => JSON.stringify({ ...result.value, exportsFile: path.join(result.value.outDir, 'exports.json') }, null, 2);
+      process.stdout.write((opts.json ? asJson() : formatSummary(result.value)) + '\n');
       if (!opts.json) printHead(result.value.caseDir);
       process.exitCode = result.value.skipped.length ? EXIT.doneWithProblems : EXIT.done;
     });

@@ -1,4 +1,5 @@
 /** Plain-text rendering of an investigation for the terminal; every line is made terminal-safe (evidence names can be hostile). */
+import path from 'node:path';
 import { noticeWords } from '../../shared/duties/summary.js';
 import type { InvestigationResult, SkippedItem } from '../../shared/domain.js';
 import type { ImportOutcome } from '../engine/importCase.js';
@@ -9,14 +10,12 @@ export function formatSummary(r: InvestigationResult): string {
   const lines: string[] = [];
   const rows = r.sources.reduce((n, s) => n + s.rows, 0);
   const rejected = r.sources.reduce((n, s) => n + s.rejectedRows, 0);
-  const suspicious = r.exports.filter((x) => x.suspicious).length;
   lines.push(`Sources:      ${r.sources.length} file(s), ${rows.toLocaleString('en-US')} row(s) loaded, ${rejected} quarantined`);
-  lines.push(`Exports:      ${r.exports.length} logical export(s), ${suspicious} flagged suspicious, ${r.inScopeExportIds.length} in scope`);
-  const inScope = new Set(r.inScopeExportIds);
-  for (const x of r.exports.filter((e) => inScope.has(e.id))) {
-    const who = x.integration.name ?? x.integration.connectedAppId ?? x.user.username ?? x.user.id ?? 'unknown';
-    lines.push(`  ${x.id}  ${x.start}  ${x.channel.padEnd(12)} ${String(x.object ?? '?').padEnd(12)} rows=${x.rows ?? '?'}  ${who}  ${x.sourceIp ?? ''}${x.sourceIpInfo?.country ? ` (${x.sourceIpInfo.country}${x.sourceIpInfo.asn !== null ? ` AS${x.sourceIpInfo.asn}` : ''})` : ''}${x.countOnly ? '  (COUNT only)' : ''}`);
-  }
+  const c = r.exportCounts;
+  lines.push(`Exports:      ${c.total.toLocaleString('en-US')} logical export(s), ${c.suspicious.toLocaleString('en-US')} flagged suspicious, ${c.inScope.toLocaleString('en-US')} in scope`);
+  const channels = Object.entries(c.byChannel).map(([k, n]) => `${k} ${n.toLocaleString('en-US')}`);
+  if (channels.length) lines.push(`              by channel: ${channels.join(', ')}`);
+  lines.push(`              listed in ${path.join(r.outDir, 'exports.json')}; \`leakscope exports ${r.caseDir} --suspicious\` pages through them`);
   lines.push(`Affected:     ${r.summary.records.toLocaleString('en-US')} person record(s) (confirmed ${r.summary.byConfidence.confirmed}, replayed ${r.summary.byConfidence.replayed}, possible ${r.summary.byConfidence.possible})`);
   for (const [object, n] of Object.entries(r.summary.otherObjects)) lines.push(`              ${n.toLocaleString('en-US')} ${object} record(s) exposed (not people)`);
   lines.push('Jurisdictions:');

@@ -10,6 +10,8 @@ import { fail, ok } from '../../shared/result.js';
 import { actorLabel } from './casestore/custody.js';
 import { CASE_DB, investigate } from './investigate.js';
 import { readAffectedPage, readSourceLine } from './caseQueries.js';
+import { readExportDetail, readExportsPage } from './queries/exportPages.js';
+import { withCaseDb } from './queries/openCase.js';
 import { resourcesDir as defaultResourcesDir } from './paths.js';
 
 export interface HandlerOptions {
@@ -66,6 +68,14 @@ export function createHandlers(options: HandlerOptions): Handlers {
     'source.line': async (req) => {
       const line = await readSourceLine(path.join(req.caseDir, CASE_DB), req.sourceId, req.record);
       return line === null ? fail('NOT_FOUND', `No record ${req.record} of source ${req.sourceId} in ${req.caseDir}`) : ok(line);
+    },
+    'exports.page': async (req) => {
+      const page = await withCaseDb(path.join(req.caseDir, CASE_DB), (db) => readExportsPage(db, req));
+      return page === null ? fail('NOT_FOUND', `No case database in ${req.caseDir}`) : ok(page);
+    },
+    'exports.detail': async (req) => {
+      const detail = await withCaseDb(path.join(req.caseDir, CASE_DB), (db) => readExportDetail(db, req.exportId));
+      return detail === null ? fail('NOT_FOUND', `No export ${req.exportId} in ${req.caseDir}`) : ok(detail);
     },
   };
 }

@@ -7,11 +7,10 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { InvestigationResult, InvestigationScope, RunProgress } from '../../shared/domain.js';
 import { fail, ok, type Result } from '../../shared/result.js';
-import { readExportPage } from './analysis/exportReader.js';
 import { writeExportsJson } from './analysis/exportsJson.js';
 import { reconstructExportTables } from './analysis/reconstruct.js';
 import { buildIntegrationAccess } from './analysis/access.js';
-import { attachSourceIpInfo, buildIpIntel } from './analysis/ipIntel.js';
+import { buildIpIntel } from './analysis/ipIntel.js';
 import { selectInScope } from './analysis/scope.js';
 import { loadCanaries } from './analysis/rules/canaries.js';
 import { detect } from './analysis/rules/detect.js';
@@ -33,6 +32,7 @@ import { writeIntegrations } from './reports/integrations.js';
 import { writeAffectedCsvs } from './reports/affectedFiles.js';
 import { jurisdictionCounts, summariseAffected } from './scoping/affected.js';
 import { scopeCase } from './scoping/scopeCase.js';
+import { countCaseExports } from './queries/exportCounts.js';
 import { CaseDb } from './store/duck.js';
 import { sql } from './store/sql.js';
 import { CaseTooNewError, migrate } from './store/migrate.js';
@@ -118,8 +118,8 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     });
     if (scoped.cancelled) return fail('CANCELLED', 'Investigation cancelled while scoping exposed records');
     // The result keeps every export for the app's list (the contract's shape); the files are written from the tables.
-    const exports = await readExportPage(db, sql`true`, 0, Number.MAX_SAFE_INTEGER);
-    await attachSourceIpInfo(db, exports);
+    // The result carries the counts; the app reads the exports a page at a time (exports.page), the files are written from the tables.
+    const exportCounts = await countCaseExports(db);
     const reconWarnings = recon.warningCount > recon.warnings.length
       ? [...recon.warnings, `… and ${recon.warningCount - recon.warnings.length} more rows (table reconstruction_warnings)`]
       : recon.warnings;
@@ -131,20 +131,20 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       outDir,
       scope: req.scope,
       sources: intake.sources,
-      exports,
-      inScopeExportIds,
+      exportCounts,
       summary,
       jurisdictions: withNoticeSummary(jurisdictionCounts(summary, geo.value), duties),
       unresolved: scoped.unresolved,
       warnings: [...interrupted, ...intake.warnings, ...reconWarnings, ...geo.value.warnings, ...flagged.value.warnings, ...intel.warnings, ...access.warnings, ...scoped.notes],
       skipped: intake.skipped,
       quarantine: await readQuarantine(db, 'all', 1000),
-      quarantinedRows: (await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM quarantine'))?.n ?? 0,
+      quarantinedRows: (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM quarantine`))?.n ?? 0,
       coverage,
     };
     const open = db;
     const outputs = await writeOutputs(body, scoped.notes, req.tool, {
       writeAffected: (dir) => writeAffectedCsvs(open, dir),
+      inScopeExportIds,
       scopedCoverage: await scopeCoverage(db, req.scope, coverage),
       quarantine: await readQuarantine(db, 'all'),
       duties,

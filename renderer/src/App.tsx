@@ -109,7 +109,7 @@ export function App() {
           <div className="results" data-testid="results">
             <SummaryCards result={result} />
             {result.quarantinedRows > 0 && <QuarantineSection result={result} />}
-            <ExportsTable result={result} />
+            <ExportsTable key={`${result.caseDir}:${result.outputs.find((o) => o.file === "exports.json")?.sha256 ?? ""}`} result={result} />
             <JurisdictionsSection result={result} selected={jurisdiction} onSelect={setJurisdiction} />
             {jurisdiction && (
               <RecordsPanel

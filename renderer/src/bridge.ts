@@ -95,4 +95,6 @@ export const api: Api = {
   'investigation.cancel': call('investigation.cancel'),
   'investigation.records': call('investigation.records'),
   'source.line': call('source.line'),
+  'exports.page': call('exports.page'),
+  'exports.detail': call('exports.detail'),
 };

@@ -22,7 +22,7 @@ import { startWebHost, type WebHost } from '../../electron/web/server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const STATIC_DIR = path.join(REPO, 'dist', 'renderer');
+const STATIC_DIR = process.env.LS_STATIC_DIR ?? path.join(REPO, 'dist', 'renderer');
 const SHOTS = path.join(REPO, 'test-results', 'screenshots');
 const RUN_TIMEOUT = 240_000;
 
@@ -33,6 +33,21 @@ let browser: Browser;
 let page: Page;
 let info: AppInfo;
 let expected: InvestigationResult;
+/** The engine's own exports.json for the direct run: the figures the exports screen must show. */
+let expectedExports: ExportOut[];
+/** The export the walk opens (the attacker's most-flagged one). */
+let opened: ExportOut;
+
+interface ExportOut {
+  id: string; channel: string; object: string | null; query: string | null; rows: number | null; suspicious: boolean; inScope: boolean; start: string;
+  sourceIp: string | null; sourceIpInfo: { country: string | null; asn: number | null; org: string | null; network: string | null } | null;
+  reasons: { code: string; message: string }[]; evidence: { sourceId: number; file: string; record: number; eventType: string; role: string }[];
+}
+
+const byStart = (a: ExportOut, b: ExportOut): number => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/** Largest rows first, exports without a row count last, ties by id descending (the engine's documented order). */
+const byRowsDesc = (a: ExportOut, b: ExportOut): number => (b.rows ?? -1) - (a.rows ?? -1) || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+const countBy = (xs: readonly string[]): Record<string, number> => xs.reduce<Record<string, number>>((m, k) => ({ ...m, [k]: (m[k] ?? 0) + 1 }), {});
 const pageErrors: string[] = [];
 
 /** Runs a channel through the same validation the hosts use and unwraps the value. */
@@ -93,13 +108,14 @@ beforeAll(async () => {
     evidencePaths: [info.demoEvidencePath],
     outDir: path.join(workDir, 'direct'),
   });
+  expectedExports = (JSON.parse(readFileSync(path.join(workDir, 'direct', 'exports.json'), 'utf8')) as { exports: ExportOut[] }).exports;
   host = await startWebHost({ handlers, staticDir: STATIC_DIR, port: 0 });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
+  page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message} ${e.stack ?? ''}`));
   page.on('console', (m) => {
     if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
   });
@@ -114,7 +130,11 @@ afterAll(async () => {
 describe('Leakscope in the browser', () => {
   it('the engine finds something to show in the demo evidence', () => {
     expect(expected.summary.records).toBeGreaterThan(0);
-    expect(expected.exports.some((e) => e.suspicious)).toBe(true);
+    expect(expected.exportCounts.suspicious).toBeGreaterThan(0);
+    expect(expected.exportCounts.total).toBe(expectedExports.length);
+    expect(expected.exportCounts.suspicious).toBe(expectedExports.filter((e) => e.suspicious).length);
+    // More exports than one page holds, so reaching the end takes the pager.
+    expect(expectedExports.length).toBeGreaterThan(500);
     expect(expected.jurisdictions.filter((j) => j.records > 0).length).toBeGreaterThan(0);
   });
 
@@ -136,16 +156,15 @@ describe('Leakscope in the browser', () => {
     expect(await page.getByTestId('run-error').count()).toBe(0);
 
     expect(figure(await page.getByTestId('affected-total').textContent())).toBe(expected.summary.records);
-    expect(figure(await page.getByTestId('exports-total').textContent())).toBe(expected.exports.length);
+    expect(figure(await page.getByTestId('exports-total').textContent())).toBe(expectedExports.length);
     expect(figure(await page.getByTestId('sources-total').textContent())).toBe(expected.sources.length);
 
-    const suspicious = expected.exports.filter((e) => e.suspicious);
+    // The table opens on the suspicious exports in time order, as exports.json lists them.
+    const suspicious = expectedExports.filter((e) => e.suspicious).sort(byStart);
     const rows = page.getByTestId('export-row');
-    expect(await rows.count()).toBe(Math.min(suspicious.length, 500));
+    await expect.poll(() => page.getByTestId('exports-shown').getAttribute('data-total')).toBe(String(suspicious.length));
     expect(await page.locator('[data-testid="export-row"][data-suspicious="false"]').count()).toBe(0);
-    expect(new Set(await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-export-id'))))).toEqual(
-      new Set(suspicious.slice(0, 500).map((e) => e.id)),
-    );
+    expect(await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-export-id')))).toEqual(suspicious.slice(0, 100).map((e) => e.id));
 
     const shownCodes = await page.locator('[data-testid^="jurisdiction-row-"]').evaluateAll((els) =>
       els.map((el) => el.getAttribute('data-testid')?.slice('jurisdiction-row-'.length)),
@@ -162,10 +181,6 @@ describe('Leakscope in the browser', () => {
     expect(await page.getByTestId('output-row').count()).toBe(expected.outputs.length);
     await screenshot('02-after-run.png');
 
-    await page.getByTestId('suspicious-only').uncheck();
-    expect(await rows.count()).toBe(Math.min(expected.exports.length, 500));
-    await page.getByTestId('suspicious-only').check();
-    expect(await rows.count()).toBe(Math.min(suspicious.length, 500));
   }, RUN_TIMEOUT);
 
   it('shows log coverage for every event type of the demo, BulkApi2 with its incident hours', async () => {
@@ -219,27 +234,92 @@ describe('Leakscope in the browser', () => {
     }
   }, RUN_TIMEOUT);
 
-  it('opens an export and shows a source row exactly as read', async () => {
-    const first = page.getByTestId('export-row').first();
-    await first.getByRole('button', { name: 'Show export details' }).click();
+  it('walks the exports: every export, sorted by rows, paged to the end; then the suspicious; opens the attacker’s export', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const rows = page.getByTestId('export-row');
+    const shown = page.getByTestId('exports-shown');
+    const ids = () => rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-export-id')));
+    const settled = async (total: number, offset: number) => {
+      await expect.poll(async () => [await shown.getAttribute('data-total'), await shown.getAttribute('data-offset'), await page.locator('.table-wrap[aria-busy="true"]').count()]).toEqual([String(total), String(offset), 0]);
+    };
+    const all = [...expectedExports].sort(byStart);
+    const lastOffset = Math.floor((all.length - 1) / 100) * 100;
+
+    // Every export, time order, paged to the very end.
+    await page.getByTestId('exports-suspicious').selectOption('any');
+    await settled(all.length, 0);
+    expect(await ids()).toEqual(all.slice(0, 100).map((e) => e.id));
+    await page.getByTestId('exports-last').click();
+    await settled(all.length, lastOffset);
+    expect(await ids()).toEqual(all.slice(lastOffset).map((e) => e.id));
+    expect(await shown.textContent()).toBe(`${(lastOffset + 1).toLocaleString('en-US')}–${all.length.toLocaleString('en-US')} of ${all.length.toLocaleString('en-US')} matching · ${all.length.toLocaleString('en-US')} in the case`);
+    expect(await page.getByTestId('exports-next').isDisabled()).toBe(true);
+
+    // Sorted by rows, largest first; the last page holds the smallest.
+    const byRows = [...expectedExports].sort(byRowsDesc);
+    await page.getByTestId('sort-rows').click();
+    await settled(all.length, 0);
+    expect(await ids()).toEqual(byRows.slice(0, 100).map((e) => e.id));
+    await page.getByTestId('exports-last').click();
+    await settled(all.length, lastOffset);
+    expect(await ids()).toEqual(byRows.slice(lastOffset).map((e) => e.id));
+    await page.getByTestId('exports-first').click();
+    await settled(all.length, 0);
+    await page.locator('#exports-title').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, '09-exports-all-by-rows.png') });
+
+    // Filtered to the suspicious, still by rows; facets count what exports.json holds.
+    const suspicious = expectedExports.filter((e) => e.suspicious).sort(byRowsDesc);
+    await page.getByTestId('exports-suspicious').selectOption('yes');
+    await settled(suspicious.length, 0);
+    expect(await ids()).toEqual(suspicious.slice(0, 100).map((e) => e.id));
+    expect(await rows.evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-rows'))))).toEqual(suspicious.slice(0, 100).map((e) => e.rows ?? 0));
+    const facet = async (name: string) => Object.fromEntries(await page.getByTestId(`facet-${name}`).locator('.chip').evaluateAll((els) => els.map((el) => [el.getAttribute('data-value'), Number(el.getAttribute('data-count'))])));
+    expect(await facet('channel')).toEqual(countBy(suspicious.map((e) => e.channel)));
+    expect(await facet('flag')).toEqual(countBy(suspicious.flatMap((e) => e.reasons.map((r) => r.code))));
+    expect(await facet('object')).toEqual(countBy(suspicious.flatMap((e) => (e.object ? [e.object] : []))));
+
+    // A facet narrows the table: the suspicious exports whose Bulk job was deleted afterwards.
+    const deleted = suspicious.filter((e) => e.reasons.some((r) => r.code === 'bulk_job_deleted'));
+    if (deleted.length) {
+      await page.getByTestId('facet-flag').locator('.chip[data-value="bulk_job_deleted"]').click();
+      await settled(deleted.length, 0);
+      expect(await ids()).toEqual(deleted.map((e) => e.id));
+      await page.getByTestId('facet-flag').locator('.chip[data-value="bulk_job_deleted"]').click();
+      await settled(suspicious.length, 0);
+    }
+    await page.locator('#exports-title').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, '10-exports-suspicious.png') });
+
+    // The attacker's most-flagged export, opened from its id.
+    opened = [...suspicious].sort((a, b) => b.reasons.length - a.reasons.length)[0]!;
+    await page.locator(`[data-testid="export-row"][data-export-id="${opened.id}"]`).getByTestId('export-link').click();
     const detail = page.getByTestId('export-detail');
-    await detail.waitFor();
-    // Where the source IP is, as the engine looked it up offline (ip_intel): country, network owner and block.
-    const openedId = await first.getAttribute('data-export-id');
-    const exp = expected.exports.find((e) => e.id === openedId);
+    await detail.getByTestId('export-flags').waitFor();
+    expect(await detail.getAttribute('data-export-id')).toBe(opened.id);
+    expect(await detail.getByTestId('export-flag').evaluateAll((els) => els.map((el) => el.getAttribute('data-code')))).toEqual(opened.reasons.map((r) => r.code));
+    for (const r of opened.reasons) expect(await detail.locator(`[data-testid="export-flag"][data-code="${r.code}"]`).textContent()).toContain(r.message);
+    expect(figure(await detail.getByTestId('export-detail-rows').textContent())).toBe(opened.rows);
+    expect(await detail.getByTestId('export-query').textContent()).toBe(opened.query ?? '(not logged)');
+    expect(figure((await detail.getByTestId('export-evidence-count').textContent())?.split(' ')[0] ?? null)).toBe(opened.evidence.length);
+    expect(await detail.getByTestId('export-evidence').getByTestId('evidence-link').count()).toBe(Math.min(50, opened.evidence.length));
     const ipText = await detail.getByTestId('export-source-ip').textContent();
-    if (exp?.sourceIp) expect(ipText).toContain(exp.sourceIp);
-    for (const part of [exp?.sourceIpInfo?.country, exp?.sourceIpInfo?.org, exp?.sourceIpInfo?.network]) if (part) expect(ipText).toContain(part);
-    await detail.screenshot({ path: path.join(SHOTS, '07b-export-detail.png') });
-    await detail.locator('button.link').first().click();
+    if (opened.sourceIp) expect(ipText).toContain(opened.sourceIp);
+    for (const part of [opened.sourceIpInfo?.country, opened.sourceIpInfo?.org, opened.sourceIpInfo?.network]) if (part) expect(ipText).toContain(part);
+    await page.screenshot({ path: path.join(SHOTS, '11-export-detail.png') });
+
+    // Its first merged event, exactly as read from the source.
+    await detail.getByTestId('export-evidence').getByTestId('evidence-link').first().click();
     await page.getByTestId('source-line').waitFor();
     expect(await page.getByTestId('source-line').locator('tr').count()).toBeGreaterThan(0);
-  });
+    await page.getByTestId('source-line').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, '12-export-evidence-line.png') });
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }, RUN_TIMEOUT);
 
   it('shows the line number and the record exactly as it stands in the file', async () => {
-    const exportId = await page.getByTestId('export-row').first().getAttribute('data-export-id');
-    const ref = expected.exports.find((e) => e.id === exportId)?.evidence[0];
-    if (!ref) throw new Error(`export ${exportId} has no evidence in the engine's answer`);
+    const ref = opened.evidence[0];
+    if (!ref) throw new Error(`export ${opened.id} has no evidence in exports.json`);
     const direct = await call<SourceLine>('source.line', { caseDir: path.join(workDir, 'ui', 'case'), sourceId: ref.sourceId, record: ref.record });
     if (direct.line === null || direct.raw === null) throw new Error('the engine gave no line or raw text for a CSV source');
     expect(await page.getByTestId('source-line-number').textContent()).toBe(`line ${direct.line}`);
@@ -406,7 +486,7 @@ describe('Leakscope in the browser', () => {
     expect(await page.getByTestId('run-cancelled').count()).toBe(0);
     expect(figure(await page.getByTestId('affected-total').textContent())).toBe(expected.summary.records);
     expect(figure(await page.getByTestId('sources-total').textContent())).toBe(expected.sources.length);
-    expect(figure(await page.getByTestId('exports-total').textContent())).toBe(expected.exports.length);
+    expect(figure(await page.getByTestId('exports-total').textContent())).toBe(expectedExports.length);
     expect(await page.getByTestId('quarantine-none').count()).toBe(1);
   }, RUN_TIMEOUT);
 

@@ -35,7 +35,7 @@ describe('evidence in archives', () => {
     if (!run.ok) return;
     const truth = generateDemo(20250726).truth;
     expect(run.value.summary.byJurisdiction).toEqual(truth.byJurisdiction);
-    expect(run.value.exports.filter((x) => x.suspicious)).toHaveLength(truth.plantedExports.length);
+    expect(run.value.exportCounts.suspicious).toBe(truth.plantedExports.length);
     const archive = run.value.sources.find((s) => s.kind === 'archive');
     expect(archive?.path).toBe(zipPath);
     const api = run.value.sources.find((s) => s.detail === 'ApiEvent');

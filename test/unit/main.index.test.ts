@@ -89,6 +89,8 @@ describe('electron/main/index.ts', () => {
       'ipcMain.handle:leakscope:investigation.cancel',
       'ipcMain.handle:leakscope:investigation.records',
       'ipcMain.handle:leakscope:source.line',
+      'ipcMain.handle:leakscope:exports.page',
+      'ipcMain.handle:leakscope:exports.detail',
       'new BrowserWindow',
     ]);
   });

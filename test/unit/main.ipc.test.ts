@@ -66,6 +66,14 @@ function handlersRecordingCalls(): Handlers {
       calls.push({ channel: 'source.line', request });
       return fail('NOT_FOUND', `No source ${request.sourceId}`);
     },
+    'exports.page': async (request) => {
+      calls.push({ channel: 'exports.page', request });
+      return fail('NOT_FOUND', `No case at ${request.caseDir}`);
+    },
+    'exports.detail': async (request) => {
+      calls.push({ channel: 'exports.detail', request });
+      return fail('NOT_FOUND', `No export ${request.exportId}`);
+    },
   };
 }
 
@@ -78,7 +86,7 @@ beforeEach(() => {
 describe('registerIpc', () => {
   it('registers exactly one prefixed handler per contract channel', () => {
     expect([...ipc.listeners.keys()].sort()).toEqual(CHANNELS.map((c) => `leakscope:${c}`).sort());
-    expect(ipc.listeners.size).toBe(6);
+    expect(ipc.listeners.size).toBe(8);
   });
 
   it('sends a valid app.info from the app page to its handler and returns the handler Result', async () => {
@@ -105,6 +113,31 @@ describe('registerIpc', () => {
     const wrongType = await ipc.invoke('leakscope:source.line', APP_PAGE, { caseDir: '/c', sourceId: '1; DROP', record: 1 });
     expect(wrongType).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(calls).toEqual([]);
+  });
+
+  it('gives exports.page its defaults (suspicious open, start ascending, first 100) and refuses a sort column off the list', async () => {
+    await ipc.invoke('leakscope:exports.page', APP_PAGE, { caseDir: '/cases/acme', filter: { suspicious: true } });
+    expect(calls).toEqual([{
+      channel: 'exports.page',
+      request: {
+        caseDir: '/cases/acme',
+        filter: { orgs: [], integrations: [], users: [], objects: [], channels: [], ips: [], flags: [], suspicious: true, inScope: null, from: null, to: null, search: '' },
+        sort: { column: 'start', direction: 'asc' }, offset: 0, limit: 100,
+      },
+    }]);
+    const refused = [
+      { caseDir: '/c', sort: { column: 'rows; DROP TABLE exports', direction: 'asc' } },
+      { caseDir: '/c', sort: { column: 'rows', direction: 'sideways' } },
+      { caseDir: '/c', limit: 501 },
+      { caseDir: '/c', offset: -1 },
+      { caseDir: '/c', filter: { channels: ['carrier_pigeon'] } },
+      { caseDir: '/c', filter: { flags: ['looks_odd'] } },
+      { caseDir: '/c', filter: { from: 'yesterday' } },
+      { caseDir: '/c', filter: { where: '1=1' } },
+    ];
+    for (const payload of refused) expect(await ipc.invoke('leakscope:exports.page', APP_PAGE, payload)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(await ipc.invoke('leakscope:exports.detail', APP_PAGE, { caseDir: '/c', exportId: "X-1' OR '1'='1" })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(calls).toHaveLength(1);
   });
 
   it('refuses senders that are not the app page with UNAUTHORIZED, before validation or handler', async () => {

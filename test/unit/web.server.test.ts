@@ -30,6 +30,14 @@ const handlers: Handlers = {
   'investigation.cancel': async () => ok({ cancelled: false }),
   'investigation.records': async () => fail('NOT_FOUND', 'no case'),
   'source.line': async () => fail('NOT_FOUND', 'no case'),
+  'exports.page': async (req) => {
+    calls.push(req);
+    return fail('NOT_FOUND', `No case database in ${req.caseDir}`);
+  },
+  'exports.detail': async (req) => {
+    calls.push(req);
+    return fail('NOT_FOUND', `No export ${req.exportId}`);
+  },
 };
 
 interface Reply {
@@ -139,6 +147,21 @@ describe('web host API', () => {
       evidencePaths: ['/no/such/evidence'],
       scope: { integrations: [], users: [], from: null, to: null, awareAt: null },
     });
+  });
+
+  it('serves exports.page and exports.detail through the contract, refusing a sort column off the list', async () => {
+    const before = calls.length;
+    const bad = await api(host, 'exports.page', { caseDir: '/cases/acme', sort: { column: 'export_id DESC --', direction: 'asc' } });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body).error.message).toContain('sort.column');
+    const tooMany = await api(host, 'exports.page', { caseDir: '/cases/acme', limit: 10_000 });
+    expect(tooMany.status).toBe(400);
+    expect(calls.length).toBe(before);
+    const good = await api(host, 'exports.page', { caseDir: '/cases/acme', sort: { column: 'rows', direction: 'desc' }, offset: 500, limit: 500 });
+    expect(JSON.parse(good.body)).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No case database in /cases/acme' } });
+    expect(calls.at(-1)).toMatchObject({ caseDir: '/cases/acme', sort: { column: 'rows', direction: 'desc' }, offset: 500, limit: 500, filter: { suspicious: null, search: '' } });
+    const detail = await api(host, 'exports.detail', { caseDir: '/cases/acme', exportId: 'X-0123456789ab' });
+    expect(JSON.parse(detail.body)).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No export X-0123456789ab' } });
   });
 
   it('rejects unknown channels, wrong methods, wrong content types, bad JSON and oversized bodies', async () => {

@@ -4,7 +4,6 @@
  * are not public (RFC 1918, loopback, documentation ranges, the literal "Salesforce.com IP") get a stated label
  * in `as_org` instead of a country that would be wrong.
  */
-import type { LogicalExport } from '../../../shared/domain.js';
 import type { CaseDb } from '../store/duck.js';
 import { ident, sql } from '../store/sql.js';
 import { ensureIpRanges, loadSpecialRanges, locateIpDataset, type IpDataset } from './ipDataset.js';
@@ -116,13 +115,4 @@ export async function ipInfoOf(db: CaseDb, ips: readonly string[]): Promise<Map<
   );
   for (const r of rows) out.set(r.ip, { country: r.country, asn: r.asn, org: r.as_org, network: r.network });
   return out;
-}
-
-/**
- * TEMPORARY BRIDGE (while exports are JavaScript objects): sets `sourceIpInfo` on each export from `ip_intel`.
- * Once exports.json is written from the `exports` table this is `LEFT JOIN ip_intel ON ip = client_ip`.
- */
-export async function attachSourceIpInfo(db: CaseDb, exports: LogicalExport[]): Promise<void> {
-  const info = await ipInfoOf(db, exports.flatMap((x) => (x.sourceIp ? [x.sourceIp] : [])));
-  for (const x of exports) x.sourceIpInfo = x.sourceIp ? (info.get(x.sourceIp) ?? null) : null;
 }

@@ -35,7 +35,7 @@ export async function writeOutputs(
   body: Body,
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { writeAffected?: (dir: string) => Promise<string[]>; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; runId?: string; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string> } = {},
+  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; runId?: string; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string> } = {},
 ): Promise<{ file: string; sha256: string }[]> {
   const staging = await startStaging(body.outDir, extra.runId ?? 'unknown');
   try {
@@ -53,12 +53,11 @@ async function writeInto(
   body: Body,
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { writeAffected?: (dir: string) => Promise<string[]>; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string> },
+  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string> },
 ): Promise<{ file: string; sha256: string }[]> {
   await mkdir(path.join(dir, 'affected'), { recursive: true });
   const generatedAt = new Date().toISOString();
   const header = { schemaVersion: OUTPUT_SCHEMA_VERSION, generatedAt, tool, caseDir: body.caseDir };
-  const inScope = new Set(body.inScopeExportIds);
   const written: string[] = [];
   const put = async (rel: string, text: string): Promise<void> => {
     await writeFile(path.join(dir, rel), text, 'utf8');
@@ -68,12 +67,12 @@ async function writeInto(
     // Written by the engine straight from the case tables (never the whole list in memory).
     await extra.writeExports(path.join(dir, 'exports.json'), { ...header, scope: body.scope });
     written.push('exports.json');
-  } else await put('exports.json', json({ ...header, scope: body.scope, exports: body.exports.map((x) => ({ ...x, inScope: inScope.has(x.id) })) }));
+  }
   if (extra.writeIntegrations) written.push(await extra.writeIntegrations(dir, header));
   await put(
     'affected.json',
     json({
-      ...header, scope: body.scope, inScopeExportIds: body.inScopeExportIds, summary: body.summary, jurisdictions: body.jurisdictions,
+      ...header, scope: body.scope, inScopeExportIds: extra.inScopeExportIds ?? [], summary: body.summary, jurisdictions: body.jurisdictions,
       unresolved: body.unresolved, notes, ...coverageSummary(extra.scopedCoverage ?? body.coverage),
     }),
   );

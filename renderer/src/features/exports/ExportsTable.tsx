@@ -1,109 +1,130 @@
 /**
- * The logical exports the engine reconstructed: when, how, by which integration and user, what
- * and how much, from where. Suspicious ones are flagged with their reasons.
+ * The logical exports the engine reconstructed, a page at a time: sorted, filtered, searched and counted by the
+ * engine (`exports.page`), so any number of exports can be reached; an export id opens its detail.
  */
-import { Fragment, useState } from 'react';
-import type { InvestigationResult, LogicalExport } from '../../../../shared/domain.js';
+import { useEffect, useState } from 'react';
+import type { ExportListRow, ExportSortColumn } from '../../../../shared/contract.js';
+import type { InvestigationResult } from '../../../../shared/domain.js';
 import { formatCount, formatInstant } from '../../format.js';
 import { channelLabel, ipInfoLabel, reasonLabel } from '../../labels.js';
+import './exports.css';
 import { ExportDetail } from './ExportDetail.js';
+import { ExportFilters } from './ExportFilters.js';
+import { initialExportsFilter, shownPage, useExportsPage, type ExportsSort } from './useExportsPage.js';
 
-const MAX_ROWS = 500;
+const PAGE_SIZES = [100, 500] as const;
 
-/** The exports table with its "suspicious only" filter. */
+const COLUMNS: { label: string; sort: ExportSortColumn | null; className?: string }[] = [
+  { label: 'Export', sort: 'id' },
+  { label: 'Time (UTC)', sort: 'start' },
+  { label: 'Channel', sort: 'channel' },
+  { label: 'Integration / user', sort: 'integration' },
+  { label: 'Object', sort: 'object' },
+  { label: 'Rows', sort: 'rows', className: 'num' },
+  { label: 'Source IP / user agent', sort: 'sourceIp' },
+  { label: 'Assessment', sort: 'flags' },
+];
+
+/** The exports screen: filters and facets, the sorted page, the pager and the opened export. */
 export function ExportsTable({ result }: { result: InvestigationResult }) {
-  const [suspiciousOnly, setSuspiciousOnly] = useState(true);
+  const [filter, setFilter] = useState(initialExportsFilter);
+  const [sort, setSort] = useState<ExportsSort>({ column: 'start', direction: 'asc' });
+  const [offset, setOffset] = useState(0);
+  const [limit, setLimit] = useState<number>(PAGE_SIZES[0]);
   const [open, setOpen] = useState<string | null>(null);
-  const inScope = new Set(result.inScopeExportIds);
-  const shown = result.exports.filter((e) => !suspiciousOnly || e.suspicious);
-  const rows = shown.slice(0, MAX_ROWS);
+  const load = useExportsPage(result.caseDir, filter, sort, offset, limit);
+  const page = shownPage(load);
+  const total = page?.total ?? null;
+  const lastOffset = total === null || total === 0 ? 0 : Math.floor((total - 1) / limit) * limit;
+  const busy = load.kind === 'loading';
+  // A narrower filter can leave the offset past the end: go back to the last page that exists.
+  useEffect(() => {
+    if (load.kind === 'ready' && offset > 0 && offset >= load.page.total) setOffset(lastOffset);
+  }, [load, offset, lastOffset]);
+
+  const sortBy = (column: ExportSortColumn) => {
+    setSort((s) => ({ column, direction: s.column === column && s.direction === 'asc' ? 'desc' : column === 'rows' || column === 'flags' ? 'desc' : 'asc' }));
+    setOffset(0);
+  };
+  const shownTo = page ? page.offset + page.rows.length : 0;
 
   return (
     <section className="panel" aria-labelledby="exports-title">
       <div className="panel-head">
         <h2 id="exports-title">Exports</h2>
-        <span className="muted" data-testid="exports-shown">
-          {formatCount(shown.length)} of {formatCount(result.exports.length)} shown
+        <span className="muted" data-testid="exports-shown" data-total={total ?? ''} data-offset={page?.offset ?? ''}>
+          {total === null ? 'Loading…' : `${formatCount(total === 0 ? 0 : page!.offset + 1)}–${formatCount(shownTo)} of ${formatCount(total)} matching · ${formatCount(result.exportCounts.total)} in the case`}
         </span>
-        <label className="toggle">
-          <input
-            type="checkbox"
-            data-testid="suspicious-only"
-            checked={suspiciousOnly}
-            onChange={(e) => setSuspiciousOnly(e.target.checked)}
-          />
-          Suspicious only
-        </label>
+        <Pager offset={offset} limit={limit} total={total} lastOffset={lastOffset} busy={busy} onOffset={setOffset} onLimit={(n) => { setLimit(n); setOffset(0); }} />
       </div>
-      <div className="table-wrap">
+      <ExportFilters filter={filter} facets={page?.facets ?? null} onChange={(f) => { setFilter(f); setOffset(0); }} />
+      {load.kind === 'failed' && <div className="error-box" role="alert">{load.message}</div>}
+      {page?.note && <div className="warn-box" role="status" data-testid="exports-note">{page.note}</div>}
+      <div className="table-wrap" aria-busy={busy}>
         <table className="table table-exports">
           <thead>
             <tr>
-              <th aria-label="Details" />
-              <th>Time (UTC)</th>
-              <th>Channel</th>
-              <th>Integration / user</th>
-              <th>Object</th>
-              <th className="num">Rows</th>
-              <th>Source IP / user agent</th>
-              <th>Assessment</th>
+              {COLUMNS.map((c) => (
+                <th key={c.label} className={c.className} aria-sort={c.sort && sort.column === c.sort ? (sort.direction === 'asc' ? 'ascending' : 'descending') : undefined}>
+                  {c.sort ? (
+                    <button type="button" className="sort" data-testid={`sort-${c.sort}`} onClick={() => sortBy(c.sort!)}>
+                      {c.label}
+                      {sort.column === c.sort ? (sort.direction === 'asc' ? ' ▲' : ' ▼') : ''}
+                    </button>
+                  ) : c.label}
+                </th>
+              ))}
             </tr>
           </thead>
           <tbody>
-            {rows.length === 0 && (
+            {page && page.rows.length === 0 && (
               <tr>
-                <td colSpan={8} className="empty">
-                  {suspiciousOnly ? 'No export was flagged suspicious.' : 'No exports found in the evidence.'}
+                <td colSpan={COLUMNS.length} className="empty" data-testid="exports-empty">
+                  {page.note ?? (filter.suspicious === true && result.exportCounts.suspicious === 0 ? 'No export was flagged suspicious. Set "Suspicious" to "any" to see every export.' : 'No export matches this filter.')}
                 </td>
               </tr>
             )}
-            {rows.map((e) => (
-              <Fragment key={e.id}>
-                <ExportRow
-                  exp={e}
-                  inScope={inScope.has(e.id)}
-                  open={open === e.id}
-                  onToggle={() => setOpen(open === e.id ? null : e.id)}
-                />
-                {open === e.id && (
-                  <tr className="detail-row">
-                    <td colSpan={8}>
-                      <ExportDetail exp={e} caseDir={result.caseDir} />
-                    </td>
-                  </tr>
-                )}
-              </Fragment>
-            ))}
+            {page?.rows.map((e) => <ExportRow key={e.id} exp={e} open={open === e.id} onOpen={() => setOpen(open === e.id ? null : e.id)} />)}
           </tbody>
         </table>
       </div>
-      {shown.length > MAX_ROWS && (
-        <p className="muted">
-          Showing the first {MAX_ROWS} of {formatCount(shown.length)}; the full list is in the case outputs.
-        </p>
-      )}
+      {open && <ExportDetail key={open} exportId={open} caseDir={result.caseDir} onClose={() => setOpen(null)} />}
     </section>
   );
 }
 
-function ExportRow({ exp, inScope, open, onToggle }: { exp: LogicalExport; inScope: boolean; open: boolean; onToggle(): void }) {
+function Pager({ offset, limit, total, lastOffset, busy, onOffset, onLimit }: { offset: number; limit: number; total: number | null; lastOffset: number; busy: boolean; onOffset(n: number): void; onLimit(n: number): void }) {
+  const atEnd = total === null || offset + limit >= total;
+  return (
+    <div className="pager">
+      <label className="inline-field">
+        Per page
+        <select data-testid="exports-page-size" value={limit} onChange={(e) => onLimit(Number(e.target.value))}>
+          {PAGE_SIZES.map((n) => <option key={n} value={n}>{n}</option>)}
+        </select>
+      </label>
+      <button type="button" className="button-secondary" data-testid="exports-first" disabled={offset === 0 || busy} onClick={() => onOffset(0)}>« First</button>
+      <button type="button" className="button-secondary" data-testid="exports-prev" disabled={offset === 0 || busy} onClick={() => onOffset(Math.max(0, offset - limit))}>← Previous</button>
+      <button type="button" className="button-secondary" data-testid="exports-next" disabled={atEnd || busy} onClick={() => onOffset(offset + limit)}>Next →</button>
+      <button type="button" className="button-secondary" data-testid="exports-last" disabled={atEnd || busy} onClick={() => onOffset(lastOffset)}>Last »</button>
+    </div>
+  );
+}
+
+function ExportRow({ exp, open, onOpen }: { exp: ExportListRow; open: boolean; onOpen(): void }) {
   const integration = exp.integration.name ?? exp.integration.connectedAppId ?? '—';
   return (
-    <tr data-testid="export-row" data-suspicious={exp.suspicious ? 'true' : 'false'} data-export-id={exp.id} className={exp.suspicious ? 'row-suspicious' : undefined}>
-      <td>
-        <button type="button" className="disclosure" aria-expanded={open} aria-label="Show export details" onClick={onToggle}>
-          {open ? '▾' : '▸'}
+    <tr data-testid="export-row" data-suspicious={exp.suspicious ? 'true' : 'false'} data-export-id={exp.id} data-rows={exp.rows ?? ''} className={exp.suspicious ? 'row-suspicious' : undefined}>
+      <td className="nowrap">
+        <button type="button" className="link mono" aria-expanded={open} data-testid="export-link" onClick={onOpen} title="Open this export's evidence, flags and files">
+          {exp.id}
         </button>
       </td>
       <td className="nowrap mono">{formatInstant(exp.start, false)}</td>
       <td className="nowrap">{channelLabel(exp.channel)}</td>
       <td className="cell-clip cell-who">
-        <div className="line-clip" title={exp.integration.connectedAppId ?? undefined}>
-          {integration}
-        </div>
-        <div className="line-clip muted" title={exp.user.id ?? undefined}>
-          {exp.user.username ?? exp.user.id ?? '—'}
-        </div>
+        <div className="line-clip" title={exp.integration.connectedAppId ?? undefined}>{integration}</div>
+        <div className="line-clip muted" title={exp.user.id ?? undefined}>{exp.user.username ?? exp.user.id ?? '—'}</div>
       </td>
       <td className="nowrap" title={exp.query ?? undefined}>
         {exp.object ?? '—'}
@@ -115,22 +136,12 @@ function ExportRow({ exp, inScope, open, onToggle }: { exp: LogicalExport; inSco
           {exp.sourceIp ?? '—'}
           {exp.sourceIpInfo?.country && <span className="tag">{exp.sourceIpInfo.country}</span>}
         </div>
-        <div className="line-clip muted" title={exp.userAgent ?? undefined}>
-          {exp.userAgent ?? '—'}
-        </div>
+        <div className="line-clip muted" title={exp.userAgent ?? undefined}>{exp.userAgent ?? '—'}</div>
       </td>
       <td className="cell-flags">
-        {exp.suspicious && (
-          <span className="badge badge-danger" data-testid="suspicious-badge" title={exp.reasons.map((r) => r.message).join('\n')}>
-            Suspicious
-          </span>
-        )}
-        {inScope && <span className="badge badge-scope">In scope</span>}
-        {exp.reasons.map((r) => (
-          <span key={r.code} className="reason" title={r.message}>
-            {reasonLabel(r.code)}
-          </span>
-        ))}
+        {exp.suspicious && <span className="badge badge-danger" data-testid="suspicious-badge" title={exp.reasons.map((r) => r.message).join('\n')}>Suspicious</span>}
+        {exp.inScope && <span className="badge badge-scope">In scope</span>}
+        {exp.reasons.map((r) => <span key={r.code} className="reason" title={r.message}>{reasonLabel(r.code)}</span>)}
       </td>
     </tr>
   );

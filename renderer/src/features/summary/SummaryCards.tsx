@@ -26,7 +26,7 @@ function Card({ label, value, detail, testId, tone }: CardProps) {
 export function SummaryCards({ result }: { result: InvestigationResult }) {
   const rows = result.sources.reduce((sum, s) => sum + s.rows, 0);
   const rejected = result.sources.reduce((sum, s) => sum + s.rejectedRows, 0);
-  const suspicious = result.exports.filter((e) => e.suspicious).length;
+  const suspicious = result.exportCounts.suspicious;
   const other = Object.values(result.summary.otherObjects).reduce((sum, n) => sum + n, 0);
   const withRecords = result.jurisdictions.filter((j) => j.records > 0).length;
   return (
@@ -38,10 +38,10 @@ export function SummaryCards({ result }: { result: InvestigationResult }) {
         testId="sources-total"
         tone={rejected > 0 ? 'warn' : undefined}
       />
-      <Card label="Exports found" value={formatCount(result.exports.length)} detail="queries, Bulk jobs, report exports" testId="exports-total" />
+      <Card label="Exports found" value={formatCount(result.exportCounts.total)} detail="queries, Bulk jobs, report exports" testId="exports-total" />
       <Card
         label="In scope / suspicious"
-        value={`${formatCount(result.inScopeExportIds.length)} / ${formatCount(suspicious)}`}
+        value={`${formatCount(result.exportCounts.inScope)} / ${formatCount(suspicious)}`}
         detail="exports examined / flagged"
         testId="exports-in-scope"
         tone={suspicious > 0 ? 'alert' : undefined}

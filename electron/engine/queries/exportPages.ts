@@ -1,0 +1,182 @@
+/**
+ * The app's view of a finished case's exports: one sorted, filtered page with its total and facet counts, and one
+ * export in full. Everything is sorted, filtered and counted in DuckDB over `exports`, `flags`, `in_scope_exports`
+ * and `ip_intel`; JavaScript holds one page (at most EXPORT_PAGE_MAX rows) at a time.
+ */
+import type { ExportDetailResponse, ExportListRow, ExportPageFilter, ExportSortColumn, ExportsPage, FacetCount } from '../../../shared/contract.js';
+import type { AttributionBasis, ExportChannel, SuspicionCode } from '../../../shared/domain.js';
+import { allOf, anyOf } from '../analysis/scope.js';
+import { exportFilterCondition } from '../exportQueries.js';
+import type { CaseDb } from '../store/duck.js';
+import { sql, type SqlFragment } from '../store/sql.js';
+
+/** The SQL expression behind each sort column (the contract's closed list; nothing else can reach ORDER BY). */
+const SORT_EXPRESSIONS: Record<ExportSortColumn, SqlFragment> = {
+  start: sql`x.start_ts`,
+  end: sql`x.end_ts`,
+  rows: sql`x.rows`,
+  channel: sql`x.channel`,
+  object: sql`lower(x.object)`,
+  integration: sql`lower(coalesce(x.app_name, x.app_id))`,
+  user: sql`lower(coalesce(x.username, x.user_id))`,
+  sourceIp: sql`x.client_ip`,
+  flags: sql`(SELECT count(*) FROM flags f WHERE f.export_id = x.export_id)`,
+  id: sql`x.export_id`,
+};
+
+/** The evidence rows the detail lists at most (the count is always the whole). */
+export const DETAIL_EVIDENCE_MAX = 1000;
+const FACET_MAX = 50;
+
+/** Which optional tables the case holds (a case from an older version may lack some). */
+interface CaseTables {
+  exports: boolean;
+  inScope: boolean;
+  ipIntel: boolean;
+}
+
+async function caseTables(db: CaseDb): Promise<CaseTables> {
+  const rows = await db.all<{ table_name: string }>(sql`SELECT table_name FROM information_schema.tables WHERE table_name IN ('exports', 'in_scope_exports', 'ip_intel')`);
+  const has = new Set(rows.map((r) => r.table_name));
+  return { exports: has.has('exports'), inScope: has.has('in_scope_exports'), ipIntel: has.has('ip_intel') };
+}
+
+/** The condition on `x` (a row of `exports`) for the app's filter. */
+export function exportPageCondition(f: ExportPageFilter, tables: { inScope: boolean }): SqlFragment {
+  const parts: SqlFragment[] = [
+    exportFilterCondition({
+      orgs: f.orgs, integrations: f.integrations, users: f.users, objects: f.objects, channels: f.channels, flags: f.flags,
+      from: f.from, to: f.to, suspicious: f.suspicious === true, limit: 0, offset: 0,
+    }),
+  ];
+  if (f.ips.length) parts.push(anyOf(f.ips.map((ip) => sql`x.client_ip = ${ip}`)));
+  if (f.suspicious === false) parts.push(sql`NOT EXISTS (SELECT 1 FROM flags fl WHERE fl.export_id = x.export_id)`);
+  if (f.inScope !== null) {
+    const member = tables.inScope ? sql`EXISTS (SELECT 1 FROM in_scope_exports s WHERE s.export_id = x.export_id)` : sql`false`;
+    parts.push(f.inScope ? member : sql`NOT ${member}`);
+  }
+  const needle = f.search.trim().toLowerCase();
+  if (needle) {
+    parts.push(sql`strpos(lower(concat_ws(' ', x.export_id, x.object, x.query, x.app_name, x.app_id, x.username, x.user_id, x.client_ip, x.user_agent, x.org_name, x.org_id, x.job_id)), ${needle}) > 0`);
+  }
+  return allOf(parts);
+}
+
+interface ListRaw {
+  export_id: string; org_id: string | null; org_name: string | null; channel: string; object: string | null; query: string | null;
+  count_only: boolean; start_ts: string; end_ts: string; rows: number | null; user_id: string | null; username: string | null;
+  app_id: string | null; app_name: string | null; app_basis: string; session_key: string | null; login_key: string | null;
+  client_ip: string | null; user_agent: string | null; job_id: string | null; job_status: string | null; deleted_at: string | null;
+  request_ids: string[] | null; reasons: { code: string; message: string }[] | null; n_evidence: number; in_scope: boolean;
+  ip_country: string | null; ip_asn: number | null; ip_org: string | null; ip_network: string | null; has_ip_info: boolean;
+}
+
+/** The listed rows for the exports chosen by `chosen` (a query yielding `export_id`, `pos`), in `pos` order. */
+async function readListRows(db: CaseDb, tables: CaseTables, chosen: SqlFragment): Promise<ListRaw[]> {
+  const inScope = tables.inScope ? sql`EXISTS (SELECT 1 FROM in_scope_exports s WHERE s.export_id = x.export_id)` : sql`false`;
+  const ip = tables.ipIntel
+    ? sql`LEFT JOIN ip_intel i ON i.ip = x.client_ip`
+    : sql`LEFT JOIN (SELECT NULL::VARCHAR AS ip, NULL::VARCHAR AS country, NULL::BIGINT AS asn, NULL::VARCHAR AS as_org, NULL::VARCHAR AS network) i ON false`;
+  return db.all<ListRaw & Record<string, unknown>>(sql`
+    WITH chosen AS (${chosen}),
+    fl AS (SELECT f.export_id, list({code: f.code, message: f.message} ORDER BY f.code) AS reasons
+      FROM flags f JOIN chosen c ON c.export_id = f.export_id GROUP BY f.export_id),
+    ev AS (SELECT ee.export_id, count(*)::BIGINT AS n FROM export_events ee JOIN chosen c ON c.export_id = ee.export_id GROUP BY ee.export_id)
+    SELECT x.*, fl.reasons, coalesce(ev.n, 0)::BIGINT AS n_evidence, ${inScope} AS in_scope,
+      i.country AS ip_country, i.asn::BIGINT AS ip_asn, i.as_org AS ip_org, i.network AS ip_network, x.client_ip IS NOT NULL AS has_ip_info
+    FROM chosen c JOIN exports x ON x.export_id = c.export_id
+    LEFT JOIN fl ON fl.export_id = x.export_id LEFT JOIN ev ON ev.export_id = x.export_id ${ip}
+    ORDER BY c.pos`);
+}
+
+/** Counts per value of one facet over the exports matching `where`, largest first. */
+async function facet(db: CaseDb, where: SqlFragment, value: SqlFragment, label: SqlFragment, from: SqlFragment = sql`exports x`): Promise<FacetCount[]> {
+  const rows = await db.all<{ value: string; label: string | null; n: number }>(sql`
+    SELECT ${value} AS value, any_value(${label}) AS label, count(DISTINCT x.export_id)::BIGINT AS n
+    FROM ${from} WHERE ${where} AND ${value} IS NOT NULL GROUP BY 1 ORDER BY n DESC, value LIMIT ${FACET_MAX}`);
+  return rows.map((r) => ({ value: r.value, label: r.label !== null && r.label !== r.value ? r.label : null, count: r.n }));
+}
+
+/** One page of the case's exports under the filter and sort, with the total and the facets of the filter. */
+export async function readExportsPage(
+  db: CaseDb,
+  req: { filter: ExportPageFilter; sort: { column: ExportSortColumn; direction: 'asc' | 'desc' }; offset: number; limit: number },
+): Promise<ExportsPage> {
+  const tables = await caseTables(db);
+  const empty = { channel: [], flag: [], object: [], integration: [] };
+  if (!tables.exports) return { total: 0, offset: req.offset, rows: [], facets: empty, note: 'This case has no exports table: run the investigation on it first.' };
+  const where = exportPageCondition(req.filter, tables);
+  const dir = req.sort.direction === 'desc' ? sql`DESC` : sql`ASC`;
+  const key = SORT_EXPRESSIONS[req.sort.column];
+  const chosen = sql`SELECT export_id, row_number() OVER (ORDER BY k ${dir} NULLS LAST, export_id ${dir}) AS pos FROM (
+      SELECT x.export_id, ${key} AS k FROM exports x WHERE ${where}
+      ORDER BY k ${dir} NULLS LAST, x.export_id ${dir} LIMIT ${req.limit}::BIGINT OFFSET ${req.offset}::BIGINT)`;
+  const [count, all, rows, channel, flag, object, integration] = [
+    await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM exports x WHERE ${where}`),
+    await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM exports`),
+    await readListRows(db, tables, chosen),
+    await facet(db, where, sql`x.channel`, sql`x.channel`),
+    await facet(db, where, sql`f.code`, sql`f.code`, sql`exports x JOIN flags f ON f.export_id = x.export_id`),
+    await facet(db, where, sql`x.object`, sql`x.object`),
+    await facet(db, where, sql`coalesce(x.app_id, x.app_name)`, sql`x.app_name`),
+  ];
+  const note = (all?.n ?? 0) === 0 ? 'The reconstruction found no export in this case\'s evidence (see the warnings and the coverage).' : null;
+  return { total: count?.n ?? 0, offset: req.offset, rows: rows.map(toListRow), facets: { channel, flag, object, integration }, note };
+}
+
+/** One export with its events (and their sources), each flag with the evidence rows behind it, and its files; null when absent. */
+export async function readExportDetail(db: CaseDb, exportId: string): Promise<ExportDetailResponse | null> {
+  const tables = await caseTables(db);
+  if (!tables.exports) return null;
+  const [raw] = await readListRows(db, tables, sql`SELECT export_id, 1 AS pos FROM exports WHERE export_id = ${exportId}`);
+  if (!raw) return null;
+  const evidence = await db.all<{ source_id: number; file: string | null; sha256: string | null; record: number; event_type: string; role: string }>(sql`
+    SELECT (ee.event_id >> 32)::INTEGER AS source_id, s.path AS file, s.sha256, (ee.event_id & 4294967295)::BIGINT AS record, ee.event_type, ee.role
+    FROM export_events ee LEFT JOIN sources s ON s.id = (ee.event_id >> 32)
+    WHERE ee.export_id = ${exportId} ORDER BY ee.event_id LIMIT ${DETAIL_EVIDENCE_MAX}`);
+  const flags = await db.all<{ code: string; message: string; evidence: { source_id: number; file: string | null; sha256: string | null; record: number; event_type: string | null }[] | null }>(sql`
+    SELECT f.code, f.message, (SELECT list({source_id: (e.id >> 32)::INTEGER, file: s.path, sha256: s.sha256, record: (e.id & 4294967295)::BIGINT,
+        event_type: ev.event_type} ORDER BY e.id)
+      FROM (SELECT unnest(f.evidence_event_ids) AS id) e LEFT JOIN sources s ON s.id = (e.id >> 32) LEFT JOIN events ev ON ev.event_id = e.id) AS evidence
+    FROM flags f WHERE f.export_id = ${exportId} ORDER BY f.code`);
+  const files = await db.all<{ document_id: string | null; version_id: string | null; title: string | null; file_type: string | null; size_bytes: number | null; named_from: string }>(sql`
+    SELECT document_id, version_id, title, file_type, size_bytes::DOUBLE AS size_bytes, named_from FROM files WHERE export_id = ${exportId} ORDER BY event_id`);
+  const ref = (e: { source_id: number; file: string | null; sha256: string | null; record: number; event_type: string | null }) =>
+    ({ sourceId: e.source_id, file: e.file ?? '', sha256: e.sha256 ?? '', record: Number(e.record), eventType: e.event_type ?? '' });
+  return {
+    ...toListRow(raw),
+    jobId: raw.job_id,
+    jobStatus: raw.job_status,
+    deletedAt: raw.deleted_at,
+    evidence: evidence.map((e) => ({ ...ref(e), role: e.role })),
+    flags: flags.map((f) => ({ code: f.code as SuspicionCode, message: f.message, evidence: (f.evidence ?? []).map(ref) })),
+    files: files.map((f) => ({ documentId: f.document_id, versionId: f.version_id, title: f.title, fileType: f.file_type, sizeBytes: f.size_bytes, namedFrom: f.named_from })),
+  };
+}
+
+function toListRow(r: ListRaw): ExportListRow {
+  const reasons = (r.reasons ?? []).map((x) => ({ code: x.code as SuspicionCode, message: x.message }));
+  return {
+    id: r.export_id,
+    org: { id: r.org_id, name: r.org_name },
+    channel: r.channel as ExportChannel,
+    integration: { connectedAppId: r.app_id, name: r.app_name, basis: r.app_basis as AttributionBasis },
+    user: { id: r.user_id, username: r.username },
+    object: r.object,
+    query: r.query,
+    start: r.start_ts,
+    end: r.end_ts,
+    rows: r.rows,
+    sourceIp: r.client_ip,
+    sourceIpInfo: r.has_ip_info ? { country: r.ip_country, asn: r.ip_asn === null ? null : Number(r.ip_asn), org: r.ip_org, network: r.ip_network } : null,
+    userAgent: r.user_agent,
+    sessionKey: r.session_key,
+    loginKey: r.login_key,
+    requestIds: r.request_ids ?? [],
+    suspicious: reasons.length > 0,
+    reasons,
+    countOnly: r.count_only,
+    inScope: r.in_scope,
+    evidenceCount: Number(r.n_evidence),
+  };
+}
