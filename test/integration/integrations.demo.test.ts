@@ -30,7 +30,9 @@ const DATALOADER_APP = '0H45j0000S2SC0GCQW';
 interface Access { userId: string; object: string; couldRead: boolean | null; via: string | null; viewAll: boolean | null; didRead: boolean; rowsRead: number | null }
 interface Integration {
   org: { id: string | null }; app: { id: string | null; name: string | null }; exports: number;
-  users: { userId: string; username: string }[]; usersTotal: number; ipsTotal: number; tokens: unknown[] | null;
+  users: { userId: string; username: string }[]; usersTotal: number; ipsTotal: number;
+  tokens: { id: string; appName: string; userId: string; created: string; lastUsed: string; useCount: number }[] | null;
+  auditTrail: { at: string; kind: string; appName: string | null; userId: string | null; detail: string }[] | null;
   ips: { ip: string; country: string | null; asn: number | null; org: string | null; network: string | null; exports: number }[];
   userAgents: { userAgent: string; exports: number }[]; objects: { object: string; rows: number | null; countOnlyQueries: number }[];
   access: Access[] | null; leastPrivilege: { userId: string; couldReadNeverRead: string[] }[] | null;
