@@ -26,6 +26,7 @@ import { id18Of, ORG_ID15 } from './keys.js';
 import { renderSecondOrg } from './second-org.js';
 import { renderPermissions } from './permissions.js';
 import { renderResponse } from './response.js';
+import { listViewExports } from './list-views.js';
 import { ORG_TIME_ZONE } from './org-staff.js';
 import { PLANTED_QUERIES, plantTimeZoneWitness } from './plant.js';
 
@@ -66,6 +67,7 @@ export function generateDemo(seed: number): GeneratedDemo {
   const downloads = fileDownloads(sim('downloads'), org);
 
   const unsorted = new Map<string, string>();
+  const listViews = listViewExports(sim('listviews'), org, unsorted); // mints last: earlier ids stay as they were
   renderLogs(ev, unsorted);
   renderRecords(org, ev, unsorted);
   unsorted.set('metadata/Organization.csv', csvDocument(ORGANIZATION_HEADER, [[id18Of(ORG_ID15), ORG_NAME, 'Enterprise Edition', 'NA224', ORG_TIME_ZONE, String(FISCAL_YEAR_START_MONTH), 'false']]));
@@ -80,18 +82,18 @@ export function generateDemo(seed: number): GeneratedDemo {
     timeZoneWitness: { contactId: witness.id.id18, createdDate: isoMillis(witness.createdDate) },
   };
   const files = new Map([...unsorted.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const canaryList = pickCanaries(new Rng(seed, 'canaries'), org, ev);
-  const truth = buildTruth(seed, org, incident, { orgName: ORG_NAME, secondOrg, downloads, dataLoaderExports, canaries: canaryList, calendar, response, access });
+  const canaryList = pickCanaries(new Rng(seed, 'canaries'), org, ev, listViews.flatMap((v) => v.recordIds));
+  const truth = buildTruth(seed, org, incident, { orgName: ORG_NAME, secondOrg, downloads, dataLoaderExports, canaries: canaryList, calendar, response, access, listViews });
   const canaries = ['# Canary records planted in Northwind Demo: one id per line (for --canaries).', ...truth.canaries.map((c) => c.id)].join('\n') + '\n';
   return { files, truth, canaries };
 }
 
 /**
  * Canary records: two leads whose ids a logged export names (RTEM `Records` of an ApiEvent in the
- * evidence: confirmed exfiltration) and two leads that no logged export names.
+ * evidence: confirmed exfiltration) and two leads that no logged export (ApiEvent or ListViewEvent) names.
  */
-function pickCanaries(rng: Rng, org: Org, ev: Evidence): DemoTruth['canaries'] {
-  const logged = new Set<string>();
+function pickCanaries(rng: Rng, org: Org, ev: Evidence, alsoLogged: readonly string[]): DemoTruth['canaries'] {
+  const logged = new Set<string>(alsoLogged);
   for (const e of ev.apiEvents) {
     if (e.at >= SNAPSHOT_AT || !e.values.Records) continue;
     for (const id of JSON.parse(e.values.Records) as string[]) logged.add(id);

@@ -9,6 +9,7 @@ import { id18Of, ORG_ID15 } from './keys.js';
 import type { SecondOrgTruth } from './second-org.js';
 import type { DataLoaderExport } from './traffic-admin.js';
 import type { Org } from './model.js';
+import type { ListViewExport } from './list-views.js';
 import type { AccessTruth } from './permissions.js';
 import { ATTACKER_IP, ATTACKER_USER_AGENT, PLANTED_QUERIES } from './plant.js';
 import type { ResponseTruth } from './response.js';
@@ -55,6 +56,8 @@ export interface DemoTruth {
   response: ResponseTruth;
   /** Could read (permission exports) vs did read (the traffic), per integration. */
   access: AccessTruth[];
+  /** List-view exports (RTEM ListViewEvent) by sales reps: one `list_view` export each, with its rows. */
+  listViewExports: Omit<ListViewExport, 'recordIds'>[];
 }
 
 export interface TruthExtras {
@@ -66,6 +69,7 @@ export interface TruthExtras {
   calendar: DemoTruth['calendar'];
   response: ResponseTruth;
   access: AccessTruth[];
+  listViews: readonly ListViewExport[];
 }
 
 type AffectedPerson = DemoTruth['affectedPersons'][number];
@@ -136,6 +140,7 @@ export function buildTruth(seed: number, org: Org, incident: PlantedIncident, ex
     calendar: extras.calendar,
     response: extras.response,
     access: extras.access,
+    listViewExports: extras.listViews.map(({ recordIds: _ids, ...v }) => v),
   };
 }
 

@@ -156,6 +156,13 @@ describe('leakscope investigate on the demo evidence', () => {
     for (const x of downloads) expect(x.sessionKey).not.toBeNull();
   });
 
+  it('makes each ListViewEvent a list_view export of its user, with the rows it showed', () => {
+    const { exports } = readJson<{ exports: ExportOut[] }>('exports.json');
+    const views = exports.filter((x) => x.channel === 'list_view').map((x) => ({ userId: x.user.id, username: x.user.username, at: x.start, object: x.object, rows: x.rows }));
+    expect(views).toEqual(truth.listViewExports);
+    expect(exports.filter((x) => x.channel === 'list_view' && x.suspicious)).toEqual([]); // a rep's own list view is ordinary traffic
+  });
+
   it('sums every Data Loader query and its queryMore pages into one export', () => {
     const { exports } = readJson<{ exports: ExportOut[] }>('exports.json');
     const soap = exports.filter((x) => x.channel === 'soap_query').map((x) => ({ object: x.object, query: x.query, rows: x.rows, pages: x.evidence.filter((e) => e.role === 'query' || e.role === 'page').length }));

@@ -390,6 +390,18 @@ describe('response and permission exports', () => {
     expect(convo.couldReadNeverRead).toEqual(['Case', 'Task']);
   });
 
+  it('logs each list view with the newest open leads that existed when it was opened (re-derived from the Lead snapshot)', () => {
+    const leads = csv('snapshots/Lead.csv').rows;
+    const views = csv('rtem/ListViewEvent.csv').rows;
+    expect(views.map((v) => ({ userId: v['UserId'], username: v['Username'], at: v['EventDate'], object: v['QueriedEntities'], rows: Number(v['RowsProcessed']) })))
+      .toEqual(truth.listViewExports);
+    for (const v of views) {
+      const expected = leads.filter((l) => l['IsConverted'] === 'false' && (l['Status'] ?? '').toLowerCase() === 'open - not contacted' && ms(l['CreatedDate'] ?? '') < ms(v['EventDate'] ?? ''))
+        .sort((a, b) => ms(b['CreatedDate'] ?? '') - ms(a['CreatedDate'] ?? '')).slice(0, 25).map((l) => l['Id']);
+      expect(JSON.parse(v['Records'] ?? '[]'), v['EventDate']).toEqual(expected);
+    }
+  });
+
   it('states the org\'s time zone and fiscal year', () => {
     const org = csv('metadata/Organization.csv').rows[0];
     expect([org?.['TimeZoneSidKey'], Number(org?.['FiscalYearStartMonth'])]).toEqual([truth.calendar.orgTimeZone, truth.calendar.fiscalYearStartMonth]);
