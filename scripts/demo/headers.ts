@@ -53,9 +53,9 @@ export const API_EVENT_HEADER = ['EventIdentifier', 'EventDate', 'CreatedDate', 
   'RowsReturned', 'Records', 'ConnectedAppId', 'RequestIdentifier', 'ElapsedTime', 'Client', 'Platform'] as const;
 export type ApiEventField = (typeof API_EVENT_HEADER)[number];
 
-export const USER_HEADER = ['Id', 'Username', 'Name', 'Email', 'ProfileId', 'UserType', 'IsActive', 'CreatedDate', 'LastLoginDate'];
+export const USER_HEADER = ['Id', 'Username', 'Name', 'Email', 'ProfileId', 'UserType', 'IsActive', 'CreatedDate', 'LastLoginDate', 'TimeZoneSidKey'];
 export const CONNECTED_APP_HEADER = ['Id', 'Name', 'CreatedDate', 'OptionsAllowAdminApprovedUsersOnly'];
-export const ORGANIZATION_HEADER = ['Id', 'Name', 'OrganizationType', 'InstanceName'];
+export const ORGANIZATION_HEADER = ['Id', 'Name', 'OrganizationType', 'InstanceName', 'TimeZoneSidKey', 'FiscalYearStartMonth', 'UsesStartDateAsFiscalYearName'];
 export const CONTENT_VERSION_HEADER = ['Id', 'ContentDocumentId', 'Title', 'FileType', 'ContentSize', 'CreatedDate'];
 export const CONTACT_HEADER = ['Id', 'FirstName', 'LastName', 'Email', 'Phone', 'Title', 'LeadSource', 'HasOptedOutOfEmail',
   'MailingStreet', 'MailingCity', 'MailingState', 'MailingPostalCode', 'MailingCountry', 'AccountId', 'CreatedDate', 'LastModifiedDate'];

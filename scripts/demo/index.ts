@@ -24,11 +24,18 @@ import { fileDownloads } from './downloads.js';
 import { CONTENT_VERSION_HEADER, ORGANIZATION_HEADER } from './headers.js';
 import { id18Of, ORG_ID15 } from './keys.js';
 import { renderSecondOrg } from './second-org.js';
+import { renderPermissions } from './permissions.js';
+import { renderResponse } from './response.js';
+import { listViewExports } from './list-views.js';
+import { ORG_TIME_ZONE } from './org-staff.js';
+import { PLANTED_QUERIES, plantTimeZoneWitness } from './plant.js';
 
 export type { DemoTruth } from './truth.js';
 
 export const DEFAULT_SEED = 20250726;
 const ORG_NAME = 'Northwind Demo';
+/** Northwind's fiscal year starts in February (Organization.FiscalYearStartMonth). */
+const FISCAL_YEAR_START_MONTH = 2;
 
 export interface GeneratedDemo {
   /** File contents keyed by POSIX path relative to the demo folder, sorted by path. */
@@ -45,6 +52,7 @@ export function generateDemo(seed: number): GeneratedDemo {
   const accounts = buildAccounts(new Rng(seed, 'accounts'), mint, 400, 8);
   const opportunities = buildOpportunities(new Rng(seed, 'opportunities'), mint, accounts, 600, 20);
   const contacts = buildContacts(new Rng(seed, 'contacts'), mint, accounts, 3000);
+  const witness = plantTimeZoneWitness(contacts);
   const { leads, imports } = buildLeads(new Rng(seed, 'leads'), mint, 2000);
   const org: Org = { ...staffing, accounts, opportunities, contacts, leads, leadImports: imports };
 
@@ -59,25 +67,33 @@ export function generateDemo(seed: number): GeneratedDemo {
   const downloads = fileDownloads(sim('downloads'), org);
 
   const unsorted = new Map<string, string>();
+  const listViews = listViewExports(sim('listviews'), org, unsorted); // mints last: earlier ids stay as they were
   renderLogs(ev, unsorted);
   renderRecords(org, ev, unsorted);
-  unsorted.set('metadata/Organization.csv', csvDocument(ORGANIZATION_HEADER, [[id18Of(ORG_ID15), ORG_NAME, 'Enterprise Edition', 'NA224']]));
+  unsorted.set('metadata/Organization.csv', csvDocument(ORGANIZATION_HEADER, [[id18Of(ORG_ID15), ORG_NAME, 'Enterprise Edition', 'NA224', ORG_TIME_ZONE, String(FISCAL_YEAR_START_MONTH), 'false']]));
   unsorted.set('metadata/ContentVersion.csv', csvDocument(CONTENT_VERSION_HEADER,
     downloads.map((d) => [d.versionId, d.documentId, d.title, d.fileType, String(d.sizeBytes), isoMillis(d.createdDate)])));
   const secondOrg = renderSecondOrg(unsorted);
+  const access = renderPermissions(org, unsorted);
+  const response = renderResponse(org, ev, unsorted, PLANTED_QUERIES[0]?.at ?? incident.start);
+  const calendar = {
+    orgTimeZone: ORG_TIME_ZONE, fiscalYearStartMonth: FISCAL_YEAR_START_MONTH,
+    users: [org.convoChatUser, org.marketingUser].map((u) => ({ userId: u.id.id18, username: u.username, timeZone: u.timeZone })),
+    timeZoneWitness: { contactId: witness.id.id18, createdDate: isoMillis(witness.createdDate) },
+  };
   const files = new Map([...unsorted.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-  const canaryList = pickCanaries(new Rng(seed, 'canaries'), org, ev);
-  const truth = buildTruth(seed, org, incident, { orgName: ORG_NAME, secondOrg, downloads, dataLoaderExports, canaries: canaryList });
+  const canaryList = pickCanaries(new Rng(seed, 'canaries'), org, ev, listViews.flatMap((v) => v.recordIds));
+  const truth = buildTruth(seed, org, incident, { orgName: ORG_NAME, secondOrg, downloads, dataLoaderExports, canaries: canaryList, calendar, response, access, listViews });
   const canaries = ['# Canary records planted in Northwind Demo: one id per line (for --canaries).', ...truth.canaries.map((c) => c.id)].join('\n') + '\n';
   return { files, truth, canaries };
 }
 
 /**
  * Canary records: two leads whose ids a logged export names (RTEM `Records` of an ApiEvent in the
- * evidence: confirmed exfiltration) and two leads that no logged export names.
+ * evidence: confirmed exfiltration) and two leads that no logged export (ApiEvent or ListViewEvent) names.
  */
-function pickCanaries(rng: Rng, org: Org, ev: Evidence): DemoTruth['canaries'] {
-  const logged = new Set<string>();
+function pickCanaries(rng: Rng, org: Org, ev: Evidence, alsoLogged: readonly string[]): DemoTruth['canaries'] {
+  const logged = new Set<string>(alsoLogged);
   for (const e of ev.apiEvents) {
     if (e.at >= SNAPSHOT_AT || !e.values.Records) continue;
     for (const id of JSON.parse(e.values.Records) as string[]) logged.add(id);

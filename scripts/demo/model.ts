@@ -21,6 +21,8 @@ export interface OrgUser {
   priorLastLogin: number | null;
   /** The browser the person uses (UI users) or the client string (integration users). */
   userAgent: string;
+  /** User.TimeZoneSidKey: SOQL date literals in this user's queries are evaluated in it. */
+  timeZone: string;
 }
 
 export interface ConnectedApp {

@@ -101,9 +101,10 @@ export function buildStaffing(rng: Rng, mint: KeyMint): Staffing {
       ip: officeIp(rng, office),
       priorLastLogin: active ? null : utc(2025, 6, 19, 21, 14, 3),
       userAgent: BROWSERS[browser],
+      timeZone: OFFICE_TIME_ZONES[office],
     };
   });
-  const integration = (username: string, name: string, createdDate: number, client: string): OrgUser => ({
+  const integration = (username: string, name: string, createdDate: number, client: string, timeZone: string): OrgUser => ({
     id: mint.recordId('005'),
     username,
     name,
@@ -116,9 +117,10 @@ export function buildStaffing(rng: Rng, mint: KeyMint): Staffing {
     ip: '',
     priorLastLogin: null,
     userAgent: client,
+    timeZone,
   });
-  const convoChatUser = integration(CONVO_CHAT_USERNAME, 'Convo Chat Integration', utc(2024, 2, 12, 16, 5, 11), CONVO_CHAT_CLIENT);
-  const marketingUser = integration(MARKETING_USERNAME, 'Marketing Sync Integration', utc(2023, 9, 5, 14, 40, 2), MARKETING_CLIENT);
+  const convoChatUser = integration(CONVO_CHAT_USERNAME, 'Convo Chat Integration', utc(2024, 2, 12, 16, 5, 11), CONVO_CHAT_CLIENT, CONVO_CHAT_TIME_ZONE);
+  const marketingUser = integration(MARKETING_USERNAME, 'Marketing Sync Integration', utc(2023, 9, 5, 14, 40, 2), MARKETING_CLIENT, ORG_TIME_ZONE);
   users.push(convoChatUser, marketingUser);
   const app = (name: string, createdDate: number, adminApprovedOnly: boolean): ConnectedApp => ({
     id: mint.recordId('0H4'),
@@ -143,6 +145,12 @@ export function buildStaffing(rng: Rng, mint: KeyMint): Staffing {
     dataLoaderAdmin,
   };
 }
+
+/** The org's default time zone (Organization.TimeZoneSidKey): Boston headquarters. */
+export const ORG_TIME_ZONE = 'America/New_York';
+/** Convo Chat's run-as user was set up by the vendor, in Oregon. */
+export const CONVO_CHAT_TIME_ZONE = 'America/Los_Angeles';
+const OFFICE_TIME_ZONES: Readonly<Record<Office, string>> = { boston: ORG_TIME_ZONE, dublin: 'Europe/Dublin', remote: 'America/Chicago' };
 
 /** Office egress /24s: Boston HQ, the Dublin office, and the VPN used by remote staff. */
 export const OFFICE_NETWORKS: Readonly<Record<Office, string>> = { boston: '198.51.100.', dublin: '203.0.113.', remote: '192.0.2.' };

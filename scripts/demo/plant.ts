@@ -7,12 +7,20 @@
 import { assertNever } from '../../shared/result.js';
 import { utc } from './clock.js';
 import type { Account, Contact, Lead, Opportunity, Org } from './model.js';
+import { CONVO_CHAT_TIME_ZONE } from './org-staff.js';
+import { localDayStart } from './zones.js';
 
 export const ATTACKER_IP = '45.147.230.12';
 export const ATTACKER_USER_AGENT = 'python-requests/2.32.4';
 export const ATTACKER_LOGIN_AT = utc(2025, 7, 26, 22, 24, 19, 439);
 /** The attacker deletes the finished query jobs (anti-forensics) shortly after 23:00. */
 export const ATTACKER_DELETES_AT: readonly number[] = [utc(2025, 7, 26, 23, 4, 12, 581), utc(2025, 7, 26, 23, 4, 40, 96), utc(2025, 7, 26, 23, 5, 3, 712)];
+/** The next morning the attacker redeems the stolen refresh token once more, before the admin revokes it. */
+export const ATTACKER_MORNING_LOGIN_AT = utc(2025, 7, 27, 7, 12, 33, 205);
+/** The admin's response (Setup Audit Trail): revoke Convo Chat's token, block the app, freeze its user. */
+export const TOKEN_REVOKED_AT = utc(2025, 7, 27, 7, 41, 7);
+export const APP_BLOCKED_AT = utc(2025, 7, 27, 7, 52, 40);
+export const USER_FROZEN_AT = utc(2025, 7, 27, 7, 55, 2);
 
 export type PlantChannel = 'rest_query' | 'bulk_api_2';
 export type PlantObject = 'Contact' | 'Lead' | 'Account' | 'Opportunity';
@@ -26,6 +34,8 @@ export interface PlantedQuery {
   countOnly: boolean;
   /** False for the call that is in the ELF but missing from the ApiEvent export. */
   inApiEvent: boolean;
+  /** True for the call made in the morning session, after the token was revoked (the open session still answers). */
+  afterRevocation?: boolean;
 }
 
 export interface QueryResult {
@@ -60,16 +70,19 @@ export const PLANTED_QUERIES: readonly PlantedQuery[] = [
     channel: 'rest_query', object: 'Opportunity', at: utc(2025, 7, 26, 22, 58, 40, 329), fields: 6, countOnly: false, inApiEvent: false,
     soql: 'SELECT Id, Name, Amount, StageName, CloseDate, AccountId FROM Opportunity',
   },
+  {
+    channel: 'rest_query', object: 'Account', at: utc(2025, 7, 27, 7, 46, 18, 512), fields: 3, countOnly: false, inApiEvent: true, afterRevocation: true,
+    soql: "SELECT Id, Name, Phone FROM Account WHERE Type = 'Partner'",
+  },
 ];
 
 function count(object: PlantObject, at: number): PlantedQuery {
   return { channel: 'rest_query', object, at, fields: 0, countOnly: true, inApiEvent: true, soql: `SELECT COUNT() FROM ${object}` };
 }
 
-/** Start of LAST_N_DAYS:n evaluated at `at`: 00:00 UTC of the day n days before `at`'s day. */
-export function lastNDaysStart(at: number, n: number): number {
-  const d = new Date(at);
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - n);
+/** Start of LAST_N_DAYS:n evaluated at `at` by the querying user: local midnight n days before `at`'s local day in their time zone. */
+export function lastNDaysStart(at: number, n: number, timeZone = CONVO_CHAT_TIME_ZONE): number {
+  return localDayStart(at, n, timeZone);
 }
 
 const lower = (text: string): string => text.toLowerCase();
@@ -88,6 +101,28 @@ export function contactJobMatches(c: Contact, at: number, lastNDays = lastNDaysS
 /** Lead filter of the Lead Bulk job. */
 export function leadJobMatches(l: Lead, at: number): boolean {
   return l.createdDate < at && !l.isConverted && lower(l.status) !== 'disqualified' && l.createdDate >= utc(2025, 1, 1);
+}
+
+/** When the time-zone witness contact was created: 2025-07-18 20:12 in Los Angeles, 2025-07-19 03:12 UTC. */
+export const TIME_ZONE_WITNESS_CREATED = utc(2025, 7, 19, 3, 12, 44);
+
+/**
+ * Moves one contact the Contact job takes (the first by id) to 2025-07-19 03:12 UTC, so that
+ * LAST_N_DAYS:7 must be evaluated in the querying user's time zone: in Los Angeles the window starts
+ * 2025-07-19 07:00 UTC and the contact left with the job; evaluated in UTC it would not have.
+ */
+export function plantTimeZoneWitness(contacts: Contact[]): Contact {
+  const job = PLANTED_QUERIES.find((q) => q.object === 'Contact' && !q.countOnly);
+  const witness = job && contacts.slice().sort((a, b) => (a.id.id18 < b.id.id18 ? -1 : 1)).find((c) => contactJobMatches(c, job.at));
+  if (!witness) throw new Error('no contact for the time-zone witness');
+  witness.createdDate = TIME_ZONE_WITNESS_CREATED;
+  witness.lastModifiedDate = Math.max(witness.lastModifiedDate, TIME_ZONE_WITNESS_CREATED);
+  return witness;
+}
+
+/** Account filter of the morning query for partner accounts. */
+export function partnerAccountMatches(a: Account, at: number): boolean {
+  return a.createdDate < at && lower(a.type) === 'partner';
 }
 
 /** Account filter of the Account Bulk job. */
@@ -113,6 +148,8 @@ export function runPlantedQuery(org: Org, q: PlantedQuery): QueryResult {
       .sort((a, b) => b.createdDate - a.createdDate)
       .slice(0, 200)
       .map((l) => l.id.id18);
+  } else if (q.object === 'Account' && q.afterRevocation) {
+    ids = org.accounts.filter((a) => partnerAccountMatches(a, q.at)).map((a) => a.id.id18);
   } else if (q.object === 'Account') {
     ids = org.accounts.filter((a) => accountJobMatches(a, q.at)).map((a) => a.id.id18);
   } else {

@@ -18,7 +18,7 @@ export function renderRecords(org: Org, ev: Evidence, files: Map<string, string>
   }
   files.set('metadata/User.csv', csvDocument(USER_HEADER, byId(org.users).map((u) => {
     const last = lastLogin.get(u.id.id15) ?? u.priorLastLogin;
-    return [u.id.id18, u.username, u.name, u.email, u.profileId, 'Standard', bool(u.isActive), isoMillis(u.createdDate), last ? isoMillis(toSecond(last)) : ''];
+    return [u.id.id18, u.username, u.name, u.email, u.profileId, 'Standard', bool(u.isActive), isoMillis(u.createdDate), last ? isoMillis(toSecond(last)) : '', u.timeZone];
   })));
   files.set('metadata/ConnectedApplication.csv', csvDocument(CONNECTED_APP_HEADER, byId(org.apps).map((a) =>
     [a.id.id18, a.name, isoMillis(a.createdDate), bool(a.adminApprovedOnly)])));

@@ -53,7 +53,7 @@ export function renderSecondOrg(files: Map<string, string>): SecondOrgTruth {
       usage.push(ELF_HEADERS.ApiTotalUsage.map((h) => u[h] ?? ''));
     });
   }
-  files.set('org-southwind/Organization.csv', csvDocument(ORGANIZATION_HEADER, [[id18Of(SOUTHWIND.id15), SOUTHWIND.name, 'Enterprise Edition', 'EU45']]));
+  files.set('org-southwind/Organization.csv', csvDocument(ORGANIZATION_HEADER, [[id18Of(SOUTHWIND.id15), SOUTHWIND.name, 'Enterprise Edition', 'EU45', 'Europe/London', '4', 'false']]));
   files.set('org-southwind/elf/RestApi/RestApi-2025-07-20.csv', csvDocument(ELF_HEADERS.RestApi, rest));
   files.set('org-southwind/elf/ApiTotalUsage/ApiTotalUsage-2025-07-20.csv', csvDocument(ELF_HEADERS.ApiTotalUsage, usage));
   return {

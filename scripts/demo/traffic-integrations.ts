@@ -1,12 +1,13 @@
 /**
  * Normal integration traffic: Convo Chat syncs every hour 06–22 UTC (OAuth refresh, small REST
- * queries, chat transcripts saved as Tasks) and Northwind Marketing Sync pulls unconverted
+ * queries, chat transcripts saved as Tasks) until its token is revoked on the morning after the incident, and Northwind Marketing Sync pulls unconverted
  * leads with a Bulk API 2.0 query job every night around 02:00 UTC.
  */
 import { bulk2QueryJob, oauthLogin, restCreate, restQuery, type Sim } from './api-calls.js';
 import { DAY, HOUR, SECOND, SNAPSHOT_AT, periodDays } from './clock.js';
 import type { Org } from './model.js';
 import { CONVO_CHAT_CLIENT, MARKETING_CLIENT } from './org-staff.js';
+import { TOKEN_REVOKED_AT } from './plant.js';
 
 export const CONVO_CHAT_IPS = ['34.214.10.11', '34.214.10.12', '34.214.10.13'];
 export const MARKETING_IP = '52.10.20.30';
@@ -14,20 +15,20 @@ const CONTACT_SYNC = 'SELECT Id, Email, FirstName, LastName FROM Contact WHERE L
 const LEAD_SYNC = 'SELECT Id, Status FROM Lead WHERE LastModifiedDate = TODAY';
 const MARKETING_PULL = 'SELECT Id, Email, Status FROM Lead WHERE IsConverted = false';
 
-/** Convo Chat's hourly sync sessions over the whole period. */
+/** Convo Chat's hourly sync sessions, from the start of the period until its token is revoked (it makes no call after that). */
 export function convoChatTraffic(sim: Sim, org: Org): void {
   const { rng } = sim;
   for (const day of periodDays()) {
     for (let hour = 6; hour <= 22; hour++) {
       const loginAt = day + hour * HOUR + rng.int(0, 110) * SECOND + rng.int(0, 999);
-      if (loginAt >= SNAPSHOT_AT) return;
+      if (loginAt >= TOKEN_REVOKED_AT) return;
       const session = oauthLogin(sim, loginAt, {
         user: org.convoChatUser, app: org.convoChatApp, ip: rng.pick(CONVO_CHAT_IPS), userAgent: CONVO_CHAT_CLIENT,
         clientName: CONVO_CHAT_CLIENT, subType: 'oauthrefreshtoken',
       });
       const calls = rng.int(2, 4);
       const slots = Array.from({ length: calls }, () => loginAt + rng.int(15, 3300) * SECOND + rng.int(0, 999)).sort((a, b) => a - b);
-      for (const at of slots) {
+      for (const at of slots.filter((t) => t < TOKEN_REVOKED_AT)) {
         if (rng.chance(0.6)) {
           const recent = org.contacts.filter((c) => c.createdDate < at && c.lastModifiedDate >= at - DAY);
           const ids = rng.sample(recent, rng.int(0, 50)).map((c) => c.id.id18);
@@ -39,7 +40,10 @@ export function convoChatTraffic(sim: Sim, org: Org): void {
         }
       }
       const transcripts = rng.int(0, 2);
-      for (let i = 0; i < transcripts; i++) restCreate(sim, session, loginAt + rng.int(30, 3400) * SECOND + rng.int(0, 999), 'Task');
+      for (let i = 0; i < transcripts; i++) {
+        const at = loginAt + rng.int(30, 3400) * SECOND + rng.int(0, 999);
+        if (at < TOKEN_REVOKED_AT) restCreate(sim, session, at, 'Task');
+      }
     }
   }
 }

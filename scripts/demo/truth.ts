@@ -9,7 +9,10 @@ import { id18Of, ORG_ID15 } from './keys.js';
 import type { SecondOrgTruth } from './second-org.js';
 import type { DataLoaderExport } from './traffic-admin.js';
 import type { Org } from './model.js';
+import type { ListViewExport } from './list-views.js';
+import type { AccessTruth } from './permissions.js';
 import { ATTACKER_IP, ATTACKER_USER_AGENT, PLANTED_QUERIES } from './plant.js';
+import type { ResponseTruth } from './response.js';
 
 export interface DemoTruth {
   seed: number;
@@ -25,7 +28,8 @@ export interface DemoTruth {
     start: string;
     end: string;
   };
-  plantedExports: { channel: 'rest_query' | 'bulk_api_2'; object: string; query: string | null; rows: number; countOnly: boolean }[];
+  /** `afterContainment`: made after the token was revoked (flagged access_after_containment). */
+  plantedExports: { channel: 'rest_query' | 'bulk_api_2'; object: string; query: string | null; rows: number; countOnly: boolean; afterContainment: boolean }[];
   affectedPersons: { object: 'Contact' | 'Lead'; id: string; jurisdiction: string; exportQueries: string[] }[];
   byJurisdiction: Record<string, number>;
   otherObjects: Record<string, number>;
@@ -42,6 +46,18 @@ export interface DemoTruth {
   dataLoaderExports: { object: string; query: string; rows: number; pages: number; start: string }[];
   /** canaries.txt: record ids planted in the org; `exported` when a planted export with logged ids took it. */
   canaries: { id: string; object: string; exported: boolean }[];
+  /** Organization.TimeZoneSidKey / FiscalYearStartMonth and each integration user's TimeZoneSidKey (date literals are evaluated in it). */
+  calendar: {
+    orgTimeZone: string; fiscalYearStartMonth: number; users: { userId: string; username: string; timeZone: string }[];
+    /** A contact the Contact job took only because LAST_N_DAYS:7 is evaluated in the Convo Chat user's time zone (not in UTC). */
+    timeZoneWitness: { contactId: string; createdDate: string };
+  };
+  /** The OauthToken export and the containment recorded in the Setup Audit Trail. */
+  response: ResponseTruth;
+  /** Could read (permission exports) vs did read (the traffic), per integration. */
+  access: AccessTruth[];
+  /** List-view exports (RTEM ListViewEvent) by sales reps: one `list_view` export each, with its rows. */
+  listViewExports: Omit<ListViewExport, 'recordIds'>[];
 }
 
 export interface TruthExtras {
@@ -50,6 +66,10 @@ export interface TruthExtras {
   downloads: readonly FileDownload[];
   dataLoaderExports: readonly DataLoaderExport[];
   canaries: DemoTruth['canaries'];
+  calendar: DemoTruth['calendar'];
+  response: ResponseTruth;
+  access: AccessTruth[];
+  listViews: readonly ListViewExport[];
 }
 
 type AffectedPerson = DemoTruth['affectedPersons'][number];
@@ -67,7 +87,7 @@ export function buildTruth(seed: number, org: Org, incident: PlantedIncident, ex
   PLANTED_QUERIES.forEach((q, i) => {
     const result = incident.results[i];
     if (!result) throw new Error('a result for every planted query');
-    plantedExports.push({ channel: q.channel, object: q.object, query: q.inApiEvent ? q.soql : null, rows: result.rows, countOnly: q.countOnly });
+    plantedExports.push({ channel: q.channel, object: q.object, query: q.inApiEvent ? q.soql : null, rows: result.rows, countOnly: q.countOnly, afterContainment: q.afterRevocation === true });
     if (q.countOnly) return;
     if (!q.inApiEvent) {
       unresolved.push({ object: q.object, rows: result.rows }); // ELF-only: an object and a row count, no query
@@ -117,6 +137,10 @@ export function buildTruth(seed: number, org: Org, incident: PlantedIncident, ex
     fileDownloads: extras.downloads.map((d) => ({ userId: d.userId, username: d.username, at: isoMillis(d.at), versionId: d.versionId, documentId: d.documentId, title: d.title, fileType: d.fileType, sizeBytes: d.sizeBytes })),
     dataLoaderExports: extras.dataLoaderExports.filter((x) => x.at < SNAPSHOT_AT).map((x) => ({ object: x.object, query: x.soql, rows: x.rows, pages: x.pages, start: isoMillis(x.at) })),
     canaries: extras.canaries,
+    calendar: extras.calendar,
+    response: extras.response,
+    access: extras.access,
+    listViewExports: extras.listViews.map(({ recordIds: _ids, ...v }) => v),
   };
 }
 

@@ -1,11 +1,12 @@
 /**
- * integrations.json, could read vs did read and source-IP intelligence on the demo evidence plus hand-written
- * permission exports of the demo org (test/fixtures/permissions/northwind). Expectations come from the demo
- * generator's truth, from those fixture files worked out by hand, and from the IP dataset's own numeric files.
+ * integrations.json, could read vs did read, tokens, audit-trail changes and source-IP intelligence on the demo
+ * evidence, which holds the org's permission, OauthToken and Setup Audit Trail exports. Expectations come from the
+ * demo generator's truth (its access model and what its traffic reads; resources/demo/README.md) and from the IP
+ * dataset's own numeric files.
  *
- * The fixtures: both integration users have the profile "Integration User" (its own permission set: Read on Task).
- * The Convo Chat user holds "Convo Chat Data Access" (assigned by its 15-character user id): Read on Contact (View
- * All Records), Lead, Account, Opportunity, Case, not Campaign; fields Contact.Email, Contact.MailingStreet,
+ * The permission exports: both integration users have the profile "Integration User" (its own permission set: Read
+ * on Task). The Convo Chat user holds "Convo Chat Data Access" (assigned by its 15-character user id): Read on Contact
+ * (View All Records), Lead, Account, Opportunity, Case, not Campaign; fields Contact.Email, Contact.MailingStreet,
  * Contact.Phone, Lead.Email (Opportunity.Amount not readable). The Marketing Sync user holds "Marketing Sync Leads"
  * (Lead, Campaign, CampaignMember; Lead.Email); its assignment of Convo Chat Data Access is inactive. Rachel Kim's
  * profile "System Administrator" has View All Data and Modify All Data.
@@ -21,7 +22,6 @@ import { findRange, ipv4Key, readDataset } from '../helpers/ipRanges.js';
 
 const root = path.resolve(__dirname, '../..');
 const demo = path.join(root, 'resources', 'demo', 'evidence');
-const permissions = path.join(root, 'test', 'fixtures', 'permissions', 'northwind');
 const CONVO_USER = '0055j0000GhyhKxAQI';
 const MKT_USER = '0055j0000sE8cd6AAB';
 const MKT_APP = '0H45j0000k2oU70CAE';
@@ -30,7 +30,9 @@ const DATALOADER_APP = '0H45j0000S2SC0GCQW';
 interface Access { userId: string; object: string; couldRead: boolean | null; via: string | null; viewAll: boolean | null; didRead: boolean; rowsRead: number | null }
 interface Integration {
   org: { id: string | null }; app: { id: string | null; name: string | null }; exports: number;
-  users: { userId: string; username: string }[]; usersTotal: number; ipsTotal: number; tokens: unknown[] | null;
+  users: { userId: string; username: string }[]; usersTotal: number; ipsTotal: number;
+  tokens: { id: string; appName: string; userId: string; created: string; lastUsed: string; useCount: number }[] | null;
+  auditTrail: { at: string; kind: string; appName: string | null; userId: string | null; detail: string }[] | null;
   ips: { ip: string; country: string | null; asn: number | null; org: string | null; network: string | null; exports: number }[];
   userAgents: { userAgent: string; exports: number }[]; objects: { object: string; rows: number | null; countOnlyQueries: number }[];
   access: Access[] | null; leastPrivilege: { userId: string; couldReadNeverRead: string[] }[] | null;
@@ -46,7 +48,7 @@ beforeAll(async () => {
   truth = generateDemo(20250726).truth;
   out = mkdtempSync(path.join(os.tmpdir(), 'ls-integrations-'));
   const r = await investigate({
-    evidencePaths: [demo, permissions], outDir: out, resourcesDir: path.join(root, 'resources'), tool: { name: 'leakscope', version: 'test' },
+    evidencePaths: [demo], outDir: out, resourcesDir: path.join(root, 'resources'), tool: { name: 'leakscope', version: 'test' },
     scope: { integrations: [], users: [], from: null, to: null, awareAt: null },
   });
   expect(r.ok, r.ok ? '' : r.error.message).toBe(true);
@@ -96,27 +98,18 @@ describe('integrations.json on the demo', () => {
     expect(shown?.sourceIpInfo).toMatchObject({ country: attacker.country, asn: attacker.asn, org: attacker.org });
   });
 
-  it('sets what each integration user could read beside what it did read (hand-computed from the fixtures)', () => {
-    const convo = byApp(truth.incident.connectedAppId).access!.map((a) => [a.object, a.couldRead, a.via, a.viewAll, a.didRead]);
-    expect(convo).toEqual([
-      ['Account', true, 'permission set Convo Chat Data Access', false, true],
-      ['Case', true, 'permission set Convo Chat Data Access', false, false],
-      ['Contact', true, 'permission set Convo Chat Data Access', true, true],
-      ['Lead', true, 'permission set Convo Chat Data Access', false, true],
-      ['Opportunity', true, 'permission set Convo Chat Data Access', false, true],
-      ['Task', true, 'profile Integration User', false, false],
-    ]);
+  it('sets what each integration user could read beside what it did read, as the generator\'s access model gives it', () => {
+    for (const t of truth.access) {
+      const i = byApp(t.appId);
+      expect(i.access!.map((a) => ({ object: a.object, via: a.via, viewAll: a.viewAll, couldRead: a.couldRead })), t.appName)
+        .toEqual(t.couldRead.map((c) => ({ ...c, couldRead: true })));
+      expect(i.access!.filter((a) => a.didRead).map((a) => a.object), t.appName).toEqual(t.didRead);
+      expect(i.leastPrivilege, t.appName).toEqual([{ userId: t.userId, couldReadNeverRead: t.couldReadNeverRead }]);
+      expect(i.fieldAccess, t.appName).toEqual(t.fields.map((f) => ({ userId: t.userId, object: f.object, fields: f.fields, objectRead: true })));
+    }
+    // Hand-checked: Convo Chat could read Case and Task but never did; the attacker used its Account and Opportunity access.
     expect(byApp(truth.incident.connectedAppId).leastPrivilege).toEqual([{ userId: CONVO_USER, couldReadNeverRead: ['Case', 'Task'] }]);
-    const mkt = byApp(MKT_APP);
-    expect(mkt.access!.map((a) => [a.object, a.couldRead, a.didRead])).toEqual([
-      ['Campaign', true, false], ['CampaignMember', true, false], ['Lead', true, true], ['Task', true, false],
-    ]);
-    expect(mkt.leastPrivilege).toEqual([{ userId: MKT_USER, couldReadNeverRead: ['Campaign', 'CampaignMember', 'Task'] }]);
-    expect(mkt.fieldAccess).toEqual([{ userId: MKT_USER, object: 'Lead', fields: ['Lead.Email'], objectRead: true }]);
-    expect(byApp(truth.incident.connectedAppId).fieldAccess).toEqual([
-      { userId: CONVO_USER, object: 'Contact', fields: ['Contact.Email', 'Contact.MailingStreet', 'Contact.Phone'], objectRead: true },
-      { userId: CONVO_USER, object: 'Lead', fields: ['Lead.Email'], objectRead: true },
-    ]);
+    expect(byApp(MKT_APP).leastPrivilege).toEqual([{ userId: MKT_USER, couldReadNeverRead: ['Campaign', 'CampaignMember', 'Task'] }]);
   });
 
   it('shows View All Data as every object, readable whether or not it was read', () => {
@@ -128,9 +121,22 @@ describe('integrations.json on the demo', () => {
     expect(admin.map((a) => a.object)).toEqual(expect.arrayContaining(['Campaign', 'Case', 'Contact', 'Task']));
   });
 
-  it('says which inputs it did not have instead of leaving sections silently empty', () => {
-    expect(doc.missing).toContain('OauthToken export');
-    expect(byApp(MKT_APP).tokens).toBeNull();
+  it('lists each integration\'s OAuth tokens as the OauthToken export holds them', () => {
+    expect(doc.missing).not.toContain('OauthToken export');
+    for (const t of truth.response.tokens) {
+      const app = t.appName === truth.incident.connectedAppName ? truth.incident.connectedAppId : MKT_APP;
+      expect(byApp(app).tokens?.map((x) => ({ id: x.id, appName: x.appName, userId: x.userId, created: x.created, lastUsed: x.lastUsed, useCount: x.useCount }))).toEqual([t]);
+    }
+    expect(byApp(DATALOADER_APP).tokens).toEqual([]);
+  });
+
+  it('lists the Setup Audit Trail changes that touched Convo Chat: revoked, blocked, frozen', () => {
+    const changes = byApp(truth.incident.connectedAppId).auditTrail!.filter((c) => c.detail.startsWith('Setup Audit Trail'));
+    expect(changes.map((c) => ({ at: c.at, kind: c.kind }))).toEqual(truth.response.containment.map((c) => ({ at: c.at, kind: c.kind })));
+    for (const [c, t] of changes.map((x, k) => [x, truth.response.containment[k]!] as const)) expect(c.detail).toContain(t.display);
+    // The ordinary setup changes name no integration and stay out of every integration's list.
+    const all = doc.integrations.flatMap((i) => i.auditTrail ?? []).filter((c) => c.detail.startsWith('Setup Audit Trail'));
+    expect(all).toHaveLength(truth.response.containment.length);
   });
 
   it('is hashed into the manifest like every other output', () => {

@@ -138,7 +138,8 @@ describe('leakscope investigate on the demo evidence', () => {
     const byObject = (a: { object: string | null }, b: { object: string | null }): number => String(a.object).localeCompare(String(b.object));
     expect(second.sort(byObject)).toEqual([...truth.secondOrg.exports].sort(byObject));
     // The record snapshots are Northwind's, but nothing in the case says so: the run says it cannot tell, rather than guess.
-    expect(stdout).toMatch(/holds 2 orgs; the record snapshots \(Account, Contact, Lead, Opportunity\) are not assigned to an org/);
+    const unassigned = /holds 2 orgs; the record snapshots \(([^)]*)\) are not assigned to an org/.exec(stdout)?.[1]?.split(', ');
+    expect(unassigned).toEqual(expect.arrayContaining(['Account', 'Contact', 'Lead', 'Opportunity']));
   });
 
   it('keeps each deleted Bulk job one export with its deletion, and makes no export of a job call', () => {
@@ -159,6 +160,13 @@ describe('leakscope investigate on the demo evidence', () => {
     for (const x of downloads) expect(x.sessionKey).not.toBeNull();
   });
 
+  it('makes each ListViewEvent a list_view export of its user, with the rows it showed', () => {
+    const { exports } = readJson<{ exports: ExportOut[] }>('exports.json');
+    const views = exports.filter((x) => x.channel === 'list_view').map((x) => ({ userId: x.user.id, username: x.user.username, at: x.start, object: x.object, rows: x.rows }));
+    expect(views).toEqual(truth.listViewExports);
+    expect(exports.filter((x) => x.channel === 'list_view' && x.suspicious)).toEqual([]); // a rep's own list view is ordinary traffic
+  });
+
   it('sums every Data Loader query and its queryMore pages into one export', () => {
     const { exports } = readJson<{ exports: ExportOut[] }>('exports.json');
     const soap = exports.filter((x) => x.channel === 'soap_query').map((x) => ({ object: x.object, query: x.query, rows: x.rows, pages: x.evidence.filter((e) => e.role === 'query' || e.role === 'page').length }));
@@ -177,6 +185,34 @@ describe('leakscope investigate on the demo evidence', () => {
       db.close();
     }
     expect(readFileSync(path.join(root, 'resources', 'demo', 'canaries.txt'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(truth.canaries.map((c) => c.id));
+  });
+
+  it('reads the containment from the Setup Audit Trail and times it from the first suspicious event (incident.json)', () => {
+    type Action = { at: string | null; kind: string; appId: string | null; evidence: { file: string | null } };
+    const incident = readJson<{ firstSuspiciousEvent: { at: string }; lastSuspiciousEvent: { at: string }; containment: Action[]; timeToContainment: { hours: number; action: Action } | null }>('incident.json');
+    const cutting = incident.containment.filter((c) => ['token_revoked', 'app_blocked', 'user_frozen'].includes(c.kind));
+    expect(cutting.map((c) => ({ kind: c.kind, at: c.at, appId: c.appId, file: path.basename(c.evidence.file ?? '') })))
+      .toEqual(truth.response.containment.map((c) => ({ kind: c.kind, at: c.at, appId: truth.incident.connectedAppId, file: 'SetupAuditTrail.csv' })));
+    expect(incident.firstSuspiciousEvent.at > truth.incident.start).toBe(true); // the first call after the login
+    expect(incident.lastSuspiciousEvent.at).toBe(truth.incident.end); // the ApiEvent of the call made after the revocation
+    expect(incident.timeToContainment?.hours).toBe(truth.response.timeToContainmentHours);
+    expect(incident.timeToContainment?.action.kind).toBe('token_revoked');
+  });
+
+  it('flags access after containment on exactly the planted call made after the token was revoked', () => {
+    const { exports } = readJson<{ exports: ExportOut[] }>('exports.json');
+    const after = exports.filter((x) => x.reasons.some((r) => r.code === 'access_after_containment')).map((x) => `${x.channel}|${x.object}|${x.query ?? ''}|${x.rows}`);
+    expect(after).toEqual(truth.plantedExports.filter((p) => p.afterContainment).map((p) => `${p.channel}|${p.object}|${p.query ?? ''}|${p.rows}`));
+    expect(after).toHaveLength(1);
+  });
+
+  it('evaluates date literals in the user\'s time zone, with no UTC fallback warning', () => {
+    expect(stdout).not.toMatch(/date literals evaluated in UTC/);
+    // The witness contact left with the Contact job only in the Convo Chat user's time zone (America/Los_Angeles).
+    const persons = truth.affectedPersons.filter((p) => p.id === truth.calendar.timeZoneWitness.contactId);
+    expect(persons).toHaveLength(1);
+    const code = persons[0]!.jurisdiction;
+    expect(csvIds(path.join(out, 'affected', `${code}.csv`))).toContain(truth.calendar.timeZoneWitness.contactId);
   });
 
   it('verifies the custody chain and names a source changed after import', async () => {

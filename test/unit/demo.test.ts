@@ -186,13 +186,14 @@ describe('file formats', () => {
 describe('planted incident evidence', () => {
   const attacker = (r: Row): boolean => r['CLIENT_IP'] === '45.147.230.12' || r['SourceIp'] === '45.147.230.12';
 
-  it('has the attacker login, REST queries and Bulk jobs on one session', () => {
+  it('has the attacker logins, REST queries and Bulk jobs on their sessions', () => {
     const login = elfRows('Login').filter(attacker);
-    expect(login).toHaveLength(1);
+    expect(login).toHaveLength(2); // the night of the theft, and once more the next morning
     expect(login[0]).toMatchObject({
       TIMESTAMP: '20250726222419.439', BROWSER_TYPE: 'python-requests/2.32.4', LOGIN_TYPE: 'i',
       URI: '/services/oauth2/token', USER_NAME: truth.incident.username, SOURCE_IP: '45.147.230.12',
     });
+    expect(login[1]).toMatchObject({ TIMESTAMP: '20250727071233.205', BROWSER_TYPE: 'python-requests/2.32.4', LOGIN_SUB_TYPE: 'oauthrefreshtoken' });
     const restAll = elfRows('RestApi').filter(attacker);
     const rest = restAll.filter((r) => r['METHOD'] === 'GET');
     const deletes = restAll.filter((r) => r['METHOD'] === 'DELETE');
@@ -200,8 +201,12 @@ describe('planted incident evidence', () => {
     // Each planted Bulk job is deleted by a REST DELETE on its URI, at the time the truth gives.
     expect(deletes.map((r) => [r['URI']?.replace(/^.*\/jobs\/query\//, '').slice(0, 15), r['TIMESTAMP_DERIVED']])).toEqual(truth.deletedJobs.map((j) => [j.jobId, j.deletedAt]));
     expect(rest).toHaveLength(truth.plantedExports.filter((e) => e.channel === 'rest_query').length);
-    const loginKeys = new Set([...restAll, ...bulk].map((r) => r['LOGIN_KEY']));
-    expect([...loginKeys]).toEqual([login[0]?.['LOGIN_KEY']]);
+    const morning = (r: Row): boolean => (r['TIMESTAMP'] ?? '') >= '20250727';
+    expect([...new Set([...restAll, ...bulk].filter((r) => !morning(r)).map((r) => r['LOGIN_KEY']))]).toEqual([login[0]?.['LOGIN_KEY']]);
+    expect([...new Set(restAll.filter(morning).map((r) => r['LOGIN_KEY']))]).toEqual([login[1]?.['LOGIN_KEY']]);
+    // The morning call comes after the token revocation the Setup Audit Trail records, and it is the only planted export that does.
+    const revoked = truth.response.containment.find((c) => c.kind === 'token_revoked')!.at;
+    expect(rest.filter((r) => (r['TIMESTAMP_DERIVED'] ?? '') > revoked).map((r) => r['ENTITY_NAME'])).toEqual(truth.plantedExports.filter((e) => e.afterContainment).map((e) => e.object));
     expect(restAll.every((r) => toId18(r['CONNECTED_APP_ID']) === truth.incident.connectedAppId)).toBe(true);
     expect(bulk.every((r) => r['JOB_STATUS'] !== undefined && !('CONNECTED_APP_ID' in r))).toBe(true);
     const complete = bulk.filter((r) => r['JOB_STATUS'] === 'JobComplete');
@@ -265,9 +270,13 @@ describe('ground truth', () => {
     for (const p of truth.affectedPersons) expect(snapshot.has(p.id), p.id).toBe(true);
   });
 
-  it('agrees with the Contact job re-run on the snapshot, under either reading of LAST_N_DAYS:7', () => {
-    const created = contacts().map((c) => ms(c['CreatedDate'] ?? ''));
-    expect(created.filter((t) => t >= ms('2025-07-17T00:00Z') && t < ms('2025-07-21T00:00Z'))).toEqual([]);
+  it('agrees with the Contact job re-run on the snapshot, LAST_N_DAYS:7 evaluated in the Convo Chat user\'s time zone', () => {
+    const user = csv('metadata/User.csv').rows.find((u) => u['Id'] === truth.incident.userId);
+    expect(user?.['TimeZoneSidKey']).toBe('America/Los_Angeles');
+    expect(truth.calendar.users.find((u) => u.userId === truth.incident.userId)?.timeZone).toBe(user?.['TimeZoneSidKey']);
+    // Only the witness was created 2025-07-17 … 07-20: 07-19 03:12 UTC is 07-18 evening in Los Angeles.
+    const created = contacts().filter((c) => ms(c['CreatedDate'] ?? '') >= ms('2025-07-17T00:00Z') && ms(c['CreatedDate'] ?? '') < ms('2025-07-21T00:00Z'));
+    expect(created.map((c) => [c['Id'], c['CreatedDate']])).toEqual([[truth.calendar.timeZoneWitness.contactId, truth.calendar.timeZoneWitness.createdDate]]);
     const q = query('FROM Contact WHERE');
     const select = (boundary: string): string[] =>
       contacts()
@@ -278,8 +287,10 @@ describe('ground truth', () => {
         })
         .map((c) => c['Id'] ?? '')
         .sort();
-    expect(select('2025-07-19T00:00Z')).toEqual(idsOf('Contact', q));
-    expect(select('2025-07-20T00:00Z')).toEqual(idsOf('Contact', q));
+    // The job ran 2025-07-26 15:30 PDT: seven days back is 2025-07-19 00:00 PDT = 07:00 UTC (hand-computed).
+    expect(select('2025-07-19T07:00Z')).toEqual(idsOf('Contact', q));
+    expect(idsOf('Contact', q)).toContain(truth.calendar.timeZoneWitness.contactId);
+    expect(select('2025-07-19T00:00Z')).toEqual(idsOf('Contact', q).filter((id) => id !== truth.calendar.timeZoneWitness.contactId)); // in UTC: one short
     expect(select('2025-07-28T00:00Z').length).toBeGreaterThan(idsOf('Contact', q).length); // evaluated at snapshot time: wrong
   });
 
@@ -305,7 +316,9 @@ describe('ground truth', () => {
   it('counts business Accounts separately and COUNT() rows as the population at the time', () => {
     const accounts = csv('snapshots/Account.csv').rows;
     const customers = accounts.filter((a) => (a['Type'] ?? '').toLowerCase() === 'customer' && ms(a['CreatedDate'] ?? '') < ms('2025-07-26T22:52:04Z'));
-    expect(truth.otherObjects['Account']).toBe(customers.length);
+    const partners = accounts.filter((a) => (a['Type'] ?? '').toLowerCase() === 'partner' && ms(a['CreatedDate'] ?? '') < ms('2025-07-27T07:46:18Z'));
+    expect(truth.plantedExports.find((e) => e.afterContainment)?.rows).toBe(partners.length);
+    expect(truth.otherObjects['Account']).toBe(customers.length + partners.length);
     const counts = truth.plantedExports.filter((e) => e.countOnly);
     expect(counts.map((e) => e.object)).toEqual(['Contact', 'Lead', 'Account', 'Opportunity']);
     const population = contacts().filter((c) => ms(c['CreatedDate'] ?? '') < ms('2025-07-26T22:24:31Z')).length;
@@ -323,5 +336,75 @@ describe('ground truth', () => {
       expect(postal(byId.get(p.id)), p.id).toBe('');
       if (p.jurisdiction === 'ZZ') expect(state(byId.get(p.id)), p.id).toBe('');
     }
+  });
+});
+
+describe('response and permission exports', () => {
+  const convoApp = (): string => truth.incident.connectedAppId.slice(0, 15);
+
+  it('records the containment in a Setup Audit Trail export of the real shape, beside ordinary setup changes', () => {
+    const { header, rows } = csv('metadata/SetupAuditTrail.csv');
+    expect(header.slice(0, 6)).toEqual(['Id', 'CreatedDate', 'CreatedById', 'Action', 'Section', 'Display']);
+    for (const r of rows) expect(r['Id'], r['Id']).toMatch(/^0Ym[0-9A-Za-z]{15}$/);
+    const naming = rows.filter((r) => /convo chat|convochat\.integration/i.test(r['Display'] ?? ''));
+    expect(naming.map((r) => ({ at: r['CreatedDate'], action: r['Action'], display: r['Display'] })).reverse())
+      .toEqual(truth.response.containment.map((c) => ({ at: c.at, action: c.action, display: c.display })));
+    expect(rows.length - naming.length).toBe(truth.response.ordinaryAuditRows);
+  });
+
+  it('stops Convo Chat\'s own traffic at the revocation; only the attacker\'s open session makes a call after it', () => {
+    const revoked = truth.response.containment.find((c) => c.kind === 'token_revoked')!.at;
+    const after = elfRows('RestApi').filter((r) => r['CONNECTED_APP_ID'] === convoApp() && (r['TIMESTAMP_DERIVED'] ?? '') > revoked);
+    expect(after.map((r) => r['CLIENT_IP'])).toEqual(truth.plantedExports.filter((e) => e.afterContainment).map(() => truth.incident.sourceIp));
+  });
+
+  it('lists Convo Chat\'s token as exported before the revocation, last used by the attacker\'s morning login', () => {
+    const { rows } = csv('metadata/OauthToken.csv');
+    expect(rows.map((r) => ({ id: r['Id'], appName: r['AppName'], userId: r['UserId'], created: r['CreatedDate'], lastUsed: r['LastUsedDate'], useCount: Number(r['UseCount']) })))
+      .toEqual(truth.response.tokens);
+    const convo = truth.response.tokens.find((t) => t.appName === truth.incident.connectedAppName)!;
+    const uses = elfRows('Login').filter((r) => r['USER_ID'] === truth.incident.userId.slice(0, 15) && r['LOGIN_SUB_TYPE'] === 'oauthrefreshtoken' && (r['TIMESTAMP_DERIVED'] ?? '') < '2025-07-27T07:30:00.000Z');
+    const last = uses.map((r) => r['TIMESTAMP_DERIVED'] ?? '').sort().at(-1) ?? '';
+    expect(convo.lastUsed).toBe(`${last.slice(0, 19)}.000Z`);
+    expect(uses.find((r) => r['TIMESTAMP_DERIVED'] === last)?.['SOURCE_IP']).toBe(truth.incident.sourceIp);
+    expect(convo.useCount).toBeGreaterThan(uses.length);
+  });
+
+  it('gives each integration user the objects the permission exports grant (re-derived here from the CSVs)', () => {
+    const users = csv('metadata/User.csv').rows;
+    const sets = csv('metadata/PermissionSet.csv').rows;
+    const assigned = csv('metadata/PermissionSetAssignment.csv').rows;
+    const objects = csv('metadata/ObjectPermissions.csv').rows;
+    for (const a of truth.access) {
+      const profile = users.find((u) => u['Id'] === a.userId)?.['ProfileId'];
+      const held = new Set([
+        ...sets.filter((s) => s['IsOwnedByProfile'] === 'true' && s['ProfileId'] === profile).map((s) => s['Id']),
+        ...assigned.filter((p) => p['IsActive'] === 'true' && p['AssigneeId']?.slice(0, 15) === a.userId.slice(0, 15)).map((p) => p['PermissionSetId']),
+      ]);
+      const readable = [...new Set(objects.filter((o) => held.has(o['ParentId']) && o['PermissionsRead'] === 'true').map((o) => o['SobjectType'] ?? ''))].sort();
+      expect(a.couldRead.map((c) => c.object), a.appName).toEqual(readable);
+      expect(a.couldReadNeverRead, a.appName).toEqual(readable.filter((o) => !a.didRead.includes(o)));
+    }
+    const convo = truth.access.find((a) => a.appId === truth.incident.connectedAppId)!;
+    expect(convo.didRead).toEqual(['Account', 'Contact', 'Lead', 'Opportunity']);
+    expect(convo.couldReadNeverRead).toEqual(['Case', 'Task']);
+  });
+
+  it('logs each list view with the newest open leads that existed when it was opened (re-derived from the Lead snapshot)', () => {
+    const leads = csv('snapshots/Lead.csv').rows;
+    const views = csv('rtem/ListViewEvent.csv').rows;
+    expect(views.map((v) => ({ userId: v['UserId'], username: v['Username'], at: v['EventDate'], object: v['QueriedEntities'], rows: Number(v['RowsProcessed']) })))
+      .toEqual(truth.listViewExports);
+    for (const v of views) {
+      const expected = leads.filter((l) => l['IsConverted'] === 'false' && (l['Status'] ?? '').toLowerCase() === 'open - not contacted' && ms(l['CreatedDate'] ?? '') < ms(v['EventDate'] ?? ''))
+        .sort((a, b) => ms(b['CreatedDate'] ?? '') - ms(a['CreatedDate'] ?? '')).slice(0, 25).map((l) => l['Id']);
+      expect(JSON.parse(v['Records'] ?? '[]'), v['EventDate']).toEqual(expected);
+    }
+  });
+
+  it('states the org\'s time zone and fiscal year', () => {
+    const org = csv('metadata/Organization.csv').rows[0];
+    expect([org?.['TimeZoneSidKey'], Number(org?.['FiscalYearStartMonth'])]).toEqual([truth.calendar.orgTimeZone, truth.calendar.fiscalYearStartMonth]);
+    expect(csv('metadata/User.csv').rows.every((u) => (u['TimeZoneSidKey'] ?? '') !== '')).toBe(true);
   });
 });

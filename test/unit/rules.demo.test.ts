@@ -46,16 +46,18 @@ describe('rules on the demo evidence', () => {
     const withCode = (code: string): string[] => flagged.filter((x) => x.codes.includes(code)).map((x) => key(x, x.count_only)).sort();
     expect(withCode('recon_count_queries')).toEqual(truth.plantedExports.filter((p) => p.countOnly).map((p) => key(p, true)).sort());
     expect(withCode('bulk_job_deleted')).toEqual(truth.plantedExports.filter((p) => p.channel === 'bulk_api_2').map((p) => key(p, false)).sort());
-    // Convo Chat's ordinary traffic reads Contact and Lead only (resources/demo/README.md).
-    expect(withCode('first_object_access')).toEqual(truth.plantedExports.filter((p) => !p.countOnly && !['Contact', 'Lead'].includes(p.object)).map((p) => key(p, false)).sort());
+    // Convo Chat's ordinary traffic reads Contact and Lead only (resources/demo/README.md); the first read of each other object is flagged, not a later one.
+    const firstReads = truth.plantedExports.filter((p, i, all) => !p.countOnly && !['Contact', 'Lead'].includes(p.object) && all.findIndex((q) => !q.countOnly && q.object === p.object) === i);
+    expect(withCode('first_object_access')).toEqual(firstReads.map((p) => key(p, false)).sort());
+    expect(withCode('access_after_containment')).toEqual(truth.plantedExports.filter((p) => p.afterContainment).map((p) => key(p, p.countOnly)).sort());
     expect(withCode('volume_above_baseline').length).toBeGreaterThan(0);
     expect(withCode('off_hours')).toEqual([]); // 22:00 UTC is within Convo Chat's 06–22 hours
   });
 
   it('spans the incident: first and last suspicious event inside the planted window', () => {
     expect(incident.firstSuspiciousEvent!.at > truth.incident.start).toBe(true);
-    expect(incident.lastSuspiciousEvent!.at).toBe(truth.incident.end); // the last deletion of a query job
+    expect(incident.lastSuspiciousEvent!.at).toBe(truth.incident.end); // the call the attacker made after the token was revoked
     expect(incident.flaggedExports).toBe(truth.plantedExports.length);
-    expect(incident.timeToContainment).toBeNull();
+    expect(incident.timeToContainment?.hours).toBe(truth.response.timeToContainmentHours); // from the Setup Audit Trail's revocation
   });
 });
