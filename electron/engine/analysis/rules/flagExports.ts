@@ -4,6 +4,7 @@
  * `events_attr`, `ip_intel` and `containment_actions`. Every rule is one set-based statement (or a
  * few); progress is reported and cancel checked between rules.
  */
+import { withAnalysisPlan } from '../analysisPlan.js';
 import type { CaseDb } from '../../store/duck.js';
 import { sql } from '../../store/sql.js';
 import { createContainmentTable } from '../containment.js';
@@ -50,6 +51,10 @@ export interface FlagSummary {
 
 /** Replaces the `flags` table with the rules' findings over the reconstruction tables. */
 export async function flagExportTables(db: CaseDb, pack: RulePack, options: FlagOptions = {}): Promise<FlagSummary> {
+  return withAnalysisPlan(db, () => flagAll(db, pack, options));
+}
+
+async function flagAll(db: CaseDb, pack: RulePack, options: FlagOptions): Promise<FlagSummary> {
   const total = RULES.length + 1;
   const cancelled = (): boolean => options.signal?.aborted === true;
   await db.run(sql`DELETE FROM flags`);
