@@ -2,7 +2,9 @@
  * Synthetic evidence for the reconstruction benchmark, deterministically, of about `events` rows:
  * integration sessions of REST queries (a fifth of them paged with nextRecordsUrl), an RTEM
  * ApiEvent twin for a third of the queries (same REQUEST_ID), and Bulk API 2.0 query jobs (four
- * state rows each, a tenth deleted afterwards). Files of at most 500k rows.
+ * state rows each, a tenth deleted afterwards). Files of at most 500k rows. The sessions belong to
+ * 40 connected apps (the integrations) and are spread evenly over 40 days, so every integration has
+ * the daily history the rules' baselines need.
  */
 import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,6 +14,8 @@ const BULK = ['EVENT_TYPE', 'TIMESTAMP', 'REQUEST_ID', 'ORGANIZATION_ID', 'USER_
 const API_EVENT = ['EventIdentifier', 'EventDate', 'UserId', 'Username', 'SessionKey', 'LoginKey', 'SourceIp', 'UserAgent', 'ApiType', 'Operation', 'Query', 'QueriedEntities', 'RowsProcessed', 'Records', 'RequestIdentifier'];
 const ENTITIES = ['Contact', 'Lead', 'Account', 'Opportunity', 'Case'];
 const FILE_ROWS = 500_000;
+const DAYS = 40;
+const APPS = 40;
 
 export interface ReconDataset {
   dir: string;
@@ -48,7 +52,7 @@ class Sink {
 
 /** Creates (or reuses) a dataset of about `events` event rows under `root`. */
 export async function ensureReconDataset(root: string, events: number): Promise<ReconDataset> {
-  const dir = path.join(root, `recon-${events}`);
+  const dir = path.join(root, `recon-${DAYS}d-v2-${events}`);
   const marker = path.join(dir, 'dataset.json');
   if (existsSync(marker)) return JSON.parse(readFileSync(marker, 'utf8')) as ReconDataset;
   mkdirSync(dir, { recursive: true });
@@ -62,15 +66,19 @@ export async function ensureReconDataset(root: string, events: number): Promise<
   let t = Date.UTC(2025, 6, 1);
   const iso = (ms: number): string => new Date(ms).toISOString();
   const compact = (ms: number): string => iso(ms).replace(/[-:T]/g, '').replace('Z', '');
+  // A call is about 1.2 events and its pages take about 1.3 s; the gap between calls spreads them over at least DAYS.
+  const step = 2 * Math.max(1, Math.round((DAYS * 86_400_000) / (events / 1.2) - 1300));
   for (let s = 0; n < events; s++) {
     const user = `0055j00000${String(10000 + (s % 80000)).padStart(5, '0')}`;
     const session = `s${s.toString(36).padStart(14, '0')}`;
     const login = `l${s.toString(36).padStart(14, '0')}`;
     const ip = `34.214.${(s >> 8) % 250}.${s % 250}`;
+    const app = `0H45j00000${String(1000 + (s % APPS)).padStart(5, '0')}`;
     const calls = 10 + Math.floor(rnd() * 80);
     for (let c = 0; c < calls && n < events; c++) {
-      t += 1 + Math.floor(rnd() * 400);
-      const entity = ENTITIES[Math.floor(rnd() * ENTITIES.length)]!;
+      t += 1 + Math.floor(rnd() * step);
+      // An integration session reads one or two objects (its sync), not every object (that would be enumeration).
+      const entity = ENTITIES[(s + (rnd() < 0.7 ? 0 : 1)) % ENTITIES.length]!;
       if (rnd() < 0.05) {
         const job = `7505j${String(s % 100000).padStart(5, '0')}${String(c).padStart(5, '0')}`;
         const recs = String(Math.floor(rnd() * 50000));
@@ -87,7 +95,7 @@ export async function ensureReconDataset(root: string, events: number): Promise<
         const id = `R${(req++).toString(36)}`;
         const rows = p < pages - 1 ? '2000' : String(Math.floor(rnd() * 2000));
         const uri = p === 0 ? '/services/data/v62.0/query' : `/services/data/v62.0/query/01g5j${String(s % 100000).padStart(10, '0')}-${p * 2000}`;
-        await rest.row(['RestApi', compact(at), id, '00D5j000000NWDm', user, uri, session, login, 'GET', '200', rows, entity, '0H45j000000CnvC', iso(at), `${user}AAA`, ip]);
+        await rest.row(['RestApi', compact(at), id, '00D5j000000NWDm', user, uri, session, login, 'GET', '200', rows, entity, app, iso(at), `${user}AAA`, ip]);
         n++;
         if (rnd() < 0.33 && n < events) {
           await rtem.row([`e${id}`, iso(at + 150), `${user}AAA`, `u${s}@example.com`, session, login, ip, 'sync-client/1.0', 'REST', p ? 'queryMore' : 'query', `SELECT Id, Name FROM ${entity}`, entity, rows, '', id]);

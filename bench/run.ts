@@ -2,9 +2,11 @@
  * `npm run bench`: Leakscope's intake beside DuckDB's own read_csv on the same generated
  * EventLogFile CSVs, in one run, each measurement in a fresh process. Writes the figures to
  * docs/BENCHMARKS.md. Options: --sizes 1000,5000 (MB) --dir <folder for generated data>.
- * Reconstruction: --events 10000000 runs only the reconstruction scenario (intake + reconstruction of
- * generated mixed evidence beside DuckDB's own load of the same files) and records it in its own
- * block of docs/BENCHMARKS.md; --no-write prints without touching the file.
+ * Analysis: --events 10000000 runs only the analysis scenario — on generated mixed evidence over 40 days,
+ * DuckDB's own load of the files beside Leakscope's intake, IP intelligence, reconstruction and flags —
+ * then the whole `investigate` of a case of --investigate-events (default 324000; 0 skips it) beside
+ * DuckDB's load of its files, and records both in their own block of docs/BENCHMARKS.md;
+ * --no-write prints without touching the file.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -24,7 +26,7 @@ const dataRoot = opt('dir', path.join(os.tmpdir(), 'leakscope-bench'));
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
 
-interface Measure { mode: string; rows: number; seconds: number; cpuSeconds: number; maxRssMb: number; intakeSeconds?: number; reconstructSeconds?: number; reconstructCpuSeconds?: number; exports?: number }
+interface Measure { mode: string; rows: number; seconds: number; cpuSeconds: number; maxRssMb: number; exports?: number; flaggedExports?: number; [stage: string]: number | string | undefined }
 const measure = (mode: string, dir: string): Measure =>
   JSON.parse(execFileSync(process.execPath, [path.join(here, 'worker.js'), mode, dir], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n').pop()!) as Measure;
 
@@ -45,13 +47,35 @@ if (eventsArg) {
   const ds = await ensureReconDataset(dataRoot, events);
   const raw = measure('duckdb-all', ds.dir);
   const ours = measure('reconstruct', ds.dir);
-  const table = [
-    '| events | run | wall s | CPU s | peak RSS MB | exports |', '|---|---|---|---|---|---|',
-    `| ${ds.events.toLocaleString('en-US')} | DuckDB read_csv of the same files → table | ${raw.seconds.toFixed(1)} | ${raw.cpuSeconds.toFixed(1)} | ${raw.maxRssMb.toFixed(0)} | |`,
-    `| ${ds.events.toLocaleString('en-US')} | Leakscope intake | ${(ours.intakeSeconds ?? 0).toFixed(1)} | ${(ours.cpuSeconds - (ours.reconstructCpuSeconds ?? 0)).toFixed(1)} | | |`,
-    `| ${ds.events.toLocaleString('en-US')} | Leakscope reconstruction (SQL) | ${(ours.reconstructSeconds ?? 0).toFixed(1)} | ${(ours.reconstructCpuSeconds ?? 0).toFixed(1)} | | ${(ours.exports ?? 0).toLocaleString('en-US')} |`,
-    `| ${ds.events.toLocaleString('en-US')} | Leakscope intake + reconstruction, one process | ${ours.seconds.toFixed(1)} | ${ours.cpuSeconds.toFixed(1)} | ${ours.maxRssMb.toFixed(0)} | |`,
-  ].join('\n');
+  const n = ds.events.toLocaleString('en-US');
+  const num = (m: Measure, k: string): number => Number(m[k] ?? 0);
+  const stageRow = (name: string, key: string, note = ''): string =>
+    `| ${n} | ${name} | ${num(ours, `${key}Seconds`).toFixed(1)} | ${num(ours, `${key}CpuSeconds`).toFixed(1)} | | ${note} |`;
+  const analysis = ['ipIntel', 'reconstruct', 'flags'].reduce((t, k) => t + num(ours, `${k}Seconds`), 0);
+  const analysisCpu = ['ipIntel', 'reconstruct', 'flags'].reduce((t, k) => t + num(ours, `${k}CpuSeconds`), 0);
+  const rows = [
+    '| events | run | wall s | CPU s | peak RSS MB | result |', '|---|---|---|---|---|---|',
+    `| ${n} | DuckDB read_csv of the same files → table | ${raw.seconds.toFixed(1)} | ${raw.cpuSeconds.toFixed(1)} | ${raw.maxRssMb.toFixed(0)} | ${raw.rows.toLocaleString('en-US')} rows |`,
+    stageRow('Leakscope intake', 'intake', `${ours.rows.toLocaleString('en-US')} events`),
+    stageRow('IP intelligence', 'ipIntel'),
+    stageRow('reconstruction (SQL)', 'reconstruct', `${(ours.exports ?? 0).toLocaleString('en-US')} exports`),
+    stageRow('flags (containment + every rule)', 'flags', `${(ours.flaggedExports ?? 0).toLocaleString('en-US')} flagged`),
+    `| ${n} | **reconstruction + flags + IP intelligence** | **${analysis.toFixed(1)}** | ${analysisCpu.toFixed(1)} | | |`,
+    `| ${n} | whole process (intake + analysis) | ${ours.seconds.toFixed(1)} | ${ours.cpuSeconds.toFixed(1)} | ${ours.maxRssMb.toFixed(0)} | |`,
+  ];
+  const small = Number(opt('investigate-events', '324000'));
+  if (small > 0) {
+    const dsSmall = await ensureReconDataset(dataRoot, small);
+    const rawSmall = measure('duckdb-all', dsSmall.dir);
+    const inv = measure('investigate', dsSmall.dir);
+    const m = dsSmall.events.toLocaleString('en-US');
+    rows.push(
+      `| ${m} | DuckDB read_csv of the same files → table | ${rawSmall.seconds.toFixed(1)} | ${rawSmall.cpuSeconds.toFixed(1)} | ${rawSmall.maxRssMb.toFixed(0)} | ${rawSmall.rows.toLocaleString('en-US')} rows |`,
+      `| ${m} | Leakscope \`investigate\`, end to end (every output written) | ${inv.seconds.toFixed(1)} | ${inv.cpuSeconds.toFixed(1)} | ${inv.maxRssMb.toFixed(0)} | ${(inv.exports ?? 0).toLocaleString('en-US')} exports |`,
+      `| ${m} | ratio investigate / DuckDB (wall) | **${(inv.seconds / rawSmall.seconds).toFixed(1)}×** | | | |`,
+    );
+  }
+  const table = rows.join('\n');
   process.stdout.write(`\n${stampOf()}\n${table}\n`);
   writeBlock('bench-recon', `${stampOf()}\n\n${table}`);
   process.exit(0);

@@ -7,6 +7,13 @@ import { intakeEvidence } from '../electron/engine/intake/intake.js';
 import { CaseDb } from '../electron/engine/store/duck.js';
 import { migrate } from '../electron/engine/store/migrate.js';
 import { reconstructExportTables } from '../electron/engine/analysis/reconstruct.js';
+import { buildIpIntel } from '../electron/engine/analysis/ipIntel.js';
+import { detect } from '../electron/engine/analysis/rules/detect.js';
+import { investigate } from '../electron/engine/investigate.js';
+import { fileURLToPath } from 'node:url';
+import { profileStatements, type StatementTimes } from './profile.js';
+
+const resourcesDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources');
 
 const [mode, dir] = process.argv.slice(2);
 const work = mkdtempSync(path.join(os.tmpdir(), `ls-bench-${mode}-`));
@@ -21,19 +28,38 @@ if (mode === 'duckdb-all') {
   await db.run(`CREATE TABLE t AS SELECT * FROM read_csv('${glob}', all_varchar = true, header = true, union_by_name = true)`);
   rows = (await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM t'))?.n ?? 0;
 } else if (mode === 'reconstruct') {
+  // Intake, then each analysis stage timed on its own (wall and CPU); LEAKSCOPE_BENCH_PROFILE=1 prints the slowest statements.
+  const times: StatementTimes | null = process.env['LEAKSCOPE_BENCH_PROFILE'] ? profileStatements(db) : null;
+  const stage = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
+    const result = await work();
+    const cpu = process.cpuUsage(cpu0);
+    extra[`${name}Seconds`] = (performance.now() - t0) / 1000;
+    extra[`${name}CpuSeconds`] = (cpu.user + cpu.system) / 1e6;
+    return result;
+  };
   await migrate(db);
   const custody = CustodyLog.open(path.join(work, 'custody.sqlite'));
-  const report = await intakeEvidence(db, custody, [dir!]);
+  const report = await stage('intake', () => intakeEvidence(db, custody, [dir!]));
   rows = report.events;
   custody.close();
-  const t0 = performance.now();
-  const cpu0 = process.cpuUsage();
-  const outcome = await reconstructExportTables(db);
-  const cpuRecon = process.cpuUsage(cpu0);
-  extra['intakeSeconds'] = (t0 - started) / 1000;
-  extra['reconstructSeconds'] = (performance.now() - t0) / 1000;
-  extra['reconstructCpuSeconds'] = (cpuRecon.user + cpuRecon.system) / 1e6;
+  await stage('ipIntel', () => buildIpIntel(db, resourcesDir));
+  const outcome = await stage('reconstruct', () => reconstructExportTables(db));
+  const flagged = await stage('flags', () => detect(db, [], { resourcesDir }));
+  if (!flagged.ok) throw new Error(flagged.error.message);
   extra['exports'] = outcome.exports;
+  extra['flaggedExports'] = flagged.value.flaggedExports;
+  if (times) process.stderr.write(times.report(25) + JSON.stringify(flagged.value.counts) + '\n');
+} else if (mode === 'investigate') {
+  const out = path.join(work, 'out');
+  const r = await investigate({
+    evidencePaths: [dir!], outDir: out, resourcesDir, tool: { name: 'leakscope-bench', version: '0' },
+    scope: { integrations: [], users: [], from: null, to: null, awareAt: null },
+  });
+  if (!r.ok) throw new Error(r.error.message);
+  rows = r.value.sources.reduce((n, s) => n + s.rows, 0);
+  extra['exports'] = r.value.exportCounts.total;
 } else if (mode === 'duckdb') {
   const glob = path.join(dir!, '*.csv').replaceAll("'", "''");
   await db.run(`CREATE TABLE t AS SELECT * FROM read_csv('${glob}', all_varchar = true, header = true)`);

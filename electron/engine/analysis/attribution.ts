@@ -12,22 +12,20 @@ import { ident, sql } from '../store/sql.js';
 export async function buildAttribution(db: CaseDb): Promise<void> {
   // Per org, plus (org '') the links whose key names one org only, for RTEM rows that carry no org.
   // Only keys that some event without an app id carries are worth a link.
-  await db.run(sql`CREATE OR REPLACE TEMP TABLE attr_need AS
-    SELECT list(DISTINCT login_key) FILTER (WHERE login_key IS NOT NULL) AS logins,
-      list(DISTINCT session_key) FILTER (WHERE session_key IS NOT NULL) AS sessions,
-      list(DISTINCT request_id) FILTER (WHERE request_id IS NOT NULL) AS requests
-    FROM events WHERE connected_app_id IS NULL`);
+  // (DISTINCT rows, not lists: a GROUP BY spills to disk where one row of ten-million-element lists cannot.)
   await db.run(sql`CREATE OR REPLACE TEMP TABLE attr_need_keys AS
-    SELECT 'login' AS kind, unnest(logins) AS key FROM attr_need UNION ALL SELECT 'session', unnest(sessions) FROM attr_need
-    UNION ALL SELECT 'request', unnest(requests) FROM attr_need`);
-  // One scan: how often each needed key (login, session, request) appears with each app, per org.
-  await db.run(sql`CREATE OR REPLACE TEMP TABLE attr_counts AS
-    SELECT e.org, v.kind, v.key, e.app, count(*) AS n FROM
-      (SELECT coalesce(left(org_id, 15), '') AS org, connected_app_id AS app, login_key, session_key, request_id FROM events
-        WHERE connected_app_id IS NOT NULL) e
+    SELECT DISTINCT v.kind, v.key FROM (SELECT login_key, session_key, request_id FROM events WHERE connected_app_id IS NULL) e
       CROSS JOIN LATERAL (VALUES ('login', e.login_key), ('session', e.session_key), ('request', e.request_id)) v(kind, key)
-      JOIN attr_need_keys k ON k.kind = v.kind AND k.key = v.key
-    GROUP BY ALL`);
+    WHERE v.key IS NOT NULL`);
+  // How often each needed key (login, session, request) appears with each app, per org: one semi-join per kind, each
+  // bounded by that kind's needed keys.
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE attr_counts (org VARCHAR, kind VARCHAR, key VARCHAR, app VARCHAR, n BIGINT)`);
+  for (const [kind, col] of [['login', sql`login_key`], ['session', sql`session_key`], ['request', sql`request_id`]] as const) {
+    await db.run(sql`INSERT INTO attr_counts
+      SELECT coalesce(left(org_id, 15), '') AS org, ${kind} AS kind, ${col} AS key, connected_app_id AS app, count(*) AS n FROM events
+      WHERE connected_app_id IS NOT NULL AND ${col} IN (SELECT key FROM attr_need_keys WHERE kind = ${kind})
+      GROUP BY ALL`);
+  }
   await db.run(sql`CREATE OR REPLACE TABLE session_apps AS
     WITH c AS (SELECT * FROM attr_counts WHERE kind IN ('login', 'session'))
     SELECT org, kind, key, arg_max(app, n) AS app FROM c WHERE org <> '' GROUP BY org, kind, key
@@ -49,5 +47,5 @@ export async function buildAttribution(db: CaseDb): Promise<void> {
     LEFT JOIN request_apps r ON r.request_id = e.request_id AND r.org = coalesce(left(e.org_id, 15), '')
     LEFT JOIN session_apps sl ON sl.kind = 'login' AND sl.key = e.login_key AND sl.org = coalesce(left(e.org_id, 15), '')
     LEFT JOIN session_apps ss ON ss.kind = 'session' AND ss.key = e.session_key AND ss.org = coalesce(left(e.org_id, 15), '')`);
-  for (const t of ['attr_need', 'attr_need_keys', 'attr_counts']) await db.run(sql`DROP TABLE ${ident(t)}`);
+  for (const t of ['attr_need_keys', 'attr_counts']) await db.run(sql`DROP TABLE ${ident(t)}`);
 }

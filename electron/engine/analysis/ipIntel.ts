@@ -4,6 +4,7 @@
  * are not public (RFC 1918, loopback, documentation ranges, the literal "Salesforce.com IP") get a stated label
  * in `as_org` instead of a country that would be wrong.
  */
+import { withAnalysisPlan } from './analysisPlan.js';
 import type { CaseDb } from '../store/duck.js';
 import { ident, sql } from '../store/sql.js';
 import { ensureIpRanges, loadSpecialRanges, locateIpDataset, type IpDataset } from './ipDataset.js';
@@ -34,6 +35,10 @@ export interface IpIntelSummary {
  * ranges are cached in the case and reloaded only when its version changes.
  */
 export async function buildIpIntel(db: CaseDb, resourcesDir: string, options: { dataset?: IpDataset | null; signal?: AbortSignal } = {}): Promise<IpIntelSummary> {
+  return withAnalysisPlan(db, () => lookUpAddresses(db, resourcesDir, options));
+}
+
+async function lookUpAddresses(db: CaseDb, resourcesDir: string, options: { dataset?: IpDataset | null; signal?: AbortSignal }): Promise<IpIntelSummary> {
   const dataset = options.dataset === undefined ? locateIpDataset() : options.dataset;
   const warnings: string[] = [];
   await defineIpKeyMacros(db);

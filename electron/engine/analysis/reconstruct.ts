@@ -8,6 +8,7 @@
  */
 import type { CaseDb } from '../store/duck.js';
 import { ident, sql } from '../store/sql.js';
+import { withAnalysisPlan } from './analysisPlan.js';
 import { buildAttribution } from './attribution.js';
 import { createExportTables } from './exportTables.js';
 import { writeExportRecords, writeExports, writeFiles } from './reconAssemble.js';
@@ -57,6 +58,10 @@ const STAGES: readonly [string, (db: CaseDb) => Promise<void>][] = [
 
 /** Fills the reconstruction tables from the case's events, replacing an earlier run's. */
 export async function reconstructExportTables(db: CaseDb, options: ReconstructOptions = {}): Promise<ReconstructionOutcome> {
+  return withAnalysisPlan(db, () => reconstruct(db, options));
+}
+
+async function reconstruct(db: CaseDb, options: ReconstructOptions): Promise<ReconstructionOutcome> {
   const total = STAGES.length;
   try {
     for (const [i, [stage, step]] of STAGES.entries()) {

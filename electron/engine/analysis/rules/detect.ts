@@ -43,7 +43,7 @@ export async function detect(db: CaseDb, exports: LogicalExport[], o: DetectOpti
   const onProgress = o.onProgress ? (p: FlagProgress): void => o.onProgress!(runProgress(p, started)) : undefined;
   const summary = await flagExportTables(db, pack.value, { canaries: list.ids, signal: o.signal, onProgress });
   if (summary.cancelled) return fail('CANCELLED', 'Investigation cancelled while flagging exports');
-  const flags = await readFlags(db);
+  const flags = await readFlags(db, exports.map((x) => x.id));
   for (const x of exports) {
     x.reasons = flags.get(x.id) ?? [];
     x.suspicious = x.reasons.length > 0;

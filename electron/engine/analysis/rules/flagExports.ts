@@ -4,6 +4,7 @@
  * `events_attr`, `ip_intel` and `containment_actions`. Every rule is one set-based statement (or a
  * few); progress is reported and cancel checked between rules.
  */
+import { withAnalysisPlan } from '../analysisPlan.js';
 import type { CaseDb } from '../../store/duck.js';
 import { sql } from '../../store/sql.js';
 import { createContainmentTable } from '../containment.js';
@@ -50,6 +51,10 @@ export interface FlagSummary {
 
 /** Replaces the `flags` table with the rules' findings over the reconstruction tables. */
 export async function flagExportTables(db: CaseDb, pack: RulePack, options: FlagOptions = {}): Promise<FlagSummary> {
+  return withAnalysisPlan(db, () => flagAll(db, pack, options));
+}
+
+async function flagAll(db: CaseDb, pack: RulePack, options: FlagOptions): Promise<FlagSummary> {
   const total = RULES.length + 1;
   const cancelled = (): boolean => options.signal?.aborted === true;
   await db.run(sql`DELETE FROM flags`);
@@ -90,9 +95,12 @@ export async function flagExportTables(db: CaseDb, pack: RulePack, options: Flag
   return { cancelled: false, counts, flaggedExports: flagged?.n ?? 0 };
 }
 
-/** The flags of every flagged export, grouped by export (for the JavaScript export objects of the bridge). */
-export async function readFlags(db: CaseDb): Promise<Map<string, { code: FlagCode; message: string }[]>> {
+/** The flags of the given exports (one page, e.g. the JavaScript export objects of the bridge), grouped by export. */
+export async function readFlags(db: CaseDb, exportIds: readonly string[]): Promise<Map<string, { code: FlagCode; message: string }[]>> {
+  if (exportIds.length === 0) return new Map();
+  const ids = exportIds.slice(1).reduce((list, id) => sql`${list}, ${id}`, sql`${exportIds[0]!}`);
   const rows = await db.all<{ export_id: string; reasons: { code: FlagCode; message: string }[] }>(sql`
-    SELECT export_id, list({'code': code, 'message': message} ORDER BY code) AS reasons FROM flags GROUP BY export_id`);
+    SELECT export_id, list({'code': code, 'message': message} ORDER BY code) AS reasons FROM flags
+    WHERE export_id IN (${ids}) GROUP BY export_id`);
   return new Map(rows.map((r) => [r.export_id, r.reasons]));
 }
