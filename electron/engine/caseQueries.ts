@@ -1,25 +1,14 @@
 /** Read-only questions asked of a finished case: pages of affected records, the raw row behind an event. */
-import { existsSync } from 'node:fs';
 import type { RecordsPage, SourceLine } from '../../shared/contract.js';
 import type { AffectedRecord, Confidence } from '../../shared/domain.js';
 import { REC } from './intake/internalColumns.js';
 import { readRawRecord } from './intake/rawRecord.js';
-import { CaseDb } from './store/duck.js';
+import { withCaseDb } from './queries/openCase.js';
 import { ident, sql } from './store/sql.js';
-
-async function withCase<T>(dbPath: string, fn: (db: CaseDb) => Promise<T>): Promise<T | null> {
-  if (!existsSync(dbPath)) return null;
-  const db = await CaseDb.open(dbPath, { readOnly: true });
-  try {
-    return await fn(db);
-  } finally {
-    db.close();
-  }
-}
 
 /** One page of affected person records, optionally for one jurisdiction code. */
 export async function readAffectedPage(dbPath: string, jurisdiction: string | null, offset: number, limit: number): Promise<RecordsPage | null> {
-  return withCase(dbPath, async (db) => {
+  return withCaseDb(dbPath, async (db) => {
     const where = jurisdiction === null ? sql`is_person` : sql`is_person AND jurisdiction = ${jurisdiction}`;
     const total = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM affected WHERE ${where}`);
     const rows = await db.all<Record<string, string | boolean | null>>(
@@ -31,7 +20,7 @@ export async function readAffectedPage(dbPath: string, jurisdiction: string | nu
 
 /** The parsed original columns of one source record, with the file's hash. */
 export async function readSourceLine(dbPath: string, sourceId: number, record: number): Promise<SourceLine | null> {
-  return withCase(dbPath, async (db) => {
+  return withCaseDb(dbPath, async (db) => {
     const src = await db.one<{ path: string; sha256: string; table_name: string | null }>(sql`SELECT path, sha256, table_name FROM sources WHERE id = ${sourceId}`);
     if (!src?.table_name) return null;
     const row = await db.one<Record<string, unknown>>(sql`SELECT * EXCLUDE (${ident(REC)}) FROM ${ident(src.table_name)} WHERE ${ident(REC)} = ${record}`);
