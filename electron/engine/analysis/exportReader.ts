@@ -17,15 +17,21 @@ export interface ExportRow extends LogicalExport {
   evidence: (EvidenceRef & { role: string })[];
 }
 
-interface Raw {
+/** The `exports` table's columns as a page query reads them, with the export's flags as `reasons`. */
+export interface ExportColumns {
   export_id: string; org_id: string | null; org_name: string | null; channel: string; object: string | null; query: string | null;
   count_only: boolean; start_ts: string; end_ts: string; rows: number | null; user_id: string | null; username: string | null;
   app_id: string | null; app_name: string | null; app_basis: string; session_key: string | null; login_key: string | null;
   client_ip: string | null; user_agent: string | null; job_id: string | null; job_status: string | null; deleted_at: string | null;
-  request_ids: string[] | null;
+  request_ids: string[] | null; reasons: { code: string; message: string }[] | null;
+}
+
+/** A `files` row as page queries read it. */
+export interface FileColumns { document_id: string | null; version_id: string | null; title: string | null; file_type: string | null; size_bytes: number | null; named_from: string }
+
+interface Raw extends ExportColumns {
   evidence: { source_id: number; file: string | null; sha256: string | null; record: number; event_type: string; role: string }[] | null;
-  reasons: { code: string; message: string }[] | null;
-  files: { document_id: string | null; version_id: string | null; title: string | null; file_type: string | null; size_bytes: number | null; named_from: string }[] | null;
+  files: FileColumns[] | null;
 }
 
 /** One page of exports matching `where` (a condition on `x`, the exports table), in time order. */
@@ -66,10 +72,12 @@ export async function readLoggedRecordIds(db: CaseDb, exportIds: readonly string
   return out;
 }
 
-function toExportRow(r: Raw): ExportRow {
+/** The domain fields every view of an export shares (list rows, pages, details), from the table's columns. */
+export function exportFields(r: ExportColumns): Omit<LogicalExport, 'evidence'> & { org: { id: string | null; name: string | null } } {
   const reasons = (r.reasons ?? []).map((x) => ({ code: x.code as SuspicionCode, message: x.message }));
   return {
     id: r.export_id,
+    org: { id: r.org_id, name: r.org_name },
     channel: r.channel as ExportChannel,
     integration: { connectedAppId: r.app_id, name: r.app_name, basis: r.app_basis as AttributionBasis },
     user: { id: r.user_id, username: r.username },
@@ -86,11 +94,21 @@ function toExportRow(r: Raw): ExportRow {
     suspicious: reasons.length > 0,
     reasons,
     countOnly: r.count_only,
+  };
+}
+
+/** A downloaded file as the outputs and the app name it. */
+export function fileRef(f: FileColumns): ExportRow['files'][number] {
+  return { documentId: f.document_id, versionId: f.version_id, title: f.title, fileType: f.file_type, sizeBytes: f.size_bytes, namedFrom: f.named_from };
+}
+
+function toExportRow(r: Raw): ExportRow {
+  return {
+    ...exportFields(r),
     evidence: (r.evidence ?? []).map((e) => ({ sourceId: e.source_id, file: e.file ?? '', sha256: e.sha256 ?? '', record: e.record, eventType: e.event_type, role: e.role })),
-    org: { id: r.org_id, name: r.org_name },
     jobId: r.job_id,
     jobStatus: r.job_status,
     deletedAt: r.deleted_at,
-    files: (r.files ?? []).map((f) => ({ documentId: f.document_id, versionId: f.version_id, title: f.title, fileType: f.file_type, sizeBytes: f.size_bytes, namedFrom: f.named_from })),
+    files: (r.files ?? []).map(fileRef),
   };
 }

@@ -4,7 +4,8 @@
  * and `ip_intel`; JavaScript holds one page (at most EXPORT_PAGE_MAX rows) at a time.
  */
 import type { ExportDetailResponse, ExportListRow, ExportPageFilter, ExportSortColumn, ExportsPage, FacetCount } from '../../../shared/contract.js';
-import type { AttributionBasis, ExportChannel, SuspicionCode } from '../../../shared/domain.js';
+import type { SuspicionCode } from '../../../shared/domain.js';
+import { exportFields, fileRef, type ExportColumns, type FileColumns } from '../analysis/exportReader.js';
 import { allOf, anyOf } from '../analysis/scope.js';
 import { exportFilterCondition } from '../exportQueries.js';
 import type { CaseDb } from '../store/duck.js';
@@ -62,12 +63,8 @@ export function exportPageCondition(f: ExportPageFilter, tables: { inScope: bool
   return allOf(parts);
 }
 
-interface ListRaw {
-  export_id: string; org_id: string | null; org_name: string | null; channel: string; object: string | null; query: string | null;
-  count_only: boolean; start_ts: string; end_ts: string; rows: number | null; user_id: string | null; username: string | null;
-  app_id: string | null; app_name: string | null; app_basis: string; session_key: string | null; login_key: string | null;
-  client_ip: string | null; user_agent: string | null; job_id: string | null; job_status: string | null; deleted_at: string | null;
-  request_ids: string[] | null; reasons: { code: string; message: string }[] | null; n_evidence: number; in_scope: boolean;
+interface ListRaw extends ExportColumns {
+  n_evidence: number; in_scope: boolean;
   ip_country: string | null; ip_asn: number | null; ip_org: string | null; ip_network: string | null; has_ip_info: boolean;
 }
 
@@ -139,7 +136,7 @@ export async function readExportDetail(db: CaseDb, exportId: string): Promise<Ex
         event_type: ev.event_type} ORDER BY e.id)
       FROM (SELECT unnest(f.evidence_event_ids) AS id) e LEFT JOIN sources s ON s.id = (e.id >> 32) LEFT JOIN events ev ON ev.event_id = e.id) AS evidence
     FROM flags f WHERE f.export_id = ${exportId} ORDER BY f.code`);
-  const files = await db.all<{ document_id: string | null; version_id: string | null; title: string | null; file_type: string | null; size_bytes: number | null; named_from: string }>(sql`
+  const files = await db.all<FileColumns & Record<string, unknown>>(sql`
     SELECT document_id, version_id, title, file_type, size_bytes::DOUBLE AS size_bytes, named_from FROM files WHERE export_id = ${exportId} ORDER BY event_id`);
   const ref = (e: { source_id: number; file: string | null; sha256: string | null; record: number; event_type: string | null }) =>
     ({ sourceId: e.source_id, file: e.file ?? '', sha256: e.sha256 ?? '', record: Number(e.record), eventType: e.event_type ?? '' });
@@ -150,32 +147,14 @@ export async function readExportDetail(db: CaseDb, exportId: string): Promise<Ex
     deletedAt: raw.deleted_at,
     evidence: evidence.map((e) => ({ ...ref(e), role: e.role })),
     flags: flags.map((f) => ({ code: f.code as SuspicionCode, message: f.message, evidence: (f.evidence ?? []).map(ref) })),
-    files: files.map((f) => ({ documentId: f.document_id, versionId: f.version_id, title: f.title, fileType: f.file_type, sizeBytes: f.size_bytes, namedFrom: f.named_from })),
+    files: files.map(fileRef),
   };
 }
 
 function toListRow(r: ListRaw): ExportListRow {
-  const reasons = (r.reasons ?? []).map((x) => ({ code: x.code as SuspicionCode, message: x.message }));
   return {
-    id: r.export_id,
-    org: { id: r.org_id, name: r.org_name },
-    channel: r.channel as ExportChannel,
-    integration: { connectedAppId: r.app_id, name: r.app_name, basis: r.app_basis as AttributionBasis },
-    user: { id: r.user_id, username: r.username },
-    object: r.object,
-    query: r.query,
-    start: r.start_ts,
-    end: r.end_ts,
-    rows: r.rows,
-    sourceIp: r.client_ip,
+    ...exportFields(r),
     sourceIpInfo: r.has_ip_info ? { country: r.ip_country, asn: r.ip_asn === null ? null : Number(r.ip_asn), org: r.ip_org, network: r.ip_network } : null,
-    userAgent: r.user_agent,
-    sessionKey: r.session_key,
-    loginKey: r.login_key,
-    requestIds: r.request_ids ?? [],
-    suspicious: reasons.length > 0,
-    reasons,
-    countOnly: r.count_only,
     inScope: r.in_scope,
     evidenceCount: Number(r.n_evidence),
   };
