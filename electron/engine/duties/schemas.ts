@@ -4,9 +4,8 @@
  */
 import { z } from 'zod';
 import { VERIFICATION_STATUSES } from '../../../shared/jurisdiction/rules.js';
-import { noticeSchema } from '../jurisdiction/schemas.js';
+import { isoDate, lawTermsShape, noticeSchema } from '../jurisdiction/schemas.js';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'not a YYYY-MM-DD date');
 const condition = z.object({ field: z.string(), values: z.array(z.union([z.string(), z.boolean()])).optional(), present: z.boolean().optional() });
 
 /** One regime file. */
@@ -18,16 +17,7 @@ export const regimeFileSchema = z.object({
   appliesWhen: condition,
   peopleFrom: z.enum(['all', 'eu_eea', 'us']),
   triggerRule: z.enum(['name_plus_element', 'any_personal_data', 'listed_categories', 'any_incident']),
-  triggers: z.array(z.string()),
-  standaloneTriggers: z.array(z.string()),
-  riskTest: z.string().nullable(),
-  riskTestApplies: z.boolean(),
-  accountNumberAlone: z.boolean(),
-  safeHarbourEncryption: z.boolean().nullable(),
-  safeHarbourNote: z.string(),
-  effective: isoDate.nullable(),
-  beforeEffective: z.enum(['no_duty', 'earlier_version']),
-  lastReviewed: isoDate,
+  ...lawTermsShape,
   citation: z.string().url(),
   sources: z.array(z.string()),
   notes: z.string(),

@@ -14,7 +14,7 @@ const deadlineSchema = z.object({
   text: z.string(),
 });
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'not a YYYY-MM-DD date');
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'not a YYYY-MM-DD date');
 
 /** A notice clock: how long, from when (`awareness`, `determination`, `calendar_year_end`, `after:<recipient>`). */
 export const clockSchema = z.object({
@@ -26,6 +26,20 @@ export const clockSchema = z.object({
   text: z.string(),
 }).refine((c) => (c.kind === 'none') === (c.value === null), 'a clock has a value exactly when its kind is not none')
   .refine((c) => c.kind !== 'none' || c.reason !== undefined, 'a clock without a fixed period needs a reason');
+
+/** The terms every notification law states, whether a jurisdiction's rule or an organisation-level regime. */
+export const lawTermsShape = {
+  triggers: z.array(z.string()),
+  standaloneTriggers: z.array(z.string()),
+  riskTest: z.string().nullable(),
+  riskTestApplies: z.boolean(),
+  accountNumberAlone: z.boolean(),
+  safeHarbourEncryption: z.boolean().nullable(),
+  safeHarbourNote: z.string(),
+  effective: isoDate.nullable(),
+  beforeEffective: z.enum(['no_duty', 'earlier_version']),
+  lastReviewed: isoDate,
+};
 
 /** One recipient's notice under a law. */
 export const noticeSchema = z.object({
@@ -55,16 +69,7 @@ const ruleSchema = z.object({
     unverifiedFields: z.array(z.string()),
   }),
   triggerRule: z.enum(['name_plus_element', 'any_personal_data', 'listed_categories']),
-  triggers: z.array(z.string()),
-  standaloneTriggers: z.array(z.string()),
-  riskTest: z.string().nullable(),
-  riskTestApplies: z.boolean(),
-  accountNumberAlone: z.boolean(),
-  safeHarbourEncryption: z.boolean().nullable(),
-  safeHarbourNote: z.string(),
-  effective: isoDate.nullable(),
-  beforeEffective: z.enum(['no_duty', 'earlier_version']),
-  lastReviewed: isoDate,
+  ...lawTermsShape,
   notices: z.array(noticeSchema),
 });
 
