@@ -110,6 +110,9 @@ async function importFiles(
   const files = walked.files;
   for (const item of walked.skipped) skipped.add(item);
   warnings.push(...walked.followedLinks.map((l) => `symbolic link followed (it points inside the evidence): ${l}`));
+  if (files.length === 0) {
+    warnings.push(`No evidence file was found in ${paths.join(', ')}${walked.skipped.length ? ` (${walked.skipped.length} item(s) skipped, listed under "Not taken in")` : ''}: nothing was imported, so every result below is empty for that reason.`);
+  }
   const duplicates: string[] = [];
   const known = new Map((await db.all<{ id: number; sha256: string }>('SELECT id, sha256 FROM sources')).map((r) => [r.sha256, r.id]));
   let nextId = ((await db.one<{ m: number }>('SELECT coalesce(max(id), 0) AS m FROM sources'))?.m ?? 0) + 1;
