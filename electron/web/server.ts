@@ -66,6 +66,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
 
   async function handleApi(req: IncomingMessage, res: ServerResponse, channel: string): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');
+    const crossSite = crossSiteReason(req.headers.origin, req.headers['sec-fetch-site'], port);
+    if (crossSite) return sendJson(res, 403, fail('UNAUTHORIZED', crossSite));
     if (!hasToken(req.headers.authorization, token)) {
       return sendJson(res, 401, fail('UNAUTHORIZED', 'Missing or wrong access token'));
     }
@@ -146,6 +148,22 @@ function setSecurityHeaders(res: ServerResponse): void {
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
   res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
+}
+
+/**
+ * Cross-site guard for API calls: a page of another origin (another local port, a file:// page, a
+ * site in the same browser) never reaches the engine, even holding the token. Browsers send
+ * `Origin` on every POST and `Sec-Fetch-Site` on every request; clients that send neither (the CLI's
+ * own tests, curl) still need the token.
+ */
+function crossSiteReason(origin: string | undefined, fetchSite: string | string[] | undefined, port: number): string | null {
+  if (origin !== undefined) {
+    const o = origin.toLowerCase();
+    if (o !== `http://127.0.0.1:${port}` && o !== `http://localhost:${port}`) return `Origin ${JSON.stringify(origin).slice(0, 120)} may not call the engine: only this window's own origin may`;
+  }
+  const site = Array.isArray(fetchSite) ? fetchSite[0] : fetchSite;
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return `A ${site} request may not call the engine: only this window's own pages may`;
+  return null;
 }
 
 /** DNS-rebinding guard: a page on evil.example resolved to 127.0.0.1 still sends its own Host. */

@@ -196,6 +196,23 @@ describe('web host API', () => {
 });
 
 describe('web host static files', () => {
+  it('refuses API calls from another origin or a cross-site fetch, even with the token', async () => {
+    const others = ['http://evil.example', `http://127.0.0.1:${host.port + 1}`, 'null', `https://127.0.0.1:${host.port}`, 'file://'];
+    for (const origin of others) {
+      const reply = await api(host, 'app.info', {}, { Origin: origin });
+      expect(reply.status, origin).toBe(403);
+      expect(JSON.parse(reply.body).error.code, origin).toBe('UNAUTHORIZED');
+    }
+    for (const site of ['cross-site', 'same-site']) {
+      const reply = await api(host, 'app.info', {}, { 'Sec-Fetch-Site': site });
+      expect(reply.status, site).toBe(403);
+    }
+    for (const origin of [`http://127.0.0.1:${host.port}`, `http://localhost:${host.port}`]) {
+      const reply = await api(host, 'app.info', {}, { Origin: origin, 'Sec-Fetch-Site': 'same-origin' });
+      expect(reply.status, origin).toBe(200);
+    }
+  });
+
   it('serves index.html for / with the CSP and other security headers', async () => {
     const reply = await send(host, { path: '/' });
     expect(reply.status).toBe(200);
