@@ -13,6 +13,7 @@ export const CONTENT_SECURITY_POLICY = [
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",
+  "form-action 'self'",
 ].join('; ');
 
 /** Content types of the files the built renderer consists of, by extension. */
