@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Channel } from './channels.js';
 import { EXPORT_CHANNELS, SUSPICION_CODES, type AffectedRecord, type EvidenceRef, type InvestigationResult, type LogicalExport, type RunProgress, type SuspicionReason } from './domain.js';
+import { NOTE_TARGET_KINDS, noteInputSchema, type Note } from './notes.js';
 import type { Result } from './result.js';
 
 const isoTime = z.string().datetime({ offset: true });
@@ -99,6 +100,19 @@ export const requestSchemas = {
     })
     .strict(),
   'exports.detail': z.object({ caseDir: nonEmpty, exportId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).strict(),
+  'notes.list': z
+    .object({
+      caseDir: nonEmpty,
+      target: z.object({ kind: z.enum(NOTE_TARGET_KINDS), id: z.string().trim().max(200).default('') }).strict().optional(),
+      tag: z.string().trim().min(1).max(60).optional(),
+      includePrivileged: z.boolean().default(true),
+      includeRetracted: z.boolean().default(false),
+    })
+    .strict(),
+  'notes.add': z.object({ caseDir: nonEmpty, note: noteInputSchema, investigator: z.string().trim().min(1).max(200).optional() }).strict(),
+  'notes.retract': z
+    .object({ caseDir: nonEmpty, noteId: z.string().regex(/^N-\d{1,9}$/), reason: z.string().trim().min(1).max(2000), investigator: z.string().trim().min(1).max(200).optional() })
+    .strict(),
 } satisfies Record<Channel, z.ZodType>;
 
 export interface AppInfo {
@@ -173,6 +187,9 @@ export interface Responses {
   'source.line': SourceLine;
   'exports.page': ExportsPage;
   'exports.detail': ExportDetailResponse;
+  'notes.list': { notes: Note[] };
+  'notes.add': Note;
+  'notes.retract': Note;
 }
 
 export type RequestOf<C extends Channel> = z.input<(typeof requestSchemas)[C]>;

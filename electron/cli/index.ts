@@ -16,6 +16,7 @@ import { actorLabel, CustodyLog } from '../engine/casestore/custody.js';
 import { CUSTODY_DB } from '../engine/caseLayout.js';
 import { listExports } from '../engine/exportQueries.js';
 import { formatExports } from './printExports.js';
+import { addNoteCommands } from './noteCommands.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 const nonNegativeInt = (value: string): number => {
@@ -160,6 +161,7 @@ export function buildProgram(): Command {
       for (const f of findings) process.stdout.write(`${f.ok ? (f.note ? 'note' : 'ok  ') : 'FAIL'}  ${terminalSafe(f.message)}\n`);
       process.exitCode = findings.some((f) => !f.ok) ? EXIT.doneWithProblems : EXIT.done;
     });
+  addNoteCommands(program);
   return program;
 }
 

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { checkNotes } from './casestore/notes.js';
 import { CustodyLog, type ChainHead } from './casestore/custody.js';
 import { investigatorKey, keyDirectory } from './casestore/signing.js';
 import { describeUnfinished, unfinishedRuns } from './casestore/runs.js';
@@ -52,10 +53,21 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
     findings.push({ ok: true, message: `Chain head ${formatHead(chain.head)}` });
     if (options.anchor) findings.push(anchorFinding(log, chain.head, options.anchor));
     findings.push(...(await sourceFindings(log)));
+    findings.push(...noteFindings(log));
     return findings;
   } finally {
     log.close();
   }
+}
+
+/** Every note against the custody entry that recorded it (only when the case has notes or records any). */
+function noteFindings(log: CustodyLog): VerifyFinding[] {
+  const problems = checkNotes(log.store(), log.entries());
+  if (problems.length) return problems.map((message) => ({ ok: false, message: `Notes: ${message}` }));
+  const count = (log.store().prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'notes'").get() as { n: number }).n
+    ? (log.store().prepare('SELECT count(*) AS n FROM notes').get() as { n: number }).n
+    : 0;
+  return count ? [{ ok: true, message: `${count} note entr${count > 1 ? 'ies' : 'y'} match what the custody log recorded` }] : [];
 }
 
 /** Every signer is named; a signer other than this machine's investigator key is pointed out (not a failure). */

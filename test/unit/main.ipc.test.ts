@@ -74,6 +74,18 @@ function handlersRecordingCalls(): Handlers {
       calls.push({ channel: 'exports.detail', request });
       return fail('NOT_FOUND', `No export ${request.exportId}`);
     },
+    'notes.list': async (request) => {
+      calls.push({ channel: 'notes.list', request });
+      return fail('NOT_FOUND', `No case at ${request.caseDir}`);
+    },
+    'notes.add': async (request) => {
+      calls.push({ channel: 'notes.add', request });
+      return fail('NOT_FOUND', `No case at ${request.caseDir}`);
+    },
+    'notes.retract': async (request) => {
+      calls.push({ channel: 'notes.retract', request });
+      return fail('NOT_FOUND', `No note ${request.noteId}`);
+    },
   };
 }
 
@@ -86,7 +98,7 @@ beforeEach(() => {
 describe('registerIpc', () => {
   it('registers exactly one prefixed handler per contract channel', () => {
     expect([...ipc.listeners.keys()].sort()).toEqual(CHANNELS.map((c) => `leakscope:${c}`).sort());
-    expect(ipc.listeners.size).toBe(8);
+    expect(ipc.listeners.size).toBe(11);
   });
 
   it('sends a valid app.info from the app page to its handler and returns the handler Result', async () => {

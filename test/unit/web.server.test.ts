@@ -38,6 +38,9 @@ const handlers: Handlers = {
     calls.push(req);
     return fail('NOT_FOUND', `No export ${req.exportId}`);
   },
+  'notes.list': async (req) => fail('NOT_FOUND', `No case in ${req.caseDir}`),
+  'notes.add': async (req) => fail('NOT_FOUND', `No case in ${req.caseDir}`),
+  'notes.retract': async (req) => fail('NOT_FOUND', `No note ${req.noteId}`),
 };
 
 interface Reply {

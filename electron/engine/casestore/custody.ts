@@ -91,6 +91,14 @@ export class CustodyLog {
 
   /** Appends one action to the chain and returns the stored entry. */
   append(action: string, detail: unknown, actor = defaultActor()): CustodyEntry {
+    return this.appendWith(action, detail, actor, () => undefined);
+  }
+
+  /**
+   * Appends one action and, in the same transaction, writes what it records (a note, a decision)
+   * into the case store's other tables: both are kept or neither.
+   */
+  appendWith(action: string, detail: unknown, actor: string, alongside: (store: Database.Database, entry: CustodyEntry) => void): CustodyEntry {
     const key = this.signer();
     const tx = this.db.transaction(() => {
       const last = this.db.prepare('SELECT seq, hash FROM custody ORDER BY seq DESC LIMIT 1').get() as
@@ -105,7 +113,9 @@ export class CustodyLog {
         .prepare('INSERT INTO custody (seq, at, actor, action, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)')
         .run(seq, at, actor, action, detailText, prevHash, hash);
       this.db.prepare('INSERT INTO custody_signatures (seq, public_key, signature) VALUES (?, ?, ?)').run(seq, key.publicKey, signHash(key, hash));
-      return { seq, at, actor, action, detail, prevHash, hash };
+      const entry = { seq, at, actor, action, detail, prevHash, hash };
+      alongside(this.db, entry);
+      return entry;
     });
     return tx();
   }
@@ -157,6 +167,11 @@ export class CustodyLog {
   /** Re-computes the chain; returns the sequence numbers of entries that do not verify. */
   verifyChain(): number[] {
     return this.check().broken;
+  }
+
+  /** The case store's SQLite database, for its tables beside the chain (notes); written only through `appendWith`. */
+  store(): Database.Database {
+    return this.db;
   }
 
   /** Closes the database. */
