@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { QuarantinedRow, SkippedItem, SourceFile } from '../../shared/domain.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { CustodyLog } from './casestore/custody.js';
+import { checkCaseSeals, sealCase } from './caseSeals.js';
 import { describeUnfinished, finishRun, startRun, unfinishedRuns, type RunOutcome } from './casestore/runs.js';
 import { intakeEvidence } from './intake/intake.js';
 import type { ProgressListener } from './intake/progress.js';
@@ -53,6 +54,8 @@ async function runImport(req: ImportRequest): Promise<Result<ImportOutcome>> {
   let finished: Record<string, unknown> = {};
   try {
     db = await CaseDb.open(path.join(caseDir, CASE_DB));
+    // Before any migration touches a table: a case edited since its last run is named first.
+    const tampered = await checkCaseSeals(db, custody, req.actor);
     await migrate(db);
     const report = await intakeEvidence(db, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject });
     if (report.cancelled) {
@@ -62,13 +65,16 @@ async function runImport(req: ImportRequest): Promise<Result<ImportOutcome>> {
     const quarantine = await readQuarantine(db, report.added);
     outcome = report.skipped.length ? 'done-with-problems' : 'done';
     finished = { added: report.added.length, skipped: report.skipped.length };
-    return ok({ caseDir, sources: report.sources, added: report.added, events: report.events, quarantine, warnings: [...interrupted, ...report.warnings], skipped: report.skipped });
+    return ok({ caseDir, sources: report.sources, added: report.added, events: report.events, quarantine, warnings: [...interrupted, ...tampered, ...report.warnings], skipped: report.skipped });
   } catch (e) {
     finished = { error: e instanceof Error ? e.message : String(e) };
     if (e instanceof CaseTooNewError) return fail('UNSUPPORTED', e.message);
     return fail('INTERNAL', `Import failed: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
     try {
+      if (db) await sealCase(db, custody, runId, req.actor).catch((e: unknown) => {
+        finished = { ...finished, sealError: e instanceof Error ? e.message : String(e) };
+      });
       finishRun(custody, 'import', runId, outcome, finished, req.actor);
     } finally {
       db?.close();

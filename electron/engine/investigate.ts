@@ -16,6 +16,7 @@ import { loadCanaries } from './analysis/rules/canaries.js';
 import { detect } from './analysis/rules/detect.js';
 import { computeCoverage, scopeCoverage } from './analysis/coverage.js';
 import { CustodyLog } from './casestore/custody.js';
+import { checkCaseSeals, sealCase } from './caseSeals.js';
 import { describeUnfinished, finishRun, startRun, unfinishedRuns, type RunOutcome } from './casestore/runs.js';
 import { CASE_DB, CUSTODY_DB } from './caseLayout.js';
 import { readQuarantine } from './importCase.js';
@@ -92,6 +93,8 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
   let finished: Record<string, unknown> = {};
   try {
     db = await CaseDb.open(path.join(caseDir, CASE_DB));
+    // Before any migration touches a table: a case edited since its last run is named first.
+    const tampered = await checkCaseSeals(db, custody, req.actor);
     await migrate(db);
     const intake = await intakeEvidence(db, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject });
     if (intake.cancelled) {
@@ -135,7 +138,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       summary,
       jurisdictions: withNoticeSummary(jurisdictionCounts(summary, geo.value), duties),
       unresolved: scoped.unresolved,
-      warnings: [...interrupted, ...intake.warnings, ...reconWarnings, ...geo.value.warnings, ...flagged.value.warnings, ...intel.warnings, ...access.warnings, ...scoped.notes],
+      warnings: [...interrupted, ...tampered, ...intake.warnings, ...reconWarnings, ...geo.value.warnings, ...flagged.value.warnings, ...intel.warnings, ...access.warnings, ...scoped.notes],
       skipped: intake.skipped,
       quarantine: await readQuarantine(db, 'all', 1000),
       quarantinedRows: (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM quarantine`))?.n ?? 0,
@@ -163,6 +166,9 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     throw e;
   } finally {
     try {
+      if (db) await sealCase(db, custody, runId, req.actor).catch((e: unknown) => {
+        finished = { ...finished, sealError: e instanceof Error ? e.message : String(e) };
+      });
       finishRun(custody, 'investigation', runId, outcome, finished, req.actor);
     } finally {
       db?.close();

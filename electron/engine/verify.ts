@@ -10,7 +10,9 @@ import { CustodyLog, type ChainHead } from './casestore/custody.js';
 import { investigatorKey, keyDirectory } from './casestore/signing.js';
 import { describeUnfinished, unfinishedRuns } from './casestore/runs.js';
 import { sha256File } from './intake/hash.js';
-import { CUSTODY_DB } from './caseLayout.js';
+import { CASE_DB, CUSTODY_DB } from './caseLayout.js';
+import { sealFindings } from './caseSeals.js';
+import { withCaseDb } from './queries/openCase.js';
 
 export interface VerifyFinding {
   ok: boolean;
@@ -54,10 +56,30 @@ export async function verifyCase(caseDir: string, options: VerifyOptions = {}): 
     if (options.anchor) findings.push(anchorFinding(log, chain.head, options.anchor));
     findings.push(...(await sourceFindings(log)));
     findings.push(...noteFindings(log));
+    findings.push(...(await tableSealFindings(caseDir, log)));
     return findings;
   } finally {
     log.close();
   }
+}
+
+/** The case database's tables against their last seal, and every earlier finding of a changed table the custody log holds. */
+async function tableSealFindings(caseDir: string, log: CustodyLog): Promise<VerifyFinding[]> {
+  const entries = log.entries();
+  const earlier: VerifyFinding[] = entries
+    .filter((e) => e.action === 'case.seal_broken')
+    .flatMap((e) => {
+      const d = e.detail as { problems?: string[]; interruptedRuns?: number[] };
+      const why = d.interruptedRuns?.length ? ` (a run started at custody entry ${d.interruptedRuns[0]} was interrupted before it; it may explain this)` : '';
+      return (d.problems ?? []).map((p) => ({ ok: false, message: `Case database was changed outside Leakscope (found by the run of custody entry ${e.seq}): ${p}${why}` }));
+    });
+  const dbPath = path.join(caseDir, CASE_DB);
+  if (!existsSync(dbPath)) return earlier;
+  const now = await withCaseDb(dbPath, (db) => sealFindings(db, entries));
+  if (!now) return earlier;
+  if (now.note) return [...earlier, { ok: true, note: true, message: `Case database: ${now.note}` }];
+  if (now.problems.length) return [...earlier, ...now.problems.map((p) => ({ ok: false, message: `Case database changed since its seal (custody entry ${now.sealedAt}): ${p}` }))];
+  return [...earlier, { ok: true, message: `Case database tables match their seal (custody entry ${now.sealedAt})` }];
 }
 
 /** Every note against the custody entry that recorded it (only when the case has notes or records any). */
