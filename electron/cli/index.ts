@@ -17,6 +17,7 @@ import { CUSTODY_DB } from '../engine/caseLayout.js';
 import { listExports } from '../engine/exportQueries.js';
 import { formatExports } from './printExports.js';
 import { addNoteCommands } from './noteCommands.js';
+import { addMappingCommand } from './mappingCommand.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 const nonNegativeInt = (value: string): number => {
@@ -162,6 +163,7 @@ export function buildProgram(): Command {
       process.exitCode = findings.some((f) => !f.ok) ? EXIT.doneWithProblems : EXIT.done;
     });
   addNoteCommands(program);
+  addMappingCommand(program);
   return program;
 }
 

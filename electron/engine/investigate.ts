@@ -17,6 +17,8 @@ import { detect } from './analysis/rules/detect.js';
 import { computeCoverage, scopeCoverage } from './analysis/coverage.js';
 import { CustodyLog } from './casestore/custody.js';
 import { checkCaseSeals, sealCase } from './caseSeals.js';
+import { caseCategoryDecisions } from './caseMapping.js';
+import { writeCategoryDecisions } from './categories/caseDecisions.js';
 import { describeUnfinished, finishRun, startRun, unfinishedRuns, type RunOutcome } from './casestore/runs.js';
 import { CASE_DB, CUSTODY_DB } from './caseLayout.js';
 import { readQuarantine } from './importCase.js';
@@ -96,6 +98,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     // Before any migration touches a table: a case edited since its last run is named first.
     const tampered = await checkCaseSeals(db, custody, req.actor);
     await migrate(db);
+    await writeCategoryDecisions(db, caseCategoryDecisions(custody));
     const intake = await intakeEvidence(db, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject });
     if (intake.cancelled) {
       outcome = 'cancelled';

@@ -10,6 +10,7 @@ import type { JurisdictionData } from '../jurisdiction/loadTables.js';
 import type { CaseDb } from '../store/duck.js';
 import { raw, sql, type SqlFragment } from '../store/sql.js';
 import { categoriesForFields } from '../categories/loadMapping.js';
+import { readCategoryOverrides } from '../categories/caseDecisions.js';
 
 export interface DutiesRun {
   awareAt: string;
@@ -69,9 +70,10 @@ async function storeFieldCategories(db: CaseDb): Promise<void> {
     ) WHERE field <> '' ORDER BY object, field`);
   await db.run(sql`CREATE OR REPLACE TABLE duty_field_categories (object VARCHAR, field VARCHAR, category VARCHAR)`);
   if (pairs.length === 0) return;
+  const overrides = await readCategoryOverrides(db);
   // One row per category a field holds (an address field may hold postal_address and precise_location), null when none.
   const rows = pairs.flatMap((p) => {
-    const found = categoriesForFields(p.object, [p.field]);
+    const found = categoriesForFields(p.object, [p.field], overrides);
     if (!found.ok) throw new Error(found.error.message);
     return found.value.categories.length ? found.value.categories.map((c) => [p.object, p.field, c]) : [[p.object, p.field, null]];
   });

@@ -8,6 +8,7 @@ import type { PostalAddress } from '../../../shared/domain.js';
 import { id18SqlExpression } from '../../../shared/ids.js';
 import { jurisdictionResolver } from '../../../shared/jurisdiction/resolve.js';
 import { categoriesForFields } from '../categories/loadMapping.js';
+import { readCategoryOverrides } from '../categories/caseDecisions.js';
 import { findSnapshot } from '../intake/snapshots.js';
 import type { JurisdictionData } from '../jurisdiction/loadTables.js';
 import type { CaseDb } from '../store/duck.js';
@@ -75,9 +76,10 @@ async function storeExposedCategories(db: CaseDb): Promise<void> {
   const pairs = await db.all<{ object: string; field: string }>(sql`
     SELECT DISTINCT object, unnest(fields) AS field FROM (SELECT DISTINCT object, fields FROM affected_merged) ORDER BY 1, 2`);
   await db.run(sql`CREATE OR REPLACE TABLE exposed_field_categories (object VARCHAR, field VARCHAR, category VARCHAR)`);
+  const overrides = await readCategoryOverrides(db);
   const rows: (string | null)[][] = [];
   for (const p of pairs) {
-    const found = categoriesForFields(p.object, [p.field]);
+    const found = categoriesForFields(p.object, [p.field], overrides);
     if (!found.ok) throw new Error(found.error.message);
     if (found.value.categories.length === 0) rows.push([p.object, p.field, null]);
     for (const c of found.value.categories) rows.push([p.object, p.field, c]);
