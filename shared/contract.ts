@@ -21,7 +21,8 @@ export const scopeSchema = z
     to: isoTime.nullable().default(null),
     awareAt: isoTime.nullable().default(null),
   })
-  .strict();
+  .strict()
+  .refine((s) => s.from === null || s.to === null || Date.parse(s.from) <= Date.parse(s.to), { message: 'From is later than To: no export can fall between them', path: ['from'] });
 
 /** The columns the exports table can be sorted by (a closed list: each maps to one SQL expression in the engine). */
 export const EXPORT_SORT_COLUMNS = ['start', 'end', 'rows', 'channel', 'object', 'integration', 'user', 'sourceIp', 'flags', 'id'] as const;

@@ -214,6 +214,23 @@ export interface SkippedItem {
   reason: string;
 }
 
+/** What can make a result empty or misleading, said where the result is (first on screen, first in the summary). */
+export const PROBLEM_CODES = [
+  'no_evidence', 'nothing_imported', 'not_taken_in', 'no_exports', 'scope_name_unknown', 'scope_matches_nothing',
+  'nothing_affected', 'people_unplaced', 'rows_quarantined', 'case_changed',
+] as const;
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
+
+export interface RunProblem {
+  code: ProblemCode;
+  /** `blocker`: the result is empty or cannot be trusted as it stands; `warning`: it holds, with a gap to know about. */
+  severity: 'blocker' | 'warning';
+  /** What is wrong, in the investigator's words, with the figures. */
+  message: string;
+  /** What to do about it. */
+  action: string;
+}
+
 /** The figures of the case's exports a result carries instead of the exports themselves. */
 export interface ExportCounts {
   total: number;
@@ -234,6 +251,8 @@ export interface InvestigationResult {
   jurisdictions: JurisdictionCount[];
   unresolved: UnresolvedExposure[];
   warnings: string[];
+  /** What makes this result empty or incomplete, most serious first (empty when nothing does). */
+  problems: RunProblem[];
   /** Everything found in the evidence but not taken in (files, folders, links, archive members), with the reason. */
   skipped: SkippedItem[];
   /** Quarantined rows of every source (at most the first 1,000; `quarantinedRows` is the total). */

@@ -60,7 +60,13 @@ export function buildProgram(): Command {
     .option('--progress', 'report progress on stderr even when it is not a terminal')
     .option('--json', 'print the full result as JSON instead of the summary')
     .action(async (evidence: string[], opts: { out: string; case?: string; integration: string[]; user: string[]; from?: string; to?: string; awareAt?: string; profile?: string; canaries?: string; json?: boolean; investigator?: string; progress?: boolean; copyEvidence?: boolean }) => {
-      const scope = scopeSchema.parse({ integrations: opts.integration, users: opts.user, from: opts.from ?? null, to: opts.to ?? null, awareAt: opts.awareAt ?? null });
+      const parsedScope = scopeSchema.safeParse({ integrations: opts.integration, users: opts.user, from: opts.from ?? null, to: opts.to ?? null, awareAt: opts.awareAt ?? null });
+      if (!parsedScope.success) {
+        process.stderr.write(`leakscope: ${parsedScope.error.issues.map((i) => i.message).join('; ')}\n`);
+        process.exitCode = EXIT.usage;
+        return;
+      }
+      const scope = parsedScope.data;
       const result = await withProgress(Boolean(opts.progress), (signal, onProgress) =>
         investigate({
           evidencePaths: evidence.map((p) => path.resolve(p)),

@@ -8,6 +8,11 @@ import { terminalSafe } from './terminal.js';
 /** A short, readable summary of a finished run. */
 export function formatSummary(r: InvestigationResult): string {
   const lines: string[] = [];
+  // What makes the result empty or incomplete comes first, where the investigator looks.
+  for (const p of r.problems ?? []) {
+    lines.push(`${p.severity === 'blocker' ? 'PROBLEM' : 'Note'}:      ${p.message}`);
+    lines.push(`              → ${p.action}`);
+  }
   const rows = r.sources.reduce((n, s) => n + s.rows, 0);
   const rejected = r.sources.reduce((n, s) => n + s.rejectedRows, 0);
   lines.push(`Sources:      ${r.sources.length} file(s), ${rows.toLocaleString('en-US')} row(s) loaded, ${rejected} quarantined`);

@@ -17,6 +17,7 @@ import { detect } from './analysis/rules/detect.js';
 import { computeCoverage, scopeCoverage } from './analysis/coverage.js';
 import { CustodyLog } from './casestore/custody.js';
 import { checkCaseSeals, sealCase } from './caseSeals.js';
+import { findRunProblems } from './runProblems.js';
 import { caseCategoryDecisions } from './caseMapping.js';
 import { writeCategoryDecisions } from './categories/caseDecisions.js';
 import { describeUnfinished, finishRun, startRun, unfinishedRuns, type RunOutcome } from './casestore/runs.js';
@@ -132,6 +133,8 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     const summary = await summariseAffected(db);
     const duties = await computeDuties(db, geo.value, { ...dutyData.value, awareAt: req.scope.awareAt, runStartedAt, asOf: new Date().toISOString() });
     custody.append('duties.evaluated', { awareAt: duties.awareAt, awareAtSource: duties.awareAtSource, profile: duties.profileSource, regimes: duties.regimes.map((r) => r.id), duties: duties.duties.length }, req.actor);
+    const quarantinedRows = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM quarantine`))?.n ?? 0;
+    const problems = await findRunProblems(db, { scope: req.scope, skipped: intake.skipped, quarantinedRows: Number(quarantinedRows), caseChanged: tampered });
     const body = {
       caseDir,
       outDir,
@@ -141,10 +144,11 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       summary,
       jurisdictions: withNoticeSummary(jurisdictionCounts(summary, geo.value), duties),
       unresolved: scoped.unresolved,
+      problems,
       warnings: [...interrupted, ...tampered, ...intake.warnings, ...reconWarnings, ...geo.value.warnings, ...flagged.value.warnings, ...intel.warnings, ...access.warnings, ...scoped.notes],
       skipped: intake.skipped,
       quarantine: await readQuarantine(db, 'all', 1000),
-      quarantinedRows: (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM quarantine`))?.n ?? 0,
+      quarantinedRows,
       coverage,
     };
     const open = db;

@@ -22,6 +22,7 @@ import { SourcesTable } from './features/report/SourcesTable.js';
 import { UnresolvedList } from './features/report/UnresolvedList.js';
 import { WarningsList } from './features/report/WarningsList.js';
 import { SummaryCards } from './features/summary/SummaryCards.js';
+import { ProblemsBanner } from './features/problems/ProblemsBanner.js';
 
 type RunState =
   | { kind: 'idle' }
@@ -107,6 +108,7 @@ export function App() {
         />
         {result && (
           <div className="results" data-testid="results">
+            <ProblemsBanner problems={result.problems ?? []} />
             <SummaryCards result={result} />
             {result.quarantinedRows > 0 && <QuarantineSection result={result} />}
             <ExportsTable key={`${result.caseDir}:${result.outputs.find((o) => o.file === "exports.json")?.sha256 ?? ""}`} result={result} />

@@ -72,7 +72,7 @@ async function writeInto(
   await put(
     'affected.json',
     json({
-      ...header, scope: body.scope, inScopeExportIds: extra.inScopeExportIds ?? [], summary: body.summary, jurisdictions: body.jurisdictions,
+      ...header, scope: body.scope, inScopeExportIds: extra.inScopeExportIds ?? [], problems: body.problems, summary: body.summary, jurisdictions: body.jurisdictions,
       unresolved: body.unresolved, notes, ...coverageSummary(extra.scopedCoverage ?? body.coverage),
     }),
   );

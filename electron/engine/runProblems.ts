@@ -1,0 +1,138 @@
+/**
+ * The problems of a run, found from the case's tables after scoping: no evidence, nothing
+ * imported, an integration or user in the scope that names nothing, a scope that matches no
+ * export, exports in scope that give no affected record (and why), files not taken in, rows
+ * quarantined, a case database changed outside Leakscope. Each says what it means and what to do,
+ * so an empty result is never mistaken for "nothing happened".
+ */
+import type { InvestigationScope, RunProblem, SkippedItem } from '../../shared/domain.js';
+import { toId18 } from '../../shared/ids.js';
+import type { CaseDb } from './store/duck.js';
+import { sql } from './store/sql.js';
+
+export interface ProblemInputs {
+  scope: InvestigationScope;
+  skipped: readonly SkippedItem[];
+  quarantinedRows: number;
+  /** Warnings of the seal check (a table changed outside Leakscope). */
+  caseChanged: readonly string[];
+}
+
+const n = (v: unknown): number => Number(v ?? 0);
+const fmt = (v: number): string => v.toLocaleString('en-US');
+
+/** Every problem of the run, blockers first. */
+export async function findRunProblems(db: CaseDb, input: ProblemInputs): Promise<RunProblem[]> {
+  const problems: RunProblem[] = [];
+  const counts = await db.one<{ sources: number; events: number; snapshots: number; exports: number; in_scope: number; affected: number; people: number; first: string | null; last: string | null }>(sql`
+    SELECT (SELECT count(*) FROM sources) AS sources, (SELECT count(*) FROM events) AS events,
+      (SELECT count(*) FROM snapshot_tables) AS snapshots, (SELECT count(*) FROM exports) AS exports,
+      (SELECT count(*) FROM in_scope_exports) AS in_scope, (SELECT count(*) FROM affected) AS affected,
+      (SELECT count(*) FROM affected WHERE is_person) AS people,
+      (SELECT strftime(min(start_ts), '%Y-%m-%dT%H:%M:%SZ') FROM exports) AS first, (SELECT strftime(max(start_ts), '%Y-%m-%dT%H:%M:%SZ') FROM exports) AS last`);
+  const c = { sources: n(counts?.sources), events: n(counts?.events), snapshots: n(counts?.snapshots), exports: n(counts?.exports), inScope: n(counts?.in_scope), affected: n(counts?.affected), people: n(counts?.people) };
+
+  for (const w of input.caseChanged) problems.push({ code: 'case_changed', severity: 'blocker', message: w, action: 'Find out who changed the case database; re-import the evidence into a new case to compare. `leakscope verify` names the table.' });
+  if (c.sources === 0) {
+    problems.push({ code: 'no_evidence', severity: 'blocker', message: 'No evidence file was taken in: the paths given hold no file Leakscope reads (or only files listed as not taken in).', action: 'Check the evidence paths: EventLogFile CSVs, Real-Time Event Monitoring exports, org metadata and snapshots (CSV, JSON, zip, gz).' });
+  } else if (c.events === 0 && c.snapshots === 0) {
+    problems.push({ code: 'nothing_imported', severity: 'blocker', message: `${fmt(c.sources)} file(s) were read, but none holds a log row or a record Leakscope recognises.`, action: 'Check the files are EventLogFile / RTEM exports (header with EVENT_TYPE, TIMESTAMP… or EventDate…) or sObject exports named <SObject>.csv; see the sources table.' });
+  }
+  if (input.skipped.length) {
+    problems.push({ code: 'not_taken_in', severity: c.sources === 0 ? 'blocker' : 'warning', message: `${fmt(input.skipped.length)} item(s) found in the evidence were not taken in (${summariseKinds(input.skipped)}).`, action: 'See "Not taken in" for each path and reason; fix permissions or extract them, and run again on the same case.' });
+  }
+  if (c.events > 0 && c.exports === 0) {
+    problems.push({ code: 'no_exports', severity: 'blocker', message: `No export was reconstructed from ${fmt(c.events)} log row(s): they hold no query, Bulk job, report export, list view or file download.`, action: 'Check which event types the evidence covers (Coverage): API, RestApi, BulkApi, BulkApi2, ReportExport, ContentTransfer EventLogFiles or RTEM ApiEvent are needed.' });
+  }
+  problems.push(...(await unknownNames(db, input.scope)));
+  if (c.exports > 0 && c.inScope === 0) problems.push(scopeMatchesNothing(input.scope, c.exports, counts?.first ?? null, counts?.last ?? null));
+  if (c.inScope > 0 && c.affected === 0) {
+    problems.push(c.snapshots === 0
+      ? { code: 'nothing_affected', severity: 'blocker', message: `${fmt(c.inScope)} export(s) are in scope, but the case holds no data snapshot, so no exposed record can be named or placed in a jurisdiction.`, action: 'Add exports of the objects read (Contact.csv, Lead.csv, Account.csv … from Data Export or a query) beside the Organization export, and run again on the same case.' }
+      : { code: 'nothing_affected', severity: 'blocker', message: `${fmt(c.inScope)} export(s) are in scope, but none gave an affected record: their logs carry no record ids and their queries match no row of the ${fmt(c.snapshots)} snapshot(s).`, action: 'Check the snapshots cover the objects the exports read (see Unresolved exposure), or add Real-Time Event Monitoring ApiEvent exports, which list record ids.' });
+  }
+  if (c.people > 0) problems.push(...(await unplacedPeople(db, c.people)));
+  if (input.quarantinedRows > 0) {
+    problems.push({ code: 'rows_quarantined', severity: 'warning', message: `${fmt(input.quarantinedRows)} malformed row(s) were set aside and are not in any figure.`, action: 'See quarantine.csv (file, line, reason for each); repair and import the file again if the rows matter.' });
+  }
+  return problems.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'blocker' ? -1 : 1));
+}
+
+/** Affected people who cannot be placed in a jurisdiction (ZZ): their object has no snapshot, they are not in it, or their address says too little. */
+async function unplacedPeople(db: CaseDb, people: number): Promise<RunProblem[]> {
+  const rows = await db.all<{ object: string; unplaced: number; missing: number; has_snapshot: boolean }>(sql`
+    SELECT a.object, count(*) AS unplaced,
+      count(*) FILTER (WHERE a.name IS NULL AND a.email IS NULL AND a.street IS NULL AND a.city IS NULL AND a.country IS NULL) AS missing,
+      bool_or(s.object IS NOT NULL) AS has_snapshot
+    FROM affected a LEFT JOIN snapshot_tables s ON lower(s.object) = lower(a.object)
+    WHERE a.is_person AND a.jurisdiction = 'ZZ' GROUP BY a.object ORDER BY a.object`);
+  const total = rows.reduce((t, r) => t + n(r.unplaced), 0);
+  if (total === 0) return [];
+  const severity = total === people ? 'blocker' : 'warning';
+  const out: RunProblem[] = [];
+  const noSnapshot = rows.filter((r) => !r.has_snapshot && n(r.missing) > 0);
+  const notInSnapshot = rows.filter((r) => r.has_snapshot && n(r.missing) > 0);
+  const sum = (xs: typeof rows, k: 'missing' | 'unplaced'): number => xs.reduce((t, r) => t + n(r[k]), 0);
+  if (noSnapshot.length) {
+    const objects = noSnapshot.map((r) => r.object).join(', ');
+    out.push({ code: 'people_unplaced', severity, message: `${fmt(sum(noSnapshot, 'missing'))} of ${fmt(people)} affected people are known only by their record id: the case holds no snapshot of ${objects}, so they cannot be named or placed in a jurisdiction (counted under ZZ).`, action: `Add exports of ${objects} (from Data Export or a query) beside the Organization export, and run again on the same case.` });
+  }
+  if (notInSnapshot.length) {
+    out.push({ code: 'people_unplaced', severity, message: `${fmt(sum(notInSnapshot, 'missing'))} of ${fmt(people)} affected people are not in the snapshots of ${notInSnapshot.map((r) => r.object).join(', ')}: they cannot be named or placed in a jurisdiction (counted under ZZ).`, action: 'Add a snapshot that holds them (a later export, or deleted records from the Recycle Bin), and run again on the same case.' });
+  }
+  const badAddress = total - sum(rows, 'missing');
+  if (badAddress > 0) {
+    out.push({ code: 'people_unplaced', severity: 'warning', message: `${fmt(badAddress)} of ${fmt(people)} affected people have an address that places them in no jurisdiction (counted under ZZ).`, action: 'Review them in the ZZ list; assign a jurisdiction by hand where the record says more than its address.' });
+  }
+  return out;
+}
+
+/** An integration or user named in the scope that no export of the case was made by. */
+async function unknownNames(db: CaseDb, scope: InvestigationScope): Promise<RunProblem[]> {
+  const out: RunProblem[] = [];
+  const checks: [string, readonly string[], 'app' | 'user'][] = [['integration', scope.integrations, 'app'], ['user', scope.users, 'user']];
+  for (const [what, names, kind] of checks) {
+    for (const wanted of names) {
+      const id = toId18(wanted) ?? '';
+      const name = wanted.trim().toLowerCase();
+      const hit = kind === 'app'
+        ? await db.one(sql`SELECT 1 FROM exports WHERE app_id = ${id} OR lower(app_name) = ${name} LIMIT 1`)
+        : await db.one(sql`SELECT 1 FROM exports WHERE user_id = ${id} OR lower(username) = ${name} LIMIT 1`);
+      if (hit) continue;
+      const known = kind === 'app'
+        ? await db.all<{ v: string }>(sql`SELECT coalesce(app_name, app_id) AS v FROM exports WHERE coalesce(app_name, app_id) IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 6`)
+        : await db.all<{ v: string }>(sql`SELECT coalesce(username, user_id) AS v FROM exports WHERE coalesce(username, user_id) IS NOT NULL GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 6`);
+      out.push({
+        code: 'scope_name_unknown', severity: 'blocker',
+        message: `No export of this case was made ${kind === 'app' ? 'through' : 'by'} the ${what} "${wanted}".${known.length ? ` Known ${what}s: ${known.map((k) => k.v).join(', ')}.` : ''}`,
+        action: `Check the spelling, or give its id (15 or 18 characters); \`leakscope exports <case>\` lists every ${what}.`,
+      });
+    }
+  }
+  return out;
+}
+
+function scopeMatchesNothing(scope: InvestigationScope, exports: number, first: string | null, last: string | null): RunProblem {
+  const named = scope.integrations.length > 0 || scope.users.length > 0;
+  const window = scope.from || scope.to ? ` between ${scope.from ?? 'the start'} and ${scope.to ?? 'the end'}` : '';
+  const span = first && last ? ` The exports run from ${first} to ${last}.` : '';
+  if (!named) {
+    return {
+      code: 'scope_matches_nothing', severity: 'blocker',
+      message: `None of the ${fmt(exports)} exports${window} was flagged suspicious, so nothing is in scope and no one is counted as affected.${span}`,
+      action: 'Scope by hand: name the integration(s) or user(s) under investigation (--integration / --user, or the scope fields), or review the exports list.',
+    };
+  }
+  const who = [...scope.integrations.map((i) => `integration "${i}"`), ...scope.users.map((u) => `user "${u}"`)].join(', ');
+  return {
+    code: 'scope_matches_nothing', severity: 'blocker',
+    message: `The scope (${who}${window}) matches none of the ${fmt(exports)} exports.${span}`,
+    action: 'Widen the time range or check the names; the exports list shows what each integration and user did.',
+  };
+}
+
+function summariseKinds(items: readonly SkippedItem[]): string {
+  const by = new Map<string, number>();
+  for (const i of items) by.set(i.kind, (by.get(i.kind) ?? 0) + 1);
+  return [...by].map(([k, v]) => `${v} ${k}`).join(', ');
+}
