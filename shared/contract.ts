@@ -77,6 +77,8 @@ export const requestSchemas = {
     .object({
       caseDir: nonEmpty,
       jurisdiction: z.string().trim().min(1).max(16).optional(),
+      /** A record id (15 or 18 characters) or words found in the name or email ("was this person affected?"). */
+      search: z.string().trim().max(200).default(''),
       offset: z.number().int().min(0).default(0),
       limit: z.number().int().min(1).max(1000).default(100),
     })

@@ -18,6 +18,7 @@ import { listExports } from '../engine/exportQueries.js';
 import { formatExports } from './printExports.js';
 import { addNoteCommands } from './noteCommands.js';
 import { addMappingCommand } from './mappingCommand.js';
+import { addPeopleCommand } from './peopleCommand.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 const nonNegativeInt = (value: string): number => {
@@ -170,6 +171,7 @@ export function buildProgram(): Command {
     });
   addNoteCommands(program);
   addMappingCommand(program);
+  addPeopleCommand(program);
   return program;
 }
 

@@ -4,18 +4,31 @@ import type { AffectedRecord, Confidence } from '../../shared/domain.js';
 import { REC } from './intake/internalColumns.js';
 import { readRawRecord } from './intake/rawRecord.js';
 import { withCaseDb } from './queries/openCase.js';
-import { ident, sql } from './store/sql.js';
+import { ident, sql, type SqlFragment } from './store/sql.js';
+import { toId18 } from '../../shared/ids.js';
 
 /** One page of affected person records, optionally for one jurisdiction code. */
-export async function readAffectedPage(dbPath: string, jurisdiction: string | null, offset: number, limit: number): Promise<RecordsPage | null> {
+export async function readAffectedPage(dbPath: string, jurisdiction: string | null, offset: number, limit: number, search = ''): Promise<RecordsPage | null> {
   return withCaseDb(dbPath, async (db) => {
-    const where = jurisdiction === null ? sql`is_person` : sql`is_person AND jurisdiction = ${jurisdiction}`;
+    const where = sql`is_person${jurisdiction === null ? sql`` : sql` AND jurisdiction = ${jurisdiction}`}${search.trim() ? sql` AND ${personMatches(search)}` : sql``}`;
     const total = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM affected WHERE ${where}`);
     const rows = await db.all<Record<string, string | boolean | null>>(
       sql`SELECT * FROM affected WHERE ${where} ORDER BY jurisdiction, object, id LIMIT ${limit} OFFSET ${offset}`,
     );
     return { total: total?.n ?? 0, offset, records: rows.map(toRecord) };
   });
+}
+
+/**
+ * "Was this person affected?": a record id (15 or 18 characters, matched as 18), or words each found in the name or
+ * email (case-insensitive; an email matches whole or in part).
+ */
+function personMatches(search: string): SqlFragment {
+  const text = search.trim();
+  const id18 = toId18(text);
+  if (id18 !== null) return sql`id = ${id18}`;
+  const words = text.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
+  return words.map((w) => sql`(contains(lower(coalesce(name, '')), ${w}) OR contains(lower(coalesce(email, '')), ${w}))`).reduce((a, b) => sql`${a} AND ${b}`);
 }
 
 /** The parsed original columns of one source record, with the file's hash. */

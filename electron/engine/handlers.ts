@@ -63,7 +63,7 @@ export function createHandlers(options: HandlerOptions): Handlers {
       return ok({ cancelled: run !== undefined });
     },
     'investigation.records': async (req) => {
-      const page = await readAffectedPage(path.join(req.caseDir, CASE_DB), req.jurisdiction ?? null, req.offset, req.limit);
+      const page = await readAffectedPage(path.join(req.caseDir, CASE_DB), req.jurisdiction ?? null, req.offset, req.limit, req.search);
       return page === null ? fail('NOT_FOUND', `No case database in ${req.caseDir}`) : ok(page);
     },
     'source.line': async (req) => {
