@@ -23,6 +23,7 @@ import { UnresolvedList } from './features/report/UnresolvedList.js';
 import { WarningsList } from './features/report/WarningsList.js';
 import { SummaryCards } from './features/summary/SummaryCards.js';
 import { ProblemsBanner } from './features/problems/ProblemsBanner.js';
+import { PeopleSearch } from './features/records/PeopleSearch.js';
 
 type RunState =
   | { kind: 'idle' }
@@ -113,6 +114,7 @@ export function App() {
             {result.quarantinedRows > 0 && <QuarantineSection result={result} />}
             <ExportsTable key={`${result.caseDir}:${result.outputs.find((o) => o.file === "exports.json")?.sha256 ?? ""}`} result={result} />
             <JurisdictionsSection result={result} selected={jurisdiction} onSelect={setJurisdiction} />
+            <PeopleSearch caseDir={result.caseDir} />
             {jurisdiction && (
               <RecordsPanel
                 key={jurisdiction}

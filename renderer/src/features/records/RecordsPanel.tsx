@@ -82,7 +82,8 @@ export function RecordsPanel({ caseDir, jurisdiction, name, onClose }: Props) {
   );
 }
 
-function RecordsTable({ records }: { records: AffectedRecord[] }) {
+/** The table of affected records, shared by a jurisdiction's list and the people search. */
+export function RecordsTable({ records }: { records: AffectedRecord[] }) {
   return (
     <div className="table-wrap">
       <table className="table table-records">
