@@ -234,6 +234,39 @@ describe('Leakscope in the browser', () => {
     }
   }, RUN_TIMEOUT);
 
+  it('shows the run’s problems above the results, as the engine states them', async () => {
+    const banner = page.getByTestId('problems');
+    if (expected.problems.length === 0) {
+      expect(await banner.count()).toBe(0);
+      return;
+    }
+    const results = await page.getByTestId('results').boundingBox();
+    const box = await banner.boundingBox();
+    expect(box && results && box.y - results.y).toBeLessThan(5); // the first thing in the results
+    const codes = await banner.locator('li').evaluateAll((els) => els.map((el) => el.getAttribute('data-code')));
+    expect(codes).toEqual(expected.problems.map((p) => p.code));
+    expect(await banner.locator('.problem-message').allTextContents()).toEqual(expected.problems.map((p) => p.message));
+  });
+
+  it('answers "was this person affected?" by email and by record id, as the engine does', async () => {
+    const sample = await call<RecordsPage>('investigation.records', { caseDir: expected.caseDir, offset: 0, limit: 50 });
+    const person = sample.records.find((r) => r.email);
+    if (!person?.email) throw new Error('no affected person with an email in the demo');
+    const byEmail = await call<RecordsPage>('investigation.records', { caseDir: expected.caseDir, search: person.email, limit: 25 });
+    const box = page.getByTestId('people-search-input');
+    await box.scrollIntoViewIfNeeded();
+    await box.fill(person.email);
+    await expect.poll(() => page.getByTestId('people-search-total').getAttribute('data-total')).toBe(String(byEmail.total));
+    const ids = await page.getByTestId('people-search').getByTestId('record-row').locator('td:nth-child(2)').allTextContents();
+    expect(ids).toEqual(byEmail.records.map((r) => r.id));
+    await page.getByTestId('people-search').screenshot({ path: path.join(SHOTS, '03b-people-search.png') });
+    await box.fill(person.id.slice(0, 15));
+    await expect.poll(() => page.getByTestId('people-search-total').getAttribute('data-total')).toBe('1');
+    await box.fill('nobody-at-all@nowhere.example');
+    await page.getByTestId('people-search-none').waitFor();
+    await box.fill('');
+  });
+
   it('walks the exports: every export, sorted by rows, paged to the end; then the suspicious; opens the attacker’s export', async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     const rows = page.getByTestId('export-row');
