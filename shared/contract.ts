@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import type { Channel } from './channels.js';
 import { EXPORT_CHANNELS, SUSPICION_CODES, type AffectedRecord, type EvidenceRef, type InvestigationResult, type LogicalExport, type RunProgress, type SuspicionReason } from './domain.js';
+import type { CaseStatus } from './caseStatus.js';
 import { NOTE_TARGET_KINDS, noteInputSchema, type Note } from './notes.js';
 import type { Result } from './result.js';
 
@@ -103,6 +104,7 @@ export const requestSchemas = {
     })
     .strict(),
   'exports.detail': z.object({ caseDir: nonEmpty, exportId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).strict(),
+  'case.open': z.object({ caseDir: nonEmpty }).strict(),
   'notes.list': z
     .object({
       caseDir: nonEmpty,
@@ -190,6 +192,7 @@ export interface Responses {
   'source.line': SourceLine;
   'exports.page': ExportsPage;
   'exports.detail': ExportDetailResponse;
+  'case.open': CaseStatus;
   'notes.list': { notes: Note[] };
   'notes.add': Note;
   'notes.retract': Note;

@@ -19,6 +19,7 @@ import { formatExports } from './printExports.js';
 import { addNoteCommands } from './noteCommands.js';
 import { addMappingCommand } from './mappingCommand.js';
 import { addPeopleCommand } from './peopleCommand.js';
+import { addOpenCommand } from './openCommand.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 const nonNegativeInt = (value: string): number => {
@@ -172,6 +173,7 @@ export function buildProgram(): Command {
   addNoteCommands(program);
   addMappingCommand(program);
   addPeopleCommand(program);
+  addOpenCommand(program);
   return program;
 }
 

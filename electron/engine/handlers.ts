@@ -12,6 +12,7 @@ import { CASE_DB, investigate } from './investigate.js';
 import { readAffectedPage, readSourceLine } from './caseQueries.js';
 import { readExportDetail, readExportsPage } from './queries/exportPages.js';
 import { withCaseDb } from './queries/openCase.js';
+import { readCaseStatus } from './caseStatus.js';
 import { addCaseNote, readCaseNotes, retractCaseNote } from './caseNotes.js';
 import { resourcesDir as defaultResourcesDir } from './paths.js';
 
@@ -78,6 +79,7 @@ export function createHandlers(options: HandlerOptions): Handlers {
       const detail = await withCaseDb(path.join(req.caseDir, CASE_DB), (db) => readExportDetail(db, req.exportId));
       return detail === null ? fail('NOT_FOUND', `No export ${req.exportId} in ${req.caseDir}`) : ok(detail);
     },
+    'case.open': async (req) => readCaseStatus(req.caseDir),
     'notes.list': async (req) => {
       const notes = readCaseNotes(req.caseDir, { target: req.target, tag: req.tag, includePrivileged: req.includePrivileged, includeRetracted: req.includeRetracted });
       return notes === null ? fail('NOT_FOUND', `No case in ${req.caseDir}`) : ok({ notes });

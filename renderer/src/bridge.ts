@@ -97,6 +97,7 @@ export const api: Api = {
   'source.line': call('source.line'),
   'exports.page': call('exports.page'),
   'exports.detail': call('exports.detail'),
+  'case.open': call('case.open'),
   'notes.list': call('notes.list'),
   'notes.add': call('notes.add'),
   'notes.retract': call('notes.retract'),

@@ -74,6 +74,10 @@ function handlersRecordingCalls(): Handlers {
       calls.push({ channel: 'exports.detail', request });
       return fail('NOT_FOUND', `No export ${request.exportId}`);
     },
+    'case.open': async (request) => {
+      calls.push({ channel: 'case.open', request });
+      return fail('NOT_FOUND', `No case at ${request.caseDir}`);
+    },
     'notes.list': async (request) => {
       calls.push({ channel: 'notes.list', request });
       return fail('NOT_FOUND', `No case at ${request.caseDir}`);
@@ -98,7 +102,7 @@ beforeEach(() => {
 describe('registerIpc', () => {
   it('registers exactly one prefixed handler per contract channel', () => {
     expect([...ipc.listeners.keys()].sort()).toEqual(CHANNELS.map((c) => `leakscope:${c}`).sort());
-    expect(ipc.listeners.size).toBe(11);
+    expect(ipc.listeners.size).toBe(12);
   });
 
   it('sends a valid app.info from the app page to its handler and returns the handler Result', async () => {
@@ -110,7 +114,7 @@ describe('registerIpc', () => {
   it('passes the validated, defaulted request to the handler, not the raw payload', async () => {
     const result = await ipc.invoke('leakscope:investigation.records', APP_PAGE, { caseDir: '/cases/acme' });
     expect(result).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'No case at /cases/acme' } });
-    expect(calls).toEqual([{ channel: 'investigation.records', request: { caseDir: '/cases/acme', offset: 0, limit: 100 } }]);
+    expect(calls).toEqual([{ channel: 'investigation.records', request: { caseDir: '/cases/acme', search: '', offset: 0, limit: 100 } }]);
   });
 
   it('answers an invalid payload with BAD_REQUEST without calling the handler', async () => {
