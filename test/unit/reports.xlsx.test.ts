@@ -156,6 +156,23 @@ describe('notification-lists.xlsx', () => {
     expect(readFileSync(path.join(again, 'notification-lists.xlsx')).equals(readFileSync(path.join(dir, 'notification-lists.xlsx')))).toBe(true);
   });
 
+  it('goes on into numbered sheets past the rows a sheet can hold', async () => {
+    const small = mkdtempSync(path.join(os.tmpdir(), 'ls-xlsx-'));
+    await writeNotificationLists(db, small, { ...run, duties: [run.duties[0]!] }, null, { rowsPerSheet: 1001 });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(small, 'notification-lists.xlsx'));
+    const names = ['US-CA individuals', ...[2, 3, 4, 5].map((n) => `US-CA individuals part ${n}`)];
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Summary', ...names]);
+    const idColumn = PEOPLE_HEADER.indexOf('Id') + 1;
+    const ids = wb.worksheets.slice(1).flatMap((ws) => {
+      expect(values(ws, 1)).toEqual([...PEOPLE_HEADER]);
+      return Array.from({ length: ws.rowCount - 1 }, (_, i) => String(ws.getRow(i + 2).getCell(idColumn).value));
+    });
+    expect(ids).toEqual(people.filter((p) => p.jurisdiction === 'US-CA').map((p) => p.id).sort());
+    const summary = Array.from({ length: wb.worksheets[0]!.rowCount }, (_, i) => values(wb.worksheets[0]!, i + 1));
+    expect(summary.find((r) => r[0] === 'US-CA')?.[11]).toBe(names.join(', '));
+  });
+
   it('says so on the summary when no one is affected', async () => {
     const empty = await CaseDb.open(':memory:', { threads: 1 });
     await migrate(empty);

@@ -16,6 +16,8 @@ import { openStreamedWorkbook, sheetName, type CellValue, type StreamedSheet } f
 export const NOTIFICATION_LISTS_FILE = 'notification-lists.xlsx';
 /** People read from the case per page. */
 const PAGE = 2_000;
+/** Rows a sheet can hold (Excel's limit); a longer list goes on into `… part 2` sheets. */
+export const EXCEL_MAX_ROWS = 1_048_576;
 /** Exposure reasons named per person in the Evidence column; the rest are counted. */
 const EVIDENCE_REASONS = 5;
 
@@ -33,16 +35,23 @@ type PersonRow = {
 };
 
 /** Writes notification-lists.xlsx into `dir` from the case's `affected` and `exposures` tables and the run's duties; returns its name. */
-export async function writeNotificationLists(db: CaseDb, dir: string, duties: DutiesRun, custody: CustodyAnchor | null): Promise<string> {
+export async function writeNotificationLists(
+  db: CaseDb, dir: string, duties: DutiesRun, custody: CustodyAnchor | null, options: { rowsPerSheet?: number } = {},
+): Promise<string> {
+  const perSheet = (options.rowsPerSheet ?? EXCEL_MAX_ROWS) - 1; // row 1 is the header
   await preparePeople(db);
   try {
-    const codes = new Set((await db.all<{ j: string }>(sql`SELECT DISTINCT jurisdiction AS j FROM notification_people`)).map((r) => r.j));
+    const counts = new Map((await db.all<{ j: string; n: number }>(sql`SELECT jurisdiction AS j, count(*)::BIGINT AS n FROM notification_people GROUP BY 1`)).map((r) => [r.j, r.n]));
     const taken = new Set(['summary']);
-    const listed = duties.duties.map((d) => ({ duty: d, sheet: d.required !== 'no' && codes.has(d.jurisdiction) ? sheetName(dutySheetTitle(d), taken) : null }));
+    const listed = duties.duties.map((d) => {
+      const people = d.required === 'no' ? 0 : (counts.get(d.jurisdiction) ?? 0);
+      const parts = Math.ceil(people / perSheet);
+      return { duty: d, sheets: Array.from({ length: parts }, (_, i) => sheetName(`${dutySheetTitle(d)}${i === 0 ? '' : ` part ${i + 1}`}`, taken)) };
+    });
     const book = openStreamedWorkbook(path.join(dir, NOTIFICATION_LISTS_FILE));
     await writeSummary(db, book.sheet('Summary', [34, 28, 22, 18, 40, 10, 10, 10, 14, 22, 40, 32]), duties, custody, listed);
-    for (const { duty, sheet } of listed) {
-      if (sheet !== null) await writeDutySheet(db, book.sheet(sheet, PEOPLE_WIDTHS), duty);
+    for (const { duty, sheets } of listed) {
+      for (const [i, name] of sheets.entries()) await writeDutySheet(db, book.sheet(name, PEOPLE_WIDTHS), duty, 1 + i * perSheet, (i + 1) * perSheet);
     }
     await book.finish();
     return NOTIFICATION_LISTS_FILE;
@@ -66,7 +75,7 @@ async function preparePeople(db: CaseDb): Promise<void> {
       GROUP BY ALL)
     SELECT row_number() OVER (PARTITION BY a.jurisdiction ORDER BY a.object, a.id) AS n,
       a.name, a.email, a.street, a.city, a.state, a.postal_code, a.country, a.jurisdiction, a.jurisdiction_basis,
-      array_to_string(a.categories, '; ') AS categories, a.confidence, a.export_ids,
+      array_to_string(list_sort(a.categories), '; ') AS categories, a.confidence, a.export_ids,
       array_to_string(r.firsts, '; ') || CASE WHEN r.n > ${EVIDENCE_REASONS} THEN '; … and ' || (r.n - ${EVIDENCE_REASONS}) || ' more' ELSE '' END AS evidence,
       a.object, a.id, a.org_id
     FROM affected a LEFT JOIN reasons r ON r.object = a.object AND r.record_id = a.id
@@ -74,14 +83,14 @@ async function preparePeople(db: CaseDb): Promise<void> {
     ORDER BY a.jurisdiction, n`);
 }
 
-/** A duty's sheet: the header row, then every affected person of its jurisdiction, a page at a time. */
-async function writeDutySheet(db: CaseDb, sheet: StreamedSheet, duty: NotificationDuty): Promise<void> {
+/** A duty's sheet: the header row, then the affected people `first`..`last` (numbered in their jurisdiction), a page at a time. */
+async function writeDutySheet(db: CaseDb, sheet: StreamedSheet, duty: NotificationDuty, first: number, last: number): Promise<void> {
   sheet.row([...PEOPLE_HEADER], { bold: true });
   const recipient = [duty.authority ?? duty.recipient, duty.step].filter(Boolean).join(', ');
   const due = duty.due === null ? (duty.dueReason ?? 'no fixed period') : utcMinute(duty.due);
-  for (let from = 1; ; from += PAGE) {
+  for (let from = first; from <= last; from += PAGE) {
     const page = await db.all<PersonRow>(sql`SELECT * EXCLUDE (n) FROM notification_people
-      WHERE jurisdiction = ${duty.jurisdiction} AND n >= ${from} AND n < ${from + PAGE} ORDER BY n`);
+      WHERE jurisdiction = ${duty.jurisdiction} AND n >= ${from} AND n < ${Math.min(from + PAGE, last + 1)} ORDER BY n`);
     for (const p of page) {
       sheet.row([
         p.name, p.email, p.street, p.city, p.state, p.postal_code, p.country, p.jurisdiction, p.jurisdiction_basis, p.categories, p.confidence,
@@ -93,7 +102,7 @@ async function writeDutySheet(db: CaseDb, sheet: StreamedSheet, duty: Notificati
   sheet.done();
 }
 
-async function writeSummary(db: CaseDb, sheet: StreamedSheet, run: DutiesRun, custody: CustodyAnchor | null, listed: { duty: NotificationDuty; sheet: string | null }[]): Promise<void> {
+async function writeSummary(db: CaseDb, sheet: StreamedSheet, run: DutiesRun, custody: CustodyAnchor | null, listed: { duty: NotificationDuty; sheets: string[] }[]): Promise<void> {
   const sources = (await db.one<{ n: number }>(sql`SELECT count(DISTINCT sha256)::BIGINT AS n FROM sources`))?.n ?? 0;
   const people = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM notification_people`))?.n ?? 0;
   const pairs: [string, CellValue][] = [
@@ -109,10 +118,10 @@ async function writeSummary(db: CaseDb, sheet: StreamedSheet, run: DutiesRun, cu
   for (const [k, v] of pairs) sheet.row([k, v]);
   sheet.row([]);
   sheet.row(['Jurisdiction or regime', 'Name', 'Recipient', 'Step', 'Authority', 'Required', 'People', 'Sure', 'In jurisdiction', 'Due (UTC)', 'Due reason', 'Sheet'], { bold: true });
-  for (const { duty: d, sheet: name } of listed) {
+  for (const { duty: d, sheets } of listed) {
     sheet.row([
       d.jurisdiction, d.name, d.recipient, d.step, d.authority, d.required, d.people, d.peopleSure, d.peopleInJurisdiction,
-      d.due === null ? null : utcMinute(d.due), d.dueReason, name ?? (d.required === 'no' ? 'none: no notice required' : 'none: an organisation-level notice (no people list)'),
+      d.due === null ? null : utcMinute(d.due), d.dueReason, sheets.length ? sheets.join(', ') : (d.required === 'no' ? 'none: no notice required' : 'none: an organisation-level notice (no people list)'),
     ]);
   }
   sheet.row([]);
