@@ -6,6 +6,7 @@ import { CustodyLog } from '../electron/engine/casestore/custody.js';
 import { intakeEvidence } from '../electron/engine/intake/intake.js';
 import { CaseDb } from '../electron/engine/store/duck.js';
 import { migrate } from '../electron/engine/store/migrate.js';
+import { literal, sql } from '../electron/engine/store/sql.js';
 import { reconstructExportTables } from '../electron/engine/analysis/reconstruct.js';
 import { buildIpIntel } from '../electron/engine/analysis/ipIntel.js';
 import { detect } from '../electron/engine/analysis/rules/detect.js';
@@ -24,9 +25,9 @@ const extra: Record<string, number> = {};
 const db = await CaseDb.open(path.join(work, 'case.duckdb'));
 if (mode === 'duckdb-all') {
   // Every CSV under the folder (several headers), as DuckDB alone would load them.
-  const glob = path.join(dir!, '**', '*.csv').replaceAll("'", "''");
-  await db.run(`CREATE TABLE t AS SELECT * FROM read_csv('${glob}', all_varchar = true, header = true, union_by_name = true)`);
-  rows = (await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM t'))?.n ?? 0;
+  const glob = path.join(dir!, '**', '*.csv');
+  await db.run(sql`CREATE TABLE t AS SELECT * FROM read_csv(${literal(glob)}, all_varchar = true, header = true, union_by_name = true)`);
+  rows = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM t`))?.n ?? 0;
 } else if (mode === 'reconstruct') {
   // Intake, then each analysis stage timed on its own (wall and CPU); LEAKSCOPE_BENCH_PROFILE=1 prints the slowest statements.
   const times: StatementTimes | null = process.env['LEAKSCOPE_BENCH_PROFILE'] ? profileStatements(db) : null;
@@ -61,9 +62,9 @@ if (mode === 'duckdb-all') {
   rows = r.value.sources.reduce((n, s) => n + s.rows, 0);
   extra['exports'] = r.value.exportCounts.total;
 } else if (mode === 'duckdb') {
-  const glob = path.join(dir!, '*.csv').replaceAll("'", "''");
-  await db.run(`CREATE TABLE t AS SELECT * FROM read_csv('${glob}', all_varchar = true, header = true)`);
-  rows = (await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM t'))?.n ?? 0;
+  const glob = path.join(dir!, '*.csv');
+  await db.run(sql`CREATE TABLE t AS SELECT * FROM read_csv(${literal(glob)}, all_varchar = true, header = true)`);
+  rows = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM t`))?.n ?? 0;
 } else {
   await migrate(db);
   const custody = CustodyLog.open(path.join(work, 'custody.sqlite'));

@@ -15,6 +15,7 @@ import type { ProgressListener } from './intake/progress.js';
 import { CASE_DB, CUSTODY_DB } from './caseLayout.js';
 import { CaseDb } from './store/duck.js';
 import { CaseTooNewError, migrate } from './store/migrate.js';
+import { raw, sql } from './store/sql.js';
 
 export interface ImportOutcome {
   caseDir: string;
@@ -87,8 +88,8 @@ async function runImport(req: ImportRequest): Promise<Result<ImportOutcome>> {
 export async function readQuarantine(db: CaseDb, ids: readonly number[] | 'all', limit = 100_000): Promise<QuarantinedRow[]> {
   if (ids !== 'all' && ids.length === 0) return [];
   const rows = await db.all<{ source_id: number; path: string; line: number | null; error_type: string | null; message: string | null; raw_text: string | null }>(
-    `SELECT q.source_id, s.path, q.line, q.error_type, q.message, q.raw_text FROM quarantine q JOIN sources s ON s.id = q.source_id
-     ${ids === 'all' ? '' : `WHERE q.source_id IN (${ids.map((i) => Math.trunc(i)).join(',')})`} ORDER BY q.source_id, q.line LIMIT ${Math.trunc(limit)}`,
+    sql`SELECT q.source_id, s.path, q.line, q.error_type, q.message, q.raw_text FROM quarantine q JOIN sources s ON s.id = q.source_id
+     ${raw(ids === 'all' ? '' : `WHERE q.source_id IN (${ids.map((i) => Math.trunc(i)).join(',')})`)} ORDER BY q.source_id, q.line LIMIT ${Math.trunc(limit)}`,
   );
   return rows.map((r) => ({
     sourceId: r.source_id,

@@ -34,6 +34,7 @@ import { prepareDuties } from './duties/prepare.js';
 import { computeDuties } from './duties/stage.js';
 import { writeIntegrations } from './reports/integrations.js';
 import { writeAffectedCsvs } from './reports/affectedFiles.js';
+import { writeNotificationLists } from './reports/xlsxNotificationLists.js';
 import { jurisdictionCounts, summariseAffected } from './scoping/affected.js';
 import { scopeCase } from './scoping/scopeCase.js';
 import { countCaseExports } from './queries/exportCounts.js';
@@ -154,6 +155,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     const open = db;
     const outputs = await writeOutputs(body, scoped.notes, req.tool, {
       writeAffected: (dir) => writeAffectedCsvs(open, dir),
+      writeNotificationLists: (dir, anchor) => writeNotificationLists(open, dir, duties, anchor),
       inScopeExportIds,
       scopedCoverage: await scopeCoverage(db, req.scope, coverage),
       quarantine: await readQuarantine(db, 'all'),

@@ -7,7 +7,7 @@ import { REC } from '../../electron/engine/intake/internalColumns.js';
 import { toId18 } from '../../shared/ids.js';
 import { buildSnapshots } from '../../electron/engine/intake/snapshots.js';
 import { CaseDb } from '../../electron/engine/store/duck.js';
-import { ident, sql } from '../../electron/engine/store/sql.js';
+import { ident, quoteIdentifier, raw, sql } from '../../electron/engine/store/sql.js';
 
 /** A 15-character id with key prefix `prefix` and record number `n` (letters included). */
 export function id15(prefix: string, n: number): string {
@@ -29,8 +29,8 @@ export async function orgDb(tables: Record<string, Table>): Promise<CaseDb> {
   let n = 0;
   for (const [object, t] of Object.entries(tables)) {
     const table = `src_${object.toLowerCase()}`;
-    const cols = [...t.columns.map((c) => sql`${ident(c)} VARCHAR`), sql`${ident(REC)} VARCHAR`];
-    await db.run({ text: `CREATE TABLE ${table} (${cols.map((c) => c.text).join(', ')})`, values: [] });
+    const cols = [...t.columns, REC].map((c) => `${quoteIdentifier(c)} VARCHAR`).join(', ');
+    await db.run(sql`CREATE TABLE ${ident(table)} (${raw(cols)})`);
     await db.appendRows(table, t.rows.map((r, i) => [...r, String(i + 1)]));
     sources.push({ id: ++n, object, table });
   }

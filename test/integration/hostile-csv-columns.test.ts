@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { readRawRecord } from '../../electron/engine/intake/rawRecord.js';
 import { contactId } from '../helpers/hostileCsv.js';
 import { fresh, run, withCase } from '../helpers/caseRun.js';
+import { sql } from '../../electron/engine/store/sql.js';
 
 const q = (v: string): string => `"${v.replaceAll('"', '""')}"`;
 
@@ -28,9 +29,9 @@ describe('headers and wide files', () => {
       // Every evidence column is there once, under its name (a blank one named by position, repeats and the engine's prefix told apart).
       expect(cols).toEqual(['EVENT_TYPE', 'TIMESTAMP', 'REQUEST_ID', 'USER_ID', '_rec', '__source_id', '__file', 'rowid', '__row', '__ts', 'x__ls_rec',
         'ROWID_2', 'column_13', 'Dup', 'dup_2', 'Dup_2_2', 'say "hi"', 'Ünïcødé 名前', 'L'.repeat(5000), '__ls_rec']);
-      const row = await db.one<Record<string, string | number>>('SELECT * FROM src_1 WHERE __ls_rec = 17');
+      const row = await db.one<Record<string, string | number>>(sql`SELECT * FROM src_1 WHERE __ls_rec = 17`);
       expect(Object.values(row!)).toEqual([...rows[16]!, 17]);
-      const ev = await db.all<{ source_record: number; request_id: string }>('SELECT source_record, request_id FROM events ORDER BY source_record LIMIT 3');
+      const ev = await db.all<{ source_record: number; request_id: string }>(sql`SELECT source_record, request_id FROM events ORDER BY source_record LIMIT 3`);
       expect(ev).toEqual([{ source_record: 1, request_id: 'REQ1' }, { source_record: 2, request_id: 'REQ2' }, { source_record: 3, request_id: 'REQ3' }]);
     });
   }, 60_000);
@@ -48,7 +49,7 @@ describe('headers and wide files', () => {
     expect(r.events).toBe(300);
     await withCase(caseDir, async (db) => {
       expect((await db.columns('src_1')).length).toBe(2001);
-      const v = await db.one<{ a: string; b: string; rec: number }>('SELECT "FIELD_1" AS a, "FIELD_1996" AS b, __ls_rec AS rec FROM src_1 WHERE REQUEST_ID = \'REQ123\'');
+      const v = await db.one<{ a: string; b: string; rec: number }>(sql`SELECT "FIELD_1" AS a, "FIELD_1996" AS b, __ls_rec AS rec FROM src_1 WHERE REQUEST_ID = 'REQ123'`);
       expect(v).toEqual({ a: '123:0', b: '123:1995', rec: 123 });
     });
   }, 120_000);
@@ -69,10 +70,10 @@ describe('headers and wide files', () => {
     expect(r.sources[0]).toMatchObject({ kind: 'sobject', detail: 'Contact', rows: 20_000, rejectedRows: 0 });
     await withCase(caseDir, async (db) => {
       const snap = await db.one<{ n: number; ids: number; ms: number }>(
-        'SELECT count(*)::BIGINT AS n, count(DISTINCT Id)::BIGINT AS ids, max(__ls_ms_CreatedDate)::BIGINT AS ms FROM snap_contact',
+        sql`SELECT count(*)::BIGINT AS n, count(DISTINCT Id)::BIGINT AS ids, max(__ls_ms_CreatedDate)::BIGINT AS ms FROM snap_contact`,
       );
       expect(snap).toEqual({ n: 20_000, ids: 20_000, ms: Date.parse('2023-04-20T13:07:09.000Z') });
-      const row = await db.one<{ v: string; rec: number }>(`SELECT "Custom_Field_892__c" AS v, __ls_rec AS rec FROM snap_contact WHERE Id = '${contactId(12_345)}'`);
+      const row = await db.one<{ v: string; rec: number }>(sql`SELECT "Custom_Field_892__c" AS v, __ls_rec AS rec FROM snap_contact WHERE Id = ${contactId(12_345)}`);
       expect(row).toEqual({ v: `v${(12_345 + 891) % 1000}`, rec: 12_345 });
     });
     expect((await readRawRecord(file, 12_345))?.text.startsWith(`"${contactId(12_345)}","First12345"`)).toBe(true);

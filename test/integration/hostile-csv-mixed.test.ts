@@ -12,6 +12,7 @@ import { expect, it } from 'vitest';
 import { importEvidence } from '../../electron/engine/importCase.js';
 import { CaseDb } from '../../electron/engine/store/duck.js';
 import { contactsWithJunk, writeCsv, type GeneratedCsv } from '../helpers/hostileCsv.js';
+import { ident, sql } from '../../electron/engine/store/sql.js';
 
 const JUNK = ['"a\nb",x', '""', 'a,"b""c",d', 'a,b', 'x', '=1+1,@SUM(A1)', 'ab"cd', '"a","b","c","d","e","f","g","h","i"', '1,2,3,4,5,6,7,a\rb', '"q"x,1,2,3,4,5,6,7', ' ', ','];
 
@@ -39,9 +40,9 @@ it.each([7, 12])('seed %i: every record of every file loaded or quarantined, wit
     for (const [file, csv] of truth) {
       const src = r.value.sources.find((s) => s.path === file)!;
       const good = csv.records.flatMap((x, i) => (x.kind === 'good' ? [{ rec: i + 1, id: x.id }] : []));
-      expect(await db.all(`SELECT __ls_rec AS rec, Id AS id FROM src_${src.id} ORDER BY 1`)).toEqual(good);
+      expect(await db.all(sql`SELECT __ls_rec AS rec, Id AS id FROM ${ident(`src_${src.id}`)} ORDER BY 1`)).toEqual(good);
       expect(r.value.quarantine.filter((q) => q.sourceId === src.id).map((q) => q.line)).toEqual(csv.junkRecords.map((x) => x + 1));
-      expect(await db.one(`SELECT records_seen, adds_up FROM record_counts WHERE source_id = ${src.id}`)).toEqual({ records_seen: csv.records.length, adds_up: true });
+      expect(await db.one(sql`SELECT records_seen, adds_up FROM record_counts WHERE source_id = ${src.id}`)).toEqual({ records_seen: csv.records.length, adds_up: true });
     }
   } finally {
     db.close();

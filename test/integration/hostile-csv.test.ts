@@ -10,6 +10,7 @@ import type { ImportOutcome } from '../../electron/engine/importCase.js';
 import { readRawRecord } from '../../electron/engine/intake/rawRecord.js';
 import { contactsWithJunk, writeCsv, type GeneratedCsv } from '../helpers/hostileCsv.js';
 import { fresh, run, withCase } from '../helpers/caseRun.js';
+import { ident, sql } from '../../electron/engine/store/sql.js';
 
 type Count = { records_seen: number; loaded: number; quarantined: number; method: string; adds_up: boolean; note: string | null };
 
@@ -21,9 +22,9 @@ async function expectExact(r: ImportOutcome, caseDir: string, file: string, csv:
   expect(src.rejectedRows).toBe(csv.junkRecords.length);
   expect(r.quarantine.filter((q) => q.sourceId === src.id).map((q) => q.line)).toEqual(csv.junkRecords.map((n) => n + 1));
   return withCase(caseDir, async (db) => {
-    const rows = await db.all<{ rec: number; id: string }>(`SELECT __ls_rec AS rec, Id AS id FROM src_${src.id} ORDER BY __ls_rec`);
+    const rows = await db.all<{ rec: number; id: string }>(sql`SELECT __ls_rec AS rec, Id AS id FROM ${ident(`src_${src.id}`)} ORDER BY __ls_rec`);
     expect(rows).toEqual(good);
-    const count = await db.one<Count>(`SELECT * EXCLUDE (source_id) FROM record_counts WHERE source_id = ${src.id}`);
+    const count = await db.one<Count>(sql`SELECT * EXCLUDE (source_id) FROM record_counts WHERE source_id = ${src.id}`);
     expect(count).toMatchObject({ records_seen: csv.records.length, loaded: good.length, quarantined: csv.junkRecords.length, adds_up: true });
     return count!;
   });
@@ -85,7 +86,7 @@ describe('hostile CSV evidence', () => {
     expect(count.method).toBe('fallback');
     expect(r.quarantine[0]!.reason).toMatch(/LINE SIZE OVER MAXIMUM: record 4, physical line 5: .*\(734\d{5} bytes; the limit is 67108864\)/);
     await withCase(caseDir, async (db) => {
-      expect(await db.one("SELECT length(MailingStreet) AS n, __ls_rec AS rec FROM src_1 WHERE Id = '0035j0000020000AAA'")).toEqual({ n: 20 * 1024 * 1024, rec: 2 });
+      expect(await db.one(sql`SELECT length(MailingStreet) AS n, __ls_rec AS rec FROM src_1 WHERE Id = '0035j0000020000AAA'`)).toEqual({ n: 20 * 1024 * 1024, rec: 2 });
     });
     await expectLineLookups(file, csv, [1, 3, 5, 9]);
   }, 180_000);
@@ -109,9 +110,9 @@ describe('hostile CSV evidence', () => {
     expect(r.sources[0]).toMatchObject({ rows: 200_000, rejectedRows: 5000 });
     expect(r.quarantine.map((q) => q.line)).toEqual(junk.map((n) => n + 1));
     await withCase(caseDir, async (db) => {
-      expect(await db.one('SELECT sum(source_record)::BIGINT AS s, count(*)::BIGINT AS n FROM events')).toEqual({ s: expectedSum, n: 200_000 });
+      expect(await db.one(sql`SELECT sum(source_record)::BIGINT AS s, count(*)::BIGINT AS n FROM events`)).toEqual({ s: expectedSum, n: 200_000 });
       // REQ1000 is the 1,000th row; 25 junk records (one before each of rows 40, 80, …, 1000) come before it.
-      expect(await db.one("SELECT __ls_rec AS rec FROM src_1 WHERE REQUEST_ID = 'REQ1000'")).toEqual({ rec: 1025 });
+      expect(await db.one(sql`SELECT __ls_rec AS rec FROM src_1 WHERE REQUEST_ID = 'REQ1000'`)).toEqual({ rec: 1025 });
     });
     expect((await readRawRecord(file, 1025))?.text).toContain('"REQ1000"');
   }, 60_000);

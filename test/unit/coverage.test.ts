@@ -16,7 +16,7 @@ import { CustodyLog } from '../../electron/engine/casestore/custody.js';
 import { intakeEvidence } from '../../electron/engine/intake/intake.js';
 import { CaseDb } from '../../electron/engine/store/duck.js';
 import { migrate } from '../../electron/engine/store/migrate.js';
-import { literal } from '../../electron/engine/store/sql.js';
+import { ident, literal, sql } from '../../electron/engine/store/sql.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SAMPLES = '/work/shared/reference/elf/samples';
@@ -73,8 +73,8 @@ async function runCase(name: string, files: (dir: string) => void, listing?: obj
 
 /** The view shape intake gives a listing source: the JSON records' fields as VARCHAR, plus `__ls_rec`. */
 async function listingView(db: CaseDb, view: string, file: string): Promise<void> {
-  await db.run(`CREATE OR REPLACE VIEW ${view} AS SELECT COLUMNS(*)::VARCHAR, row_number() OVER () AS __ls_rec
-    FROM (SELECT unnest(records, recursive := true) FROM read_json(${literal(file).text}))`);
+  await db.run(sql`CREATE OR REPLACE VIEW ${ident(view)} AS SELECT COLUMNS(*)::VARCHAR, row_number() OVER () AS __ls_rec
+    FROM (SELECT unnest(records, recursive := true) FROM read_json(${literal(file)}))`);
 }
 
 const listingRow = (id: string, type: string, logDate: string, interval: 'Daily' | 'Hourly', sequence: number, created: string): object => ({
@@ -145,7 +145,7 @@ describe('coverage of a small case: daily Login with a gap, hourly RestApi, Bulk
 
     // Each imported file was matched to its listing row by type, LogDate and Interval.
     const periods = await db.all<{ basis: string; log_file_id: string; n: number }>(
-      'SELECT basis, log_file_id, count(*)::INTEGER AS n FROM source_periods GROUP BY ALL ORDER BY log_file_id',
+      sql`SELECT basis, log_file_id, count(*)::INTEGER AS n FROM source_periods GROUP BY ALL ORDER BY log_file_id`,
     );
     expect(periods).toEqual([
       { basis: 'listing', log_file_id: '0AT5j00000AAAA1GAA', n: 1 },
@@ -180,7 +180,7 @@ describe('covered periods from events when the name says nothing', () => {
     }, threeDayListing);
     const c = await computeCoverage(db, null, null);
     const p = await db.all<{ basis: string; id: string; s: string; e: string }>(
-      'SELECT basis, log_file_id AS id, start_ts::VARCHAR AS s, end_ts::VARCHAR AS e FROM source_periods',
+      sql`SELECT basis, log_file_id AS id, start_ts::VARCHAR AS s, end_ts::VARCHAR AS e FROM source_periods`,
     );
     expect(p).toEqual([{ basis: 'listing', id: '0AT5j00000AAAA6GAA', s: '2025-07-03 05:00:00', e: '2025-07-03 06:00:00' }]);
     expect(type(c, 'BulkApi2').hours).toEqual({ present: 1, empty: 0, missing: 71, beyond_retention: 0, not_licensed: 0 });
@@ -196,7 +196,7 @@ describe('covered periods from events when the name says nothing', () => {
     expect([c.from, c.to]).toEqual(['2025-07-01T00:00:00.000Z', '2025-07-03T00:00:00.000Z']);
     expect(type(c, 'Login').hours).toEqual({ present: 2, empty: 46, missing: 0, beyond_retention: 0, not_licensed: 0 });
     expect(type(c, 'RestApi').hours).toEqual({ present: 1, empty: 0, missing: 47, beyond_retention: 0, not_licensed: 0 });
-    const bases = await db.all<{ event_type: string; basis: string }>('SELECT event_type, basis FROM source_periods ORDER BY event_type');
+    const bases = await db.all<{ event_type: string; basis: string }>(sql`SELECT event_type, basis FROM source_periods ORDER BY event_type`);
     expect(bases).toEqual([{ event_type: 'Login', basis: 'event_days' }, { event_type: 'RestApi', basis: 'event_hour' }]);
   });
 });
@@ -277,7 +277,7 @@ describe('reading names and listings', () => {
       const a = await importListing(db, 1, 'src_1');
       expect(a).toEqual({ ok: true, value: { rows: 5, problems: [] } });
       const rows = await db.all<{ event_type: string; interval: string; s: string; e: string; id: string | null }>(
-        `SELECT event_type, interval, start_ts::VARCHAR AS s, end_ts::VARCHAR AS e, log_file_id AS id FROM log_listing WHERE source_id = 1 ORDER BY source_record`,
+        sql`SELECT event_type, interval, start_ts::VARCHAR AS s, end_ts::VARCHAR AS e, log_file_id AS id FROM log_listing WHERE source_id = 1 ORDER BY source_record`,
       );
       expect(rows.map((r) => r.event_type)).toEqual(['ApexExecution', 'BulkApi', 'Login', 'QueuedExecution', 'RestApi']);
       // API 33 listings have no Interval: a midnight LogDate with no Sequence is a daily file; "some_id" is no 0AT id.
@@ -286,7 +286,7 @@ describe('reading names and listings', () => {
       await listingView(db, 'src_2', path.join(SAMPLES, 'elastic_mock_EventLogFile_query_response.json'));
       const b = await importListing(db, 2, 'src_2');
       expect(b).toEqual({ ok: true, value: { rows: 1, problems: [{ record: 1, reason: 'no EventType' }] } });
-      const kept = await db.one<{ id: string; s: string | null }>('SELECT log_file_id AS id, start_ts::VARCHAR AS s FROM log_listing WHERE source_id = 2');
+      const kept = await db.one<{ id: string; s: string | null }>(sql`SELECT log_file_id AS id, start_ts::VARCHAR AS s FROM log_listing WHERE source_id = 2`);
       expect(kept).toEqual({ id: '0AT5j00002GVrfnGAD', s: null });
       const bad = await importListing(db, 3, 'events');
       expect(bad.ok).toBe(false);

@@ -14,6 +14,7 @@ import { loadCsvGroup } from '../../electron/engine/intake/load.js';
 import { prepareForDuckDb } from '../../electron/engine/intake/transcode.js';
 import { CaseDb } from '../../electron/engine/store/duck.js';
 import { migrate } from '../../electron/engine/store/migrate.js';
+import { ident, sql } from '../../electron/engine/store/sql.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ls-enc-'));
 const work = path.join(dir, 'work');
@@ -69,7 +70,7 @@ async function load(file: string): Promise<{ detection: Detection; transcoded: b
   const out = await loadCsvGroup(db, `enc${id}`, [{ sourceId: id, path: prepared.path }], { header: detection.header, delimiter: detection.delimiter });
   expect(out.failed.get(id)).toBeUndefined();
   expect(out.loaded.get(id)?.rejected).toBe(0);
-  const rows = await db.all(`SELECT * EXCLUDE (__ls_rec) FROM src_${id} ORDER BY __ls_rec`);
+  const rows = await db.all(sql`SELECT * EXCLUDE (__ls_rec) FROM ${ident(`src_${id}`)} ORDER BY __ls_rec`);
   return { detection, transcoded: prepared.transcoded, columns: out.columns, rows };
 }
 
@@ -138,9 +139,9 @@ describe('Contact exports in the encodings Excel and other tools save', () => {
     const prepared = await prepareForDuckDb(file, detection, work);
     const out = await loadCsvGroup(db, 'damaged', [{ sourceId: 99, path: prepared.path }], { header: detection.header, delimiter: detection.delimiter });
     expect(out.loaded.get(99)).toMatchObject({ rows: 3, rejected: 1 });
-    const rows = await db.all<{ MailingCity: string }>('SELECT MailingCity FROM src_99 ORDER BY __ls_rec');
+    const rows = await db.all<{ MailingCity: string }>(sql`SELECT MailingCity FROM src_99 ORDER BY __ls_rec`);
     expect(rows.map((r) => r.MailingCity)).toEqual(['Québec', 'São Paulo', 'Besançon']);
-    const q = await db.all('SELECT line, error_type FROM quarantine WHERE source_id = 99');
+    const q = await db.all(sql`SELECT line, error_type FROM quarantine WHERE source_id = 99`);
     // DuckDB numbers CSV records (the header is 1; the quoted newline in record 2 does not count).
     expect(q).toEqual([{ line: 5, error_type: 'INVALID ENCODING' }]);
   });

@@ -15,6 +15,7 @@ import { loadJsonSource, type JsonLoad } from '../../electron/engine/intake/json
 import { appendEvents } from '../../electron/engine/intake/normalize.js';
 import { CaseDb } from '../../electron/engine/store/duck.js';
 import { migrate } from '../../electron/engine/store/migrate.js';
+import { ident, sql } from '../../electron/engine/store/sql.js';
 
 const SAMPLES = '/work/shared/reference/elf/samples';
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ls-json-'));
@@ -34,7 +35,7 @@ async function take(file: string, as?: string): Promise<{ id: number; detection:
   const id = nextSource++;
   const load = await loadJsonSource(db, id, file, detection);
   expect(load.failure).toBeNull();
-  const rows = load.view ? await db.all<Record<string, string | number | null>>(`SELECT * FROM src_${id} ORDER BY __ls_rec`) : [];
+  const rows = load.view ? await db.all<Record<string, string | number | null>>(sql`SELECT * FROM ${ident(`src_${id}`)} ORDER BY __ls_rec`) : [];
   return { id, detection, load, rows };
 }
 function write(name: string, content: string | Buffer): string {
@@ -117,7 +118,7 @@ describe('the published reference samples', () => {
     expect(got.load.columns).toContain('_note_added_by_researcher'); // a key only one record has is still a column
     await appendEvents(db, { table: got.load.view!, columns: got.load.columns, fixedEventType: null });
     const ev = await db.all<{ event_type: string; ts: string; source_record: number; user_id: string }>(
-      `SELECT event_type, ts, source_record, user_id FROM events WHERE source_id = ${got.id} ORDER BY source_record`,
+      sql`SELECT event_type, ts, source_record, user_id FROM events WHERE source_id = ${got.id} ORDER BY source_record`,
     );
     expect(ev).toHaveLength(21);
     expect(ev[0]).toEqual({ event_type: 'API', ts: '2020-10-16T10:00:00.049Z', source_record: 1, user_id: '0053X00000BoLQRQA3' });
@@ -153,7 +154,7 @@ describe('shapes investigators receive', () => {
     expect(got.detection).toMatchObject({ kind: 'sobject', detail: 'Contact', format: 'json' });
     expect(got.load).toMatchObject({ rows: 2, rejected: 1, object: null });
     expect(got.rows.map((r) => [r['__ls_rec'], r['Id'], r['Email']])).toEqual([[1, '0035j00000LxQ1aAAF', 'zoe@example.de'], [3, '0035j00000LxQ1cAAF', null]]);
-    const q = await db.all(`SELECT line, byte_position, error_type, raw_text FROM quarantine WHERE source_id = ${got.id}`);
+    const q = await db.all(sql`SELECT line, byte_position, error_type, raw_text FROM quarantine WHERE source_id = ${got.id}`);
     expect(q).toEqual([{ line: 1, byte_position: text.indexOf('{"Id":"0035j00000LxQ1bAAF"'), error_type: 'INVALID JSON', raw_text: '{"Id":"0035j00000LxQ1bAAF","Email": tru}' }]);
   });
 
@@ -166,7 +167,7 @@ describe('shapes investigators receive', () => {
     expect(got.load).toMatchObject({ rows: 4, rejected: 1, object: 'ApiEvent' });
     expect(got.rows.map((r) => [r['__ls_rec'], r['RowsProcessed']])).toEqual([[1, '1000'], [2, '2000'], [4, '4000'], [5, '5000']]);
     const q = await db.all<{ line: number; byte_position: number; error_type: string; raw_text: string; message: string }>(
-      `SELECT line, byte_position, error_type, raw_text, message FROM quarantine WHERE source_id = ${got.id}`,
+      sql`SELECT line, byte_position, error_type, raw_text, message FROM quarantine WHERE source_id = ${got.id}`,
     );
     expect(q).toHaveLength(1);
     expect(q[0]).toMatchObject({ line: 3, byte_position: text.indexOf(lines[2]!), error_type: 'INVALID JSON', raw_text: lines[2] });
@@ -179,7 +180,7 @@ describe('shapes investigators receive', () => {
     const got = await take(file);
     expect(got.detection).toMatchObject({ encoding: 'utf-8', format: 'ndjson' });
     expect(got.rows.map((r) => r['LastName'])).toEqual(['Müller', 'São']);
-    const q = await db.all(`SELECT line, error_type FROM quarantine WHERE source_id = ${got.id}`);
+    const q = await db.all(sql`SELECT line, error_type FROM quarantine WHERE source_id = ${got.id}`);
     expect(q).toEqual([{ line: 2, error_type: 'INVALID UNICODE' }]);
   });
 
@@ -188,7 +189,7 @@ describe('shapes investigators receive', () => {
     const cut = full.slice(0, full.indexOf('analyst3@acme.example'));
     const got = await take(write('cut/User.json', cut));
     expect(got.load).toMatchObject({ rows: 2, rejected: 1 });
-    const q = await db.all(`SELECT line, error_type FROM quarantine WHERE source_id = ${got.id}`);
+    const q = await db.all(sql`SELECT line, error_type FROM quarantine WHERE source_id = ${got.id}`);
     expect(q).toEqual([{ line: cut.slice(0, cut.lastIndexOf('{\n      "attributes"')).split('\n').length, error_type: 'TRUNCATED RECORD' }]);
   });
 

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCsvGroup } from '../../electron/engine/intake/load.js';
 import { CaseDb } from '../../electron/engine/store/duck.js';
 import { migrate } from '../../electron/engine/store/migrate.js';
+import { ident, sql } from '../../electron/engine/store/sql.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'ls-load-'));
 let db: CaseDb;
@@ -29,10 +30,10 @@ describe('loading CSV sources', () => {
     const file = write('RestApi-bad.csv', [HEADER, row(1), row(2), row(3, ',"unexpected"'), row(4), '"RestApi","2025"', row(6), row(7)]);
     const out = await loadCsvGroup(db, 't1', [{ sourceId: 1, path: file }], REST);
     expect(out.loaded.get(1)).toMatchObject({ rows: 5, rejected: 2 });
-    const kept = await db.all<{ REQUEST_ID: string; __ls_rec: number }>('SELECT REQUEST_ID, __ls_rec FROM src_1 ORDER BY __ls_rec');
+    const kept = await db.all<{ REQUEST_ID: string; __ls_rec: number }>(sql`SELECT REQUEST_ID, __ls_rec FROM src_1 ORDER BY __ls_rec`);
     // Each kept row's record number is its position among the file's data records.
     expect(kept.map((k) => [k.REQUEST_ID, k.__ls_rec])).toEqual([['REQ1', 1], ['REQ2', 2], ['REQ4', 4], ['REQ6', 6], ['REQ7', 7]]);
-    const q = await db.all<{ line: number; error_type: string }>('SELECT line, error_type FROM quarantine WHERE source_id = 1 ORDER BY line');
+    const q = await db.all<{ line: number; error_type: string }>(sql`SELECT line, error_type FROM quarantine WHERE source_id = 1 ORDER BY line`);
     expect(q).toEqual([{ line: 4, error_type: 'TOO MANY COLUMNS' }, { line: 6, error_type: 'MISSING COLUMNS' }]);
   });
 
@@ -43,9 +44,9 @@ describe('loading CSV sources', () => {
     const d = write('RestApi-d.csv', [HEADER, row(31)]);
     const out = await loadCsvGroup(db, 't2', [{ sourceId: 21, path: a }, { sourceId: 22, path: b }, { sourceId: 23, path: c }, { sourceId: 24, path: d }], REST);
     expect([...out.loaded.entries()].sort().map(([k, v]) => [k, { rows: v.rows, rejected: v.rejected }])).toEqual([[21, { rows: 3, rejected: 0 }], [22, { rows: 3, rejected: 1 }], [23, { rows: 0, rejected: 0 }], [24, { rows: 1, rejected: 0 }]]);
-    const rows = await db.all<{ s: number; id: string; r: number }>(`SELECT __ls_source_id AS s, REQUEST_ID AS id, __ls_rec AS r FROM ${out.view} ORDER BY s, r`);
+    const rows = await db.all<{ s: number; id: string; r: number }>(sql`SELECT __ls_source_id AS s, REQUEST_ID AS id, __ls_rec AS r FROM ${ident(out.view!)} ORDER BY s, r`);
     expect(rows.map((x) => `${x.s}:${x.id}@${x.r}`)).toEqual(['21:REQ1@1', '21:REQ2@2', '21:REQ3@3', '22:REQ11@1', '22:REQ13@3', '22:REQ14@4', '24:REQ31@1']);
-    const q = await db.all<{ source_id: number; line: number }>('SELECT source_id, line FROM quarantine WHERE source_id BETWEEN 21 AND 24');
+    const q = await db.all<{ source_id: number; line: number }>(sql`SELECT source_id, line FROM quarantine WHERE source_id BETWEEN 21 AND 24`);
     expect(q).toEqual([{ source_id: 22, line: 3 }]);
   });
 
@@ -70,9 +71,9 @@ describe('loading CSV sources', () => {
     ]);
     const out = await loadCsvGroup(db, 't6', [{ sourceId: 61, path: file }], { header: ['EVENT_TYPE', 'TIMESTAMP', 'REQUEST_ID'] });
     expect(out.loaded.get(61)).toMatchObject({ rows: 3, rejected: 2 });
-    const kept = await db.all<{ REQUEST_ID: string; __ls_rec: number }>('SELECT REQUEST_ID, __ls_rec FROM src_61 ORDER BY __ls_rec');
+    const kept = await db.all<{ REQUEST_ID: string; __ls_rec: number }>(sql`SELECT REQUEST_ID, __ls_rec FROM src_61 ORDER BY __ls_rec`);
     expect(kept.map((k) => `${k.REQUEST_ID}@${k.__ls_rec}`)).toEqual(['R1@1', 'R4@4', 'R5@5']);
-    const q = await db.all<{ line: number; error_type: string }>('SELECT line, error_type FROM quarantine WHERE source_id = 61 ORDER BY line');
+    const q = await db.all<{ line: number; error_type: string }>(sql`SELECT line, error_type FROM quarantine WHERE source_id = 61 ORDER BY line`);
     expect(q.map((r) => r.line)).toEqual([3, 4]);
     expect(q[0]!.error_type).toContain('UNQUOTED VALUE');
   });
@@ -81,7 +82,7 @@ describe('loading CSV sources', () => {
     const file = path.join(dir, 'BulkApi-multiline.csv');
     writeFileSync(file, `"EVENT_TYPE","MESSAGE","CODE"\n"BulkApi","""success""","007"\n"BulkApi","line one\nline two","010"\n"BulkApi","say ""hi""","2"\n`);
     await loadCsvGroup(db, 't4', [{ sourceId: 41, path: file }], { header: ['EVENT_TYPE', 'MESSAGE', 'CODE'] });
-    const rows = await db.all<{ MESSAGE: string; CODE: string; __ls_rec: number }>('SELECT MESSAGE, CODE, __ls_rec FROM src_41 ORDER BY __ls_rec');
+    const rows = await db.all<{ MESSAGE: string; CODE: string; __ls_rec: number }>(sql`SELECT MESSAGE, CODE, __ls_rec FROM src_41 ORDER BY __ls_rec`);
     expect(rows.map((r) => r.MESSAGE)).toEqual(['"success"', 'line one\nline two', 'say "hi"']);
     expect(rows.map((r) => r.CODE)).toEqual(['007', '010', '2']);
     expect(rows.map((r) => r.__ls_rec)).toEqual([1, 2, 3]);
@@ -94,7 +95,7 @@ describe('loading CSV sources', () => {
     const big2 = write('RestApi-big2.csv', lines);
     const out = await loadCsvGroup(db, 't5', [{ sourceId: 51, path: big1 }, { sourceId: 52, path: big2 }], REST);
     expect(out.loaded.get(52)).toMatchObject({ rows: 299_999, rejected: 1 });
-    const bad = await db.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${out.view} WHERE "ROWS_PROCESSED"::BIGINT <> __ls_rec`);
+    const bad = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM ${ident(out.view!)} WHERE "ROWS_PROCESSED"::BIGINT <> __ls_rec`);
     expect(bad?.n).toBe(0);
   });
 });

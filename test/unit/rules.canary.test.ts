@@ -11,6 +11,7 @@ import { loadCanaries, parseCanaryList } from '../../electron/engine/analysis/ru
 import { flagExportTables } from '../../electron/engine/analysis/rules/flagExports.js';
 import { toId18 } from '../../shared/ids.js';
 import { apiEventCsv, at, cleanRuleCases, connectedAppsCsv, packWith, runRuleCase, type ApiCall, type Integration, type RuleCase } from '../helpers/ruleCase.js';
+import { sql } from '../../electron/engine/store/sql.js';
 
 const vendor: Integration = { appId: '0H45j0000AAAAAA', name: 'Vendor Sync', userId: '0055j0000AAAAAA', username: 'vendor.sync@example.com' };
 const canary15 = '0035j00000CANRY';
@@ -69,6 +70,6 @@ describe('progress and cancel', () => {
     const abort = new AbortController();
     const cut = await flagExportTables(c.db, packWith(), { canaries: [canary18], signal: abort.signal, onProgress: (p) => p.rule === 'ioc_ip' && abort.abort() });
     expect(cut.cancelled).toBe(true);
-    expect((await c.db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM flags'))!.n).toBe(0);
+    expect((await c.db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM flags`))!.n).toBe(0);
   });
 });

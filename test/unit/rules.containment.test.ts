@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toId18 } from '../../shared/ids.js';
 import { buildIncident } from '../../electron/engine/reports/incident.js';
 import { apiEventCsv, at, cleanRuleCases, connectedAppsCsv, csv, runRuleCase, type ApiCall, type Integration, type RuleCase } from '../helpers/ruleCase.js';
+import { sql } from '../../electron/engine/store/sql.js';
 
 const vendor: Integration = { appId: '0H45j0000AAAAAA', name: 'Vendor Sync', userId: '0055j0000AAAAAA', username: 'vendor.sync@example.com' };
 const calls: ApiCall[] = [];
@@ -57,7 +58,7 @@ afterAll(() => {
 
 describe('containment_actions', () => {
   it('keeps the audit-trail entries and user states that touch the integration, classified, with their source row', async () => {
-    const rows = await c.db.all<{ at: string; kind: string; app_name: string | null; user_id: string | null; detail: string; record: number; file: string }>(`
+    const rows = await c.db.all<{ at: string; kind: string; app_name: string | null; user_id: string | null; detail: string; record: number; file: string }>(sql`
       SELECT strftime(c."at", '%Y-%m-%dT%H:%M:%S.%gZ') AS at, c.kind, c.app_name, c.user_id, c.detail, c.source_record AS record, s.name AS file
       FROM containment_actions c JOIN sources s ON s.id = c.source_id ORDER BY c."at"`);
     expect(rows.map((r) => [r.at, r.kind, r.app_name, r.file, r.record])).toEqual([
@@ -79,7 +80,7 @@ describe('bulk_job_deleted', () => {
     expect(flags.map((f) => f.at)).toEqual([at(10, 10, 30)]);
     expect(flags[0]!.message).toBe(`Bulk job ${deletedJob} was deleted at ${at(10, 10, 50)} after it ran (900 rows).`);
     expect(flags[0]!.evidence).toHaveLength(1);
-    const deletion = await c.db.one<{ status: string }>(`SELECT job_status AS status FROM events WHERE event_id = ${flags[0]!.evidence[0]!}`);
+    const deletion = await c.db.one<{ status: string }>(sql`SELECT job_status AS status FROM events WHERE event_id = ${flags[0]!.evidence[0]!}`);
     expect(deletion!.status).toBe('Deleted');
   });
 });
@@ -90,7 +91,7 @@ describe('access_after_containment', () => {
     expect(after).toHaveLength(7);
     const flags = await c.flags('access_after_containment');
     expect(flags.map((f) => f.at)).toEqual(after);
-    const source = await c.db.one<{ id: number }>("SELECT id FROM sources WHERE name = 'SetupAuditTrail.csv'");
+    const source = await c.db.one<{ id: number }>(sql`SELECT id FROM sources WHERE name = 'SetupAuditTrail.csv'`);
     expect(flags[0]!.message).toBe(`Vendor Sync exported Contact at ${at(10, 11, 7)}, after token revoked (Vendor Sync) at ${at(10, 10, 45)}: Setup Audit Trail revokeOauthToken (Connected Apps): "Revoked OAuth token of vendor.sync@example.com for connected app Vendor Sync" (source ${source!.id}, record 7).`);
   });
 });

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildIncident, type IncidentReport } from '../../electron/engine/reports/incident.js';
 import { generateDemo, type DemoTruth } from '../../scripts/demo/index.js';
 import { caseRoot, cleanRuleCases, RESOURCES, runRulesOn, type RuleCase } from '../helpers/ruleCase.js';
+import { sql } from '../../electron/engine/store/sql.js';
 
 type Flagged = { channel: string; object: string | null; query: string | null; rows: number | null; count_only: boolean; app_name: string | null; client_ip: string | null; user_agent: string | null; codes: string[] };
 
@@ -18,7 +19,7 @@ let incident: IncidentReport;
 beforeAll(async () => {
   truth = generateDemo(20250726).truth;
   c = await runRulesOn(path.join(RESOURCES, 'demo', 'evidence'), caseRoot());
-  flagged = await c.db.all<Flagged>(`SELECT x.channel, x.object, x.query, x.rows, x.count_only, x.app_name, x.client_ip, x.user_agent, list(DISTINCT f.code ORDER BY f.code) AS codes
+  flagged = await c.db.all<Flagged>(sql`SELECT x.channel, x.object, x.query, x.rows, x.count_only, x.app_name, x.client_ip, x.user_agent, list(DISTINCT f.code ORDER BY f.code) AS codes
     FROM flags f JOIN exports x USING (export_id) GROUP BY ALL ORDER BY min(x.start_ts)`);
   incident = await buildIncident(c.db);
 }, 300_000);

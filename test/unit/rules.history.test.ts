@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiEventCsv, at, cleanRuleCases, connectedAppsCsv, rng, runRuleCase, type ApiCall, type Integration, type RuleCase } from '../helpers/ruleCase.js';
+import { sql } from '../../electron/engine/store/sql.js';
 
 const vendor: Integration = { appId: '0H45j0000AAAAAA', name: 'Vendor Sync', userId: '0055j0000AAAAAA', username: 'vendor.sync@example.com' };
 const ipv6: Integration = { appId: '0H45j0000DDDDDD', name: 'Six Sync', userId: '0055j0000DDDDDD', username: 'six@example.com' };
@@ -98,9 +99,9 @@ describe('ordinary traffic', () => {
   it('raises no flag on any export that was not planted (false positives counted over every rule)', async () => {
     const planted = new Set([P1.at, P2.at, rotated.at, v6New.at]);
     const rows = await plain.db.all<{ at: string; code: string }>(
-      "SELECT strftime(x.start_ts, '%Y-%m-%dT%H:%M:%S.%gZ') AS at, f.code FROM flags f JOIN exports x USING (export_id) WHERE f.code <> 'ioc_user_agent'");
+      sql`SELECT strftime(x.start_ts, '%Y-%m-%dT%H:%M:%S.%gZ') AS at, f.code FROM flags f JOIN exports x USING (export_id) WHERE f.code <> 'ioc_user_agent'`);
     expect(rows.filter((x) => !planted.has(x.at))).toEqual([]);
-    const exports = await plain.db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM exports');
+    const exports = await plain.db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM exports`);
     expect(exports!.n).toBe(calls.length);
   });
 });

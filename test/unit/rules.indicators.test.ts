@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiEventCsv, at, cleanRuleCases, connectedAppsCsv, runRuleCase, type ApiCall, type Integration, type RuleCase } from '../helpers/ruleCase.js';
+import { sql } from '../../electron/engine/store/sql.js';
 
 const vendor: Integration = { appId: '0H45j0000AAAAAA', name: 'Vendor Sync', userId: '0055j0000AAAAAA', username: 'vendor.sync@example.com' };
 const admin: Integration = { appId: '0H45j0000LLLLLL', name: 'Dataloader Partner', userId: '0055j0000LLLLLL', username: 'admin@example.com' };
@@ -84,7 +85,7 @@ describe('enumeration', () => {
 
   it('counts false positives: no export outside the planted session and the two family user agents is flagged', async () => {
     const planted = new Set([...counts, ...reads, family[0]!, family[1]!].map((x) => x.at));
-    const all = await c.db.all<{ at: string }>("SELECT DISTINCT strftime(x.start_ts, '%Y-%m-%dT%H:%M:%S.%gZ') AS at FROM flags JOIN exports x USING (export_id)");
+    const all = await c.db.all<{ at: string }>(sql`SELECT DISTINCT strftime(x.start_ts, '%Y-%m-%dT%H:%M:%S.%gZ') AS at FROM flags JOIN exports x USING (export_id)`);
     expect(all.filter((r) => !planted.has(r.at))).toEqual([]);
   });
 });

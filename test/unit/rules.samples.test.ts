@@ -7,6 +7,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseRoot, cleanRuleCases, runRulesOn, type RuleCase } from '../helpers/ruleCase.js';
+import { sql } from '../../electron/engine/store/sql.js';
 
 const SAMPLES = '/work/shared/reference/elf/samples';
 let c: RuleCase;
@@ -20,7 +21,7 @@ afterAll(() => {
 
 describe.runIf(existsSync(SAMPLES))('rules on the real samples', () => {
   it('keeps the Setup Audit Trail connected-app entry as a containment fact with its source', async () => {
-    const rows = await c.db.all<{ at: string; kind: string; detail: string; name: string; record: number }>(`
+    const rows = await c.db.all<{ at: string; kind: string; detail: string; name: string; record: number }>(sql`
       SELECT strftime(a."at", '%Y-%m-%dT%H:%M:%S.%gZ') AS at, a.kind, a.detail, s.name, a.source_record AS record
       FROM containment_actions a JOIN sources s ON s.id = a.source_id ORDER BY s.name`);
     // Both Elastic files hold the same record (Id 0Ym5j000019nwonCAA): the snapshot keeps it once, from the later file.
@@ -33,7 +34,7 @@ describe.runIf(existsSync(SAMPLES))('rules on the real samples', () => {
   it('runs every rule; each flag written has a message and evidence events that exist', async () => {
     expect(c.summary.cancelled).toBe(false);
     expect(Object.keys(c.summary.counts)).toHaveLength(12);
-    const bad = await c.db.all(`SELECT f.export_id, f.code FROM flags f
+    const bad = await c.db.all(sql`SELECT f.export_id, f.code FROM flags f
       WHERE f.message = '' OR len(f.evidence_event_ids) = 0
          OR EXISTS (SELECT 1 FROM unnest(f.evidence_event_ids) u(id) WHERE u.id NOT IN (SELECT event_id FROM events))`);
     expect(bad).toEqual([]);

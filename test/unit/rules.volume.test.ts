@@ -6,6 +6,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { apiEventCsv, at, cleanRuleCases, connectedAppsCsv, rng, runRuleCase, type ApiCall, type Integration, type RuleCase } from '../helpers/ruleCase.js';
+import { sql } from '../../electron/engine/store/sql.js';
 
 const vendor: Integration = { appId: '0H45j0000AAAAAA', name: 'Vendor Sync', userId: '0055j0000AAAAAA', username: 'vendor.sync@example.com' };
 const nightly: Integration = { appId: '0H45j0000BBBBBB', name: 'Nightly Lead Job', userId: '0055j0000BBBBBB', username: 'nightly@example.com' };
@@ -48,7 +49,7 @@ describe('volume_above_baseline', () => {
     const prior = [...sums].filter(([d]) => d < '2025-07-22').map(([, n]) => n);
     const [mean, sd] = meanSd(prior);
     const row = await c.db.one<{ rows: number; exports: number; mean: number; sd: number; history_days: number; key_kind: string }>(
-      "SELECT rows, exports, mean, sd, history_days, key_kind FROM daily_volume WHERE object = 'Contact' AND day = DATE '2025-07-22'");
+      sql`SELECT rows, exports, mean, sd, history_days, key_kind FROM daily_volume WHERE object = 'Contact' AND day = DATE '2025-07-22'`);
     expect(row).not.toBeNull();
     expect(row!.rows).toBe(sums.get('2025-07-22'));
     expect(row!.exports).toBe(11);
@@ -56,7 +57,7 @@ describe('volume_above_baseline', () => {
     expect(row!.key_kind).toBe('app');
     expect(row!.mean).toBeCloseTo(mean, 6);
     expect(row!.sd).toBeCloseTo(sd, 6);
-    const total = await c.db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM daily_volume');
+    const total = await c.db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM daily_volume`);
     expect(total!.n).toBe(22 * 2);
   });
 
@@ -99,7 +100,7 @@ describe('volume_above_baseline for a user without an integration, and the expor
   it('keys the day by user, flags the crossing export and the larger one after it, not the ordinary ones around them', async () => {
     const u = await runRuleCase({ 'rtem/ApiEvent.csv': apiEventCsv([...own, cross, larger]) });
     try {
-      const kinds = await u.db.all<{ key_kind: string }>('SELECT DISTINCT key_kind FROM daily_volume');
+      const kinds = await u.db.all<{ key_kind: string }>(sql`SELECT DISTINCT key_kind FROM daily_volume`);
       expect(kinds).toEqual([{ key_kind: 'user' }]);
       const flagged = await u.flags('volume_above_baseline');
       expect(flagged.map((f) => f.at)).toEqual([cross.at, larger.at]);

@@ -11,6 +11,7 @@ import { COVERAGE_STATES, type Coverage, type CoverageRun, type CoverageState, t
 import { assertNever } from '../../../shared/result.js';
 import { parseIsoTimestamp, toIso } from '../../../shared/time.js';
 import type { CaseDb } from '../store/duck.js';
+import { sql } from '../store/sql.js';
 import { KEY_ELF_TYPES, logTypeRules } from './logTypes.js';
 import { recordSourcePeriods } from './periods.js';
 
@@ -34,16 +35,16 @@ export async function computeCoverage(db: CaseDb, range: { from: string; to: str
   const periods = recorded.periods.filter((p) => p.end > lo && p.start < hi).map((p) => ({ ...p, start: Math.max(p.start, lo), end: Math.min(p.end, hi) }));
   const periodNotes = [...recorded.notes];
   const listing = await db.all<{ event_type: string; s: number; e: number; created: number | null }>(
-    `SELECT event_type, epoch_ms(start_ts) AS s, epoch_ms(end_ts) AS e, epoch_ms(created_date) AS created FROM log_listing
+    sql`SELECT event_type, epoch_ms(start_ts) AS s, epoch_ms(end_ts) AS e, epoch_ms(created_date) AS created FROM log_listing
      WHERE start_ts IS NOT NULL AND event_type IS NOT NULL`,
   );
   const allCounts = await db.all<{ event_type: string; h: number; n: number }>(
-    `SELECT event_type, epoch_ms(date_trunc('hour', ts)) AS h, count(*)::BIGINT AS n FROM events WHERE ts IS NOT NULL GROUP BY ALL`,
+    sql`SELECT event_type, epoch_ms(date_trunc('hour', ts)) AS h, count(*)::BIGINT AS n FROM events WHERE ts IS NOT NULL GROUP BY ALL`,
   );
   const counts = allCounts.filter((c) => c.h >= lo && c.h < hi);
   const outside = allCounts.filter((c) => c.h < lo || c.h >= hi).reduce((n, c) => n + c.n, 0);
   if (outside > 0) periodNotes.push(`${outside} event(s) are timestamped before 2000 or in the future; their hours are left out of coverage (the events are kept).`);
-  const latestRaw = (await db.one<{ m: number | null }>('SELECT epoch_ms(max(ts)) AS m FROM events'))?.m ?? null;
+  const latestRaw = (await db.one<{ m: number | null }>(sql`SELECT epoch_ms(max(ts)) AS m FROM events`))?.m ?? null;
   const latestEvent = latestRaw === null ? null : Math.min(latestRaw, hi);
 
   // One spelling per type, case-insensitively: the evidence's own first, the key list's otherwise.

@@ -21,6 +21,7 @@ import path from 'node:path';
 import { parseIsoTimestamp, toIso } from '../../../shared/time.js';
 import { EVENT_FIELDS, transformSql } from '../intake/eventFields.js';
 import type { CaseDb } from '../store/duck.js';
+import { ident, quoteIdentifier as quote, raw, sql } from '../store/sql.js';
 import { LOG_FILE_ID } from '../intake/listing.js';
 
 const HOUR = 3_600_000;
@@ -108,11 +109,11 @@ export function periodFromSpan(first: number, last: number): { start: number; en
 /** Works out and stores (`source_periods`) the covered period of every loaded log source. */
 export async function recordSourcePeriods(db: CaseDb): Promise<{ periods: SourcePeriod[]; notes: string[] }> {
   const sources = await db.all<{ id: number; path: string; kind: string; detail: string | null; table_name: string | null; rows: number }>(
-    `SELECT id, path, kind, detail, table_name, rows FROM sources WHERE kind IN ('elf', 'rtem') AND table_name IS NOT NULL ORDER BY id`,
+    sql`SELECT id, path, kind, detail, table_name, rows FROM sources WHERE kind IN ('elf', 'rtem') AND table_name IS NOT NULL ORDER BY id`,
   );
   const listing = (
     await db.all<{ source_id: number; source_record: number; log_file_id: string | null; event_type: string; s: number; e: number; interval: string }>(
-      `SELECT source_id, source_record, log_file_id, event_type, epoch_ms(start_ts) AS s, epoch_ms(end_ts) AS e, interval
+      sql`SELECT source_id, source_record, log_file_id, event_type, epoch_ms(start_ts) AS s, epoch_ms(end_ts) AS e, interval
        FROM log_listing WHERE start_ts IS NOT NULL AND event_type IS NOT NULL`,
     )
   ).map((r): ListingEntry => ({
@@ -155,17 +156,17 @@ export async function recordSourcePeriods(db: CaseDb): Promise<{ periods: Source
     const hit = p.basis === 'event_hour' ? (matchListing(type, p.start, 'Hourly') ?? matchListing(type, p.start - (p.start % DAY), 'Daily')) : p.end - p.start === DAY ? matchListing(type, p.start, 'Daily') : undefined;
     periods.push(hit ? fromListing(s.id, type, hit) : { sourceId: s.id, eventType: type, start: p.start, end: p.end, basis: p.basis, logFileId: null, listing: null });
   }
-  await db.run('DELETE FROM source_periods');
-  await db.run(`CREATE OR REPLACE TEMP TABLE periods_stage (source_id VARCHAR, event_type VARCHAR, start_ts VARCHAR, end_ts VARCHAR,
+  await db.run(sql`DELETE FROM source_periods`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE periods_stage (source_id VARCHAR, event_type VARCHAR, start_ts VARCHAR, end_ts VARCHAR,
     basis VARCHAR, log_file_id VARCHAR, listing_source_id VARCHAR, listing_record VARCHAR)`);
   const ts = (ms: number): string => toIso(ms).replace('T', ' ').replace('Z', '');
   await db.appendRows(
     'periods_stage',
     periods.map((p) => [String(p.sourceId), p.eventType, ts(p.start), ts(p.end), p.basis, p.logFileId, p.listing ? String(p.listing.sourceId) : null, p.listing ? String(p.listing.record) : null]),
   );
-  await db.run(`INSERT INTO source_periods SELECT source_id::INTEGER, event_type, start_ts::TIMESTAMP, end_ts::TIMESTAMP, basis, log_file_id,
+  await db.run(sql`INSERT INTO source_periods SELECT source_id::INTEGER, event_type, start_ts::TIMESTAMP, end_ts::TIMESTAMP, basis, log_file_id,
     listing_source_id::INTEGER, listing_record::BIGINT FROM periods_stage`);
-  await db.run('DROP TABLE periods_stage');
+  await db.run(sql`DROP TABLE periods_stage`);
   return { periods, notes };
 }
 
@@ -176,16 +177,15 @@ function fromListing(sourceId: number, eventType: string, l: ListingEntry): Sour
 /** First and last event time of one source's raw rows (same timestamp rule as `events.ts`), and its event type. */
 async function eventSpan(db: CaseDb, view: string, fixedType: string | null): Promise<{ first: number; last: number; type: string | null } | null> {
   if (!/^src_\d+$/.test(view)) return null;
-  const cols = await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${view})`);
+  const cols = await db.all<{ column_name: string }>(sql`SELECT column_name FROM (DESCRIBE ${ident(view)})`);
   const byLower = new Map(cols.map((c) => [c.column_name.toLowerCase(), c.column_name]));
-  const quote = (c: string): string => `"${c.replaceAll('"', '""')}"`;
   const tsRule = EVENT_FIELDS.find((f) => f.target === 'ts')!;
   const parts = tsRule.candidates.filter(([c]) => byLower.has(c)).map(([c, t]) => transformSql(quote(byLower.get(c)!), t));
   if (!parts.length) return null;
   const typeCol = byLower.get('event_type');
   const typeExpr = fixedType !== null ? 'NULL' : typeCol ? `any_value(nullif(trim(${quote(typeCol)}), ''))` : 'NULL';
   const row = await db.one<{ lo: number | null; hi: number | null; t: string | null }>(
-    `SELECT epoch_ms(min(x)) AS lo, epoch_ms(max(x)) AS hi, ${typeExpr} AS t FROM (SELECT *, ${parts.length === 1 ? parts[0] : `coalesce(${parts.join(', ')})`} AS x FROM ${view}) WHERE x IS NOT NULL`,
+    sql`SELECT epoch_ms(min(x)) AS lo, epoch_ms(max(x)) AS hi, ${raw(typeExpr)} AS t FROM (SELECT *, ${raw(parts.length === 1 ? parts[0]! : `coalesce(${parts.join(', ')})`)} AS x FROM ${ident(view)}) WHERE x IS NOT NULL`,
   );
   if (!row || row.lo === null || row.hi === null) return null;
   return { first: row.lo, last: row.hi, type: fixedType ?? row.t };

@@ -11,8 +11,8 @@
  * outside explicit transactions (uncommitted rows have provisional row ids).
  */
 import type { CaseDb } from '../store/duck.js';
-import { literal, raw as rawSql, sql, type SqlFragment } from '../store/sql.js';
-import { FILE, quoteIdent as q, REC, ROW, SOURCE_ID, storedName } from './internalColumns.js';
+import { literal, quoteIdentifier as q, raw as rawSql, sql, type SqlFragment } from '../store/sql.js';
+import { FILE, REC, ROW, SOURCE_ID, storedName } from './internalColumns.js';
 
 export interface GroupFile {
   sourceId: number;

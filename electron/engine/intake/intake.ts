@@ -114,8 +114,8 @@ async function importFiles(
     warnings.push(`No evidence file was found in ${paths.join(', ')}${walked.skipped.length ? ` (${walked.skipped.length} item(s) skipped, listed under "Not taken in")` : ''}: nothing was imported, so every result below is empty for that reason.`);
   }
   const duplicates: string[] = [];
-  const known = new Map((await db.all<{ id: number; sha256: string }>('SELECT id, sha256 FROM sources')).map((r) => [r.sha256, r.id]));
-  let nextId = ((await db.one<{ m: number }>('SELECT coalesce(max(id), 0) AS m FROM sources'))?.m ?? 0) + 1;
+  const known = new Map((await db.all<{ id: number; sha256: string }>(sql`SELECT id, sha256 FROM sources`)).map((r) => [r.sha256, r.id]));
+  let nextId = ((await db.one<{ m: number }>(sql`SELECT coalesce(max(id), 0) AS m FROM sources`))?.m ?? 0) + 1;
   const pending: Pending[] = [];
   let hashChain: Promise<unknown> = Promise.resolve();
   const extractDir = options.extractDir ?? path.join(path.dirname(db.path), 'extracted');
@@ -238,7 +238,7 @@ async function importFiles(
       if (m.rejected > 0) warnings.push(`${displayPath(m)}: ${m.rejected} malformed row(s) quarantined (file, line and reason in the quarantine list)`);
       if (first.detection.format !== 'csv' && load.object && !m.detail) m.detail = load.object;
     }
-    await db.run('BEGIN TRANSACTION');
+    await db.run(sql`BEGIN TRANSACTION`);
     try {
       const kind = first.detection.kind;
       const fixedEventType = kind === 'rtem' ? first.detail ?? load.object ?? 'RealTimeEvent' : null;
@@ -254,9 +254,9 @@ async function importFiles(
       }
       for (const m of members) await recordSource(db, m, warnings);
       for (const m of members) await recordCount(db, m);
-      await db.run('COMMIT');
+      await db.run(sql`COMMIT`);
     } catch (e) {
-      await db.run('ROLLBACK').catch(() => undefined);
+      await db.run(sql`ROLLBACK`).catch(() => undefined);
       if (options.signal?.aborted) throw new Cancelled('cancelled');
       // The group's events could not be added: its files stay listed (hashed, not loaded) and the run goes on.
       warnings.push(`${displayPath(first)}${members.length > 1 ? ` and ${members.length - 1} like file(s)` : ''}: could not be added to the case (${e instanceof Error ? e.message : String(e)}); not loaded`);
@@ -388,7 +388,7 @@ function logCustody(custody: CustodyLog, p: Pending, sha256: string, actor: stri
 
 async function snapshotSources(db: CaseDb): Promise<{ id: number; object: string; table: string }[]> {
   const rows = await db.all<{ id: number; detail: string; table_name: string }>(
-    "SELECT id, detail, table_name FROM sources WHERE kind = 'sobject' AND table_name IS NOT NULL AND detail IS NOT NULL ORDER BY id",
+    sql`SELECT id, detail, table_name FROM sources WHERE kind = 'sobject' AND table_name IS NOT NULL AND detail IS NOT NULL ORDER BY id`,
   );
   return rows.map((r) => ({ id: r.id, object: r.detail, table: r.table_name }));
 }
@@ -398,7 +398,7 @@ export async function listSources(db: CaseDb): Promise<SourceFile[]> {
   const rows = await db.all<{
     id: number; path: string; name: string; sha256: string; bytes: number; modified_at: string;
     kind: SourceFile['kind']; detail: string | null; rows: number; rejected: number;
-  }>('SELECT * FROM sources ORDER BY id');
+  }>(sql`SELECT * FROM sources ORDER BY id`);
   return rows.map((r) => ({
     id: r.id, path: r.path, name: r.name, sha256: r.sha256, bytes: r.bytes, modifiedAt: r.modified_at,
     kind: r.kind, detail: r.detail, rows: r.rows, rejectedRows: r.rejected,

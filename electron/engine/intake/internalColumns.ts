@@ -45,8 +45,3 @@ export function columnNames(header: readonly string[]): string[] {
 export function storedName(column: string): string {
   return column.toLowerCase() === 'rowid' ? STORED_ROWID : column;
 }
-
-/** Quotes an identifier for SQL text built from closed, engine-made lists. */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}

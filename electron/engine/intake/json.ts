@@ -14,7 +14,7 @@
  */
 import { BIGINT, DuckDBDataChunk, VARCHAR } from '@duckdb/node-api';
 import type { CaseDb } from '../store/duck.js';
-import { literal, sql } from '../store/sql.js';
+import { ident, literal, quoteIdentifier as quote, raw, sql } from '../store/sql.js';
 import type { Detection } from './detect.js';
 import { readableByDuckDb, utf8Chunks } from './encoding.js';
 import { jsonColumnPaths, jsonPointer } from './jsonColumns.js';
@@ -39,8 +39,6 @@ const CHUNK_ROWS = 2048;
 const DETAILED_ERRORS = 200;
 const RAW_TEXT_LIMIT = 64 * 1024;
 
-const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
-
 /**
  * Loads one JSON or NDJSON source; `filePath` is the original file, decoded per `detection.encoding`
  * (no working copy is needed). When the import is cancelled, partial tables are dropped and the
@@ -59,31 +57,32 @@ export async function loadJsonSource(
     await stageRecords(db, t.stage, filePath, detection, signal);
     signal?.throwIfAborted();
     // The text is kept only for records that go to quarantine.
-    await db.run(`CREATE OR REPLACE TABLE ${t.parsed} AS
+    await db.run(sql`CREATE OR REPLACE TABLE ${ident(t.parsed)} AS
       SELECT rec, line, byte, problem, j, ok, CASE WHEN NOT ok THEN text END AS text
       FROM (SELECT *, coalesce(json_type(j) = 'OBJECT', false) AS ok
-            FROM (SELECT *, CASE WHEN problem IS NULL THEN try(text::JSON) END AS j FROM ${t.stage}))`);
-    await db.run(`DROP TABLE ${t.stage}`);
+            FROM (SELECT *, CASE WHEN problem IS NULL THEN try(text::JSON) END AS j FROM ${ident(t.stage)}))`);
+    await db.run(sql`DROP TABLE ${ident(t.stage)}`);
     const rejected = await quarantineBadRecords(db, id, t.parsed);
     const paths = await jsonColumnPaths(db, t.parsed);
     const columns = columnNames(paths);
     const pointers = paths.map((p) => literal(jsonPointer(p)).text);
     const values = columns.map((c, i) => `v[${i + 1}] AS ${quote(c)}`);
-    await db.run(`CREATE OR REPLACE TABLE ${t.raw} AS
-      SELECT ${[...values, REC].join(', ')}
-      FROM (SELECT rec AS ${REC}${pointers.length ? `, json_extract_string(j, [${pointers.join(', ')}]) AS v` : ''} FROM ${t.parsed} WHERE ok)
-      ORDER BY ${REC}`);
-    const object = await db.one<{ o: string | null }>(`SELECT json_extract_string(j, '/attributes/type') AS o FROM ${t.parsed}
+    const extract = pointers.length ? `, json_extract_string(j, [${pointers.join(', ')}]) AS v` : '';
+    await db.run(sql`CREATE OR REPLACE TABLE ${ident(t.raw)} AS
+      SELECT ${raw([...values, quote(REC)].join(', '))}
+      FROM (SELECT rec AS ${ident(REC)}${raw(extract)} FROM ${ident(t.parsed)} WHERE ok)
+      ORDER BY ${ident(REC)}`);
+    const object = await db.one<{ o: string | null }>(sql`SELECT json_extract_string(j, '/attributes/type') AS o FROM ${ident(t.parsed)}
       WHERE ok AND json_extract_string(j, '/attributes/type') IS NOT NULL ORDER BY rec LIMIT 1`);
-    await db.run(`DROP TABLE ${t.parsed}`);
-    await db.run(`CREATE OR REPLACE VIEW src_${id} AS SELECT * FROM ${t.raw}`);
+    await db.run(sql`DROP TABLE ${ident(t.parsed)}`);
+    await db.run(sql`CREATE OR REPLACE VIEW ${ident(`src_${id}`)} AS SELECT * FROM ${ident(t.raw)}`);
     const view = `grp_json_${id}`;
-    await db.run(`CREATE OR REPLACE VIEW ${view} AS SELECT * EXCLUDE (${REC}), ${id} AS ${SOURCE_ID}, ${REC} FROM ${t.raw}`);
-    const rows = (await db.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${t.raw}`))?.n ?? 0;
+    await db.run(sql`CREATE OR REPLACE VIEW ${ident(view)} AS SELECT * EXCLUDE (${ident(REC)}), ${raw(String(id))} AS ${ident(SOURCE_ID)}, ${ident(REC)} FROM ${ident(t.raw)}`);
+    const rows = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM ${ident(t.raw)}`))?.n ?? 0;
     return { view, columns, rows, rejected, object: object?.o ?? null, failure: null };
   } catch (e) {
-    for (const table of Object.values(t)) await db.run(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
-    await db.run(`DELETE FROM quarantine WHERE source_id = ${id}`).catch(() => undefined); // the file as a whole is reported instead
+    for (const table of Object.values(t)) await db.run(sql`DROP TABLE IF EXISTS ${ident(table)}`).catch(() => undefined);
+    await db.run(sql`DELETE FROM quarantine WHERE source_id = ${id}`).catch(() => undefined); // the file as a whole is reported instead
     if (signal?.aborted) throw e;
     return { view: null, columns: [], rows: 0, rejected: 0, object: null, failure: firstLine(e) };
   }
@@ -97,7 +96,7 @@ async function stageRecords(
   detection: Pick<Detection, 'encoding' | 'format'>,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  await db.run(`CREATE OR REPLACE TABLE ${table} (rec BIGINT, line BIGINT, byte BIGINT, text VARCHAR, problem VARCHAR)`);
+  await db.run(sql`CREATE OR REPLACE TABLE ${ident(table)} (rec BIGINT, line BIGINT, byte BIGINT, text VARCHAR, problem VARCHAR)`);
   // Byte positions are the file's own only when its bytes were not re-encoded.
   const ownBytes = readableByDuckDb(detection.encoding);
   const format = detection.format === 'ndjson' ? 'ndjson' : 'json';
@@ -130,7 +129,7 @@ async function stageRecords(
 
 /** Writes one quarantine row per unusable record; returns how many. */
 async function quarantineBadRecords(db: CaseDb, sourceId: number, parsed: string): Promise<number> {
-  await db.run(`INSERT INTO quarantine SELECT ${sourceId}, line, byte, NULL,
+  await db.run(sql`INSERT INTO quarantine SELECT ${sourceId}, line, byte, NULL,
       CASE WHEN problem = 'truncated' THEN 'TRUNCATED RECORD' WHEN problem = 'too large' THEN 'RECORD TOO LARGE'
            WHEN problem = 'invalid utf-8' THEN 'INVALID UNICODE' WHEN j IS NULL THEN 'INVALID JSON' ELSE 'NOT AN OBJECT' END,
       left(text, ${RAW_TEXT_LIMIT}),
@@ -138,9 +137,9 @@ async function quarantineBadRecords(db: CaseDb, sourceId: number, parsed: string
            WHEN problem = 'too large' THEN 'larger than the largest record read (only its beginning is kept)'
            WHEN problem = 'invalid utf-8' THEN 'bytes that are not UTF-8 (shown as U+FFFD here; the file has the originals)'
            WHEN j IS NULL THEN 'not valid JSON' ELSE 'a JSON ' || lower(json_type(j)) || ', not an object with fields' END
-    FROM ${parsed} WHERE NOT ok ORDER BY rec`);
+    FROM ${ident(parsed)} WHERE NOT ok ORDER BY rec`);
   const bad = await db.all<{ rec: number; text: string }>(
-    `SELECT rec, text FROM ${parsed} WHERE NOT ok AND problem IS NULL AND j IS NULL ORDER BY rec LIMIT ${DETAILED_ERRORS}`,
+    sql`SELECT rec, text FROM ${ident(parsed)} WHERE NOT ok AND problem IS NULL AND j IS NULL ORDER BY rec LIMIT ${DETAILED_ERRORS}`,
   );
   for (const b of bad) {
     const detail = await db.one(sql`SELECT json(${b.text}) AS j`).then(
@@ -151,7 +150,7 @@ async function quarantineBadRecords(db: CaseDb, sourceId: number, parsed: string
     await db.run(sql`UPDATE quarantine SET message = ${`record ${b.rec}: not valid JSON (${detail})`}
       WHERE source_id = ${sourceId} AND message = ${`record ${b.rec}: not valid JSON`}`);
   }
-  return (await db.one<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM ${parsed} WHERE NOT ok`))?.n ?? 0;
+  return (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM ${ident(parsed)} WHERE NOT ok`))?.n ?? 0;
 }
 
 /** Dotted column names, made unique where DuckDB's case-insensitive names would collide, none in the engine's namespace. */

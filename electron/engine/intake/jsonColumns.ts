@@ -7,7 +7,7 @@
  * hundred thousand records).
  */
 import type { CaseDb } from '../store/duck.js';
-import { literal } from '../store/sql.js';
+import { ident, literal, raw, sql } from '../store/sql.js';
 
 const MAX_DEPTH = 8;
 
@@ -55,8 +55,8 @@ export async function jsonColumnPaths(db: CaseDb, table: string): Promise<string
 /** For each parent path (1-based index), its child keys in order of first appearance. */
 async function childKeys(db: CaseDb, table: string, parents: string[][]): Promise<Map<number, string[]>> {
   const pointers = parents.map((p) => literal(jsonPointer(p)).text).join(', ');
-  const rows = await db.all<{ parent: number; key: string }>(`
-    WITH k AS (SELECT rec, json_keys(j, [${pointers}]) AS ks FROM ${table} WHERE ok),
+  const rows = await db.all<{ parent: number; key: string }>(sql`
+    WITH k AS (SELECT rec, json_keys(j, [${raw(pointers)}]) AS ks FROM ${ident(table)} WHERE ok),
     u AS (SELECT rec, unnest(generate_series(1, len(ks))) AS parent, unnest(ks) AS keys FROM k),
     v AS (SELECT rec, parent, unnest(generate_series(1, len(keys))) AS pos, unnest(keys) AS key FROM u)
     SELECT parent, key FROM v GROUP BY parent, key ORDER BY parent, min(rec::HUGEINT * 4294967296 + pos)`);
@@ -71,7 +71,7 @@ async function valueKinds(db: CaseDb, table: string, paths: string[][]): Promise
   const pointers = paths.map((p) => literal(jsonPointer(p)).text).join(', ');
   const aggs = paths.map((_, i) => `bool_or(t[${i + 1}] = 'OBJECT') AS o${i}, bool_or(t[${i + 1}] NOT IN ('OBJECT', 'NULL')) AS x${i}`);
   const row = await db.one<Record<string, boolean | null>>(
-    `SELECT ${aggs.join(', ')} FROM (SELECT json_type(j, [${pointers}]) AS t FROM ${table} WHERE ok)`,
+    sql`SELECT ${raw(aggs.join(', '))} FROM (SELECT json_type(j, [${raw(pointers)}]) AS t FROM ${ident(table)} WHERE ok)`,
   );
   return paths.map((_, i) => ({ object: row?.[`o${i}`] === true, other: row?.[`x${i}`] === true }));
 }

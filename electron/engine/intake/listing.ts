@@ -8,6 +8,7 @@ import { fail, ok, type Result } from '../../../shared/result.js';
 import { parseIsoTimestamp, toIso } from '../../../shared/time.js';
 import type { CaseDb } from '../store/duck.js';
 import { REC } from '../intake/internalColumns.js';
+import { ident, quoteIdentifier, raw, sql } from '../store/sql.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -42,18 +43,18 @@ type Field = (typeof FIELDS)[number];
 export async function importListing(db: CaseDb, sourceId: number, view: string): Promise<Result<ListingImport>> {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(view)) return fail('BAD_REQUEST', `Not a table name: ${view}`);
   try {
-    const cols = await db.all<{ column_name: string }>(`SELECT column_name FROM (DESCRIBE ${view})`);
+    const cols = await db.all<{ column_name: string }>(sql`SELECT column_name FROM (DESCRIBE ${ident(view)})`);
     const byLower = new Map(cols.map((c) => [c.column_name.toLowerCase(), c.column_name]));
     if (!byLower.has('logdate')) return fail('BAD_INPUT', `Source ${sourceId} has no LogDate column: not an EventLogFile listing`);
     const select = FIELDS.map((f) => {
       const col = byLower.get(f);
-      return `${col ? `"${col.replaceAll('"', '""')}"::VARCHAR` : 'NULL::VARCHAR'} AS ${f}`;
+      return `${col ? `${quoteIdentifier(col)}::VARCHAR` : 'NULL::VARCHAR'} AS ${f}`;
     });
-    const recExpr = byLower.has(REC) ? REC : 'row_number() OVER ()';
-    const raw = await db.all<Record<Field, string | null> & { rec: number }>(`SELECT ${recExpr} AS rec, ${select.join(', ')} FROM ${view}`);
-    const rows = raw.map((r) => readListingRow(r.rec, r));
-    await db.run(`DELETE FROM log_listing WHERE source_id = ${Number(sourceId)}`);
-    await db.run(`CREATE OR REPLACE TEMP TABLE listing_stage (
+    const recExpr = byLower.has(REC) ? quoteIdentifier(REC) : 'row_number() OVER ()';
+    const read = await db.all<Record<Field, string | null> & { rec: number }>(sql`SELECT ${raw(recExpr)} AS rec, ${raw(select.join(', '))} FROM ${ident(view)}`);
+    const rows = read.map((r) => readListingRow(r.rec, r));
+    await db.run(sql`DELETE FROM log_listing WHERE source_id = ${Number(sourceId)}`);
+    await db.run(sql`CREATE OR REPLACE TEMP TABLE listing_stage (
       source_id VARCHAR, source_record VARCHAR, log_file_id VARCHAR, event_type VARCHAR, log_date VARCHAR, interval VARCHAR,
       sequence VARCHAR, length VARCHAR, created_date VARCHAR, start_ts VARCHAR, end_ts VARCHAR, problem VARCHAR)`);
     const ts = (ms: number | null): string | null => (ms === null ? null : toIso(ms).replace('T', ' ').replace('Z', ''));
@@ -65,9 +66,9 @@ export async function importListing(db: CaseDb, sourceId: number, view: string):
         ts(r.createdDate), ts(r.start), ts(r.end), r.problem,
       ]),
     );
-    await db.run(`INSERT INTO log_listing SELECT source_id::INTEGER, source_record::BIGINT, log_file_id, event_type, log_date::TIMESTAMP,
+    await db.run(sql`INSERT INTO log_listing SELECT source_id::INTEGER, source_record::BIGINT, log_file_id, event_type, log_date::TIMESTAMP,
       interval, sequence::INTEGER, length::BIGINT, created_date::TIMESTAMP, start_ts::TIMESTAMP, end_ts::TIMESTAMP, problem FROM listing_stage`);
-    await db.run('DROP TABLE listing_stage');
+    await db.run(sql`DROP TABLE listing_stage`);
     return ok({ rows: rows.length, problems: rows.filter((r) => r.problem !== null).map((r) => ({ record: r.record, reason: r.problem! })) });
   } catch (e) {
     return fail('BAD_INPUT', `EventLogFile listing of source ${sourceId} could not be read: ${e instanceof Error ? e.message : String(e)}`);

@@ -10,11 +10,9 @@
  * sources read another way, e.g. JSON), less `removed_events`.
  */
 import type { CaseDb } from '../store/duck.js';
-import { literal, sql } from '../store/sql.js';
+import { ident, literal, quoteIdentifier as quote, raw, sql } from '../store/sql.js';
 import { EVENT_FIELDS, transformSql } from './eventFields.js';
 import { REC, SOURCE_ID } from './internalColumns.js';
-
-const quote = (name: string): string => `"${name.replaceAll('"', '""')}"`;
 
 /** Typed columns computed during the raw load (parsing them once is what costs; text is free to read). */
 const DERIVED: Readonly<Record<string, string>> = { ts: '__ls_ts', user_id: '__ls_user_id', connected_app_id: '__ls_app_id', rows: '__ls_rows' };
@@ -56,12 +54,14 @@ export async function addEventView(db: CaseDb, name: string, src: EventSource): 
   const exprs = fieldExpressions(src.columns);
   const selects = EVENT_FIELDS.map((rule) => `${DERIVED[rule.target] ?? exprs.get(rule.target)} AS ${rule.target}`);
   // One scan for what intake needs to know about each source: its event type(s) and time span.
-  await db.run(`INSERT INTO source_spans SELECT ${SOURCE_ID}, ${eventTypeSql(src.columns, src.fixedEventType)} AS t, min(${DERIVED['ts']}), max(${DERIVED['ts']})
-    FROM ${src.table} GROUP BY ALL`);
+  const ts = ident(DERIVED['ts']!);
+  const eventType = raw(eventTypeSql(src.columns, src.fixedEventType));
+  await db.run(sql`INSERT INTO source_spans SELECT ${ident(SOURCE_ID)}, ${eventType} AS t, min(${ts}), max(${ts})
+    FROM ${ident(src.table)} GROUP BY ALL`);
   await db.run(
-    `CREATE OR REPLACE VIEW ${name} AS SELECT (${SOURCE_ID}::BIGINT << 32) + ${REC} AS event_id, ${SOURCE_ID} AS source_id,
-       ${REC} AS source_record, ${eventTypeSql(src.columns, src.fixedEventType)} AS event_type, ${selects.join(', ')},
-       NULL::UBIGINT AS row_hash FROM ${src.table}`,
+    sql`CREATE OR REPLACE VIEW ${ident(name)} AS SELECT (${ident(SOURCE_ID)}::BIGINT << 32) + ${ident(REC)} AS event_id, ${ident(SOURCE_ID)} AS source_id,
+       ${ident(REC)} AS source_record, ${eventType} AS event_type, ${raw(selects.join(', '))},
+       NULL::UBIGINT AS row_hash FROM ${ident(src.table)}`,
   );
   await db.run(sql`INSERT OR IGNORE INTO event_views VALUES (${name})`);
   await refreshEventsView(db);
@@ -72,67 +72,67 @@ export async function appendEvents(db: CaseDb, src: EventSource): Promise<void> 
   const exprs = fieldExpressions(src.columns);
   const selects = EVENT_FIELDS.map((rule) => `${exprs.get(rule.target)} AS ${rule.target}`);
   await db.run(
-    `INSERT INTO events_materialised BY NAME SELECT (${SOURCE_ID}::BIGINT << 32) + ${REC} AS event_id, ${SOURCE_ID} AS source_id,
-       ${REC} AS source_record, ${eventTypeSql(src.columns, src.fixedEventType)} AS event_type, ${selects.join(', ')} FROM ${src.table}`,
+    sql`INSERT INTO events_materialised BY NAME SELECT (${ident(SOURCE_ID)}::BIGINT << 32) + ${ident(REC)} AS event_id, ${ident(SOURCE_ID)} AS source_id,
+       ${ident(REC)} AS source_record, ${raw(eventTypeSql(src.columns, src.fixedEventType))} AS event_type, ${raw(selects.join(', '))} FROM ${ident(src.table)}`,
   );
-  await db.run(`INSERT INTO source_spans SELECT source_id, event_type, min(ts), max(ts) FROM events_materialised
-    WHERE source_id IN (SELECT DISTINCT ${SOURCE_ID} FROM ${src.table}) GROUP BY ALL`);
+  await db.run(sql`INSERT INTO source_spans SELECT source_id, event_type, min(ts), max(ts) FROM events_materialised
+    WHERE source_id IN (SELECT DISTINCT ${ident(SOURCE_ID)} FROM ${ident(src.table)}) GROUP BY ALL`);
 }
 
 /** The event types of each source as intake records them: one type, or 'mixed: N event types'. */
 export async function sourceEventTypes(db: CaseDb, ids: readonly number[]): Promise<Map<number, string | null>> {
   if (!ids.length) return new Map();
   const rows = await db.all<{ s: number; t: string | null }>(
-    `SELECT source_id AS s, CASE WHEN count(DISTINCT event_type) > 1 THEN 'mixed: ' || count(DISTINCT event_type) || ' event types' ELSE any_value(event_type) END AS t
-     FROM source_spans WHERE source_id IN (${ids.map((i) => Math.trunc(i)).join(',')}) GROUP BY 1`,
+    sql`SELECT source_id AS s, CASE WHEN count(DISTINCT event_type) > 1 THEN 'mixed: ' || count(DISTINCT event_type) || ' event types' ELSE any_value(event_type) END AS t
+     FROM source_spans WHERE source_id IN (${raw(ids.map((i) => Math.trunc(i)).join(','))}) GROUP BY 1`,
   );
   return new Map(rows.map((r) => [r.s, r.t]));
 }
 
 /** Rebuilds `events` over every group view and the materialised rows, without removed duplicates. */
 export async function refreshEventsView(db: CaseDb): Promise<void> {
-  const views = (await db.all<{ name: string }>('SELECT name FROM event_views ORDER BY name')).map((r) => r.name);
-  const removed = ((await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM removed_events'))?.n ?? 0) > 0;
-  const parts = ['events_materialised', ...views].map((v) => `SELECT * FROM ${v}`);
-  const union = parts.join(' UNION ALL BY NAME ');
+  const views = (await db.all<{ name: string }>(sql`SELECT name FROM event_views ORDER BY name`)).map((r) => r.name);
+  const removed = ((await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM removed_events`))?.n ?? 0) > 0;
+  const parts = ['events_materialised', ...views].map((v) => `SELECT * FROM ${quote(v)}`);
+  const union = raw(parts.join(' UNION ALL BY NAME '));
   await db.run(
     removed
-      ? `CREATE OR REPLACE VIEW events AS SELECT * FROM (${union}) WHERE event_id NOT IN (SELECT event_id FROM removed_events)`
-      : `CREATE OR REPLACE VIEW events AS ${union}`,
+      ? sql`CREATE OR REPLACE VIEW events AS SELECT * FROM (${union}) WHERE event_id NOT IN (SELECT event_id FROM removed_events)`
+      : sql`CREATE OR REPLACE VIEW events AS ${union}`,
   );
 }
 
 /** Removes duplicate events across overlapping sources; returns the events kept and removed. */
 export async function removeDuplicateEvents(db: CaseDb): Promise<{ events: number; duplicates: number }> {
-  await db.run(`CREATE OR REPLACE TEMP TABLE overlapping AS
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE overlapping AS
     WITH spans AS (SELECT * FROM source_spans)
     SELECT DISTINCT a.source_id FROM spans a JOIN spans b
       ON a.event_type = b.event_type AND a.source_id <> b.source_id AND a.lo <= b.hi AND b.lo <= a.hi`);
   // Fingerprint the original rows of overlapping sources only (every original column, in order).
-  await db.run('CREATE OR REPLACE TEMP TABLE fingerprints (event_id BIGINT, row_hash UBIGINT)');
-  for (const { source_id: id } of await db.all<{ source_id: number }>('SELECT source_id FROM overlapping')) {
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE fingerprints (event_id BIGINT, row_hash UBIGINT)`);
+  for (const { source_id: id } of await db.all<{ source_id: number }>(sql`SELECT source_id FROM overlapping`)) {
     const cols = (await db.columns(`src_${id}`)).filter((c) => c !== REC);
     if (!cols.length) continue;
-    await db.run(`INSERT INTO fingerprints SELECT (${Math.trunc(id)}::BIGINT << 32) + ${REC}, hash(${cols.map(quote).join(', ')}) FROM src_${Math.trunc(id)}`);
+    await db.run(sql`INSERT INTO fingerprints SELECT (${Math.trunc(id)}::BIGINT << 32) + ${ident(REC)}, hash(${raw(cols.map(quote).join(', '))}) FROM ${ident(`src_${Math.trunc(id)}`)}`);
   }
   // The k-th copy of a row in one source matches the k-th copy in another (identical rows within
   // one file stay distinct events); of each matched set the first source's row is kept.
-  await db.run(`CREATE OR REPLACE TEMP TABLE duplicate_events AS
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE duplicate_events AS
     WITH occurrences AS (
       SELECT e.event_id, e.source_id, e.event_type, e.ts, f.row_hash,
         row_number() OVER (PARTITION BY e.event_type, e.ts, f.row_hash, e.source_id ORDER BY e.source_record) AS k
       FROM events e JOIN fingerprints f ON f.event_id = e.event_id)
     SELECT event_id, source_id FROM occurrences
     QUALIFY row_number() OVER (PARTITION BY event_type, ts, row_hash, k ORDER BY source_id) > 1`);
-  await db.run(`UPDATE sources SET duplicates = d.n FROM (SELECT source_id, count(*) AS n FROM duplicate_events GROUP BY 1) d
+  await db.run(sql`UPDATE sources SET duplicates = d.n FROM (SELECT source_id, count(*) AS n FROM duplicate_events GROUP BY 1) d
     WHERE sources.id = d.source_id`);
-  await db.run('INSERT OR IGNORE INTO removed_events SELECT event_id, source_id FROM duplicate_events');
-  await db.run('DELETE FROM events_materialised WHERE event_id IN (SELECT event_id FROM duplicate_events)');
-  const duplicates = (await db.one<{ n: number }>('SELECT count(*)::BIGINT AS n FROM duplicate_events'))?.n ?? 0;
-  for (const t of ['duplicate_events', 'fingerprints', 'overlapping']) await db.run(`DROP TABLE ${t}`);
+  await db.run(sql`INSERT OR IGNORE INTO removed_events SELECT event_id, source_id FROM duplicate_events`);
+  await db.run(sql`DELETE FROM events_materialised WHERE event_id IN (SELECT event_id FROM duplicate_events)`);
+  const duplicates = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM duplicate_events`))?.n ?? 0;
+  for (const t of ['duplicate_events', 'fingerprints', 'overlapping']) await db.run(sql`DROP TABLE ${ident(t)}`);
   await refreshEventsView(db);
   const events = (await db.one<{ n: number }>(
-    "SELECT (coalesce(sum(rows), 0) - (SELECT count(*) FROM removed_events))::BIGINT AS n FROM sources WHERE kind IN ('elf', 'rtem')",
+    sql`SELECT (coalesce(sum(rows), 0) - (SELECT count(*) FROM removed_events))::BIGINT AS n FROM sources WHERE kind IN ('elf', 'rtem')`,
   ))?.n ?? 0;
   return { events, duplicates };
 }

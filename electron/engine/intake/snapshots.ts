@@ -10,9 +10,9 @@
  */
 import { sfTimestampSql } from '../../../shared/sfTimestamp.js';
 import type { CaseDb } from '../store/duck.js';
-import { raw, sql } from '../store/sql.js';
+import { quoteIdentifier as q, raw, sql } from '../store/sql.js';
 import { WIDE_SLICE } from './csvRead.js';
-import { isInternalName, quoteIdent as q, REC, SOURCE_ID } from './internalColumns.js';
+import { isInternalName, REC, SOURCE_ID } from './internalColumns.js';
 
 /** Columns whose text is parsed once into epoch milliseconds (`__ls_ms_<column>`) for fast replays. */
 const DATE_LIKE = /(Date|Time|Stamp|Date__c)$/i;

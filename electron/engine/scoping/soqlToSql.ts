@@ -80,11 +80,6 @@ export function sfTimestampMs(col: SqlFragment): SqlFragment {
   return sql`epoch_ms(${raw(sfTimestampSql(col.text))})`;
 }
 
-/** Quotes a column name as a DuckDB identifier. */
-export function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
 /** A Time field value (`01:00:00.000Z`, always UTC) as a DuckDB TIME. */
 function timeOf(text: SqlFragment): SqlFragment {
   return sql`TRY_CAST(replace(trim(${text}), 'Z', '') AS TIME)`;

@@ -1,6 +1,6 @@
 /** The case's evidence database: one DuckDB file per case, reached only through `CaseDb`. */
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import type { SqlFragment, SqlValue } from './sql.js';
+import { sql, type SqlFragment, type SqlValue } from './sql.js';
 
 export type Row = Record<string, unknown>;
 
@@ -21,34 +21,33 @@ export class CaseDb {
     if (path !== ':memory:') config['temp_directory'] = `${path}.tmp`;
     const instance = await DuckDBInstance.create(path, config);
     const connection = await instance.connect();
-    await connection.run("SET TimeZone = 'UTC'");
+    await connection.run(sql`SET TimeZone = 'UTC'`.text);
     return new CaseDb(instance, connection, path);
   }
 
   /** Runs a statement for its effect. */
-  async run(q: SqlFragment | string): Promise<void> {
-    const { text, values } = typeof q === 'string' ? { text: q, values: [] } : q;
+  async run(q: SqlFragment): Promise<void> {
+    const { text, values } = q;
     await this.connection.run(text, values.length ? (values.map(toDuck) as DuckDBValue[]) : undefined);
   }
 
   /** Runs a query and returns plain JS rows (BIGINT → number when safe, timestamps → ISO strings). */
-  async all<T extends Row = Row>(q: SqlFragment | string): Promise<T[]> {
-    const { text, values } = typeof q === 'string' ? { text: q, values: [] } : q;
+  async all<T extends Row = Row>(q: SqlFragment): Promise<T[]> {
+    const { text, values } = q;
     const reader = await this.connection.runAndReadAll(text, values.length ? (values.map(toDuck) as DuckDBValue[]) : undefined);
     return reader.getRowObjectsJS().map((r) => normaliseRow(r) as T);
   }
 
   /** A table's or view's column names, in declared order. */
   async columns(table: string): Promise<string[]> {
-    const rows = await this.all<{ column_name: string }>({
-      text: 'SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position',
-      values: [table],
-    });
+    const rows = await this.all<{ column_name: string }>(
+      sql`SELECT column_name FROM information_schema.columns WHERE table_name = ${table} ORDER BY ordinal_position`,
+    );
     return rows.map((r) => r.column_name);
   }
 
   /** First row or null. */
-  async one<T extends Row = Row>(q: SqlFragment | string): Promise<T | null> {
+  async one<T extends Row = Row>(q: SqlFragment): Promise<T | null> {
     const rows = await this.all<T>(q);
     return rows[0] ?? null;
   }

@@ -3,7 +3,7 @@
  * transaction; a case written by a newer Leakscope is refused with a clear message.
  */
 import type { CaseDb } from './duck.js';
-import { sql } from './sql.js';
+import { raw, sql, type SqlFragment } from './sql.js';
 import * as m001 from './migrations/001_evidence.js';
 import * as m002 from './migrations/002_coverage.js';
 import * as m003 from './migrations/003_archive_members.js';
@@ -16,7 +16,13 @@ export class CaseTooNewError extends Error {}
 
 interface Migration {
   version: number;
+  /** DDL text written in the migration files (code, never data; DuckDB cannot parameterise DDL). */
   statements: readonly string[];
+}
+
+/** The one audited place where a migration file's DDL text becomes a statement: code text, marked `raw`. */
+function migrationStatement(ddl: string): SqlFragment {
+  return sql`${raw(ddl)}`;
 }
 
 export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006];
@@ -27,8 +33,8 @@ export async function migrate(db: CaseDb, migrations: readonly Migration[] = MIG
   migrations.forEach((m, i) => {
     if (m.version !== i + 1) throw new Error(`Migration list is not monotonic at position ${i + 1} (version ${m.version})`);
   });
-  await db.run('CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)');
-  const row = await db.one<{ version: number }>('SELECT max(version) AS version FROM schema_version');
+  await db.run(sql`CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)`);
+  const row = await db.one<{ version: number }>(sql`SELECT max(version) AS version FROM schema_version`);
   const current = row?.version ?? 0;
   if (current > migrations.length) {
     throw new CaseTooNewError(
@@ -36,13 +42,13 @@ export async function migrate(db: CaseDb, migrations: readonly Migration[] = MIG
     );
   }
   for (const m of migrations.slice(current)) {
-    await db.run('BEGIN TRANSACTION');
+    await db.run(sql`BEGIN TRANSACTION`);
     try {
-      for (const s of m.statements) await db.run(s);
+      for (const s of m.statements) await db.run(migrationStatement(s));
       await db.run(sql`INSERT INTO schema_version VALUES (${m.version})`);
-      await db.run('COMMIT');
+      await db.run(sql`COMMIT`);
     } catch (e) {
-      await db.run('ROLLBACK');
+      await db.run(sql`ROLLBACK`);
       throw e;
     }
   }

@@ -5,9 +5,13 @@
 
 export type SqlValue = string | number | boolean | null | bigint;
 
+/** Type-only mark: a fragment can come only from `sql` (an object literal `{ text, values }` does not type-check). */
+declare const madeBySqlTag: unique symbol;
+
 export interface SqlFragment {
   readonly text: string;
   readonly values: readonly SqlValue[];
+  readonly [madeBySqlTag]: true;
 }
 
 class Raw {
@@ -19,9 +23,17 @@ export function raw(text: string): Raw {
   return new Raw(text);
 }
 
-/** Quotes an identifier (table or column name) for DuckDB. */
+/**
+ * The one identifier quoter: a table or column name as DuckDB text, for SQL text that code builds
+ * from closed lists before it is spliced with `raw` (every other caller uses `ident`).
+ */
+export function quoteIdentifier(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/** Quotes an identifier (table or column name) for splicing into a `sql` template. */
 export function ident(name: string): Raw {
-  return new Raw(`"${name.replaceAll('"', '""')}"`);
+  return new Raw(quoteIdentifier(name));
 }
 
 /** Builds a parameterised statement: `sql\`SELECT * FROM t WHERE id = ${id}\``. */
@@ -39,7 +51,7 @@ export function sql(strings: TemplateStringsArray, ...parts: (SqlValue | Raw | S
     }
     text += strings[i + 1] ?? '';
   });
-  return { text, values };
+  return { text, values } as unknown as SqlFragment;
 }
 
 function isFragment(part: unknown): part is SqlFragment {
