@@ -364,6 +364,25 @@ describe('Leakscope in the browser', () => {
     await page.getByTestId('source-line').screenshot({ path: path.join(SHOTS, '08-source-line.png') });
   });
 
+  it('takes a privileged note on the opened export, recorded by the engine and listed back', async () => {
+    const detail = page.getByTestId('export-detail');
+    const notes = detail.getByTestId('notes-panel');
+    await notes.scrollIntoViewIfNeeded();
+    await notes.getByTestId('note-text').fill('Attacker pull: confirm the row count with the vendor');
+    await notes.getByTestId('note-tags').fill('incident, vendor');
+    await notes.getByTestId('note-privileged').check();
+    await notes.getByTestId('note-add').click();
+    await notes.getByTestId('note').first().waitFor();
+    const caseDir = path.join(workDir, 'ui', 'case');
+    const listed = await call<{ notes: { id: string; text: string; privileged: boolean; tags: string[]; target: { kind: string; id: string } }[] }>('notes.list', { caseDir, target: { kind: 'export', id: opened.id } });
+    expect(listed.notes).toHaveLength(1);
+    expect(listed.notes[0]).toMatchObject({ text: 'Attacker pull: confirm the row count with the vendor', privileged: true, tags: ['incident', 'vendor'], target: { kind: 'export', id: opened.id } });
+    expect(await notes.getByTestId('note').getAttribute('data-note-id')).toBe(listed.notes[0]!.id);
+    expect(await notes.locator('.badge-privileged').count()).toBe(1);
+    expect(custodyActions(caseDir).map((a) => a.action)).toContain('note.added');
+    await notes.screenshot({ path: path.join(SHOTS, '11b-export-note.png') });
+  });
+
   it('shows live progress, quarantines a malformed row with its file and line, and records the investigator', async () => {
     // A copy of the demo evidence with one more Login file: one row with two extra columns, one good row.
     const evidence = path.join(workDir, 'evidence-extra');

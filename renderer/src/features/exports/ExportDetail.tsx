@@ -7,6 +7,7 @@ import type { ExportDetailResponse, SourceLine } from '../../../../shared/contra
 import type { EvidenceRef } from '../../../../shared/domain.js';
 import { api } from '../../bridge.js';
 import { formatBytes, formatCount, formatInstant } from '../../format.js';
+import { NotesPanel } from '../notes/NotesPanel.js';
 import { attributionLabel, channelLabel, ipInfoLabel, reasonLabel } from '../../labels.js';
 
 const MAX_REFS = 50;
@@ -152,6 +153,7 @@ export function ExportDetail({ exportId, caseDir, onClose }: { exportId: string;
         </dd>
       </dl>
       )}
+      {exp && <NotesPanel caseDir={caseDir} target={{ kind: 'export', id: exportId }} />}
       {lineError && <div className="error-box">{lineError}</div>}
       {line && (
         <div className="source-line" data-testid="source-line">
