@@ -105,6 +105,7 @@ export const requestSchemas = {
     .strict(),
   'exports.detail': z.object({ caseDir: nonEmpty, exportId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).strict(),
   'case.open': z.object({ caseDir: nonEmpty }).strict(),
+  'duties.list': z.object({ caseDir: nonEmpty }).strict(),
   'notes.list': z
     .object({
       caseDir: nonEmpty,
@@ -183,6 +184,27 @@ export interface ExportDetailResponse extends ExportListRow {
   files: { documentId: string | null; versionId: string | null; title: string | null; fileType: string | null; sizeBytes: number | null; namedFrom: string }[];
 }
 
+/** One notification duty of the last run, as the duties screen lists it (the `duties` table; docs/OUTPUTS.md duties.json). */
+export interface DutyRow {
+  jurisdiction: string;
+  recipient: string;
+  step: string | null;
+  law: string | null;
+  authority: string | null;
+  required: 'yes' | 'no' | 'assess';
+  why: string;
+  people: number;
+  peopleSure: number | null;
+  threshold: number | null;
+  categoriesExposed: string | null;
+  triggersMet: string | null;
+  /** ISO time the notice is due (null: the law sets no fixed period, or ties it to another notice — see dueReason). */
+  due: string | null;
+  dueReason: string | null;
+  citation: string | null;
+  verification: string | null;
+}
+
 export interface Responses {
   'app.info': AppInfo;
   'investigation.run': InvestigationResult;
@@ -193,6 +215,8 @@ export interface Responses {
   'exports.page': ExportsPage;
   'exports.detail': ExportDetailResponse;
   'case.open': CaseStatus;
+  /** The duties and the awareness time their deadlines run from (null when the case has no evaluated duties). */
+  'duties.list': { duties: DutyRow[]; awareAt: string | null; asOf: string | null };
   'notes.list': { notes: Note[] };
   'notes.add': Note;
   'notes.retract': Note;

@@ -13,6 +13,8 @@ import { readAffectedPage, readSourceLine } from './caseQueries.js';
 import { readExportDetail, readExportsPage } from './queries/exportPages.js';
 import { withCaseDb } from './queries/openCase.js';
 import { readCaseStatus } from './caseStatus.js';
+import { lastEvaluation } from './caseDuties.js';
+import { readDuties } from './queries/dutyList.js';
 import { addCaseNote, readCaseNotes, retractCaseNote } from './caseNotes.js';
 import { resourcesDir as defaultResourcesDir } from './paths.js';
 
@@ -80,6 +82,12 @@ export function createHandlers(options: HandlerOptions): Handlers {
       return detail === null ? fail('NOT_FOUND', `No export ${req.exportId} in ${req.caseDir}`) : ok(detail);
     },
     'case.open': async (req) => readCaseStatus(req.caseDir),
+    'duties.list': async (req) => {
+      const read = await withCaseDb(path.join(req.caseDir, CASE_DB), (db) => readDuties(db));
+      if (read === undefined || read === null) return fail('NOT_FOUND', `No duties evaluated in ${req.caseDir} yet (run investigate)`);
+      const evaluated = lastEvaluation(req.caseDir);
+      return ok({ duties: read.duties, awareAt: evaluated?.awareAt ?? null, asOf: evaluated?.at ?? null });
+    },
     'notes.list': async (req) => {
       const notes = readCaseNotes(req.caseDir, { target: req.target, tag: req.tag, includePrivileged: req.includePrivileged, includeRetracted: req.includeRetracted });
       return notes === null ? fail('NOT_FOUND', `No case in ${req.caseDir}`) : ok({ notes });

@@ -24,6 +24,7 @@ import { WarningsList } from './features/report/WarningsList.js';
 import { SummaryCards } from './features/summary/SummaryCards.js';
 import { ProblemsBanner } from './features/problems/ProblemsBanner.js';
 import { PeopleSearch } from './features/records/PeopleSearch.js';
+import { DutiesSection } from './features/duties/DutiesSection.js';
 
 type RunState =
   | { kind: 'idle' }
@@ -114,6 +115,7 @@ export function App() {
             {result.quarantinedRows > 0 && <QuarantineSection result={result} />}
             <ExportsTable key={`${result.caseDir}:${result.outputs.find((o) => o.file === "exports.json")?.sha256 ?? ""}`} result={result} />
             <JurisdictionsSection result={result} selected={jurisdiction} onSelect={setJurisdiction} />
+            <DutiesSection key={`duties:${result.caseDir}:${result.outputs.find((o) => o.file === 'duties.json')?.sha256 ?? ''}`} caseDir={result.caseDir} />
             <PeopleSearch caseDir={result.caseDir} />
             {jurisdiction && (
               <RecordsPanel

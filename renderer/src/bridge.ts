@@ -98,6 +98,7 @@ export const api: Api = {
   'exports.page': call('exports.page'),
   'exports.detail': call('exports.detail'),
   'case.open': call('case.open'),
+  'duties.list': call('duties.list'),
   'notes.list': call('notes.list'),
   'notes.add': call('notes.add'),
   'notes.retract': call('notes.retract'),

@@ -248,6 +248,28 @@ describe('Leakscope in the browser', () => {
     expect(await banner.locator('.problem-message').allTextContents()).toEqual(expected.problems.map((p) => p.message));
   });
 
+  it('lists the notification duties the engine found, with due dates and the time left', async () => {
+    const direct = await call<{ duties: { jurisdiction: string; recipient: string; required: string; due: string | null }[]; awareAt: string | null }>('duties.list', { caseDir: path.join(workDir, 'ui', 'case') });
+    const section = page.getByTestId('duties-section');
+    await section.waitFor();
+    const wanted = direct.duties.filter((d) => d.required !== 'no');
+    expect(wanted.length).toBeGreaterThan(0);
+    const rows = section.getByTestId('duty-row');
+    expect(await rows.evaluateAll((els) => els.map((el) => [el.getAttribute('data-jurisdiction'), el.getAttribute('data-recipient'), el.getAttribute('data-required'), el.getAttribute('data-due')])))
+      .toEqual(wanted.map((d) => [d.jurisdiction, d.recipient, d.required, d.due ?? '']));
+    const first = wanted.findIndex((d) => d.due !== null);
+    if (first >= 0) {
+      const left = await rows.nth(first).getByTestId('duty-time-left').textContent();
+      expect(left).toMatch(Date.parse(wanted[first]!.due!) < Date.now() ? /^overdue by / : /^in /);
+    }
+    await section.screenshot({ path: path.join(SHOTS, '03c-duties.png') });
+    if (await section.getByTestId('duties-show-all').count()) {
+      await section.getByTestId('duties-show-all').check();
+      expect(await rows.count()).toBe(direct.duties.length);
+      await section.getByTestId('duties-show-all').uncheck();
+    }
+  });
+
   it('answers "was this person affected?" by email and by record id, as the engine does', async () => {
     const sample = await call<RecordsPage>('investigation.records', { caseDir: expected.caseDir, offset: 0, limit: 50 });
     const person = sample.records.find((r) => r.email);

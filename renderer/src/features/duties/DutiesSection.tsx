@@ -1,0 +1,122 @@
+/**
+ * The notification duties of the case: who must be told (regulator, individuals, agencies), whether
+ * it is required and why, by when — with a live countdown from the awareness time — and the law
+ * behind it. Read from the engine's `duties` table; the text wraps, nothing is cut off.
+ */
+import { useEffect, useState } from 'react';
+import type { DutyRow } from '../../../../shared/contract.js';
+import { api } from '../../bridge.js';
+import { formatCount, formatInstant } from '../../format.js';
+import { timeLeft } from './timeLeft.js';
+import './duties.css';
+
+type Load = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'loaded'; duties: DutyRow[]; awareAt: string | null };
+
+const REQUIRED_LABEL: Record<DutyRow['required'], string> = { yes: 'Required', assess: 'Assess', no: 'Not required' };
+
+/** The duties table; a minute timer keeps the time left current. */
+export function DutiesSection({ caseDir }: { caseDir: string }) {
+  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const [now, setNow] = useState(() => Date.now());
+  const [showAll, setShowAll] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    void api['duties.list']({ caseDir }).then((r) => {
+      if (live) setLoad(r.ok ? { kind: 'loaded', duties: r.value.duties, awareAt: r.value.awareAt } : { kind: 'failed', message: r.error.message });
+    });
+    return () => {
+      live = false;
+    };
+  }, [caseDir]);
+  useEffect(() => {
+    const t = setInterval(() => setNow(Date.now()), 60_000);
+    return () => clearInterval(t);
+  }, []);
+
+  if (load.kind === 'loading') return null;
+  const duties = load.kind === 'loaded' ? load.duties : [];
+  const shown = showAll ? duties : duties.filter((d) => d.required !== 'no');
+  const required = duties.filter((d) => d.required === 'yes').length;
+  return (
+    <section className="panel" aria-labelledby="duties-title" data-testid="duties-section">
+      <div className="panel-head">
+        <h2 id="duties-title">Notification duties</h2>
+        {load.kind === 'loaded' && (
+          <span className="muted" data-testid="duties-summary">
+            {formatCount(required)} required, {formatCount(duties.filter((d) => d.required === 'assess').length)} to assess
+            {load.awareAt ? ` · deadlines run from awareness at ${formatInstant(load.awareAt)}` : ''} · not legal advice: check each rule
+          </span>
+        )}
+        {duties.some((d) => d.required === 'no') && (
+          <label className="checkbox">
+            <input type="checkbox" data-testid="duties-show-all" checked={showAll} onChange={(e) => setShowAll(e.target.checked)} /> also duties not required
+          </label>
+        )}
+      </div>
+      {load.kind === 'failed' && <div className="error-box" role="alert">{load.message}</div>}
+      {load.kind === 'loaded' && duties.length === 0 && <p className="empty">No notification duty: no affected person was placed in a jurisdiction with a notice rule.</p>}
+      {shown.length > 0 && (
+        <div className="table-wrap">
+          <table className="table table-duties">
+            <colgroup>
+              <col className="col-due" />
+              <col className="col-left" />
+              <col className="col-jur" />
+              <col className="col-recipient" />
+              <col className="col-required" />
+              <col className="col-people" />
+              <col className="col-why" />
+              <col className="col-law" />
+            </colgroup>
+            <thead>
+              <tr>
+                <th>Due</th>
+                <th>Time left</th>
+                <th>Jurisdiction</th>
+                <th>Recipient</th>
+                <th>Required</th>
+                <th className="num">People</th>
+                <th>Why</th>
+                <th>Law</th>
+              </tr>
+            </thead>
+            <tbody>
+              {shown.map((d, i) => {
+                const left = d.due ? timeLeft(d.due, now) : null;
+                return (
+                  <tr key={i} data-testid="duty-row" data-jurisdiction={d.jurisdiction} data-recipient={d.recipient} data-required={d.required} data-due={d.due ?? ''}>
+                    <td className="wrap">{d.due ? formatInstant(d.due) : <span className="muted duty-reason">{d.dueReason ?? 'no fixed date'}</span>}</td>
+                    <td className={`nowrap ${left?.overdue ? 'due-overdue' : left?.urgent ? 'due-urgent' : ''}`} data-testid="duty-time-left">
+                      {left ? left.text : '—'}
+                    </td>
+                    <td className="mono nowrap">{d.jurisdiction}</td>
+                    <td className="wrap">
+                      {d.recipient}
+                      {d.authority && <div className="muted">{d.authority}</div>}
+                    </td>
+                    <td className="nowrap">
+                      <span className={`badge badge-required-${d.required}`}>{REQUIRED_LABEL[d.required]}</span>
+                    </td>
+                    <td className="num">{formatCount(d.people)}</td>
+                    <td className="wrap duty-why">
+                      <ul className="duty-reasons">
+                        {d.why.split('\n').filter(Boolean).map((w, k) => (
+                          <li key={k}>{w}</li>
+                        ))}
+                      </ul>
+                    </td>
+                    <td className="wrap duty-law">
+                      {d.law}
+                      {d.citation && <div className="muted mono duty-citation">{d.citation}</div>}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
