@@ -106,6 +106,7 @@ export const requestSchemas = {
   'exports.detail': z.object({ caseDir: nonEmpty, exportId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).strict(),
   'case.open': z.object({ caseDir: nonEmpty }).strict(),
   'duties.list': z.object({ caseDir: nonEmpty }).strict(),
+  'timeline.get': z.object({ caseDir: nonEmpty, from: isoTime.nullable().default(null), to: isoTime.nullable().default(null) }).strict(),
   'notes.list': z
     .object({
       caseDir: nonEmpty,
@@ -205,6 +206,31 @@ export interface DutyRow {
   verification: string | null;
 }
 
+/** A mark on the timeline: a flag of interest on an export, or a containment action. */
+export interface TimelineMarker {
+  t: string;
+  kind: 'new_network' | 'indicator' | 'recon' | 'deletion' | 'after_containment' | 'canary' | 'volume' | 'containment';
+  /** The flag code, or `containment:<kind>`. */
+  code: string;
+  label: string;
+  exportId: string | null;
+}
+
+/** Rows exported per time bucket by integration, with the markers, for one window of the case. */
+export interface TimelineResponse {
+  from: string | null;
+  to: string | null;
+  bucket: string | null;
+  bucketMs: number | null;
+  /** The busiest integrations of the window (rows), then `other`. */
+  series: string[];
+  /** Only buckets with exports; `rows` by series. */
+  buckets: { t: string; rows: Record<string, number>; exports: number; suspicious: number }[];
+  /** At most 500, containment actions first kept; `markersTotal` is how many the window holds. */
+  markers: TimelineMarker[];
+  markersTotal: number;
+}
+
 export interface Responses {
   'app.info': AppInfo;
   'investigation.run': InvestigationResult;
@@ -215,6 +241,7 @@ export interface Responses {
   'exports.page': ExportsPage;
   'exports.detail': ExportDetailResponse;
   'case.open': CaseStatus;
+  'timeline.get': TimelineResponse;
   /** The duties and the awareness time their deadlines run from (null when the case has no evaluated duties). */
   'duties.list': { duties: DutyRow[]; awareAt: string | null; asOf: string | null };
   'notes.list': { notes: Note[] };

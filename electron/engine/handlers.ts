@@ -15,6 +15,7 @@ import { withCaseDb } from './queries/openCase.js';
 import { readCaseStatus } from './caseStatus.js';
 import { lastEvaluation } from './caseDuties.js';
 import { readDuties } from './queries/dutyList.js';
+import { readTimeline } from './queries/timeline.js';
 import { addCaseNote, readCaseNotes, retractCaseNote } from './caseNotes.js';
 import { resourcesDir as defaultResourcesDir } from './paths.js';
 
@@ -82,6 +83,10 @@ export function createHandlers(options: HandlerOptions): Handlers {
       return detail === null ? fail('NOT_FOUND', `No export ${req.exportId} in ${req.caseDir}`) : ok(detail);
     },
     'case.open': async (req) => readCaseStatus(req.caseDir),
+    'timeline.get': async (req) => {
+      const t = await withCaseDb(path.join(req.caseDir, CASE_DB), (db) => readTimeline(db, req));
+      return t === null ? fail('NOT_FOUND', `No reconstructed exports in ${req.caseDir} (run investigate)`) : ok(t);
+    },
     'duties.list': async (req) => {
       const read = await withCaseDb(path.join(req.caseDir, CASE_DB), (db) => readDuties(db));
       if (read === undefined || read === null) return fail('NOT_FOUND', `No duties evaluated in ${req.caseDir} yet (run investigate)`);

@@ -25,6 +25,7 @@ import { SummaryCards } from './features/summary/SummaryCards.js';
 import { ProblemsBanner } from './features/problems/ProblemsBanner.js';
 import { PeopleSearch } from './features/records/PeopleSearch.js';
 import { DutiesSection } from './features/duties/DutiesSection.js';
+import { TimelineSection } from './features/timeline/TimelineSection.js';
 
 type RunState =
   | { kind: 'idle' }
@@ -112,6 +113,7 @@ export function App() {
           <div className="results" data-testid="results">
             <ProblemsBanner problems={result.problems ?? []} />
             <SummaryCards result={result} />
+            <TimelineSection key={`timeline:${result.caseDir}:${result.outputs.find((o) => o.file === 'exports.json')?.sha256 ?? ''}`} caseDir={result.caseDir} />
             {result.quarantinedRows > 0 && <QuarantineSection result={result} />}
             <ExportsTable key={`${result.caseDir}:${result.outputs.find((o) => o.file === "exports.json")?.sha256 ?? ""}`} result={result} />
             <JurisdictionsSection result={result} selected={jurisdiction} onSelect={setJurisdiction} />

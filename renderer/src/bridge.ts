@@ -99,6 +99,7 @@ export const api: Api = {
   'exports.detail': call('exports.detail'),
   'case.open': call('case.open'),
   'duties.list': call('duties.list'),
+  'timeline.get': call('timeline.get'),
   'notes.list': call('notes.list'),
   'notes.add': call('notes.add'),
   'notes.retract': call('notes.retract'),

@@ -248,6 +248,31 @@ describe('Leakscope in the browser', () => {
     expect(await banner.locator('.problem-message').allTextContents()).toEqual(expected.problems.map((p) => p.message));
   });
 
+  it('shows the timeline of the incident: rows by integration, containment marked, zoomed by dragging', async () => {
+    const caseDir = path.join(workDir, 'ui', 'case');
+    const whole = await call<{ bucket: string; series: string[]; buckets: { rows: Record<string, number> }[]; markers: { kind: string }[]; markersTotal: number }>('timeline.get', { caseDir });
+    const section = page.getByTestId('timeline-section');
+    await section.getByTestId('timeline-chart').waitFor();
+    expect(await section.getByTestId('timeline-window').getAttribute('data-bucket')).toBe(whole.bucket);
+    expect(await section.locator('.recharts-legend-item').count()).toBe(whole.series.length);
+    expect(await section.getByTestId('timeline-marks-summary').textContent()).toContain(`${whole.markersTotal.toLocaleString('en-US')} mark`);
+    expect(whole.markers.some((m) => m.kind === 'containment')).toBe(true); // the demo's token revocation
+    expect(await section.locator('.recharts-reference-line').count()).toBeGreaterThan(0);
+    await section.screenshot({ path: path.join(SHOTS, '02b-timeline.png') });
+    // Drag across the middle of the plot: the engine re-buckets the narrower window.
+    const plot = await section.locator('.recharts-cartesian-grid').boundingBox();
+    if (!plot) throw new Error('no plot area');
+    await page.mouse.move(plot.x + plot.width * 0.55, plot.y + plot.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(plot.x + plot.width * 0.6, plot.y + plot.height / 2, { steps: 5 });
+    await page.mouse.up();
+    await section.getByTestId('timeline-reset').waitFor();
+    await expect.poll(() => section.getByTestId('timeline-window').getAttribute('data-bucket')).not.toBe(whole.bucket);
+    await section.screenshot({ path: path.join(SHOTS, '02c-timeline-zoomed.png') });
+    await section.getByTestId('timeline-reset').click();
+    await expect.poll(() => section.getByTestId('timeline-window').getAttribute('data-bucket')).toBe(whole.bucket);
+  });
+
   it('lists the notification duties the engine found, with due dates and the time left', async () => {
     const direct = await call<{ duties: { jurisdiction: string; recipient: string; required: string; due: string | null }[]; awareAt: string | null }>('duties.list', { caseDir: path.join(workDir, 'ui', 'case') });
     const section = page.getByTestId('duties-section');

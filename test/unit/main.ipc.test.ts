@@ -74,6 +74,10 @@ function handlersRecordingCalls(): Handlers {
       calls.push({ channel: 'exports.detail', request });
       return fail('NOT_FOUND', `No export ${request.exportId}`);
     },
+    'timeline.get': async (request) => {
+      calls.push({ channel: 'timeline.get', request });
+      return fail('NOT_FOUND', `No case at ${request.caseDir}`);
+    },
     'duties.list': async (request) => {
       calls.push({ channel: 'duties.list', request });
       return fail('NOT_FOUND', `No case at ${request.caseDir}`);
@@ -106,7 +110,7 @@ beforeEach(() => {
 describe('registerIpc', () => {
   it('registers exactly one prefixed handler per contract channel', () => {
     expect([...ipc.listeners.keys()].sort()).toEqual(CHANNELS.map((c) => `leakscope:${c}`).sort());
-    expect(ipc.listeners.size).toBe(13);
+    expect(ipc.listeners.size).toBe(14);
   });
 
   it('sends a valid app.info from the app page to its handler and returns the handler Result', async () => {

@@ -38,6 +38,7 @@ const handlers: Handlers = {
     calls.push(req);
     return fail('NOT_FOUND', `No export ${req.exportId}`);
   },
+  'timeline.get': async (req) => fail('NOT_FOUND', `No case in ${req.caseDir}`),
   'duties.list': async (req) => fail('NOT_FOUND', `No case in ${req.caseDir}`),
   'case.open': async (req) => fail('NOT_FOUND', `No case in ${req.caseDir}`),
   'notes.list': async (req) => fail('NOT_FOUND', `No case in ${req.caseDir}`),

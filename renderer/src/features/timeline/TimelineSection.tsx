@@ -1,0 +1,132 @@
+/**
+ * The case over time: rows exported per time bucket by integration, with marks for new networks,
+ * indicators, reconnaissance, deletions, containment and access after it. Drag across the chart to
+ * zoom (the engine re-buckets the narrower window); every mark is listed below with its export.
+ */
+import { useEffect, useState } from 'react';
+import { Bar, BarChart, CartesianGrid, Legend, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import type { TimelineMarker, TimelineResponse } from '../../../../shared/contract.js';
+import { api } from '../../bridge.js';
+import { formatCount, formatInstant } from '../../format.js';
+import './timeline.css';
+
+const COLOURS = ['#3b5b8c', '#c2410c', '#15803d', '#7c3aed', '#0e7490', '#a16207', '#9ca3af'];
+const MARK_COLOUR: Record<TimelineMarker['kind'], string> = {
+  containment: '#15803d', after_containment: '#b42318', deletion: '#b42318', new_network: '#c2410c', indicator: '#c2410c', recon: '#7c3aed', canary: '#b42318', volume: '#a16207',
+};
+const MARK_LABEL: Record<TimelineMarker['kind'], string> = {
+  containment: 'Containment', after_containment: 'Access after containment', deletion: 'Job deleted', new_network: 'New network', indicator: 'Indicator', recon: 'Reconnaissance', canary: 'Canary', volume: 'Above baseline',
+};
+
+type Load = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'loaded'; data: TimelineResponse };
+
+/** The timeline panel of a finished case. */
+export function TimelineSection({ caseDir }: { caseDir: string }) {
+  const [window, setWindow] = useState<{ from: string | null; to: string | null }>({ from: null, to: null });
+  const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const [drag, setDrag] = useState<{ a: string; b: string } | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    setLoad({ kind: 'loading' });
+    void api['timeline.get']({ caseDir, from: window.from, to: window.to }).then((r) => {
+      if (live) setLoad(r.ok ? { kind: 'loaded', data: r.value } : { kind: 'failed', message: r.error.message });
+    });
+    return () => {
+      live = false;
+    };
+  }, [caseDir, window.from, window.to]);
+
+  const data = load.kind === 'loaded' ? load.data : null;
+  const points = data ? data.buckets.map((b) => ({ t: b.t, ...b.rows, __exports: b.exports, __suspicious: b.suspicious })) : [];
+  const bucketOf = (iso: string): string | null => {
+    if (!data?.bucketMs || !data.from) return null;
+    const start = Date.parse(data.from);
+    const t = start + Math.floor((Date.parse(iso) - start) / data.bucketMs) * data.bucketMs;
+    const key = new Date(t).toISOString().slice(0, 19) + 'Z';
+    return points.some((p) => p.t === key) ? key : null;
+  };
+  const zoomed = window.from !== null || window.to !== null;
+
+  function endDrag() {
+    if (drag && data?.bucketMs && drag.a !== drag.b) {
+      const [a, b] = [drag.a, drag.b].sort();
+      setWindow({ from: a!, to: new Date(Date.parse(b!) + data.bucketMs).toISOString() });
+    }
+    setDrag(null);
+  }
+
+  return (
+    <section className="panel" aria-labelledby="timeline-title" data-testid="timeline-section">
+      <div className="panel-head">
+        <h2 id="timeline-title">Timeline</h2>
+        {data && data.from && (
+          <span className="muted" data-testid="timeline-window" data-bucket={data.bucket ?? ''}>
+            {formatInstant(data.from)} – {formatInstant(data.to)} · rows exported per {data.bucket} · drag across the chart to zoom
+          </span>
+        )}
+        {zoomed && (
+          <button type="button" className="button-secondary" data-testid="timeline-reset" onClick={() => setWindow({ from: null, to: null })}>
+            Whole case
+          </button>
+        )}
+      </div>
+      {load.kind === 'failed' && <div className="error-box" role="alert">{load.message}</div>}
+      {data && data.buckets.length === 0 && <p className="empty">No export in this window.</p>}
+      {data && data.buckets.length > 0 && (
+        <figure className="chart" data-testid="timeline-chart" aria-label="Rows exported over time by integration">
+          <ResponsiveContainer width="100%" height={300}>
+            <BarChart
+              data={points}
+              margin={{ top: 16, right: 16, bottom: 4, left: 8 }}
+              onMouseDown={(e) => e?.activeLabel && setDrag({ a: String(e.activeLabel), b: String(e.activeLabel) })}
+              onMouseMove={(e) => drag && e?.activeLabel && setDrag({ ...drag, b: String(e.activeLabel) })}
+              onMouseUp={endDrag}
+            >
+              <CartesianGrid vertical={false} stroke="#e4e7ec" />
+              <XAxis dataKey="t" tick={{ fontSize: 11, fill: '#5b6472' }} tickFormatter={(t: string) => shortTime(t, data.bucketMs ?? 0)} minTickGap={24} />
+              <YAxis tick={{ fontSize: 11, fill: '#5b6472' }} tickFormatter={(v: number) => formatCount(v)} width={64} />
+              <Tooltip labelFormatter={(t) => formatInstant(String(t))} formatter={(v, name) => [formatCount(Number(v)), String(name)]} />
+              <Legend wrapperStyle={{ fontSize: 12 }} />
+              {data.series.map((s, i) => (
+                <Bar key={s} dataKey={s} stackId="rows" fill={COLOURS[Math.min(i, COLOURS.length - 1)]} isAnimationActive={false} />
+              ))}
+              {data.markers
+                .filter((m) => m.kind === 'containment' || m.kind === 'deletion' || m.kind === 'after_containment')
+                .map((m, i) => {
+                  const x = bucketOf(m.t);
+                  return x ? <ReferenceLine key={`m${i}`} x={x} stroke={MARK_COLOUR[m.kind]} strokeDasharray="4 3" label={{ value: MARK_LABEL[m.kind], position: 'top', fontSize: 10, fill: MARK_COLOUR[m.kind] }} /> : null;
+                })}
+              {drag && <ReferenceArea x1={drag.a} x2={drag.b} strokeOpacity={0.3} fill="#3b5b8c" fillOpacity={0.15} />}
+            </BarChart>
+          </ResponsiveContainer>
+        </figure>
+      )}
+      {data && data.markers.length > 0 && (
+        <details className="timeline-marks" open={zoomed}>
+          <summary data-testid="timeline-marks-summary">
+            {formatCount(data.markersTotal)} mark{data.markersTotal === 1 ? '' : 's'} in this window{data.markersTotal > data.markers.length ? ` (first ${formatCount(data.markers.length)} shown)` : ''}: {summarise(data.markers)}
+          </summary>
+          <ul>
+            {data.markers.map((m, i) => (
+              <li key={i} data-testid="timeline-mark" data-kind={m.kind} data-export-id={m.exportId ?? ''}>
+                <span className="mono">{formatInstant(m.t)}</span> <span className="mark-kind" style={{ color: MARK_COLOUR[m.kind] }}>{MARK_LABEL[m.kind]}</span>
+                {m.exportId && <span className="mono"> {m.exportId}</span>} — {m.label}
+              </li>
+            ))}
+          </ul>
+        </details>
+      )}
+    </section>
+  );
+}
+
+function summarise(markers: readonly TimelineMarker[]): string {
+  const by = new Map<string, number>();
+  for (const m of markers) by.set(MARK_LABEL[m.kind], (by.get(MARK_LABEL[m.kind]) ?? 0) + 1);
+  return [...by].map(([k, n]) => `${k} ${formatCount(n)}`).join(', ');
+}
+
+function shortTime(iso: string, bucketMs: number): string {
+  return bucketMs >= 86_400_000 ? iso.slice(5, 10) : bucketMs >= 3_600_000 ? `${iso.slice(5, 10)} ${iso.slice(11, 13)}h` : iso.slice(11, 16);
+}
