@@ -34,6 +34,7 @@ import { jurisdictionCounts, summariseAffected } from './scoping/affected.js';
 import { scopeCase } from './scoping/scopeCase.js';
 import { countCaseExports } from './queries/exportCounts.js';
 import { CaseDb } from './store/duck.js';
+import { stageProfile } from './stageProfile.js';
 import { sql } from './store/sql.js';
 import { CaseTooNewError, migrate } from './store/migrate.js';
 
@@ -70,6 +71,8 @@ export async function investigate(req: InvestigateRequest): Promise<Result<Inves
 }
 
 async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>> {
+  // LEAKSCOPE_PROFILE=1: wall, CPU and RSS of every stage on stderr (docs/BENCHMARKS.md).
+  const p = stageProfile();
   const runStartedAt = new Date().toISOString();
   const missing = req.evidencePaths.filter((p) => !existsSync(p));
   if (missing.length) return fail('NOT_FOUND', `Evidence path not found: ${missing.join(', ')}`);
@@ -92,39 +95,40 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
   let finished: Record<string, unknown> = {};
   try {
     db = await CaseDb.open(path.join(caseDir, CASE_DB));
-    await migrate(db);
-    const intake = await intakeEvidence(db, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject });
+    const open = db;
+    await migrate(open);
+    const intake = await p.stage('intake', () => intakeEvidence(open, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject }));
     if (intake.cancelled) {
       outcome = 'cancelled';
       return fail('CANCELLED', intake.warnings[intake.warnings.length - 1] ?? 'Import cancelled');
     }
-    const coverage = await computeCoverage(db, null, null);
-    const intel = await buildIpIntel(db, req.resourcesDir, { signal: req.signal });
+    const coverage = await p.stage('coverage', () => computeCoverage(open, null, null));
+    const intel = await p.stage('ip intelligence', () => buildIpIntel(open, req.resourcesDir, { signal: req.signal }));
     if (intel.cancelled) return fail('CANCELLED', 'Investigation cancelled during IP intelligence');
-    const recon = await reconstructExportTables(db, {
+    const recon = await p.stage('reconstruction', () => reconstructExportTables(open, {
       signal: req.signal,
       onProgress: (p) => req.onProgress?.(analysisProgress(`Reconstructing exports: ${p.stage}`, p.done, p.total)),
-    });
+    }));
     if (recon.cancelled) return fail('CANCELLED', 'Cancelled while reconstructing exports');
-    const flagged = await detect(db, [], { resourcesDir: req.resourcesDir, canaryFile: req.canaries, signal: req.signal, onProgress: req.onProgress });
+    const flagged = await p.stage('flags', () => detect(open, [], { resourcesDir: req.resourcesDir, canaryFile: req.canaries, signal: req.signal, onProgress: req.onProgress }));
     if (!flagged.ok) return flagged;
-    const access = await buildIntegrationAccess(db);
-    const inScopeExportIds = await selectInScope(db, req.scope);
+    const access = await p.stage('access', () => buildIntegrationAccess(open));
+    const inScopeExportIds = await p.stage('scope', () => selectInScope(open, req.scope));
     // Scoping writes `exposures` and `affected` in DuckDB; only the few unresolved exports and notes come back.
-    const canaryIds = req.canaries ? (await loadCanaries(db, req.canaries).catch(() => ({ ids: [] as string[] }))).ids : [];
-    const scoped = await scopeCase(db, geo.value, {
+    const canaryIds = req.canaries ? (await loadCanaries(open, req.canaries).catch(() => ({ ids: [] as string[] }))).ids : [];
+    const scoped = await p.stage('scoping (replay, exposures, affected)', () => scopeCase(open, geo.value, {
       signal: req.signal, canaryIds,
       onExport: (done, total) => req.onProgress?.(analysisProgress('Scoping exposed records', done, total)),
-    });
+    }));
     if (scoped.cancelled) return fail('CANCELLED', 'Investigation cancelled while scoping exposed records');
     // The result keeps every export for the app's list (the contract's shape); the files are written from the tables.
     // The result carries the counts; the app reads the exports a page at a time (exports.page), the files are written from the tables.
-    const exportCounts = await countCaseExports(db);
+    const exportCounts = await p.stage('export counts', () => countCaseExports(open));
     const reconWarnings = recon.warningCount > recon.warnings.length
       ? [...recon.warnings, `… and ${recon.warningCount - recon.warnings.length} more rows (table reconstruction_warnings)`]
       : recon.warnings;
-    const summary = await summariseAffected(db);
-    const duties = await computeDuties(db, geo.value, { ...dutyData.value, awareAt: req.scope.awareAt, runStartedAt, asOf: new Date().toISOString() });
+    const summary = await p.stage('affected summary', () => summariseAffected(open));
+    const duties = await p.stage('duties', () => computeDuties(open, geo.value, { ...dutyData.value, awareAt: req.scope.awareAt, runStartedAt, asOf: new Date().toISOString() }));
     custody.append('duties.evaluated', { awareAt: duties.awareAt, awareAtSource: duties.awareAtSource, profile: duties.profileSource, regimes: duties.regimes.map((r) => r.id), duties: duties.duties.length }, req.actor);
     const body = {
       caseDir,
@@ -137,24 +141,23 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       unresolved: scoped.unresolved,
       warnings: [...interrupted, ...intake.warnings, ...reconWarnings, ...geo.value.warnings, ...flagged.value.warnings, ...intel.warnings, ...access.warnings, ...scoped.notes],
       skipped: intake.skipped,
-      quarantine: await readQuarantine(db, 'all', 1000),
-      quarantinedRows: (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM quarantine`))?.n ?? 0,
+      quarantine: await p.stage('quarantine (first 1000)', () => readQuarantine(open, 'all', 1000)),
+      quarantinedRows: (await open.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM quarantine`))?.n ?? 0,
       coverage,
     };
-    const open = db;
-    const outputs = await writeOutputs(body, scoped.notes, req.tool, {
-      writeAffected: (dir) => writeAffectedCsvs(open, dir),
+    const outputs = await p.stage('outputs (all files, manifest)', async () => writeOutputs(body, scoped.notes, req.tool, {
+      writeAffected: (dir) => p.stage('affected CSVs', () => writeAffectedCsvs(open, dir)),
       inScopeExportIds,
-      scopedCoverage: await scopeCoverage(db, req.scope, coverage),
-      quarantine: await readQuarantine(db, 'all'),
+      scopedCoverage: await p.stage('scoped coverage', () => scopeCoverage(open, req.scope, coverage)),
+      quarantine: await p.stage('quarantine (all)', () => readQuarantine(open, 'all')),
       duties,
-      incident: await buildIncident(db),
+      incident: await p.stage('incident', () => buildIncident(open)),
       runId,
       custody: custody.anchor(),
-      writeExports: (file, header) => writeExportsJson(open, file, header),
-      writeIntegrations: (dir, header) => writeIntegrations(open, dir, header, [...intel.warnings, ...access.warnings]),
-    });
-    custody.append('report.written', { outDir, outputs }, req.actor);
+      writeExports: (file, header) => p.stage('exports.json', () => writeExportsJson(open, file, header)),
+      writeIntegrations: (dir, header) => p.stage('integrations.json', () => writeIntegrations(open, dir, header, [...intel.warnings, ...access.warnings])),
+    }));
+    await p.stage('custody', () => custody.append('report.written', { outDir, outputs }, req.actor));
     outcome = intake.skipped.length ? 'done-with-problems' : 'done';
     finished = { sources: intake.sources.length, added: intake.added.length, skipped: intake.skipped.length, outDir };
     return ok({ ...body, outputs });

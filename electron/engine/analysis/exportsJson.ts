@@ -11,14 +11,17 @@ import { literal, raw, sql } from '../store/sql.js';
 
 const ISO = `'%Y-%m-%dT%H:%M:%S.%gZ'`;
 
+// The evidence of an export in event id order: sorting each list of structs (source id, then record: the event id's
+// order, as file and sha256 follow from the source) costs a third of `list(… ORDER BY event_id)`'s ordered aggregate.
+
 /** Writes `file` as `{ ...header, exports: [...] }` in time order (docs/OUTPUTS.md, exports.json). */
 export async function writeExportsJson(db: CaseDb, file: string, header: Record<string, unknown>): Promise<void> {
   const work = `${file}.part`;
   await db.run(sql`CREATE TABLE IF NOT EXISTS in_scope_exports (export_id VARCHAR)`);
   await db.run(sql`CREATE TABLE IF NOT EXISTS ip_intel (ip VARCHAR, country VARCHAR, asn BIGINT, as_org VARCHAR, network VARCHAR)`);
   await db.run(sql`COPY (
-    WITH ev AS (SELECT ee.export_id, list({'sourceId': (ee.event_id >> 32)::INTEGER, 'file': coalesce(s.path, ''), 'sha256': coalesce(s.sha256, ''),
-          'record': ee.event_id & 4294967295, 'eventType': ee.event_type, 'role': ee.role} ORDER BY ee.event_id) AS evidence
+    WITH ev AS (SELECT ee.export_id, list_sort(list({'sourceId': (ee.event_id >> 32)::INTEGER, 'file': coalesce(s.path, ''), 'sha256': coalesce(s.sha256, ''),
+          'record': ee.event_id & 4294967295, 'eventType': ee.event_type, 'role': ee.role})) AS evidence
         FROM export_events ee LEFT JOIN sources s ON s.id = (ee.event_id >> 32) GROUP BY ee.export_id),
     fl AS (SELECT export_id, list({'code': code, 'message': message} ORDER BY code) AS reasons FROM flags GROUP BY export_id),
     fi AS (SELECT export_id, list({'documentId': document_id, 'versionId': version_id, 'title': title, 'fileType': file_type,
