@@ -30,6 +30,7 @@ import { prepareDuties } from './duties/prepare.js';
 import { computeDuties } from './duties/stage.js';
 import { writeIntegrations } from './reports/integrations.js';
 import { writeAffectedCsvs } from './reports/affectedFiles.js';
+import { writeQuarantineCsv } from './reports/quarantineFile.js';
 import { jurisdictionCounts, summariseAffected } from './scoping/affected.js';
 import { scopeCase } from './scoping/scopeCase.js';
 import { countCaseExports } from './queries/exportCounts.js';
@@ -149,7 +150,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       writeAffected: (dir) => p.stage('affected CSVs', () => writeAffectedCsvs(open, dir)),
       inScopeExportIds,
       scopedCoverage: await p.stage('scoped coverage', () => scopeCoverage(open, req.scope, coverage)),
-      quarantine: await p.stage('quarantine (all)', () => readQuarantine(open, 'all')),
+      writeQuarantine: (file) => p.stage('quarantine.csv', () => writeQuarantineCsv(open, file)),
       duties,
       incident: await p.stage('incident', () => buildIncident(open)),
       runId,

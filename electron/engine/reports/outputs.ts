@@ -35,7 +35,7 @@ export async function writeOutputs(
   body: Body,
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; runId?: string; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string> } = {},
+  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; runId?: string; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: (file: string) => Promise<void> } = {},
 ): Promise<{ file: string; sha256: string }[]> {
   const staging = await startStaging(body.outDir, extra.runId ?? 'unknown');
   try {
@@ -53,7 +53,7 @@ async function writeInto(
   body: Body,
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string> },
+  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: (file: string) => Promise<void> },
 ): Promise<{ file: string; sha256: string }[]> {
   await mkdir(path.join(dir, 'affected'), { recursive: true });
   const generatedAt = new Date().toISOString();
@@ -82,10 +82,16 @@ async function writeInto(
   // Written by DuckDB straight from the `affected` table (affectedFiles.ts); without it, only the header of other-records.csv.
   if (extra.writeAffected) written.push(...(await extra.writeAffected(dir)));
   else await put('other-records.csv', csvDocument(RECORD_HEADER, []));
-  await put(
-    'quarantine.csv',
-    csvDocument(['SourceId', 'File', 'Line', 'Reason', 'RawText'], (extra.quarantine ?? body.quarantine).map((q) => [q.sourceId, q.file, q.line, q.reason, q.raw])),
-  );
+  if (extra.writeQuarantine) {
+    // Every quarantined row, written by DuckDB straight from the table (quarantineFile.ts).
+    await extra.writeQuarantine(path.join(dir, 'quarantine.csv'));
+    written.push('quarantine.csv');
+  } else {
+    await put(
+      'quarantine.csv',
+      csvDocument(['SourceId', 'File', 'Line', 'Reason', 'RawText'], (extra.quarantine ?? body.quarantine).map((q) => [q.sourceId, q.file, q.line, q.reason, q.raw])),
+    );
+  }
   const outputs = [];
   for (const rel of written) outputs.push({ file: rel.split(path.sep).join('/'), sha256: await sha256File(path.join(dir, rel)) });
   await writeFile(path.join(dir, 'manifest.json'), json({ ...header, custody: extra.custody ?? null, inputs: body.sources.map(inputEntry), outputs }), 'utf8');
