@@ -5,6 +5,8 @@
  */
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { CaseDb } from '../store/duck.js';
 import { literal, raw, sql } from '../store/sql.js';
@@ -14,8 +16,8 @@ const ISO = `'%Y-%m-%dT%H:%M:%S.%gZ'`;
 // The evidence of an export in event id order: sorting each list of structs (source id, then record: the event id's
 // order, as file and sha256 follow from the source) costs a third of `list(… ORDER BY event_id)`'s ordered aggregate.
 
-/** Writes `file` as `{ ...header, exports: [...] }` in time order (docs/OUTPUTS.md, exports.json). */
-export async function writeExportsJson(db: CaseDb, file: string, header: Record<string, unknown>): Promise<void> {
+/** Writes `file` as `{ ...header, exports: [...] }` in time order (docs/OUTPUTS.md, exports.json); returns its SHA-256. */
+export async function writeExportsJson(db: CaseDb, file: string, header: Record<string, unknown>): Promise<string> {
   const work = `${file}.part`;
   await db.run(sql`CREATE TABLE IF NOT EXISTS in_scope_exports (export_id VARCHAR)`);
   await db.run(sql`CREATE TABLE IF NOT EXISTS ip_intel (ip VARCHAR, country VARCHAR, asn BIGINT, as_org VARCHAR, network VARCHAR)`);
@@ -41,9 +43,25 @@ export async function writeExportsJson(db: CaseDb, file: string, header: Record<
     LEFT JOIN ip_intel i ON i.ip = x.client_ip
     ORDER BY x.start_ts, x.export_id) TO ${literal(work)} (FORMAT JSON, ARRAY true)`);
   const head = JSON.stringify(header, null, 2);
-  const out = createWriteStream(file, { encoding: 'utf8' });
-  out.write(`${head.slice(0, head.lastIndexOf('}')).trimEnd()},\n  "exports": `);
-  await pipeline(createReadStream(work), out, { end: false });
-  await new Promise<void>((resolve, reject) => out.end('\n}\n', () => resolve()).on('error', reject));
+  // Hashed as it is written, so the manifest need not read the largest output again.
+  const hash = createHash('sha256');
+  const hashed = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      hash.update(chunk);
+      done(null, chunk);
+    },
+  });
+  const out = createWriteStream(file);
+  const write = (text: string): void => {
+    const bytes = Buffer.from(text, 'utf8');
+    hash.update(bytes);
+    out.write(bytes);
+  };
+  write(`${head.slice(0, head.lastIndexOf('}')).trimEnd()},\n  "exports": `);
+  await pipeline(createReadStream(work), hashed, out, { end: false });
+  const tail = Buffer.from('\n}\n', 'utf8');
+  hash.update(tail);
+  await new Promise<void>((resolve, reject) => out.end(tail, () => resolve()).on('error', reject));
   await rm(work, { force: true });
+  return hash.digest('hex');
 }

@@ -35,7 +35,7 @@ export async function writeOutputs(
   body: Body,
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; runId?: string; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: (file: string) => Promise<void> } = {},
+  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; runId?: string; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<string | void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: (file: string) => Promise<void> } = {},
 ): Promise<{ file: string; sha256: string }[]> {
   const staging = await startStaging(body.outDir, extra.runId ?? 'unknown');
   try {
@@ -53,7 +53,7 @@ async function writeInto(
   body: Body,
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: (file: string) => Promise<void> },
+  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<string | void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: (file: string) => Promise<void> },
 ): Promise<{ file: string; sha256: string }[]> {
   await mkdir(path.join(dir, 'affected'), { recursive: true });
   const generatedAt = new Date().toISOString();
@@ -63,9 +63,12 @@ async function writeInto(
     await writeFile(path.join(dir, rel), text, 'utf8');
     written.push(rel);
   };
+  // A writer that hashed its file as it wrote it returns the SHA-256, so the file is not read again.
+  const known = new Map<string, string>();
   if (extra.writeExports) {
     // Written by the engine straight from the case tables (never the whole list in memory).
-    await extra.writeExports(path.join(dir, 'exports.json'), { ...header, scope: body.scope });
+    const sha256 = await extra.writeExports(path.join(dir, 'exports.json'), { ...header, scope: body.scope });
+    if (sha256) known.set('exports.json', sha256);
     written.push('exports.json');
   }
   if (extra.writeIntegrations) written.push(await extra.writeIntegrations(dir, header));
@@ -93,7 +96,7 @@ async function writeInto(
     );
   }
   const outputs = [];
-  for (const rel of written) outputs.push({ file: rel.split(path.sep).join('/'), sha256: await sha256File(path.join(dir, rel)) });
+  for (const rel of written) outputs.push({ file: rel.split(path.sep).join('/'), sha256: known.get(rel) ?? (await sha256File(path.join(dir, rel))) });
   await writeFile(path.join(dir, 'manifest.json'), json({ ...header, custody: extra.custody ?? null, inputs: body.sources.map(inputEntry), outputs }), 'utf8');
   return [...outputs, { file: 'manifest.json', sha256: await sha256File(path.join(dir, 'manifest.json')) }];
 }
