@@ -31,6 +31,7 @@ import { computeDuties } from './duties/stage.js';
 import { writeIntegrations } from './reports/integrations.js';
 import { writeAffectedCsvs } from './reports/affectedFiles.js';
 import { writeQuarantineCsv } from './reports/quarantineFile.js';
+import { writeInScopeIdLines } from './reports/streamedList.js';
 import { jurisdictionCounts, summariseAffected } from './scoping/affected.js';
 import { scopeCase } from './scoping/scopeCase.js';
 import { countCaseExports } from './queries/exportCounts.js';
@@ -114,7 +115,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     const flagged = await p.stage('flags', () => detect(open, [], { resourcesDir: req.resourcesDir, canaryFile: req.canaries, signal: req.signal, onProgress: req.onProgress }));
     if (!flagged.ok) return flagged;
     const access = await p.stage('access', () => buildIntegrationAccess(open));
-    const inScopeExportIds = await p.stage('scope', () => selectInScope(open, req.scope));
+    await p.stage('scope', () => selectInScope(open, req.scope));
     // Scoping writes `exposures` and `affected` in DuckDB; only the few unresolved exports and notes come back.
     const canaryIds = req.canaries ? (await loadCanaries(open, req.canaries).catch(() => ({ ids: [] as string[] }))).ids : [];
     const scoped = await p.stage('scoping (replay, exposures, affected)', () => scopeCase(open, geo.value, {
@@ -148,7 +149,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     };
     const outputs = await p.stage('outputs (all files, manifest)', async () => writeOutputs(body, scoped.notes, req.tool, {
       writeAffected: (dir) => p.stage('affected CSVs', () => writeAffectedCsvs(open, dir)),
-      inScopeExportIds,
+      writeInScopeIds: (lines) => p.stage('affected.json in-scope ids', () => writeInScopeIdLines(open, lines)),
       scopedCoverage: await p.stage('scoped coverage', () => scopeCoverage(open, req.scope, coverage)),
       writeQuarantine: (file) => p.stage('quarantine.csv', () => writeQuarantineCsv(open, file)),
       duties,

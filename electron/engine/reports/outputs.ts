@@ -14,6 +14,7 @@ import type { OutputHeader } from './integrations.js';
 import type { DutiesRun } from '../duties/stage.js';
 import { dutiesDocument } from './duties.js';
 import type { IncidentReport } from './incident.js';
+import { writeJsonWithStreamedList } from './streamedList.js';
 
 export const OUTPUT_SCHEMA_VERSION = 1;
 
@@ -35,7 +36,7 @@ export async function writeOutputs(
   body: Body,
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; runId?: string; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<string | void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: (file: string) => Promise<void> } = {},
+  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; runId?: string; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<string | void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: (file: string) => Promise<void>; writeInScopeIds?: (linesFile: string) => Promise<void> } = {},
 ): Promise<{ file: string; sha256: string }[]> {
   const staging = await startStaging(body.outDir, extra.runId ?? 'unknown');
   try {
@@ -53,7 +54,7 @@ async function writeInto(
   body: Body,
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<string | void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: (file: string) => Promise<void> },
+  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<string | void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: (file: string) => Promise<void>; writeInScopeIds?: (linesFile: string) => Promise<void> },
 ): Promise<{ file: string; sha256: string }[]> {
   await mkdir(path.join(dir, 'affected'), { recursive: true });
   const generatedAt = new Date().toISOString();
@@ -72,13 +73,17 @@ async function writeInto(
     written.push('exports.json');
   }
   if (extra.writeIntegrations) written.push(await extra.writeIntegrations(dir, header));
-  await put(
-    'affected.json',
-    json({
-      ...header, scope: body.scope, inScopeExportIds: extra.inScopeExportIds ?? [], summary: body.summary, jurisdictions: body.jurisdictions,
-      unresolved: body.unresolved, notes, ...coverageSummary(extra.scopedCoverage ?? body.coverage),
-    }),
-  );
+  const affected = {
+    ...header, scope: body.scope, inScopeExportIds: extra.inScopeExportIds ?? [], summary: body.summary, jurisdictions: body.jurisdictions,
+    unresolved: body.unresolved, notes, ...coverageSummary(extra.scopedCoverage ?? body.coverage),
+  };
+  if (extra.writeInScopeIds) {
+    // The in-scope export ids come from the case table, written by DuckDB (streamedList.ts).
+    const lines = path.join(dir, 'affected.json.ids');
+    await extra.writeInScopeIds(lines);
+    await writeJsonWithStreamedList(path.join(dir, 'affected.json'), affected, 'inScopeExportIds', lines);
+    written.push('affected.json');
+  } else await put('affected.json', json(affected));
   if (body.coverage) await put('coverage.json', json({ ...header, ...body.coverage }));
   if (extra.duties) await put('duties.json', dutiesDocument(header, extra.duties));
   if (extra.incident) await put('incident.json', json({ ...header, ...extra.incident }));
