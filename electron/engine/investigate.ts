@@ -80,9 +80,9 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
   if (missing.length) return fail('NOT_FOUND', `Evidence path not found: ${missing.join(', ')}`);
   const outDir = path.resolve(req.outDir);
   const caseDir = path.resolve(req.caseDir ?? path.join(outDir, 'case'));
-  const geo = loadJurisdictionData(path.join(req.resourcesDir, 'jurisdictions'));
+  const geo = await p.stage('jurisdiction tables', () => loadJurisdictionData(path.join(req.resourcesDir, 'jurisdictions')));
   if (!geo.ok) return geo;
-  const dutyData = prepareDuties(req.resourcesDir, req.profilePath);
+  const dutyData = await p.stage('duty rules and profile', () => prepareDuties(req.resourcesDir, req.profilePath));
   if (!dutyData.ok) return dutyData;
   // Refused before anything is written: never overwrite what an investigator keeps in a folder Leakscope did not make.
   const refusal = await outputFolderRefusal(outDir, caseDir);
@@ -96,9 +96,9 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
   let outcome: RunOutcome = 'failed';
   let finished: Record<string, unknown> = {};
   try {
-    db = await CaseDb.open(path.join(caseDir, CASE_DB));
+    db = await p.stage('open case', () => CaseDb.open(path.join(caseDir, CASE_DB)));
     const open = db;
-    await migrate(open);
+    await p.stage('migrate', () => migrate(open));
     const intake = await p.stage('intake', () => intakeEvidence(open, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject }));
     if (intake.cancelled) {
       outcome = 'cancelled';

@@ -99,7 +99,7 @@ async function scopeOne(db: CaseDb, x: LogicalExport, snapshots: ReadonlyMap<str
   if (!plan.ok) return cannot(`The query cannot be re-run on the snapshots: ${plan.error}.`);
   let replay: ReplayInsert;
   try {
-    replay = await insertReplay(db, x, plan.value, snap?.object ?? null);
+    replay = await insertReplay(db, x, plan.value, snap?.object ?? null, logged);
   } catch (e) {
     return cannot(`The replay failed in DuckDB (${firstLine(e)}).`);
   }

@@ -6,7 +6,7 @@
 import type { LogicalExport } from '../../../shared/domain.js';
 import { exportFields, type ExportColumns } from '../analysis/exportReader.js';
 import type { CaseDb } from '../store/duck.js';
-import { sql } from '../store/sql.js';
+import { ident, sql } from '../store/sql.js';
 
 /** Numbers the exports of `in_scope_exports` in time order into `scope_work`; returns how many there are. */
 export async function startScopeWork(db: CaseDb): Promise<number> {
@@ -23,7 +23,7 @@ export async function readScopePage(db: CaseDb, offset: number, limit: number): 
   return rows.map((r) => ({ ...exportFields(r), evidence: [] }));
 }
 
-/** Drops the work table once every page is scoped. */
+/** Drops the work tables once every page is scoped (the numbered exports, and the last page's exports and logged ids). */
 export async function endScopeWork(db: CaseDb): Promise<void> {
-  await db.run(sql`DROP TABLE IF EXISTS scope_work`);
+  for (const t of ['scope_work', 'scope_page', 'scope_logged']) await db.run(sql`DROP TABLE IF EXISTS ${ident(t)}`);
 }
