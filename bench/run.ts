@@ -103,7 +103,7 @@ if (eventsArg) {
   if (small > 0) {
     const dsSmall = await ensureReconDataset(dataRoot, small);
     const rawSmall = measure('duckdb-all', dsSmall.dir);
-    const inv = measure('investigate', dsSmall.dir);
+    const inv = measureInvestigate(dsSmall.dir);
     const m = dsSmall.events.toLocaleString('en-US');
     rows.push(
       `| ${m} | DuckDB read_csv of the same files → table | ${rawSmall.seconds.toFixed(1)} | ${rawSmall.cpuSeconds.toFixed(1)} | ${rawSmall.maxRssMb.toFixed(0)} | ${rawSmall.rows.toLocaleString('en-US')} rows |`,
