@@ -123,7 +123,6 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       onExport: (done, total) => req.onProgress?.(analysisProgress('Scoping exposed records', done, total)),
     }));
     if (scoped.cancelled) return fail('CANCELLED', 'Investigation cancelled while scoping exposed records');
-    // The result keeps every export for the app's list (the contract's shape); the files are written from the tables.
     // The result carries the counts; the app reads the exports a page at a time (exports.page), the files are written from the tables.
     const exportCounts = await p.stage('export counts', () => countCaseExports(open));
     const reconWarnings = recon.warningCount > recon.warnings.length
@@ -147,13 +146,15 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       quarantinedRows: (await open.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM quarantine`))?.n ?? 0,
       coverage,
     };
-    const outputs = await p.stage('outputs (all files, manifest)', async () => writeOutputs(body, scoped.notes, req.tool, {
+    const scopedCoverage = await p.stage('scoped coverage', () => scopeCoverage(open, req.scope, coverage));
+    const incident = await p.stage('incident', () => buildIncident(open));
+    const outputs = await p.stage('outputs (all files, manifest)', () => writeOutputs(body, scoped.notes, req.tool, {
       writeAffected: (dir) => p.stage('affected CSVs', () => writeAffectedCsvs(open, dir)),
       writeInScopeIds: (lines) => p.stage('affected.json in-scope ids', () => writeInScopeIdLines(open, lines)),
-      scopedCoverage: await p.stage('scoped coverage', () => scopeCoverage(open, req.scope, coverage)),
+      scopedCoverage,
       writeQuarantine: (file) => p.stage('quarantine.csv', () => writeQuarantineCsv(open, file)),
       duties,
-      incident: await p.stage('incident', () => buildIncident(open)),
+      incident,
       runId,
       custody: custody.anchor(),
       writeExports: (file, header) => p.stage('exports.json', () => writeExportsJson(open, file, header)),
