@@ -6,15 +6,16 @@
  * DuckDB's own load of the files beside Leakscope's intake, IP intelligence, reconstruction and flags —
  * then the whole `investigate` of a case of --investigate-events (default 324000; 0 skips it) beside
  * DuckDB's load of its files, and records both in their own block of docs/BENCHMARKS.md;
- * --no-write prints without touching the file.
+ * --investigate-only runs only the whole `investigate` of the --investigate-events case beside DuckDB's load of
+ * its files (rows of the same block, the other rows kept); --no-write prints without touching the file.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureDataset } from './generate.js';
-import { ensureReconDataset } from './generateRecon.js';
+import { ensureReconDataset, type ReconDataset } from './generateRecon.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, dflt: string): string => {
@@ -29,6 +30,17 @@ const root = path.resolve(here, '../..');
 interface Measure { mode: string; rows: number; seconds: number; cpuSeconds: number; maxRssMb: number; exports?: number; flaggedExports?: number; [stage: string]: number | string | undefined }
 const measure = (mode: string, dir: string): Measure =>
   JSON.parse(execFileSync(process.execPath, [path.join(here, 'worker.js'), mode, dir], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n').pop()!) as Measure;
+/** `investigate` in its own process with LEAKSCOPE_PROFILE=1: its per-stage lines (stderr) kept as `stage:<name>` entries. */
+const measureInvestigate = (dir: string): Measure => {
+  const r = spawnSync(process.execPath, [path.join(here, 'worker.js'), 'investigate', dir], { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, LEAKSCOPE_PROFILE: '1' } });
+  if (r.status !== 0) throw new Error(`investigate failed: ${r.stderr}`);
+  const m = JSON.parse(r.stdout.trim().split('\n').pop()!) as Measure;
+  for (const line of r.stderr.split('\n')) {
+    const hit = /^profile (.+?): (.*)$/.exec(line);
+    if (hit) m[`stage:${hit[1]}`] = hit[2];
+  }
+  return m;
+};
 
 const stampOf = (): string => `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`;
 const writeBlock = (name: string, body: string): void => {
@@ -40,7 +52,31 @@ const writeBlock = (name: string, body: string): void => {
   writeFileSync(docPath, doc.includes(begin) ? doc.slice(0, doc.indexOf(begin) + begin.length) + `\n${body}\n` + doc.slice(doc.indexOf(end)) : `${doc}\n${begin}\n${body}\n${end}\n`);
 };
 
+/** The rows of the whole `investigate` of a case beside DuckDB's load of the same files, with its stages. */
+const investigateRows = (ds: ReconDataset, raw: Measure, inv: Measure): string[] => {
+  const m = ds.events.toLocaleString('en-US');
+  const stages = Object.keys(inv).filter((k) => k.startsWith('stage:')).map((k) => `${k.slice(6)} ${inv[k]}`);
+  return [
+    '| events | run | wall s | CPU s | peak RSS MB | result |', '|---|---|---|---|---|---|',
+    `| ${m} | DuckDB read_csv of the same files → table | ${raw.seconds.toFixed(1)} | ${raw.cpuSeconds.toFixed(1)} | ${raw.maxRssMb.toFixed(0)} | ${raw.rows.toLocaleString('en-US')} rows |`,
+    `| ${m} | Leakscope \`investigate\`, end to end (every output written) | ${inv.seconds.toFixed(1)} | ${inv.cpuSeconds.toFixed(1)} | ${inv.maxRssMb.toFixed(0)} | ${(inv.exports ?? 0).toLocaleString('en-US')} exports |`,
+    `| ${m} | ratio investigate / DuckDB (wall; CPU) | **${(inv.seconds / raw.seconds).toFixed(1)}×**; ${(inv.cpuSeconds / raw.cpuSeconds).toFixed(1)}× | | | |`,
+    ...(stages.length ? ['', 'Its stages (`LEAKSCOPE_PROFILE=1`; the output writers are inside "outputs"):', '', ...stages.map((s) => `- ${s}`)] : []),
+  ];
+};
+
 const eventsArg = opt('events', '');
+if (args.includes('--investigate-only')) {
+  const small = Number(opt('investigate-events', '324000'));
+  const dsSmall = await ensureReconDataset(dataRoot, small);
+  const raw = measure('duckdb-all', dsSmall.dir);
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  const table = investigateRows(dsSmall, raw, measureInvestigate(dsSmall.dir)).join('\n');
+  const stamp = `${stampOf()} Load average (1, 5, 15 min) ${load} when it started.`;
+  process.stdout.write(`\n${stamp}\n${table}\n`);
+  writeBlock('bench-investigate', `${stamp}\n\n${table}`);
+  process.exit(0);
+}
 if (eventsArg) {
   const events = Number(eventsArg);
   process.stdout.write(`Preparing about ${events.toLocaleString('en-US')} events of mixed evidence in ${dataRoot} …\n`);
@@ -67,7 +103,7 @@ if (eventsArg) {
   if (small > 0) {
     const dsSmall = await ensureReconDataset(dataRoot, small);
     const rawSmall = measure('duckdb-all', dsSmall.dir);
-    const inv = measure('investigate', dsSmall.dir);
+    const inv = measureInvestigate(dsSmall.dir);
     const m = dsSmall.events.toLocaleString('en-US');
     rows.push(
       `| ${m} | DuckDB read_csv of the same files → table | ${rawSmall.seconds.toFixed(1)} | ${rawSmall.cpuSeconds.toFixed(1)} | ${rawSmall.maxRssMb.toFixed(0)} | ${rawSmall.rows.toLocaleString('en-US')} rows |`,

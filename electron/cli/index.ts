@@ -86,8 +86,13 @@ export function buildProgram(): Command {
         }),
       );
       if (!result.ok) return failWith(result.error);
-      // --json carries the export counts and where the list is, never every export (think a million).
-      const asJson = (): string => JSON.stringify({ ...result.value, exportsFile: path.join(result.value.outDir, 'exports.json') }, null, 2);
+      // --json carries the export counts and where the list is, never every export (think a million); likewise the
+      // sources: their counts, and manifest.json (`inputsFile`) lists every one with its SHA-256.
+      const asJson = (): string => {
+        const { sources, ...rest } = result.value;
+        const sourceCounts = { files: sources.length, rows: sources.reduce((n, s) => n + s.rows, 0), rejectedRows: sources.reduce((n, s) => n + s.rejectedRows, 0) };
+        return JSON.stringify({ ...rest, sourceCounts, inputsFile: path.join(rest.outDir, 'manifest.json'), exportsFile: path.join(rest.outDir, 'exports.json') }, null, 2);
+      };
       process.stdout.write((opts.json ? asJson() : formatSummary(result.value)) + '\n');
       if (!opts.json) printHead(result.value.caseDir);
       process.exitCode = result.value.skipped.length ? EXIT.doneWithProblems : EXIT.done;

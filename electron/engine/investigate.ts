@@ -35,10 +35,13 @@ import { computeDuties } from './duties/stage.js';
 import { writeIntegrations } from './reports/integrations.js';
 import { writeAffectedCsvs } from './reports/affectedFiles.js';
 import { writeNotificationLists } from './reports/xlsxNotificationLists.js';
+import { writeQuarantineCsv } from './reports/quarantineFile.js';
+import { writeInScopeIdLines } from './reports/streamedList.js';
 import { jurisdictionCounts, summariseAffected } from './scoping/affected.js';
 import { scopeCase } from './scoping/scopeCase.js';
 import { countCaseExports } from './queries/exportCounts.js';
 import { CaseDb } from './store/duck.js';
+import { stageProfile } from './stageProfile.js';
 import { sql } from './store/sql.js';
 import { CaseTooNewError, migrate } from './store/migrate.js';
 
@@ -75,14 +78,16 @@ export async function investigate(req: InvestigateRequest): Promise<Result<Inves
 }
 
 async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>> {
+  // LEAKSCOPE_PROFILE=1: wall, CPU and RSS of every stage on stderr (docs/BENCHMARKS.md).
+  const p = stageProfile();
   const runStartedAt = new Date().toISOString();
   const missing = req.evidencePaths.filter((p) => !existsSync(p));
   if (missing.length) return fail('NOT_FOUND', `Evidence path not found: ${missing.join(', ')}`);
   const outDir = path.resolve(req.outDir);
   const caseDir = path.resolve(req.caseDir ?? path.join(outDir, 'case'));
-  const geo = loadJurisdictionData(path.join(req.resourcesDir, 'jurisdictions'));
+  const geo = await p.stage('jurisdiction tables', () => loadJurisdictionData(path.join(req.resourcesDir, 'jurisdictions')));
   if (!geo.ok) return geo;
-  const dutyData = prepareDuties(req.resourcesDir, req.profilePath);
+  const dutyData = await p.stage('duty rules and profile', () => prepareDuties(req.resourcesDir, req.profilePath));
   if (!dutyData.ok) return dutyData;
   // Refused before anything is written: never overwrite what an investigator keeps in a folder Leakscope did not make.
   const refusal = await outputFolderRefusal(outDir, caseDir);
@@ -96,43 +101,43 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
   let outcome: RunOutcome = 'failed';
   let finished: Record<string, unknown> = {};
   try {
-    db = await CaseDb.open(path.join(caseDir, CASE_DB));
+    db = await p.stage('open case', () => CaseDb.open(path.join(caseDir, CASE_DB)));
+    const open = db;
     // Before any migration touches a table: a case edited since its last run is named first.
-    const tampered = await checkCaseSeals(db, custody, req.actor);
-    await migrate(db);
-    await writeCategoryDecisions(db, caseCategoryDecisions(custody));
-    const intake = await intakeEvidence(db, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject });
+    const tampered = await p.stage('seal check', () => checkCaseSeals(open, custody, req.actor));
+    await p.stage('migrate', () => migrate(open));
+    await writeCategoryDecisions(open, caseCategoryDecisions(custody));
+    const intake = await p.stage('intake', () => intakeEvidence(open, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject }));
     if (intake.cancelled) {
       outcome = 'cancelled';
       return fail('CANCELLED', intake.warnings[intake.warnings.length - 1] ?? 'Import cancelled');
     }
-    const coverage = await computeCoverage(db, null, null);
-    const intel = await buildIpIntel(db, req.resourcesDir, { signal: req.signal });
+    const coverage = await p.stage('coverage', () => computeCoverage(open, null, null));
+    const intel = await p.stage('ip intelligence', () => buildIpIntel(open, req.resourcesDir, { signal: req.signal }));
     if (intel.cancelled) return fail('CANCELLED', 'Investigation cancelled during IP intelligence');
-    const recon = await reconstructExportTables(db, {
+    const recon = await p.stage('reconstruction', () => reconstructExportTables(open, {
       signal: req.signal,
       onProgress: (p) => req.onProgress?.(analysisProgress(`Reconstructing exports: ${p.stage}`, p.done, p.total)),
-    });
+    }));
     if (recon.cancelled) return fail('CANCELLED', 'Cancelled while reconstructing exports');
-    const flagged = await detect(db, [], { resourcesDir: req.resourcesDir, canaryFile: req.canaries, signal: req.signal, onProgress: req.onProgress });
+    const flagged = await p.stage('flags', () => detect(open, [], { resourcesDir: req.resourcesDir, canaryFile: req.canaries, signal: req.signal, onProgress: req.onProgress }));
     if (!flagged.ok) return flagged;
-    const access = await buildIntegrationAccess(db);
-    const inScopeExportIds = await selectInScope(db, req.scope);
+    const access = await p.stage('access', () => buildIntegrationAccess(open));
+    await p.stage('scope', () => selectInScope(open, req.scope));
     // Scoping writes `exposures` and `affected` in DuckDB; only the few unresolved exports and notes come back.
-    const canaryIds = req.canaries ? (await loadCanaries(db, req.canaries).catch(() => ({ ids: [] as string[] }))).ids : [];
-    const scoped = await scopeCase(db, geo.value, {
+    const canaryIds = req.canaries ? (await loadCanaries(open, req.canaries).catch(() => ({ ids: [] as string[] }))).ids : [];
+    const scoped = await p.stage('scoping (replay, exposures, affected)', () => scopeCase(open, geo.value, {
       signal: req.signal, canaryIds,
       onExport: (done, total) => req.onProgress?.(analysisProgress('Scoping exposed records', done, total)),
-    });
+    }));
     if (scoped.cancelled) return fail('CANCELLED', 'Investigation cancelled while scoping exposed records');
-    // The result keeps every export for the app's list (the contract's shape); the files are written from the tables.
     // The result carries the counts; the app reads the exports a page at a time (exports.page), the files are written from the tables.
-    const exportCounts = await countCaseExports(db);
+    const exportCounts = await p.stage('export counts', () => countCaseExports(open));
     const reconWarnings = recon.warningCount > recon.warnings.length
       ? [...recon.warnings, `… and ${recon.warningCount - recon.warnings.length} more rows (table reconstruction_warnings)`]
       : recon.warnings;
-    const summary = await summariseAffected(db);
-    const duties = await computeDuties(db, geo.value, { ...dutyData.value, awareAt: req.scope.awareAt, runStartedAt, asOf: new Date().toISOString() });
+    const summary = await p.stage('affected summary', () => summariseAffected(open));
+    const duties = await p.stage('duties', () => computeDuties(open, geo.value, { ...dutyData.value, awareAt: req.scope.awareAt, runStartedAt, asOf: new Date().toISOString() }));
     custody.append('duties.evaluated', { awareAt: duties.awareAt, awareAtSource: duties.awareAtSource, profile: duties.profileSource, regimes: duties.regimes.map((r) => r.id), duties: duties.duties.length }, req.actor);
     const quarantinedRows = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM quarantine`))?.n ?? 0;
     const problems = await findRunProblems(db, { scope: req.scope, skipped: intake.skipped, quarantinedRows: Number(quarantinedRows), caseChanged: tampered });
@@ -148,25 +153,26 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       problems,
       warnings: [...interrupted, ...tampered, ...intake.warnings, ...reconWarnings, ...geo.value.warnings, ...flagged.value.warnings, ...intel.warnings, ...access.warnings, ...scoped.notes],
       skipped: intake.skipped,
-      quarantine: await readQuarantine(db, 'all', 1000),
+      quarantine: await p.stage('quarantine (first 1000)', () => readQuarantine(open, 'all', 1000)),
       quarantinedRows,
       coverage,
     };
-    const open = db;
-    const outputs = await writeOutputs(body, scoped.notes, req.tool, {
-      writeAffected: (dir) => writeAffectedCsvs(open, dir),
-      writeNotificationLists: (dir, anchor) => writeNotificationLists(open, dir, duties, anchor),
-      inScopeExportIds,
-      scopedCoverage: await scopeCoverage(db, req.scope, coverage),
-      quarantine: await readQuarantine(db, 'all'),
+    const scopedCoverage = await p.stage('scoped coverage', () => scopeCoverage(open, req.scope, coverage));
+    const incident = await p.stage('incident', () => buildIncident(open));
+    const outputs = await p.stage('outputs (all files, manifest)', () => writeOutputs(body, scoped.notes, req.tool, {
+      writeAffected: (dir) => p.stage('affected CSVs', () => writeAffectedCsvs(open, dir)),
+      writeNotificationLists: (dir, anchor) => p.stage('notification-lists.xlsx', () => writeNotificationLists(open, dir, duties, anchor)),
+      writeInScopeIds: (lines) => p.stage('affected.json in-scope ids', () => writeInScopeIdLines(open, lines)),
+      scopedCoverage,
+      writeQuarantine: (file) => p.stage('quarantine.csv', () => writeQuarantineCsv(open, file)),
       duties,
-      incident: await buildIncident(db),
+      incident,
       runId,
       custody: custody.anchor(),
-      writeExports: (file, header) => writeExportsJson(open, file, header),
-      writeIntegrations: (dir, header) => writeIntegrations(open, dir, header, [...intel.warnings, ...access.warnings]),
-    });
-    custody.append('report.written', { outDir, outputs }, req.actor);
+      writeExports: (file, header) => p.stage('exports.json', () => writeExportsJson(open, file, header)),
+      writeIntegrations: (dir, header) => p.stage('integrations.json', () => writeIntegrations(open, dir, header, [...intel.warnings, ...access.warnings])),
+    }));
+    await p.stage('custody', () => custody.append('report.written', { outDir, outputs }, req.actor));
     outcome = intake.skipped.length ? 'done-with-problems' : 'done';
     finished = { sources: intake.sources.length, added: intake.added.length, skipped: intake.skipped.length, outDir };
     return ok({ ...body, outputs });

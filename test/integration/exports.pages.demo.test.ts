@@ -136,6 +136,11 @@ describe('exports.page and exports.detail on the demo case', () => {
     expect(printed.exports).toBeUndefined();
     expect(printed.inScopeExportIds).toBeUndefined();
     expect(printed.exportsFile).toBe(path.join(out, 'exports.json'));
+    // Nor every source: their counts, and manifest.json lists each one.
+    expect(printed.sources).toBeUndefined();
+    const inputs = (JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { inputs: { rows: number }[] }).inputs;
+    expect(printed.inputsFile).toBe(path.join(out, 'manifest.json'));
+    expect(printed.sourceCounts).toMatchObject({ files: inputs.length, rows: inputs.reduce((n, i) => n + i.rows, 0) });
     const written = (JSON.parse(readFileSync(path.join(out, 'exports.json'), 'utf8')) as { exports: ExportOut[] }).exports;
     expect(printed.exportCounts).toEqual({
       total: written.length,

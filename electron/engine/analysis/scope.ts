@@ -21,11 +21,11 @@ export function scopeCondition(scope: InvestigationScope): SqlFragment {
   return allOf(parts);
 }
 
-/** Writes `in_scope_exports` (export_id, in time order) and returns the ids. */
-export async function selectInScope(db: CaseDb, scope: InvestigationScope): Promise<string[]> {
+/** Writes `in_scope_exports` (export_id, in time order) and returns how many exports are in scope (the ids stay in the table). */
+export async function selectInScope(db: CaseDb, scope: InvestigationScope): Promise<number> {
   await db.run(sql`CREATE OR REPLACE TABLE in_scope_exports AS
     SELECT x.export_id FROM exports x WHERE ${scopeCondition(scope)} ORDER BY x.start_ts, x.export_id`);
-  return (await db.all<{ export_id: string }>(sql`SELECT export_id FROM in_scope_exports`)).map((r) => r.export_id);
+  return Number((await db.one<{ n: number | bigint }>(sql`SELECT count(*)::BIGINT AS n FROM in_scope_exports`))?.n ?? 0);
 }
 
 function idOrName(wanted: string, idCol: SqlFragment, nameCol: SqlFragment): SqlFragment {

@@ -28,14 +28,18 @@ export async function buildIncident(db: CaseDb): Promise<IncidentReport> {
   const integrations = await db.all<{ appId: string | null; appName: string | null; userId: string | null; exports: number }>(sql`
     SELECT x.app_id AS appId, any_value(x.app_name) AS appName, CASE WHEN x.app_id IS NULL THEN x.user_id END AS userId, count(*)::BIGINT AS exports
     FROM exports x WHERE x.export_id IN (SELECT export_id FROM flags) GROUP BY 1, 3 ORDER BY exports DESC, appId`);
+  // The events of flagged exports, read from `events` in one pass (an event in several of them names the first export id).
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE incident_events AS
+    WITH fe AS (SELECT xe.event_id, min(xe.export_id) AS export_id FROM export_events xe WHERE xe.export_id IN (SELECT export_id FROM flags) GROUP BY 1)
+    SELECT e.ts, e.event_id, e.source_id, e.source_record, e.event_type, fe.export_id FROM events e JOIN fe ON fe.event_id = e.event_id WHERE e.ts IS NOT NULL`);
   const edge = (dir: 'ASC' | 'DESC'): Promise<EventRef | null> => db.one<EventRef>(sql`
-    SELECT e.ts AS "at", e.event_id AS eventId, e.source_id AS sourceId, e.source_record AS record, e.event_type AS eventType, xe.export_id AS exportId,
+    SELECT e.ts AS "at", e.event_id AS eventId, e.source_id AS sourceId, e.source_record AS record, e.event_type AS eventType, e.export_id AS exportId,
       s.path AS file, s.sha256 AS sha256
-    FROM export_events xe JOIN events e ON e.event_id = xe.event_id LEFT JOIN sources s ON s.id = e.source_id
-    WHERE xe.export_id IN (SELECT export_id FROM flags) AND e.ts IS NOT NULL
+    FROM incident_events e LEFT JOIN sources s ON s.id = e.source_id
     ORDER BY e.ts ${dir === 'ASC' ? sql`ASC` : sql`DESC`}, e.event_id LIMIT 1`);
   const first = await edge('ASC');
   const last = await edge('DESC');
+  await db.run(sql`DROP TABLE incident_events`);
   if (!first) notes.push('No export is flagged: there is no suspicious event, so no exposure window and no time to containment.');
   await db.run(sql`CREATE TABLE IF NOT EXISTS containment_actions (org_id VARCHAR, "at" TIMESTAMP, kind VARCHAR, app_id VARCHAR, app_name VARCHAR,
     user_id VARCHAR, detail VARCHAR, source_id INTEGER, source_record BIGINT)`);

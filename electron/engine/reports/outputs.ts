@@ -14,6 +14,7 @@ import type { OutputHeader } from './integrations.js';
 import type { DutiesRun } from '../duties/stage.js';
 import { dutiesDocument } from './duties.js';
 import type { IncidentReport } from './incident.js';
+import { writeJsonWithStreamedList } from './streamedList.js';
 
 export const OUTPUT_SCHEMA_VERSION = 1;
 
@@ -35,7 +36,7 @@ export async function writeOutputs(
   body: Body,
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; runId?: string; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeNotificationLists?: (dir: string, custody: CustodyAnchor | null) => Promise<string> } = {},
+  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; runId?: string; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<string | void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: (file: string) => Promise<void>; writeInScopeIds?: (linesFile: string) => Promise<void>; writeNotificationLists?: (dir: string, custody: CustodyAnchor | null) => Promise<string> } = {},
 ): Promise<{ file: string; sha256: string }[]> {
   const staging = await startStaging(body.outDir, extra.runId ?? 'unknown');
   try {
@@ -53,7 +54,7 @@ async function writeInto(
   body: Body,
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeNotificationLists?: (dir: string, custody: CustodyAnchor | null) => Promise<string> },
+  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<string | void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: (file: string) => Promise<void>; writeInScopeIds?: (linesFile: string) => Promise<void>; writeNotificationLists?: (dir: string, custody: CustodyAnchor | null) => Promise<string> },
 ): Promise<{ file: string; sha256: string }[]> {
   await mkdir(path.join(dir, 'affected'), { recursive: true });
   const generatedAt = new Date().toISOString();
@@ -63,19 +64,26 @@ async function writeInto(
     await writeFile(path.join(dir, rel), text, 'utf8');
     written.push(rel);
   };
+  // A writer that hashed its file as it wrote it returns the SHA-256, so the file is not read again.
+  const known = new Map<string, string>();
   if (extra.writeExports) {
     // Written by the engine straight from the case tables (never the whole list in memory).
-    await extra.writeExports(path.join(dir, 'exports.json'), { ...header, scope: body.scope });
+    const sha256 = await extra.writeExports(path.join(dir, 'exports.json'), { ...header, scope: body.scope });
+    if (sha256) known.set('exports.json', sha256);
     written.push('exports.json');
   }
   if (extra.writeIntegrations) written.push(await extra.writeIntegrations(dir, header));
-  await put(
-    'affected.json',
-    json({
-      ...header, scope: body.scope, inScopeExportIds: extra.inScopeExportIds ?? [], problems: body.problems, summary: body.summary, jurisdictions: body.jurisdictions,
-      unresolved: body.unresolved, notes, ...coverageSummary(extra.scopedCoverage ?? body.coverage),
-    }),
-  );
+  const affected = {
+    ...header, scope: body.scope, inScopeExportIds: extra.inScopeExportIds ?? [], problems: body.problems, summary: body.summary, jurisdictions: body.jurisdictions,
+    unresolved: body.unresolved, notes, ...coverageSummary(extra.scopedCoverage ?? body.coverage),
+  };
+  if (extra.writeInScopeIds) {
+    // The in-scope export ids come from the case table, written by DuckDB (streamedList.ts).
+    const lines = path.join(dir, 'affected.json.ids');
+    await extra.writeInScopeIds(lines);
+    await writeJsonWithStreamedList(path.join(dir, 'affected.json'), affected, 'inScopeExportIds', lines);
+    written.push('affected.json');
+  } else await put('affected.json', json(affected));
   if (body.coverage) await put('coverage.json', json({ ...header, ...body.coverage }));
   if (extra.duties) await put('duties.json', dutiesDocument(header, extra.duties));
   if (extra.incident) await put('incident.json', json({ ...header, ...extra.incident }));
@@ -84,12 +92,18 @@ async function writeInto(
   else await put('other-records.csv', csvDocument(RECORD_HEADER, []));
   // notification-lists.xlsx, streamed from the case tables (reports/xlsxNotificationLists.ts).
   if (extra.writeNotificationLists) written.push(await extra.writeNotificationLists(dir, extra.custody ?? null));
-  await put(
-    'quarantine.csv',
-    csvDocument(['SourceId', 'File', 'Line', 'Reason', 'RawText'], (extra.quarantine ?? body.quarantine).map((q) => [q.sourceId, q.file, q.line, q.reason, q.raw])),
-  );
+  if (extra.writeQuarantine) {
+    // Every quarantined row, written by DuckDB straight from the table (quarantineFile.ts).
+    await extra.writeQuarantine(path.join(dir, 'quarantine.csv'));
+    written.push('quarantine.csv');
+  } else {
+    await put(
+      'quarantine.csv',
+      csvDocument(['SourceId', 'File', 'Line', 'Reason', 'RawText'], (extra.quarantine ?? body.quarantine).map((q) => [q.sourceId, q.file, q.line, q.reason, q.raw])),
+    );
+  }
   const outputs = [];
-  for (const rel of written) outputs.push({ file: rel.split(path.sep).join('/'), sha256: await sha256File(path.join(dir, rel)) });
+  for (const rel of written) outputs.push({ file: rel.split(path.sep).join('/'), sha256: known.get(rel) ?? (await sha256File(path.join(dir, rel))) });
   await writeFile(path.join(dir, 'manifest.json'), json({ ...header, custody: extra.custody ?? null, inputs: body.sources.map(inputEntry), outputs }), 'utf8');
   return [...outputs, { file: 'manifest.json', sha256: await sha256File(path.join(dir, 'manifest.json')) }];
 }

@@ -27,13 +27,27 @@ export function orgOf(x: LogicalExport): string | null {
   return (x as { org?: { id?: string | null } | null }).org?.id ?? null;
 }
 
-/** Inserts the record ids the logs name for the export as `confirmed`; returns how many. */
-export async function insertLogged(db: CaseDb, x: LogicalExport, fallbackObject: string): Promise<number> {
-  await db.run(sql`INSERT INTO exposures
-    SELECT DISTINCT ${x.id}, ${orgOf(x)}, coalesce(p.object, ${fallbackObject}), r.record_id, 'confirmed', 'record id in the logs', []::VARCHAR[]
-    FROM export_records r LEFT JOIN scope_key_prefixes p ON p.prefix = substr(r.record_id, 1, 3)
-    WHERE r.export_id = ${x.id} AND r.record_id IS NOT NULL`);
-  return countRows(db, sql`SELECT count(*)::BIGINT AS n FROM exposures WHERE export_id = ${x.id}`);
+/**
+ * Inserts the record ids the logs name for a page of exports as `confirmed` (object by key prefix, else the export's
+ * `object`), in one statement over `export_records`; `pos` is the export's place in its page (for a cancel); returns how
+ * many ids each export got (absent: none).
+ */
+export async function insertLoggedPage(db: CaseDb, page: readonly { x: LogicalExport; pos: number; object: string }[]): Promise<Map<string, number>> {
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE scope_page (pos VARCHAR, export_id VARCHAR, org_id VARCHAR, fallback_object VARCHAR)`);
+  await db.appendRows('scope_page', page.map(({ x, pos, object }) => [String(pos), x.id, orgOf(x), object]));
+  // Kept until the next page: a replay of one of these exports reads its logged ids here, not in all of `exposures`.
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE scope_logged AS
+    SELECT DISTINCT g.export_id, g.org_id, coalesce(p.object, g.fallback_object) AS object, r.record_id
+    FROM export_records r JOIN scope_page g ON g.export_id = r.export_id LEFT JOIN scope_key_prefixes p ON p.prefix = substr(r.record_id, 1, 3)
+    WHERE r.record_id IS NOT NULL`);
+  await db.run(sql`INSERT INTO exposures SELECT export_id, org_id, object, record_id, 'confirmed', 'record id in the logs', []::VARCHAR[] FROM scope_logged`);
+  const counts = await db.all<{ export_id: string; n: number | bigint }>(sql`SELECT export_id, count(*)::BIGINT AS n FROM scope_logged GROUP BY 1`);
+  return new Map(counts.map((c) => [c.export_id, Number(c.n)]));
+}
+
+/** A cancelled page: the logged ids of its exports from position `done` on (not scoped) are taken out again. */
+export async function dropLoggedAfter(db: CaseDb, done: number): Promise<void> {
+  await db.run(sql`DELETE FROM exposures WHERE export_id IN (SELECT export_id FROM scope_page WHERE CAST(pos AS INTEGER) >= ${done})`);
 }
 
 /** What one replay added: the queried object's rows it selected, and the canaries among them. */
@@ -44,15 +58,16 @@ export interface ReplayInsert {
 
 /**
  * Runs the replay's statement into a work table and inserts its records: `replayed` when certain, else `possible`;
- * a logged (confirmed) record keeps its tier, and the logged rows get the fields the query handed back.
+ * a logged (confirmed) record keeps its tier, and the logged rows (`logged` of them, in `scope_logged` since
+ * insertLoggedPage) get the fields the query handed back.
  */
-export async function insertReplay(db: CaseDb, x: LogicalExport, plan: ReplayPlan, rootObject: string | null): Promise<ReplayInsert> {
+export async function insertReplay(db: CaseDb, x: LogicalExport, plan: ReplayPlan, rootObject: string | null, logged: number): Promise<ReplayInsert> {
   await db.run(sql`CREATE OR REPLACE TEMP TABLE scope_replay_rows AS ${plan.statement}`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE scope_sources (src VARCHAR, object VARCHAR, fields VARCHAR[])`);
   for (const [src, s] of plan.sources) await db.run(sql`INSERT INTO scope_sources SELECT ${src}, ${s.object}, from_json(${JSON.stringify(s.fields)}, '["VARCHAR"]')`);
   const root = plan.rootKey;
   const rootFields = JSON.stringify(plan.sources.get(root)?.fields ?? []);
-  if (rootObject !== null) {
+  if (rootObject !== null && logged > 0) {
     await db.run(sql`UPDATE exposures SET fields = from_json(${rootFields}, '["VARCHAR"]') WHERE export_id = ${x.id} AND tier = 'confirmed' AND object = ${rootObject}`);
   }
   const possible = plan.uncertain.length > 0;
@@ -63,7 +78,7 @@ export async function insertReplay(db: CaseDb, x: LogicalExport, plan: ReplayPla
       CASE WHEN r.certain AND NOT ${possible} THEN 'selected by the replayed query' ELSE ${possibleReason} END, s.fields
     FROM (SELECT src, id, bool_or(certain) AS certain FROM scope_replay_rows WHERE id IS NOT NULL GROUP BY src, id) r
     JOIN scope_sources s ON s.src = r.src
-    WHERE NOT (r.src = ${root} AND r.id IN (SELECT record_id FROM exposures WHERE export_id = ${x.id} AND tier = 'confirmed'))`);
+    WHERE NOT (r.src = ${root} AND r.id IN (SELECT record_id FROM scope_logged WHERE export_id = ${x.id}))`);
   const rootRows = await countRows(db, sql`SELECT count(*)::BIGINT AS n FROM scope_replay_rows WHERE src = ${root} AND id IS NOT NULL`);
   const found = await db.all<{ id: string }>(sql`SELECT DISTINCT r.id FROM scope_replay_rows r JOIN scope_canaries c ON c.id = r.id ORDER BY 1 LIMIT 100`);
   const canaries = found.map((f) => f.id);

@@ -9,7 +9,7 @@ import type { LogicalExport, UnresolvedExposure } from '../../../shared/domain.j
 import { returnsRecords } from '../../../shared/soql/ast.js';
 import { parseSoql } from '../../../shared/soql/parser.js';
 import type { CaseDb } from '../store/duck.js';
-import { insertByCount, insertLogged, insertReplay, startExposures, type ReplayInsert } from './exposures.js';
+import { dropLoggedAfter, insertByCount, insertLoggedPage, insertReplay, startExposures, type ReplayInsert } from './exposures.js';
 import { planReplay } from './replayPlan.js';
 import { querySettings } from './replaySettings.js';
 import type { SnapshotInfo } from './replayTypes.js';
@@ -42,21 +42,31 @@ export async function scopeExports(db: CaseDb, exports: readonly LogicalExport[]
   let done = 0;
   const snapshots = await listSnapshots(db);
   if (!options.append) await startExposures(db, snapshots, options.canaryIds ?? []);
+  // Logged ids are the strongest evidence: kept first, whatever a replay makes of the query — for the whole page in one statement.
+  const logged = await insertLoggedPage(db, exports.flatMap((x, pos) => (x.countOnly ? [] : [{ x, pos, object: targetObject(x, snapshots) }])));
   for (const x of exports) {
     if (options.signal?.aborted) {
       out.notes.push(`Scoping cancelled after ${done} of ${exports.length} export(s).`);
       out.cancelled = true;
+      await dropLoggedAfter(db, done);
       break;
     }
     options.onExport?.(done++, exports.length);
-    await scopeOne(db, x, snapshots, out);
+    await scopeOne(db, x, snapshots, out, logged.get(x.id) ?? 0);
   }
   out.exposureCount = Number((await db.one<{ n: number | bigint }>(sql`SELECT count(*)::BIGINT AS n FROM exposures`))?.n ?? 0);
   return out;
 }
 
-/** One export: its logged ids, then the replay of its query (or count-only reasoning), into `exposures`. */
-async function scopeOne(db: CaseDb, x: LogicalExport, snapshots: ReadonlyMap<string, SnapshotInfo>, out: ScopeOutcome): Promise<void> {
+/** The object an export's records belong to when their key prefix says nothing: the snapshot's, the query's FROM, or the logged one. */
+function targetObject(x: LogicalExport, snapshots: ReadonlyMap<string, SnapshotInfo>): string {
+  const parsed = x.query ? parseSoql(x.query) : null;
+  const snap = snapshots.get(((parsed?.ok ? parsed.value.from : null) ?? x.object ?? '').toLowerCase()) ?? null;
+  return snap?.object ?? (parsed?.ok ? parsed.value.from : null) ?? x.object ?? 'unknown';
+}
+
+/** One export, its logged ids already in `exposures` (`logged` of them): the replay of its query (or count-only reasoning). */
+async function scopeOne(db: CaseDb, x: LogicalExport, snapshots: ReadonlyMap<string, SnapshotInfo>, out: ScopeOutcome, logged: number): Promise<void> {
   if (x.countOnly) {
     // COUNT() reveals a number; an aggregate query (GROUP BY, MAX(…)) reveals grouped values, not records: said, not dropped.
     const q = x.query ? parseSoql(x.query) : null;
@@ -66,9 +76,6 @@ async function scopeOne(db: CaseDb, x: LogicalExport, snapshots: ReadonlyMap<str
   const unresolved = (reason: string): void => void out.unresolved.push({ exportId: x.id, object: x.object, rows: x.rows, reason });
   const parsed = x.query ? parseSoql(x.query) : null;
   const snap = snapshots.get(((parsed?.ok ? parsed.value.from : null) ?? x.object ?? '').toLowerCase()) ?? null;
-  const object = snap?.object ?? (parsed?.ok ? parsed.value.from : null) ?? x.object ?? 'unknown';
-  // Logged ids are the strongest evidence: kept first, whatever the replay below makes of the query.
-  const logged = await insertLogged(db, x, object);
   const cannot = (reason: string): void => {
     if (logged === 0) unresolved(reason);
     else out.notes.push(`${x.id}: ${reason} Only the ${logged} logged record id(s) are used.`);
@@ -92,7 +99,7 @@ async function scopeOne(db: CaseDb, x: LogicalExport, snapshots: ReadonlyMap<str
   if (!plan.ok) return cannot(`The query cannot be re-run on the snapshots: ${plan.error}.`);
   let replay: ReplayInsert;
   try {
-    replay = await insertReplay(db, x, plan.value, snap?.object ?? null);
+    replay = await insertReplay(db, x, plan.value, snap?.object ?? null, logged);
   } catch (e) {
     return cannot(`The replay failed in DuckDB (${firstLine(e)}).`);
   }
