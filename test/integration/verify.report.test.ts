@@ -53,14 +53,18 @@ describe('verify a report folder', () => {
     const db = new Database(path.join(caseDir, 'custody.sqlite'));
     db.exec('DROP TRIGGER custody_no_delete; DROP TRIGGER custody_signatures_no_delete;');
     const anchored = Number(printedHead.split(':')[0]);
-    db.prepare('DELETE FROM custody WHERE seq >= ?').run(anchored - 2);
-    db.prepare('DELETE FROM custody_signatures WHERE seq >= ?').run(anchored - 2);
+    const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { custody: { head: string } };
+    // the manifest is anchored before the seal and the closing entry, so cut at its own entry: both anchors lie beyond the end
+    const cut = Number(manifest.custody.head.split(':')[0]);
+    expect(cut).toBeLessThan(anchored);
+    db.prepare('DELETE FROM custody WHERE seq >= ?').run(cut);
+    db.prepare('DELETE FROM custody_signatures WHERE seq >= ?').run(cut);
     db.close();
     const fromReport = run('verify', out, '--case', caseDir);
     expect(fromReport.status).toBe(1);
     expect(fromReport.stdout).toMatch(/FAIL {2}Custody chain truncated: the anchor names entry \d+, the log ends at \d+/);
     const fromNotes = run('verify', caseDir, '--head', printedHead);
-    expect(fromNotes.stdout).toContain(`FAIL  Custody chain truncated: the anchor names entry ${anchored}, the log ends at ${anchored - 3}`);
+    expect(fromNotes.stdout).toContain(`FAIL  Custody chain truncated: the anchor names entry ${anchored}, the log ends at ${cut - 1}`);
     expect(run('verify', caseDir, '--head', 'nonsense').status).toBe(2);
   });
 });

@@ -4,6 +4,7 @@
  * app.info request travelling through the registered IPC handler to the real engine handlers.
  */
 import { describe, expect, it, vi } from 'vitest';
+import { CHANNELS } from '../../shared/channels.js';
 
 type Listener = (...args: unknown[]) => unknown;
 
@@ -83,14 +84,8 @@ describe('electron/main/index.ts', () => {
       'setPermissionCheckHandler',
       'onHeadersReceived',
       'protocol.handle:app',
-      'ipcMain.handle:leakscope:app.info',
-      'ipcMain.handle:leakscope:investigation.run',
-      'ipcMain.handle:leakscope:investigation.progress',
-      'ipcMain.handle:leakscope:investigation.cancel',
-      'ipcMain.handle:leakscope:investigation.records',
-      'ipcMain.handle:leakscope:source.line',
-      'ipcMain.handle:leakscope:exports.page',
-      'ipcMain.handle:leakscope:exports.detail',
+      // One handler per contract channel, in the contract's order.
+      ...CHANNELS.map((c) => `ipcMain.handle:leakscope:${c}`),
       'new BrowserWindow',
     ]);
   });
