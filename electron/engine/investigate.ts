@@ -30,6 +30,8 @@ import { prepareDuties } from './duties/prepare.js';
 import { computeDuties } from './duties/stage.js';
 import { writeIntegrations } from './reports/integrations.js';
 import { writeAffectedCsvs } from './reports/affectedFiles.js';
+import { jurisdictionNamer } from './reports/pdf/names.js';
+import { writeReportInto } from './reports/pdf/writeReport.js';
 import { jurisdictionCounts, summariseAffected } from './scoping/affected.js';
 import { scopeCase } from './scoping/scopeCase.js';
 import { countCaseExports } from './queries/exportCounts.js';
@@ -153,6 +155,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       custody: custody.anchor(),
       writeExports: (file, header) => writeExportsJson(open, file, header),
       writeIntegrations: (dir, header) => writeIntegrations(open, dir, header, [...intel.warnings, ...access.warnings]),
+      writeReport: (dir) => writeReportInto(open, dir, { caseDir, custodyPath: path.join(caseDir, CUSTODY_DB), coverage, tool: req.tool, jurisdictionName: jurisdictionNamer(geo.value), signal: req.signal }),
     });
     custody.append('report.written', { outDir, outputs }, req.actor);
     outcome = intake.skipped.length ? 'done-with-problems' : 'done';
