@@ -91,16 +91,16 @@ export function suspiciousExports(out: ReportLayout, f: ReportFacts): void {
     out.para('No export is flagged suspicious, so this table is empty.');
     return;
   }
-  out.para(`${count(i.flagged)} exports are flagged (flag codes are explained in docs/OUTPUTS.md, Flags; each flag's sentence and events are in exports.json). Evidence: the source file, the line of the export's first event and the first 12 characters of the file's SHA-256 (full hashes in Appendix A).`);
+  out.para(`${count(i.flagged)} exports are flagged (rows of a COUNT() query are the count it returned, not records taken; flag codes are explained in docs/OUTPUTS.md, Flags; each flag's sentence and events are in exports.json). Evidence: the source file, the line of the export's first event and the first 12 characters of the file's SHA-256 (full hashes in Appendix A).`);
   const rows = i.exports.map((x) => [
-    x.exportId, utc(x.start), clip(x.appName ?? x.appId ?? 'no connected app', 60), clip(x.username ?? '—', 60),
-    `${x.ip ?? '—'}\n${x.country ?? '??'} · ${clip(x.owner ?? 'unknown network', 40)}`, x.object ?? '—', x.countOnly ? `${count(x.rows)}\nCOUNT() only` : count(x.rows), x.flags,
-    x.file === null ? '—' : `${clip(x.file, 60)}\n${x.lineIsRecord ? 'line' : 'record'} ${x.lineIsRecord ? (x.record ?? 0) + 1 : x.record} · ${shaPrefix(x.sha256)}`,
+    `${x.exportId}\n${utc(x.start)}`, clip(x.appName ?? x.appId ?? 'no connected app', 60), clip(x.username ?? '—', 60),
+    `${x.ip ?? '—'}\n${x.country ?? '??'} · ${clip(x.owner ?? 'unknown network', 40)}`, x.object ?? '—', x.countOnly ? `${count(x.rows)}\nCOUNT()` : count(x.rows), x.flags.split(', ').join('\n'),
+    x.file === null ? '—' : `${clip(x.file, 60)}\n${x.lineIsRecord ? 'line' : 'record'} ${x.lineIsRecord ? (x.record ?? 0) + 1 : x.record}\nsha ${shaPrefix(x.sha256)}`,
   ]);
   out.table([
-    { title: 'Export', width: 0.1 }, { title: 'Time (UTC)', width: 0.09 }, { title: 'Integration', width: 0.1 }, { title: 'User', width: 0.13 },
-    { title: 'IP, country, network', width: 0.13 }, { title: 'Object', width: 0.09 }, { title: 'Rows', width: 0.07, align: 'right' }, { title: 'Flags', width: 0.14 },
-    { title: 'Evidence', width: 0.15 },
+    { title: 'Export, time (UTC)', width: 0.14 }, { title: 'Integration', width: 0.1 }, { title: 'User', width: 0.12 },
+    { title: 'IP, country, network', width: 0.13 }, { title: 'Object', width: 0.08 }, { title: 'Rows', width: 0.07, align: 'right' }, { title: 'Flags', width: 0.17 },
+    { title: 'Evidence', width: 0.19 },
   ], rows, { size: 6.5 });
   if (i.flagged > EXPORT_ROWS) out.para(`… and ${count(i.flagged - EXPORT_ROWS)} more suspicious exports, see exports.json${f.outputHash('exports.json')}.`, { bold: true });
 }

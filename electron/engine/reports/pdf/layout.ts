@@ -85,7 +85,7 @@ export class ReportLayout {
   }
 
   subheading(text: string): void {
-    this.ensure(50);
+    this.ensure(110); // a subheading keeps with the start of what it introduces
     this.doc.moveDown(0.4);
     this.doc.fillColor('black').text(this.prepare(text, 'bold', 10.5), MARGIN.left, this.doc.y, { width: this.width });
     this.doc.moveDown(0.2);
@@ -134,10 +134,11 @@ export class ReportLayout {
       const h = this.doc.heightOfString(shown, { width: widths[i]! - 2 * pad });
       return Math.min(h, MAX_CELL_LINES * lineHeight(bold ? 'bold' : 'regular') + 1);
     };
+    const rowHeight = (cells: readonly string[], bold: boolean): number => Math.max(...cells.map((c, i) => cellHeight(c, i, bold)), lineHeight('regular')) + 2 * pad;
     const drawRow = (cells: readonly string[], bold: boolean, shade: boolean): void => {
-      const h = Math.max(...cells.map((c, i) => cellHeight(c, i, bold)), lineHeight('regular')) + 2 * pad;
+      const h = rowHeight(cells, bold);
       this.ensure(h);
-      if (!bold && this.doc.y === MARGIN.top) drawRow(columns.map((c) => c.title), true, true);
+      if (!bold && this.doc.y === MARGIN.top) drawRow(header, true, true);
       const y = this.doc.y;
       if (shade) this.doc.rect(MARGIN.left, y, this.width, h).fillColor('#eeeeee').fill();
       let x = MARGIN.left;
@@ -152,8 +153,10 @@ export class ReportLayout {
       this.doc.x = MARGIN.left;
       this.doc.y = y + h;
     };
-    this.ensure(40);
-    drawRow(columns.map((c) => c.title), true, true);
+    const header = columns.map((c) => c.title);
+    // The header never stands alone at the foot of a page: it goes with the first row.
+    this.ensure(rowHeight(header, true) + (rows[0] ? rowHeight(rows[0], false) : 0));
+    drawRow(header, true, true);
     for (const row of rows) drawRow(row, false, false);
     this.doc.moveDown(0.6);
     this.use('regular', BODY);
