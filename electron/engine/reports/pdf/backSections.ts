@@ -145,7 +145,7 @@ export function peopleAppendix(out: ReportLayout, f: ReportFacts): void {
     out.para('No affected person.');
     return;
   }
-  out.table([{ title: 'Jurisdiction', width: 0.09 }, { title: 'Name', width: 0.22 }, { title: 'Email', width: 0.24 }, { title: 'Record', width: 0.2, mono: true }, { title: 'Tier', width: 0.08 }, { title: 'Categories', width: 0.17 }],
+  out.table([{ title: 'Code', width: 0.09 }, { title: 'Name', width: 0.22 }, { title: 'Email', width: 0.24 }, { title: 'Record', width: 0.2, mono: true }, { title: 'Tier', width: 0.08 }, { title: 'Categories', width: 0.17 }],
     s.firstPeople.map((p) => [p.jurisdiction ?? 'ZZ', clip(p.name ?? '—', 160), clip(p.email ?? '—', 120), `${p.object} ${p.id}`, p.confidence, p.categories ?? '']), { size: 6.5 });
   if (s.people > PEOPLE_ROWS) out.para(`… and ${count(s.people - PEOPLE_ROWS)} more, see affected/<CODE>.csv (one per jurisdiction; SHA-256 of each in Section 5).`, { bold: true });
 }
