@@ -4,6 +4,7 @@
  * the figure counted apart from the report's code: by SQL over the case tables, from affected.json / duties.json /
  * exports.json, and from the evidence and output files themselves. Writing it again gives the same bytes.
  */
+import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
@@ -61,6 +62,8 @@ beforeAll(async () => {
   await run(process.execPath, [cli, 'report', path.join(out, 'case'), '--out', out]);
   text = pdfText(path.join(out, 'report.pdf'));
   flat = pdfText(path.join(out, 'report.pdf'), false).replace(/\s+/g, ' ');
+  // Last, as it changes the case: marked privileged, from then on.
+  await run(process.execPath, [cli, 'report', path.join(out, 'case'), '--out', path.join(dir, 'p'), '--privileged']);
 }, 300_000);
 
 describe('report.pdf on the demo', () => {
@@ -74,13 +77,28 @@ describe('report.pdf on the demo', () => {
     expect(verified.stdout).not.toMatch(/^FAIL/m);
   });
 
+  it('carries the privileged marking on every page once the case is marked so, the neutral one before', async () => {
+    const marked = path.join(dir, 'p', 'report.pdf');
+    const pages = pdfText(marked).split('\f').filter((p) => p.trim());
+    expect(pages.length).toBe(pdfPages(marked));
+    for (const page of pages) expect(page).toContain('PRIVILEGED & CONFIDENTIAL');
+    expect(text).not.toContain('PRIVILEGED');
+    expect(text.split('CONFIDENTIAL — contains personal data').length - 1).toBeGreaterThanOrEqual(pdfPages(path.join(out, 'report.pdf')));
+    await expect(run(process.execPath, [cli, 'report', path.join(dir, 'no-such-case'), '--out', path.join(dir, 'q')])).rejects.toMatchObject({ code: 3 });
+  });
+
   it('names no absolute path and no time but the case\'s own', () => {
     expect(text).not.toContain(dir);
     expect(text).not.toContain(root);
-    const custody = readFileSync(path.join(out, 'case', 'custody.sqlite'));
-    expect(custody.length).toBeGreaterThan(0);
+    // The document information (title, dates) is not compressed: no path there either, and the dates are the case's.
     const info = readFileSync(path.join(out, 'report.pdf'), 'latin1');
     expect(info).not.toContain(dir);
+    const dates = [...info.matchAll(/\(D:(\d{14})Z\)/g)].map((m) => m[1]);
+    const seq = Number(json<{ custody: { head: string } }>('manifest.json').custody.head.split(':')[0]);
+    const custody = new Database(path.join(out, 'case', 'custody.sqlite'), { readonly: true });
+    const at = (custody.prepare('SELECT at FROM custody WHERE seq = ?').get(seq) as { at: string }).at;
+    custody.close();
+    expect(dates).toEqual([at.replace(/[-:T]/g, '').slice(0, 14), at.replace(/[-:T]/g, '').slice(0, 14)]);
   });
 
   it('states the flagged exports and their rows as the case tables count them', async () => {
@@ -131,6 +149,8 @@ describe('report.pdf on the demo', () => {
     expect(printed).toEqual(byJurisdiction);
     const total = Object.values(byJurisdiction).reduce((a, b) => a + b, 0);
     expect(flat).toContain(`People affected: ${total.toLocaleString('en-US')} in ${Object.keys(byJurisdiction).length} jurisdictions`);
+    // Appendix B shows the first 100 and points to the lists for the rest.
+    expect(flat).toContain(`… and ${(total - 100).toLocaleString('en-US')} more, see affected/<CODE>.csv`);
   });
 
   it('counts people and other records per confidence tier as the SQL over `affected` does', async () => {
