@@ -150,9 +150,13 @@ export function buildProgram(): Command {
     .requiredOption('--out <dir>', 'folder for report.pdf (the hashes of the outputs already there, e.g. affected/<CODE>.csv, are quoted in it)')
     .option('--privileged', 'mark the case privileged & confidential (attorney work product); recorded in custody, carried by every later report')
     .option('--investigator <name>', 'your name, recorded in the custody log with the OS user')
-    .action(async (caseDir: string, opts: { out: string; privileged?: boolean; investigator?: string }) => {
-      const result = await withProgress(false, (signal) =>
-        reportCase({ caseDir, outDir: opts.out, resourcesDir: resourcesDir(), tool: { name: 'Leakscope', version: appVersion() }, actor: actorLabel(opts.investigator), privileged: Boolean(opts.privileged), signal }),
+    .option('--progress', 'report progress on stderr even when it is not a terminal')
+    .action(async (caseDir: string, opts: { out: string; privileged?: boolean; investigator?: string; progress?: boolean }) => {
+      const result = await withProgress(Boolean(opts.progress), (signal, onProgress) =>
+        reportCase({
+          caseDir, outDir: opts.out, resourcesDir: resourcesDir(), tool: { name: 'Leakscope', version: appVersion() }, actor: actorLabel(opts.investigator), privileged: Boolean(opts.privileged), signal,
+          onProgress: (section, done, total) => onProgress({ phase: 'analysing', bytesDone: 0, bytesTotal: 0, files: done, filesTotal: total, rows: 0, rowsPerSecond: 0, elapsedMs: 0, current: `Writing report.pdf: ${section}` }),
+        }),
       );
       if (!result.ok) return failWith(result.error);
       process.stdout.write(`Report written to ${terminalSafe(result.value.file)} (${result.value.pages} pages, SHA-256 ${result.value.sha256})\n`);

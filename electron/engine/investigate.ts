@@ -155,7 +155,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       custody: custody.anchor(),
       writeExports: (file, header) => writeExportsJson(open, file, header),
       writeIntegrations: (dir, header) => writeIntegrations(open, dir, header, [...intel.warnings, ...access.warnings]),
-      writeReport: (dir) => writeReportInto(open, dir, { caseDir, custodyPath: path.join(caseDir, CUSTODY_DB), coverage, tool: req.tool, jurisdictionName: jurisdictionNamer(geo.value), signal: req.signal }),
+      writeReport: (dir) => writeReportInto(open, dir, { caseDir, custodyPath: path.join(caseDir, CUSTODY_DB), coverage, tool: req.tool, jurisdictionName: jurisdictionNamer(geo.value) }),
     });
     custody.append('report.written', { outDir, outputs }, req.actor);
     outcome = intake.skipped.length ? 'done-with-problems' : 'done';

@@ -105,6 +105,7 @@ export function methodology(out: ReportLayout, f: ReportFacts): void {
   if (!e.snapshots.length) limits.push('No record snapshot is in the evidence: exposed records come only from record ids named in the logs.');
   const unverified = f.scope.duties.filter((d) => d.verification !== null && !/^verified/i.test(d.verification)).length;
   if (unverified) limits.push(`${count(unverified)} duties rest on rules not marked verified (column Citation).`);
+  if (e.secrets === null) limits.push('The exposed records were not scanned for secrets (keys, tokens, passwords) in this case.');
   limits.push('Salesforce logs no Tooling API or mobile-app call, and only the parent of a composite request; an export through those channels would not appear here.');
   out.subheading('Limitations');
   out.bullets(limits);

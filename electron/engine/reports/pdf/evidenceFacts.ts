@@ -25,6 +25,8 @@ export interface EvidenceFacts {
   snapshots: { object: string; sources: string }[];
   unassignedSnapshots: string[];
   reconstructionWarnings: number;
+  /** Rows of `exposed_secrets` (the secrets scan of the exposed records), null when the case has no such table. */
+  secrets: number | null;
 }
 
 /** Reads the evidence facts; each list is bounded, each figure counted in SQL. */
@@ -44,6 +46,7 @@ export async function readEvidenceFacts(db: CaseDb, has: (table: string) => bool
     snapshots: has('snapshot_tables') ? await db.all(sql`SELECT object, source_ids AS sources FROM snapshot_tables ORDER BY object LIMIT 100`) : [],
     unassignedSnapshots: [],
     reconstructionWarnings: has('reconstruction_warnings') ? await n(sql`SELECT count(*)::BIGINT AS n FROM reconstruction_warnings`) : 0,
+    secrets: has('exposed_secrets') ? await n(sql`SELECT count(*)::BIGINT AS n FROM exposed_secrets`) : null,
   };
   if (facts.quarantined > 0) {
     facts.quarantineBySource = await db.all<QuarantineFact>(sql`

@@ -2,6 +2,7 @@
  * The first half of report.pdf: title page, executive summary, incident timeline and the suspicious exports with
  * their evidence references. Every figure comes from the facts read from the case tables; wording only here.
  */
+import path from 'node:path';
 import type { IncidentReport } from '../incident.js';
 import type { ReportFacts } from './facts.js';
 import { EXPORT_ROWS } from './incidentFacts.js';
@@ -52,6 +53,9 @@ export function executiveSummary(out: ReportLayout, f: ReportFacts): void {
   out.para(s.people === 0
     ? 'People affected: none found exposed in the evidence (Section 5).'
     : `People affected: ${count(s.people)} in ${count(s.jurisdictions.length)} jurisdictions — ${top}${more}. Other records exposed: ${count(s.otherRecords)}.`);
+  if (f.evidence.secrets !== null) {
+    out.para(f.evidence.secrets === 0 ? 'Secrets: the scan of the exposed records found none.' : `Secrets: ${count(f.evidence.secrets)} found in the exposed records — rotate them (listed, masked, in secrets.json).`, { bold: f.evidence.secrets > 0 });
+  }
   const due = s.duties.filter((d) => d.required !== 'no');
   const yes = due.filter((d) => d.required === 'yes').length;
   const dated = due.filter((d) => d.due !== null);
@@ -66,7 +70,7 @@ export function timeline(out: ReportLayout, f: ReportFacts): void {
   const t: IncidentReport = f.timeline;
   out.heading('2. Timeline of the incident');
   const ref = (e: IncidentReport['firstSuspiciousEvent']): string =>
-    e ? `${utc(e.at)} — ${e.eventType} of ${e.exportId} (source ${e.sourceId} record ${e.record}, SHA-256 ${shaPrefix(e.sha256)})` : '—';
+    e ? `${utc(e.at)} — ${e.eventType} of ${e.exportId} (${e.file ? path.basename(e.file) : `source ${e.sourceId}`} record ${e.record}, SHA-256 ${shaPrefix(e.sha256)})` : '—';
   out.facts([
     ['First suspicious event', ref(t.firstSuspiciousEvent)],
     ['Last suspicious event', ref(t.lastSuspiciousEvent)],
@@ -76,7 +80,7 @@ export function timeline(out: ReportLayout, f: ReportFacts): void {
   ]);
   if (t.containment.length) {
     out.subheading('Containment and related actions in the evidence');
-    const rows = t.containment.slice(0, 40).map((a) => [utc(a.at), a.kind, a.appName ?? a.appId ?? a.userId ?? '—', clip(a.detail ?? '', 200), a.evidence.sourceId === null ? '—' : `source ${a.evidence.sourceId} record ${a.evidence.record} · ${shaPrefix(a.evidence.sha256)}`]);
+    const rows = t.containment.slice(0, 40).map((a) => [utc(a.at), a.kind, a.appName ?? a.appId ?? a.userId ?? '—', clip(a.detail ?? '', 200), a.evidence.sourceId === null ? '—' : `${a.evidence.file ? clip(path.basename(a.evidence.file), 60) : `source ${a.evidence.sourceId}`}\nrecord ${a.evidence.record}\nsha ${shaPrefix(a.evidence.sha256)}`]);
     out.table([{ title: 'Time', width: 0.14 }, { title: 'Action', width: 0.18 }, { title: 'Integration / user', width: 0.17 }, { title: 'Detail', width: 0.31 }, { title: 'Evidence', width: 0.2 }], rows);
     if (t.containment.length > 40) out.para(`… and ${count(t.containment.length - 40)} more actions, see incident.json.`, { grey: true });
   }

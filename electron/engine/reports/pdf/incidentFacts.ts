@@ -56,15 +56,18 @@ export async function readIncidentFacts(db: CaseDb, has: (table: string) => bool
   const origins = await db.all<OriginFact>(sql`
     SELECT x.client_ip AS ip, any_value(i.country) AS country, any_value(i.network) AS network, any_value(i.as_org) AS owner, count(*)::BIGINT AS exports
     FROM exports x ${ipJoin} WHERE x.export_id IN ${FLAGGED} GROUP BY x.client_ip ORDER BY exports DESC, ip LIMIT 10`);
+  // The page of flagged exports first (top-N in DuckDB), then its flags, IP and evidence joined to those rows only.
   const exports = await db.all<ExportRow>(sql`
+    WITH page AS (SELECT * FROM exports WHERE export_id IN ${FLAGGED} ORDER BY start_ts, export_id LIMIT ${EXPORT_ROWS}),
+    codes AS (SELECT export_id, string_agg(code, ', ' ORDER BY code) AS flags FROM flags WHERE export_id IN (SELECT export_id FROM page) GROUP BY export_id)
     SELECT x.export_id AS exportId, x.start_ts AS start, x.channel, x.app_name AS appName, x.app_id AS appId, x.username, x.client_ip AS ip,
-      i.country, i.as_org AS owner, i.network, x.object, x.rows, coalesce(x.count_only, false) AS countOnly,
-      (SELECT string_agg(code, ', ' ORDER BY code) FROM flags f WHERE f.export_id = x.export_id) AS flags,
+      i.country, i.as_org AS owner, i.network, x.object, x.rows, coalesce(x.count_only, false) AS countOnly, c.flags,
       s.name AS file, s.id AS sourceId, (x.first_event_id & 4294967295)::BIGINT AS record, coalesce(rc.method = 'lines', false) AS lineIsRecord, s.sha256
-    FROM exports x ${ipJoin}
+    FROM page x ${ipJoin}
+    LEFT JOIN codes c ON c.export_id = x.export_id
     LEFT JOIN sources s ON s.id = (x.first_event_id >> 32)
     LEFT JOIN record_counts rc ON rc.source_id = s.id
-    WHERE x.export_id IN ${FLAGGED} ORDER BY x.start_ts, x.export_id LIMIT ${EXPORT_ROWS}`);
+    ORDER BY x.start_ts, x.export_id`);
   return {
     orgs,
     orgCount: await n(sql`SELECT count(DISTINCT coalesce(org_id, '')) AS n FROM exports`),

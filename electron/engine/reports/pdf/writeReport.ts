@@ -22,7 +22,9 @@ export interface ReportProgress {
 
 /** Writes report.pdf to `file` from the case open in `db`; returns how many pages it has (or that it was cancelled). */
 export async function writeReportPdf(db: CaseDb, file: string, from: FactSources & ReportProgress): Promise<{ pages: number; cancelled: boolean }> {
+  from.onProgress?.('reading the case tables', 0, 1);
   const facts = await gatherFacts(db, from);
+  if (from.signal?.aborted) return { pages: 0, cancelled: true };
   const creationDate = new Date(facts.custody.head?.at ?? facts.custody.startedAt ?? '2000-01-01T00:00:00Z');
   const out = new ReportLayout(reportFonts(), {
     caseId: facts.custody.caseId, marking: facts.marking, creationDate, title: `Leakscope report — case ${facts.caseName}`,
@@ -45,7 +47,10 @@ export async function writeReportPdf(db: CaseDb, file: string, from: FactSources
   return { pages, cancelled };
 }
 
-/** Writes report.pdf into an output folder being staged (the other outputs already in it, so their hashes are quoted); returns its name. */
+/**
+ * Writes report.pdf into an output folder being staged (the other outputs already in it, so their hashes are quoted);
+ * returns its name. Takes seconds, so `investigate` does not cancel it halfway (`leakscope report` can).
+ */
 export async function writeReportInto(db: CaseDb, dir: string, from: Omit<FactSources, 'outputsDir'> & ReportProgress): Promise<string> {
   await writeReportPdf(db, path.join(dir, REPORT_PDF), { ...from, outputsDir: dir });
   return REPORT_PDF;
