@@ -4,6 +4,7 @@
  */
 import path from 'node:path';
 import type { IncidentReport } from '../incident.js';
+import { timelineChart } from './chart.js';
 import type { ReportFacts } from './facts.js';
 import { EXPORT_ROWS } from './incidentFacts.js';
 import type { ReportLayout } from './layout.js';
@@ -78,6 +79,7 @@ export function timeline(out: ReportLayout, f: ReportFacts): void {
     ['Containment', t.timeToContainment ? `${t.timeToContainment.action.kind} at ${utc(t.timeToContainment.action.at)}` : 'no action that cut the flagged integrations\' access is in the evidence'],
     ['Time to containment', t.timeToContainment ? hours(t.timeToContainment.hours) : '—'],
   ]);
+  timelineChart(out, f);
   if (t.containment.length) {
     out.subheading('Containment and related actions in the evidence');
     const rows = t.containment.slice(0, 40).map((a) => [utc(a.at), a.kind, a.appName ?? a.appId ?? a.userId ?? '—', clip(a.detail ?? '', 200), a.evidence.sourceId === null ? '—' : `${a.evidence.file ? clip(path.basename(a.evidence.file), 60) : `source ${a.evidence.sourceId}`}\nrecord ${a.evidence.record}\nsha ${shaPrefix(a.evidence.sha256)}`]);

@@ -46,6 +46,15 @@ export class ReportLayout {
     this.use('regular', BODY);
   }
 
+  get left(): number {
+    return MARGIN.left;
+  }
+
+  /** A short label of the report's own wording at a point (charts). */
+  label(text: string, x: number, y: number, opts: { width?: number; align?: 'left' | 'center' | 'right'; color?: string } = {}): void {
+    this.doc.fillColor(opts.color ?? GREY).text(this.prepare(text, 'regular', 6.5), x, y, { width: opts.width ?? 80, align: opts.align ?? 'left', lineBreak: false, height: 10, ellipsis: true });
+  }
+
   get width(): number {
     return this.doc.page.width - MARGIN.left - MARGIN.right;
   }
