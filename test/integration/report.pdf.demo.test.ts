@@ -181,6 +181,16 @@ describe('report.pdf on the demo', () => {
     expect(flat).toContain(`by ${earliest!.slice(0, 10)} ${earliest!.slice(11, 19)} UTC`);
   });
 
+  it('lists every source in Appendix A with its full SHA-256 and the rows manifest.json records for it', () => {
+    const inputs = json<{ inputs: { sha256: string; rows: number; rejectedRows: number }[] }>('manifest.json').inputs;
+    const appendix = section(text, 'Appendix A. Sources', 'Appendix B.');
+    const printed = new Map<string, [number, number]>();
+    for (const m of appendix.matchAll(/^\s*\d+ .*?\s([\d,]+)\s+([\d,]+)\s+[\d,]+ ([0-9a-f]{64})\s*$/gm)) printed.set(m[3]!, [num(m[1]!), num(m[2]!)]);
+    expect(inputs.length).toBeGreaterThan(100);
+    expect(printed.size).toBe(new Set(inputs.map((i) => i.sha256)).size);
+    for (const i of inputs) expect(printed.get(i.sha256), i.sha256).toEqual([i.rows, i.rejectedRows]);
+  });
+
   it('names its custody head as the custody log holds it, and how to verify it', async () => {
     const head = /leakscope verify <case folder> --head (\d+):([0-9a-f]{64})\b/.exec(flat);
     expect(head).not.toBeNull();

@@ -14,6 +14,9 @@ const TIER_WORDS: Record<string, string> = {
   possible: 'the record may have been returned (e.g. a LIMIT without ORDER BY, or a count that only bounds it)',
 };
 
+/** A recipient code in words ("consumer_reporting_agencies" → "consumer reporting agencies"), so it wraps between words. */
+const words = (code: string): string => code.replaceAll('_', ' ');
+
 /** The integrations the flagged exports came through and the networks they came from. */
 export function integrationsAndOrigins(out: ReportLayout, f: ReportFacts): void {
   out.heading('4. Integrations and origins');
@@ -63,12 +66,12 @@ export function duties(out: ReportLayout, f: ReportFacts): void {
   if (open.length) {
     out.subheading(`Required or to assess (${count(open.length)})`);
     out.table([{ title: 'Jurisdiction', width: 0.1 }, { title: 'Recipient', width: 0.15 }, { title: 'Required', width: 0.08 }, { title: 'Why', width: 0.34 }, { title: 'Due', width: 0.12 }, { title: 'Citation', width: 0.21 }],
-      open.map((d) => [d.jurisdiction, `${d.recipient}${d.step ? ` (${d.step})` : ''}${d.authority ? `\n${d.authority}` : ''}`, d.required, d.why ?? '', d.due ? utc(d.due) : (d.dueReason ?? 'no fixed period'), `${d.law ?? ''}\n${d.citation ?? ''}\n${d.verification ?? ''}`]), { size: 6.5 });
+      open.map((d) => [d.jurisdiction, `${words(d.recipient)}${d.step ? ` (${d.step})` : ''}${d.authority ? `\n${d.authority}` : ''}`, d.required, d.why ?? '', d.due ? utc(d.due) : (d.dueReason ?? 'no fixed period'), `${d.law ?? ''}\n${d.citation ?? ''}\n${d.verification ?? ''}`]), { size: 6.5 });
   }
   if (closed.length) {
     out.subheading(`Not required (${count(closed.length)})`);
     out.table([{ title: 'Jurisdiction', width: 0.1 }, { title: 'Recipient', width: 0.18 }, { title: 'Why not', width: 0.5 }, { title: 'Citation', width: 0.22 }],
-      closed.map((d) => [d.jurisdiction, d.recipient, d.why ?? '', d.citation ?? '']), { size: 6.5 });
+      closed.map((d) => [d.jurisdiction, words(d.recipient), d.why ?? '', d.citation ?? '']), { size: 6.5 });
   }
   if (s.dutyCount > DUTY_ROWS) out.para(`… and ${count(s.dutyCount - DUTY_ROWS)} more duties, see duties.json${f.outputHash('duties.json')}.`, { bold: true });
 }
@@ -133,8 +136,9 @@ export function sourcesAppendix(out: ReportLayout, f: ReportFacts): void {
   const e = f.evidence;
   out.heading('Appendix A. Sources');
   out.para(`${count(e.sourceCount)} files were taken into the case.`);
-  out.table([{ title: 'Id', width: 0.05, align: 'right' }, { title: 'File', width: 0.28 }, { title: 'Kind', width: 0.12 }, { title: 'Rows', width: 0.07, align: 'right' }, { title: 'Quar.', width: 0.05, align: 'right' }, { title: 'Dup.', width: 0.05, align: 'right' }, { title: 'SHA-256', width: 0.38, mono: true }],
-    e.sources.map((s) => [String(s.id), s.name, `${s.kind}${s.detail ? ` ${s.detail}` : ''}`, count(s.rows), count(s.rejected), count(s.duplicates), s.sha256]), { size: 6.5 });
+  // Each full SHA-256 on one line (64 monospace characters at 6 pt fit the column).
+  out.table([{ title: 'Id', width: 0.04, align: 'right' }, { title: 'File', width: 0.2 }, { title: 'Kind', width: 0.11 }, { title: 'Rows', width: 0.06, align: 'right' }, { title: 'Quar.', width: 0.06, align: 'right' }, { title: 'Dup', width: 0.04, align: 'right' }, { title: 'SHA-256', width: 0.49, mono: true }],
+    e.sources.map((s) => [String(s.id), s.name, `${s.kind}${s.detail ? ` ${s.detail}` : ''}`, count(s.rows), count(s.rejected), count(s.duplicates), s.sha256]), { size: 6 });
   if (e.sourceCount > SOURCE_ROWS) out.para(`… and ${count(e.sourceCount - SOURCE_ROWS)} more sources, see manifest.json and \`leakscope verify <case>\`.`, { bold: true });
 }
 
