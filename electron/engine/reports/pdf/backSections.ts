@@ -3,6 +3,7 @@
  * notification duties, methodology and limitations, verification, and the bounded appendices (sources, people).
  */
 import type { ReportFacts } from './facts.js';
+import { headInTwo } from './frontSections.js';
 import { SOURCE_ROWS } from './evidenceFacts.js';
 import type { ReportLayout } from './layout.js';
 import { DUTY_ROWS, PEOPLE_ROWS } from './scopeFacts.js';
@@ -119,7 +120,7 @@ export function verification(out: ReportLayout, f: ReportFacts): void {
   const c = f.custody;
   out.heading('8. Verification');
   out.facts([
-    ['Custody chain head', c.head ? `${c.head.seq}:${c.head.hash}` : '(empty)'],
+    ['Custody chain head', c.head ? headInTwo(c.head) : '(empty)'],
     ['Head entry', c.head ? `${c.head.action} at ${utc(c.head.at)}` : '—'],
     ['Signer (key fingerprint)', c.signer ?? 'not signed'],
     ['Entries', `${count(c.entries)} since ${utc(c.startedAt)}, by ${c.actors.join(', ') || '—'}`],

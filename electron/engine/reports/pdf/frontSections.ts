@@ -10,6 +10,11 @@ import { EXPORT_ROWS } from './incidentFacts.js';
 import type { ReportLayout } from './layout.js';
 import { clip, count, hours, shaPrefix, utc } from './text.js';
 
+/** `<seq>:<hash>` broken in the middle of the hash on purpose (it does not fit one line), rather than wherever it overflows. */
+export function headInTwo(head: { seq: number; hash: string }): string {
+  return `${head.seq}:${head.hash.slice(0, 32)}\n${head.hash.slice(32)}`;
+}
+
 /** The title page: case, orgs, awareness time, the custody head it was generated from, the marking. */
 export function titlePage(out: ReportLayout, f: ReportFacts): void {
   out.doc.moveDown(4);
@@ -24,7 +29,7 @@ export function titlePage(out: ReportLayout, f: ReportFacts): void {
     ['Case id', f.custody.caseId],
     ['Orgs', orgs.length ? orgs.join('\n') : 'No export in the evidence names an org.'],
     ['Awareness time', f.scope.context?.awareAt ? `${utc(f.scope.context.awareAt)} (${f.scope.context.awareAtSource === 'aware-at' ? 'given with --aware-at' : 'not given: the start of the run was used'})` : 'not recorded (no duties computed)'],
-    ['Generated from', f.custody.head ? `custody chain head ${f.custody.head.seq}:${f.custody.head.hash}` : 'an empty custody log'],
+    ['Generated from', f.custody.head ? `custody chain head ${headInTwo(f.custody.head)}` : 'an empty custody log'],
     ['Signed by', f.custody.signer ? `investigator key ${f.custody.signer}` : 'no signature on the head entry'],
     ['Case as of', utc(f.custody.head?.at)],
     ['Tool', `${f.tool.name} ${f.tool.version}`],
