@@ -20,6 +20,7 @@ import { addNoteCommands } from './noteCommands.js';
 import { addMappingCommand } from './mappingCommand.js';
 import { addPeopleCommand } from './peopleCommand.js';
 import { addOpenCommand } from './openCommand.js';
+import { reportCase } from '../engine/reports/pdf/reportCase.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 const nonNegativeInt = (value: string): number => {
@@ -155,6 +156,26 @@ export function buildProgram(): Command {
       });
       if (!page) return failWith({ code: 'NOT_FOUND', message: `No reconstructed exports in ${caseDir} (run \`leakscope investigate\` first)` });
       process.stdout.write((opts.json ? JSON.stringify(page, null, 2) : formatExports(page)) + '\n');
+    });
+
+  program
+    .command('report')
+    .description('Write report.pdf (for counsel: what happened, whom to notify, every figure traced to source lines and hashes) from an investigated case, without re-running the analysis.')
+    .argument('<case>', 'case folder (after `leakscope investigate`)')
+    .requiredOption('--out <dir>', 'folder for report.pdf (the hashes of the outputs already there, e.g. affected/<CODE>.csv, are quoted in it)')
+    .option('--privileged', 'mark the case privileged & confidential (attorney work product); recorded in custody, carried by every later report')
+    .option('--investigator <name>', 'your name, recorded in the custody log with the OS user')
+    .option('--progress', 'report progress on stderr even when it is not a terminal')
+    .action(async (caseDir: string, opts: { out: string; privileged?: boolean; investigator?: string; progress?: boolean }) => {
+      const result = await withProgress(Boolean(opts.progress), (signal, onProgress) =>
+        reportCase({
+          caseDir, outDir: opts.out, resourcesDir: resourcesDir(), tool: { name: 'Leakscope', version: appVersion() }, actor: actorLabel(opts.investigator), privileged: Boolean(opts.privileged), signal,
+          onProgress: (section, done, total) => onProgress({ phase: 'analysing', bytesDone: 0, bytesTotal: 0, files: done, filesTotal: total, rows: 0, rowsPerSecond: 0, elapsedMs: 0, current: `Writing report.pdf: ${section}` }),
+        }),
+      );
+      if (!result.ok) return failWith(result.error);
+      process.stdout.write(`Report written to ${terminalSafe(result.value.file)} (${result.value.pages} pages, SHA-256 ${result.value.sha256})\n`);
+      printHead(path.resolve(caseDir));
     });
 
   program

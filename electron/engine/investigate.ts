@@ -37,6 +37,8 @@ import { writeAffectedCsvs } from './reports/affectedFiles.js';
 import { writeNotificationLists } from './reports/xlsxNotificationLists.js';
 import { writeQuarantineCsv } from './reports/quarantineFile.js';
 import { writeInScopeIdLines } from './reports/streamedList.js';
+import { jurisdictionNamer } from './reports/pdf/names.js';
+import { writeReportInto } from './reports/pdf/writeReport.js';
 import { jurisdictionCounts, summariseAffected } from './scoping/affected.js';
 import { scopeCase } from './scoping/scopeCase.js';
 import { countCaseExports } from './queries/exportCounts.js';
@@ -171,6 +173,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       custody: custody.anchor(),
       writeExports: (file, header) => p.stage('exports.json', () => writeExportsJson(open, file, header)),
       writeIntegrations: (dir, header) => p.stage('integrations.json', () => writeIntegrations(open, dir, header, [...intel.warnings, ...access.warnings])),
+      writeReport: (dir) => p.stage('report.pdf', () => writeReportInto(open, dir, { caseDir, custodyPath: path.join(caseDir, CUSTODY_DB), coverage, tool: req.tool, jurisdictionName: jurisdictionNamer(geo.value) })),
     }));
     await p.stage('custody', () => custody.append('report.written', { outDir, outputs }, req.actor));
     outcome = intake.skipped.length ? 'done-with-problems' : 'done';

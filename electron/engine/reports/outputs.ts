@@ -1,6 +1,6 @@
 /**
  * Writes the investigation's outputs, a stable contract documented in docs/OUTPUTS.md:
- * exports.json, affected.json, coverage.json, incident.json, affected/<CODE>.csv, other-records.csv, quarantine.csv and manifest.json
+ * exports.json, affected.json, coverage.json, incident.json, affected/<CODE>.csv, other-records.csv, quarantine.csv, report.pdf and manifest.json
  * (SHA-256 of every input and output file).
  */
 import { mkdir, rm, writeFile } from 'node:fs/promises';
@@ -36,7 +36,7 @@ export async function writeOutputs(
   body: Body,
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; runId?: string; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<string | void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: (file: string) => Promise<void>; writeInScopeIds?: (linesFile: string) => Promise<void>; writeNotificationLists?: (dir: string, custody: CustodyAnchor | null) => Promise<string> } = {},
+  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; runId?: string; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<string | void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: (file: string) => Promise<void>; writeInScopeIds?: (linesFile: string) => Promise<void>; writeNotificationLists?: (dir: string, custody: CustodyAnchor | null) => Promise<string>; writeReport?: (dir: string) => Promise<string> } = {},
 ): Promise<{ file: string; sha256: string }[]> {
   const staging = await startStaging(body.outDir, extra.runId ?? 'unknown');
   try {
@@ -54,7 +54,7 @@ async function writeInto(
   body: Body,
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<string | void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: (file: string) => Promise<void>; writeInScopeIds?: (linesFile: string) => Promise<void>; writeNotificationLists?: (dir: string, custody: CustodyAnchor | null) => Promise<string> },
+  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<string | void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: (file: string) => Promise<void>; writeInScopeIds?: (linesFile: string) => Promise<void>; writeNotificationLists?: (dir: string, custody: CustodyAnchor | null) => Promise<string>; writeReport?: (dir: string) => Promise<string> },
 ): Promise<{ file: string; sha256: string }[]> {
   await mkdir(path.join(dir, 'affected'), { recursive: true });
   const generatedAt = new Date().toISOString();
@@ -102,6 +102,8 @@ async function writeInto(
       csvDocument(['SourceId', 'File', 'Line', 'Reason', 'RawText'], (extra.quarantine ?? body.quarantine).map((q) => [q.sourceId, q.file, q.line, q.reason, q.raw])),
     );
   }
+  // report.pdf last: it quotes the hashes of the files above (reports/pdf/).
+  if (extra.writeReport) written.push(await extra.writeReport(dir));
   const outputs = [];
   for (const rel of written) outputs.push({ file: rel.split(path.sep).join('/'), sha256: known.get(rel) ?? (await sha256File(path.join(dir, rel))) });
   await writeFile(path.join(dir, 'manifest.json'), json({ ...header, custody: extra.custody ?? null, inputs: body.sources.map(inputEntry), outputs }), 'utf8');
