@@ -1,6 +1,6 @@
 /**
  * The custody facts report.pdf is anchored to: the chain head as the findings left it (the last entry that is neither
- * a report being written nor a run's closing `*.finished` record, so `investigate` and a later `report` of the same
+ * a report being written, a run's closing `*.finished` record nor the seal of the case tables it closes with, so `investigate` and a later `report` of the same
  * case write the same PDF), its time (the PDF's CreationDate), its signer, the case id (from the chain's first
  * entry) and whether the case is marked privileged.
  */
@@ -35,7 +35,7 @@ export function readCustodyFacts(custodyPath: string): CustodyFacts {
   let privileged = false;
   try {
     head = db.prepare(`SELECT c.seq, c.hash, c.at, c.action, s.public_key FROM custody c LEFT JOIN custody_signatures s ON s.seq = c.seq
-      WHERE c.action NOT LIKE 'report.%' AND c.action NOT LIKE '%.finished' ORDER BY c.seq DESC LIMIT 1`).get() as HeadRow | undefined;
+      WHERE c.action NOT LIKE 'report.%' AND c.action NOT LIKE '%.finished' AND c.action <> 'case.sealed' ORDER BY c.seq DESC LIMIT 1`).get() as HeadRow | undefined;
     first = db.prepare('SELECT hash, at FROM custody ORDER BY seq LIMIT 1').get() as { hash: string; at: string } | undefined;
     const upTo = head?.seq ?? 0;
     actors = (db.prepare('SELECT DISTINCT actor FROM custody WHERE seq <= ? ORDER BY actor LIMIT 20').all(upTo) as { actor: string }[]).map((r) => r.actor);
