@@ -122,9 +122,9 @@ export class SalesforceClient {
    * Streams a GET answer into `file` exactly as received, hashing it on the way; `onBytes` is
    * told of every chunk. A connection cut mid-body is retried from the start (the file rewritten).
    */
-  async download(path: string, file: string, onBytes: (n: number) => void): Promise<Downloaded> {
+  async download(path: string, file: string, onBytes: (n: number) => void, accept = 'application/json'): Promise<Downloaded> {
     for (let attempt = 1; ; attempt++) {
-      const a = await this.send('GET', path);
+      const a = await this.send('GET', path, undefined, accept);
       const hash = createHash('sha256');
       let bytes = 0;
       const tap = new Transform({
@@ -188,6 +188,11 @@ export class SalesforceClient {
       }
       throw new SalesforceApiError(a.status, errorCode, message, call);
     }
+  }
+
+  /** Waits with the policy's (injectable) clock, e.g. between Bulk job polls. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return this.retry.sleep(ms, signal);
   }
 
   private noteRetry(what: string): void {

@@ -24,6 +24,7 @@ import { ProgressTracker, type ProgressListener } from './progress.js';
 import { buildSnapshots } from './snapshots.js';
 import { errorCode, skippedRecorder, type SkippedRecorder } from './skipped.js';
 import { walkEvidence, type FoundFile } from './walk.js';
+import { bundleRole, checkBundles, findBundles } from './bundleCheck.js';
 
 export interface IntakeOptions {
   signal?: AbortSignal;
@@ -64,6 +65,8 @@ interface Pending {
   count?: RecordCount;
   /** For a member taken out of an archive: the archive's pending entry and the path inside it. */
   origin?: { archive: Pending; memberPath: string };
+  /** A collection bundle's own file (manifest, coverage report) or a log file it marks superseded: recorded, not loaded, no warning. */
+  bundleFile?: boolean;
 }
 
 class Cancelled extends Error {}
@@ -117,16 +120,21 @@ async function importFiles(
   const known = new Map((await db.all<{ id: number; sha256: string }>(sql`SELECT id, sha256 FROM sources`)).map((r) => [r.sha256, r.id]));
   let nextId = ((await db.one<{ m: number }>(sql`SELECT coalesce(max(id), 0) AS m FROM sources`))?.m ?? 0) + 1;
   const pending: Pending[] = [];
+  // Collection bundles: their manifests are read first, so their own files are known as such.
+  const bundles = await findBundles(files, warnings);
+  const hashes = new Map<string, Promise<string>>();
   let hashChain: Promise<unknown> = Promise.resolve();
   const extractDir = options.extractDir ?? path.join(path.dirname(db.path), 'extracted');
   for (const file of files) {
     checkCancel();
     // One file that cannot be opened (EACCES, EIO, vanished) is listed and skipped; the others go on.
-    const detection = await detectSource(file.path, { as: options.asObject }).catch((e: unknown) => {
+    const detected = await detectSource(file.path, { as: options.asObject }).catch((e: unknown) => {
       skipped.add({ path: file.path, kind: 'unreadable', reason: `cannot be read (${errorCode(e)}); not imported` });
       return null;
     });
-    if (!detection) continue;
+    if (!detected) continue;
+    const role = bundles.length ? bundleRole(bundles, file.path) : null;
+    const detection = role ? { ...detected, kind: 'unknown' as const, detail: null, reason: role.reason } : detected;
     // Hashes run one after another on Node's thread, ahead of DuckDB loading on its own threads.
     // CSV files have their lines counted in the same read (the first half of the count check).
     const hashed = hashChain.then(() => (detection.format === 'csv' ? hashAndCountLines(file.path) : sha256File(file.path).then((h) => ({ sha256: h, lines: 0 }))));
@@ -134,7 +142,9 @@ async function importFiles(
     const sha256 = hashed.then((h) => h.sha256);
     const lines = hashed.then((h) => h.lines);
     lines.catch(() => undefined);
-    const entry: Pending = { id: 0, file, detection, sha256, lines, detail: detection.detail, rows: 0, rejected: 0, loaded: false };
+    sha256.catch(() => undefined);
+    hashes.set(path.resolve(file.path), sha256);
+    const entry: Pending = { id: 0, file, detection, sha256, lines, detail: detection.detail, rows: 0, rejected: 0, loaded: false, bundleFile: role !== null };
     if (!isArchive(file.path)) {
       pending.push(entry);
       continue;
@@ -279,13 +289,14 @@ async function importFiles(
     tracker.finishGroup(members.length, members.reduce((n, m) => n + m.rows, 0));
   }
   for (const p of await fresh(pending.filter((x) => x.detection.kind === 'unknown'))) {
-    warnings.push(`${displayPath(p)}: not loaded: ${p.detection.reason}`);
+    if (!p.bundleFile) warnings.push(`${displayPath(p)}: not loaded: ${p.detection.reason}`);
     await recordSource(db, p, warnings);
     logCustody(custody, p, await p.sha256, options.actor);
     await copyEvidence(custody, p, options, warnings);
     added.push(p.id);
     tracker.skip(1, p.file.bytes);
   }
+  await checkBundles(bundles, hashes, custody, warnings, options.actor);
   if (duplicates.length) {
     warnings.push(`${duplicates.length} file(s) already in the case (same SHA-256) were not imported again: ${duplicates.slice(0, 3).join('; ')}${duplicates.length > 3 ? '; …' : ''}`);
   }

@@ -1,0 +1,83 @@
+/**
+ * Object pulls: Real-Time Event Monitoring storage objects by REST query over the range (each page
+ * a JSON file in `rtem/<Object>/`), and org metadata and data snapshots by Bulk API 2.0 query
+ * (each result page a CSV file, `metadata/<Object>.csv`, `snapshots/<Object>.csv`, later pages
+ * `<Object>-pNNNN.csv`). Every field the describe says a query can return is asked for. Bulk jobs
+ * are created (the one write the guard allows) and never deleted or aborted: Salesforce expires them.
+ */
+import type { BundleFile, CoverageItem } from '../../../shared/bundle.js';
+import { entry, item, saveAnswer, statusOf, stopsRun, type Ctx } from './context.js';
+import { SalesforceApiError } from './errors.js';
+import { queryableFields, saveQueryPages, soqlDateTime } from './restQuery.js';
+
+type ObjectKind = 'rtem' | 'metadata' | 'snapshot';
+
+/** Pulls one object as a unit (skipped when a verified earlier pull is in the bundle). */
+export async function pullObject(ctx: Ctx, kind: ObjectKind, object: string, range: { from: string; to: string }, queryAll: boolean): Promise<CoverageItem> {
+  const mine = (f: BundleFile): boolean => f.kind === kind && f.object === object;
+  const done = await ctx.bundle.verifiedUnit(mine);
+  if (done) {
+    ctx.counts.verified += done.length;
+    for (const f of done) ctx.progress.bytes(f.bytes);
+    ctx.progress.file();
+    return item(kind, object, 'collected', `${done.length} file(s) saved by an earlier run, verified (size and SHA-256) and kept`, done, sum(done));
+  }
+  try {
+    const fields = await queryableFields(ctx, object);
+    if (!fields.length) return item(kind, object, 'missing', 'the describe lists no field a query can return');
+    const got = kind === 'rtem'
+      ? await saveQueryPages(ctx, `SELECT ${fields.join(', ')} FROM ${object} WHERE EventDate >= ${soqlDateTime(range.from)} AND EventDate < ${soqlDateTime(range.to)}`, `rtem/${object}`, object, 'rtem', object)
+      : await bulkQuery(ctx, kind, object, `SELECT ${fields.join(', ')} FROM ${object}`, queryAll && kind === 'snapshot');
+    await ctx.bundle.commitUnit(got.files, mine);
+    ctx.counts.saved += got.files.length;
+    ctx.counts.bytes += got.files.reduce((n, f) => n + f.bytes, 0);
+    ctx.progress.file();
+    if (!got.files.length) return item(kind, object, 'empty', kind === 'rtem' ? 'no event of this object in the range' : 'the query returned no record', [], 0);
+    return item(kind, object, 'collected', `${got.records} record(s) in ${got.files.length} file(s)`, got.files, got.records);
+  } catch (e) {
+    await ctx.bundle.discardIncoming();
+    if (stopsRun(e)) throw e;
+    const s = statusOf(e, kind === 'rtem');
+    return item(kind, object, s.status, s.reason);
+  }
+}
+
+interface JobInfo {
+  id: string;
+  state: 'UploadComplete' | 'InProgress' | 'Aborted' | 'JobComplete' | 'Failed';
+  errorMessage?: string;
+  numberRecordsProcessed?: number;
+}
+
+/** A Bulk API 2.0 query job: created, polled until complete, its result pages saved by locator. */
+async function bulkQuery(ctx: Ctx, kind: 'metadata' | 'snapshot', object: string, soql: string, queryAll: boolean): Promise<{ files: BundleFile[]; records: number }> {
+  ctx.progress.phase('bulk', object);
+  const jobsPath = ctx.client.dataPath('/jobs/query');
+  let job = await ctx.client.json<JobInfo>('POST', jobsPath, { operation: queryAll ? 'queryAll' : 'query', query: soql, contentType: 'CSV', columnDelimiter: 'COMMA', lineEnding: 'LF' });
+  while (job.state === 'UploadComplete' || job.state === 'InProgress') {
+    await ctx.client.sleep(ctx.pollIntervalMs, ctx.signal);
+    job = await ctx.client.json<JobInfo>('GET', `${jobsPath}/${job.id}`);
+  }
+  if (job.state !== 'JobComplete') throw new SalesforceApiError(200, `JOB_${job.state.toUpperCase()}`, `Bulk query job ${job.id} ended ${job.state}${job.errorMessage ? `: ${job.errorMessage}` : ''}`, `GET ${jobsPath}/${job.id}`);
+  const dir = kind === 'metadata' ? 'metadata' : 'snapshots';
+  const files: BundleFile[] = [];
+  let records = 0;
+  let locator: string | null = null;
+  for (let page = 1; page === 1 || locator; page++) {
+    const q = new URLSearchParams({ maxRecords: String(ctx.bulkPageRecords) });
+    if (locator) q.set('locator', locator);
+    const rel = `${dir}/${object}${page === 1 ? '' : `-p${String(page).padStart(4, '0')}`}.csv`;
+    const saved = await saveAnswer(ctx, rel, `${jobsPath}/${job.id}/results?${q.toString()}`, kind, object, 'text/csv');
+    const n = Number(saved.headers['sforce-numberofrecords'] ?? NaN);
+    const count = Number.isFinite(n) ? n : null;
+    records += count ?? 0;
+    if (count !== 0) files.push(entry({ ...saved, records: count }));
+    const next = saved.headers['sforce-locator'];
+    locator = typeof next === 'string' && next !== '' && next !== 'null' ? next : null;
+  }
+  return { files, records };
+}
+
+function sum(files: BundleFile[]): number | null {
+  return files.every((f) => f.records !== null) ? files.reduce((n, f) => n + (f.records ?? 0), 0) : null;
+}
