@@ -7,7 +7,7 @@
  * can inject the failures a live org produces: an expired token, REQUEST_LIMIT_EXCEEDED, 503, a
  * connection cut mid-download, an object not licensed, an object the user may not read.
  */
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -47,6 +47,8 @@ export interface FakeOptions {
   faults?: Faults;
   /** JWT bearer: the connected app's certificate public key, consumer key and pre-authorised user. */
   jwt?: { publicKeyPem: string; clientId: string; username: string };
+  /** Web login: the connected app's consumer key (authorization code with PKCE, S256). */
+  webClientId?: string;
   apiLimit?: number;
 }
 
@@ -100,6 +102,7 @@ export async function startFakeSalesforce(options: FakeOptions): Promise<FakeSal
   const tokens = [options.token ?? 'fake-token'];
   let current = tokens[0]!;
   let dataRequests = 0;
+  let issued = 0;
   let apiUsed = 0;
   const cursors = new Map<string, { object: string; records: object[] }>();
   const jobs = new Map<string, { object: string; header: string[]; rows: string[][]; polls: number; operation: string }>();
@@ -130,7 +133,8 @@ export async function startFakeSalesforce(options: FakeOptions): Promise<FakeSal
   const handle = (req: http.IncomingMessage, res: http.ServerResponse, url: URL, body: string): void => {
     const p = url.pathname;
     if (p === '/services/oauth2/token' && req.method === 'POST') return tokenEndpoint(res, body);
-    if ((req.headers.authorization ?? '') !== `Bearer ${current}` || (faults.expireTokenAfter !== undefined && tokens.length <= 2 && dataRequests >= faults.expireTokenAfter)) {
+    if (p === '/services/oauth2/authorize' && req.method === 'GET') return authorize(res, url.searchParams);
+    if ((req.headers.authorization ?? '') !== `Bearer ${current}` || (faults.expireTokenAfter !== undefined && issued <= 1 && dataRequests >= faults.expireTokenAfter)) {
       return send(res, 401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
     }
     dataRequests++;
@@ -157,17 +161,50 @@ export async function startFakeSalesforce(options: FakeOptions): Promise<FakeSal
     return send(res, 404, [{ errorCode: 'NOT_FOUND', message: `The requested resource does not exist (${req.method} ${rest})` }]);
   };
 
+  const codes = new Map<string, { challenge: string; redirect: string }>();
+  const refreshTokens = new Set<string>();
+  const authorize = (res: http.ServerResponse, q: URLSearchParams): void => {
+    const redirect = q.get('redirect_uri') ?? '';
+    if (q.get('client_id') !== options.webClientId || q.get('response_type') !== 'code' || q.get('code_challenge_method') !== 'S256' || !q.get('code_challenge')) {
+      res.writeHead(302, { Location: `${redirect}?error=invalid_request&error_description=bad+authorize+request&state=${q.get('state') ?? ''}` }).end();
+      return;
+    }
+    const code = `aPrx${Math.random().toString(36).slice(2)}`;
+    codes.set(code, { challenge: q.get('code_challenge')!, redirect });
+    res.writeHead(302, { Location: `${redirect}?code=${code}&state=${encodeURIComponent(q.get('state') ?? '')}` }).end();
+  };
+  const issue = (res: http.ServerResponse, refresh?: string): void => {
+    current = `issued-${tokens.length}-${Math.random().toString(36).slice(2)}`;
+    tokens.push(current);
+    issued++;
+    if (refresh) refreshTokens.add(refresh);
+    send(res, 200, { access_token: current, ...(refresh ? { refresh_token: refresh } : {}), instance_url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, id: `https://login.example/id/${orgId}/005000000000001AAA`, token_type: 'Bearer', scope: 'api refresh_token', issued_at: String(Date.now()), signature: 'x' });
+  };
+
   const tokenEndpoint = (res: http.ServerResponse, body: string): void => {
     const form = new URLSearchParams(body);
+    if (form.get('grant_type') === 'authorization_code') {
+      const c = codes.get(form.get('code') ?? '');
+      codes.delete(form.get('code') ?? '');
+      const verifier = form.get('code_verifier') ?? '';
+      if (!c || c.redirect !== form.get('redirect_uri') || createHash('sha256').update(verifier).digest('base64url') !== c.challenge) {
+        return send(res, 400, { error: 'invalid_grant', error_description: 'invalid authorization code or code verifier' });
+      }
+      const refresh = `5Aep${Math.random().toString(36).slice(2)}`;
+      tokens.push(refresh);
+      return issue(res, refresh);
+    }
+    if (form.get('grant_type') === 'refresh_token') {
+      if (!refreshTokens.has(form.get('refresh_token') ?? '')) return send(res, 400, { error: 'invalid_grant', error_description: 'expired access/refresh token' });
+      return issue(res);
+    }
     const jwt = options.jwt;
     if (!jwt || form.get('grant_type') !== 'urn:ietf:params:oauth:grant-type:jwt-bearer') return send(res, 400, { error: 'unsupported_grant_type', error_description: 'grant type not supported' });
     const claims = checkJwt(form.get('assertion') ?? '', createPublicKey(jwt.publicKeyPem));
     if (!claims || claims['iss'] !== jwt.clientId || claims['sub'] !== jwt.username || typeof claims['exp'] !== 'number' || claims['exp'] * 1000 < Date.now()) {
       return send(res, 400, { error: 'invalid_grant', error_description: 'invalid assertion' });
     }
-    current = `jwt-issued-${tokens.length}-${Math.random().toString(36).slice(2)}`;
-    tokens.push(current);
-    send(res, 200, { access_token: current, instance_url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, id: `https://login.example/id/${orgId}/005000000000001AAA`, token_type: 'Bearer', scope: 'api', issued_at: String(Date.now()), signature: 'x' });
+    issue(res);
   };
 
   const query = (res: http.ServerResponse, soql: string): void => {

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { collect } from '../../electron/engine/collector/collect.js';
-import { jwtBearer, pastedToken } from '../../electron/engine/collector/auth.js';
+import { jwtBearer, pastedToken, webLogin } from '../../electron/engine/collector/auth.js';
 import type { RetryPolicy } from '../../electron/engine/collector/http.js';
 import type { CollectRequest } from '../../electron/engine/collector/types.js';
 import type { BundleManifest, CoverageReport } from '../../shared/bundle.js';
@@ -135,6 +135,29 @@ describe('collector robustness', () => {
     const wrongUser = await jwtBearer({ loginUrl: fake.url, clientId: '3MVG9FakeConsumerKey', username: 'someone@else.com', keyFile }).catch((e: Error) => e);
     expect(wrongUser).toBeInstanceOf(Error);
     expect((wrongUser as Error).message).toMatch(/JWT bearer sign-in was refused .*invalid assertion/);
+  });
+
+  it('signs in by web login (PKCE, loopback redirect) and renews with the refresh token kept in memory', async () => {
+    const fake = await start({ webClientId: '3MVG9WebLoginKey', faults: { expireTokenAfter: 10 } });
+    let authorizeUrl = '';
+    const signedIn = await webLogin({
+      loginUrl: fake.url, clientId: '3MVG9WebLoginKey', port: 0,
+      // The "browser": Salesforce's authorize page answers with a redirect to the loopback listener.
+      onUrl: (u) => {
+        authorizeUrl = u;
+        void fetch(u, { redirect: 'manual' }).then((r) => fetch(r.headers.get('location')!.replace('//localhost:', '//127.0.0.1:')));
+      },
+    });
+    expect(new URL(authorizeUrl).searchParams.get('code_challenge_method')).toBe('S256');
+    expect(new URL(authorizeUrl).searchParams.get('redirect_uri')).toMatch(/^http:\/\/localhost:\d+\/OauthRedirect$/);
+    const dir = tmp();
+    const r = await collect(request(fake, dir, { auth: signedIn.source, instanceUrl: signedIn.instanceUrl, types: ['API'], objects: [] }));
+    expect(r.ok && r.value.complete).toBe(true);
+    expect(fake.requests.filter((q) => q.path === '/services/oauth2/token')).toHaveLength(2); // the code exchange, then one refresh
+    for (const f of readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((x) => path.join(dir, x)).filter((x) => statSync(x).isFile())) {
+      const bytes = readFileSync(f);
+      for (const t of fake.tokens.slice(1)) expect(bytes.includes(t), `${f} holds a token`).toBe(false);
+    }
   });
 
   it('tells an object the user may not read (not_permitted) from one the org is not licensed for (not_licensed)', async () => {
