@@ -20,6 +20,7 @@ import { addNoteCommands } from './noteCommands.js';
 import { addMappingCommand } from './mappingCommand.js';
 import { addPeopleCommand } from './peopleCommand.js';
 import { addOpenCommand } from './openCommand.js';
+import { addCollectCommand } from './collectCommand.js';
 import { reportCase } from '../engine/reports/pdf/reportCase.js';
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -200,6 +201,7 @@ export function buildProgram(): Command {
   addMappingCommand(program);
   addPeopleCommand(program);
   addOpenCommand(program);
+  addCollectCommand(program);
   return program;
 }
 

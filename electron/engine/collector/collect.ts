@@ -70,7 +70,7 @@ export async function collect(req: CollectRequest): Promise<Result<CollectOutcom
   } catch (e) {
     return failure(e, req.instanceUrl);
   }
-  const ctx: Ctx = { client, bundle, progress, signal: req.signal, pollIntervalMs: req.pollIntervalMs ?? 2000, bulkPageRecords: req.bulkPageRecords ?? 50_000, counts };
+  const ctx: Ctx = { client, bundle, progress, signal: req.signal, pollIntervalMs: req.pollIntervalMs ?? 250, bulkPageRecords: req.bulkPageRecords ?? 50_000, counts };
   const coverage: CoverageItem[] = [];
   // Everything still to do, in order; a run-stopping failure marks the rest with its status.
   const steps: { kind: CoverageItem['kind']; name: string; run: () => Promise<CoverageItem[]> }[] = [

@@ -54,8 +54,9 @@ async function bulkQuery(ctx: Ctx, kind: 'metadata' | 'snapshot', object: string
   ctx.progress.phase('bulk', object);
   const jobsPath = ctx.client.dataPath('/jobs/query');
   let job = await ctx.client.json<JobInfo>('POST', jobsPath, { operation: queryAll ? 'queryAll' : 'query', query: soql, contentType: 'CSV', columnDelimiter: 'COMMA', lineEnding: 'LF' });
-  while (job.state === 'UploadComplete' || job.state === 'InProgress') {
-    await ctx.client.sleep(ctx.pollIntervalMs, ctx.signal);
+  // Polls back off from pollIntervalMs to eight times it: small jobs finish in a second, large ones take minutes.
+  for (let poll = 0; job.state === 'UploadComplete' || job.state === 'InProgress'; poll++) {
+    await ctx.client.sleep(ctx.pollIntervalMs * Math.min(8, 2 ** poll), ctx.signal);
     job = await ctx.client.json<JobInfo>('GET', `${jobsPath}/${job.id}`);
   }
   if (job.state !== 'JobComplete') throw new SalesforceApiError(200, `JOB_${job.state.toUpperCase()}`, `Bulk query job ${job.id} ended ${job.state}${job.errorMessage ? `: ${job.errorMessage}` : ''}`, `GET ${jobsPath}/${job.id}`);

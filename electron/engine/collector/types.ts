@@ -40,7 +40,7 @@ export interface CollectRequest {
   onProgress?: (p: CollectProgress) => void;
   /** Retry and backoff (tests make the delays zero). */
   retry?: RetryPolicy;
-  /** Milliseconds between Bulk job status polls. */
+  /** Milliseconds before the first Bulk job status poll (later polls wait up to eight times longer); default 250. */
   pollIntervalMs?: number;
   /** Records per Bulk result page asked for (`maxRecords`). */
   bulkPageRecords?: number;
