@@ -7,7 +7,8 @@
  * it is printed after every run and written into every report.
  *
  * Actions: source.imported, source.duplicate, source.copied, source.skipped (found but not taken in:
- * path, kind, reason), intake.cancelled, investigation.started / investigation.finished and
+ * path, kind, reason), intake.cancelled, bundle.checked (a collection bundle's hashes checked on
+ * import), investigation.started / investigation.finished and
  * import.started / import.finished (runId, outcome: see runs.ts), report.written.
  */
 import Database from 'better-sqlite3';
