@@ -31,6 +31,8 @@ export interface Faults {
   cutLogFile?: string;
   /** Objects the user may not read: their query / Bulk job gets 403 INSUFFICIENT_ACCESS. */
   notPermitted?: string[];
+  /** Objects Bulk API 2.0 refuses (400 INVALIDENTITY), as it does some setup objects. */
+  bulkUnsupported?: string[];
 }
 
 export interface FakeOptions {
@@ -151,7 +153,7 @@ export async function startFakeSalesforce(options: FakeOptions): Promise<FakeSal
     if (!p.startsWith(base)) return send(res, 404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
     const rest = p.slice(base.length);
     let m: RegExpExecArray | null;
-    if (rest === '/query' && req.method === 'GET') return query(res, url.searchParams.get('q') ?? '');
+    if ((rest === '/query' || rest === '/queryAll') && req.method === 'GET') return query(res, url.searchParams.get('q') ?? '');
     if ((m = /^\/query\/(.+)$/.exec(rest)) && req.method === 'GET') return queryMore(res, m[1]!);
     if ((m = /^\/sobjects\/([A-Za-z0-9_]+)\/describe$/.exec(rest)) && req.method === 'GET') return describe(res, m[1]!);
     if ((m = /^\/sobjects\/EventLogFile\/([A-Za-z0-9]+)\/LogFile$/.exec(rest)) && req.method === 'GET') return logFile(res, m[1]!);
@@ -279,7 +281,7 @@ export async function startFakeSalesforce(options: FakeOptions): Promise<FakeSal
     if (!q || (b.operation !== 'query' && b.operation !== 'queryAll')) return send(res, 400, [{ errorCode: 'INVALIDJOB', message: 'bad job' }]);
     if (faults.notPermitted?.includes(q.object)) return send(res, 403, [{ errorCode: 'INSUFFICIENT_ACCESS', message: `insufficient access rights on object ${q.object}` }]);
     const t = tables.get(q.object);
-    if (!t && !STANDARD_OBJECTS.includes(q.object)) return send(res, 400, [{ errorCode: 'INVALIDENTITY', message: `Entity '${q.object}' is not supported by the Bulk API.` }]);
+    if ((!t && !STANDARD_OBJECTS.includes(q.object)) || faults.bulkUnsupported?.includes(q.object)) return send(res, 400, [{ errorCode: 'INVALIDENTITY', message: `Entity '${q.object}' is not supported by the Bulk API.` }]);
     const id = fakeId('750', jobs.size + 1);
     const rows = (t?.rows ?? []).map((r) => q.fields.map((f) => (t ? (r[col(t, f)] ?? '') : '')));
     jobs.set(id, { object: q.object, header: q.fields, rows, polls: 0, operation: b.operation });

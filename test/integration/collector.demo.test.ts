@@ -68,7 +68,7 @@ async function investigate(evidence: string[], out: string): Promise<Figures> {
 
 beforeAll(async () => {
   work = mkdtempSync(path.join(os.tmpdir(), 'ls-collect-demo-'));
-  north = await startFakeSalesforce({ root: demo, exclude: ['org-southwind'], token: TOKEN, supersede: true, emptyRtem: ['LoginEvent'], queryPageSize: 500, faults: { rateLimited: 1, unavailable: 1 } });
+  north = await startFakeSalesforce({ root: demo, exclude: ['org-southwind'], token: TOKEN, supersede: true, emptyRtem: ['LoginEvent'], queryPageSize: 500, faults: { rateLimited: 1, unavailable: 1, bulkUnsupported: ['SetupAuditTrail'] } });
   south = await startFakeSalesforce({ root: path.join(demo, 'org-southwind'), token: SOUTH_TOKEN });
   northDir = path.join(work, 'northwind');
   southDir = path.join(work, 'southwind');
@@ -139,6 +139,9 @@ describe('collect from fake orgs serving the demo evidence', () => {
     expect(status('FileEventStore')).toBe('not_licensed');
     expect(status('LoginHistory')).toBe('empty');
     expect(status('SetupAuditTrail')).toBe('collected');
+    // Bulk API 2.0 refused it (INVALIDENTITY): read by REST query instead, one JSON page a file.
+    expect(coverage.items.find((i) => i.name === 'SetupAuditTrail')!.reason).toMatch(/by REST query: Bulk API 2\.0 does not support it \(INVALIDENTITY\)/);
+    expect(manifest.files.filter((f) => f.object === 'SetupAuditTrail').map((f) => f.path)).toEqual(['metadata/SetupAuditTrail/SetupAuditTrail-0001.json']);
     expect(status('Contact')).toBe('collected');
     expect(coverage.items.find((i) => i.name === 'Contact')!.records).toBe(3000);
     expect(outcome.notes.some((n) => n.includes('REQUEST_LIMIT_EXCEEDED'))).toBe(true);

@@ -221,4 +221,28 @@ describe('collector robustness', () => {
     expect(again.ok && again.value.complete).toBe(true);
     expectConsistent(dir);
   });
+
+  it('refuses an --out folder that holds other files, or a bundle of another org or other options', async () => {
+    const fake = await start();
+    const busy = tmp();
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(busy, { recursive: true });
+    writeFileSync(path.join(busy, 'notes.txt'), 'mine');
+    const r = await collect(request(fake, busy, { types: ['API'], objects: [] }));
+    expect(!r.ok && r.error.code).toBe('BAD_REQUEST');
+    expect(!r.ok && r.error.message).toMatch(/not empty and holds no Leakscope bundle\.json \(notes\.txt\)/);
+    expect(readdirSync(busy)).toEqual(['notes.txt']);
+
+    const dir = tmp();
+    expect((await collect(request(fake, dir, { types: ['API'], objects: [] }))).ok).toBe(true);
+    const other = await collect(request(fake, dir, { types: ['Login'], objects: [] }));
+    expect(!other.ok && other.error.message).toMatch(/collected with other options \(from 2025-07-01T00:00:00.000Z to 2025-08-05T00:00:00.000Z, types API, objects none\)/);
+    const south = await startFakeSalesforce({ root: path.join(demo, 'org-southwind'), token: TOKEN });
+    try {
+      const wrongOrg = await collect(request(south, dir, { types: ['API'], objects: [] }));
+      expect(!wrongOrg.ok && wrongOrg.error.message).toMatch(/holds a bundle of org 00D5j000000NWDmEAO, not of 00D/);
+    } finally {
+      await south.close();
+    }
+  });
 });

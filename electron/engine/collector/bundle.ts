@@ -7,7 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { BUNDLE_FILE, BUNDLE_FORMAT, COVERAGE_FILE, type BundleFile, type BundleManifest, type CoverageReport } from '../../../shared/bundle.js';
 
@@ -22,7 +22,11 @@ export class BundleWriter {
     await mkdir(dir, { recursive: true });
     await rm(path.join(dir, INCOMING), { recursive: true, force: true });
     const existing = await readManifest(dir);
-    if (!existing) return new BundleWriter(dir, fresh, false);
+    if (!existing) {
+      const present = (await readdir(dir)).filter((n) => n !== INCOMING);
+      if (present.length) throw new BundleMismatchError(`${dir} is not empty and holds no Leakscope bundle.json (${present.slice(0, 3).join(', ')}${present.length > 3 ? ', …' : ''}): give a new or empty --out folder`);
+      return new BundleWriter(dir, fresh, false);
+    }
     if (existing.org.id !== fresh.org.id) {
       throw new BundleMismatchError(`${dir} holds a bundle of org ${existing.org.id}, not of ${fresh.org.id}: use another --out folder`);
     }

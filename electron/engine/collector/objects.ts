@@ -25,20 +25,36 @@ export async function pullObject(ctx: Ctx, kind: ObjectKind, object: string, ran
   try {
     const fields = await queryableFields(ctx, object);
     if (!fields.length) return item(kind, object, 'missing', 'the describe lists no field a query can return');
-    const got = kind === 'rtem'
+    const got: { files: BundleFile[]; records: number; via?: string } = kind === 'rtem'
       ? await saveQueryPages(ctx, `SELECT ${fields.join(', ')} FROM ${object} WHERE EventDate >= ${soqlDateTime(range.from)} AND EventDate < ${soqlDateTime(range.to)}`, `rtem/${object}`, object, 'rtem', object)
-      : await bulkQuery(ctx, kind, object, `SELECT ${fields.join(', ')} FROM ${object}`, queryAll && kind === 'snapshot');
+      : await bulkOrRest(ctx, kind, object, `SELECT ${fields.join(', ')} FROM ${object}`, queryAll && kind === 'snapshot');
     await ctx.bundle.commitUnit(got.files, mine);
     ctx.counts.saved += got.files.length;
     ctx.counts.bytes += got.files.reduce((n, f) => n + f.bytes, 0);
     ctx.progress.file();
     if (!got.files.length) return item(kind, object, 'empty', kind === 'rtem' ? 'no event of this object in the range' : 'the query returned no record', [], 0);
-    return item(kind, object, 'collected', `${got.records} record(s) in ${got.files.length} file(s)`, got.files, got.records);
+    return item(kind, object, 'collected', `${got.records} record(s) in ${got.files.length} file(s)${got.via ? ` (${got.via})` : ''}`, got.files, got.records);
   } catch (e) {
     await ctx.bundle.discardIncoming();
     if (stopsRun(e)) throw e;
     const s = statusOf(e, kind === 'rtem');
     return item(kind, object, s.status, s.reason);
+  }
+}
+
+/**
+ * Bulk API 2.0 where the object supports it; an object Bulk refuses (`INVALIDENTITY`: "not supported
+ * by the Bulk API") is read by REST query instead, its pages saved as JSON in `<dir>/<Object>/`.
+ */
+async function bulkOrRest(ctx: Ctx, kind: 'metadata' | 'snapshot', object: string, soql: string, queryAll: boolean): Promise<{ files: BundleFile[]; records: number; via?: string }> {
+  try {
+    return await bulkQuery(ctx, kind, object, soql, queryAll);
+  } catch (e) {
+    if (!(e instanceof SalesforceApiError && (e.errorCode === 'INVALIDENTITY' || /not supported by the Bulk API/i.test(e.sfMessage)))) throw e;
+    await ctx.bundle.discardIncoming();
+    const dir = kind === 'metadata' ? 'metadata' : 'snapshots';
+    const got = await saveQueryPages(ctx, soql, `${dir}/${object}`, object, kind, object, queryAll);
+    return { ...got, via: `by REST query: Bulk API 2.0 does not support it (${e.errorCode})` };
   }
 }
 

@@ -17,11 +17,11 @@ interface QueryPage {
   records?: unknown[];
 }
 
-/** Runs `soql` and saves every page as `<dir>/<stem>-NNNN.json`; an answer with no records is not kept. */
-export async function saveQueryPages(ctx: Ctx, soql: string, dir: string, stem: string, kind: BundleFileKind, object: string): Promise<{ files: BundleFile[]; records: number }> {
+/** Runs `soql` (`queryAll`: deleted and archived records too) and saves every page as `<dir>/<stem>-NNNN.json`; an answer with no records is not kept. */
+export async function saveQueryPages(ctx: Ctx, soql: string, dir: string, stem: string, kind: BundleFileKind, object: string, all = false): Promise<{ files: BundleFile[]; records: number }> {
   const files: BundleFile[] = [];
   let records = 0;
-  let next: string | null = ctx.client.dataPath(`/query?q=${encodeURIComponent(soql)}`);
+  let next: string | null = ctx.client.dataPath(`/${all ? 'queryAll' : 'query'}?q=${encodeURIComponent(soql)}`);
   for (let page = 1; next; page++) {
     const rel = `${dir}/${stem}-${String(page).padStart(4, '0')}.json`;
     const saved = await saveAnswer(ctx, rel, next, kind, object);
