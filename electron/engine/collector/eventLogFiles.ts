@@ -81,6 +81,7 @@ export async function pullEventLogFiles(ctx: Ctx, from: string, to: string, type
       mine.failed.push(`${f.Id} (${f.LogDate}): ${statusOf(e, false).reason}`);
     }
   }
+  if (!types.length && !listed.length) return [item('elf', 'EventLogFile', 'empty', 'Salesforce lists no log file of any type in the range (Event Monitoring off, no events, or the files have expired)')];
   return [...byType.entries()].map(([type, got]) => {
     if (got.failed.length) return item('elf', type, 'error', `${got.failed.length} log file(s) could not be downloaded: ${got.failed.slice(0, 3).join('; ')}${got.failed.length > 3 ? '; …' : ''}`, got.files);
     if (!got.files.length) return item('elf', type, 'empty', 'Salesforce lists no log file of this type in the range (no events, or the type is not generated in this org)');

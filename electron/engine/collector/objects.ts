@@ -12,6 +12,9 @@ import { queryableFields, saveQueryPages, soqlDateTime } from './restQuery.js';
 
 type ObjectKind = 'rtem' | 'metadata' | 'snapshot';
 
+/** Metadata objects that grow with use: only the range is pulled, by this time field. */
+const RANGE_FIELD: Record<string, string> = { LoginHistory: 'LoginTime' };
+
 /** Pulls one object as a unit (skipped when a verified earlier pull is in the bundle). */
 export async function pullObject(ctx: Ctx, kind: ObjectKind, object: string, range: { from: string; to: string }, queryAll: boolean): Promise<CoverageItem> {
   const mine = (f: BundleFile): boolean => f.kind === kind && f.object === object;
@@ -27,7 +30,7 @@ export async function pullObject(ctx: Ctx, kind: ObjectKind, object: string, ran
     if (!fields.length) return item(kind, object, 'missing', 'the describe lists no field a query can return');
     const got: { files: BundleFile[]; records: number; via?: string } = kind === 'rtem'
       ? await saveQueryPages(ctx, `SELECT ${fields.join(', ')} FROM ${object} WHERE EventDate >= ${soqlDateTime(range.from)} AND EventDate < ${soqlDateTime(range.to)}`, `rtem/${object}`, object, 'rtem', object)
-      : await bulkOrRest(ctx, kind, object, `SELECT ${fields.join(', ')} FROM ${object}`, queryAll && kind === 'snapshot');
+      : await bulkOrRest(ctx, kind, object, `SELECT ${fields.join(', ')} FROM ${object}${rangeFilter(kind, object, range)}`, queryAll && kind === 'snapshot');
     await ctx.bundle.commitUnit(got.files, mine);
     ctx.counts.saved += got.files.length;
     ctx.counts.bytes += got.files.reduce((n, f) => n + f.bytes, 0);
@@ -93,6 +96,11 @@ async function bulkQuery(ctx: Ctx, kind: 'metadata' | 'snapshot', object: string
     locator = typeof next === 'string' && next !== '' && next !== 'null' ? next : null;
   }
   return { files, records };
+}
+
+function rangeFilter(kind: ObjectKind, object: string, range: { from: string; to: string }): string {
+  const field = kind === 'metadata' ? RANGE_FIELD[object] : undefined;
+  return field ? ` WHERE ${field} >= ${soqlDateTime(range.from)} AND ${field} < ${soqlDateTime(range.to)}` : '';
 }
 
 function sum(files: BundleFile[]): number | null {
