@@ -5,8 +5,11 @@
  * limit what it is blamed for, 15-character snapshot ids meet 18-character exposures, and no full secret reaches
  * the table.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeSecretsJson } from '../../electron/engine/reports/secrets.js';
 import { scanExposedSecrets, type SecretsScan } from '../../electron/engine/scoping/secretsScan.js';
 import type { CaseDb } from '../../electron/engine/store/duck.js';
 import { sql } from '../../electron/engine/store/sql.js';
@@ -117,4 +120,58 @@ describe('secrets in exposed records', () => {
     expect(scan.summary).toMatch(/^6 exposed record\(s\) contain secrets of 7 kind\(s\): .*aws-access-token \(1\).*; rotate them/);
     expect(scan.cancelled).toBe(false);
   });
+
+  it('writes secrets.json: counts per rule and export, records in order with masked findings, no full secret', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ls-secrets-out-'));
+    await writeSecretsJson(db, dir, { schemaVersion: 1 }, scan);
+    const text = readFileSync(path.join(dir, 'secrets.json'), 'utf8');
+    for (const secret of Object.values(PLANTED)) expect(text).not.toContain(secret);
+    const doc = JSON.parse(text) as { schemaVersion: number; summary: { records: number; kinds: number }; byRule: { ruleId: string; records: number; exports: number }[];
+      byExport: { exportId: string; records: number; rules: string[] }[]; records: { object: string; recordId: string; exports: string[]; findings: { field: string; ruleId: string; masked: string; exports: string[] }[] }[] };
+    expect(doc.schemaVersion).toBe(1);
+    expect(doc.summary).toMatchObject({ records: 6, kinds: 7 });
+    expect(doc.byRule.find((r) => r.ruleId === 'generic-password-in-text')).toMatchObject({ records: 1, exports: 2 });
+    expect(doc.byExport.map((x) => [x.exportId, x.records])).toEqual([['X-all', 5], ['X-desc', 1], ['X-task', 1]]);
+    expect(doc.records.map((r) => `${r.object} ${r.recordId.slice(0, 15)}`)).toEqual([1, 2, 3, 4, 5].map((n) => `Case ${C(n)}`).concat([`Task ${T(1)}`]));
+    expect(doc.records[1]?.findings.map((f) => f.ruleId)).toEqual(['github-pat', 'slack-bot-token']);
+    expect(doc.records[3]?.exports).toEqual(['X-all', 'X-desc']);
+  });
 });
+
+describe('an empty result says why', () => {
+  it('no secret among the exposed text fields', async () => {
+    const clean = await orgDb({ Case: { columns: ['Id', 'Subject', 'Description'], rows: [[C(1), 'Hello', 'The password is required.'], [C(2), 'Bye', null]] } });
+    try {
+      await clean.run(sql`CREATE TABLE exposures (export_id VARCHAR, org_id VARCHAR, object VARCHAR, record_id VARCHAR, tier VARCHAR, reason VARCHAR, fields VARCHAR[])`);
+      await clean.run(sql`INSERT INTO exposures VALUES ('X-1', NULL, 'Case', ${id18('500', 1)}, 'confirmed', 'logged', []), ('X-1', NULL, 'Case', ${id18('500', 2)}, 'confirmed', 'logged', [])`);
+      const r = await scanExposedSecrets(clean, RESOURCES);
+      expect(r.records).toBe(0);
+      expect(r.summary).toBe('No secrets found in 3 exposed text field(s) of 2 record(s).');
+    } finally {
+      clean.close();
+    }
+  });
+
+  it('no snapshot of an exposed object: nothing to read', async () => {
+    const none = await orgDb({ Contact: { columns: ['Id', 'Email'], rows: [[id15('003', 1), 'a@example.com']] } });
+    try {
+      await none.run(sql`CREATE TABLE exposures (export_id VARCHAR, org_id VARCHAR, object VARCHAR, record_id VARCHAR, tier VARCHAR, reason VARCHAR, fields VARCHAR[])`);
+      await none.run(sql`INSERT INTO exposures VALUES ('X-1', NULL, 'Case', ${id18('500', 1)}, 'confirmed', 'logged', [])`);
+      const r = await scanExposedSecrets(none, RESOURCES);
+      expect(r.summary).toMatch(/had nothing to read/);
+      expect((await none.all(sql`SELECT * FROM exposed_secrets`)).length).toBe(0);
+    } finally {
+      none.close();
+    }
+  });
+
+  it('a cancelled scan says so and leaves no work table behind', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const r = await scanExposedSecrets(db, RESOURCES, { signal: controller.signal });
+    expect(r.cancelled).toBe(true);
+    expect(r.summary).toMatch(/cancelled/);
+    expect((await db.all(sql`SELECT table_name FROM duckdb_tables() WHERE table_name LIKE 'ls_secret_cells%'`)).length).toBe(0);
+  });
+});
+

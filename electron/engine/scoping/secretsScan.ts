@@ -113,5 +113,5 @@ async function createEmptyTable(db: CaseDb): Promise<void> {
 
 /** The work tables hold unmasked secrets: dropped as soon as `exposed_secrets` is written. */
 async function dropWork(db: CaseDb): Promise<void> {
-  for (const t of ['ls_secret_findings', 'ls_secret_hits', 'ls_secret_candidates', 'ls_secret_cells']) await db.run(sql`DROP TABLE IF EXISTS ${raw(t)}`);
+  for (const t of ['ls_secret_findings', 'ls_secret_hits', 'ls_secret_candidates', 'ls_secret_cells', 'ls_secret_cells_raw']) await db.run(sql`DROP TABLE IF EXISTS ${raw(t)}`);
 }
