@@ -32,6 +32,8 @@ import { writeIntegrations } from './reports/integrations.js';
 import { writeAffectedCsvs } from './reports/affectedFiles.js';
 import { jurisdictionCounts, summariseAffected } from './scoping/affected.js';
 import { scopeCase } from './scoping/scopeCase.js';
+import { scanExposedSecrets } from './scoping/secretsScan.js';
+import { writeSecretsJson } from './reports/secrets.js';
 import { countCaseExports } from './queries/exportCounts.js';
 import { CaseDb } from './store/duck.js';
 import { sql } from './store/sql.js';
@@ -117,6 +119,10 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       onExport: (done, total) => req.onProgress?.(analysisProgress('Scoping exposed records', done, total)),
     });
     if (scoped.cancelled) return fail('CANCELLED', 'Investigation cancelled while scoping exposed records');
+    // Credentials in the exposed records' text (exposed_secrets, secrets.json): only masks and counts come back.
+    const secrets = await scanExposedSecrets(db, req.resourcesDir, { signal: req.signal, onStep: (step, done, total) => req.onProgress?.(analysisProgress(step, done, total)) });
+    if (secrets.cancelled) return fail('CANCELLED', 'Investigation cancelled while scanning exposed records for secrets');
+    custody.append('secrets.scanned', { records: secrets.records, findings: secrets.findings, kinds: secrets.kinds, scannedRecords: secrets.scannedRecords, rulesRun: secrets.rulesRun }, req.actor);
     // The result keeps every export for the app's list (the contract's shape); the files are written from the tables.
     // The result carries the counts; the app reads the exports a page at a time (exports.page), the files are written from the tables.
     const exportCounts = await countCaseExports(db);
@@ -140,6 +146,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       quarantine: await readQuarantine(db, 'all', 1000),
       quarantinedRows: (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM quarantine`))?.n ?? 0,
       coverage,
+      secrets: { summary: secrets.summary, records: secrets.records, kinds: secrets.kinds },
     };
     const open = db;
     const outputs = await writeOutputs(body, scoped.notes, req.tool, {
@@ -153,6 +160,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       custody: custody.anchor(),
       writeExports: (file, header) => writeExportsJson(open, file, header),
       writeIntegrations: (dir, header) => writeIntegrations(open, dir, header, [...intel.warnings, ...access.warnings]),
+      writeSecrets: (dir, header) => writeSecretsJson(open, dir, header, secrets),
     });
     custody.append('report.written', { outDir, outputs }, req.actor);
     outcome = intake.skipped.length ? 'done-with-problems' : 'done';

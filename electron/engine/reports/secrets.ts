@@ -8,11 +8,12 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { SecretsScan } from '../scoping/secretsScan.js';
+import type { OutputHeader } from './integrations.js';
 import type { CaseDb } from '../store/duck.js';
 import { literal, sql } from '../store/sql.js';
 
 /** Writes `<dir>/secrets.json` and returns its name. */
-export async function writeSecretsJson(db: CaseDb, dir: string, header: Record<string, unknown>, scan: SecretsScan): Promise<string> {
+export async function writeSecretsJson(db: CaseDb, dir: string, header: OutputHeader, scan: SecretsScan): Promise<string> {
   const file = path.join(dir, 'secrets.json');
   const byRule = await db.all(sql`SELECT rule_id AS "ruleId", any_value(description) AS "description",
       count(DISTINCT (object, record_id))::BIGINT AS "records", count(DISTINCT (object, record_id, field, masked, record))::BIGINT AS "findings",

@@ -89,7 +89,7 @@ async function summarise(db: CaseDb, out: SecretsScan): Promise<void> {
   if (out.scannedRecords === 0) {
     out.summary = 'The secrets scan had nothing to read: no exposed record has a snapshot row with text fields.';
   } else if (out.records === 0) {
-    out.summary = `No secrets found in ${out.scannedFields} exposed text field(s) of ${out.scannedRecords} record(s).`;
+    out.summary = `No secrets found in ${out.scannedFields.toLocaleString('en-US')} exposed text field(s) of ${out.scannedRecords.toLocaleString('en-US')} record(s).`;
   } else {
     const kinds = out.kinds.map((k) => `${k.ruleId} (${k.records})`).join(', ');
     out.summary = `${out.records} exposed record(s) contain secrets of ${out.kinds.length} kind(s): ${kinds}; rotate them (secrets.json).`;
