@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'smol-toml';
 import { captureGroups, loadSecretPatterns, type SecretPatterns } from '../../electron/engine/scoping/secretsRules.js';
-import { compilableRules, createRuleTables, duckRegexError, overlappingKeywords, re2Literal } from '../../electron/engine/scoping/secretsTables.js';
+import { compilableRules, createRuleTables, duckRegexError, hiddenKeywordPairs, re2Literal } from '../../electron/engine/scoping/secretsTables.js';
 import { CaseDb } from '../../electron/engine/store/duck.js';
 import { sql } from '../../electron/engine/store/sql.js';
 
@@ -84,7 +84,7 @@ describe('pattern helpers', () => {
     const alt = ['-----begin', 'sk_live', 'a.b'].map(re2Literal).join('|');
     const row = await db.one<{ m: string[] }>(sql`SELECT regexp_extract_all('x -----begin y sk_live aXb a.b', ${alt}) AS m`);
     expect(row?.m).toEqual(['-----begin', 'sk_live', 'a.b']);
-    expect(overlappingKeywords(['xoxb', 'xb-', 'password', 'pass'])).toEqual(['xb-']);
+    expect(hiddenKeywordPairs(['xoxb', 'xb-', 'password', 'pass', 'word'])).toEqual([['xoxb', 'xb-']]);
   });
 
   it('masks at most the first 4 and last 2 characters, and never a whole secret', async () => {

@@ -8,12 +8,15 @@ import type { CaseDb } from '../store/duck.js';
 import { raw, sql, type SqlFragment } from '../store/sql.js';
 import type { SecretRule } from './secretsRules.js';
 
-/** Pairs each candidate field with the rules whose keywords it holds. */
+/** Pairs each candidate field with the rules whose keywords it holds (found by the scan, contained in one found, or hidden by one found). */
 export async function pairCandidates(db: CaseDb): Promise<void> {
   await db.run(sql`CREATE OR REPLACE TEMP TABLE ls_secret_candidates AS
-    SELECT DISTINCT c.cell_id, k.rule_id
-    FROM (SELECT cell_id, unnest(found) AS f FROM ls_secret_cells) c
-    JOIN ls_secret_implied i ON i.found = c.f JOIN ls_secret_keywords k ON k.keyword = i.keyword`);
+    WITH scanned AS (SELECT cell_id, unnest(found) AS f FROM ls_secret_cells),
+    hidden AS (SELECT s.cell_id, h.b AS f FROM scanned s JOIN ls_secret_hidden h ON h.a = s.f),
+    present AS (SELECT cell_id, f FROM scanned
+      UNION SELECT h.cell_id, h.f FROM hidden h JOIN ls_secret_cells c USING (cell_id) WHERE contains(c.lvalue, h.f))
+    SELECT DISTINCT p.cell_id, k.rule_id
+    FROM present p JOIN ls_secret_implied i ON i.found = p.f JOIN ls_secret_keywords k ON k.keyword = i.keyword`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE ls_secret_hits (cell_id BIGINT, rule_id VARCHAR, match VARCHAR, secret VARCHAR)`);
 }
 

@@ -66,6 +66,8 @@ export async function createRuleTables(db: CaseDb, rules: readonly SecretRule[],
   // A keyword found in a field also shows every keyword it contains ("password" holds "passw").
   await db.run(sql`CREATE OR REPLACE TEMP TABLE ls_secret_implied (found VARCHAR, keyword VARCHAR)`);
   await db.appendRows('ls_secret_implied', keywords.flatMap((f) => keywords.filter((k) => f.includes(k)).map((k) => [f, k])));
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE ls_secret_hidden (a VARCHAR, b VARCHAR)`);
+  await db.appendRows('ls_secret_hidden', hiddenKeywordPairs(keywords));
   await db.run(sql`CREATE OR REPLACE TEMP TABLE ls_secret_allow (list_id VARCHAR, rule_id VARCHAR, condition VARCHAR, target VARCHAR, n_regex VARCHAR, n_stop VARCHAR, paths_or_commits BOOLEAN)`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE ls_secret_allow_items (list_id VARCHAR, kind VARCHAR, pattern VARCHAR)`);
   const lists: { id: string; rule: string | null; a: SecretAllowlist }[] = [
@@ -97,14 +99,20 @@ export function re2Literal(text: string): string {
 }
 
 /**
- * Keywords that another keyword's match could hide from a left-to-right alternation scan: one that starts inside
- * another keyword and runs past its end. These few are checked with `contains` on each candidate field.
+ * Pairs (a, b): keyword b can start inside a match of keyword a and run past its end, so a left-to-right alternation
+ * scan that matched a never reports b. Where a is found, b is checked with `contains`; every other keyword present
+ * is found by the scan itself or contained in one it found (`ls_secret_implied`).
  */
-export function overlappingKeywords(keywords: readonly string[]): string[] {
-  const out = new Set<string>();
+export function hiddenKeywordPairs(keywords: readonly string[]): [string, string][] {
+  const out: [string, string][] = [];
   for (const a of keywords) for (const b of keywords) {
     if (a === b || a.includes(b)) continue;
-    for (let i = 1; i < a.length; i++) if (b.startsWith(a.slice(i))) out.add(b);
+    for (let i = 1; i < a.length; i++) {
+      if (b.startsWith(a.slice(i))) {
+        out.push([a, b]);
+        break;
+      }
+    }
   }
-  return [...out].sort();
+  return out.sort(([a1, b1], [a2, b2]) => a1.localeCompare(a2) || b1.localeCompare(b2));
 }
