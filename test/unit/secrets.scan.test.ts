@@ -38,9 +38,10 @@ beforeAll(async () => {
   db = await orgDb({
     Case: {
       columns: ['Id', 'Subject', 'Description', 'AccountId', 'CreatedDate'],
+      // Ids as exports write them: 15 characters, except case 2 (18 characters); exposures always carry 18.
       rows: [
         [C(1), 'S3 upload failing', `Customer pasted their deploy creds: ${PLANTED.aws} and asked us to fix the bucket policy.`, id15('001', 1), '2025-01-02T00:00:00Z'],
-        [C(2), 'CI broken', `Build uses token ${PLANTED.github} in the workflow; also Slack bot ${PLANTED.slack} posts results.`, null, '2025-01-02T00:00:00Z'],
+        [id18('500', 2), 'CI broken', `Build uses token ${PLANTED.github} in the workflow; also Slack bot ${PLANTED.slack} posts results.`, null, '2025-01-02T00:00:00Z'],
         [C(3), 'Warehouse login', `Connect with snowflake://svc_etl:${PLANTED.snowflake}@acme-xy12345.snowflakecomputing.com/analytics`, null, '2025-01-02T00:00:00Z'],
         [C(4), 'Portal access', `The password for jdoe@acme.example is ${PLANTED.password} until Friday.`, null, '2025-01-02T00:00:00Z'],
         [C(5), 'Key for SFTP', `Here is the key:\n${PLANTED.privateKey}\nthanks`, null, '2025-01-02T00:00:00Z'],
