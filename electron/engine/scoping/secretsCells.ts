@@ -58,7 +58,7 @@ export async function readSnapshotCells(db: CaseDb, object: string, table: strin
 
 /** Numbers the cells once every snapshot is read. */
 export async function finishCells(db: CaseDb): Promise<number> {
-  await db.run(sql`CREATE OR REPLACE TEMP TABLE ls_secret_cells AS SELECT row_number() OVER (ORDER BY object, record_id, field) AS cell_id, * FROM ls_secret_cells_raw`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE ls_secret_cells AS SELECT row_number() OVER () AS cell_id, * FROM ls_secret_cells_raw`);
   await db.run(sql`DROP TABLE ls_secret_cells_raw`);
   const n = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM ls_secret_cells`);
   return Number(n?.n ?? 0);
