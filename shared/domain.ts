@@ -261,4 +261,6 @@ export interface InvestigationResult {
   outputs: { file: string; sha256: string }[];
   /** Log coverage per event type and hour over the evidence span (coverage.json). */
   coverage?: Coverage;
+  /** The secrets scan of the exposed records' text (secrets.json): the summary sentence and records per rule. */
+  secrets?: { summary: string; records: number; kinds: { ruleId: string; records: number }[] };
 }

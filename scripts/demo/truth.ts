@@ -13,6 +13,7 @@ import type { ListViewExport } from './list-views.js';
 import type { AccessTruth } from './permissions.js';
 import { ATTACKER_IP, ATTACKER_USER_AGENT, PLANTED_QUERIES } from './plant.js';
 import type { ResponseTruth } from './response.js';
+import type { PlantedSecret } from './cases.js';
 
 export interface DemoTruth {
   seed: number;
@@ -58,6 +59,8 @@ export interface DemoTruth {
   access: AccessTruth[];
   /** List-view exports (RTEM ListViewEvent) by sales reps: one `list_view` export each, with its rows. */
   listViewExports: Omit<ListViewExport, 'recordIds'>[];
+  /** Credentials pasted into support cases (scripts/demo/cases.ts); `reported` when a scan of the exposed records must find it. */
+  secrets: PlantedSecret[];
 }
 
 export interface TruthExtras {
@@ -70,6 +73,7 @@ export interface TruthExtras {
   response: ResponseTruth;
   access: AccessTruth[];
   listViews: readonly ListViewExport[];
+  secrets: PlantedSecret[];
 }
 
 type AffectedPerson = DemoTruth['affectedPersons'][number];
@@ -141,6 +145,7 @@ export function buildTruth(seed: number, org: Org, incident: PlantedIncident, ex
     response: extras.response,
     access: extras.access,
     listViewExports: extras.listViews.map(({ recordIds: _ids, ...v }) => v),
+    secrets: extras.secrets,
   };
 }
 

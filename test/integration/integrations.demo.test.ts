@@ -107,8 +107,8 @@ describe('integrations.json on the demo', () => {
       expect(i.leastPrivilege, t.appName).toEqual([{ userId: t.userId, couldReadNeverRead: t.couldReadNeverRead }]);
       expect(i.fieldAccess, t.appName).toEqual(t.fields.map((f) => ({ userId: t.userId, object: f.object, fields: f.fields, objectRead: true })));
     }
-    // Hand-checked: Convo Chat could read Case and Task but never did; the attacker used its Account and Opportunity access.
-    expect(byApp(truth.incident.connectedAppId).leastPrivilege).toEqual([{ userId: CONVO_USER, couldReadNeverRead: ['Case', 'Task'] }]);
+    // Hand-checked: Convo Chat could read Task but never did; the attacker used its Account, Case and Opportunity access.
+    expect(byApp(truth.incident.connectedAppId).leastPrivilege).toEqual([{ userId: CONVO_USER, couldReadNeverRead: ['Task'] }]);
     expect(byApp(MKT_APP).leastPrivilege).toEqual([{ userId: MKT_USER, couldReadNeverRead: ['Campaign', 'CampaignMember', 'Task'] }]);
   });
 

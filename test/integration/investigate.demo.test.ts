@@ -99,6 +99,24 @@ describe('leakscope investigate on the demo evidence', () => {
     expect(notes.filter((n) => n.includes('replayed by count'))).toEqual([expect.stringContaining('its 580 row(s) equal the 580 Opportunity record(s) that existed at its time')]);
   });
 
+  it('lists the secrets planted in the cases the attacker took, masked, and no other (secrets.json)', () => {
+    const doc = readJson<{ summary: { records: number; kinds: number }; byExport: { exportId: string; records: number }[];
+      records: { recordId: string; object: string; exports: string[]; findings: { field: string; ruleId: string; masked: string; evidence: { file: string; record: number } }[] }[] }>('secrets.json');
+    const reported = truth.secrets.filter((s) => s.reported);
+    const got = doc.records.flatMap((r) => r.findings.map((f) => `${r.object} ${r.recordId} ${f.field} ${f.ruleId} ${f.masked}`)).sort();
+    expect(got).toEqual(reported.map((s) => `Case ${s.caseId} ${s.field} ${s.ruleId} ${s.masked}`).sort());
+    const { exports } = readJson<{ exports: ExportOut[] }>('exports.json');
+    const pull = exports.filter((x) => x.suspicious && x.object === 'Case').map((x) => x.id);
+    expect(doc.byExport.map((x) => [x.exportId, x.records])).toEqual([[pull[0], reported.length]]);
+    for (const r of doc.records) for (const f of r.findings) expect(f.evidence.file).toMatch(/Case\.csv$/);
+    const kinds = new Set(reported.map((s) => s.ruleId)).size;
+    expect(stdout).toContain(`Secrets:      ${reported.length} exposed record(s) contain secrets of ${kinds} kind(s): `);
+    // No output, no line printed and no custody entry holds a planted secret, reported or not.
+    const texts = [stdout, readFileSync(path.join(out, 'case', 'custody.sqlite'), 'latin1'),
+      ...readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && !e.parentPath.includes(`${path.sep}case`)).map((e) => readFileSync(path.join(e.parentPath, e.name), 'utf8'))];
+    for (const s of truth.secrets) for (const t of texts) expect(t.includes(s.secret), s.ruleId).toBe(false);
+  });
+
   it('traces every export to hashed source records', () => {
     const { exports } = readJson<{ exports: ExportOut[] }>('exports.json');
     const hashes = new Map<string, string>();
