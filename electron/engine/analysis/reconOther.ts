@@ -44,7 +44,7 @@ export async function groupListViewsAndFiles(db: CaseDb): Promise<void> {
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_files AS
     SELECT *, min(event_id) OVER (PARTITION BY org_id, coalesce(request_id, 'event:' || event_id)) AS anchor_id FROM rc_ev WHERE fam = 'file'`);
   await db.run(sql`INSERT INTO rc_x (anchor_id, channel, org_id, rows, basis, object)
-    SELECT anchor_id, 'file_download', any_value(org_id), count(DISTINCT coalesce(version_id, document_id, event_id::VARCHAR)),
+    SELECT anchor_id, 'file_download', any_value(org_id), count(DISTINCT file_key),
       coalesce(any_value(request_id), 'event:' || anchor_id), 'File'
     FROM rc_files GROUP BY anchor_id`);
   await db.run(sql`INSERT INTO rc_members SELECT anchor_id, event_id, 'file_download' FROM rc_files`);
