@@ -15,6 +15,9 @@ import { QUERY_EVENT_TYPES } from './reconEvents.js';
 const RTEM_FIRST = raw(`CASE WHEN e.event_type IN (${QUERY_EVENT_TYPES.map((t) => `'${t}'`).join(', ')}) THEN 0 ELSE 1 END`);
 const APP_RANK = raw(`CASE e.app_basis WHEN 'connected_app_id' THEN 0 WHEN 'request_id' THEN 1 ELSE 2 END`);
 
+/** Member events aggregated per statement (exports of several events): bounds the GROUP BY's memory. */
+export const AGG_BATCH_EVENTS = 1_500_000;
+
 /** COUNT() and aggregate-only SELECTs reveal a number, not records. */
 const COUNT_ONLY = `coalesce(regexp_matches(q.query, '(?i)^\\s*select\\s+(count|count_distinct|sum|avg|min|max)\\s*\\('), false)`;
 
@@ -32,23 +35,29 @@ export async function writeExports(db: CaseDb): Promise<void> {
     SELECT anchor_id, ts AS start_ts, ts AS end_ts, CASE WHEN has_query THEN event_id END AS q_ev, entity, user_id, username, app_id,
       CASE WHEN app_id IS NOT NULL THEN app_basis END AS app_basis, session_key, login_key, client_ip,
       CASE WHEN has_ua THEN event_id END AS ua_ev, CASE WHEN request_id IS NOT NULL THEN [request_id] END AS request_ids
-    FROM rc_mev WHERE n = 1
-    UNION ALL
-    SELECT anchor_id, min(ts), max(ts),
-      arg_min(event_id, k_rtem) FILTER (WHERE has_query),
-      arg_min(entity, ts) FILTER (WHERE entity IS NOT NULL),
-      arg_min(user_id, ts) FILTER (WHERE user_id IS NOT NULL),
-      arg_min(username, ts) FILTER (WHERE username IS NOT NULL),
-      arg_min(app_id, k_app) FILTER (WHERE app_id IS NOT NULL),
-      arg_min(app_basis, k_app) FILTER (WHERE app_id IS NOT NULL),
-      arg_min(session_key, ts) FILTER (WHERE session_key IS NOT NULL),
-      arg_min(login_key, ts) FILTER (WHERE login_key IS NOT NULL),
-      arg_min(client_ip, ts) FILTER (WHERE client_ip IS NOT NULL),
-      arg_min(event_id, k_rtem) FILTER (WHERE has_ua),
-      list_sort(list(DISTINCT request_id) FILTER (WHERE request_id IS NOT NULL))
-    FROM (SELECT *, ${RTEM_FIRST} * 1e15 + epoch_ms(e.ts) AS k_rtem, ${APP_RANK} * 1e15 + epoch_ms(e.ts) AS k_app
-          FROM rc_mev e WHERE n > 1)
-    GROUP BY anchor_id`);
+    FROM rc_mev WHERE n = 1`);
+  // The exports of several events, aggregated in batches of anchors: a dozen text aggregate states per export do not
+  // spill, and at 10 million events one GROUP BY of them all runs out of DuckDB's memory.
+  const multi = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM rc_mev WHERE n > 1`))?.n ?? 0;
+  const batches = Math.max(1, Math.ceil(multi / AGG_BATCH_EVENTS));
+  for (let b = 0; b < batches; b++) {
+    await db.run(sql`INSERT INTO rc_agg BY NAME
+      SELECT anchor_id, min(ts) AS start_ts, max(ts) AS end_ts,
+        arg_min(event_id, k_rtem) FILTER (WHERE has_query) AS q_ev,
+        arg_min(entity, ts) FILTER (WHERE entity IS NOT NULL) AS entity,
+        arg_min(user_id, ts) FILTER (WHERE user_id IS NOT NULL) AS user_id,
+        arg_min(username, ts) FILTER (WHERE username IS NOT NULL) AS username,
+        arg_min(app_id, k_app) FILTER (WHERE app_id IS NOT NULL) AS app_id,
+        arg_min(app_basis, k_app) FILTER (WHERE app_id IS NOT NULL) AS app_basis,
+        arg_min(session_key, ts) FILTER (WHERE session_key IS NOT NULL) AS session_key,
+        arg_min(login_key, ts) FILTER (WHERE login_key IS NOT NULL) AS login_key,
+        arg_min(client_ip, ts) FILTER (WHERE client_ip IS NOT NULL) AS client_ip,
+        arg_min(event_id, k_rtem) FILTER (WHERE has_ua) AS ua_ev,
+        list_sort(list_distinct(list(request_id) FILTER (WHERE request_id IS NOT NULL))) AS request_ids
+      FROM (SELECT *, ${RTEM_FIRST} * 1e15 + epoch_ms(e.ts) AS k_rtem, ${APP_RANK} * 1e15 + epoch_ms(e.ts) AS k_app
+            FROM rc_mev e WHERE n > 1 AND anchor_id % ${batches}::BIGINT = ${b}::BIGINT)
+      GROUP BY anchor_id`);
+  }
   // The texts the exports show, read from events for the picked events only.
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_query_text AS SELECT event_id, query FROM events
     WHERE query IS NOT NULL AND event_id IN (SELECT q_ev FROM rc_agg WHERE q_ev IS NOT NULL)`);
