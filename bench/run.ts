@@ -28,7 +28,8 @@ const root = path.resolve(here, '../..');
 
 interface Measure { mode: string; rows: number; seconds: number; cpuSeconds: number; maxRssMb: number; exports?: number; flaggedExports?: number; [stage: string]: number | string | undefined }
 const measure = (mode: string, dir: string): Measure =>
-  JSON.parse(execFileSync(process.execPath, [path.join(here, 'worker.js'), mode, dir], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n').pop()!) as Measure;
+  // The worker's stderr (the statement profile and trace) goes straight to ours: buffered, a long trace overflowed maxBuffer and killed the run.
+  JSON.parse(execFileSync(process.execPath, [path.join(here, 'worker.js'), mode, dir], { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop()!) as Measure;
 
 const stampOf = (): string => `Measured ${new Date().toISOString().slice(0, 10)} on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`;
 const writeBlock = (name: string, body: string): void => {
