@@ -14,7 +14,7 @@ import { createExportTables } from './exportTables.js';
 import { writeExportRecords, writeExports, writeFiles } from './reconAssemble.js';
 import { attachBulkQueryText, groupBulkJobs } from './reconBulk.js';
 import { chainQueryPages, pairRtemWithCalls } from './reconCalls.js';
-import { attributeCandidates, inferOrgs, selectCandidateEvents, setAsideUntimed } from './reconEvents.js';
+import { inferOrgs, selectCandidateEvents, setAsideUntimed } from './reconEvents.js';
 import { buildNameTables, dropNameTables } from './reconNames.js';
 import { groupListViewsAndFiles, groupReports } from './reconOther.js';
 
@@ -41,7 +41,6 @@ const STAGES: readonly [string, (db: CaseDb) => Promise<void>][] = [
   ['attribution', buildAttribution],
   ['candidate events', selectCandidateEvents],
   ['rows without a time', setAsideUntimed],
-  ['connected apps', attributeCandidates],
   ['orgs', inferOrgs],
   ['tables', prepareTables],
   ['RTEM and ELF twins', pairRtemWithCalls],
@@ -118,7 +117,8 @@ async function prepareTables(db: CaseDb): Promise<void> {
 
 async function dropWorkTables(db: CaseDb): Promise<void> {
   await dropNameTables(db);
-  for (const t of ['rc_ev', 'rc_warnings', 'rc_twin', 'rc_jobs', 'rc_x', 'rc_members', 'rc_msize', 'rc_agg', 'rc_agg_h', 'rc_ids', 'rc_org18']) {
+  for (const t of ['rc_ev', 'rc_warnings', 'rc_twin', 'rc_jobs', 'rc_x', 'rc_members', 'rc_msize', 'rc_mev', 'rc_agg', 'rc_agg_h', 'rc_ids', 'rc_org18',
+    'rc_query_text', 'rc_ua_text', 'rc_records', 'rc_file_ev', 'rc_units', 'rc_chain']) {
     await db.run(sql`DROP TABLE IF EXISTS ${ident(t)}`);
   }
 }
