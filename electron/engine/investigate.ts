@@ -55,6 +55,8 @@ export interface InvestigateRequest {
   profilePath?: string;
   /** Canary record ids file (`--canaries`): one id a line, or a CSV with an Id column. */
   canaries?: string;
+  /** `--org`: the org (15/18 chars) of the snapshots, metadata and RTEM exports taken in by this run. */
+  org?: string;
 }
 
 export { CASE_DB, CUSTODY_DB } from './caseLayout.js';
@@ -93,7 +95,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
   try {
     db = await CaseDb.open(path.join(caseDir, CASE_DB));
     await migrate(db);
-    const intake = await intakeEvidence(db, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject });
+    const intake = await intakeEvidence(db, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject, org: req.org });
     if (intake.cancelled) {
       outcome = 'cancelled';
       return fail('CANCELLED', intake.warnings[intake.warnings.length - 1] ?? 'Import cancelled');

@@ -69,9 +69,9 @@ export async function writeExports(db: CaseDb): Promise<void> {
     FROM rc_x x JOIN rc_ids i USING (anchor_id) JOIN ${ident(agg)} a USING (anchor_id)
     LEFT JOIN rc_org18 g ON g.org_id = x.org_id
     LEFT JOIN rc_org_names o ON o.id = g.id18
-    LEFT JOIN rc_user_names u ON u.id = a.user_id
-    LEFT JOIN rc_app_names n ON n.id = a.app_id
-    LEFT JOIN rc_token_apps t ON t.user_id = a.user_id
+    LEFT JOIN rc_user_names u ON u.id = a.user_id AND u.org = coalesce(g.id18, '')
+    LEFT JOIN rc_app_names n ON n.id = a.app_id AND n.org = coalesce(g.id18, '')
+    LEFT JOIN rc_token_apps t ON t.user_id = a.user_id AND t.org = coalesce(g.id18, '')
     LEFT JOIN rc_login_ua l ON l.k = a.login_key
     LEFT JOIN rc_login_apps la ON la.k = a.login_key AND a.app_id IS NULL`);
   await db.run(sql`INSERT INTO export_events SELECT i.export_id, m.event_id, m.role, e.event_type

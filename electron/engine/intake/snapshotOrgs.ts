@@ -73,6 +73,12 @@ export async function assignSourceOrgs(
       if (folder?.orgs.length === 1 && folder.orgs[0] !== given) {
         warnings.push(`${s.path}: --org ${given} was given, but the Organization export beside it (${folder.path}) names ${folder.orgs[0]}; it is taken as ${given}, as --org said.`);
       }
+    } else if (folder?.own.has(s.id)) {
+      // An Organization export names its own org: each row is the org of its Id.
+      const own = folder.own.get(s.id)!;
+      a = own.length === 1
+        ? { orgId: own[0]!, basis: 'organization_export', organizationSource: s.id, reason: 'it is the Organization export of its org' }
+        : { orgId: null, basis: 'organization_export', organizationSource: s.id, reason: `it names ${own.length} orgs, each row its own` };
     } else if (folder && folder.orgs.length === 1) {
       a = { orgId: folder.orgs[0]!, basis: 'organization_export', organizationSource: folder.sources[0]!, reason: `the Organization export ${folder.path} stands in its folder or a parent folder` };
     } else if (single) {
@@ -94,7 +100,7 @@ export async function assignSourceOrgs(
     .map((s) => ({ id: s.id, object: s.detail!, table: s.table_name!, orgId: assigned.get(s.id)!.orgId, orgBasis: assigned.get(s.id)!.basis }));
 }
 
-interface OrganizationFolder { path: string; orgs: string[]; sources: number[] }
+interface OrganizationFolder { path: string; orgs: string[]; sources: number[]; own: Map<number, string[]> }
 
 /** The folders holding an Organization export, with the org ids (18 chars) their exports name. */
 async function organizationFolders(db: CaseDb, exports: readonly SourceRow[], logical: (s: SourceRow) => string): Promise<Map<string, OrganizationFolder>> {
@@ -106,7 +112,8 @@ async function organizationFolders(db: CaseDb, exports: readonly SourceRow[], lo
     const orgs = ids.map((r) => toId18(r.id)).filter((o): o is string => o !== null);
     if (orgs.length === 0) continue;
     const folder = parentFolder(logical(s));
-    const f = out.get(folder) ?? { path: s.path, orgs: [], sources: [] };
+    const f = out.get(folder) ?? { path: s.path, orgs: [], sources: [], own: new Map<number, string[]>() };
+    f.own.set(s.id, orgs);
     for (const o of orgs) if (!f.orgs.includes(o)) f.orgs.push(o);
     f.sources.push(s.id);
     out.set(folder, f);

@@ -36,8 +36,8 @@ export const SNAPSHOT_ORG = '__ls_org_id';
 /**
  * Builds every snapshot from the loaded sObject sources: one per object and org (snapshotOrgs.ts says which org a
  * source belongs to). An object of one org is `snap_<object>`; of several, each org's is `snap_<object>__<org id,
- * lower case>` (`__unassigned` for files no org could be told for) and `snap_<object>` is their union, for readers
- * of the whole case. Records are de-duplicated within one org only: two orgs' ids never stand for the same record.
+ * lower case>` and `snap_<object>` is their union, for readers of the whole case. Files no org could be told for
+ * are `snap_<object>__unassigned`, listed in `snapshot_tables` but in no union: nothing reads them. Records are de-duplicated within one org only: two orgs' ids never stand for the same record.
  */
 export async function buildSnapshots(db: CaseDb, sources: readonly SnapshotSource[]): Promise<void> {
   for (const old of await db.all<{ table_name: string }>(sql`SELECT table_name FROM snapshot_tables`)) await dropSnapshot(db, old.table_name);
@@ -56,13 +56,15 @@ export async function buildSnapshots(db: CaseDb, sources: readonly SnapshotSourc
     if (!table) continue;
     await dropSnapshot(db, table);
     const tables: string[] = [];
+    const assigned = [...groups.keys()].filter((k) => k !== 'unassigned');
     for (const [orgKey, list] of [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-      const name = groups.size === 1 ? table : `${table}__${(orgKey || 'org').toLowerCase()}`;
+      const name = orgKey !== 'unassigned' && assigned.length === 1 ? table : `${table}__${(orgKey || 'org').toLowerCase()}`;
       const basis = [...new Set(list.map((s) => s.orgBasis ?? 'single_org'))].sort().join(';');
       await buildOne(db, name, list, orgKey === 'unassigned' || orgKey === '' ? null : orgKey);
       await db.run(sql`INSERT INTO snapshot_tables VALUES (${object}, ${orgKey === 'unassigned' || orgKey === '' ? null : orgKey}, ${basis}, ${name}, ${list.map((s) => s.id).join(',')})`);
-      tables.push(name);
+      if (orgKey !== 'unassigned') tables.push(name);
     }
+    // The whole case's view holds the assigned orgs only: an unassigned file is read by no one.
     if (tables.length > 1) await db.run(sql`CREATE VIEW ${ident(table)} AS ${raw(tables.map((t) => `SELECT * FROM ${ident(t).text}`).join(' UNION ALL BY NAME '))}`);
   }
 }
@@ -127,11 +129,12 @@ export async function findOrgSnapshot(db: CaseDb, object: string, orgId: string 
 }
 
 /**
- * The whole case's snapshot of an object (any letter case; every org's rows, each with `__ls_org_id`), with its
- * column names; null if there is none. Readers that must keep orgs apart use findOrgSnapshot or the org column.
+ * The whole case's snapshot of an object (any letter case; every assigned org's rows, each with `__ls_org_id`),
+ * with its column names; null if there is none. Readers that must keep orgs apart use findOrgSnapshot or the org column.
  */
 export async function findSnapshot(db: CaseDb, object: string): Promise<{ table: string; columns: string[] } | null> {
-  const t = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM snapshot_tables WHERE lower(object) = lower(${object})`);
+  const t = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM snapshot_tables WHERE lower(object) = lower(${object})
+    AND NOT contains(coalesce(org_basis, ''), 'unassigned')`);
   const table = snapshotTableName(object);
   return t?.n && table ? { table, columns: await db.columns(table) } : null;
 }
