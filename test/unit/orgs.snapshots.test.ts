@@ -177,6 +177,15 @@ describe('snapshots of two orgs in one case', () => {
     expect(rows.filter((r) => r.object === 'Lead')).toEqual([1, 2].map((n) => ({ org_id: ORG_B, object: 'Lead', id: L(n), jurisdiction: 'US-OR', confidence: 'replayed' })));
     expect(rows.filter((r) => r.object === 'Contact')).toHaveLength(6); // unchanged by the second run
   }, 120_000);
+
+  it('assigns a file already in the case when it is given again with --org, as the warning says', async () => {
+    const warnings = await run([path.join(ev, 'loose')], ORG_A);
+    expect(warnings.some((w) => w.includes('cannot be assigned'))).toBe(false);
+    // loose/Contact.csv is now org A's: its C5 and C6 (CA) answer org A's query; its C1 (FL) loses to orgA/'s later file.
+    const rows = await affected();
+    expect(rows.filter((r) => r.org_id === ORG_A).map((r) => [r.id, r.jurisdiction])).toEqual([1, 2, 3, 5, 6].map((n) => [C(n), 'US-CA']));
+    expect(rows.filter((r) => r.org_id === ORG_B && r.object === 'Contact')).toHaveLength(3);
+  }, 120_000);
 });
 
 describe('a case written before snapshots had an org', () => {

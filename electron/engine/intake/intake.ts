@@ -87,7 +87,7 @@ export async function intakeEvidence(db: CaseDb, custody: CustodyLog, paths: rea
     tracker.setPhase('deduplicating');
     const { events, duplicates } = await removeDuplicateEvents(db);
     tracker.setPhase('snapshots');
-    await buildSnapshots(db, await assignSourceOrgs(db, custody, { added, org: options.org, actor: options.actor }, warnings));
+    await buildSnapshots(db, await assignSourceOrgs(db, custody, { added, paths, org: options.org, actor: options.actor }, warnings));
     tracker.stop('done');
     return { sources: await listSources(db), added, events, duplicates, warnings, skipped: skipped.items, cancelled: false };
   } catch (e) {

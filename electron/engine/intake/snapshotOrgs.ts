@@ -7,6 +7,7 @@
  * file and the fix, and it is used for no org. The outcome is kept in `source_orgs` and, for each sObject source
  * whose assignment is new or changed, in a `source.org` custody entry.
  */
+import path from 'node:path';
 import { toId18 } from '../../../shared/ids.js';
 import type { CustodyLog } from '../casestore/custody.js';
 import type { CaseDb } from '../store/duck.js';
@@ -27,6 +28,8 @@ export interface SnapshotSource {
 export interface OrgAssignmentOptions {
   /** Sources taken in by this run: the `--org` applies to these. */
   added: readonly number[];
+  /** The evidence paths of this run: `--org` applies to the sources already in the case under them too (importing a file again with `--org` is the fix the warning names). */
+  paths?: readonly string[];
   /** `--org`: the org (15 or 18 chars) of the snapshots, metadata and RTEM exports of this run. */
   org?: string | null;
   actor?: string;
@@ -44,12 +47,21 @@ export async function assignSourceOrgs(
   // One row per file (not per record): the case's file list is small enough to walk here.
   const sources = await db.all<SourceRow>(sql`SELECT id, path, parent_id, member_path, kind, detail, table_name FROM sources ORDER BY id`);
   const added = new Set(options.added);
+  const byId = new Map(sources.map((s) => [s.id, s]));
   if (option) {
-    const taken = sources.filter((s) => added.has(s.id) && (s.kind === 'sobject' || s.kind === 'rtem'));
+    const roots = (options.paths ?? []).map((p) => path.resolve(p).replaceAll('\\', '/').replace(/\/+$/, ''));
+    const top = (s: SourceRow, depth = 0): SourceRow => {
+      const parent = s.parent_id === null ? undefined : byId.get(s.parent_id);
+      return parent && depth < 16 ? top(parent, depth + 1) : s;
+    };
+    const given = (s: SourceRow): boolean => {
+      const p = top(s).path.replaceAll('\\', '/');
+      return added.has(s.id) || roots.some((r) => p === r || p.startsWith(`${r}/`));
+    };
+    const taken = sources.filter((s) => (s.kind === 'sobject' || s.kind === 'rtem') && given(s));
     for (const s of taken) await db.run(sql`INSERT OR REPLACE INTO source_org_options VALUES (${s.id}, ${option})`);
   }
   const options_ = new Map((await db.all<{ source_id: number; org_id: string }>(sql`SELECT source_id, org_id FROM source_org_options`)).map((r) => [r.source_id, r.org_id]));
-  const byId = new Map(sources.map((s) => [s.id, s]));
   const logical = (s: SourceRow, depth = 0): string => {
     const parent = s.parent_id === null ? undefined : byId.get(s.parent_id);
     if (!parent || s.member_path === null || depth > 16) return s.path.replaceAll('\\', '/');
