@@ -67,6 +67,8 @@ export interface InvestigateRequest {
   profilePath?: string;
   /** Canary record ids file (`--canaries`): one id a line, or a CSV with an Id column. */
   canaries?: string;
+  /** `--org`: the org (15/18 chars) of the snapshots, metadata and RTEM exports taken in by this run. */
+  org?: string;
 }
 
 export { CASE_DB, CUSTODY_DB } from './caseLayout.js';
@@ -111,7 +113,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     const tampered = await p.stage('seal check', () => checkCaseSeals(open, custody, req.actor));
     await p.stage('migrate', () => migrate(open));
     await writeCategoryDecisions(open, caseCategoryDecisions(custody));
-    const intake = await p.stage('intake', () => intakeEvidence(open, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject }));
+    const intake = await p.stage('intake', () => intakeEvidence(open, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject, org: req.org }));
     if (intake.cancelled) {
       outcome = 'cancelled';
       return fail('CANCELLED', intake.warnings[intake.warnings.length - 1] ?? 'Import cancelled');

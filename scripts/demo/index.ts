@@ -24,6 +24,7 @@ import { fileDownloads } from './downloads.js';
 import { CONTENT_VERSION_HEADER, ORGANIZATION_HEADER } from './headers.js';
 import { id18Of, ORG_ID15 } from './keys.js';
 import { renderSecondOrg } from './second-org.js';
+import { renderSouthwindSnapshot } from './second-org-snapshot.js';
 import { renderPermissions } from './permissions.js';
 import { renderResponse } from './response.js';
 import { listViewExports } from './list-views.js';
@@ -73,10 +74,12 @@ export function generateDemo(seed: number): GeneratedDemo {
   renderLogs(ev, unsorted);
   renderRecords(org, ev, unsorted);
   renderCases(org.cases, unsorted);
-  unsorted.set('metadata/Organization.csv', csvDocument(ORGANIZATION_HEADER, [[id18Of(ORG_ID15), ORG_NAME, 'Enterprise Edition', 'NA224', ORG_TIME_ZONE, String(FISCAL_YEAR_START_MONTH), 'false']]));
+  // At the top of the evidence: every export below it is Northwind's, except org-southwind/ (its own Organization export is nearer).
+  unsorted.set('Organization.csv', csvDocument(ORGANIZATION_HEADER, [[id18Of(ORG_ID15), ORG_NAME, 'Enterprise Edition', 'NA224', ORG_TIME_ZONE, String(FISCAL_YEAR_START_MONTH), 'false']]));
   unsorted.set('metadata/ContentVersion.csv', csvDocument(CONTENT_VERSION_HEADER,
     downloads.map((d) => [d.versionId, d.documentId, d.title, d.fileType, String(d.sizeBytes), isoMillis(d.createdDate)])));
   const secondOrg = renderSecondOrg(unsorted);
+  const southwindScope = renderSouthwindSnapshot(new Rng(seed, 'southwind'), unsorted, secondOrg);
   const access = renderPermissions(org, unsorted);
   const response = renderResponse(org, ev, unsorted, PLANTED_QUERIES[0]?.at ?? incident.start);
   const calendar = {
@@ -88,7 +91,7 @@ export function generateDemo(seed: number): GeneratedDemo {
   const canaryList = pickCanaries(new Rng(seed, 'canaries'), org, ev, listViews.flatMap((v) => v.recordIds));
   const caseQuery = PLANTED_QUERIES.findIndex((q) => q.soql === CASE_QUERY);
   const secrets = secretsTruth(support.planted, new Set(incident.results[caseQuery]?.ids ?? []), ['Id', 'CaseNumber', 'Subject', 'Description', 'Status']);
-  const truth = buildTruth(seed, org, incident, { secrets, orgName: ORG_NAME, secondOrg, downloads, dataLoaderExports, canaries: canaryList, calendar, response, access, listViews });
+  const truth = buildTruth(seed, org, incident, { secrets, orgName: ORG_NAME, secondOrg: { ...secondOrg, scope: southwindScope }, downloads, dataLoaderExports, canaries: canaryList, calendar, response, access, listViews });
   const canaries = ['# Canary records planted in Northwind Demo: one id per line (for --canaries).', ...truth.canaries.map((c) => c.id)].join('\n') + '\n';
   return { files, truth, canaries };
 }

@@ -7,6 +7,7 @@ import type { FileDownload } from './downloads.js';
 import type { PlantedIncident } from './incident.js';
 import { id18Of, ORG_ID15 } from './keys.js';
 import type { SecondOrgTruth } from './second-org.js';
+import type { SouthwindScopeTruth } from './second-org-snapshot.js';
 import type { DataLoaderExport } from './traffic-admin.js';
 import type { Org } from './model.js';
 import type { ListViewExport } from './list-views.js';
@@ -37,8 +38,8 @@ export interface DemoTruth {
   unresolved: { object: string; rows: number }[];
   /** The orgs of the case; every export carries one of them, and nothing merges across them. */
   orgs: { id: string; name: string }[];
-  /** The second org's exports (each attributed to its app, one of them paged). */
-  secondOrg: SecondOrgTruth;
+  /** The second org's exports (each attributed to its app, one of them paged) and its own Contact snapshot's scoped query. */
+  secondOrg: SecondOrgTruth & { scope: SouthwindScopeTruth };
   /** The planted Bulk jobs, deleted after download: each stays one export with its deletion time. */
   deletedJobs: { jobId: string; object: string; deletedAt: string }[];
   /** Files downloaded (ContentTransfer), each tied to its session by REQUEST_ID and named from ContentVersion. */
@@ -65,7 +66,7 @@ export interface DemoTruth {
 
 export interface TruthExtras {
   orgName: string;
-  secondOrg: SecondOrgTruth;
+  secondOrg: SecondOrgTruth & { scope: SouthwindScopeTruth };
   downloads: readonly FileDownload[];
   dataLoaderExports: readonly DataLoaderExport[];
   canaries: DemoTruth['canaries'];

@@ -154,14 +154,31 @@ describe('leakscope investigate on the demo evidence', () => {
     for (const x of exports) expect(names.get(x.org.id ?? ''), x.id).toBe(x.org.name);
     const second = exports.filter((x) => x.org.id === truth.secondOrg.id).map((x) => ({ channel: x.channel, object: x.object, rows: x.rows, appName: x.integration.name }));
     const byObject = (a: { object: string | null }, b: { object: string | null }): number => String(a.object).localeCompare(String(b.object));
-    expect(second.sort(byObject)).toEqual([...truth.secondOrg.exports].sort(byObject));
-    // The record snapshots are Northwind's, but nothing in the case says so: the run says it cannot tell, rather than guess.
-    const unassigned = /holds 2 orgs; the record snapshots \(([^)]*)\) are not assigned to an org/.exec(stdout)?.[1]?.split(', ');
-    // Exactly the record exports the generator wrote into snapshots/ (the metadata exports are named apart).
-    const written = readdirSync(path.join(demo, 'snapshots')).map((f) => f.replace(/\.csv$/, '')).sort();
-    expect(unassigned).toEqual(written);
-    expect(stdout).toMatch(/holds 2 orgs; the org metadata exports \([^)]*Profile[^)]*\) are not assigned to an org/);
+    const byRows = (a: { object: string | null; rows: number | null }, b: { object: string | null; rows: number | null }): number => byObject(a, b) || Number(a.rows) - Number(b.rows);
+    expect(second.sort(byRows)).toEqual([...truth.secondOrg.exports].sort(byRows));
+    // Northwind's Organization export stands at the top of the evidence, Southwind's in org-southwind/: every snapshot has its org.
+    expect(stdout).not.toMatch(/could not be assigned to an org|cannot be assigned to an org/);
   });
+
+  it('scopes a Southwind export from Southwind\'s own snapshot only, and counts its people per org', async () => {
+    const out3 = mkdtempSync(path.join(os.tmpdir(), 'ls-demo-southwind-'));
+    await run(process.execPath, [cli, 'investigate', demo, '--out', out3, '--integration', 'Southwind Sync'], { maxBuffer: 64 * 1024 * 1024 });
+    const scope = truth.secondOrg.scope;
+    const affected = JSON.parse(readFileSync(path.join(out3, 'affected.json'), 'utf8')) as { summary: { byOrg: Record<string, number>; byJurisdiction: Record<string, number> } };
+    // Northwind's 3,000 contacts answer none of it: only Southwind's people, as many as its snapshot held then.
+    expect(affected.summary.byOrg).toEqual({ [truth.secondOrg.id]: scope.affected.length });
+    expect(affected.summary.byJurisdiction).toEqual(scope.byJurisdiction);
+    for (const code of Object.keys(scope.byJurisdiction)) {
+      expect(csvIds(path.join(out3, 'affected', `${code}.csv`)).sort(), code).toEqual(scope.affected.filter((p) => p.jurisdiction === code).map((p) => p.id).sort());
+    }
+    const db = await CaseDb.open(path.join(out3, 'case', 'case.duckdb'), { readOnly: true });
+    try {
+      const orgs = await db.all<{ object: string; org_id: string }>(sql`SELECT object, org_id FROM snapshot_tables WHERE object = 'Contact' ORDER BY org_id`);
+      expect(orgs.map((o) => o.org_id).sort()).toEqual(truth.orgs.map((o) => o.id).sort());
+    } finally {
+      db.close();
+    }
+  }, 300_000);
 
   it('keeps each deleted Bulk job one export with its deletion, and makes no export of a job call', () => {
     const { exports } = readJson<{ exports: ExportOut[] }>('exports.json');

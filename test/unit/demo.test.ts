@@ -424,7 +424,7 @@ describe('response and permission exports', () => {
   });
 
   it('states the org\'s time zone and fiscal year', () => {
-    const org = csv('metadata/Organization.csv').rows[0];
+    const org = csv('Organization.csv').rows[0];
     expect([org?.['TimeZoneSidKey'], Number(org?.['FiscalYearStartMonth'])]).toEqual([truth.calendar.orgTimeZone, truth.calendar.fiscalYearStartMonth]);
     expect(csv('metadata/User.csv').rows.every((u) => (u['TimeZoneSidKey'] ?? '') !== '')).toBe(true);
   });

@@ -89,9 +89,9 @@ export async function writeExports(db: CaseDb): Promise<void> {
     FROM ${ident(agg)} a JOIN rc_x x USING (anchor_id) JOIN rc_ids i USING (anchor_id)
     LEFT JOIN rc_org18 g ON g.org_id = x.org_id
     LEFT JOIN rc_org_names o ON o.id = g.id18
-    LEFT JOIN rc_user_names u ON u.id = a.user_id
-    LEFT JOIN rc_app_names n ON n.id = a.app_id
-    LEFT JOIN rc_token_apps t ON t.user_id = a.user_id
+    LEFT JOIN rc_user_names u ON u.id = a.user_id AND u.org = coalesce(g.id18, '')
+    LEFT JOIN rc_app_names n ON n.id = a.app_id AND n.org = coalesce(g.id18, '')
+    LEFT JOIN rc_token_apps t ON t.user_id = a.user_id AND t.org = coalesce(g.id18, '')
     LEFT JOIN rc_login_ua l ON l.k = a.login_key
     LEFT JOIN rc_login_apps la ON la.k = a.login_key AND a.app_id IS NULL
     LEFT JOIN rc_query_text q ON q.event_id = a.q_ev

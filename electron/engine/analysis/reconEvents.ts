@@ -3,7 +3,7 @@
  * session key (`sess`: SESSION_KEY, else LOGIN_KEY, else the user) and its org (15 characters here; the
  * exports get the 18-character form). RTEM rows carry no
  * ORGANIZATION_ID: they take the org of their session or user where the ELF rows tell it, or the
- * case's only org. Rows without a usable time become warnings, never exports.
+ * case's only org, else the org of their session or login in any log row, else of the file's Organization export. Rows without a usable time become warnings, never exports.
  */
 import type { CaseDb } from '../store/duck.js';
 import { raw, sql } from '../store/sql.js';
@@ -104,9 +104,32 @@ export async function inferOrgs(db: CaseDb): Promise<void> {
   const orgs = (await db.one<{ n: number }>(sql`SELECT count(DISTINCT org_id)::BIGINT AS n FROM rc_ev`))?.n ?? 0;
   if (orgs === 1) {
     await db.run(sql`UPDATE rc_ev SET org_id = (SELECT any_value(org_id) FROM rc_ev WHERE org_id IS NOT NULL) WHERE org_id IS NULL`);
-  } else if (orgs > 1) {
+  }
+  const left = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM rc_ev WHERE org_id IS NULL`);
+  if (left?.n) await inferOrgsBeyondCandidates(db);
+  if (orgs > 1) {
     await db.run(sql`INSERT INTO rc_warnings SELECT ${SOURCE_OF}, ${RECORD_OF},
         event_type || ' row names no org and its session and user belong to none known: its org is left empty, not guessed'
       FROM rc_ev WHERE org_id IS NULL`);
   }
+}
+
+/**
+ * RTEM rows whose session no candidate row names (a list view opened in a UI session, whose other rows are URI and
+ * Login lines): the org of the same SESSION_KEY, then LOGIN_KEY, in any log row; else the org of the file's
+ * Organization export or `--org` (source_orgs, snapshotOrgs.ts).
+ */
+async function inferOrgsBeyondCandidates(db: CaseDb): Promise<void> {
+  for (const key of ['session_key', 'login_key'] as const) {
+    const col = key === 'session_key' ? sql`session_key` : sql`login_key`;
+    await db.run(sql`UPDATE rc_ev SET org_id = s.org_id FROM (
+        SELECT ${col} AS k, any_value(left(trim(org_id), 15)) AS org_id FROM events
+        WHERE nullif(trim(org_id), '') IS NOT NULL AND ${col} IN (SELECT ${col} FROM rc_ev WHERE org_id IS NULL AND ${col} IS NOT NULL)
+        GROUP BY 1 HAVING count(DISTINCT left(trim(org_id), 15)) = 1) s
+      WHERE rc_ev.org_id IS NULL AND s.k = rc_ev.${col}`);
+  }
+  const table = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM duckdb_tables() WHERE table_name = 'source_orgs'`);
+  if (!table?.n) return;
+  await db.run(sql`UPDATE rc_ev SET org_id = left(o.org_id, 15) FROM source_orgs o
+    WHERE rc_ev.org_id IS NULL AND o.source_id = (rc_ev.event_id >> 32)::INTEGER AND o.org_id IS NOT NULL AND o.org_basis IN ('organization_export', 'option')`);
 }

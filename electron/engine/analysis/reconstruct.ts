@@ -93,18 +93,19 @@ async function reconstruct(db: CaseDb, options: ReconstructOptions): Promise<Rec
 const METADATA_OBJECTS = ['organization', 'connectedapplication', 'user', 'oauthtoken', 'loginhistory', 'contentversion', 'document', 'setupaudittrail',
   'profile', 'permissionset', 'permissionsetassignment', 'objectpermissions', 'fieldpermissions', 'userlogin'];
 
-/** In a case of several orgs, snapshots are not yet told apart by org: say so rather than let a replay or the access analysis guess. */
+/** In a case of several orgs, the snapshots intake could not assign to an org (snapshotOrgs.ts) are read for none: said here, where the results are. */
 async function multiOrgSnapshotWarning(db: CaseDb): Promise<string[]> {
   const orgs = await db.one<{ n: number }>(sql`SELECT count(DISTINCT org_id)::BIGINT AS n FROM exports`);
-  if ((orgs?.n ?? 0) < 2) return [];
-  // snapshot_tables holds one row per object (tens of rows): sorted here, not in a loop over records.
-  const snaps = (await db.all<{ object: string }>(sql`SELECT object FROM snapshot_tables ORDER BY object`))
+  // snapshot_tables holds one row per object and org (tens of rows): sorted here, not in a loop over records.
+  const snaps = (await db.all<{ object: string }>(sql`SELECT DISTINCT object FROM snapshot_tables WHERE contains(coalesce(org_basis, ''), 'unassigned') ORDER BY object`))
     .map((s) => ({ object: s.object, metadata: METADATA_OBJECTS.includes(s.object.toLowerCase()) }));
   const records = snaps.filter((s) => !s.metadata).map((s) => s.object);
-  const metadata = snaps.filter((s) => s.metadata && !['organization', 'connectedapplication', 'user', 'contentversion', 'document'].includes(s.object.toLowerCase())).map((s) => s.object);
+  const metadata = snaps.filter((s) => s.metadata).map((s) => s.object);
+  const held = (orgs?.n ?? 0) > 1 ? `The case holds ${orgs!.n} orgs; ` : 'The case holds several orgs; ';
+  const fix = 'import them again with --org <org id>, or put the org\'s Organization export in their folder';
   const out: string[] = [];
-  if (records.length) out.push(`The case holds ${orgs!.n} orgs; the record snapshots (${records.join(', ')}) are not assigned to an org, so a replay reads each of them for the exports of every org. Check which org each snapshot came from.`);
-  if (metadata.length) out.push(`The case holds ${orgs!.n} orgs; the org metadata exports (${metadata.join(', ')}) are not assigned to an org, so could-read vs did-read and containment read them for every org.`);
+  if (records.length) out.push(`${held}the record snapshots (${records.join(', ')}) of some files could not be assigned to an org, so no replay reads them (${fix}).`);
+  if (metadata.length) out.push(`${held}the org metadata exports (${metadata.join(', ')}) of some files could not be assigned to an org, so names, could-read vs did-read and containment do not read them (${fix}).`);
   return out;
 }
 
