@@ -32,7 +32,7 @@ export interface EvidenceRef {
 }
 
 /** The way data left the org. */
-export const EXPORT_CHANNELS = ['rest_query', 'soap_query', 'bulk_api', 'bulk_api_2', 'report_export', 'report_run', 'list_view', 'file_download', 'api_query'] as const;
+export const EXPORT_CHANNELS = ['rest_query', 'soap_query', 'bulk_api', 'bulk_api_2', 'report_export', 'report_run', 'list_view', 'file_download', 'api_query', 'data_export'] as const;
 export type ExportChannel = (typeof EXPORT_CHANNELS)[number];
 
 /** How an export was tied to a connected app. */

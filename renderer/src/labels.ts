@@ -26,6 +26,8 @@ export function channelLabel(channel: ExportChannel): string {
       return 'File download';
     case 'api_query':
       return 'API query';
+    case 'data_export':
+      return 'Data Export service';
     default:
       return assertNever(channel, 'export channel');
   }
