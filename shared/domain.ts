@@ -74,6 +74,7 @@ export const SUSPICION_CODES = [
   'bulk_job_deleted', // the Bulk job was deleted or aborted afterwards
   'access_after_containment', // token used after revocation, app blocked, user frozen or deactivated
   'canary_record', // a planted canary record left: confirmed exfiltration
+  'data_export_by_integration', // the Data Export service run (requested or downloaded) by an integration's run-as user
 ] as const;
 export type SuspicionCode = (typeof SUSPICION_CODES)[number];
 

@@ -61,6 +61,8 @@ export function reasonLabel(code: string): string {
       return 'Access after containment';
     case 'canary_record':
       return 'Canary record';
+    case 'data_export_by_integration':
+      return 'Data Export by integration user';
     default:
       assertKnown(known);
       return code;

@@ -3,7 +3,7 @@
  * integration users read) and the org's permission exports (what they could read), through the whole
  * investigation. Every expectation is worked out by hand from the rows below.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -48,13 +48,28 @@ function permissions(dir: string): void {
   ]));
 }
 
-type Row = { app_id: string; user_id: string; object: string; could_read: boolean | null; via: string | null; view_all: boolean | null; did_read: boolean; rows_read: number | null; first_read: string | null; last_read: string | null };
+type Row = { app_id: string | null; user_id: string; object: string; could_read: boolean | null; via: string | null; view_all: boolean | null; did_read: boolean; rows_read: number | null; first_read: string | null; last_read: string | null };
 
-async function runCase(name: string, withPermissions: boolean): Promise<{ rows: Row[]; warnings: string[] }> {
+/** Alice downloads a file (ContentTransfer, with the URI row of the same request): a `file_download` export of object File. */
+function fileDownload(dir: string): void {
+  mkdirSync(path.join(dir, 'elf'), { recursive: true });
+  const head = ['EVENT_TYPE', 'TIMESTAMP', 'TIMESTAMP_DERIVED', 'REQUEST_ID', 'ORGANIZATION_ID', 'USER_ID', 'USER_ID_DERIVED'];
+  writeFileSync(path.join(dir, 'elf', 'ContentTransfer-2025-07-04.csv'), csv([
+    [...head, 'DOCUMENT_ID', 'VERSION_ID', 'TRANSACTION_TYPE', 'SIZE_BYTES', 'FILE_TYPE'],
+    ['ContentTransfer', '20250704100000.000', '2025-07-04T10:00:00.000Z', 'R9', '00D5j000000NWDm', ALICE.slice(0, 15), ALICE, '0695j000000XyzW', '0685j000000AbcD', 'VersionDownloadAction', '2048', 'PDF'],
+  ]));
+  writeFileSync(path.join(dir, 'elf', 'URI-2025-07-04.csv'), csv([
+    [...head, 'URI', 'SESSION_KEY', 'LOGIN_KEY', 'CLIENT_IP'],
+    ['URI', '20250704100000.000', '2025-07-04T10:00:00.000Z', 'R9', '00D5j000000NWDm', ALICE.slice(0, 15), ALICE, '/sfc/servlet.shepherd/version/download/0685j000000AbcD', 'S1', 'L1', '34.214.10.11'],
+  ]));
+}
+
+async function runCase(name: string, withPermissions: boolean, withDownload = false): Promise<{ rows: Row[]; warnings: string[]; out: string }> {
   const evidence = path.join(root, name, 'evidence');
   mkdirSync(path.join(evidence, 'rtem'), { recursive: true });
   writeFileSync(path.join(evidence, 'rtem', 'ApiEvent.csv'), apiEvents());
   if (withPermissions) permissions(evidence);
+  if (withDownload) fileDownload(evidence);
   const out = path.join(root, name, 'out');
   const r = await investigate({
     evidencePaths: [evidence], outDir: out, resourcesDir: path.join(REPO, 'resources'), tool: { name: 'leakscope', version: 'test' },
@@ -64,7 +79,7 @@ async function runCase(name: string, withPermissions: boolean): Promise<{ rows: 
   const db = await CaseDb.open(path.join(out, 'case', CASE_DB), { readOnly: true });
   try {
     const rows = await db.all<Row>(sql`SELECT app_id, user_id, object, could_read, via, view_all, did_read, rows_read, first_read, last_read FROM integration_access ORDER BY app_id, object`);
-    return { rows, warnings: r.value.warnings };
+    return { rows, warnings: r.value.warnings, out };
   } finally {
     db.close();
   }
@@ -94,5 +109,24 @@ describe('integration_access', () => {
       [APP_X, 'Account', null, false], [APP_X, 'Contact', null, true], [APP_Y, 'Lead', null, true],
     ]);
     expect(warnings.join('\n')).toMatch(/no Profile, PermissionSet, PermissionSetAssignment, ObjectPermissions or FieldPermissions export/);
+  });
+
+  it('says a downloaded file is governed by file sharing, not "could read: false", even beside View All Data', async () => {
+    const { rows, out } = await runCase('with-download', true, true);
+    const files = rows.filter((r) => r.object === 'File').map((r) => [r.app_id, r.user_id, r.could_read, r.view_all, r.did_read, r.rows_read, r.via]);
+    const sharing = 'governed by file sharing (owner, libraries, linked records), not object permissions: the permission exports cannot tell which files it could open';
+    expect(files).toEqual([
+      [APP_Y, BOB, null, null, false, 0, sharing], // View All Data lists every object known, but does not decide files
+      [null, ALICE, null, null, true, 1, sharing], // the download (tied to no connected app): one file read
+    ]);
+    // The object-permission answers are unchanged.
+    expect(rows.find((r) => r.app_id === APP_X && r.object === 'Contact')?.could_read).toBe(true);
+    const report = JSON.parse(readFileSync(path.join(out, 'integrations.json'), 'utf8')) as { integrations: { app: { id: string | null }; access: { object: string; couldRead: boolean | null; governedBy: string }[] | null; leastPrivilege: { couldReadNeverRead: string[] }[] | null }[] };
+    const alice = report.integrations.find((i) => i.app.id === null)!;
+    // Her download's entry: the file, its sharing named; her permission set still answers for Contact.
+    expect(alice.access?.map((a) => [a.object, a.couldRead, a.governedBy])).toEqual([['Contact', true, 'object_permissions'], ['File', null, 'file_sharing']]);
+    const bob = report.integrations.find((i) => i.app.id === APP_Y)!;
+    expect(bob.access?.find((a) => a.object === 'Lead')).toMatchObject({ couldRead: true, governedBy: 'object_permissions' });
+    expect(bob.leastPrivilege?.flatMap((l) => l.couldReadNeverRead)).not.toContain('File');
   });
 });

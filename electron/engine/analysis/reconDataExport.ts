@@ -3,8 +3,9 @@
  * `export_events` and `files` after the other channels. One export per run: an "Export Now" request in the Setup
  * Audit Trail with the downloads of its zip files, a batch of downloads with no request (a scheduled run, or an
  * audit trail not in the evidence), or a request or schedule whose files no log shows downloaded. The service
- * exports whole objects: `object` is `*` and `rows` stays null (no log gives a count, none is invented). The
- * rules are in docs/OUTPUTS.md ("Logical exports").
+ * exports whole objects: `object` is `*` and `rows` stays null (no log gives a count, none is invented). Each run's
+ * audit-trail rows (who requested or scheduled it) are kept in `data_export_requests`. The rules are in
+ * docs/OUTPUTS.md ("Logical exports").
  */
 import { id18SqlExpression } from '../../../shared/ids.js';
 import { findSnapshot } from '../intake/snapshots.js';
@@ -19,6 +20,8 @@ export const DATA_EXPORT_READY_DAYS = 7;
 
 /** Adds the Data Export service's runs to the reconstruction tables (after every other channel). */
 export async function reconstructDataExports(db: CaseDb): Promise<void> {
+  await db.run(sql`CREATE OR REPLACE TABLE data_export_requests (export_id VARCHAR NOT NULL, event_id BIGINT NOT NULL, role VARCHAR NOT NULL,
+    "at" TIMESTAMP, user_id VARCHAR, action VARCHAR, display VARCHAR)`);
   await gatherDataExportEvidence(db);
   await groupRuns(db);
   await writeRunExports(db);
@@ -78,11 +81,16 @@ async function namePairs(db: CaseDb, object: string, column: string): Promise<Sq
   return sql`SELECT ${raw(id18SqlExpression(ident(id).text))} AS id, any_value(nullif(trim(${ident(val)}), '')) AS name FROM ${ident(snap.table)} GROUP BY 1`;
 }
 
+/** The export id of a run (docs/OUTPUTS.md "Ids"): `X-` + 12 hex of MD5(org | data_export | key), from a relation with org15 and run_key. */
+function runExportId(alias: '' | 'm.'): ReturnType<typeof raw> {
+  return raw(`'X-' || left(md5(coalesce(${alias}org15, '-') || '|data_export|' || ${alias}run_key), 12)`);
+}
+
 /** Writes one `exports` row per run, its `export_events` and the `files` it downloaded. */
 async function writeRunExports(db: CaseDb): Promise<void> {
   await db.run(sql`CREATE OR REPLACE TEMP TABLE de_user_names AS SELECT * FROM (${await namePairs(db, 'User', 'Username')}) WHERE name IS NOT NULL`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE de_org_names AS SELECT * FROM (${await namePairs(db, 'Organization', 'Name')}) WHERE name IS NOT NULL`);
-  const exportId = raw(`'X-' || left(md5(coalesce(org15, '-') || '|data_export|' || run_key), 12)`);
+  const exportId = runExportId('');
   await db.run(sql`INSERT INTO exports BY NAME
     WITH m AS (SELECT m.*, ${exportId} AS export_id FROM de_members m),
     dl AS (SELECT m.export_id, min(d.ts) AS start_ts, max(d.ts) AS end_ts, arg_min(d.user_id, (d.ts, d.event_id)) AS user_id,
@@ -107,8 +115,10 @@ async function writeRunExports(db: CaseDb): Promise<void> {
     LEFT JOIN de_user_names u ON u.id = coalesce(dl.user_id, rq.user_id)
     LEFT JOIN login_ua l ON l.login_key = dl.login_key`);
   await db.run(sql`INSERT INTO export_events SELECT ${exportId}, event_id, role, event_type FROM de_members`);
+  await db.run(sql`INSERT INTO data_export_requests SELECT ${runExportId('m.')}, m.event_id, m.role, q.ts, q.user_id, q.action, q.display
+    FROM de_members m JOIN de_req q ON q.event_id = m.event_id ORDER BY 1, 2`);
   await db.run(sql`INSERT INTO files BY NAME
-    SELECT ${raw(`'X-' || left(md5(coalesce(m.org15, '-') || '|data_export|' || m.run_key), 12)`)} AS export_id, d.event_id,
+    SELECT ${runExportId('m.')} AS export_id, d.event_id,
       ${raw(id18SqlExpression('d.file_id'))} AS document_id, NULL AS version_id, d.file_name AS title,
       CASE WHEN lower(d.file_name) LIKE '%.zip' THEN 'ZIP' END AS file_type, NULL::BIGINT AS size_bytes, 'log' AS named_from
     FROM de_members m JOIN de_dl d ON d.event_id = m.event_id WHERE m.role = 'zip_download' ORDER BY 1, 2`);
