@@ -36,9 +36,11 @@ function apiEvents(): string {
 }
 
 /** The permission exports: Alice's profile grants nothing; a set assigned by 15-character ids grants Contact; Bob's profile has View All Data (and no Modify All Data column at all). */
-function permissions(dir: string): void {
+function permissions(dir: string, aliceExportsData = false): void {
   writeFileSync(path.join(dir, 'User.csv'), csv([['Id', 'Username', 'ProfileId'], [ALICE, 'alice@x.test', '00e5j00000Prof1AAB'], [BOB, 'bob@x.test', '00e5j00000Prof2AAB']]));
-  writeFileSync(path.join(dir, 'Profile.csv'), csv([['Id', 'Name', 'PermissionsViewAllData'], ['00e5j00000Prof1AAB', 'Integration', 'false'], ['00e5j00000Prof2AAB', 'Admin', 'true']]));
+  writeFileSync(path.join(dir, 'Profile.csv'), aliceExportsData
+    ? csv([['Id', 'Name', 'PermissionsViewAllData', 'PermissionsDataExport'], ['00e5j00000Prof1AAB', 'Integration', 'false', 'true'], ['00e5j00000Prof2AAB', 'Admin', 'true', 'false']])
+    : csv([['Id', 'Name', 'PermissionsViewAllData'], ['00e5j00000Prof1AAB', 'Integration', 'false'], ['00e5j00000Prof2AAB', 'Admin', 'true']]));
   writeFileSync(path.join(dir, 'PermissionSet.csv'), csv([['Id', 'Name', 'Label', 'IsOwnedByProfile'], ['0PS5j00000PSet1GAD', 'Contact_Reader', 'Contact Reader', 'false']]));
   writeFileSync(path.join(dir, 'PermissionSetAssignment.csv'), csv([['Id', 'AssigneeId', 'PermissionSetId'], ['0Pa5j00000Asg01AAA', ALICE.slice(0, 15), '0PS5j00000PSet1']]));
   writeFileSync(path.join(dir, 'ObjectPermissions.csv'), csv([
@@ -64,12 +66,22 @@ function fileDownload(dir: string): void {
   ]));
 }
 
-async function runCase(name: string, withPermissions: boolean, withDownload = false): Promise<{ rows: Row[]; warnings: string[]; out: string }> {
+/** Alice downloads the zip of a Data Export run from Setup: a `data_export` export of every object (`*`). */
+function dataExportDownload(dir: string): void {
+  mkdirSync(path.join(dir, 'elf'), { recursive: true });
+  writeFileSync(path.join(dir, 'elf', 'URI-2025-07-05.csv'), csv([
+    ['EVENT_TYPE', 'TIMESTAMP', 'TIMESTAMP_DERIVED', 'REQUEST_ID', 'ORGANIZATION_ID', 'USER_ID', 'USER_ID_DERIVED', 'URI', 'SESSION_KEY', 'LOGIN_KEY', 'CLIENT_IP'],
+    ['URI', '20250705100000.000', '2025-07-05T10:00:00.000Z', 'R10', '00D5j000000NWDm', ALICE.slice(0, 15), ALICE, '/servlet/servlet.OrgExport?fileName=WE_00D5j000000NWDmEAO_1.ZIP&id=0925j000000AbC1', 'S5', 'L5', '34.214.10.11'],
+  ]));
+}
+
+async function runCase(name: string, withPermissions: boolean, withDownload = false, dataExport = false): Promise<{ rows: Row[]; warnings: string[]; out: string }> {
   const evidence = path.join(root, name, 'evidence');
   mkdirSync(path.join(evidence, 'rtem'), { recursive: true });
   writeFileSync(path.join(evidence, 'rtem', 'ApiEvent.csv'), apiEvents());
-  if (withPermissions) permissions(evidence);
+  if (withPermissions) permissions(evidence, dataExport);
   if (withDownload) fileDownload(evidence);
+  if (dataExport) dataExportDownload(evidence);
   const out = path.join(root, name, 'out');
   const r = await investigate({
     evidencePaths: [evidence], outDir: out, resourcesDir: path.join(REPO, 'resources'), tool: { name: 'leakscope', version: 'test' },
@@ -128,5 +140,17 @@ describe('integration_access', () => {
     const bob = report.integrations.find((i) => i.app.id === APP_Y)!;
     expect(bob.access?.find((a) => a.object === 'Lead')).toMatchObject({ couldRead: true, governedBy: 'object_permissions' });
     expect(bob.leastPrivilege?.flatMap((l) => l.couldReadNeverRead)).not.toContain('File');
+  });
+
+  it('answers a Data Export run (every object) from the Weekly Data Export permission', async () => {
+    const { rows } = await runCase('with-data-export', true, false, true);
+    const alice = rows.filter((r) => r.user_id === ALICE && r.app_id === null).map((r) => [r.object, r.could_read, r.via, r.view_all, r.did_read, r.rows_read]);
+    // Her profile may export all data: every object granted or read in the case, whatever its sharing; the run read '*' (no row count logged).
+    expect(alice).toEqual([
+      ['*', true, 'profile Integration (Weekly Data Export)', true, true, null],
+      ['Account', true, 'profile Integration (Weekly Data Export)', true, false, 0],
+      ['Contact', true, 'permission set Contact Reader; profile Integration (Weekly Data Export)', true, false, 0],
+      ['Lead', true, 'profile Integration (Weekly Data Export)', true, false, 0],
+    ]);
   });
 });
