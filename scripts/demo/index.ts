@@ -27,6 +27,7 @@ import { renderSecondOrg } from './second-org.js';
 import { renderPermissions } from './permissions.js';
 import { renderResponse } from './response.js';
 import { listViewExports } from './list-views.js';
+import { dataExportService } from './data-export.js';
 import { ORG_TIME_ZONE } from './org-staff.js';
 import { PLANTED_QUERIES, plantTimeZoneWitness } from './plant.js';
 
@@ -67,7 +68,8 @@ export function generateDemo(seed: number): GeneratedDemo {
   const downloads = fileDownloads(sim('downloads'), org);
 
   const unsorted = new Map<string, string>();
-  const listViews = listViewExports(sim('listviews'), org, unsorted); // mints last: earlier ids stay as they were
+  const listViews = listViewExports(sim('listviews'), org, unsorted); // mints after the rest: earlier ids stay as they were
+  const dataExport = dataExportService(sim('dataexport'), org); // mints after the list views, for the same reason
   renderLogs(ev, unsorted);
   renderRecords(org, ev, unsorted);
   unsorted.set('metadata/Organization.csv', csvDocument(ORGANIZATION_HEADER, [[id18Of(ORG_ID15), ORG_NAME, 'Enterprise Edition', 'NA224', ORG_TIME_ZONE, String(FISCAL_YEAR_START_MONTH), 'false']]));
@@ -75,7 +77,7 @@ export function generateDemo(seed: number): GeneratedDemo {
     downloads.map((d) => [d.versionId, d.documentId, d.title, d.fileType, String(d.sizeBytes), isoMillis(d.createdDate)])));
   const secondOrg = renderSecondOrg(unsorted);
   const access = renderPermissions(org, unsorted);
-  const response = renderResponse(org, ev, unsorted, PLANTED_QUERIES[0]?.at ?? incident.start);
+  const response = renderResponse(org, ev, unsorted, PLANTED_QUERIES[0]?.at ?? incident.start, dataExport.auditRows);
   const calendar = {
     orgTimeZone: ORG_TIME_ZONE, fiscalYearStartMonth: FISCAL_YEAR_START_MONTH,
     users: [org.convoChatUser, org.marketingUser].map((u) => ({ userId: u.id.id18, username: u.username, timeZone: u.timeZone })),
@@ -83,7 +85,7 @@ export function generateDemo(seed: number): GeneratedDemo {
   };
   const files = new Map([...unsorted.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const canaryList = pickCanaries(new Rng(seed, 'canaries'), org, ev, listViews.flatMap((v) => v.recordIds));
-  const truth = buildTruth(seed, org, incident, { orgName: ORG_NAME, secondOrg, downloads, dataLoaderExports, canaries: canaryList, calendar, response, access, listViews });
+  const truth = buildTruth(seed, org, incident, { orgName: ORG_NAME, secondOrg, downloads, dataLoaderExports, canaries: canaryList, calendar, response, access, listViews, dataExports: dataExport.runs });
   const canaries = ['# Canary records planted in Northwind Demo: one id per line (for --canaries).', ...truth.canaries.map((c) => c.id)].join('\n') + '\n';
   return { files, truth, canaries };
 }

@@ -10,6 +10,7 @@ import type { SecondOrgTruth } from './second-org.js';
 import type { DataLoaderExport } from './traffic-admin.js';
 import type { Org } from './model.js';
 import type { ListViewExport } from './list-views.js';
+import type { DataExportRun } from './data-export.js';
 import type { AccessTruth } from './permissions.js';
 import { ATTACKER_IP, ATTACKER_USER_AGENT, PLANTED_QUERIES } from './plant.js';
 import type { ResponseTruth } from './response.js';
@@ -58,6 +59,8 @@ export interface DemoTruth {
   access: AccessTruth[];
   /** List-view exports (RTEM ListViewEvent) by sales reps: one `list_view` export each, with its rows. */
   listViewExports: Omit<ListViewExport, 'recordIds'>[];
+  /** Runs of the weekly Data Export service (Setup): one `data_export` export each, attributed to the admin who downloaded its zips. */
+  dataExports: DataExportRun[];
 }
 
 export interface TruthExtras {
@@ -70,6 +73,7 @@ export interface TruthExtras {
   response: ResponseTruth;
   access: AccessTruth[];
   listViews: readonly ListViewExport[];
+  dataExports: readonly DataExportRun[];
 }
 
 type AffectedPerson = DemoTruth['affectedPersons'][number];
@@ -141,6 +145,7 @@ export function buildTruth(seed: number, org: Org, incident: PlantedIncident, ex
     response: extras.response,
     access: extras.access,
     listViewExports: extras.listViews.map(({ recordIds: _ids, ...v }) => v),
+    dataExports: [...extras.dataExports],
   };
 }
 
