@@ -33,6 +33,11 @@ export function channelLabel(channel: ExportChannel): string {
   }
 }
 
+/** The object an export read, in words: `*` (a Data Export run's whole org, or View All Data) is every object. */
+export function objectLabel(object: string | null): string | null {
+  return object === '*' ? 'every object' : object;
+}
+
 /** Short name of a suspicion reason for a badge; the engine's message gives the detail. */
 export function reasonLabel(code: string): string {
   const known = code as SuspicionCode;

@@ -1,7 +1,7 @@
 /**
  * The `data_export` channel (Setup → Data Export) on evidence written here, through the real intake and the whole
  * reconstruction: an "Export Now" request and the downloads of its two zip files, a download no request explains,
- * a request whose files no log shows downloaded, and a second org whose weekly schedule governs two runs.
+ * a request whose files no log shows downloaded, and a second org whose weekly schedule governs three runs (one in RTEM).
  * Every expected figure is worked out by hand from the rows below; the ids from the documented scheme.
  */
 import { createHash } from 'node:crypto';
@@ -21,6 +21,7 @@ const ORG_B = '00D8d000000XyZq';
 const ADMIN_A = toId18('0055j0000AdmAAA')!;
 const OTHER_A = toId18('0055j0000OthAAA')!;
 const ADMIN_B = toId18('0058d000001AdmB')!;
+const OTHER_B = toId18('0058d000002OthB')!;
 const AUDIT_REQ1 = toId18('0Ym5j00000Au001')!;
 const AUDIT_REQ2 = toId18('0Ym5j00000Au002')!;
 const zip = (org: string, n: number, id: string): string => `/servlet/servlet.OrgExport?fileName=WE_${toId18(org)}_${n}.ZIP&id=${id}`;
@@ -51,6 +52,12 @@ function writeEvidence(): void {
     uri('2025-07-05T06:00:00.000Z', ORG_B, ADMIN_B, { URI: zip(ORG_B, 1, '0928d000000Wk01'), SESSION_KEY: 'SB', LOGIN_KEY: 'LB', CLIENT_IP: '192.0.2.10' }),
     uri('2025-07-12T06:00:00.000Z', ORG_B, ADMIN_B, { URI: zip(ORG_B, 1, '0928d000000Wk02'), SESSION_KEY: 'SB2', LOGIN_KEY: 'LB2', CLIENT_IP: '192.0.2.10' }),
   ]);
+  // Org B, a third weekly run seen only in Real-Time Event Monitoring (UriEvent names no org: the zip's name does).
+  writeCsv(path.join(ev, 'rtem', 'UriEvent.csv'), [
+    // Its user appears in no other log, so only the zip's name can tell its org.
+    { EventIdentifier: 'u-1', EventDate: '2025-07-19T06:00:00.000Z', UserId: OTHER_B, Username: 'ops@southwind.example', SessionKey: 'SB3', LoginKey: 'LB3',
+      SourceIp: '192.0.2.10', Uri: zip(ORG_B, 1, '0928d000000Wk03') },
+  ]);
   writeCsv(path.join(ev, 'elf', 'Login-2025-07-06.csv'), [
     elfRow('Login', '2025-07-06T08:58:00.000Z', { ORGANIZATION_ID: ORG_A, USER_ID: ADMIN_A.slice(0, 15), LOGIN_KEY: 'L1', SOURCE_IP: '198.51.100.7',
       BROWSER_TYPE: 'Mozilla/5.0 (Windows NT 10.0) Chrome/126.0', USER_ID_DERIVED: ADMIN_A }),
@@ -59,6 +66,9 @@ function writeEvidence(): void {
     { Id: '0Ym5j00000Au001', CreatedDate: '2025-07-06T09:00:00.000+0000', CreatedById: ADMIN_A, Action: 'dataExportRequested', Section: 'Data Export', Display: 'Requested a data export (Export Now), all objects' },
     { Id: '0Ym5j00000Au002', CreatedDate: '2025-07-25T08:00:00.000+0000', CreatedById: ADMIN_A, Action: 'dataExportRequested', Section: 'Data Export', Display: 'Requested a data export (Export Now), all objects' },
     { Id: '0Ym8d00000Bu001', CreatedDate: '2025-07-01T12:00:00.000+0000', CreatedById: ADMIN_B, Action: 'dataExportScheduled', Section: 'Data Export', Display: 'Scheduled a weekly data export' },
+    // A cancellation is no run; a request by a user no log places, in a case of two orgs, keeps no org (a warning).
+    { Id: '0Ym8d00000Bu002', CreatedDate: '2025-07-20T12:00:00.000+0000', CreatedById: ADMIN_B, Action: 'dataExportCancelled', Section: 'Data Export', Display: 'Cancelled the scheduled weekly data export' },
+    { Id: '0Ym5j00000Au009', CreatedDate: '2025-07-28T12:00:00.000+0000', CreatedById: toId18('0055j0000NoBody')!, Action: 'dataExportRequested', Section: 'Data Export', Display: 'Requested a data export (Export Now)' },
     { Id: '0Ym5j00000Au003', CreatedDate: '2025-07-02T12:00:00.000+0000', CreatedById: ADMIN_A, Action: 'PermSetAssign', Section: 'Manage Users', Display: 'Permission set X: assigned to user y' },
   ]);
   writeCsv(path.join(ev, 'snapshots', 'User.csv'), [{ Id: ADMIN_A, Username: 'admin@northwind.example' }, { Id: OTHER_A, Username: 'j.doe@northwind.example' }]);
@@ -88,7 +98,7 @@ afterAll(() => {
 });
 
 describe('the Data Export service as a channel', () => {
-  it('makes one export per run: three in the first org, two in the second, each in its own org', async () => {
+  it('makes one export per run: three in the first org, three in the second, one whose org cannot be told; a cancellation is none', async () => {
     const rows = await dataExports();
     expect(rows.map((r) => [r.org_name, r.start_ts, r.end_ts])).toEqual([
       ['Northwind', '2025-07-06T09:00:00', '2025-07-06T15:12:30'],
@@ -96,7 +106,10 @@ describe('the Data Export service as a channel', () => {
       ['Northwind', '2025-07-25T08:00:00', '2025-07-25T08:00:00'],
       ['Southwind', '2025-07-05T06:00:00', '2025-07-05T06:00:00'],
       ['Southwind', '2025-07-12T06:00:00', '2025-07-12T06:00:00'],
+      ['Southwind', '2025-07-19T06:00:00', '2025-07-19T06:00:00'],
+      [null, '2025-07-28T12:00:00', '2025-07-28T12:00:00'],
     ]);
+    expect((await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM exports WHERE channel = 'data_export' AND org_id IS NULL`))?.n).toBe(1);
     // Whole objects, and no row count: no log gives one, and none is invented.
     expect(new Set(rows.map((r) => `${r.object}|${r.rows}`))).toEqual(new Set(['*|null']));
   });
@@ -129,20 +142,22 @@ describe('the Data Export service as a channel', () => {
     expect(await files(run3.export_id)).toEqual([]);
   });
 
-  it('gives each weekly run of the second org its own export, the schedule row on both', async () => {
-    const [, , , b1, b2] = await dataExports();
-    for (const r of [b1!, b2!]) {
-      expect(r.user_id).toBe(ADMIN_B);
+  it('gives each weekly run of the second org its own export, the schedule row on each, the RTEM one placed by its zip\'s name', async () => {
+    const [, , , b1, b2, b3] = await dataExports();
+    expect([b3!.session_key, b3!.user_id, b3!.username]).toEqual(['SB3', OTHER_B, 'ops@southwind.example']);
+    for (const r of [b1!, b2!, b3!]) {
       expect(await roles(r.export_id)).toEqual(['export_schedule', 'zip_download']);
     }
-    expect(b1!.export_id).not.toBe(b2!.export_id);
+    expect([b1!.user_id, b2!.user_id]).toEqual([ADMIN_B, ADMIN_B]);
+    expect(new Set([b1!.export_id, b2!.export_id, b3!.export_id]).size).toBe(3);
   });
 
   it('points the audit-trail evidence at its snapshot row (source and record), and lists the unreadable download as a warning', async () => {
     const rows = await db.all<{ name: string; record: number }>(sql`SELECT s.name, (e.event_id & 4294967295)::BIGINT AS record
       FROM export_events e JOIN sources s ON s.id = (e.event_id >> 32) WHERE e.role = 'export_request' ORDER BY record`);
-    expect(rows).toEqual([{ name: 'SetupAuditTrail.csv', record: 1 }, { name: 'SetupAuditTrail.csv', record: 2 }]);
+    expect(rows).toEqual([1, 2, 5].map((record) => ({ name: 'SetupAuditTrail.csv', record })));
     expect(outcome.warnings.join('\n')).toMatch(/URI row downloads a Data Export file but has no usable timestamp/);
+    expect(outcome.warnings.join('\n')).toMatch(/SetupAuditTrail\.csv record 5: Setup Audit Trail Data Export row: the case holds several orgs and its user \(CreatedById\) is in none of their logs/);
   });
 
   it('keeps every id when the reconstruction runs again', async () => {
