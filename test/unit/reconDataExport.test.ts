@@ -9,7 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readExportPage } from '../../electron/engine/analysis/exportReader.js';
 import { reconstructExportTables, type ReconstructionOutcome } from '../../electron/engine/analysis/reconstruct.js';
+import { scopeExports } from '../../electron/engine/scoping/replay.js';
 import type { CustodyLog } from '../../electron/engine/casestore/custody.js';
 import type { CaseDb } from '../../electron/engine/store/duck.js';
 import { sql } from '../../electron/engine/store/sql.js';
@@ -158,6 +160,14 @@ describe('the Data Export service as a channel', () => {
     expect(rows).toEqual([1, 2, 5].map((record) => ({ name: 'SetupAuditTrail.csv', record })));
     expect(outcome.warnings.join('\n')).toMatch(/URI row downloads a Data Export file but has no usable timestamp/);
     expect(outcome.warnings.join('\n')).toMatch(/SetupAuditTrail\.csv record 5: Setup Audit Trail Data Export row: the case holds several orgs and its user \(CreatedById\) is in none of their logs/);
+  });
+
+  it('is unresolved exposure when scoped: whole objects left and no record is named', async () => {
+    const runs = await readExportPage(db, sql`x.channel = 'data_export'`, 0, 100);
+    const scoped = await scopeExports(db, runs);
+    expect(scoped.exposureCount).toBe(0);
+    expect(scoped.unresolved.map((u) => [u.exportId, u.object, u.rows])).toEqual(runs.map((x) => [x.id, '*', null]));
+    expect(new Set(scoped.unresolved.map((u) => u.reason))).toEqual(new Set(['Data Export service: whole objects left as zip files; the logs name neither the objects nor a row or record id, so every record of every object it included may be exposed.']));
   });
 
   it('keeps every id when the reconstruction runs again', async () => {
