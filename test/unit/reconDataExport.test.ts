@@ -72,6 +72,9 @@ function writeEvidence(): void {
     { Id: '0Ym8d00000Bu002', CreatedDate: '2025-07-20T12:00:00.000+0000', CreatedById: ADMIN_B, Action: 'dataExportCancelled', Section: 'Data Export', Display: 'Cancelled the scheduled weekly data export' },
     { Id: '0Ym5j00000Au009', CreatedDate: '2025-07-28T12:00:00.000+0000', CreatedById: toId18('0055j0000NoBody')!, Action: 'dataExportRequested', Section: 'Data Export', Display: 'Requested a data export (Export Now)' },
     { Id: '0Ym5j00000Au003', CreatedDate: '2025-07-02T12:00:00.000+0000', CreatedById: ADMIN_A, Action: 'PermSetAssign', Section: 'Manage Users', Display: 'Permission set X: assigned to user y' },
+    // Org A schedules a weekly export, then changes the schedule; no run of it is downloaded: one export, of the schedule in force.
+    { Id: '0Ym5j00000Au010', CreatedDate: '2025-07-26T10:00:00.000+0000', CreatedById: ADMIN_A, Action: 'dataExportScheduled', Section: 'Data Export', Display: 'Scheduled a weekly data export' },
+    { Id: '0Ym5j00000Au011', CreatedDate: '2025-07-27T10:00:00.000+0000', CreatedById: ADMIN_A, Action: 'dataExportScheduleChanged', Section: 'Data Export', Display: 'Changed the weekly data export schedule to Saturdays' },
   ]);
   writeCsv(path.join(ev, 'snapshots', 'User.csv'), [{ Id: ADMIN_A, Username: 'admin@northwind.example' }, { Id: OTHER_A, Username: 'j.doe@northwind.example' }]);
   writeCsv(path.join(ev, 'snapshots', 'Organization.csv'), [{ Id: toId18(ORG_A)!, Name: 'Northwind' }, { Id: toId18(ORG_B)!, Name: 'Southwind' }]);
@@ -100,12 +103,13 @@ afterAll(() => {
 });
 
 describe('the Data Export service as a channel', () => {
-  it('makes one export per run: three in the first org, three in the second, one whose org cannot be told; a cancellation is none', async () => {
+  it('makes one export per run: four in the first org, three in the second, one whose org cannot be told; a cancellation or superseded schedule is none', async () => {
     const rows = await dataExports();
     expect(rows.map((r) => [r.org_name, r.start_ts, r.end_ts])).toEqual([
       ['Northwind', '2025-07-06T09:00:00', '2025-07-06T15:12:30'],
       ['Northwind', '2025-07-20T10:00:00', '2025-07-20T10:00:00'],
       ['Northwind', '2025-07-25T08:00:00', '2025-07-25T08:00:00'],
+      ['Northwind', '2025-07-27T10:00:00', '2025-07-27T10:00:00'],
       ['Southwind', '2025-07-05T06:00:00', '2025-07-05T06:00:00'],
       ['Southwind', '2025-07-12T06:00:00', '2025-07-12T06:00:00'],
       ['Southwind', '2025-07-19T06:00:00', '2025-07-19T06:00:00'],
@@ -144,8 +148,16 @@ describe('the Data Export service as a channel', () => {
     expect(await files(run3.export_id)).toEqual([]);
   });
 
+  it('keeps a schedule whose runs no log shows downloaded as one export, of the schedule in force, attributed to who set it', async () => {
+    const sched = (await dataExports())[3]!;
+    expect(sched).toMatchObject({ user_id: ADMIN_A, client_ip: null });
+    expect(await roles(sched.export_id)).toEqual(['export_schedule']);
+    const rows = await db.all<{ display: string; role: string }>(sql`SELECT display, role FROM data_export_requests WHERE export_id = ${sched.export_id}`);
+    expect(rows).toEqual([{ display: 'Changed the weekly data export schedule to Saturdays', role: 'export_schedule' }]);
+  });
+
   it('gives each weekly run of the second org its own export, the schedule row on each, the RTEM one placed by its zip\'s name', async () => {
-    const [, , , b1, b2, b3] = await dataExports();
+    const [, , , , b1, b2, b3] = await dataExports();
     expect([b3!.session_key, b3!.user_id, b3!.username]).toEqual(['SB3', OTHER_B, 'ops@southwind.example']);
     for (const r of [b1!, b2!, b3!]) {
       expect(await roles(r.export_id)).toEqual(['export_schedule', 'zip_download']);

@@ -2,7 +2,7 @@
  * The `data_export` channel: runs of Salesforce's Data Export service (Setup → Data Export), added to `exports`,
  * `export_events` and `files` after the other channels. One export per run: an "Export Now" request in the Setup
  * Audit Trail with the downloads of its zip files, a batch of downloads with no request (a scheduled run, or an
- * audit trail not in the evidence), or a request or schedule whose files no log shows downloaded. The service
+ * audit trail not in the evidence), or a request (or a schedule still in force) whose files no log shows downloaded. The service
  * exports whole objects: `object` is `*` and `rows` stays null (no log gives a count, none is invented). Each run's
  * audit-trail rows (who requested or scheduled it) are kept in `data_export_requests`. The rules are in
  * docs/OUTPUTS.md ("Logical exports").
@@ -33,6 +33,7 @@ export async function reconstructDataExports(db: CaseDb): Promise<void> {
  * (run, event, role). Downloads of one org split into batches at gaps over DATA_EXPORT_RUN_GAP_HOURS; a request
  * takes the first batch that starts after it, before the org's next request and within DATA_EXPORT_READY_DAYS;
  * a batch no request takes gets the schedule in force (the org's latest schedule row before it, not cancelled since).
+ * A request, or a schedule still in force at the end of the evidence, whose files no log shows downloaded is a run too.
  */
 async function groupRuns(db: CaseDb): Promise<void> {
   await db.run(sql`CREATE OR REPLACE TEMP TABLE de_batch AS
@@ -58,7 +59,10 @@ async function groupRuns(db: CaseDb): Promise<void> {
     UNION ALL
     SELECT r.org15, NULL, r.event_id, NULL, r.kind FROM de_req r
     WHERE r.kind IN ('request', 'schedule') AND r.event_id NOT IN (SELECT req_id FROM matched)
-      AND NOT (r.kind = 'schedule' AND r.event_id IN (SELECT governing FROM sched WHERE governing IS NOT NULL))`);
+      AND NOT (r.kind = 'schedule' AND r.event_id IN (SELECT governing FROM sched WHERE governing IS NOT NULL))
+      -- A schedule no downloaded run shows is an export only while in force: not changed or cancelled later.
+      AND NOT (r.kind = 'schedule' AND EXISTS (SELECT 1 FROM de_req l WHERE l.org15 IS NOT DISTINCT FROM r.org15
+        AND l.kind IN ('schedule', 'cancel') AND (l.ts > r.ts OR (l.ts = r.ts AND l.event_id > r.event_id))))`);
   // A run whose schedule row also governs other runs keeps that row as a member but is keyed by its first download.
   await db.run(sql`ALTER TABLE de_runs ADD COLUMN run_key VARCHAR`);
   await db.run(sql`UPDATE de_runs SET run_key = CASE
