@@ -150,7 +150,7 @@ export function buildProgram(): Command {
     .option('--integration <id-or-name>', 'only this connected app; repeatable', collect, [])
     .option('--user <id-or-username>', 'only this user; repeatable', collect, [])
     .option('--object <name>', 'only this sObject; repeatable', collect, [])
-    .option('--channel <channel>', 'only this channel (rest_query, soap_query, bulk_api, bulk_api_2, report_export, report_run, list_view, file_download, api_query); repeatable', collect, [])
+    .option('--channel <channel>', 'only this channel (rest_query, soap_query, bulk_api, bulk_api_2, report_export, report_run, list_view, file_download, api_query, data_export); repeatable', collect, [])
     .option('--flag <code>', 'only exports flagged with this code; repeatable', collect, [])
     .option('--suspicious', 'only exports flagged suspicious')
     .option('--from <iso-time>', 'only exports starting at or after this time', isoTime)

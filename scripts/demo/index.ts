@@ -28,6 +28,7 @@ import { renderSouthwindSnapshot } from './second-org-snapshot.js';
 import { renderPermissions } from './permissions.js';
 import { renderResponse } from './response.js';
 import { listViewExports } from './list-views.js';
+import { dataExportService } from './data-export.js';
 import { ORG_TIME_ZONE } from './org-staff.js';
 import { PLANTED_QUERIES, plantTimeZoneWitness } from './plant.js';
 import { buildCases, CASE_QUERY, renderCases, secretsTruth } from './cases.js';
@@ -70,7 +71,8 @@ export function generateDemo(seed: number): GeneratedDemo {
   const downloads = fileDownloads(sim('downloads'), org);
 
   const unsorted = new Map<string, string>();
-  const listViews = listViewExports(sim('listviews'), org, unsorted); // mints last: earlier ids stay as they were
+  const listViews = listViewExports(sim('listviews'), org, unsorted); // mints after the rest: earlier ids stay as they were
+  const dataExport = dataExportService(sim('dataexport'), org); // mints after the list views, for the same reason
   renderLogs(ev, unsorted);
   renderRecords(org, ev, unsorted);
   renderCases(org.cases, unsorted);
@@ -81,7 +83,7 @@ export function generateDemo(seed: number): GeneratedDemo {
   const secondOrg = renderSecondOrg(unsorted);
   const southwindScope = renderSouthwindSnapshot(new Rng(seed, 'southwind'), unsorted, secondOrg);
   const access = renderPermissions(org, unsorted);
-  const response = renderResponse(org, ev, unsorted, PLANTED_QUERIES[0]?.at ?? incident.start);
+  const response = renderResponse(org, ev, unsorted, PLANTED_QUERIES[0]?.at ?? incident.start, dataExport.auditRows);
   const calendar = {
     orgTimeZone: ORG_TIME_ZONE, fiscalYearStartMonth: FISCAL_YEAR_START_MONTH,
     users: [org.convoChatUser, org.marketingUser].map((u) => ({ userId: u.id.id18, username: u.username, timeZone: u.timeZone })),
@@ -91,7 +93,7 @@ export function generateDemo(seed: number): GeneratedDemo {
   const canaryList = pickCanaries(new Rng(seed, 'canaries'), org, ev, listViews.flatMap((v) => v.recordIds));
   const caseQuery = PLANTED_QUERIES.findIndex((q) => q.soql === CASE_QUERY);
   const secrets = secretsTruth(support.planted, new Set(incident.results[caseQuery]?.ids ?? []), ['Id', 'CaseNumber', 'Subject', 'Description', 'Status']);
-  const truth = buildTruth(seed, org, incident, { secrets, orgName: ORG_NAME, secondOrg: { ...secondOrg, scope: southwindScope }, downloads, dataLoaderExports, canaries: canaryList, calendar, response, access, listViews });
+  const truth = buildTruth(seed, org, incident, { secrets, orgName: ORG_NAME, secondOrg: { ...secondOrg, scope: southwindScope }, downloads, dataLoaderExports, canaries: canaryList, calendar, response, access, listViews, dataExports: dataExport.runs });
   const canaries = ['# Canary records planted in Northwind Demo: one id per line (for --canaries).', ...truth.canaries.map((c) => c.id)].join('\n') + '\n';
   return { files, truth, canaries };
 }

@@ -11,6 +11,7 @@ import type { SouthwindScopeTruth } from './second-org-snapshot.js';
 import type { DataLoaderExport } from './traffic-admin.js';
 import type { Org } from './model.js';
 import type { ListViewExport } from './list-views.js';
+import type { DataExportRun } from './data-export.js';
 import type { AccessTruth } from './permissions.js';
 import { ATTACKER_IP, ATTACKER_USER_AGENT, PLANTED_QUERIES } from './plant.js';
 import type { ResponseTruth } from './response.js';
@@ -62,6 +63,8 @@ export interface DemoTruth {
   listViewExports: Omit<ListViewExport, 'recordIds'>[];
   /** Credentials pasted into support cases (scripts/demo/cases.ts); `reported` when a scan of the exposed records must find it. */
   secrets: PlantedSecret[];
+  /** Runs of the weekly Data Export service (Setup): one `data_export` export each, attributed to the admin who downloaded its zips. */
+  dataExports: DataExportRun[];
 }
 
 export interface TruthExtras {
@@ -75,6 +78,7 @@ export interface TruthExtras {
   access: AccessTruth[];
   listViews: readonly ListViewExport[];
   secrets: PlantedSecret[];
+  dataExports: readonly DataExportRun[];
 }
 
 type AffectedPerson = DemoTruth['affectedPersons'][number];
@@ -147,6 +151,7 @@ export function buildTruth(seed: number, org: Org, incident: PlantedIncident, ex
     access: extras.access,
     listViewExports: extras.listViews.map(({ recordIds: _ids, ...v }) => v),
     secrets: extras.secrets,
+    dataExports: [...extras.dataExports],
   };
 }
 

@@ -198,6 +198,21 @@ describe('leakscope investigate on the demo evidence', () => {
     for (const x of downloads) expect(x.sessionKey).not.toBeNull();
   });
 
+  it('makes each run of the weekly Data Export service one data_export export: the admin\'s request or schedule, its zips, who downloaded them', () => {
+    const { exports } = readJson<{ exports: (ExportOut & { end: string })[] }>('exports.json');
+    const runs = exports.filter((x) => x.channel === 'data_export');
+    expect(runs.map((x) => ({
+      audit: x.evidence.some((e) => e.role === 'export_request') ? 'request' : 'schedule', start: x.start, end: x.end, userId: x.user.id,
+      username: x.user.username, sourceIp: x.sourceIp, files: x.files.map((f) => ({ title: f.title, documentId: f.documentId })),
+    }))).toEqual(truth.dataExports);
+    for (const x of runs) {
+      // Whole objects, no row count invented; the admin's ordinary weekly backup is not suspicious and not in scope.
+      expect([x.object, x.rows, x.suspicious, x.inScope]).toEqual(['*', null, false, false]);
+      expect(x.evidence.filter((e) => e.role === 'export_request' || e.role === 'export_schedule').map((e) => path.basename(e.file))).toEqual(['SetupAuditTrail.csv']);
+      expect(x.evidence.filter((e) => e.role === 'zip_download')).toHaveLength(x.files.length);
+    }
+  });
+
   it('makes each ListViewEvent a list_view export of its user, with the rows it showed', () => {
     const { exports } = readJson<{ exports: ExportOut[] }>('exports.json');
     const views = exports.filter((x) => x.channel === 'list_view').map((x) => ({ userId: x.user.id, username: x.user.username, at: x.start, object: x.object, rows: x.rows }));

@@ -16,6 +16,7 @@ import { attachBulkQueryText, groupBulkJobs } from './reconBulk.js';
 import { chainQueryPages, pairRtemWithCalls } from './reconCalls.js';
 import { inferOrgs, selectCandidateEvents, setAsideUntimed } from './reconEvents.js';
 import { buildNameTables, dropNameTables } from './reconNames.js';
+import { reconstructDataExports } from './reconDataExport.js';
 import { groupListViewsAndFiles, groupReports } from './reconOther.js';
 
 export interface ReconstructionProgress {
@@ -53,6 +54,7 @@ const STAGES: readonly [string, (db: CaseDb) => Promise<void>][] = [
   ['exports', writeExports],
   ['logged record ids', writeExportRecords],
   ['files', writeFiles],
+  ['Data Export service', reconstructDataExports],
 ];
 
 /** Fills the reconstruction tables from the case's events, replacing an earlier run's. */

@@ -86,6 +86,7 @@ async function scopeOne(db: CaseDb, x: LogicalExport, catalog: SnapshotCatalog, 
     else out.notes.push(`${x.id}: ${reason} Only the ${logged} logged record id(s) are used.`);
   };
   if (x.channel === 'report_export') return cannot('Report export: the evidence names the report, not its rows or fields.');
+  if (x.channel === 'data_export') return cannot('Data Export service: whole objects left as zip files; the logs name neither the objects nor a row or record id, so every record of every object it included may be exposed.');
   if (otherOrg !== null) return cannot(`No ${object} snapshot of its org to re-run it against: ${otherOrg}.`);
   if (!parsed) {
     const elf = 'EventLogFile gives the object and row count only (no SOQL text, no record ids).';
