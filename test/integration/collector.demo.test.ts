@@ -73,10 +73,10 @@ beforeAll(async () => {
   northDir = path.join(work, 'northwind');
   southDir = path.join(work, 'southwind');
   const common = { ...range, retry: fastRetry, pollIntervalMs: 0, bulkPageRecords: 1000 };
-  const r = await collect({ instanceUrl: north.url, auth: pastedToken(TOKEN), outDir: northDir, objects: ['Account', 'Contact', 'Lead', 'Opportunity'], queryAll: true, ...common });
+  const r = await collect({ instanceUrl: north.url, auth: pastedToken(TOKEN), outDir: northDir, objects: ['Account', 'Case', 'Contact', 'Lead', 'Opportunity'], queryAll: true, ...common });
   if (!r.ok) throw new Error(r.error.message);
   outcome = r.value;
-  const s = await collect({ instanceUrl: south.url, auth: pastedToken(SOUTH_TOKEN), outDir: southDir, ...common });
+  const s = await collect({ instanceUrl: south.url, auth: pastedToken(SOUTH_TOKEN), outDir: southDir, objects: ['Contact'], ...common });
   if (!s.ok) throw new Error(s.error.message);
   manifest = JSON.parse(readFileSync(path.join(northDir, 'bundle.json'), 'utf8')) as BundleManifest;
 }, 300_000);
@@ -90,6 +90,8 @@ describe('collect from fake orgs serving the demo evidence', () => {
   it('names every saved file in bundle.json with its call, time, API version, size and SHA-256', () => {
     expect(outcome.complete).toBe(true);
     expect(manifest.org.id).toBe('00D5j000000NWDmEAO');
+    // The Organization export at the top: intake assigns everything in the bundle to this org.
+    expect(manifest.files.find((f) => f.object === 'Organization')!.path).toBe('Organization.csv');
     const onDisk = filesUnder(northDir).map((f) => path.relative(northDir, f).split(path.sep).join('/')).filter((f) => f !== 'bundle.json' && f !== 'coverage.json').sort();
     expect(manifest.files.map((f) => f.path).sort()).toEqual(onDisk);
     for (const f of manifest.files) {
@@ -156,7 +158,7 @@ describe('collect from fake orgs serving the demo evidence', () => {
       expect([...kinds].filter((k) => k.startsWith('GET ')).sort()).toEqual(expect.arrayContaining(['GET /services/data/v62.0/query', 'GET /services/data/v62.0/sobjects/:object/describe']));
     }
     const jobs = north.requests.filter((r) => r.method === 'POST');
-    expect(jobs).toHaveLength(12 + 4); // the metadata objects and the four snapshots, one job each
+    expect(jobs).toHaveLength(12 + 5); // the metadata objects and the five snapshots, one job each
     expect(north.requests.some((r) => r.method === 'DELETE' || r.method === 'PATCH' || r.method === 'PUT')).toBe(false);
   });
 
@@ -167,6 +169,16 @@ describe('collect from fake orgs serving the demo evidence', () => {
     expect(fromBundles.records).toBe(truth.affectedPersons.length);
     expect(fromBundles.byJurisdiction).toEqual(truth.byJurisdiction);
     expect(fromBundles).toEqual(fromDemo);
+  }, 300_000);
+
+  it('keeps the two orgs apart: a Southwind export is scoped from the Southwind bundle\'s snapshot only', async () => {
+    const truth = generateDemo(20250726).truth;
+    const out = path.join(work, 'out-southwind');
+    const { stdout } = await run(process.execPath, [cli, 'investigate', northDir, southDir, '--out', out, '--integration', 'Southwind Sync'], { maxBuffer: 64 * 1024 * 1024 });
+    expect(stdout).not.toMatch(/could not be assigned to an org|cannot be assigned to an org/);
+    const affected = JSON.parse(readFileSync(path.join(out, 'affected.json'), 'utf8')) as { summary: { byOrg: Record<string, number>; byJurisdiction: Record<string, number> } };
+    expect(affected.summary.byOrg).toEqual({ [truth.secondOrg.id]: truth.secondOrg.scope.affected.length });
+    expect(affected.summary.byJurisdiction).toEqual(truth.secondOrg.scope.byJurisdiction);
   }, 300_000);
 
   it('checks the bundles’ hashes on import and records them in custody; no credential is written anywhere', () => {

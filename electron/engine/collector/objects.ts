@@ -2,7 +2,8 @@
  * Object pulls: Real-Time Event Monitoring storage objects by REST query over the range (each page
  * a JSON file in `rtem/<Object>/`), and org metadata and data snapshots by Bulk API 2.0 query
  * (each result page a CSV file, `metadata/<Object>.csv`, `snapshots/<Object>.csv`, later pages
- * `<Object>-pNNNN.csv`). Every field the describe says a query can return is asked for. Bulk jobs
+ * `<Object>-pNNNN.csv`; the Organization export at the bundle's top, `Organization.csv`, so intake
+ * assigns every export in the bundle to the bundle's org). Every field the describe says a query can return is asked for. Bulk jobs
  * are created (the one write the guard allows) and never deleted or aborted: Salesforce expires them.
  */
 import type { BundleFile, CoverageItem } from '../../../shared/bundle.js';
@@ -55,8 +56,9 @@ async function bulkOrRest(ctx: Ctx, kind: 'metadata' | 'snapshot', object: strin
   } catch (e) {
     if (!(e instanceof SalesforceApiError && (e.errorCode === 'INVALIDENTITY' || /not supported by the Bulk API/i.test(e.sfMessage)))) throw e;
     await ctx.bundle.discardIncoming();
-    const dir = kind === 'metadata' ? 'metadata' : 'snapshots';
-    const got = await saveQueryPages(ctx, soql, `${dir}/${object}`, object, kind, object, queryAll);
+    // Pages in a folder of their own (the Organization export stays at the top: it names the bundle's org).
+    const dir = folderOf(kind, object);
+    const got = await saveQueryPages(ctx, soql, dir ? `${dir}/${object}` : '', object, kind, object, queryAll);
     return { ...got, via: `by REST query: Bulk API 2.0 does not support it (${e.errorCode})` };
   }
 }
@@ -79,14 +81,14 @@ async function bulkQuery(ctx: Ctx, kind: 'metadata' | 'snapshot', object: string
     job = await ctx.client.json<JobInfo>('GET', `${jobsPath}/${job.id}`);
   }
   if (job.state !== 'JobComplete') throw new SalesforceApiError(200, `JOB_${job.state.toUpperCase()}`, `Bulk query job ${job.id} ended ${job.state}${job.errorMessage ? `: ${job.errorMessage}` : ''}`, `GET ${jobsPath}/${job.id}`);
-  const dir = kind === 'metadata' ? 'metadata' : 'snapshots';
+  const dir = folderOf(kind, object);
   const files: BundleFile[] = [];
   let records = 0;
   let locator: string | null = null;
   for (let page = 1; page === 1 || locator; page++) {
     const q = new URLSearchParams({ maxRecords: String(ctx.bulkPageRecords) });
     if (locator) q.set('locator', locator);
-    const rel = `${dir}/${object}${page === 1 ? '' : `-p${String(page).padStart(4, '0')}`}.csv`;
+    const rel = `${dir ? `${dir}/` : ''}${object}${page === 1 ? '' : `-p${String(page).padStart(4, '0')}`}.csv`;
     const saved = await saveAnswer(ctx, rel, `${jobsPath}/${job.id}/results?${q.toString()}`, kind, object, 'text/csv');
     const n = Number(saved.headers['sforce-numberofrecords'] ?? NaN);
     const count = Number.isFinite(n) ? n : null;
@@ -96,6 +98,12 @@ async function bulkQuery(ctx: Ctx, kind: 'metadata' | 'snapshot', object: string
     locator = typeof next === 'string' && next !== '' && next !== 'null' ? next : null;
   }
   return { files, records };
+}
+
+/** The bundle folder of an object's files: the Organization export at the top (the org of everything beside and below it). */
+function folderOf(kind: 'metadata' | 'snapshot', object: string): string {
+  if (kind === 'snapshot') return 'snapshots';
+  return object === 'Organization' ? '' : 'metadata';
 }
 
 function rangeFilter(kind: ObjectKind, object: string, range: { from: string; to: string }): string {

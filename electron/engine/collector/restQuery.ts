@@ -23,7 +23,7 @@ export async function saveQueryPages(ctx: Ctx, soql: string, dir: string, stem: 
   let records = 0;
   let next: string | null = ctx.client.dataPath(`/${all ? 'queryAll' : 'query'}?q=${encodeURIComponent(soql)}`);
   for (let page = 1; next; page++) {
-    const rel = `${dir}/${stem}-${String(page).padStart(4, '0')}.json`;
+    const rel = `${dir ? `${dir}/` : ''}${stem}-${String(page).padStart(4, '0')}.json`;
     const saved = await saveAnswer(ctx, rel, next, kind, object);
     const body = JSON.parse(await readFile(await ctx.bundle.incoming(rel), 'utf8')) as QueryPage;
     const n = Array.isArray(body.records) ? body.records.length : 0;
