@@ -69,9 +69,9 @@ describe('a collection bundle in intake', () => {
     const evidence = path.join(work, 'org');
     const header = readFileSync(path.join(demo, 'elf', 'API', 'API-2025-07-01.csv'), 'utf8').split('\n')[0]!;
     const line = readFileSync(path.join(demo, 'elf', 'API', 'API-2025-07-01.csv'), 'utf8').split('\n')[1]!;
-    const { mkdirSync, cpSync } = await import('node:fs');
+    const { mkdirSync, cpSync } = await import('node:fs'); // the big evidence is made here, removed at the end
     mkdirSync(path.join(evidence, 'elf', 'API'), { recursive: true });
-    cpSync(path.join(demo, 'metadata', 'Organization.csv'), path.join(evidence, 'Organization.csv'));
+    cpSync(path.join(demo, 'Organization.csv'), path.join(evidence, 'Organization.csv'));
     const rows = Math.ceil((192 * 1024 * 1024) / line.length);
     writeFileSync(path.join(evidence, 'elf', 'API', 'API-2025-07-01.csv'), `${header}\n${`${line}\n`.repeat(rows)}`);
     org = await startFakeSalesforce({ root: evidence, token: 't' });
