@@ -7,7 +7,7 @@
  * the recorded hash.
  */
 import { createHash, generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -225,7 +225,6 @@ describe('collector robustness', () => {
   it('refuses an --out folder that holds other files, or a bundle of another org or other options', async () => {
     const fake = await start();
     const busy = tmp();
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(busy, { recursive: true });
     writeFileSync(path.join(busy, 'notes.txt'), 'mine');
     const r = await collect(request(fake, busy, { types: ['API'], objects: [] }));

@@ -4,7 +4,7 @@
  * it and are recorded in custody (`bundle.checked`), and the bundle's own files are not evidence.
  * Large log files are streamed: the collector's memory does not grow with the file.
  */
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -69,7 +69,6 @@ describe('a collection bundle in intake', () => {
     const evidence = path.join(work, 'org');
     const header = readFileSync(path.join(demo, 'elf', 'API', 'API-2025-07-01.csv'), 'utf8').split('\n')[0]!;
     const line = readFileSync(path.join(demo, 'elf', 'API', 'API-2025-07-01.csv'), 'utf8').split('\n')[1]!;
-    const { mkdirSync, cpSync } = await import('node:fs'); // the big evidence is made here, removed at the end
     mkdirSync(path.join(evidence, 'elf', 'API'), { recursive: true });
     cpSync(path.join(demo, 'Organization.csv'), path.join(evidence, 'Organization.csv'));
     const rows = Math.ceil((192 * 1024 * 1024) / line.length);
