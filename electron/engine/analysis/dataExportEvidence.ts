@@ -7,7 +7,7 @@
  */
 import { id18SqlExpression } from '../../../shared/ids.js';
 import { REC, SOURCE_ID } from '../intake/internalColumns.js';
-import { epochMsColumn, findSnapshot } from '../intake/snapshots.js';
+import { epochMsColumn, findAnySnapshot, SNAPSHOT_ORG } from '../intake/snapshots.js';
 import type { CaseDb } from '../store/duck.js';
 import { ident, raw, sql, type SqlFragment } from '../store/sql.js';
 
@@ -42,8 +42,14 @@ async function gatherDownloads(db: CaseDb): Promise<void> {
     WHERE org15 IS NULL AND regexp_matches(coalesce(file_name, ''), '00D[a-zA-Z0-9]{12}')`);
 }
 
+/**
+ * The Setup Audit Trail rows come from every snapshot of it, unassigned ones included: each row is placed on its own
+ * (the org its snapshot was assigned, else the org of its CreatedById user in the logs, inferOrgs below), so an
+ * audit-trail export that could not be tied to one org still places the rows whose user the logs know, and warns for the rest.
+ */
 async function gatherAuditRows(db: CaseDb): Promise<void> {
-  const snap = await findSnapshot(db, 'SetupAuditTrail');
+  const found = await findAnySnapshot(db, 'SetupAuditTrail');
+  const snap = found ? { table: found.relation, columns: found.columns } : null;
   const pick = (n: string): string | undefined => snap?.columns.find((c) => c.toLowerCase() === n.toLowerCase());
   const col = (n: string): SqlFragment => {
     const c = pick(n);
@@ -61,11 +67,12 @@ async function gatherAuditRows(db: CaseDb): Promise<void> {
       SELECT (${ident(SOURCE_ID)}::BIGINT << 32) + ${ident(REC)}::BIGINT AS event_id, ${ident(SOURCE_ID)}::INTEGER AS source_id,
         ${ident(REC)}::BIGINT AS source_record, epoch_ms(TRY_CAST(${ident(epochMsColumn(created))} AS BIGINT)) AS ts, ${id18('Id')} AS audit_id,
         ${id18('CreatedById')} AS user_id, ${col('Action')} AS action, ${col('Display')} AS display, ${col('Section')} AS section
-      FROM ${ident(snap.table)})
+      , ${pick(SNAPSHOT_ORG) ? sql`left(${ident(SNAPSHOT_ORG)}, 15)` : sql`CAST(NULL AS VARCHAR)`} AS snap_org15
+      FROM ${snap.table} s)
     SELECT event_id, source_id, source_record, ts, audit_id, user_id, action, display,
       CASE WHEN regexp_matches(concat_ws(' ', action, display), ${CANCEL}) THEN 'cancel'
            WHEN regexp_matches(concat_ws(' ', action, display), ${SCHEDULE}) THEN 'schedule' ELSE 'request' END AS kind,
-      CAST(NULL AS VARCHAR) AS org15
+      snap_org15 AS org15
     FROM a WHERE lower(section) = 'data export'`);
   await db.run(sql`INSERT INTO rc_warnings SELECT source_id, source_record,
       'Setup Audit Trail Data Export row has no usable CreatedDate; it is not part of any export' FROM de_req WHERE ts IS NULL`);

@@ -8,7 +8,7 @@
  * docs/OUTPUTS.md ("Logical exports").
  */
 import { id18SqlExpression } from '../../../shared/ids.js';
-import { findSnapshot } from '../intake/snapshots.js';
+import { findAnySnapshot } from '../intake/snapshots.js';
 import type { CaseDb } from '../store/duck.js';
 import { ident, raw, sql, type SqlFragment } from '../store/sql.js';
 import { gatherDataExportEvidence } from './dataExportEvidence.js';
@@ -78,11 +78,12 @@ async function groupRuns(db: CaseDb): Promise<void> {
 
 /** `SELECT id, value` pairs from a snapshot's id column and one other column, or an empty relation. */
 async function namePairs(db: CaseDb, object: string, column: string): Promise<SqlFragment> {
-  const snap = await findSnapshot(db, object);
+  // Ids are unique across orgs: every snapshot of the object names its ids, an unassigned one too.
+  const snap = await findAnySnapshot(db, object);
   const id = snap?.columns.find((c) => c.toLowerCase() === 'id');
   const val = snap?.columns.find((c) => c.toLowerCase() === column.toLowerCase());
   if (!snap || !id || !val) return sql`SELECT NULL::VARCHAR AS id, NULL::VARCHAR AS name WHERE false`;
-  return sql`SELECT ${raw(id18SqlExpression(ident(id).text))} AS id, any_value(nullif(trim(${ident(val)}), '')) AS name FROM ${ident(snap.table)} GROUP BY 1`;
+  return sql`SELECT ${raw(id18SqlExpression(ident(id).text))} AS id, any_value(nullif(trim(${ident(val)}), '')) AS name FROM ${snap.relation} GROUP BY 1`;
 }
 
 /** The export id of a run (docs/OUTPUTS.md "Ids"): `X-` + 12 hex of MD5(org | data_export | key), from a relation with org15 and run_key. */

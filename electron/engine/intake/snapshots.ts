@@ -10,7 +10,7 @@
  */
 import { sfTimestampSql } from '../../../shared/sfTimestamp.js';
 import type { CaseDb } from '../store/duck.js';
-import { ident, literal, quoteIdentifier as q, raw, sql } from '../store/sql.js';
+import { ident, literal, quoteIdentifier as q, raw, sql, type SqlFragment } from '../store/sql.js';
 import { WIDE_SLICE } from './csvRead.js';
 import type { SnapshotSource } from './snapshotOrgs.js';
 import { isInternalName, REC, SOURCE_ID } from './internalColumns.js';
@@ -126,6 +126,19 @@ export async function findOrgSnapshot(db: CaseDb, object: string, orgId: string 
   const rows = (await listSnapshotTables(db)).filter((r) => r.object.toLowerCase() === object.toLowerCase() && snapshotServesOrg(r, orgId));
   const t = rows.find((r) => r.org_id === orgId) ?? rows[0];
   return t ? { table: t.table_name, columns: await db.columns(t.table_name) } : null;
+}
+
+/**
+ * Every snapshot table of an object, unassigned ones included, as one relation (`UNION ALL BY NAME`) with the union
+ * of their columns; null if there is none. Only for readers that place each row on its own (an id → name lookup: ids
+ * are unique across orgs; an audit-trail row by its user's org), never for a replay.
+ */
+export async function findAnySnapshot(db: CaseDb, object: string): Promise<{ relation: SqlFragment; columns: string[] } | null> {
+  const tables = (await listSnapshotTables(db)).filter((r) => r.object.toLowerCase() === object.toLowerCase()).map((r) => r.table_name);
+  if (tables.length === 0) return null;
+  const columns = new Set<string>();
+  for (const t of tables) for (const c of await db.columns(t)) columns.add(c);
+  return { relation: sql`(${raw(tables.map((t) => `SELECT * FROM ${q(t)}`).join(' UNION ALL BY NAME '))})`, columns: [...columns] };
 }
 
 /**
