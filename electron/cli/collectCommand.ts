@@ -52,7 +52,7 @@ export function addCollectCommand(program: Command): void {
     .requiredOption('--out <dir>', 'the bundle folder (created; a second run into it continues and skips what is saved and verified)')
     .option('--from <iso-time>', 'start of the log range (default: 30 days before --to)', isoTime)
     .option('--to <iso-time>', 'end of the log range (default: now)', isoTime)
-    .option('--types <list>', 'EventLogFile types and Real-Time Event Monitoring objects, comma-separated (default: every log file type, the RTEM objects); repeatable', list, [])
+    .option('--types <list>', 'EventLogFile types (API, Login, RestApi …) and Real-Time Event Monitoring objects (names ending in Event or EventStore: ApiEvent, FileEventStore …), comma-separated (default: every log file type and the RTEM objects); repeatable', list, [])
     .option('--objects <list>', 'sObjects to snapshot through Bulk API 2.0, comma-separated (e.g. Contact,Lead,Account); repeatable', list, [])
     .option('--query-all', 'snapshots include deleted and archived records (Bulk queryAll)')
     .option('--api-version <n>', 'Salesforce API version', '62.0')

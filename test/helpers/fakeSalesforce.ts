@@ -31,6 +31,8 @@ export interface Faults {
   cutLogFile?: string;
   /** Objects the user may not read: their query / Bulk job gets 403 INSUFFICIENT_ACCESS. */
   notPermitted?: string[];
+  /** The first N describe answers are cut half way (the connection dropped mid-answer). */
+  cutDescribes?: number;
   /** Objects Bulk API 2.0 refuses (400 INVALIDENTITY), as it does some setup objects. */
   bulkUnsupported?: string[];
 }
@@ -259,7 +261,15 @@ export async function startFakeSalesforce(options: FakeOptions): Promise<FakeSal
     const names = t?.header ?? (RTEM.test(object) ? ['EventIdentifier', 'EventDate', 'UserId', 'SessionKey'] : ['Id', 'CreatedDate']);
     const fields = names.map((n) => ({ name: n, type: n === 'Id' ? 'id' : /Date$/.test(n) ? 'datetime' : NUMERIC.test(n) ? 'double' : 'string', nillable: n !== 'Id' }));
     if (!RTEM.test(object) && names.includes('BillingStreet')) fields.push({ name: 'BillingAddress', type: 'address', nillable: true });
-    send(res, 200, { name: object, label: object, queryable: true, fields, childRelationships: [], urls: {} });
+    const answer = Buffer.from(JSON.stringify({ name: object, label: object, queryable: true, fields, childRelationships: [], urls: {} }));
+    if (faults.cutDescribes) {
+      faults.cutDescribes--;
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': String(answer.length) });
+      res.write(answer.subarray(0, answer.length >> 1));
+      setTimeout(() => res.socket?.destroy(), 20);
+      return;
+    }
+    send(res, 200, answer);
   };
 
   const logFile = (res: http.ServerResponse, id: string): void => {

@@ -192,6 +192,15 @@ describe('collector robustness', () => {
     expect(low.filter((d) => d > 0)).toEqual([50, 100]); // random() = 0: half of it
   });
 
+  it('asks again when a small answer (a describe) is cut mid-way', async () => {
+    const fake = await start({ faults: { cutDescribes: 2 } });
+    const r = await collect(request(fake, tmp(), { types: ['ApiEvent'], objects: [] }));
+    expect(r.ok && r.value.complete).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.notes.filter((n) => /describe: connection cut while reading the answer; retrying/.test(n))).toHaveLength(2);
+    expect(r.value.coverage.find((c) => c.name === 'ApiEvent')!.status).toBe('collected');
+  });
+
   it('keeps the org’s API reserve: stops when Sforce-Limit-Info says the allowance is nearly used', async () => {
     const fake = await start({ apiLimit: 60 });
     const dir = tmp();

@@ -109,8 +109,21 @@ export class SalesforceClient {
 
   /** Sends a request and parses its JSON answer (a small one: describe, job status, a query page read for its cursor). */
   async json<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    const a = await this.send(method, path, body);
-    const text = await readAll(a.res);
+    let a: Answer;
+    let text: string;
+    for (let attempt = 1; ; attempt++) {
+      a = await this.send(method, path, body);
+      try {
+        text = await readAll(a.res);
+        break;
+      } catch (e) {
+        // The connection was cut while the answer was read: asked again, like any cut connection.
+        if (this.options.signal?.aborted) throw e;
+        if (attempt >= this.retry.attempts) throw new NetworkError(`${method} ${path}: the connection was cut while reading the answer (${(e as Error).message}), ${attempt} attempt(s)`);
+        this.noteRetry(`${method} ${path}: connection cut while reading the answer; retrying`);
+        await this.retry.sleep(backoffDelay(this.retry, attempt, null), this.options.signal);
+      }
+    }
     try {
       return JSON.parse(text) as T;
     } catch {
