@@ -199,6 +199,9 @@ describe('collector robustness', () => {
     if (!r.ok) return;
     expect(r.value.notes.filter((n) => /describe: connection cut while reading the answer; retrying/.test(n))).toHaveLength(2);
     expect(r.value.coverage.find((c) => c.name === 'ApiEvent')!.status).toBe('collected');
+    // Only an RTEM object was named: no log file was asked for.
+    expect(r.value.coverage.some((c) => c.kind === 'elf')).toBe(false);
+    expect(fake.requests.some((q) => q.path.endsWith('/LogFile'))).toBe(false);
   });
 
   it('keeps the org’s API reserve: stops when Sforce-Limit-Info says the allowance is nearly used', async () => {

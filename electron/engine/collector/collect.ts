@@ -74,7 +74,8 @@ export async function collect(req: CollectRequest): Promise<Result<CollectOutcom
   const coverage: CoverageItem[] = [];
   // Everything still to do, in order; a run-stopping failure marks the rest with its status.
   const steps: { kind: CoverageItem['kind']; name: string; run: () => Promise<CoverageItem[]> }[] = [
-    { kind: 'elf', name: eventTypes.join(',') || 'EventLogFile', run: () => pullEventLogFiles(ctx, from, to, eventTypes) },
+    // --types naming only RTEM objects asks for no log file; no --types asks for every log file type.
+    ...(types.length && !eventTypes.length ? [] : [{ kind: 'elf' as const, name: eventTypes.join(',') || 'EventLogFile', run: () => pullEventLogFiles(ctx, from, to, eventTypes) }]),
     ...rtemObjects.map((o) => ({ kind: 'rtem' as const, name: o, run: async () => [await pullObject(ctx, 'rtem', o, { from, to }, false)] })),
     ...METADATA_OBJECTS.map((o) => ({ kind: 'metadata' as const, name: o, run: async () => [await pullObject(ctx, 'metadata', o, { from, to }, false)] })),
     ...(req.objects ?? []).map((o) => ({ kind: 'snapshot' as const, name: o, run: async () => [await pullObject(ctx, 'snapshot', o, { from, to }, Boolean(req.queryAll))] })),
