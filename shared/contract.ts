@@ -10,7 +10,7 @@ import type { CaseStatus } from './caseStatus.js';
 import { NOTE_TARGET_KINDS, noteInputSchema, type Note } from './notes.js';
 import type { Result } from './result.js';
 import { DATA_CATEGORIES } from './categories/categories.js';
-import type { GeneratedReport, MappingDecision, MappingPreviewView, MappingView, RecentCase, ReportProgress, ReviewSession, VerifyOutcome } from './workbench.js';
+import type { GeneratedReport, IntegrationDetail, IntegrationsPage, MappingDecision, MappingPreviewView, MappingView, RecentCase, ReportProgress, ReviewSession, VerifyOutcome } from './workbench.js';
 
 const isoTime = z.string().datetime({ offset: true });
 const nonEmpty = z.string().trim().min(1).max(4096);
@@ -140,6 +140,8 @@ export const requestSchemas = {
   'mapping.preview': z.object({ caseDir: nonEmpty, key: mappingKey, categories: categoryList }).strict(),
   'mapping.set': z.object({ caseDir: nonEmpty, key: mappingKey, categories: categoryList, reason: z.string().trim().min(1).max(2000), investigator: personName.optional() }).strict(),
   'mapping.unset': z.object({ caseDir: nonEmpty, key: mappingKey, reason: z.string().trim().min(1).max(2000), investigator: personName.optional() }).strict(),
+  'integrations.page': z.object({ caseDir: nonEmpty, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+  'integrations.detail': z.object({ caseDir: nonEmpty, orgId: z.string().trim().max(18).nullable(), appId: z.string().trim().max(18).nullable() }).strict(),
 } satisfies Record<Channel, z.ZodType>;
 
 export interface AppInfo {
@@ -277,6 +279,8 @@ export interface Responses {
   'mapping.preview': MappingPreviewView;
   'mapping.set': { decisions: MappingDecision[] };
   'mapping.unset': { decisions: MappingDecision[] };
+  'integrations.page': IntegrationsPage;
+  'integrations.detail': IntegrationDetail;
   'timeline.get': TimelineResponse;
   /** The duties and the awareness time their deadlines run from (null when the case has no evaluated duties). */
   'duties.list': { duties: DutyRow[]; awareAt: string | null; asOf: string | null };

@@ -102,3 +102,34 @@ export interface MappingPreviewView {
   after: DataCategory[];
   changes: { jurisdiction: string; category: DataCategory; gained: number; lost: number }[];
 }
+
+/** One integration (connected app in an org) as the Integrations screen lists it. */
+export interface IntegrationRow {
+  orgId: string | null;
+  orgName: string | null;
+  appId: string | null;
+  appName: string | null;
+  exports: number;
+  rows: number | null;
+  users: number;
+  ips: number;
+  suspicious: number;
+  first: string | null;
+  last: string | null;
+}
+
+export interface IntegrationsPage {
+  total: number;
+  offset: number;
+  rows: IntegrationRow[];
+}
+
+/** One integration with its users, IPs, agents, objects (each its 50 largest) and could-read vs did-read. */
+export interface IntegrationDetail extends IntegrationRow {
+  topUsers: { userId: string | null; username: string | null; exports: number; rows: number | null }[];
+  topIps: { ip: string; exports: number; first: string; last: string; country: string | null; asn: number | null; network: string | null; owner: string | null }[];
+  agents: { userAgent: string; exports: number }[];
+  objects: { object: string; exports: number; rows: number | null; countOnly: number }[];
+  /** Per user and object: whether the profile and permission sets let it read, and whether it did (null: no access table). */
+  access: { userId: string; object: string; couldRead: boolean | null; didRead: boolean; rowsRead: number | null; via: string | null }[] | null;
+}

@@ -24,6 +24,7 @@ import { readCaseResults } from './caseResults.js';
 import { generateCaseReport, listCaseReports } from './caseReports.js';
 import { changeCaseMapping, previewCaseMapping, readCaseMapping } from './caseMapping.js';
 import { RecentCases } from './recentCases.js';
+import { readIntegrationDetail, readIntegrationsPage } from './queries/integrationPages.js';
 import { ReviewSessions } from './reviewSessions.js';
 import { verifyCase, parseHead } from './verify.js';
 import { loadJurisdictionData, type JurisdictionData } from './jurisdiction/loadTables.js';
@@ -180,6 +181,14 @@ export function createHandlers(options: HandlerOptions): Handlers {
       if (read === undefined || read === null) return fail('NOT_FOUND', `No duties evaluated in ${req.caseDir} yet (run investigate)`);
       const evaluated = lastEvaluation(req.caseDir);
       return ok({ duties: read.duties, awareAt: evaluated?.awareAt ?? null, asOf: evaluated?.at ?? null });
+    },
+    'integrations.page': async (req) => {
+      const page = await withCaseDb(path.join(req.caseDir, CASE_DB), (db) => readIntegrationsPage(db, req.offset, req.limit));
+      return page ? ok(page) : fail('NOT_FOUND', `No reconstructed exports in ${req.caseDir} (run the investigation)`);
+    },
+    'integrations.detail': async (req) => {
+      const detail = await withCaseDb(path.join(req.caseDir, CASE_DB), (db) => readIntegrationDetail(db, req.orgId, req.appId));
+      return detail ? ok(detail) : fail('NOT_FOUND', `No export of integration ${req.appId ?? '(unattributed)'} in org ${req.orgId ?? '(unknown)'} in ${req.caseDir}`);
     },
     'notes.list': async (req) => {
       const notes = readCaseNotes(req.caseDir, { target: req.target, tag: req.tag, includePrivileged: req.includePrivileged, includeRetracted: req.includeRetracted });

@@ -117,4 +117,6 @@ export const api: Api = {
   'mapping.preview': call('mapping.preview'),
   'mapping.set': call('mapping.set'),
   'mapping.unset': call('mapping.unset'),
+  'integrations.page': call('integrations.page'),
+  'integrations.detail': call('integrations.detail'),
 };

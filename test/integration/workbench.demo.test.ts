@@ -194,6 +194,38 @@ describe('review mode', () => {
   });
 });
 
+describe('integrations', () => {
+  it('lists each connected app per org with the counts exports.json gives, and opens one', async () => {
+    interface Out { integration: { connectedAppId: string | null }; org: { id: string | null }; user: { id: string | null }; rows: number | null; countOnly: boolean; sourceIp: string | null; object: string | null }
+    const all = (JSON.parse(readFileSync(path.join(run.outDir, 'exports.json'), 'utf8')) as { exports: Out[] }).exports;
+    const groups = new Map<string, { exports: number; rows: number | null; users: Set<string | null>; ips: Set<string> }>();
+    for (const e of all) {
+      const k = `${e.org.id ?? ''}|${e.integration.connectedAppId ?? ''}`;
+      const g = groups.get(k) ?? { exports: 0, rows: null, users: new Set(), ips: new Set() };
+      g.exports++;
+      if (!e.countOnly && e.rows !== null) g.rows = (g.rows ?? 0) + e.rows;
+      g.users.add(e.user.id);
+      if (e.sourceIp) g.ips.add(e.sourceIp);
+      groups.set(k, g);
+    }
+    const page = await call('integrations.page', { caseDir, limit: 500 });
+    expect(page.total).toBe(groups.size);
+    const shown = Object.fromEntries(page.rows.map((r: { orgId: string | null; appId: string | null; exports: number; rows: number | null; users: number; ips: number }) => [`${r.orgId ?? ''}|${r.appId ?? ''}`, { exports: r.exports, rows: r.rows, users: r.users, ips: r.ips }]));
+    expect(shown).toEqual(Object.fromEntries([...groups].map(([k, g]) => [k, { exports: g.exports, rows: g.rows, users: [...g.users].filter((u) => u !== null).length, ips: g.ips.size }])));
+    const rowsInOrder = page.rows.map((r: { rows: number | null }) => r.rows ?? -1);
+    expect(rowsInOrder).toEqual([...rowsInOrder].sort((a: number, b: number) => b - a));
+    const top = page.rows[0];
+    const detail = await call('integrations.detail', { caseDir, orgId: top.orgId, appId: top.appId });
+    const mine = all.filter((e) => (e.org.id ?? null) === top.orgId && (e.integration.connectedAppId ?? null) === top.appId);
+    const objects = new Map<string, number>();
+    for (const e of mine) if (e.object) objects.set(e.object, (objects.get(e.object) ?? 0) + 1);
+    expect(Object.fromEntries(detail.objects.map((o: { object: string; exports: number }) => [o.object, o.exports]))).toEqual(Object.fromEntries(objects));
+    expect(detail.topUsers.reduce((n: number, u: { exports: number }) => n + u.exports, 0)).toBe(mine.length);
+    const missing = await raw('integrations.detail', { caseDir, orgId: '00D000000000000AAA', appId: null });
+    expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+});
+
 describe('verify after a change', () => {
   it('names a source changed after the run', async () => {
     const file = path.join(evidence, 'snapshots', 'Contact.csv');

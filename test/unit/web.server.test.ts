@@ -58,6 +58,8 @@ const handlers: Handlers = {
   'mapping.preview': async () => fail('NOT_FOUND', 'no case'),
   'mapping.set': async () => fail('NOT_FOUND', 'no case'),
   'mapping.unset': async () => fail('NOT_FOUND', 'no case'),
+  'integrations.page': async () => fail('NOT_FOUND', 'no case'),
+  'integrations.detail': async () => fail('NOT_FOUND', 'no case'),
 };
 
 interface Reply {
