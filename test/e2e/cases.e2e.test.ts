@@ -165,7 +165,7 @@ describe("a new investigator's path", () => {
     await expect.poll(() => page.getByTestId('people-search-total').getAttribute('data-total')).toBe(String(byEmail.total));
   });
 
-  it('lists the integrations as the engine pages them and opens the busiest', async () => {
+  it('lists the integrations as the engine pages them and opens the one with the suspicious exports', async () => {
     await page.getByTestId('tab-integrations').click();
     const engine = await call<{ total: number; rows: { appId: string | null; rows: number | null }[] }>('integrations.page', { caseDir, limit: 100 });
     await expect.poll(() => page.getByTestId('integrations-total').getAttribute('data-total')).toBe(String(engine.total));
@@ -315,7 +315,8 @@ describe("counsel's review", () => {
     await page.getByTestId('review-badge').waitFor();
     await shoot('11-review-cases');
     await page.getByTestId('close-case').click();
-    expect(custody(caseDir).at(-1)?.action).toBe('review.closed');
+    await expect.poll(() => custody(caseDir).at(-1)?.action).toBe('review.closed');
+    expect(await page.getByTestId('review-banner').count()).toBe(0);
     // A Result failure arrives with its HTTP status (404 for a case not investigated yet, 409 for the refusal above), which Chromium logs.
     expect(pageErrors.filter((e) => !/Failed to load resource: the server responded with a status of (404|409)/.test(e))).toEqual([]);
   }, 180_000);

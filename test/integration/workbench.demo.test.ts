@@ -212,8 +212,10 @@ describe('integrations', () => {
     expect(page.total).toBe(groups.size);
     const shown = Object.fromEntries(page.rows.map((r: { orgId: string | null; appId: string | null; exports: number; rows: number | null; users: number; ips: number }) => [`${r.orgId ?? ''}|${r.appId ?? ''}`, { exports: r.exports, rows: r.rows, users: r.users, ips: r.ips }]));
     expect(shown).toEqual(Object.fromEntries([...groups].map(([k, g]) => [k, { exports: g.exports, rows: g.rows, users: [...g.users].filter((u) => u !== null).length, ips: g.ips.size }])));
-    const rowsInOrder = page.rows.map((r: { rows: number | null }) => r.rows ?? -1);
-    expect(rowsInOrder).toEqual([...rowsInOrder].sort((a: number, b: number) => b - a));
+    // Suspicious first, then by rows.
+    const order = page.rows.map((r: { suspicious: number; rows: number | null }) => [r.suspicious, r.rows ?? -1] as const);
+    expect(order).toEqual([...order].sort((a, b) => b[0] - a[0] || b[1] - a[1]));
+    expect(page.rows[0].suspicious).toBe(run.exportCounts.suspicious);
     const top = page.rows[0];
     const detail = await call('integrations.detail', { caseDir, orgId: top.orgId, appId: top.appId });
     const mine = all.filter((e) => (e.org.id ?? null) === top.orgId && (e.integration.connectedAppId ?? null) === top.appId);

@@ -24,7 +24,7 @@ function theIntegration(orgId: string | null, appId: string | null, alias: 'x' |
     : sql`a.org_id IS NOT DISTINCT FROM ${orgId} AND a.app_id IS NOT DISTINCT FROM ${appId}`;
 }
 
-/** One page of integrations, most rows exported first; null when the case has no reconstructed exports. */
+/** One page of integrations, those with suspicious exports first, then by rows exported; null when the case has no reconstructed exports. */
 export async function readIntegrationsPage(db: CaseDb, offset: number, limit: number): Promise<IntegrationsPage | null> {
   if (!(await has(db, 'exports')) || !(await has(db, 'flags'))) return null;
   const total = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM (SELECT DISTINCT org_id, app_id FROM exports)`);
@@ -36,7 +36,7 @@ export async function readIntegrationsPage(db: CaseDb, offset: number, limit: nu
       strftime(min(x.start_ts), '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(max(x.end_ts), '%Y-%m-%dT%H:%M:%SZ') AS last
     FROM exports x LEFT JOIN s ON s.export_id = x.export_id
     GROUP BY x.org_id, x.app_id
-    ORDER BY rows DESC NULLS LAST, exports DESC, x.org_id NULLS LAST, x.app_id NULLS LAST
+    ORDER BY suspicious DESC, rows DESC NULLS LAST, exports DESC, x.org_id NULLS LAST, x.app_id NULLS LAST
     LIMIT ${limit} OFFSET ${offset}`);
   return { total: Number(total?.n ?? 0), offset, rows: rows.map(toRow) };
 }

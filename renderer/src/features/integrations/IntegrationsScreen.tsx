@@ -37,7 +37,7 @@ export function IntegrationsScreen({ caseDir }: { caseDir: string }) {
         <div className="panel-head">
           <h2 id="integrations-title">Integrations</h2>
           <span className="muted" data-testid="integrations-total" data-total={page?.total ?? ''}>
-            {page ? `${formatCount(page.total)} connected app(s) across orgs · most rows exported first` : 'Loading…'}
+            {page ? `${formatCount(page.total)} connected app(s) across orgs · those with suspicious exports first, then by rows exported` : 'Loading…'}
           </span>
           {page && page.total > PAGE && (
             <span className="push-right pager">
