@@ -41,6 +41,8 @@ import { jurisdictionNamer } from './reports/pdf/names.js';
 import { writeReportInto } from './reports/pdf/writeReport.js';
 import { jurisdictionCounts, summariseAffected } from './scoping/affected.js';
 import { scopeCase } from './scoping/scopeCase.js';
+import { scanExposedSecrets } from './scoping/secretsScan.js';
+import { writeSecretsJson } from './reports/secrets.js';
 import { countCaseExports } from './queries/exportCounts.js';
 import { CaseDb } from './store/duck.js';
 import { stageProfile } from './stageProfile.js';
@@ -65,6 +67,8 @@ export interface InvestigateRequest {
   profilePath?: string;
   /** Canary record ids file (`--canaries`): one id a line, or a CSV with an Id column. */
   canaries?: string;
+  /** `--org`: the org (15/18 chars) of the snapshots, metadata and RTEM exports taken in by this run. */
+  org?: string;
 }
 
 export { CASE_DB, CUSTODY_DB } from './caseLayout.js';
@@ -109,7 +113,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     const tampered = await p.stage('seal check', () => checkCaseSeals(open, custody, req.actor));
     await p.stage('migrate', () => migrate(open));
     await writeCategoryDecisions(open, caseCategoryDecisions(custody));
-    const intake = await p.stage('intake', () => intakeEvidence(open, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject }));
+    const intake = await p.stage('intake', () => intakeEvidence(open, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject, org: req.org }));
     if (intake.cancelled) {
       outcome = 'cancelled';
       return fail('CANCELLED', intake.warnings[intake.warnings.length - 1] ?? 'Import cancelled');
@@ -133,6 +137,10 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       onExport: (done, total) => req.onProgress?.(analysisProgress('Scoping exposed records', done, total)),
     }));
     if (scoped.cancelled) return fail('CANCELLED', 'Investigation cancelled while scoping exposed records');
+    // Credentials in the exposed records' text (exposed_secrets, secrets.json): only masks and counts come back.
+    const secrets = await p.stage('secrets scan', () => scanExposedSecrets(open, req.resourcesDir, { signal: req.signal, onStep: (step, done, total) => req.onProgress?.(analysisProgress(step, done, total)) }));
+    if (secrets.cancelled) return fail('CANCELLED', 'Investigation cancelled while scanning exposed records for secrets');
+    custody.append('secrets.scanned', { records: secrets.records, findings: secrets.findings, kinds: secrets.kinds, scannedRecords: secrets.scannedRecords, rulesRun: secrets.rulesRun }, req.actor);
     // The result carries the counts; the app reads the exports a page at a time (exports.page), the files are written from the tables.
     const exportCounts = await p.stage('export counts', () => countCaseExports(open));
     const reconWarnings = recon.warningCount > recon.warnings.length
@@ -158,6 +166,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       quarantine: await p.stage('quarantine (first 1000)', () => readQuarantine(open, 'all', 1000)),
       quarantinedRows,
       coverage,
+      secrets: { summary: secrets.summary, records: secrets.records, kinds: secrets.kinds },
     };
     const scopedCoverage = await p.stage('scoped coverage', () => scopeCoverage(open, req.scope, coverage));
     const incident = await p.stage('incident', () => buildIncident(open));
@@ -173,6 +182,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       custody: custody.anchor(),
       writeExports: (file, header) => p.stage('exports.json', () => writeExportsJson(open, file, header)),
       writeIntegrations: (dir, header) => p.stage('integrations.json', () => writeIntegrations(open, dir, header, [...intel.warnings, ...access.warnings])),
+      writeSecrets: (dir, header) => p.stage('secrets.json', () => writeSecretsJson(open, dir, header, secrets)),
       writeReport: (dir) => p.stage('report.pdf', () => writeReportInto(open, dir, { caseDir, custodyPath: path.join(caseDir, CUSTODY_DB), coverage, tool: req.tool, jurisdictionName: jurisdictionNamer(geo.value) })),
     }));
     await p.stage('custody', () => custody.append('report.written', { outDir, outputs }, req.actor));

@@ -105,14 +105,15 @@ async function storeDuties(db: CaseDb, duties: readonly NotificationDuty[]): Pro
   await db.run(sql`CREATE OR REPLACE TABLE duties (
     jurisdiction VARCHAR, recipient VARCHAR, step VARCHAR, law VARCHAR, authority VARCHAR, required VARCHAR, why VARCHAR,
     people BIGINT, people_sure BIGINT, threshold BIGINT, categories_exposed VARCHAR, triggers_met VARCHAR, due TIMESTAMP,
-    due_reason VARCHAR, citation VARCHAR, verification VARCHAR)`);
+    due_reason VARCHAR, citation VARCHAR, verification VARCHAR, filing_url VARCHAR, filing_note VARCHAR)`);
   if (duties.length === 0) return;
   await db.run(sql`INSERT INTO duties SELECT jurisdiction, recipient, step, law, authority, required, why, people, people_sure, threshold,
-    categories_exposed, triggers_met, CAST(due AS TIMESTAMP), due_reason, citation, verification
+    categories_exposed, triggers_met, CAST(due AS TIMESTAMP), due_reason, citation, verification, filing_url, filing_note
     FROM (VALUES ${valuesList(duties.map((d) => [
       d.jurisdiction, d.recipient, d.step, d.law, d.authority, d.required, d.why.join('\n'), d.people, d.peopleSure, d.threshold,
       d.triggers.exposed.join(';'), d.triggers.met.join(';'), d.due === null ? null : d.due.replace('Z', ''), d.dueReason, d.citation, d.verification,
-    ]))}) AS v(jurisdiction, recipient, step, law, authority, required, why, people, people_sure, threshold, categories_exposed, triggers_met, due, due_reason, citation, verification)`);
+      d.filingUrl, d.filingNote,
+    ]))}) AS v(jurisdiction, recipient, step, law, authority, required, why, people, people_sure, threshold, categories_exposed, triggers_met, due, due_reason, citation, verification, filing_url, filing_note)`);
 }
 
 /** `(?, ?, …), (…)` for a page of rows, every value a parameter. */
