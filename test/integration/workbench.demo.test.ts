@@ -7,10 +7,10 @@
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, rmSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Handlers } from '../../shared/contract.js';
 import type { InvestigationResult } from '../../shared/domain.js';
 import type { Result } from '../../shared/result.js';
@@ -57,6 +57,10 @@ beforeAll(async () => {
   expect(created.caseDir).toBe(caseDir);
   run = await call('investigation.run', { evidencePaths: [evidence], caseDir, outDir: path.join(caseDir, 'output'), investigator: 'Ines Investigator' });
 }, 300_000);
+
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
 
 describe('cases', () => {
   it('creates a case only in a new or empty folder, and remembers it outside the case', async () => {
