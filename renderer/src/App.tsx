@@ -66,6 +66,7 @@ export function App() {
     if (!status.ok) return status.error.message;
     const open: OpenCase = { caseDir: status.value.caseDir, status: status.value, review: review ?? status.value.review, chosen: true };
     setCurrent(open);
+    rememberOpenCase(open.caseDir);
     setJurisdiction(null);
     const results = await api['case.results']({ caseDir: open.caseDir });
     if (results.ok) {
@@ -108,6 +109,7 @@ export function App() {
   const closeCase = useCallback(async () => {
     if (current?.review) await api['review.close']({ caseDir: current.caseDir });
     setCurrent(null);
+    rememberOpenCase(null);
     setRun({ kind: 'idle' });
     setResultsNote(null);
     setScreen('cases');
@@ -124,6 +126,12 @@ export function App() {
       live = false;
     };
   }, []);
+
+  // A reload keeps the case the investigator had open (this tab only), read again from its tables.
+  useEffect(() => {
+    const caseDir = openCaseOfThisTab();
+    if (caseDir) void showCase(caseDir, undefined).then((failed) => failed && rememberOpenCase(null));
+  }, [showCase]);
 
   const runId = run.kind === 'running' ? run.runId : null;
   const progress = useRunProgress(runId);
@@ -268,6 +276,26 @@ export function App() {
       </main>
     </div>
   );
+}
+
+const OPEN_CASE_KEY = 'leakscope.openCase';
+
+/** Remembers (or forgets) the case open in this tab, so a reload reopens it. */
+function rememberOpenCase(caseDir: string | null): void {
+  try {
+    if (caseDir) window.sessionStorage.setItem(OPEN_CASE_KEY, caseDir);
+    else window.sessionStorage.removeItem(OPEN_CASE_KEY);
+  } catch {
+    // storage disabled: a reload starts without a case
+  }
+}
+
+function openCaseOfThisTab(): string | null {
+  try {
+    return window.sessionStorage.getItem(OPEN_CASE_KEY);
+  } catch {
+    return null;
+  }
 }
 
 /** `dir` + `name` with the separator the folder already uses. */

@@ -239,9 +239,13 @@ describe("a new investigator's path", () => {
     await shoot('06-report-verified');
   }, 180_000);
 
-  it('after a reload, reopens the case from the recent list with its results read from the tables', async () => {
+  it('after a reload, the tab reopens the case, and so does the recent list, with its results read from the tables', async () => {
     const before = custody(caseDir).filter((e) => e.action === 'investigation.started').length;
     await page.reload();
+    // The tab keeps the case open across the reload: read again from its tables.
+    await page.getByTestId('reopened-status').waitFor();
+    expect(figure(await page.getByTestId('affected-total').textContent())).toBe(results.summary.records);
+    // And from the recent cases (as after a restart).
     await page.getByTestId('tab-cases').click();
     const recent = page.getByTestId('recent-case');
     await recent.first().waitFor();
