@@ -9,10 +9,16 @@ import { EXPORT_CHANNELS, SUSPICION_CODES, type AffectedRecord, type EvidenceRef
 import type { CaseStatus } from './caseStatus.js';
 import { NOTE_TARGET_KINDS, noteInputSchema, type Note } from './notes.js';
 import type { Result } from './result.js';
+import { DATA_CATEGORIES } from './categories/categories.js';
+import type { GeneratedReport, IntegrationDetail, IntegrationsPage, MappingDecision, MappingPreviewView, MappingView, RecentCase, ReportProgress, ReviewSession, VerifyOutcome } from './workbench.js';
 
 const isoTime = z.string().datetime({ offset: true });
 const nonEmpty = z.string().trim().min(1).max(4096);
 const runId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
+const personName = z.string().trim().min(1).max(200);
+/** `Object.Field` or `*.Field` (a relationship path too), as the mapping takes it. */
+const mappingKey = z.string().trim().regex(/^(\*|[A-Za-z][A-Za-z0-9_]{0,79})(\.[A-Za-z][A-Za-z0-9_]{0,79}){1,4}$/, 'expected Object.Field or *.Field');
+const categoryList = z.array(z.enum(DATA_CATEGORIES)).max(DATA_CATEGORIES.length);
 
 export const scopeSchema = z
   .object({
@@ -122,6 +128,22 @@ export const requestSchemas = {
   'notes.retract': z
     .object({ caseDir: nonEmpty, noteId: z.string().regex(/^N-\d{1,9}$/), reason: z.string().trim().min(1).max(2000), investigator: z.string().trim().min(1).max(200).optional() })
     .strict(),
+  'case.create': z.object({ caseDir: nonEmpty, name: z.string().trim().min(1).max(200).optional(), investigator: personName.optional() }).strict(),
+  'case.recent': z.object({}).strict(),
+  'case.results': z.object({ caseDir: nonEmpty }).strict(),
+  'case.verify': z.object({ caseDir: nonEmpty, head: z.string().trim().regex(/^\d+:[0-9a-fA-F]{64}$/, 'expected <seq>:<sha256>').optional() }).strict(),
+  'report.generate': z.object({ caseDir: nonEmpty, runId: runId.optional(), privileged: z.boolean().default(false), investigator: personName.optional() }).strict(),
+  'report.progress': z.object({ runId }).strict(),
+  'report.cancel': z.object({ runId }).strict(),
+  'report.list': z.object({ caseDir: nonEmpty }).strict(),
+  'review.open': z.object({ caseDir: nonEmpty, reviewer: personName }).strict(),
+  'review.close': z.object({ caseDir: nonEmpty }).strict(),
+  'mapping.get': z.object({ caseDir: nonEmpty }).strict(),
+  'mapping.preview': z.object({ caseDir: nonEmpty, key: mappingKey, categories: categoryList }).strict(),
+  'mapping.set': z.object({ caseDir: nonEmpty, key: mappingKey, categories: categoryList, reason: z.string().trim().min(1).max(2000), investigator: personName.optional() }).strict(),
+  'mapping.unset': z.object({ caseDir: nonEmpty, key: mappingKey, reason: z.string().trim().min(1).max(2000), investigator: personName.optional() }).strict(),
+  'integrations.page': z.object({ caseDir: nonEmpty, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+  'integrations.detail': z.object({ caseDir: nonEmpty, orgId: z.string().trim().max(18).nullable(), appId: z.string().trim().max(18).nullable() }).strict(),
 } satisfies Record<Channel, z.ZodType>;
 
 export interface AppInfo {
@@ -242,7 +264,25 @@ export interface Responses {
   'source.line': SourceLine;
   'exports.page': ExportsPage;
   'exports.detail': ExportDetailResponse;
-  'case.open': CaseStatus;
+  /** Where the case stands, and the review open on it in this host (null: it may be changed). */
+  'case.open': CaseStatus & { review: ReviewSession | null };
+  'case.create': CaseStatus & { review: ReviewSession | null };
+  'case.recent': { cases: RecentCase[] };
+  /** The last investigation's results read back from the case tables (nothing re-run). */
+  'case.results': InvestigationResult;
+  'case.verify': VerifyOutcome;
+  'report.generate': GeneratedReport;
+  'report.progress': ReportProgress | null;
+  'report.cancel': { cancelled: boolean };
+  'report.list': { reports: GeneratedReport[] };
+  'review.open': { session: ReviewSession; status: CaseStatus };
+  'review.close': { closed: boolean };
+  'mapping.get': MappingView;
+  'mapping.preview': MappingPreviewView;
+  'mapping.set': { decisions: MappingDecision[] };
+  'mapping.unset': { decisions: MappingDecision[] };
+  'integrations.page': IntegrationsPage;
+  'integrations.detail': IntegrationDetail;
   'timeline.get': TimelineResponse;
   /** The duties and the awareness time their deadlines run from (null when the case has no evaluated duties). */
   'duties.list': { duties: DutyRow[]; awareAt: string | null; asOf: string | null };

@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'BAD_INPUT', // evidence that cannot be read as what it claims to be
   'UNSUPPORTED', // valid input the engine does not handle yet (e.g. a SOQL construct)
   'CANCELLED',
+  'READ_ONLY', // a change refused because the case is open for review (read-only)
   'UNAUTHORIZED',
   'INTERNAL', // a bug: never caused by user input
 ] as const;

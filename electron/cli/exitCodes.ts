@@ -25,6 +25,7 @@ export function exitFor(code: string): number {
     case 'BAD_REQUEST':
     case 'BAD_INPUT':
     case 'UNSUPPORTED':
+    case 'READ_ONLY':
       return EXIT.usage;
     default:
       return EXIT.internal;

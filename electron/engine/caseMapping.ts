@@ -46,7 +46,7 @@ export async function readCaseMapping(caseDir: string): Promise<Result<CaseMappi
         SELECT object, field, count(DISTINCT id)::BIGINT AS people
         FROM (SELECT object, id, unnest(string_split(exposed_fields, ';')) AS field FROM affected WHERE is_person) GROUP BY ALL
       )
-      SELECT f.object, f.field, list_sort(list_distinct(list(f.category) FILTER (WHERE f.category IS NOT NULL))) AS categories, coalesce(any_value(p.people), 0)::BIGINT AS people
+      SELECT f.object, f.field, coalesce(list_sort(list_distinct(list(f.category) FILTER (WHERE f.category IS NOT NULL))), []::VARCHAR[]) AS categories, coalesce(any_value(p.people), 0)::BIGINT AS people
       FROM exposed_field_categories f LEFT JOIN people p ON p.object = f.object AND p.field = f.field
       GROUP BY f.object, f.field ORDER BY f.object, f.field`);
   });

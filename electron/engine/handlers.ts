@@ -18,6 +18,17 @@ import { readDuties } from './queries/dutyList.js';
 import { readTimeline } from './queries/timeline.js';
 import { addCaseNote, readCaseNotes, retractCaseNote } from './caseNotes.js';
 import { resourcesDir as defaultResourcesDir } from './paths.js';
+import type { ReportProgress } from '../../shared/workbench.js';
+import { createCase, caseName } from './caseCreate.js';
+import { readCaseResults } from './caseResults.js';
+import { generateCaseReport, listCaseReports } from './caseReports.js';
+import { changeCaseMapping, previewCaseMapping, readCaseMapping } from './caseMapping.js';
+import { RecentCases } from './recentCases.js';
+import { readIntegrationDetail, readIntegrationsPage } from './queries/integrationPages.js';
+import { ReviewSessions } from './reviewSessions.js';
+import { verifyCase, parseHead } from './verify.js';
+import { loadJurisdictionData, type JurisdictionData } from './jurisdiction/loadTables.js';
+import type { Result } from '../../shared/result.js';
 
 export interface HandlerOptions {
   host: 'electron' | 'web';
@@ -25,6 +36,8 @@ export interface HandlerOptions {
   /** Where runs without an explicit outDir go (default ~/Leakscope). */
   outRoot?: string;
   resourcesDir?: string;
+  /** Where the recent-cases list is kept (the host's config folder, never a case); absent: in memory only. */
+  configDir?: string | null;
 }
 
 /** Builds the handlers for one host. */
@@ -33,6 +46,19 @@ export function createHandlers(options: HandlerOptions): Handlers {
   const outRoot = options.outRoot ?? path.join(os.homedir(), 'Leakscope');
   const tool = { name: 'Leakscope', version: options.version };
   const runs = new Map<string, { controller: AbortController; progress: RunProgress | null }>();
+  const reports = new Map<string, { controller: AbortController; progress: ReportProgress | null }>();
+  const recent = new RecentCases(options.configDir ?? null);
+  const reviews = new ReviewSessions();
+  let geo: Result<JurisdictionData> | null = null;
+  const jurisdictionData = (): Result<JurisdictionData> => (geo ??= loadJurisdictionData(path.join(resources, 'jurisdictions')));
+  /** Where the case stands, with the review open on it; remembered among the recent cases when asked. */
+  const openCase = async (caseDir: string, remember: { mode: 'investigate' | 'review'; reviewer: string | null } | null) => {
+    const status = await readCaseStatus(caseDir);
+    if (!status.ok) return status;
+    const dir = path.resolve(caseDir);
+    if (remember) recent.remember({ caseDir: dir, name: caseName(dir), openedAt: new Date().toISOString(), mode: remember.mode, reviewer: remember.reviewer });
+    return ok({ ...status.value, review: reviews.of(dir) });
+  };
   return {
     'app.info': async () =>
       ok({
@@ -44,6 +70,8 @@ export function createHandlers(options: HandlerOptions): Handlers {
       }),
     'investigation.run': async (req) => {
       const outDir = req.outDir ?? path.join(outRoot, `run-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+      const refused = reviews.refusal(req.caseDir ?? path.join(outDir, 'case'), 'importing evidence and running the investigation');
+      if (refused) return refused;
       const run = { controller: new AbortController(), progress: null as RunProgress | null };
       if (req.runId) runs.set(req.runId, run);
       try {
@@ -82,7 +110,68 @@ export function createHandlers(options: HandlerOptions): Handlers {
       const detail = await withCaseDb(path.join(req.caseDir, CASE_DB), (db) => readExportDetail(db, req.exportId));
       return detail === null ? fail('NOT_FOUND', `No export ${req.exportId} in ${req.caseDir}`) : ok(detail);
     },
-    'case.open': async (req) => readCaseStatus(req.caseDir),
+    'case.open': async (req) => openCase(req.caseDir, { mode: reviews.of(req.caseDir) ? 'review' : 'investigate', reviewer: reviews.of(req.caseDir)?.reviewer ?? null }),
+    'case.create': async (req) => {
+      const created = await createCase(req.caseDir, req.name ?? null, actorLabel(req.investigator));
+      if (!created.ok) return created;
+      return openCase(created.value.caseDir, { mode: 'investigate', reviewer: null });
+    },
+    'case.recent': async () => ok({ cases: recent.list() }),
+    'case.results': async (req) => {
+      const g = jurisdictionData();
+      if (!g.ok) return g;
+      return readCaseResults(req.caseDir, g.value);
+    },
+    'case.verify': async (req) => {
+      const anchor = req.head ? parseHead(req.head) : null;
+      const checks = await verifyCase(path.resolve(req.caseDir), anchor ? { anchor } : {});
+      const failed = checks.filter((c) => !c.ok).length;
+      return ok({ caseDir: path.resolve(req.caseDir), passed: failed === 0, failed, checks, at: new Date().toISOString() });
+    },
+    'report.generate': async (req) => {
+      const job = { controller: new AbortController(), progress: null as ReportProgress | null };
+      const startedAt = Date.now();
+      if (req.runId) reports.set(req.runId, job);
+      try {
+        return await generateCaseReport({
+          caseDir: req.caseDir, resourcesDir: resources, tool, actor: actorLabel(req.investigator ?? reviews.of(req.caseDir)?.reviewer), privileged: req.privileged,
+          signal: job.controller.signal, onProgress: (section, done, total) => void (job.progress = { section, done, total, elapsedMs: Date.now() - startedAt }),
+        });
+      } finally {
+        if (req.runId) setTimeout(() => reports.delete(req.runId!), 10_000).unref();
+      }
+    },
+    'report.progress': async (req) => ok(reports.get(req.runId)?.progress ?? null),
+    'report.cancel': async (req) => {
+      const job = reports.get(req.runId);
+      job?.controller.abort();
+      return ok({ cancelled: job !== undefined });
+    },
+    'report.list': async (req) => {
+      const list = await listCaseReports(req.caseDir);
+      return list.ok ? ok({ reports: list.value }) : list;
+    },
+    'review.open': async (req) => {
+      const session = reviews.start(req.caseDir, req.reviewer, actorLabel(req.reviewer));
+      if (!session.ok) return session;
+      const status = await openCase(req.caseDir, { mode: 'review', reviewer: req.reviewer });
+      return status.ok ? ok({ session: session.value, status: status.value }) : status;
+    },
+    'review.close': async (req) => reviews.end(req.caseDir, actorLabel(reviews.of(req.caseDir)?.reviewer)),
+    'mapping.get': async (req) => readCaseMapping(req.caseDir),
+    'mapping.preview': async (req) => previewCaseMapping(req.caseDir, req.key, req.categories),
+    'mapping.set': async (req) => {
+      const refused = reviews.refusal(req.caseDir, 'changing the field → category mapping');
+      if (refused) return refused;
+      const changed = changeCaseMapping(req.caseDir, req.key, req.categories, req.reason, actorLabel(req.investigator));
+      return changed.ok ? ok({ decisions: changed.value }) : changed;
+    },
+    'mapping.unset': async (req) => {
+      const refused = reviews.refusal(req.caseDir, 'changing the field → category mapping');
+      if (refused) return refused;
+      const changed = changeCaseMapping(req.caseDir, req.key, null, req.reason, actorLabel(req.investigator));
+      return changed.ok ? ok({ decisions: changed.value }) : changed;
+    },
     'timeline.get': async (req) => {
       const t = await withCaseDb(path.join(req.caseDir, CASE_DB), (db) => readTimeline(db, req));
       return t === null ? fail('NOT_FOUND', `No reconstructed exports in ${req.caseDir} (run investigate)`) : ok(t);
@@ -93,11 +182,19 @@ export function createHandlers(options: HandlerOptions): Handlers {
       const evaluated = lastEvaluation(req.caseDir);
       return ok({ duties: read.duties, awareAt: evaluated?.awareAt ?? null, asOf: evaluated?.at ?? null });
     },
+    'integrations.page': async (req) => {
+      const page = await withCaseDb(path.join(req.caseDir, CASE_DB), (db) => readIntegrationsPage(db, req.offset, req.limit));
+      return page ? ok(page) : fail('NOT_FOUND', `No reconstructed exports in ${req.caseDir} (run the investigation)`);
+    },
+    'integrations.detail': async (req) => {
+      const detail = await withCaseDb(path.join(req.caseDir, CASE_DB), (db) => readIntegrationDetail(db, req.orgId, req.appId));
+      return detail ? ok(detail) : fail('NOT_FOUND', `No export of integration ${req.appId ?? '(unattributed)'} in org ${req.orgId ?? '(unknown)'} in ${req.caseDir}`);
+    },
     'notes.list': async (req) => {
       const notes = readCaseNotes(req.caseDir, { target: req.target, tag: req.tag, includePrivileged: req.includePrivileged, includeRetracted: req.includeRetracted });
       return notes === null ? fail('NOT_FOUND', `No case in ${req.caseDir}`) : ok({ notes });
     },
-    'notes.add': async (req) => addCaseNote(req.caseDir, req.note, actorLabel(req.investigator)),
+    'notes.add': async (req) => addCaseNote(req.caseDir, req.note, actorLabel(req.investigator ?? reviews.of(req.caseDir)?.reviewer)),
     'notes.retract': async (req) => retractCaseNote(req.caseDir, req.noteId, req.reason, actorLabel(req.investigator)),
   };
 }

@@ -39,7 +39,7 @@ function showMainWindow(): void {
 function startOnReady(): void {
   lockDownSession(session.defaultSession);
   protocol.handle(APP_SCHEME, (request) => serveRendererFile(rendererDir, request));
-  registerIpc(ipcMain, createHandlers({ host: 'electron', version: app.getVersion(), resourcesDir }), isTrustedIpcSender);
+  registerIpc(ipcMain, createHandlers({ host: 'electron', version: app.getVersion(), resourcesDir, configDir: app.getPath('userData') }), isTrustedIpcSender);
   showMainWindow();
 }
 

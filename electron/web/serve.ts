@@ -5,7 +5,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import os from 'node:os';
 import { createHandlers } from '../engine/handlers.js';
+import { defaultConfigDir } from '../engine/recentCases.js';
 import { startWebHost } from './server.js';
 
 /** Walks up from this file to the folder holding package.json (works from src and from dist). */
@@ -40,7 +42,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const host = await startWebHost({
-    handlers: createHandlers({ host: 'web', version: pkg.version }),
+    handlers: createHandlers({ host: 'web', version: pkg.version, configDir: defaultConfigDir(process.env, os.homedir()) }),
     staticDir,
     port: parsePort(process.argv.slice(2)),
   });

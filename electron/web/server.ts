@@ -124,6 +124,8 @@ function statusFor(code: ErrorCode): number {
     case 'BAD_INPUT':
     case 'UNSUPPORTED':
       return 422;
+    case 'READ_ONLY':
+      return 409;
     case 'CANCELLED':
       return 200; // the investigator asked for it: an outcome, not an HTTP failure (the body still says CANCELLED)
     case 'INTERNAL':

@@ -1,6 +1,7 @@
 /**
- * The workbench: open evidence, run the investigation, read the conclusions. Holds the screen
- * state; every engine call goes through `api` from the bridge.
+ * The workbench: cases (create, open, review), evidence and the investigation's conclusions, the
+ * scope and its mapping, the report. Holds the screen state; every engine call goes through `api`
+ * from the bridge. A case opened again is shown from its tables (`case.results`), never re-run.
  */
 import { useCallback, useEffect, useState } from 'react';
 import type { AppInfo, RequestOf } from '../../shared/contract.js';
@@ -26,13 +27,28 @@ import { ProblemsBanner } from './features/problems/ProblemsBanner.js';
 import { PeopleSearch } from './features/records/PeopleSearch.js';
 import { DutiesSection } from './features/duties/DutiesSection.js';
 import { TimelineSection } from './features/timeline/TimelineSection.js';
+import { CasesScreen } from './features/cases/CasesScreen.js';
+import type { OpenCase } from './features/cases/openCase.js';
+import { ReportScreen } from './features/reportScreen/ReportScreen.js';
+import { ScopeScreen } from './features/scope/ScopeScreen.js';
+import { IntegrationsScreen } from './features/integrations/IntegrationsScreen.js';
+import { formatInstant } from './format.js';
+
+type Screen = 'cases' | 'investigation' | 'integrations' | 'scope' | 'report';
+const SCREENS: { id: Screen; label: string; needsCase: boolean }[] = [
+  { id: 'cases', label: 'Cases', needsCase: false },
+  { id: 'investigation', label: 'Investigation', needsCase: false },
+  { id: 'integrations', label: 'Integrations', needsCase: true },
+  { id: 'scope', label: 'Scope', needsCase: true },
+  { id: 'report', label: 'Report', needsCase: true },
+];
 
 type RunState =
   | { kind: 'idle' }
   | { kind: 'running'; startedAt: number; runId: string; outDir: string; cancelling: boolean }
   | { kind: 'failed'; message: string; code: string }
   | { kind: 'cancelled'; message: string; outDir: string }
-  | { kind: 'done'; result: InvestigationResult; elapsedMs: number };
+  | { kind: 'done'; result: InvestigationResult; elapsedMs: number; reopenedAt?: string | null };
 
 /** The whole screen. */
 export function App() {
@@ -40,6 +56,64 @@ export function App() {
   const [infoError, setInfoError] = useState<string | null>(null);
   const [run, setRun] = useState<RunState>({ kind: 'idle' });
   const [jurisdiction, setJurisdiction] = useState<string | null>(null);
+  const [screen, setScreen] = useState<Screen>('investigation');
+  const [current, setCurrent] = useState<OpenCase | null>(null);
+  const [resultsNote, setResultsNote] = useState<string | null>(null);
+
+  /** Reads where the case stands and its last results from the case tables (nothing is re-run). */
+  const showCase = useCallback(async (caseDir: string, review: OpenCase['review'] | undefined): Promise<string | null> => {
+    const status = await api['case.open']({ caseDir });
+    if (!status.ok) return status.error.message;
+    const open: OpenCase = { caseDir: status.value.caseDir, status: status.value, review: review ?? status.value.review, chosen: true };
+    setCurrent(open);
+    rememberOpenCase(open.caseDir);
+    setJurisdiction(null);
+    const results = await api['case.results']({ caseDir: open.caseDir });
+    if (results.ok) {
+      setRun({ kind: 'done', result: results.value, elapsedMs: 0, reopenedAt: status.value.lastInvestigation?.at ?? null });
+      setResultsNote(null);
+    } else {
+      setRun({ kind: 'idle' });
+      setResultsNote(results.error.code === 'NOT_FOUND' ? results.error.message : `${results.error.code}: ${results.error.message}`);
+    }
+    return null;
+  }, []);
+
+  const openCase = useCallback(
+    async (caseDir: string, review: { reviewer: string } | null): Promise<string | null> => {
+      if (review) {
+        const r = await api['review.open']({ caseDir, reviewer: review.reviewer });
+        if (!r.ok) return r.error.message;
+        const failed = await showCase(r.value.session.caseDir, r.value.session);
+        if (!failed) setScreen('investigation');
+        return failed;
+      }
+      const failed = await showCase(caseDir, undefined);
+      if (!failed) setScreen('investigation');
+      return failed;
+    },
+    [showCase],
+  );
+
+  const createCase = useCallback(
+    async (caseDir: string, name: string | null): Promise<string | null> => {
+      const r = await api['case.create']({ caseDir, ...(name ? { name } : {}) });
+      if (!r.ok) return r.error.message;
+      const failed = await showCase(r.value.caseDir, null);
+      if (!failed) setScreen('investigation');
+      return failed;
+    },
+    [showCase],
+  );
+
+  const closeCase = useCallback(async () => {
+    if (current?.review) await api['review.close']({ caseDir: current.caseDir });
+    setCurrent(null);
+    rememberOpenCase(null);
+    setRun({ kind: 'idle' });
+    setResultsNote(null);
+    setScreen('cases');
+  }, [current]);
 
   useEffect(() => {
     let live = true;
@@ -53,6 +127,12 @@ export function App() {
     };
   }, []);
 
+  // A reload keeps the case the investigator had open (this tab only), read again from its tables.
+  useEffect(() => {
+    const caseDir = openCaseOfThisTab();
+    if (caseDir) void showCase(caseDir, undefined).then((failed) => failed && rememberOpenCase(null));
+  }, [showCase]);
+
   const runId = run.kind === 'running' ? run.runId : null;
   const progress = useRunProgress(runId);
 
@@ -61,16 +141,23 @@ export function App() {
       const startedAt = Date.now();
       const id = newRunId();
       // The folder is fixed here (not left to the engine) so a cancelled run can be finished in the same case.
-      const outDir = request.outDir ?? defaultRunFolder(info?.defaultOutDir ?? null);
+      // Into the open case, its outputs in its output/ folder (unless another was given).
+      const caseDir = current && current.chosen && !current.review ? current.caseDir : undefined;
+      const outDir = request.outDir ?? (caseDir ? joinPath(caseDir, 'output') : defaultRunFolder(info?.defaultOutDir ?? null));
       setRun({ kind: 'running', startedAt, runId: id, outDir: outDir ?? '', cancelling: false });
       setJurisdiction(null);
-      const r = await api['investigation.run']({ ...request, ...(outDir ? { outDir } : {}), runId: id });
-      if (r.ok) setRun({ kind: 'done', result: r.value, elapsedMs: Date.now() - startedAt });
-      else if (r.error.code === 'CANCELLED') {
+      setResultsNote(null);
+      const r = await api['investigation.run']({ ...request, ...(outDir ? { outDir } : {}), ...(caseDir ? { caseDir } : {}), runId: id });
+      if (r.ok) {
+        setRun({ kind: 'done', result: r.value, elapsedMs: Date.now() - startedAt });
+        // The case the run used is now the open one (and among the recent cases).
+        const status = await api['case.open']({ caseDir: r.value.caseDir });
+        if (status.ok) setCurrent((c) => ({ caseDir: status.value.caseDir, status: status.value, review: status.value.review, chosen: c?.chosen === true && c.caseDir === status.value.caseDir }));
+      } else if (r.error.code === 'CANCELLED') {
         setRun({ kind: 'cancelled', message: r.error.message, outDir: outDir ?? '' });
       } else setRun({ kind: 'failed', message: r.error.message, code: r.error.code });
     },
-    [info],
+    [info, current],
   );
 
   const cancelRun = useCallback(async () => {
@@ -88,27 +175,74 @@ export function App() {
       <RunProgressView progress={progress} startedAt={run.startedAt} cancelling={run.cancelling} onCancel={() => void cancelRun()} />
     ) : run.kind === 'cancelled' ? (
       <CancelledNotice message={run.message} outDir={run.outDir} />
+    ) : run.kind === 'done' && run.reopenedAt !== undefined ? (
+      <span className="run-status reopened-note" data-testid="reopened-status">
+        Shown from the case tables (last investigation {formatInstant(run.reopenedAt)}); run again to take in more evidence
+      </span>
     ) : run.kind === 'done' ? (
       <FinishedStatus elapsedMs={run.elapsedMs} />
     ) : null;
+  const review = current?.review ?? null;
 
   return (
     <div className="app">
-      <Header info={info} host={info?.host ?? hostKind} outDir={result?.outDir ?? runFolder ?? info?.defaultOutDir ?? null} />
+      <Header info={info} host={info?.host ?? hostKind} outDir={result?.outDir ?? runFolder ?? info?.defaultOutDir ?? null}>
+        <nav className="screen-tabs" role="tablist" aria-label="Screens">
+          {SCREENS.map((t) => (
+            <button
+              key={t.id}
+              type="button"
+              role="tab"
+              className="screen-tab"
+              data-testid={`tab-${t.id}`}
+              aria-selected={screen === t.id}
+              disabled={t.needsCase && !current}
+              title={t.needsCase && !current ? 'Open or create a case first' : undefined}
+              onClick={() => setScreen(t.id)}
+            >
+              {t.label}
+            </button>
+          ))}
+        </nav>
+      </Header>
       <main className="content">
         {infoError && (
           <div className="error-box" role="alert" data-testid="info-error">
             {infoError}
           </div>
         )}
-        <EvidencePanel
-          info={info}
-          running={run.kind === 'running'}
-          status={status}
-          error={run.kind === 'failed' ? run : null}
-          resumeOutDir={run.kind === 'cancelled' ? run.outDir || null : null}
-          onRun={startRun}
-        />
+        {review && (
+          <div className="review-banner" role="status" data-testid="review-banner">
+            <strong>Review mode</strong> {review.reviewer} is reviewing this case read-only since {formatInstant(review.openedAt)}: evidence, investigation and
+            mapping changes are off; browse, add notes and generate the report. Recorded in the custody log (entry {review.custodySeq}).
+          </div>
+        )}
+        {screen === 'cases' && (
+          <CasesScreen current={current} onOpen={openCase} onCreate={createCase} onClose={() => void closeCase()} defaultRoot={info?.defaultOutDir ?? null} />
+        )}
+        {screen === 'integrations' && current && <IntegrationsScreen key={`integrations:${current.caseDir}:${result?.outputs.find((o) => o.file === 'integrations.json')?.sha256 ?? ''}`} caseDir={current.caseDir} />}
+        {screen === 'scope' && current && <ScopeScreen key={`scope:${current.caseDir}:${result?.outputs.find((o) => o.file === 'affected.json')?.sha256 ?? ''}`} caseDir={current.caseDir} result={result} readOnly={review !== null} investigator={null} />}
+        {screen === 'report' && current && (
+          <ReportScreen key={`report:${current.caseDir}`} caseDir={current.caseDir} investigator={review?.reviewer ?? null} investigated={current.status.lastInvestigation !== null || result !== null} />
+        )}
+        {screen === 'investigation' && (
+          <>
+        {!review && (
+          <EvidencePanel
+            info={info}
+            running={run.kind === 'running'}
+            status={status}
+            error={run.kind === 'failed' ? run : null}
+            resumeOutDir={run.kind === 'cancelled' ? run.outDir || null : null}
+            caseDir={current?.chosen ? current.caseDir : null}
+            onRun={startRun}
+          />
+        )}
+        {resultsNote && run.kind === 'idle' && (
+          <div className="notice" data-testid="results-note">
+            {resultsNote}
+          </div>
+        )}
         {result && (
           <div className="results" data-testid="results">
             <ProblemsBanner problems={result.problems ?? []} />
@@ -137,9 +271,37 @@ export function App() {
             <WarningsList warnings={withoutSkipped(result.warnings, result.skipped ?? [])} />
           </div>
         )}
+          </>
+        )}
       </main>
     </div>
   );
+}
+
+const OPEN_CASE_KEY = 'leakscope.openCase';
+
+/** Remembers (or forgets) the case open in this tab, so a reload reopens it. */
+function rememberOpenCase(caseDir: string | null): void {
+  try {
+    if (caseDir) window.sessionStorage.setItem(OPEN_CASE_KEY, caseDir);
+    else window.sessionStorage.removeItem(OPEN_CASE_KEY);
+  } catch {
+    // storage disabled: a reload starts without a case
+  }
+}
+
+function openCaseOfThisTab(): string | null {
+  try {
+    return window.sessionStorage.getItem(OPEN_CASE_KEY);
+  } catch {
+    return null;
+  }
+}
+
+/** `dir` + `name` with the separator the folder already uses. */
+function joinPath(dir: string, name: string): string {
+  const separator = dir.includes('\\') && !dir.includes('/') ? '\\' : '/';
+  return `${dir.replace(/[\\/]+$/, '')}${separator}${name}`;
 }
 
 /** Where a run goes when no output folder was given: a new dated folder under the default, as the engine would name it. */

@@ -22,6 +22,8 @@ const fake = vi.hoisted(() => {
     whenReady: () => new Promise<void>((resolve) => setTimeout(() => ((ready = true), log.push('ready'), resolve()), 5)),
     isReady: () => ready,
     getVersion: () => '0.1.0-test',
+    // Where the recent-cases list would go; this test opens no case, so nothing is written there.
+    getPath: (name: string) => `/nonexistent/leakscope-test/${name}`,
     quit: () => log.push('quit'),
     exit: (code: number) => log.push(`exit:${code}`),
   };

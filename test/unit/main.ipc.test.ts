@@ -98,6 +98,70 @@ function handlersRecordingCalls(): Handlers {
       calls.push({ channel: 'notes.retract', request });
       return fail('NOT_FOUND', `No note ${request.noteId}`);
     },
+    'case.create': async (request) => {
+      calls.push({ channel: 'case.create', request });
+      return fail('NOT_FOUND', 'No case');
+    },
+    'case.recent': async (request) => {
+      calls.push({ channel: 'case.recent', request });
+      return fail('NOT_FOUND', 'No case');
+    },
+    'case.results': async (request) => {
+      calls.push({ channel: 'case.results', request });
+      return fail('NOT_FOUND', 'No case');
+    },
+    'case.verify': async (request) => {
+      calls.push({ channel: 'case.verify', request });
+      return fail('NOT_FOUND', 'No case');
+    },
+    'report.generate': async (request) => {
+      calls.push({ channel: 'report.generate', request });
+      return fail('NOT_FOUND', 'No case');
+    },
+    'report.progress': async (request) => {
+      calls.push({ channel: 'report.progress', request });
+      return fail('NOT_FOUND', 'No case');
+    },
+    'report.cancel': async (request) => {
+      calls.push({ channel: 'report.cancel', request });
+      return fail('NOT_FOUND', 'No case');
+    },
+    'report.list': async (request) => {
+      calls.push({ channel: 'report.list', request });
+      return fail('NOT_FOUND', 'No case');
+    },
+    'review.open': async (request) => {
+      calls.push({ channel: 'review.open', request });
+      return fail('NOT_FOUND', 'No case');
+    },
+    'review.close': async (request) => {
+      calls.push({ channel: 'review.close', request });
+      return fail('NOT_FOUND', 'No case');
+    },
+    'mapping.get': async (request) => {
+      calls.push({ channel: 'mapping.get', request });
+      return fail('NOT_FOUND', 'No case');
+    },
+    'mapping.preview': async (request) => {
+      calls.push({ channel: 'mapping.preview', request });
+      return fail('NOT_FOUND', 'No case');
+    },
+    'mapping.set': async (request) => {
+      calls.push({ channel: 'mapping.set', request });
+      return fail('NOT_FOUND', 'No case');
+    },
+    'mapping.unset': async (request) => {
+      calls.push({ channel: 'mapping.unset', request });
+      return fail('NOT_FOUND', 'No case');
+    },
+    'integrations.page': async (request) => {
+      calls.push({ channel: 'integrations.page', request });
+      return fail('NOT_FOUND', 'No case');
+    },
+    'integrations.detail': async (request) => {
+      calls.push({ channel: 'integrations.detail', request });
+      return fail('NOT_FOUND', 'No case');
+    },
   };
 }
 
@@ -110,7 +174,7 @@ beforeEach(() => {
 describe('registerIpc', () => {
   it('registers exactly one prefixed handler per contract channel', () => {
     expect([...ipc.listeners.keys()].sort()).toEqual(CHANNELS.map((c) => `leakscope:${c}`).sort());
-    expect(ipc.listeners.size).toBe(14);
+    expect(ipc.listeners.size).toBe(30);
   });
 
   it('sends a valid app.info from the app page to its handler and returns the handler Result', async () => {

@@ -44,6 +44,22 @@ const handlers: Handlers = {
   'notes.list': async (req) => fail('NOT_FOUND', `No case in ${req.caseDir}`),
   'notes.add': async (req) => fail('NOT_FOUND', `No case in ${req.caseDir}`),
   'notes.retract': async (req) => fail('NOT_FOUND', `No note ${req.noteId}`),
+  'case.create': async () => fail('NOT_FOUND', 'no case'),
+  'case.recent': async () => fail('NOT_FOUND', 'no case'),
+  'case.results': async () => fail('NOT_FOUND', 'no case'),
+  'case.verify': async () => fail('NOT_FOUND', 'no case'),
+  'report.generate': async () => fail('NOT_FOUND', 'no case'),
+  'report.progress': async () => fail('NOT_FOUND', 'no case'),
+  'report.cancel': async () => fail('NOT_FOUND', 'no case'),
+  'report.list': async () => fail('NOT_FOUND', 'no case'),
+  'review.open': async () => fail('NOT_FOUND', 'no case'),
+  'review.close': async () => fail('NOT_FOUND', 'no case'),
+  'mapping.get': async () => fail('NOT_FOUND', 'no case'),
+  'mapping.preview': async () => fail('NOT_FOUND', 'no case'),
+  'mapping.set': async () => fail('NOT_FOUND', 'no case'),
+  'mapping.unset': async () => fail('NOT_FOUND', 'no case'),
+  'integrations.page': async () => fail('NOT_FOUND', 'no case'),
+  'integrations.detail': async () => fail('NOT_FOUND', 'no case'),
 };
 
 interface Reply {

@@ -15,11 +15,13 @@ interface Props {
   error: { message: string; code: string } | null;
   /** After a cancelled run: the output folder to run again in, so the same case is completed. */
   resumeOutDir: string | null;
+  /** The open case evidence goes into (null: a new case in the output folder's case/). */
+  caseDir: string | null;
   onRun(request: RequestOf<'investigation.run'>): void;
 }
 
 /** The form that starts an investigation run. */
-export function EvidencePanel({ info, running, status, error, resumeOutDir, onRun }: Props) {
+export function EvidencePanel({ info, running, status, error, resumeOutDir, caseDir, onRun }: Props) {
   const [paths, setPaths] = useState('');
   const [touched, setTouched] = useState(false);
   const [outDir, setOutDir] = useState('');
@@ -71,6 +73,11 @@ export function EvidencePanel({ info, running, status, error, resumeOutDir, onRu
       <div className="panel-head">
         <h2 id="open-evidence-title">Open evidence</h2>
         <span className="muted">Event Log Files, Real-Time Event Monitoring exports and record snapshots (CSV/JSON)</span>
+        {caseDir && (
+          <span className="muted" data-testid="evidence-case">
+            into case <code>{caseDir}</code>
+          </span>
+        )}
       </div>
       <form className="evidence-form" onSubmit={submit}>
         <div className="field field-paths">
@@ -105,13 +112,13 @@ export function EvidencePanel({ info, running, status, error, resumeOutDir, onRu
         </div>
         <div className="field-stack">
           <div className="field">
-            <label htmlFor="out-dir">Output folder (the case lives in its case/ folder)</label>
+            <label htmlFor="out-dir">{caseDir ? 'Output folder (the case stays in its own folder)' : 'Output folder (the case lives in its case/ folder)'}</label>
             <input
               id="out-dir"
               data-testid="out-dir"
               spellCheck={false}
               value={outDir}
-              placeholder={info ? `${info.defaultOutDir} (default)` : ''}
+              placeholder={caseDir ? `${caseDir}/output (default)` : info ? `${info.defaultOutDir} (default)` : ''}
               onChange={(e) => setOutDir(e.target.value)}
             />
           </div>

@@ -1,0 +1,67 @@
+/**
+ * Time to first data of every workbench screen, through the same contract calls the UI makes
+ * (dispatch, validation included), on a generated case: `node dist/bench/screens.js [--events N]
+ * [--dir <folder for generated data>]` after `npm run build`. The case is investigated once; each
+ * screen's calls are then timed cold (first call) and warm (the median of three more).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createHandlers } from '../electron/engine/handlers.js';
+import { dispatch } from '../electron/engine/dispatch.js';
+import { ensureReconDataset } from './generateRecon.js';
+
+const args = process.argv.slice(2);
+const opt = (name: string, fallback: string): string => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+};
+const events = Number(opt('events', '324000'));
+const root = opt('dir', path.join(os.tmpdir(), 'leakscope-bench'));
+const work = mkdtempSync(path.join(os.tmpdir(), 'ls-bench-screens-'));
+const handlers = createHandlers({ host: 'web', version: 'bench', configDir: path.join(work, 'config') });
+
+async function call(channel: string, payload: unknown): Promise<unknown> {
+  const r = await dispatch(handlers, channel, payload);
+  if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+  return r.value;
+}
+
+async function timed(channel: string, payload: unknown): Promise<number> {
+  const t0 = performance.now();
+  await call(channel, payload);
+  return performance.now() - t0;
+}
+
+try {
+  const ds = await ensureReconDataset(root, events);
+  const caseDir = path.join(work, 'case');
+  await call('case.create', { caseDir, name: 'bench' });
+  const t0 = performance.now();
+  await call('investigation.run', { evidencePaths: [ds.dir], caseDir, outDir: path.join(caseDir, 'output') });
+  const investigateSeconds = (performance.now() - t0) / 1000;
+  const top = ((await call('integrations.page', { caseDir, limit: 1 })) as { rows: { orgId: string | null; appId: string | null }[] }).rows[0]!;
+  const screens: [string, [string, unknown][]][] = [
+    ['Cases (where the case stands, recent cases)', [['case.open', { caseDir }], ['case.recent', {}]]],
+    ['Investigation (reopened: results, first exports page, timeline, duties, records)', [['case.results', { caseDir }], ['exports.page', { caseDir }], ['timeline.get', { caseDir }], ['duties.list', { caseDir }], ['investigation.records', { caseDir }]]],
+    ['Integrations (first page, the top one opened)', [['integrations.page', { caseDir }], ['integrations.detail', { caseDir, orgId: top.orgId, appId: top.appId }]]],
+    ['Scope (mapping and exposed fields)', [['mapping.get', { caseDir }]]],
+    ['Report (reports of the case)', [['report.list', { caseDir }]]],
+  ];
+  const lines = [`${events.toLocaleString('en-US')} generated events (${(ds.bytes / 1e6).toFixed(0)} MB); investigate ${investigateSeconds.toFixed(1)} s`, '', '| screen | call | first (ms) | warm median of 3 (ms) |', '|---|---|---|---|'];
+  for (const [screen, calls] of screens) {
+    let first = 0;
+    let warmTotal = 0;
+    for (const [channel, payload] of calls) {
+      const cold = await timed(channel, payload);
+      const warm = [await timed(channel, payload), await timed(channel, payload), await timed(channel, payload)].sort((a, b) => a - b)[1]!;
+      first += cold;
+      warmTotal += warm;
+      lines.push(`| ${screen} | \`${channel}\` | ${cold.toFixed(0)} | ${warm.toFixed(0)} |`);
+    }
+    lines.push(`| **${screen}: time to first data** | all of the above | **${first.toFixed(0)}** | ${warmTotal.toFixed(0)} |`);
+  }
+  console.log(lines.join('\n'));
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}

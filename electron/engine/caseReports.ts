@@ -1,0 +1,85 @@
+/**
+ * The app's Report button: `reportCase` (reports/pdf/reportCase.ts) written into a new folder
+ * `<case>/reports/<id>/`, with progress and cancel, and the reports a case holds listed from its
+ * custody log (`report.written`), each file with the SHA-256 recorded and whether it still has it.
+ */
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { fail, ok, type Result } from '../../shared/result.js';
+import type { GeneratedReport, WrittenFile } from '../../shared/workbench.js';
+import { CUSTODY_DB } from './caseLayout.js';
+import { CustodyLog } from './casestore/custody.js';
+import { reportCase } from './reports/pdf/reportCase.js';
+
+export const REPORTS_FOLDER = 'reports';
+
+export interface GenerateReportRequest {
+  caseDir: string;
+  resourcesDir: string;
+  tool: { name: string; version: string };
+  actor: string;
+  privileged?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (section: string, done: number, total: number) => void;
+  /** For tests: the clock the report id is taken from. */
+  now?: Date;
+}
+
+/** A report id from the time: `20261201-170655`, with `-2`, `-3`… when one of that second exists. */
+export function reportId(caseDir: string, now: Date): string {
+  const base = now.toISOString().replace(/\.\d+Z$/, '').replace(/[-:]/g, '').replace('T', '-');
+  let id = base;
+  for (let n = 2; existsSync(path.join(caseDir, REPORTS_FOLDER, id)); n++) id = `${base}-${n}`;
+  return id;
+}
+
+/** Writes report.pdf into `<case>/reports/<id>/` and lists what it wrote. */
+export async function generateCaseReport(req: GenerateReportRequest): Promise<Result<GeneratedReport>> {
+  const caseDir = path.resolve(req.caseDir);
+  const id = reportId(caseDir, req.now ?? new Date());
+  const dir = path.join(caseDir, REPORTS_FOLDER, id);
+  const written = await reportCase({
+    caseDir, outDir: dir, resourcesDir: req.resourcesDir, tool: req.tool, actor: req.actor, privileged: req.privileged, signal: req.signal, onProgress: req.onProgress,
+  });
+  if (!written.ok) return written;
+  const files: WrittenFile[] = [{ file: path.basename(written.value.file), path: written.value.file, sha256: written.value.sha256, bytes: (await stat(written.value.file)).size }];
+  const at = lastReportEntry(caseDir, dir);
+  return ok({ id, dir, at: at?.at ?? null, actor: at?.actor ?? req.actor, files, pages: written.value.pages, head: written.value.head });
+}
+
+function lastReportEntry(caseDir: string, dir: string): { at: string; actor: string } | null {
+  const log = CustodyLog.open(path.join(caseDir, CUSTODY_DB), { key: null });
+  try {
+    return log.entries().filter((e) => e.action === 'report.written' && (e.detail as { outDir?: string }).outDir === dir).pop() ?? null;
+  } finally {
+    log.close();
+  }
+}
+
+/** Every report generated into the case's reports folder, newest first, from the custody log. */
+export async function listCaseReports(caseDir: string): Promise<Result<GeneratedReport[]>> {
+  const dir = path.resolve(caseDir);
+  const file = path.join(dir, CUSTODY_DB);
+  if (!existsSync(file)) return fail('NOT_FOUND', `No case in ${caseDir}`);
+  const log = CustodyLog.open(file, { key: null });
+  let entries;
+  try {
+    entries = log.entries();
+  } finally {
+    log.close();
+  }
+  const root = path.join(dir, REPORTS_FOLDER) + path.sep;
+  const reports: GeneratedReport[] = [];
+  for (const e of entries) {
+    const d = e.detail as { outDir?: string; outputs?: { file: string; sha256: string }[] };
+    if (e.action !== 'report.written' || typeof d.outDir !== 'string' || !d.outDir.startsWith(root)) continue;
+    const files: WrittenFile[] = [];
+    for (const o of d.outputs ?? []) {
+      const p = path.join(d.outDir, ...o.file.split('/'));
+      files.push({ file: o.file, path: p, sha256: o.sha256, bytes: (await stat(p).catch(() => null))?.size ?? -1 });
+    }
+    reports.push({ id: path.basename(d.outDir), dir: d.outDir, at: e.at, actor: e.actor, files, pages: null, head: null });
+  }
+  return ok(reports.reverse());
+}

@@ -1,0 +1,94 @@
+/**
+ * The Integrations screen, read a page at a time from the case tables: each connected app per org
+ * with its exports, rows, users, IPs and suspicious exports (`integrations.page`), and one
+ * integration's users, IPs with country and network, user agents, objects read and could-read vs
+ * did-read (`integrations.detail`). Every figure is one aggregate over `exports`, `flags`,
+ * `ip_intel` and `integration_access`; lists are capped, with their totals.
+ */
+import type { IntegrationDetail, IntegrationRow, IntegrationsPage } from '../../../shared/workbench.js';
+import type { CaseDb } from '../store/duck.js';
+import { sql, type SqlFragment } from '../store/sql.js';
+
+const LIST_MAX = 50;
+const iso = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+async function has(db: CaseDb, table: string): Promise<boolean> {
+  return (await db.one(sql`SELECT 1 FROM information_schema.tables WHERE table_name = ${table}`)) !== null;
+}
+
+/** Matches the integration (org id, app id; either may be null). */
+function theIntegration(orgId: string | null, appId: string | null, alias: 'x' | 'a' = 'x'): SqlFragment {
+  return alias === 'x'
+    ? sql`x.org_id IS NOT DISTINCT FROM ${orgId} AND x.app_id IS NOT DISTINCT FROM ${appId}`
+    : sql`a.org_id IS NOT DISTINCT FROM ${orgId} AND a.app_id IS NOT DISTINCT FROM ${appId}`;
+}
+
+/** One page of integrations, those with suspicious exports first, then by rows exported; null when the case has no reconstructed exports. */
+export async function readIntegrationsPage(db: CaseDb, offset: number, limit: number): Promise<IntegrationsPage | null> {
+  if (!(await has(db, 'exports')) || !(await has(db, 'flags'))) return null;
+  const total = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM (SELECT DISTINCT org_id, app_id FROM exports)`);
+  const rows = await db.all<Record<string, unknown>>(sql`
+    WITH s AS (SELECT DISTINCT export_id FROM flags)
+    SELECT x.org_id, any_value(x.org_name) AS org_name, x.app_id, mode(x.app_name) AS app_name, count(*)::BIGINT AS exports,
+      sum(x.rows) FILTER (WHERE NOT x.count_only)::BIGINT AS rows, count(DISTINCT x.user_id)::BIGINT AS users, count(DISTINCT x.client_ip)::BIGINT AS ips,
+      count(*) FILTER (WHERE s.export_id IS NOT NULL)::BIGINT AS suspicious,
+      strftime(min(x.start_ts), '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(max(x.end_ts), '%Y-%m-%dT%H:%M:%SZ') AS last
+    FROM exports x LEFT JOIN s ON s.export_id = x.export_id
+    GROUP BY x.org_id, x.app_id
+    ORDER BY suspicious DESC, rows DESC NULLS LAST, exports DESC, x.org_id NULLS LAST, x.app_id NULLS LAST
+    LIMIT ${limit} OFFSET ${offset}`);
+  return { total: Number(total?.n ?? 0), offset, rows: rows.map(toRow) };
+}
+
+function toRow(r: Record<string, unknown>): IntegrationRow {
+  return {
+    orgId: iso(r['org_id']), orgName: iso(r['org_name']), appId: iso(r['app_id']), appName: iso(r['app_name']),
+    exports: Number(r['exports']), rows: num(r['rows']), users: Number(r['users']), ips: Number(r['ips']), suspicious: Number(r['suspicious']),
+    first: iso(r['first']), last: iso(r['last']),
+  };
+}
+
+/** Everything the case knows of one integration; null when it has no export. */
+export async function readIntegrationDetail(db: CaseDb, orgId: string | null, appId: string | null): Promise<IntegrationDetail | null> {
+  if (!(await has(db, 'exports'))) return null;
+  const head = await db.all<Record<string, unknown>>(sql`
+    WITH s AS (SELECT DISTINCT export_id FROM flags)
+    SELECT x.org_id, any_value(x.org_name) AS org_name, x.app_id, mode(x.app_name) AS app_name, count(*)::BIGINT AS exports,
+      sum(x.rows) FILTER (WHERE NOT x.count_only)::BIGINT AS rows, count(DISTINCT x.user_id)::BIGINT AS users, count(DISTINCT x.client_ip)::BIGINT AS ips,
+      count(*) FILTER (WHERE s.export_id IS NOT NULL)::BIGINT AS suspicious,
+      strftime(min(x.start_ts), '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(max(x.end_ts), '%Y-%m-%dT%H:%M:%SZ') AS last
+    FROM exports x LEFT JOIN s ON s.export_id = x.export_id WHERE ${theIntegration(orgId, appId)} GROUP BY x.org_id, x.app_id`);
+  if (!head[0]) return null;
+  const users = await db.all<{ user_id: string | null; username: string | null; exports: number; rows: number | null }>(sql`
+    SELECT x.user_id, mode(x.username) AS username, count(*)::BIGINT AS exports, sum(x.rows) FILTER (WHERE NOT x.count_only)::BIGINT AS rows
+    FROM exports x WHERE ${theIntegration(orgId, appId)} GROUP BY x.user_id ORDER BY exports DESC, x.user_id LIMIT ${LIST_MAX}`);
+  const intel = await has(db, 'ip_intel');
+  const ips = await db.all<{ ip: string; exports: number; first: string; last: string; country: string | null; asn: number | null; as_org: string | null; network: string | null }>(intel
+    ? sql`SELECT x.client_ip AS ip, count(*)::BIGINT AS exports, strftime(min(x.start_ts), '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(max(x.end_ts), '%Y-%m-%dT%H:%M:%SZ') AS last,
+        any_value(i.country) AS country, any_value(i.asn) AS asn, any_value(i.as_org) AS as_org, any_value(i.network) AS network
+      FROM exports x LEFT JOIN ip_intel i ON i.ip = x.client_ip WHERE ${theIntegration(orgId, appId)} AND x.client_ip IS NOT NULL
+      GROUP BY x.client_ip ORDER BY exports DESC, x.client_ip LIMIT ${LIST_MAX}`
+    : sql`SELECT x.client_ip AS ip, count(*)::BIGINT AS exports, strftime(min(x.start_ts), '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(max(x.end_ts), '%Y-%m-%dT%H:%M:%SZ') AS last,
+        NULL AS country, NULL AS asn, NULL AS as_org, NULL AS network
+      FROM exports x WHERE ${theIntegration(orgId, appId)} AND x.client_ip IS NOT NULL GROUP BY x.client_ip ORDER BY exports DESC, x.client_ip LIMIT ${LIST_MAX}`);
+  const agents = await db.all<{ user_agent: string; exports: number }>(sql`
+    SELECT x.user_agent, count(*)::BIGINT AS exports FROM exports x WHERE ${theIntegration(orgId, appId)} AND x.user_agent IS NOT NULL
+    GROUP BY x.user_agent ORDER BY exports DESC, x.user_agent LIMIT ${LIST_MAX}`);
+  const objects = await db.all<{ object: string; exports: number; rows: number | null; count_only: number }>(sql`
+    SELECT x.object, count(*)::BIGINT AS exports, sum(x.rows) FILTER (WHERE NOT x.count_only)::BIGINT AS rows, count(*) FILTER (WHERE x.count_only)::BIGINT AS count_only
+    FROM exports x WHERE ${theIntegration(orgId, appId)} AND x.object IS NOT NULL GROUP BY x.object ORDER BY rows DESC NULLS LAST, x.object LIMIT ${LIST_MAX}`);
+  const access = (await has(db, 'integration_access'))
+    ? await db.all<{ user_id: string; object: string; could_read: boolean | null; did_read: boolean; rows_read: number | null; via: string | null }>(sql`
+        SELECT a.user_id, a.object, a.could_read, a.did_read, a.rows_read, a.via FROM integration_access a WHERE ${theIntegration(orgId, appId, 'a')}
+        ORDER BY a.did_read DESC, a.rows_read DESC NULLS LAST, a.user_id, a.object LIMIT 500`)
+    : null;
+  return {
+    ...toRow(head[0]),
+    topUsers: users.map((u) => ({ userId: u.user_id, username: u.username, exports: Number(u.exports), rows: num(u.rows) })),
+    topIps: ips.map((i) => ({ ip: i.ip, exports: Number(i.exports), first: i.first, last: i.last, country: i.country, asn: num(i.asn), network: i.network ?? null, owner: i.as_org })),
+    agents: agents.map((a) => ({ userAgent: a.user_agent, exports: Number(a.exports) })),
+    objects: objects.map((o) => ({ object: o.object, exports: Number(o.exports), rows: num(o.rows), countOnly: Number(o.count_only) })),
+    access: access?.map((a) => ({ userId: a.user_id, object: a.object, couldRead: a.could_read, didRead: a.did_read, rowsRead: num(a.rows_read), via: a.via })) ?? null,
+  };
+}
