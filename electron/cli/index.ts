@@ -56,13 +56,14 @@ export function buildProgram(): Command {
     .option('--from <iso-time>', 'only exports at or after this time', isoTime)
     .option('--to <iso-time>', 'only exports at or before this time', isoTime)
     .option('--aware-at <iso-time>', 'when the organisation became aware of the breach: every notice deadline runs from it (default: the start of the run)', isoTime)
+    .option('--as-of <iso-time>', 'the time duties.json counts the time left to (default: the awareness time, so the outputs do not change with the clock)', isoTime)
     .option('--profile <file>', 'organisation profile JSON (EU main establishment, NIS2, DORA, SEC, HIPAA, GLBA, NYDFS, CERT-In …) bringing organisation-level duties')
     .option('--investigator <name>', 'your name, recorded in the custody log with the OS user')
     .option('--copy-evidence', 'also keep a verified read-only copy of every source in <case>/evidence')
     .option('--canaries <file>', 'canary record ids (one per line, # comments, or a CSV with an Id column): an export that logged one is confirmed exfiltration')
     .option('--progress', 'report progress on stderr even when it is not a terminal')
     .option('--json', 'print the full result as JSON instead of the summary')
-    .action(async (evidence: string[], opts: { out: string; case?: string; integration: string[]; user: string[]; from?: string; to?: string; awareAt?: string; profile?: string; canaries?: string; json?: boolean; investigator?: string; progress?: boolean; copyEvidence?: boolean }) => {
+    .action(async (evidence: string[], opts: { out: string; case?: string; integration: string[]; user: string[]; from?: string; to?: string; awareAt?: string; asOf?: string; profile?: string; canaries?: string; json?: boolean; investigator?: string; progress?: boolean; copyEvidence?: boolean }) => {
       const parsedScope = scopeSchema.safeParse({ integrations: opts.integration, users: opts.user, from: opts.from ?? null, to: opts.to ?? null, awareAt: opts.awareAt ?? null });
       if (!parsedScope.success) {
         process.stderr.write(`leakscope: ${parsedScope.error.issues.map((i) => i.message).join('; ')}\n`);
@@ -82,6 +83,7 @@ export function buildProgram(): Command {
           copyEvidence: opts.copyEvidence,
           profilePath: opts.profile === undefined ? undefined : path.resolve(opts.profile),
           canaries: opts.canaries ? path.resolve(opts.canaries) : undefined,
+          asOf: opts.asOf,
           signal,
           onProgress,
         }),

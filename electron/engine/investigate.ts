@@ -39,6 +39,7 @@ import { writeQuarantineCsv } from './reports/quarantineFile.js';
 import { writeInScopeIdLines } from './reports/streamedList.js';
 import { jurisdictionNamer } from './reports/pdf/names.js';
 import { writeReportInto } from './reports/pdf/writeReport.js';
+import { findingsAnchor } from './reports/pdf/custodyFacts.js';
 import { jurisdictionCounts, summariseAffected } from './scoping/affected.js';
 import { scopeCase } from './scoping/scopeCase.js';
 import { countCaseExports } from './queries/exportCounts.js';
@@ -65,6 +66,11 @@ export interface InvestigateRequest {
   profilePath?: string;
   /** Canary record ids file (`--canaries`): one id a line, or a CSV with an Id column. */
   canaries?: string;
+  /**
+   * The time duties.json counts each duty's time left to (`--as-of`). Default: the awareness time, so the outputs are the
+   * same bytes whenever they are written (the app counts down live); without `--aware-at`, the start of the run.
+   */
+  asOf?: string;
 }
 
 export { CASE_DB, CUSTODY_DB } from './caseLayout.js';
@@ -139,7 +145,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       ? [...recon.warnings, `… and ${recon.warningCount - recon.warnings.length} more rows (table reconstruction_warnings)`]
       : recon.warnings;
     const summary = await p.stage('affected summary', () => summariseAffected(open));
-    const duties = await p.stage('duties', () => computeDuties(open, geo.value, { ...dutyData.value, awareAt: req.scope.awareAt, runStartedAt, asOf: new Date().toISOString() }));
+    const duties = await p.stage('duties', () => computeDuties(open, geo.value, { ...dutyData.value, awareAt: req.scope.awareAt, runStartedAt, asOf: new Date(Date.parse(req.asOf ?? req.scope.awareAt ?? runStartedAt)).toISOString() }));
     custody.append('duties.evaluated', { awareAt: duties.awareAt, awareAtSource: duties.awareAtSource, profile: duties.profileSource, regimes: duties.regimes.map((r) => r.id), duties: duties.duties.length }, req.actor);
     const quarantinedRows = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM quarantine`))?.n ?? 0;
     const problems = await findRunProblems(db, { scope: req.scope, skipped: intake.skipped, quarantinedRows: Number(quarantinedRows), caseChanged: tampered });
@@ -163,7 +169,8 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     const incident = await p.stage('incident', () => buildIncident(open));
     const outputs = await p.stage('outputs (all files, manifest)', () => writeOutputs(body, scoped.notes, req.tool, {
       writeAffected: (dir) => p.stage('affected CSVs', () => writeAffectedCsvs(open, dir)),
-      writeNotificationLists: (dir, anchor) => p.stage('notification-lists.xlsx', () => writeNotificationLists(open, dir, duties, anchor)),
+      // The findings head, as report.pdf: the run's own bookkeeping entries would change the file at every run.
+      writeNotificationLists: (dir) => p.stage('notification-lists.xlsx', () => writeNotificationLists(open, dir, duties, findingsAnchor(path.join(caseDir, CUSTODY_DB)))),
       writeInScopeIds: (lines) => p.stage('affected.json in-scope ids', () => writeInScopeIdLines(open, lines)),
       scopedCoverage,
       writeQuarantine: (file) => p.stage('quarantine.csv', () => writeQuarantineCsv(open, file)),

@@ -16,7 +16,7 @@ import { migrate } from '../../electron/engine/store/migrate.js';
 import { sql } from '../../electron/engine/store/sql.js';
 
 const HOSTILE = 'SELECT Id, "Name", Email FROM Contact WHERE Name = \'a,b\'\tAND x\n— Zoë 💾 \\ end';
-const header = { schemaVersion: 1, generatedAt: '2026-01-01T00:00:00.000Z', tool: { name: 'Leakscope', version: 't' }, caseDir: '/case', scope: { from: null } };
+const header = { schemaVersion: 1, tool: { name: 'Leakscope', version: 't' }, caseDir: '/case', scope: { from: null } };
 let dir: string;
 let db: CaseDb;
 
