@@ -166,12 +166,13 @@ export function buildProgram(): Command {
     .argument('<case>', 'case folder (after `leakscope investigate`)')
     .requiredOption('--out <dir>', 'folder for report.pdf (the hashes of the outputs already there, e.g. affected/<CODE>.csv, are quoted in it)')
     .option('--privileged', 'mark the case privileged & confidential (attorney work product); recorded in custody, carried by every later report')
+    .option('--include-privileged', 'print the privileged notes too, each marked (the report is then marked privileged & confidential); left out otherwise')
     .option('--investigator <name>', 'your name, recorded in the custody log with the OS user')
     .option('--progress', 'report progress on stderr even when it is not a terminal')
-    .action(async (caseDir: string, opts: { out: string; privileged?: boolean; investigator?: string; progress?: boolean }) => {
+    .action(async (caseDir: string, opts: { out: string; privileged?: boolean; includePrivileged?: boolean; investigator?: string; progress?: boolean }) => {
       const result = await withProgress(Boolean(opts.progress), (signal, onProgress) =>
         reportCase({
-          caseDir, outDir: opts.out, resourcesDir: resourcesDir(), tool: { name: 'Leakscope', version: appVersion() }, actor: actorLabel(opts.investigator), privileged: Boolean(opts.privileged), signal,
+          caseDir, outDir: opts.out, resourcesDir: resourcesDir(), tool: { name: 'Leakscope', version: appVersion() }, actor: actorLabel(opts.investigator), privileged: Boolean(opts.privileged), includePrivileged: Boolean(opts.includePrivileged), signal,
           onProgress: (section, done, total) => onProgress({ phase: 'analysing', bytesDone: 0, bytesTotal: 0, files: done, filesTotal: total, rows: 0, rowsPerSecond: 0, elapsedMs: 0, current: `Writing report.pdf: ${section}` }),
         }),
       );

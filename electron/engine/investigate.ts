@@ -169,15 +169,17 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     const incident = await p.stage('incident', () => buildIncident(open));
     const outputs = await p.stage('outputs (all files, manifest)', () => writeOutputs(body, scoped.notes, req.tool, {
       writeAffected: (dir) => p.stage('affected CSVs', () => writeAffectedCsvs(open, dir)),
-      // The findings head, as report.pdf: the run's own bookkeeping entries would change the file at every run.
-      writeNotificationLists: (dir) => p.stage('notification-lists.xlsx', () => writeNotificationLists(open, dir, duties, findingsAnchor(path.join(caseDir, CUSTODY_DB)))),
+      writeNotificationLists: (dir, anchor) => p.stage('notification-lists.xlsx', () => writeNotificationLists(open, dir, duties, anchor)),
       writeInScopeIds: (lines) => p.stage('affected.json in-scope ids', () => writeInScopeIdLines(open, lines)),
       scopedCoverage,
       writeQuarantine: (file) => p.stage('quarantine.csv', () => writeQuarantineCsv(open, file)),
       duties,
       incident,
       runId,
-      custody: custody.anchor(),
+      // The entry the findings end at, as report.pdf and the notification lists name it: the run's own bookkeeping
+      // entries (its start, the duties evaluated, files seen again) do not move it, so a re-run writes the same manifest
+      // but for its generatedAt. The chain's last entry is printed at the end of the run (`verify --head`).
+      custody: findingsAnchor(path.join(caseDir, CUSTODY_DB)),
       writeExports: (file, header) => p.stage('exports.json', () => writeExportsJson(open, file, header)),
       writeIntegrations: (dir, header) => p.stage('integrations.json', () => writeIntegrations(open, dir, header, [...intel.warnings, ...access.warnings])),
       writeReport: (dir) => p.stage('report.pdf', () => writeReportInto(open, dir, { caseDir, custodyPath: path.join(caseDir, CUSTODY_DB), coverage, tool: req.tool, jurisdictionName: jurisdictionNamer(geo.value) })),

@@ -11,6 +11,7 @@ import { sql } from '../../store/sql.js';
 import { buildIncident, type IncidentReport } from '../incident.js';
 import { readCustodyFacts, type CustodyFacts } from './custodyFacts.js';
 import { readEvidenceFacts, type EvidenceFacts } from './evidenceFacts.js';
+import { readNoteFacts, type NoteFacts } from './notesFacts.js';
 import { readIncidentFacts, type IncidentFacts } from './incidentFacts.js';
 import { readScopeFacts, type ScopeFacts } from './scopeFacts.js';
 import { shaPrefix } from './text.js';
@@ -25,6 +26,7 @@ export interface ReportFacts {
   scope: ScopeFacts;
   evidence: EvidenceFacts;
   coverage: Coverage | null;
+  notes: NoteFacts;
   jurisdictionName(code: string): string;
   /** `affected/<CODE>.csv` with its SHA-256 prefix, when the file is among the outputs. */
   listFile(code: string): string;
@@ -40,6 +42,8 @@ export interface FactSources {
   coverage: Coverage | null;
   tool: { name: string; version: string };
   jurisdictionName: (code: string) => string;
+  /** Print privileged notes too (each marked; the report is then marked privileged & confidential). */
+  includePrivileged?: boolean;
 }
 
 export const PRIVILEGED_MARKING = 'PRIVILEGED & CONFIDENTIAL — ATTORNEY WORK PRODUCT';
@@ -53,6 +57,7 @@ export async function gatherFacts(db: CaseDb, from: FactSources): Promise<Report
   const scope = await readScopeFacts(db, has);
   const evidence = await readEvidenceFacts(db, has, incident.orgCount);
   const custody = readCustodyFacts(from.custodyPath);
+  const notes = readNoteFacts(from.custodyPath, custody.head?.seq ?? 0, from.includePrivileged === true);
   const hashes = new Map<string, string | null>();
   const hashOf = async (rel: string): Promise<void> => {
     const file = path.join(from.outputsDir, ...rel.split('/'));
@@ -63,7 +68,8 @@ export async function gatherFacts(db: CaseDb, from: FactSources): Promise<Report
   for (const j of scope.jurisdictions) await hashOf(listName(j.code));
   return {
     caseName: caseName(from.caseDir),
-    marking: custody.privileged ? PRIVILEGED_MARKING : NEUTRAL_MARKING,
+    // Work product printed in it makes the document itself privileged, whatever the case's own marking.
+    marking: custody.privileged || notes.privilegedIncluded > 0 ? PRIVILEGED_MARKING : NEUTRAL_MARKING,
     tool: from.tool,
     custody,
     incident,
@@ -71,6 +77,7 @@ export async function gatherFacts(db: CaseDb, from: FactSources): Promise<Report
     scope,
     evidence,
     coverage: from.coverage,
+    notes,
     jurisdictionName: from.jurisdictionName,
     listFile: (code) => {
       const sha = hashes.get(listName(code));

@@ -26,6 +26,8 @@ export interface ReportRequest {
   actor?: string;
   /** Mark the case privileged & confidential (recorded in custody; every later report carries the marking). */
   privileged?: boolean;
+  /** Print the privileged notes too, each marked (`--include-privileged`); without it they are left out and counted. */
+  includePrivileged?: boolean;
   signal?: AbortSignal;
   onProgress?: (section: string, done: number, total: number) => void;
 }
@@ -58,13 +60,13 @@ export async function reportCase(req: ReportRequest): Promise<Result<ReportOutco
     const partial = `${file}.partial`;
     try {
       const written = await writeReportPdf(db, partial, {
-        caseDir, custodyPath, outputsDir: outDir, coverage, tool: req.tool, jurisdictionName: jurisdictionNamer(geo.value), signal: req.signal, onProgress: req.onProgress,
+        caseDir, custodyPath, outputsDir: outDir, coverage, tool: req.tool, jurisdictionName: jurisdictionNamer(geo.value), includePrivileged: req.includePrivileged, signal: req.signal, onProgress: req.onProgress,
       });
       if (written.cancelled) return fail('CANCELLED', 'Report cancelled');
       await rename(partial, file);
       const sha256 = await sha256File(file);
       const head = readCustodyFacts(custodyPath).head;
-      appendCustody(custodyPath, 'report.written', { outDir, command: 'report', outputs: [{ file: REPORT_PDF, sha256 }] }, req.actor);
+      appendCustody(custodyPath, 'report.written', { outDir, command: 'report', includePrivileged: req.includePrivileged === true, outputs: [{ file: REPORT_PDF, sha256 }] }, req.actor);
       return ok({ file, sha256, pages: written.pages, head: head ? `${head.seq}:${head.hash}` : null });
     } finally {
       await rm(partial, { force: true });
