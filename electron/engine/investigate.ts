@@ -33,6 +33,7 @@ import { withNoticeSummary } from './duties/annotate.js';
 import { prepareDuties } from './duties/prepare.js';
 import { computeDuties } from './duties/stage.js';
 import { writeIntegrations } from './reports/integrations.js';
+import { writeLineage } from './reports/lineage.js';
 import { writeAffectedCsvs } from './reports/affectedFiles.js';
 import { writeNotificationLists } from './reports/xlsxNotificationLists.js';
 import { writeQuarantineCsv } from './reports/quarantineFile.js';
@@ -71,6 +72,8 @@ export interface InvestigateRequest {
    * same bytes whenever they are written (the app counts down live); without `--aware-at`, the start of the run.
    */
   asOf?: string;
+  /** Also write the redacted variant (`--redacted`): affected/<CODE>.redacted.csv, other-records.redacted.csv, notification-lists.redacted.xlsx, report.redacted.pdf. */
+  redacted?: boolean;
 }
 
 export { CASE_DB, CUSTODY_DB } from './caseLayout.js';
@@ -181,8 +184,14 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       // but for its generatedAt. The chain's last entry is printed at the end of the run (`verify --head`).
       custody: findingsAnchor(path.join(caseDir, CUSTODY_DB)),
       writeExports: (file, header) => p.stage('exports.json', () => writeExportsJson(open, file, header)),
+      writeLineage: (dir, header) => p.stage('lineage.json', () => writeLineage(open, dir, header, req.resourcesDir)),
       writeIntegrations: (dir, header) => p.stage('integrations.json', () => writeIntegrations(open, dir, header, [...intel.warnings, ...access.warnings])),
       writeReport: (dir) => p.stage('report.pdf', () => writeReportInto(open, dir, { caseDir, custodyPath: path.join(caseDir, CUSTODY_DB), coverage, tool: req.tool, jurisdictionName: jurisdictionNamer(geo.value) })),
+      writeRedacted: req.redacted ? (dir) => p.stage('redacted variant', async () => {
+        const custodyPath = path.join(caseDir, CUSTODY_DB);
+        const lists = [...(await writeAffectedCsvs(open, dir, { redacted: true })), await writeNotificationLists(open, dir, duties, findingsAnchor(custodyPath), { redacted: true })];
+        return [...lists, await writeReportInto(open, dir, { caseDir, custodyPath, coverage, tool: req.tool, jurisdictionName: jurisdictionNamer(geo.value), redacted: true })];
+      }) : undefined,
     }));
     await p.stage('custody', () => custody.append('report.written', { outDir, outputs }, req.actor));
     outcome = intake.skipped.length ? 'done-with-problems' : 'done';

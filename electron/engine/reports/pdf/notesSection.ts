@@ -25,7 +25,8 @@ export function notesSection(out: ReportLayout, f: ReportFacts): void {
     n.notes.map((x) => [
       x.target,
       `${x.id}${x.kind === 'bookmark' ? ' bookmark' : ''}${x.privileged ? ` ${PRIVILEGED_NOTE}` : ''}`,
-      `${x.privileged ? `[${PRIVILEGED_NOTE}] ` : ''}${clip(x.text || '(bookmark)', 600)}`,
+      // Notes are free text that may name people: the redacted variant keeps what they are on and their tags only.
+      f.redacted ? (x.text ? '[redacted: see the full report]' : '(bookmark)') : `${x.privileged ? `[${PRIVILEGED_NOTE}] ` : ''}${clip(x.text || '(bookmark)', 600)}`,
       x.tags.join(', ') || '—',
       `${clip(x.author, 60)}, ${utc(x.at)}`,
     ]));
