@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 1_000_000);
   const resources = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../resources');
   const db = await CaseDb.open(':memory:');
-  await db.run(sql`CREATE TABLE snapshot_tables (object VARCHAR, table_name VARCHAR, source_ids VARCHAR)`);
+  await db.run(sql`CREATE TABLE snapshot_tables (object VARCHAR NOT NULL, org_id VARCHAR, org_basis VARCHAR, table_name VARCHAR PRIMARY KEY, source_ids VARCHAR NOT NULL)`);
   await createExportTables(db);
   await db.run(sql`CREATE TABLE events AS SELECT i AS event_id, TIMESTAMP '2025-07-01' + to_milliseconds((i * 2592000000 // ${3 * n})::BIGINT) AS ts,
     '0H4' || lpad(CAST(i % 500 AS VARCHAR), 15, '0') AS connected_app_id, '005' || lpad(CAST(i % 500 AS VARCHAR), 15, '0') AS user_id,

@@ -29,7 +29,8 @@ const root = path.resolve(here, '../..');
 
 interface Measure { mode: string; rows: number; seconds: number; cpuSeconds: number; maxRssMb: number; exports?: number; flaggedExports?: number; [stage: string]: number | string | undefined }
 const measure = (mode: string, dir: string): Measure =>
-  JSON.parse(execFileSync(process.execPath, [path.join(here, 'worker.js'), mode, dir], { encoding: 'utf8', maxBuffer: 1 << 20 }).trim().split('\n').pop()!) as Measure;
+  // The worker's stderr (the statement profile and trace) goes straight to ours: buffered, a long trace overflowed maxBuffer and killed the run.
+  JSON.parse(execFileSync(process.execPath, [path.join(here, 'worker.js'), mode, dir], { encoding: 'utf8', maxBuffer: 1 << 20, stdio: ['ignore', 'pipe', 'inherit'] }).trim().split('\n').pop()!) as Measure;
 /** `investigate` in its own process with LEAKSCOPE_PROFILE=1: its per-stage lines (stderr) kept as `stage:<name>` entries. */
 const measureInvestigate = (dir: string): Measure => {
   const r = spawnSync(process.execPath, [path.join(here, 'worker.js'), 'investigate', dir], { encoding: 'utf8', maxBuffer: 1 << 24, env: { ...process.env, LEAKSCOPE_PROFILE: '1' } });

@@ -25,7 +25,7 @@ const secs = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
   return [v, Number(process.hrtime.bigint() - t) / 1e9];
 };
 
-await db.run(sql`CREATE TABLE snapshot_tables (object VARCHAR PRIMARY KEY, table_name VARCHAR NOT NULL, source_ids VARCHAR NOT NULL)`);
+await db.run(sql`CREATE TABLE snapshot_tables (object VARCHAR NOT NULL, org_id VARCHAR, org_basis VARCHAR, table_name VARCHAR PRIMARY KEY, source_ids VARCHAR NOT NULL)`);
 const id = (prefix: string, n: string): string => `'${prefix}' || 'Ab' || lpad(CAST(${n} AS VARCHAR), 10, '0')`;
 await db.run(sql`CREATE TABLE src_account AS SELECT ${raw(id('001', 'i'))} AS "Id", 'Account ' || i AS "Name", CASE WHEN i % 3 = 0 THEN 'Customer' ELSE 'Prospect' END AS "Type", '2024-01-01T00:00:00.000Z' AS "CreatedDate", CAST(i AS VARCHAR) AS ${raw(REC)} FROM range(${Math.max(1, Math.floor(records / 10))}) t(i)`);
 await db.run(sql`CREATE TABLE src_contact AS SELECT ${raw(id('003', 'i'))} AS "Id", ${raw(id('001', `i % ${Math.max(1, Math.floor(records / 10))}`))} AS "AccountId", 'Name' || (i % 1000) AS "LastName", 'p' || i || '@example.' || CASE WHEN i % 4 = 0 THEN 'de' ELSE 'com' END AS "Email", strftime(TIMESTAMP '2024-01-01' + INTERVAL (i % 500) DAY, '%Y-%m-%dT%H:%M:%S.000Z') AS "CreatedDate", CAST(i AS VARCHAR) AS ${raw(REC)} FROM range(${records}) t(i)`);

@@ -68,6 +68,8 @@ export const requestSchemas = {
       asObject: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/).optional(),
       /** Keep a verified read-only copy of every source in the case's evidence folder. */
       copyEvidence: z.boolean().optional(),
+      /** The org (15/18 chars) the snapshots, metadata and RTEM exports taken in come from, where no Organization export stands beside them. */
+      org: z.string().regex(/^00D[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/).optional(),
       /** A file of canary record ids (one a line, or a CSV with an Id column): an export that logged one is confirmed exfiltration. */
       canaryFile: nonEmpty.optional(),
     })

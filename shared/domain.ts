@@ -32,7 +32,7 @@ export interface EvidenceRef {
 }
 
 /** The way data left the org. */
-export const EXPORT_CHANNELS = ['rest_query', 'soap_query', 'bulk_api', 'bulk_api_2', 'report_export', 'report_run', 'list_view', 'file_download', 'api_query'] as const;
+export const EXPORT_CHANNELS = ['rest_query', 'soap_query', 'bulk_api', 'bulk_api_2', 'report_export', 'report_run', 'list_view', 'file_download', 'api_query', 'data_export'] as const;
 export type ExportChannel = (typeof EXPORT_CHANNELS)[number];
 
 /** How an export was tied to a connected app. */
@@ -74,6 +74,7 @@ export const SUSPICION_CODES = [
   'bulk_job_deleted', // the Bulk job was deleted or aborted afterwards
   'access_after_containment', // token used after revocation, app blocked, user frozen or deactivated
   'canary_record', // a planted canary record left: confirmed exfiltration
+  'data_export_by_integration', // the Data Export service run (requested or downloaded) by an integration's run-as user
 ] as const;
 export type SuspicionCode = (typeof SUSPICION_CODES)[number];
 
@@ -261,4 +262,6 @@ export interface InvestigationResult {
   outputs: { file: string; sha256: string }[];
   /** Log coverage per event type and hour over the evidence span (coverage.json). */
   coverage?: Coverage;
+  /** The secrets scan of the exposed records' text (secrets.json): the summary sentence and records per rule. */
+  secrets?: { summary: string; records: number; kinds: { ruleId: string; records: number }[] };
 }

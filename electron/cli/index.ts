@@ -3,6 +3,7 @@ import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { scopeSchema } from '../../shared/contract.js';
+import { toId18 } from '../../shared/ids.js';
 import { importEvidence } from '../engine/importCase.js';
 import { investigate } from '../engine/investigate.js';
 import { readSourceLine } from '../engine/caseQueries.js';
@@ -31,6 +32,11 @@ const positiveInt = (value: string): number => {
   const n = nonNegativeInt(value);
   if (n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
   return n;
+};
+const orgId = (value: string): string => {
+  const id = toId18(value);
+  if (id === null || !/^00D/.test(id)) throw new InvalidArgumentError('expected an org id (15 or 18 characters, starting 00D)');
+  return id;
 };
 const isoTime = (value: string): string => {
   if (Number.isNaN(Date.parse(value)) || !/^\d{4}-\d{2}-\d{2}T/.test(value)) throw new InvalidArgumentError('expected an ISO 8601 time such as 2025-07-26T00:00:00Z');
@@ -61,10 +67,11 @@ export function buildProgram(): Command {
     .option('--investigator <name>', 'your name, recorded in the custody log with the OS user')
     .option('--copy-evidence', 'also keep a verified read-only copy of every source in <case>/evidence')
     .option('--redacted', 'also write the redacted variant for wider circulation: report.redacted.pdf, affected/<CODE>.redacted.csv, other-records.redacted.csv, notification-lists.redacted.xlsx (names, emails and streets masked, ids kept)')
+    .option('--org <org-id>', 'the org (15/18 chars) the snapshots, metadata and RTEM exports of this run come from, where no Organization export stands beside them', orgId)
     .option('--canaries <file>', 'canary record ids (one per line, # comments, or a CSV with an Id column): an export that logged one is confirmed exfiltration')
     .option('--progress', 'report progress on stderr even when it is not a terminal')
     .option('--json', 'print the full result as JSON instead of the summary')
-    .action(async (evidence: string[], opts: { out: string; case?: string; integration: string[]; user: string[]; from?: string; to?: string; awareAt?: string; asOf?: string; profile?: string; canaries?: string; json?: boolean; investigator?: string; progress?: boolean; copyEvidence?: boolean; redacted?: boolean }) => {
+    .action(async (evidence: string[], opts: { out: string; case?: string; integration: string[]; user: string[]; from?: string; to?: string; awareAt?: string; asOf?: string; profile?: string; canaries?: string; json?: boolean; investigator?: string; progress?: boolean; copyEvidence?: boolean; redacted?: boolean; org?: string }) => {
       const parsedScope = scopeSchema.safeParse({ integrations: opts.integration, users: opts.user, from: opts.from ?? null, to: opts.to ?? null, awareAt: opts.awareAt ?? null });
       if (!parsedScope.success) {
         process.stderr.write(`leakscope: ${parsedScope.error.issues.map((i) => i.message).join('; ')}\n`);
@@ -86,6 +93,7 @@ export function buildProgram(): Command {
           canaries: opts.canaries ? path.resolve(opts.canaries) : undefined,
           asOf: opts.asOf,
           redacted: opts.redacted,
+          org: opts.org,
           signal,
           onProgress,
         }),
@@ -111,11 +119,12 @@ export function buildProgram(): Command {
     .option('--investigator <name>', 'your name, recorded in the custody log with the OS user')
     .option('--copy-evidence', 'also keep a verified read-only copy of every source in <case>/evidence')
     .option('--as <SObject>', 'take every given file as an export of this sObject (e.g. Contact), whatever its name')
+    .option('--org <org-id>', 'the org (15/18 chars) the snapshots, metadata and RTEM exports of this import come from, where no Organization export stands beside them', orgId)
     .option('--progress', 'report progress on stderr even when it is not a terminal')
     .option('--json', 'print the result as JSON')
-    .action(async (evidence: string[], opts: { case: string; investigator?: string; progress?: boolean; json?: boolean; copyEvidence?: boolean; as?: string }) => {
+    .action(async (evidence: string[], opts: { case: string; investigator?: string; progress?: boolean; json?: boolean; copyEvidence?: boolean; as?: string; org?: string }) => {
       const result = await withProgress(Boolean(opts.progress), (signal, onProgress) =>
-        importEvidence({ evidencePaths: evidence.map((p) => path.resolve(p)), caseDir: opts.case, actor: actorLabel(opts.investigator), copyEvidence: opts.copyEvidence, asObject: opts.as, signal, onProgress }),
+        importEvidence({ evidencePaths: evidence.map((p) => path.resolve(p)), caseDir: opts.case, actor: actorLabel(opts.investigator), copyEvidence: opts.copyEvidence, asObject: opts.as, org: opts.org, signal, onProgress }),
       );
       if (!result.ok) return failWith(result.error);
       process.stdout.write((opts.json ? JSON.stringify(result.value, null, 2) : formatImport(result.value)) + '\n');
@@ -145,7 +154,7 @@ export function buildProgram(): Command {
     .option('--integration <id-or-name>', 'only this connected app; repeatable', collect, [])
     .option('--user <id-or-username>', 'only this user; repeatable', collect, [])
     .option('--object <name>', 'only this sObject; repeatable', collect, [])
-    .option('--channel <channel>', 'only this channel (rest_query, soap_query, bulk_api, bulk_api_2, report_export, report_run, list_view, file_download, api_query); repeatable', collect, [])
+    .option('--channel <channel>', 'only this channel (rest_query, soap_query, bulk_api, bulk_api_2, report_export, report_run, list_view, file_download, api_query, data_export); repeatable', collect, [])
     .option('--flag <code>', 'only exports flagged with this code; repeatable', collect, [])
     .option('--suspicious', 'only exports flagged suspicious')
     .option('--from <iso-time>', 'only exports starting at or after this time', isoTime)

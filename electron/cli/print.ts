@@ -33,6 +33,7 @@ export function formatSummary(r: InvestigationResult): string {
     for (const u of r.unresolved.slice(0, 50)) lines.push(`  ${u.exportId}  ${u.object ?? '?'}  rows=${u.rows ?? '?'}  ${u.reason}`);
     if (r.unresolved.length > 50) lines.push(`  … ${r.unresolved.length - 50} more (affected.json lists all, under "unresolved")`);
   }
+  if (r.secrets) lines.push(`Secrets:      ${r.secrets.summary}`);
   if (r.coverage) lines.push(`Coverage:     ${r.coverage.summary} (hour by hour in coverage.json)`);
   if (r.quarantinedRows > 0) lines.push(`Quarantined:  ${r.quarantinedRows} malformed row(s) set aside, listed with file, line and reason in quarantine.csv`);
   skippedLines(lines, r.skipped);

@@ -50,7 +50,7 @@ export function createHandlers(options: HandlerOptions): Handlers {
         return await investigate({
           evidencePaths: req.evidencePaths, outDir, caseDir: req.caseDir, scope: req.scope, resourcesDir: resources, tool,
           actor: actorLabel(req.investigator), signal: run.controller.signal, asObject: req.asObject, copyEvidence: req.copyEvidence,
-          canaries: req.canaryFile,
+          canaries: req.canaryFile, org: req.org,
           onProgress: (p) => {
             run.progress = p.phase === 'done' ? { ...p, phase: 'analysing' } : p;
           },

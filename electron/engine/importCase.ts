@@ -40,6 +40,8 @@ export async function importEvidence(req: ImportRequest): Promise<Result<ImportO
 
 interface ImportRequest {
   evidencePaths: string[]; caseDir: string; actor?: string; signal?: AbortSignal; onProgress?: ProgressListener; copyEvidence?: boolean; asObject?: string;
+  /** `--org`: the org of the snapshots, metadata and RTEM exports taken in. */
+  org?: string;
 }
 
 async function runImport(req: ImportRequest): Promise<Result<ImportOutcome>> {
@@ -58,7 +60,7 @@ async function runImport(req: ImportRequest): Promise<Result<ImportOutcome>> {
     // Before any migration touches a table: a case edited since its last run is named first.
     const tampered = await checkCaseSeals(db, custody, req.actor);
     await migrate(db);
-    const report = await intakeEvidence(db, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject });
+    const report = await intakeEvidence(db, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject, org: req.org });
     if (report.cancelled) {
       outcome = 'cancelled';
       return fail('CANCELLED', report.warnings[report.warnings.length - 1] ?? 'Import cancelled');

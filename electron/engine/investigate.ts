@@ -43,6 +43,8 @@ import { writeReportInto } from './reports/pdf/writeReport.js';
 import { findingsAnchor } from './reports/pdf/custodyFacts.js';
 import { jurisdictionCounts, summariseAffected } from './scoping/affected.js';
 import { scopeCase } from './scoping/scopeCase.js';
+import { scanExposedSecrets } from './scoping/secretsScan.js';
+import { writeSecretsJson } from './reports/secrets.js';
 import { countCaseExports } from './queries/exportCounts.js';
 import { CaseDb } from './store/duck.js';
 import { stageProfile } from './stageProfile.js';
@@ -74,6 +76,8 @@ export interface InvestigateRequest {
   asOf?: string;
   /** Also write the redacted variant (`--redacted`): affected/<CODE>.redacted.csv, other-records.redacted.csv, notification-lists.redacted.xlsx, report.redacted.pdf. */
   redacted?: boolean;
+  /** `--org`: the org (15/18 chars) of the snapshots, metadata and RTEM exports taken in by this run. */
+  org?: string;
 }
 
 export { CASE_DB, CUSTODY_DB } from './caseLayout.js';
@@ -118,7 +122,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     const tampered = await p.stage('seal check', () => checkCaseSeals(open, custody, req.actor));
     await p.stage('migrate', () => migrate(open));
     await writeCategoryDecisions(open, caseCategoryDecisions(custody));
-    const intake = await p.stage('intake', () => intakeEvidence(open, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject }));
+    const intake = await p.stage('intake', () => intakeEvidence(open, custody, req.evidencePaths, { signal: req.signal, onProgress: req.onProgress, actor: req.actor, copyEvidenceTo: req.copyEvidence ? path.join(caseDir, 'evidence') : undefined, asObject: req.asObject, org: req.org }));
     if (intake.cancelled) {
       outcome = 'cancelled';
       return fail('CANCELLED', intake.warnings[intake.warnings.length - 1] ?? 'Import cancelled');
@@ -142,6 +146,10 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       onExport: (done, total) => req.onProgress?.(analysisProgress('Scoping exposed records', done, total)),
     }));
     if (scoped.cancelled) return fail('CANCELLED', 'Investigation cancelled while scoping exposed records');
+    // Credentials in the exposed records' text (exposed_secrets, secrets.json): only masks and counts come back.
+    const secrets = await p.stage('secrets scan', () => scanExposedSecrets(open, req.resourcesDir, { signal: req.signal, onStep: (step, done, total) => req.onProgress?.(analysisProgress(step, done, total)) }));
+    if (secrets.cancelled) return fail('CANCELLED', 'Investigation cancelled while scanning exposed records for secrets');
+    custody.append('secrets.scanned', { records: secrets.records, findings: secrets.findings, kinds: secrets.kinds, scannedRecords: secrets.scannedRecords, rulesRun: secrets.rulesRun }, req.actor);
     // The result carries the counts; the app reads the exports a page at a time (exports.page), the files are written from the tables.
     const exportCounts = await p.stage('export counts', () => countCaseExports(open));
     const reconWarnings = recon.warningCount > recon.warnings.length
@@ -167,6 +175,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       quarantine: await p.stage('quarantine (first 1000)', () => readQuarantine(open, 'all', 1000)),
       quarantinedRows,
       coverage,
+      secrets: { summary: secrets.summary, records: secrets.records, kinds: secrets.kinds },
     };
     const scopedCoverage = await p.stage('scoped coverage', () => scopeCoverage(open, req.scope, coverage));
     const incident = await p.stage('incident', () => buildIncident(open));
@@ -186,6 +195,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       writeExports: (file, header) => p.stage('exports.json', () => writeExportsJson(open, file, header)),
       writeLineage: (dir, header) => p.stage('lineage.json', () => writeLineage(open, dir, header, req.resourcesDir)),
       writeIntegrations: (dir, header) => p.stage('integrations.json', () => writeIntegrations(open, dir, header, [...intel.warnings, ...access.warnings])),
+      writeSecrets: (dir, header) => p.stage('secrets.json', () => writeSecretsJson(open, dir, header, secrets)),
       writeReport: (dir) => p.stage('report.pdf', () => writeReportInto(open, dir, { caseDir, custodyPath: path.join(caseDir, CUSTODY_DB), coverage, tool: req.tool, jurisdictionName: jurisdictionNamer(geo.value) })),
       writeRedacted: req.redacted ? (dir) => p.stage('redacted variant', async () => {
         const custodyPath = path.join(caseDir, CUSTODY_DB);

@@ -26,9 +26,16 @@ export function channelLabel(channel: ExportChannel): string {
       return 'File download';
     case 'api_query':
       return 'API query';
+    case 'data_export':
+      return 'Data Export service';
     default:
       return assertNever(channel, 'export channel');
   }
+}
+
+/** The object an export read, in words: `*` (a Data Export run's whole org, or View All Data) is every object. */
+export function objectLabel(object: string | null): string | null {
+  return object === '*' ? 'every object' : object;
 }
 
 /** Short name of a suspicion reason for a badge; the engine's message gives the detail. */
@@ -59,6 +66,8 @@ export function reasonLabel(code: string): string {
       return 'Access after containment';
     case 'canary_record':
       return 'Canary record';
+    case 'data_export_by_integration':
+      return 'Data Export by integration user';
     default:
       assertKnown(known);
       return code;

@@ -24,11 +24,14 @@ import { fileDownloads } from './downloads.js';
 import { CONTENT_VERSION_HEADER, ORGANIZATION_HEADER } from './headers.js';
 import { id18Of, ORG_ID15 } from './keys.js';
 import { renderSecondOrg } from './second-org.js';
+import { renderSouthwindSnapshot } from './second-org-snapshot.js';
 import { renderPermissions } from './permissions.js';
 import { renderResponse } from './response.js';
 import { listViewExports } from './list-views.js';
+import { dataExportService } from './data-export.js';
 import { ORG_TIME_ZONE } from './org-staff.js';
 import { PLANTED_QUERIES, plantTimeZoneWitness } from './plant.js';
+import { buildCases, CASE_QUERY, renderCases, secretsTruth } from './cases.js';
 
 export type { DemoTruth } from './truth.js';
 
@@ -54,7 +57,8 @@ export function generateDemo(seed: number): GeneratedDemo {
   const contacts = buildContacts(new Rng(seed, 'contacts'), mint, accounts, 3000);
   const witness = plantTimeZoneWitness(contacts);
   const { leads, imports } = buildLeads(new Rng(seed, 'leads'), mint, 2000);
-  const org: Org = { ...staffing, accounts, opportunities, contacts, leads, leadImports: imports };
+  const support = buildCases(new Rng(seed, 'cases'), accounts, contacts);
+  const org: Org = { ...staffing, accounts, opportunities, contacts, leads, cases: support.cases, leadImports: imports };
 
   const ev = new Evidence();
   const sim = (stream: string): Sim => ({ ev, mint, rng: new Rng(seed, stream) });
@@ -67,15 +71,19 @@ export function generateDemo(seed: number): GeneratedDemo {
   const downloads = fileDownloads(sim('downloads'), org);
 
   const unsorted = new Map<string, string>();
-  const listViews = listViewExports(sim('listviews'), org, unsorted); // mints last: earlier ids stay as they were
+  const listViews = listViewExports(sim('listviews'), org, unsorted); // mints after the rest: earlier ids stay as they were
+  const dataExport = dataExportService(sim('dataexport'), org); // mints after the list views, for the same reason
   renderLogs(ev, unsorted);
   renderRecords(org, ev, unsorted);
-  unsorted.set('metadata/Organization.csv', csvDocument(ORGANIZATION_HEADER, [[id18Of(ORG_ID15), ORG_NAME, 'Enterprise Edition', 'NA224', ORG_TIME_ZONE, String(FISCAL_YEAR_START_MONTH), 'false']]));
+  renderCases(org.cases, unsorted);
+  // At the top of the evidence: every export below it is Northwind's, except org-southwind/ (its own Organization export is nearer).
+  unsorted.set('Organization.csv', csvDocument(ORGANIZATION_HEADER, [[id18Of(ORG_ID15), ORG_NAME, 'Enterprise Edition', 'NA224', ORG_TIME_ZONE, String(FISCAL_YEAR_START_MONTH), 'false']]));
   unsorted.set('metadata/ContentVersion.csv', csvDocument(CONTENT_VERSION_HEADER,
     downloads.map((d) => [d.versionId, d.documentId, d.title, d.fileType, String(d.sizeBytes), isoMillis(d.createdDate)])));
   const secondOrg = renderSecondOrg(unsorted);
+  const southwindScope = renderSouthwindSnapshot(new Rng(seed, 'southwind'), unsorted, secondOrg);
   const access = renderPermissions(org, unsorted);
-  const response = renderResponse(org, ev, unsorted, PLANTED_QUERIES[0]?.at ?? incident.start);
+  const response = renderResponse(org, ev, unsorted, PLANTED_QUERIES[0]?.at ?? incident.start, dataExport.auditRows);
   const calendar = {
     orgTimeZone: ORG_TIME_ZONE, fiscalYearStartMonth: FISCAL_YEAR_START_MONTH,
     users: [org.convoChatUser, org.marketingUser].map((u) => ({ userId: u.id.id18, username: u.username, timeZone: u.timeZone })),
@@ -83,7 +91,9 @@ export function generateDemo(seed: number): GeneratedDemo {
   };
   const files = new Map([...unsorted.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
   const canaryList = pickCanaries(new Rng(seed, 'canaries'), org, ev, listViews.flatMap((v) => v.recordIds));
-  const truth = buildTruth(seed, org, incident, { orgName: ORG_NAME, secondOrg, downloads, dataLoaderExports, canaries: canaryList, calendar, response, access, listViews });
+  const caseQuery = PLANTED_QUERIES.findIndex((q) => q.soql === CASE_QUERY);
+  const secrets = secretsTruth(support.planted, new Set(incident.results[caseQuery]?.ids ?? []), ['Id', 'CaseNumber', 'Subject', 'Description', 'Status']);
+  const truth = buildTruth(seed, org, incident, { secrets, orgName: ORG_NAME, secondOrg: { ...secondOrg, scope: southwindScope }, downloads, dataLoaderExports, canaries: canaryList, calendar, response, access, listViews, dataExports: dataExport.runs });
   const canaries = ['# Canary records planted in Northwind Demo: one id per line (for --canaries).', ...truth.canaries.map((c) => c.id)].join('\n') + '\n';
   return { files, truth, canaries };
 }

@@ -2,6 +2,8 @@
 import type { RenderedAddress } from './addresses.js';
 import type { SfId } from './keys.js';
 
+import type { SupportCase } from './cases.js';
+
 export type UserRole = 'sales' | 'service' | 'marketing' | 'admin' | 'management' | 'integration';
 export type Office = 'boston' | 'dublin' | 'remote';
 
@@ -102,6 +104,8 @@ export interface Org {
   contacts: Contact[];
   leads: Lead[];
   opportunities: Opportunity[];
+  /** Support cases (scripts/demo/cases.ts), some holding pasted credentials. */
+  cases: SupportCase[];
   leadImports: LeadImport[];
   convoChatApp: ConnectedApp;
   marketingApp: ConnectedApp;

@@ -7,6 +7,7 @@
 import { assertNever } from '../../shared/result.js';
 import { utc } from './clock.js';
 import type { Account, Contact, Lead, Opportunity, Org } from './model.js';
+import { CASE_QUERY, caseQueryMatches } from './cases.js';
 import { CONVO_CHAT_TIME_ZONE } from './org-staff.js';
 import { localDayStart } from './zones.js';
 
@@ -23,7 +24,7 @@ export const APP_BLOCKED_AT = utc(2025, 7, 27, 7, 52, 40);
 export const USER_FROZEN_AT = utc(2025, 7, 27, 7, 55, 2);
 
 export type PlantChannel = 'rest_query' | 'bulk_api_2';
-export type PlantObject = 'Contact' | 'Lead' | 'Account' | 'Opportunity';
+export type PlantObject = 'Contact' | 'Lead' | 'Account' | 'Opportunity' | 'Case';
 
 export interface PlantedQuery {
   channel: PlantChannel;
@@ -66,6 +67,8 @@ export const PLANTED_QUERIES: readonly PlantedQuery[] = [
     channel: 'bulk_api_2', object: 'Account', at: utc(2025, 7, 26, 22, 52, 4, 771), fields: 5, countOnly: false, inApiEvent: true,
     soql: "SELECT Id, Name, Phone, BillingCity, BillingCountry FROM Account WHERE Type = 'Customer'",
   },
+  // The support cases, for the credentials pasted into them (scripts/demo/cases.ts).
+  { channel: 'rest_query', object: 'Case', at: utc(2025, 7, 26, 22, 55, 12, 406), fields: 5, countOnly: false, inApiEvent: true, soql: CASE_QUERY },
   {
     channel: 'rest_query', object: 'Opportunity', at: utc(2025, 7, 26, 22, 58, 40, 329), fields: 6, countOnly: false, inApiEvent: false,
     soql: 'SELECT Id, Name, Amount, StageName, CloseDate, AccountId FROM Opportunity',
@@ -148,6 +151,8 @@ export function runPlantedQuery(org: Org, q: PlantedQuery): QueryResult {
       .sort((a, b) => b.createdDate - a.createdDate)
       .slice(0, 200)
       .map((l) => l.id.id18);
+  } else if (q.object === 'Case') {
+    ids = org.cases.filter((c) => caseQueryMatches(c, q.at)).map((c) => c.id.id18);
   } else if (q.object === 'Account' && q.afterRevocation) {
     ids = org.accounts.filter((a) => partnerAccountMatches(a, q.at)).map((a) => a.id.id18);
   } else if (q.object === 'Account') {
@@ -168,6 +173,8 @@ function populationOf(org: Org, object: PlantObject): readonly { createdDate: nu
       return org.accounts;
     case 'Opportunity':
       return org.opportunities;
+    case 'Case':
+      return org.cases;
     default:
       return assertNever(object, 'object');
   }

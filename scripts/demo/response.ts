@@ -32,7 +32,8 @@ export interface ResponseTruth {
 }
 
 /** Adds metadata/OauthToken.csv and metadata/SetupAuditTrail.csv to `files` and returns what they hold. */
-export function renderResponse(org: Org, ev: Evidence, files: Map<string, string>, firstSuspiciousAt: number): ResponseTruth {
+export function renderResponse(org: Org, ev: Evidence, files: Map<string, string>, firstSuspiciousAt: number,
+  setupRows: readonly { at: number; action: string; section: string; display: string }[] = []): ResponseTruth {
   const convoUses = ev.elf.filter((r) => r.type === 'Login' && r.at < TOKENS_EXPORTED_AT && r.values.get('USER_ID') === org.convoChatUser.id.id15
     && r.values.get('LOGIN_SUB_TYPE') === 'oauthrefreshtoken');
   const lastUse = convoUses.reduce((m, r) => Math.max(m, r.at), 0);
@@ -63,16 +64,22 @@ export function renderResponse(org: Org, ev: Evidence, files: Map<string, string
     [utc(2025, 7, 14, 13, 5, 33), 'deactivateduser', 'Manage Users', `Deactivated user ${departed.username}`],
     [utc(2025, 7, 22, 16, 27, 2), 'createdcustomfield', 'Customize Leads', 'Created custom field Preferred Language (Picklist)'],
   ];
-  const rows = [
+  const own = [
     ...ordinary.map(([at, action, section, display]) => ({ at, action, section, display })),
     ...containment.map((c) => ({ at: Date.parse(c.at), action: c.action, section: sections[c.kind] ?? '', display: c.display })),
-  ].filter((r) => r.at < SNAPSHOT_AT).sort((a, b) => b.at - a.at); // newest first, as Setup shows it
-  files.set('metadata/SetupAuditTrail.csv', csvDocument(SETUP_AUDIT_TRAIL_HEADER, rows.map((r, i) =>
-    [id18Of(`0Ym5j00000Au${String(rows.length - i).padStart(3, '0')}`), isoMillis(r.at), admin.id.id18, r.action, r.section, r.display, '', '', '', ''])));
+  ].filter((r) => r.at < SNAPSHOT_AT).sort((a, b) => b.at - a.at);
+  // Rows other modules add (the Data Export service) are numbered apart, so these rows keep their ids.
+  const added = setupRows.filter((r) => r.at < SNAPSHOT_AT).sort((a, b) => b.at - a.at);
+  const rows = [
+    ...own.map((r, i) => ({ ...r, id: id18Of(`0Ym5j00000Au${String(own.length - i).padStart(3, '0')}`) })),
+    ...added.map((r, i) => ({ ...r, id: id18Of(`0Ym5j00000Av${String(added.length - i).padStart(3, '0')}`) })),
+  ].sort((a, b) => b.at - a.at); // newest first, as Setup shows it
+  files.set('metadata/SetupAuditTrail.csv', csvDocument(SETUP_AUDIT_TRAIL_HEADER, rows.map((r) =>
+    [r.id, isoMillis(r.at), admin.id.id18, r.action, r.section, r.display, '', '', '', ''])));
   return {
     tokens,
     containment,
     timeToContainmentHours: Math.round(((TOKEN_REVOKED_AT - firstSuspiciousAt) / 3_600_000) * 100) / 100,
-    ordinaryAuditRows: ordinary.length,
+    ordinaryAuditRows: ordinary.length + setupRows.filter((r) => r.at < SNAPSHOT_AT).length,
   };
 }

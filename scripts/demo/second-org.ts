@@ -10,9 +10,9 @@ import { ELF_HEADERS, ORGANIZATION_HEADER } from './headers.js';
 import { id18Of } from './keys.js';
 
 export const SOUTHWIND = { id15: '00D8d000000SwNd', name: 'Southwind Subsidiary' };
-const USER = '0058d000000SwUs';
-const APP = '0H48d000000SwAp';
-const APP_NAME = 'Southwind Sync';
+export const SOUTHWIND_USER = '0058d000000SwUs';
+export const SOUTHWIND_APP = '0H48d000000SwAp';
+export const SOUTHWIND_APP_NAME = 'Southwind Sync';
 
 export interface SecondOrgTruth {
   id: string; // 18
@@ -37,18 +37,18 @@ export function renderSecondOrg(files: Map<string, string>): SecondOrgTruth {
       const requestId = `4SwNd${String(++n).padStart(17, '0')}-`;
       const uri = page === 0 ? '/services/data/v62.0/query' : `/services/data/v62.0/query/01g8d000000SwQr${String(n).padStart(3, '0')}-${page * 2000}`;
       const values: Record<string, string> = {
-        EVENT_TYPE: 'RestApi', TIMESTAMP: elfTimestamp(ms), REQUEST_ID: requestId, ORGANIZATION_ID: SOUTHWIND.id15, USER_ID: USER,
+        EVENT_TYPE: 'RestApi', TIMESTAMP: elfTimestamp(ms), REQUEST_ID: requestId, ORGANIZATION_ID: SOUTHWIND.id15, USER_ID: SOUTHWIND_USER,
         RUN_TIME: '120', CPU_TIME: '40', URI: uri, SESSION_KEY: 'Sw1sEsSiOnKeY001', LOGIN_KEY: 'Sw1LoGiNkEy00001', USER_TYPE: 'Standard',
         REQUEST_STATUS: 'S', DB_TOTAL_TIME: '40000000', METHOD: 'GET', MEDIA_TYPE: 'application/json;charset=UTF-8', STATUS_CODE: '200',
-        USER_AGENT: '9999', ROWS_PROCESSED: String(rows), ENTITY_NAME: c.object, CONNECTED_APP_ID: APP, CLIENT_NAME: 'SouthwindSync/1.0',
-        TIMESTAMP_DERIVED: isoMillis(ms), USER_ID_DERIVED: id18Of(USER), CLIENT_IP: '198.18.7.20',
+        USER_AGENT: '9999', ROWS_PROCESSED: String(rows), ENTITY_NAME: c.object, CONNECTED_APP_ID: SOUTHWIND_APP, CLIENT_NAME: 'SouthwindSync/1.0',
+        TIMESTAMP_DERIVED: isoMillis(ms), USER_ID_DERIVED: id18Of(SOUTHWIND_USER), CLIENT_IP: '198.18.7.20',
       };
       rest.push(ELF_HEADERS.RestApi.map((h) => values[h] ?? ''));
       const u: Record<string, string> = {
-        EVENT_TYPE: 'ApiTotalUsage', TIMESTAMP: elfTimestamp(ms + 2), REQUEST_ID: requestId, ORGANIZATION_ID: SOUTHWIND.id15, USER_ID: USER,
+        EVENT_TYPE: 'ApiTotalUsage', TIMESTAMP: elfTimestamp(ms + 2), REQUEST_ID: requestId, ORGANIZATION_ID: SOUTHWIND.id15, USER_ID: SOUTHWIND_USER,
         API_FAMILY: 'REST', API_VERSION: '62.0', API_RESOURCE: uri.replace('/services/data', ''), CLIENT_NAME: 'SouthwindSync/1.0', HTTP_METHOD: 'GET',
-        CLIENT_IP: '198.18.7.20', COUNTS_AGAINST_API_LIMIT: '1', CONNECTED_APP_ID: APP, ENTITY_NAME: c.object, STATUS_CODE: '200',
-        CONNECTED_APP_NAME: APP_NAME, USER_NAME: 'sync@southwind-demo.com', TIMESTAMP_DERIVED: isoMillis(ms + 2),
+        CLIENT_IP: '198.18.7.20', COUNTS_AGAINST_API_LIMIT: '1', CONNECTED_APP_ID: SOUTHWIND_APP, ENTITY_NAME: c.object, STATUS_CODE: '200',
+        CONNECTED_APP_NAME: SOUTHWIND_APP_NAME, USER_NAME: 'sync@southwind-demo.com', TIMESTAMP_DERIVED: isoMillis(ms + 2),
       };
       usage.push(ELF_HEADERS.ApiTotalUsage.map((h) => u[h] ?? ''));
     });
@@ -59,6 +59,6 @@ export function renderSecondOrg(files: Map<string, string>): SecondOrgTruth {
   return {
     id: id18Of(SOUTHWIND.id15),
     name: SOUTHWIND.name,
-    exports: CALLS.map((c) => ({ channel: 'rest_query' as const, object: c.object, rows: c.pages.reduce((a, b) => a + b, 0), appName: APP_NAME })),
+    exports: CALLS.map((c) => ({ channel: 'rest_query' as const, object: c.object, rows: c.pages.reduce((a, b) => a + b, 0), appName: SOUTHWIND_APP_NAME })),
   };
 }

@@ -107,7 +107,8 @@ function browserSession(sim: Sim, user: OrgUser, start: number, targets: string[
   return at + rng.int(1, 30) * MINUTE;
 }
 
-function uiLogin(sim: Sim, user: OrgUser, at: number, loginKey: string, status: string): void {
+/** A browser login (LOGIN_TYPE `A`): also the start of the admin's Setup sessions (data-export.ts). */
+export function uiLogin(sim: Sim, user: OrgUser, at: number, loginKey: string, status: string): void {
   const { ev, mint, rng } = sim;
   const runTime = rng.int(60, 400);
   ev.addElf('Login', at, {

@@ -7,12 +7,15 @@ import type { FileDownload } from './downloads.js';
 import type { PlantedIncident } from './incident.js';
 import { id18Of, ORG_ID15 } from './keys.js';
 import type { SecondOrgTruth } from './second-org.js';
+import type { SouthwindScopeTruth } from './second-org-snapshot.js';
 import type { DataLoaderExport } from './traffic-admin.js';
 import type { Org } from './model.js';
 import type { ListViewExport } from './list-views.js';
+import type { DataExportRun } from './data-export.js';
 import type { AccessTruth } from './permissions.js';
 import { ATTACKER_IP, ATTACKER_USER_AGENT, PLANTED_QUERIES } from './plant.js';
 import type { ResponseTruth } from './response.js';
+import type { PlantedSecret } from './cases.js';
 
 export interface DemoTruth {
   seed: number;
@@ -36,8 +39,8 @@ export interface DemoTruth {
   unresolved: { object: string; rows: number }[];
   /** The orgs of the case; every export carries one of them, and nothing merges across them. */
   orgs: { id: string; name: string }[];
-  /** The second org's exports (each attributed to its app, one of them paged). */
-  secondOrg: SecondOrgTruth;
+  /** The second org's exports (each attributed to its app, one of them paged) and its own Contact snapshot's scoped query. */
+  secondOrg: SecondOrgTruth & { scope: SouthwindScopeTruth };
   /** The planted Bulk jobs, deleted after download: each stays one export with its deletion time. */
   deletedJobs: { jobId: string; object: string; deletedAt: string }[];
   /** Files downloaded (ContentTransfer), each tied to its session by REQUEST_ID and named from ContentVersion. */
@@ -58,11 +61,15 @@ export interface DemoTruth {
   access: AccessTruth[];
   /** List-view exports (RTEM ListViewEvent) by sales reps: one `list_view` export each, with its rows. */
   listViewExports: Omit<ListViewExport, 'recordIds'>[];
+  /** Credentials pasted into support cases (scripts/demo/cases.ts); `reported` when a scan of the exposed records must find it. */
+  secrets: PlantedSecret[];
+  /** Runs of the weekly Data Export service (Setup): one `data_export` export each, attributed to the admin who downloaded its zips. */
+  dataExports: DataExportRun[];
 }
 
 export interface TruthExtras {
   orgName: string;
-  secondOrg: SecondOrgTruth;
+  secondOrg: SecondOrgTruth & { scope: SouthwindScopeTruth };
   downloads: readonly FileDownload[];
   dataLoaderExports: readonly DataLoaderExport[];
   canaries: DemoTruth['canaries'];
@@ -70,6 +77,8 @@ export interface TruthExtras {
   response: ResponseTruth;
   access: AccessTruth[];
   listViews: readonly ListViewExport[];
+  secrets: PlantedSecret[];
+  dataExports: readonly DataExportRun[];
 }
 
 type AffectedPerson = DemoTruth['affectedPersons'][number];
@@ -141,6 +150,8 @@ export function buildTruth(seed: number, org: Org, incident: PlantedIncident, ex
     response: extras.response,
     access: extras.access,
     listViewExports: extras.listViews.map(({ recordIds: _ids, ...v }) => v),
+    secrets: extras.secrets,
+    dataExports: [...extras.dataExports],
   };
 }
 

@@ -6,6 +6,7 @@ import type { JurisdictionRule } from '../jurisdiction/rules.js';
 import { assessNotice, countTriggered, type PeopleGroup } from './assess.js';
 import { timeLeft } from './clock.js';
 import { dueDate, type DueDate } from './due.js';
+import { filingOf } from './filing.js';
 import { profileMeets, type OrganisationProfile } from './profile.js';
 import type { CategoryMap } from './triggers.js';
 import type { DutyLaw, NoticeRule, NotificationDuty, Regime } from './types.js';
@@ -70,6 +71,7 @@ export function lawOfRule(rule: JurisdictionRule): DutyLaw {
     riskTest: rule.riskTest, riskTestApplies: rule.riskTestApplies, accountNumberAlone: rule.accountNumberAlone,
     safeHarbourEncryption: rule.safeHarbourEncryption, safeHarbourNote: rule.safeHarbourNote, effective: rule.effective, beforeEffective: rule.beforeEffective,
     lastReviewed: rule.lastReviewed, citation: rule.citation, verification: rule.verification, notices: rule.notices,
+    filingUrl: rule.regulatorUrl ?? null, filingNote: rule.regulatorUrlNote ?? null,
   };
 }
 
@@ -91,7 +93,7 @@ function dutiesOfLaw(law: DutyLaw, notices: readonly NoticeRule[], groups: reado
     if (note !== null && required !== 'no') why.push(note);
     return {
       jurisdiction: law.id, name: law.name, law: law.law, recipient: notice.recipient, step: notice.id ?? null,
-      authority: notice.authority, url: notice.url ?? null, required, why,
+      authority: notice.authority, url: notice.url ?? null, ...filingOf(law, notice), required, why,
       people: count.people, peopleSure: count.peopleSure, peopleInJurisdiction: inJurisdiction,
       triggers: { met: count.met, missed: count.missed, exposed: count.exposed }, threshold: notice.threshold,
       due: required === 'no' || due.due === null ? null : new Date(due.due).toISOString(),
@@ -111,7 +113,8 @@ function withAuthority(regime: Regime, notice: NoticeRule, input: DutyInput): No
   return {
     ...notice,
     authority: rule !== undefined && inEea ? `${rule.regulator ?? code} (lead supervisory authority, ${code})` : `no EU/EEA rule for ${String(code)}: name the lead authority by hand`,
-    url: rule?.notices.find((n) => n.recipient === 'regulator')?.url ?? null,
+    url: rule?.regulatorUrl ?? rule?.notices.find((n) => n.recipient === 'regulator')?.url ?? null,
+    filingNote: rule !== undefined && inEea ? rule.regulatorUrlNote ?? notice.filingNote : notice.filingNote,
   };
 }
 
@@ -124,8 +127,8 @@ function noRuleDuty(code: string, rule: JurisdictionRule | undefined, people: nu
         ? [`${rule.law}: no notice recorded`, `rule ${rule.verification.status.replace('_', ' ')}: check the law before relying on the absence`]
         : [`no breach-notification rule recorded for ${code}: check its law by hand`];
   return {
-    jurisdiction: code, name: rule?.name ?? code, law: rule?.law ?? '', recipient: 'unknown', step: null, authority: null, url: null,
-    required: 'assess', why, people, peopleSure, peopleInJurisdiction: people, triggers: { met: [], missed: [], exposed: [] }, threshold: 1,
+    jurisdiction: code, name: rule?.name ?? code, law: rule?.law ?? '', recipient: 'unknown', step: null, authority: null, url: null, filingUrl: null,
+    filingNote: rule?.regulatorUrlNote ?? null, required: 'assess', why, people, peopleSure, peopleInJurisdiction: people, triggers: { met: [], missed: [], exposed: [] }, threshold: 1,
     due: null, dueReason: 'no rule with a clock', clock: { kind: 'none', value: null, start: 'awareness', reason: 'without_undue_delay', text: '' },
     timeLeft: null, overdue: null, citation: rule?.citation ?? '', verification: rule === undefined ? 'no rule' : verificationText(lawOfRule(rule)),
     effective: rule?.effective ?? null, lastReviewed: rule?.lastReviewed ?? '',

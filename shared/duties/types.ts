@@ -32,6 +32,8 @@ export interface NoticeRule {
   recipient: string; // individuals, regulator, attorney_general, consumer_reporting_agencies, csirt, lead_supervisory_authority …
   authority: string | null;
   url?: string | null;
+  /** Where and how this notice is filed, in words (resources/regimes; rules.json keeps it per jurisdiction). */
+  filingNote?: string;
   threshold: number; // minimum people meeting the trigger; 1 = any
   thresholdText: string;
   /** Count the threshold per US state (HIPAA media notice: more than 500 residents of a State). */
@@ -72,6 +74,10 @@ export interface DutyLaw {
   citation: string;
   verification: { status: VerificationStatus; unverifiedFields: string[] };
   notices: NoticeRule[];
+  /** The regulator's filing page for notices to an authority that name none of their own (rules.json `regulatorUrl`). */
+  filingUrl?: string | null;
+  /** How such a notice is filed, or why no page is recorded (rules.json `regulatorUrlNote`). */
+  filingNote?: string | null;
 }
 
 /** An organisation-level regime (resources/regimes/*.json): a law that applies because of what the organisation is. */
@@ -97,6 +103,10 @@ export interface NotificationDuty {
   step: string | null;
   authority: string | null;
   url: string | null;
+  /** The page where counsel files this notice (regulator portal, form, or the page naming the address); null for notices to people. */
+  filingUrl: string | null;
+  /** How the notice is filed, or what the law says when no page was found. */
+  filingNote: string | null;
   required: DutyRequired;
   why: string[];
   people: number; // people meeting the trigger (all confidence tiers)

@@ -36,6 +36,10 @@ export interface JurisdictionRule {
   framework: RuleFramework;
   law: string;
   regulator: string | null;
+  /** The regulator's page where the notice is filed (portal, form, or the page naming the address); null when none was found. */
+  regulatorUrl?: string | null;
+  /** How the notice reaches the regulator, in words; says why when `regulatorUrl` is null. */
+  regulatorUrlNote?: string | null;
   regulatorDeadline: NotificationDeadline;
   individualDeadline: NotificationDeadline;
   regulatorThreshold: number | null; // minimum affected residents; 1 = any; null = no regulator notice

@@ -90,6 +90,8 @@ export interface CaseOptions {
   canaries?: string[];
   /** Rows for `ip_intel` (the IP-intelligence stage's table): ip, country, asn, as_org, network. */
   ipIntel?: [string, string | null, number | null, string | null, string | null][];
+  /** Files of the evidence given again with `--org` (the investigator says which org they are of). */
+  orgOf?: { path: string; org: string }[];
 }
 
 const roots: string[] = [];
@@ -112,6 +114,7 @@ export async function runRulesOn(evidence: string, root: string, options: CaseOp
   const custody = CustodyLog.open(path.join(root, 'custody.sqlite'));
   await migrate(db);
   await intakeEvidence(db, custody, [evidence]);
+  for (const o of options.orgOf ?? []) await intakeEvidence(db, custody, [o.path], { org: o.org });
   await reconstructExportTables(db);
   if (options.ipIntel) {
     await db.run(sql`CREATE OR REPLACE TABLE ip_intel (ip VARCHAR, country VARCHAR, asn INTEGER, as_org VARCHAR, network VARCHAR)`);

@@ -24,7 +24,7 @@ export type Table = { columns: string[]; rows: (string | null)[][] };
 /** Opens an in-memory case holding one snapshot per table. */
 export async function orgDb(tables: Record<string, Table>): Promise<CaseDb> {
   const db = await CaseDb.open(':memory:', { threads: 1 });
-  await db.run(sql`CREATE TABLE snapshot_tables (object VARCHAR PRIMARY KEY, table_name VARCHAR NOT NULL, source_ids VARCHAR NOT NULL)`);
+  await db.run(sql`CREATE TABLE snapshot_tables (object VARCHAR NOT NULL, org_id VARCHAR, org_basis VARCHAR, table_name VARCHAR PRIMARY KEY, source_ids VARCHAR NOT NULL)`);
   const sources: { id: number; object: string; table: string }[] = [];
   let n = 0;
   for (const [object, t] of Object.entries(tables)) {

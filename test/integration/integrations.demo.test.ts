@@ -27,7 +27,7 @@ const MKT_USER = '0055j0000sE8cd6AAB';
 const MKT_APP = '0H45j0000k2oU70CAE';
 const DATALOADER_APP = '0H45j0000S2SC0GCQW';
 
-interface Access { userId: string; object: string; couldRead: boolean | null; via: string | null; viewAll: boolean | null; didRead: boolean; rowsRead: number | null }
+interface Access { userId: string; object: string; couldRead: boolean | null; via: string | null; viewAll: boolean | null; governedBy: string; didRead: boolean; rowsRead: number | null }
 interface Integration {
   org: { id: string | null }; app: { id: string | null; name: string | null }; exports: number;
   users: { userId: string; username: string }[]; usersTotal: number; ipsTotal: number;
@@ -107,8 +107,8 @@ describe('integrations.json on the demo', () => {
       expect(i.leastPrivilege, t.appName).toEqual([{ userId: t.userId, couldReadNeverRead: t.couldReadNeverRead }]);
       expect(i.fieldAccess, t.appName).toEqual(t.fields.map((f) => ({ userId: t.userId, object: f.object, fields: f.fields, objectRead: true })));
     }
-    // Hand-checked: Convo Chat could read Case and Task but never did; the attacker used its Account and Opportunity access.
-    expect(byApp(truth.incident.connectedAppId).leastPrivilege).toEqual([{ userId: CONVO_USER, couldReadNeverRead: ['Case', 'Task'] }]);
+    // Hand-checked: Convo Chat could read Task but never did; the attacker used its Account, Case and Opportunity access.
+    expect(byApp(truth.incident.connectedAppId).leastPrivilege).toEqual([{ userId: CONVO_USER, couldReadNeverRead: ['Task'] }]);
     expect(byApp(MKT_APP).leastPrivilege).toEqual([{ userId: MKT_USER, couldReadNeverRead: ['Campaign', 'CampaignMember', 'Task'] }]);
   });
 
@@ -117,7 +117,9 @@ describe('integrations.json on the demo', () => {
     expect(admin[0]).toMatchObject({ object: '*', couldRead: true, viewAll: true, didRead: false, via: 'profile System Administrator (Modify All Data)' });
     const read = admin.filter((a) => a.didRead).map((a) => a.object);
     expect(read).toEqual(byApp(DATALOADER_APP).objects.map((o) => o.object).sort());
-    expect(admin.every((a) => a.couldRead === true && a.viewAll === true)).toBe(true);
+    // Every object but files: a downloaded file (the sales reps' downloads) is governed by file sharing, not by View All Data.
+    expect(admin.filter((a) => a.object !== 'File').every((a) => a.couldRead === true && a.viewAll === true)).toBe(true);
+    expect(admin.find((a) => a.object === 'File')).toMatchObject({ couldRead: null, viewAll: null, governedBy: 'file_sharing', didRead: false });
     expect(admin.map((a) => a.object)).toEqual(expect.arrayContaining(['Campaign', 'Case', 'Contact', 'Task']));
   });
 

@@ -99,6 +99,24 @@ describe('leakscope investigate on the demo evidence', () => {
     expect(notes.filter((n) => n.includes('replayed by count'))).toEqual([expect.stringContaining('its 580 row(s) equal the 580 Opportunity record(s) that existed at its time')]);
   });
 
+  it('lists the secrets planted in the cases the attacker took, masked, and no other (secrets.json)', () => {
+    const doc = readJson<{ summary: { records: number; kinds: number }; byExport: { exportId: string; records: number }[];
+      records: { recordId: string; object: string; exports: string[]; findings: { field: string; ruleId: string; masked: string; evidence: { file: string; record: number } }[] }[] }>('secrets.json');
+    const reported = truth.secrets.filter((s) => s.reported);
+    const got = doc.records.flatMap((r) => r.findings.map((f) => `${r.object} ${r.recordId} ${f.field} ${f.ruleId} ${f.masked}`)).sort();
+    expect(got).toEqual(reported.map((s) => `Case ${s.caseId} ${s.field} ${s.ruleId} ${s.masked}`).sort());
+    const { exports } = readJson<{ exports: ExportOut[] }>('exports.json');
+    const pull = exports.filter((x) => x.suspicious && x.object === 'Case').map((x) => x.id);
+    expect(doc.byExport.map((x) => [x.exportId, x.records])).toEqual([[pull[0], reported.length]]);
+    for (const r of doc.records) for (const f of r.findings) expect(f.evidence.file).toMatch(/Case\.csv$/);
+    const kinds = new Set(reported.map((s) => s.ruleId)).size;
+    expect(stdout).toContain(`Secrets:      ${reported.length} exposed record(s) contain secrets of ${kinds} kind(s): `);
+    // No output, no line printed and no custody entry holds a planted secret, reported or not.
+    const texts = [stdout, readFileSync(path.join(out, 'case', 'custody.sqlite'), 'latin1'),
+      ...readdirSync(out, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && !e.parentPath.includes(`${path.sep}case`)).map((e) => readFileSync(path.join(e.parentPath, e.name), 'utf8'))];
+    for (const s of truth.secrets) for (const t of texts) expect(t.includes(s.secret), s.ruleId).toBe(false);
+  });
+
   it('traces every export to hashed source records', () => {
     const { exports } = readJson<{ exports: ExportOut[] }>('exports.json');
     const hashes = new Map<string, string>();
@@ -139,14 +157,31 @@ describe('leakscope investigate on the demo evidence', () => {
     for (const x of exports) expect(names.get(x.org.id ?? ''), x.id).toBe(x.org.name);
     const second = exports.filter((x) => x.org.id === truth.secondOrg.id).map((x) => ({ channel: x.channel, object: x.object, rows: x.rows, appName: x.integration.name }));
     const byObject = (a: { object: string | null }, b: { object: string | null }): number => String(a.object).localeCompare(String(b.object));
-    expect(second.sort(byObject)).toEqual([...truth.secondOrg.exports].sort(byObject));
-    // The record snapshots are Northwind's, but nothing in the case says so: the run says it cannot tell, rather than guess.
-    const unassigned = /holds 2 orgs; the record snapshots \(([^)]*)\) are not assigned to an org/.exec(stdout)?.[1]?.split(', ');
-    // Exactly the record exports the generator wrote into snapshots/ (the metadata exports are named apart).
-    const written = readdirSync(path.join(demo, 'snapshots')).map((f) => f.replace(/\.csv$/, '')).sort();
-    expect(unassigned).toEqual(written);
-    expect(stdout).toMatch(/holds 2 orgs; the org metadata exports \([^)]*Profile[^)]*\) are not assigned to an org/);
+    const byRows = (a: { object: string | null; rows: number | null }, b: { object: string | null; rows: number | null }): number => byObject(a, b) || Number(a.rows) - Number(b.rows);
+    expect(second.sort(byRows)).toEqual([...truth.secondOrg.exports].sort(byRows));
+    // Northwind's Organization export stands at the top of the evidence, Southwind's in org-southwind/: every snapshot has its org.
+    expect(stdout).not.toMatch(/could not be assigned to an org|cannot be assigned to an org/);
   });
+
+  it('scopes a Southwind export from Southwind\'s own snapshot only, and counts its people per org', async () => {
+    const out3 = mkdtempSync(path.join(os.tmpdir(), 'ls-demo-southwind-'));
+    await run(process.execPath, [cli, 'investigate', demo, '--out', out3, '--integration', 'Southwind Sync'], { maxBuffer: 64 * 1024 * 1024 });
+    const scope = truth.secondOrg.scope;
+    const affected = JSON.parse(readFileSync(path.join(out3, 'affected.json'), 'utf8')) as { summary: { byOrg: Record<string, number>; byJurisdiction: Record<string, number> } };
+    // Northwind's 3,000 contacts answer none of it: only Southwind's people, as many as its snapshot held then.
+    expect(affected.summary.byOrg).toEqual({ [truth.secondOrg.id]: scope.affected.length });
+    expect(affected.summary.byJurisdiction).toEqual(scope.byJurisdiction);
+    for (const code of Object.keys(scope.byJurisdiction)) {
+      expect(csvIds(path.join(out3, 'affected', `${code}.csv`)).sort(), code).toEqual(scope.affected.filter((p) => p.jurisdiction === code).map((p) => p.id).sort());
+    }
+    const db = await CaseDb.open(path.join(out3, 'case', 'case.duckdb'), { readOnly: true });
+    try {
+      const orgs = await db.all<{ object: string; org_id: string }>(sql`SELECT object, org_id FROM snapshot_tables WHERE object = 'Contact' ORDER BY org_id`);
+      expect(orgs.map((o) => o.org_id).sort()).toEqual(truth.orgs.map((o) => o.id).sort());
+    } finally {
+      db.close();
+    }
+  }, 300_000);
 
   it('keeps each deleted Bulk job one export with its deletion, and makes no export of a job call', () => {
     const { exports } = readJson<{ exports: ExportOut[] }>('exports.json');
@@ -164,6 +199,21 @@ describe('leakscope investigate on the demo evidence', () => {
       title: x.files[0]?.title, fileType: x.files[0]?.fileType, sizeBytes: x.files[0]?.sizeBytes,
     }))).toEqual(truth.fileDownloads);
     for (const x of downloads) expect(x.sessionKey).not.toBeNull();
+  });
+
+  it('makes each run of the weekly Data Export service one data_export export: the admin\'s request or schedule, its zips, who downloaded them', () => {
+    const { exports } = readJson<{ exports: (ExportOut & { end: string })[] }>('exports.json');
+    const runs = exports.filter((x) => x.channel === 'data_export');
+    expect(runs.map((x) => ({
+      audit: x.evidence.some((e) => e.role === 'export_request') ? 'request' : 'schedule', start: x.start, end: x.end, userId: x.user.id,
+      username: x.user.username, sourceIp: x.sourceIp, files: x.files.map((f) => ({ title: f.title, documentId: f.documentId })),
+    }))).toEqual(truth.dataExports);
+    for (const x of runs) {
+      // Whole objects, no row count invented; the admin's ordinary weekly backup is not suspicious and not in scope.
+      expect([x.object, x.rows, x.suspicious, x.inScope]).toEqual(['*', null, false, false]);
+      expect(x.evidence.filter((e) => e.role === 'export_request' || e.role === 'export_schedule').map((e) => path.basename(e.file))).toEqual(['SetupAuditTrail.csv']);
+      expect(x.evidence.filter((e) => e.role === 'zip_download')).toHaveLength(x.files.length);
+    }
   });
 
   it('makes each ListViewEvent a list_view export of its user, with the rows it showed', () => {

@@ -233,7 +233,7 @@ describe('planted incident evidence', () => {
   });
 
   it('lists only record ids that exist in the snapshots', () => {
-    const ids = new Set(['Contact', 'Lead', 'Account', 'Opportunity'].flatMap((o) => csv(`snapshots/${o}.csv`).rows.map((r) => r['Id'])));
+    const ids = new Set(['Contact', 'Lead', 'Account', 'Opportunity', 'Case'].flatMap((o) => csv(`snapshots/${o}.csv`).rows.map((r) => r['Id'])));
     let listed = 0;
     for (const e of csv('rtem/ApiEvent.csv').rows) {
       if (e['Records'] === '') continue;
@@ -326,6 +326,27 @@ describe('ground truth', () => {
     expect(population).toBeLessThan(contacts().length);
   });
 
+  it('plants secrets in support cases: the Case pull takes the open ones, re-derived from Case.csv', () => {
+    const cases = csv('snapshots/Case.csv').rows;
+    const pull = truth.plantedExports.find((e) => e.object === 'Case');
+    const open = cases.filter((c) => (c['Status'] ?? '').toLowerCase() !== 'closed' && ms(c['CreatedDate'] ?? '') < ms('2025-07-26T22:55:12.406Z'));
+    expect(pull?.rows).toBe(open.length);
+    expect(truth.otherObjects['Case']).toBe(open.length);
+    const listed = csv('rtem/ApiEvent.csv').rows.find((e) => e['Query'] === pull?.query)?.['Records'] ?? '[]';
+    expect((JSON.parse(listed) as string[]).sort()).toEqual(open.map((c) => c['Id']).sort());
+    const openIds = new Set(open.map((c) => c['Id']));
+    for (const s of truth.secrets) {
+      const row = cases.find((c) => c['Id'] === s.caseId);
+      expect(row?.[s.field], s.ruleId).toContain(s.secret);
+      // Reported exactly when the pull took the case and selected the field (Id, CaseNumber, Subject, Description, Status).
+      expect(s.reported, s.ruleId).toBe(openIds.has(s.caseId) && s.field === 'Description');
+      const n = [...s.secret].length;
+      expect(s.masked).toBe(`${s.secret.slice(0, Math.min(4, Math.floor(n / 4)))}…${Math.floor(n / 8) ? s.secret.slice(n - Math.min(2, Math.floor(n / 8))) : ''}`);
+    }
+    expect(truth.secrets.filter((s) => s.reported).map((s) => s.ruleId).sort()).toEqual(['aws-access-token', 'generic-password-in-text', 'github-pat', 'slack-bot-token', 'snowflake-connection-url']);
+    expect(truth.secrets.filter((s) => !s.reported).length).toBe(2);
+  });
+
   it('renders unresolvable and state-less people without postal codes that would place them', () => {
     const byId = new Map([...contacts(), ...leads()].map((r) => [r['Id'], r]));
     const postal = (r: Row | undefined): string => r?.['MailingPostalCode'] ?? r?.['PostalCode'] ?? '';
@@ -386,8 +407,8 @@ describe('response and permission exports', () => {
       expect(a.couldReadNeverRead, a.appName).toEqual(readable.filter((o) => !a.didRead.includes(o)));
     }
     const convo = truth.access.find((a) => a.appId === truth.incident.connectedAppId)!;
-    expect(convo.didRead).toEqual(['Account', 'Contact', 'Lead', 'Opportunity']);
-    expect(convo.couldReadNeverRead).toEqual(['Case', 'Task']);
+    expect(convo.didRead).toEqual(['Account', 'Case', 'Contact', 'Lead', 'Opportunity']);
+    expect(convo.couldReadNeverRead).toEqual(['Task']);
   });
 
   it('logs each list view with the newest open leads that existed when it was opened (re-derived from the Lead snapshot)', () => {
@@ -403,7 +424,7 @@ describe('response and permission exports', () => {
   });
 
   it('states the org\'s time zone and fiscal year', () => {
-    const org = csv('metadata/Organization.csv').rows[0];
+    const org = csv('Organization.csv').rows[0];
     expect([org?.['TimeZoneSidKey'], Number(org?.['FiscalYearStartMonth'])]).toEqual([truth.calendar.orgTimeZone, truth.calendar.fiscalYearStartMonth]);
     expect(csv('metadata/User.csv').rows.every((u) => (u['TimeZoneSidKey'] ?? '') !== '')).toBe(true);
   });

@@ -35,7 +35,7 @@ function duty(jurisdiction: string, recipient: string, required: NotificationDut
     jurisdiction, name: jurisdiction, law: 'law', recipient, step: null, authority: recipient === 'individuals' ? null : `${jurisdiction} authority`, url: null, required,
     why: ['test'], people: counts, peopleSure: counts, peopleInJurisdiction: counts, triggers: { met: [], missed: [], exposed: [] }, threshold: 1, due,
     dueReason: due === null ? 'no fixed period' : '72 hours', clock: { kind: 'hours', value: 72, start: 'awareness', text: '72 hours' }, timeLeft: null, overdue: null,
-    citation: 'c', verification: 'verified', effective: null, lastReviewed: '2025-01-01',
+    citation: 'c', verification: 'verified', effective: null, lastReviewed: '2025-01-01', filingUrl: null, filingNote: recipient === 'individuals' ? null : 'test: no filing page',
   };
 }
 

@@ -65,8 +65,9 @@ describe('progress and cancel', () => {
     const seen: string[] = [];
     const full = await flagExportTables(c.db, packWith(), { canaries: [canary18], onProgress: (p) => seen.push(`${p.rule} ${p.done}/${p.total}`) });
     expect(full.cancelled).toBe(false);
-    expect(seen.slice(0, 3)).toEqual(['inputs 0/13', 'volume_above_baseline 1/13', 'first_object_access 2/13']);
-    expect(seen.at(-1)).toBe('canary_record 13/13');
+    // The inputs, then the 13 rules in the order of the codes (the last one data_export_by_integration).
+    expect(seen.slice(0, 3)).toEqual(['inputs 0/14', 'volume_above_baseline 1/14', 'first_object_access 2/14']);
+    expect(seen.at(-1)).toBe('data_export_by_integration 14/14');
     const abort = new AbortController();
     const cut = await flagExportTables(c.db, packWith(), { canaries: [canary18], signal: abort.signal, onProgress: (p) => p.rule === 'ioc_ip' && abort.abort() });
     expect(cut.cancelled).toBe(true);

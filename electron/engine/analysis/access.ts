@@ -7,6 +7,14 @@ import type { CaseDb } from '../store/duck.js';
 import { raw, sql } from '../store/sql.js';
 import { buildPermissionGrants, findPermissionEvidence } from './permissionGrants.js';
 
+/**
+ * Files (a `file_download` export's object `File`, ContentVersion, ContentDocument) are not governed by object
+ * permissions: who can open a file is decided by its sharing (its owner, the libraries and records it is linked to).
+ * ObjectPermissions cannot say yes or no, so could_read stays null and `via` says why, rather than a false "no".
+ */
+const FILE_OBJECT = raw(`lower(c.object) IN ('file', 'contentversion', 'contentdocument', 'contentdocumentlink', 'contentnote')`);
+const FILE_SHARING = 'governed by file sharing (owner, libraries, linked records), not object permissions: the permission exports cannot tell which files it could open';
+
 /** What the access comparison found, so an empty or unknown result says why. */
 export interface IntegrationAccessSummary {
   integrations: number;
@@ -18,7 +26,7 @@ export interface IntegrationAccessSummary {
 }
 
 /**
- * Builds `integration_access` (org_id, app_id, user_id, object, could_read, via, view_all, did_read, rows_read,
+ * Builds `integration_access` (org_id, app_id, user_id, object, could_read, via, view_all, governed_by, did_read, rows_read,
  * first_read, last_read) and `integration_field_access` (org_id, app_id, user_id, object, field, via, object_read)
  * from `exports` and the permission snapshots. `could_read` is NULL where the evidence cannot tell.
  */
@@ -45,9 +53,10 @@ export async function buildIntegrationAccess(db: CaseDb): Promise<IntegrationAcc
       UNION SELECT org_id, app_id, user_id, left(user_id, 15), object FROM access_did),
     keyed AS (SELECT DISTINCT ON (org_id, app_id, user_id, lower(object)) * FROM candidates ORDER BY org_id, app_id, user_id, lower(object), object)
     SELECT c.org_id, c.app_id, c.user_id, c.object,
-      CASE WHEN a.user15 IS NOT NULL OR g.user15 IS NOT NULL THEN true WHEN ${knowsObjects} THEN false END AS could_read,
-      nullif(concat_ws('; ', g.via, a.via), '') AS via,
-      CASE WHEN a.user15 IS NOT NULL OR g.view_all THEN true WHEN g.user15 IS NOT NULL THEN false END AS view_all,
+      CASE WHEN ${FILE_OBJECT} THEN NULL WHEN a.user15 IS NOT NULL OR g.user15 IS NOT NULL THEN true WHEN ${knowsObjects} THEN false END AS could_read,
+      CASE WHEN ${FILE_OBJECT} THEN ${FILE_SHARING} ELSE nullif(concat_ws('; ', g.via, a.via), '') END AS via,
+      CASE WHEN ${FILE_OBJECT} THEN NULL WHEN a.user15 IS NOT NULL OR g.view_all THEN true WHEN g.user15 IS NOT NULL THEN false END AS view_all,
+      CASE WHEN ${FILE_OBJECT} THEN 'file_sharing' ELSE 'object_permissions' END AS governed_by,
       coalesce(d.did_read, false) AS did_read,
       CASE WHEN d.did_read THEN d.rows_read ELSE 0 END AS rows_read,
       d.first_read, d.last_read

@@ -8,6 +8,9 @@
 import type { CaseDb } from '../store/duck.js';
 import { ident, sql } from '../store/sql.js';
 
+/** A key seen in at most one org (org '' is no org): min = max instead of a DISTINCT count, which needs a hash table per group. */
+const ONE_ORG_AT_MOST = sql`min(nullif(org, '')) IS NOT DISTINCT FROM max(nullif(org, ''))`;
+
 /** Creates `events_attr` (events + app_id + app_basis) and the helper maps behind it. */
 export async function buildAttribution(db: CaseDb): Promise<void> {
   // Per org, plus (org '') the links whose key names one org only, for RTEM rows that carry no org.
@@ -30,12 +33,12 @@ export async function buildAttribution(db: CaseDb): Promise<void> {
     WITH c AS (SELECT * FROM attr_counts WHERE kind IN ('login', 'session'))
     SELECT org, kind, key, arg_max(app, n) AS app FROM c WHERE org <> '' GROUP BY org, kind, key
     UNION ALL
-    SELECT '', kind, key, arg_max(app, n) FROM c GROUP BY kind, key HAVING count(DISTINCT org) FILTER (WHERE org <> '') <= 1`);
+    SELECT '', kind, key, arg_max(app, n) FROM c GROUP BY kind, key HAVING ${ONE_ORG_AT_MOST}`);
   await db.run(sql`CREATE OR REPLACE TABLE request_apps AS
     WITH c AS (SELECT org, key AS request_id, app, n FROM attr_counts WHERE kind = 'request')
     SELECT org, request_id, arg_max(app, n) AS app FROM c WHERE org <> '' GROUP BY org, request_id
     UNION ALL
-    SELECT '', request_id, arg_max(app, n) FROM c GROUP BY request_id HAVING count(DISTINCT org) FILTER (WHERE org <> '') <= 1`);
+    SELECT '', request_id, arg_max(app, n) FROM c GROUP BY request_id HAVING ${ONE_ORG_AT_MOST}`);
   await db.run(sql`CREATE OR REPLACE VIEW events_attr AS
     SELECT e.*,
       coalesce(e.connected_app_id, r.app, sl.app, ss.app) AS app_id,

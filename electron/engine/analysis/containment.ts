@@ -6,7 +6,7 @@
  * (timed by LastModifiedDate: the change happened at or before it).
  */
 import { REC, SOURCE_ID } from '../intake/internalColumns.js';
-import { epochMsColumn, findSnapshot } from '../intake/snapshots.js';
+import { epochMsColumn, findSnapshot, SNAPSHOT_ORG } from '../intake/snapshots.js';
 import type { CaseDb } from '../store/duck.js';
 import { ident, raw, sql, type SqlFragment } from '../store/sql.js';
 import type { RulePack } from './rules/pack.js';
@@ -37,12 +37,14 @@ export async function buildContainment(db: CaseDb, mapping: Mapping): Promise<vo
 }
 
 /** The snapshot of an object with a lookup of its columns by lower-case name. */
-async function snapshot(db: CaseDb, object: string): Promise<{ table: ReturnType<typeof ident>; col: (name: string) => SqlFragment | null } | null> {
+async function snapshot(db: CaseDb, object: string): Promise<{ table: ReturnType<typeof ident>; org: SqlFragment; col: (name: string) => SqlFragment | null } | null> {
   const snap = await findSnapshot(db, object);
   if (!snap) return null;
   const byLower = new Map(snap.columns.map((c) => [c.toLowerCase(), c]));
   return {
     table: ident(snap.table),
+    // The org the export's file was assigned (snapshotOrgs.ts): each action is its org's.
+    org: snap.columns.includes(SNAPSHOT_ORG) ? sql`${ident(SNAPSHOT_ORG)}` : sql`CAST(NULL AS VARCHAR)`,
     col: (name) => {
       const c = byLower.get(name.toLowerCase());
       return c ? sql`${ident(c)}` : null;
@@ -59,7 +61,7 @@ async function auditTrail(db: CaseDb): Promise<void> {
   await db.run(sql`INSERT INTO containment_actions
     WITH a AS (
       SELECT ${msToTs(s.col(epochMsColumn('CreatedDate')))} AS "at", lower(coalesce(${text(s.col('Action'))}, '')) AS action, ${text(s.col('Action'))} AS action_text,
-        coalesce(${text(s.col('Section'))}, '') AS section, coalesce(${text(s.col('Display'))}, '') AS display, ${ident(SOURCE_ID)} AS _source_id, ${ident(REC)} AS _rec
+        coalesce(${text(s.col('Section'))}, '') AS section, coalesce(${text(s.col('Display'))}, '') AS display, ${ident(SOURCE_ID)} AS _source_id, ${ident(REC)} AS _rec, ${s.org} AS _org
       FROM ${s.table}),
     k AS (
       SELECT a.*, coalesce((SELECT m.kind FROM ca_map m
@@ -70,7 +72,7 @@ async function auditTrail(db: CaseDb): Promise<void> {
         (SELECT arg_max(p.app_id, length(p.app_name)) FROM ca_apps p WHERE contains(lower(a.display), lower(p.app_name))) AS app_id,
         (SELECT arg_max(u.user_id, length(u.username)) FROM ca_users u WHERE contains(lower(a.display), u.username)) AS user_id
       FROM a)
-    SELECT NULL, k."at", k.kind, coalesce(k.app_id, ua.app_id), coalesce(p.app_name, ua.app_name), k.user_id,
+    SELECT k._org, k."at", k.kind, coalesce(k.app_id, ua.app_id), coalesce(p.app_name, ua.app_name), k.user_id,
       format('Setup Audit Trail {} ({}): "{}"', k.action_text, k.section, k.display), k._source_id, k._rec
     FROM k LEFT JOIN ca_apps p ON p.app_id = k.app_id LEFT JOIN ca_user_apps ua ON k.app_id IS NULL AND ua.user_id = k.user_id
     WHERE k.app_id IS NOT NULL OR k.user_id IS NOT NULL OR lower(k.section) = 'connected apps'`);
@@ -83,7 +85,7 @@ async function oauthTokens(db: CaseDb): Promise<void> {
   const useCount = text(s.col('UseCount'));
   const lastUsed = text(s.col('LastUsedDate'));
   await db.run(sql`INSERT INTO containment_actions
-    SELECT NULL, ${msToTs(s.col(epochMsColumn('CreatedDate')))}, 'permission_granted', p.app_id, t.${appName}, u.user_id,
+    SELECT ${s.org}, ${msToTs(s.col(epochMsColumn('CreatedDate')))}, 'permission_granted', p.app_id, t.${appName}, u.user_id,
       format('OAuth token granted to {}{}{}{}', t.${appName}, CASE WHEN u.username IS NOT NULL THEN ' by ' || u.username ELSE '' END,
         CASE WHEN ${useCount} IS NOT NULL THEN '; use count ' || ${useCount} ELSE '' END,
         CASE WHEN ${lastUsed} IS NOT NULL THEN '; last used ' || ${lastUsed} ELSE '' END),
@@ -98,7 +100,7 @@ async function userState(db: CaseDb, object: string, column: string, value: stri
   const userId = object === 'User' ? s?.col('Id') : s?.col('UserId');
   if (!s || !flag || !userId) return;
   await db.run(sql`INSERT INTO containment_actions
-    SELECT NULL, ${msToTs(s.col(epochMsColumn('LastModifiedDate')))}, ${kind}, ua.app_id, ua.app_name, ua.user_id,
+    SELECT ${s.org}, ${msToTs(s.col(epochMsColumn('LastModifiedDate')))}, ${kind}, ua.app_id, ua.app_name, ua.user_id,
       format('{} {}; time from LastModifiedDate, the change happened at or before it', coalesce(u.username, ua.user_id), ${what}), t.${ident(SOURCE_ID)}, t.${ident(REC)}
     FROM ${s.table} t JOIN ca_user_apps ua ON left(ua.user_id, 15) = left(trim(t.${userId}), 15)
     LEFT JOIN ca_users u ON u.user_id = ua.user_id

@@ -58,12 +58,16 @@ export async function buildPermissionGrants(db: CaseDb, ev: PermissionEvidence):
         CASE WHEN ${id15(ps, 'p', 'ProfileId')} IS NOT NULL OR ${yes(ps, 'p', 'IsOwnedByProfile')}
           THEN 'profile ' || coalesce(${profileName}, ${col(ps, 'p', 'Label')}, ${col(ps, 'p', 'Name')}, ${col(ps, 'p', 'Id')})
           ELSE 'permission set ' || coalesce(${col(ps, 'p', 'Label')}, ${col(ps, 'p', 'Name')}, ${col(ps, 'p', 'Id')}) END AS via,
-        ${yes(ps, 'p', 'PermissionsViewAllData')} AS view_all_data, ${yes(ps, 'p', 'PermissionsModifyAllData')} AS modify_all_data
+        ${yes(ps, 'p', 'PermissionsViewAllData')} AS view_all_data, ${yes(ps, 'p', 'PermissionsModifyAllData')} AS modify_all_data,
+        ${yes(ps, 'p', 'PermissionsDataExport')} AS data_export
       FROM ${ident(ps.table)} p ${profileJoin})`
-    : sql`CREATE OR REPLACE TEMP TABLE access_sets AS SELECT DISTINCT ps15, 'permission set ' || ps15 AS via, false AS view_all_data, false AS modify_all_data FROM access_holds`);
+    : sql`CREATE OR REPLACE TEMP TABLE access_sets AS SELECT DISTINCT ps15, 'permission set ' || ps15 AS via, false AS view_all_data, false AS modify_all_data,
+        false AS data_export FROM access_holds`);
   const grants: SqlFragment[] = [
     sql`SELECT h.user15, '*' AS object, s.via || CASE WHEN s.modify_all_data THEN ' (Modify All Data)' ELSE ' (View All Data)' END AS via, true AS view_all
       FROM access_holds h JOIN access_sets s USING (ps15) WHERE s.view_all_data OR s.modify_all_data`,
+    // Weekly Data Export: the Data Export service writes every record of every object it includes, whatever the sharing.
+    sql`SELECT h.user15, '*', s.via || ' (Weekly Data Export)', true FROM access_holds h JOIN access_sets s USING (ps15) WHERE s.data_export`,
   ];
   if (pr && us) {
     // The profile's own system permissions, also when no PermissionSet export ties the profile to its set.
@@ -71,6 +75,9 @@ export async function buildPermissionGrants(db: CaseDb, ev: PermissionEvidence):
         || CASE WHEN ${yes(pr, 'f', 'PermissionsModifyAllData')} THEN ' (Modify All Data)' ELSE ' (View All Data)' END, true
       FROM ${ident(us.table)} u JOIN ${ident(pr.table)} f ON ${id15(pr, 'f', 'Id')} = ${id15(us, 'u', 'ProfileId')}
       WHERE ${yes(pr, 'f', 'PermissionsViewAllData')} OR ${yes(pr, 'f', 'PermissionsModifyAllData')}`);
+    grants.push(sql`SELECT ${id15(us, 'u', 'Id')}, '*', 'profile ' || coalesce(${col(pr, 'f', 'Name')}, ${col(pr, 'f', 'Id')}) || ' (Weekly Data Export)', true
+      FROM ${ident(us.table)} u JOIN ${ident(pr.table)} f ON ${id15(pr, 'f', 'Id')} = ${id15(us, 'u', 'ProfileId')}
+      WHERE ${yes(pr, 'f', 'PermissionsDataExport')}`);
   }
   if (op) {
     grants.push(sql`SELECT h.user15, trim(${col(op, 'o', 'SobjectType')}), coalesce(s.via, 'permission set ' || h.ps15),

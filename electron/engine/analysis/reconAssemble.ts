@@ -15,34 +15,54 @@ import { QUERY_EVENT_TYPES } from './reconEvents.js';
 const RTEM_FIRST = raw(`CASE WHEN e.event_type IN (${QUERY_EVENT_TYPES.map((t) => `'${t}'`).join(', ')}) THEN 0 ELSE 1 END`);
 const APP_RANK = raw(`CASE e.app_basis WHEN 'connected_app_id' THEN 0 WHEN 'request_id' THEN 1 ELSE 2 END`);
 
+/** Member events aggregated per statement (exports of several events): bounds the GROUP BY's memory. */
+export const AGG_BATCH_EVENTS = 1_500_000;
+
 /** COUNT() and aggregate-only SELECTs reveal a number, not records. */
-const COUNT_ONLY = `coalesce(regexp_matches(a.query, '(?i)^\\s*select\\s+(count|count_distinct|sum|avg|min|max)\\s*\\('), false)`;
+const COUNT_ONLY = `coalesce(regexp_matches(q.query, '(?i)^\\s*select\\s+(count|count_distinct|sum|avg|min|max)\\s*\\('), false)`;
 
 /** Writes `exports` and `export_events` from `rc_x` / `rc_members`. */
 export async function writeExports(db: CaseDb): Promise<void> {
-  // Most exports have one event: their figures are that event's; only the others are aggregated.
+  // Most exports have one event: their figures are that event's; only the others are aggregated. The query text and the
+  // user agent are not in rc_ev: the event that gives each is picked here (q_ev, ua_ev) and its text fetched below.
+  // The narrow candidate rows are streamed past the members (the hash join's build side, as written).
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_msize AS SELECT anchor_id, count(*) AS n FROM rc_members GROUP BY anchor_id`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_mev AS
+    SELECT m.anchor_id, m.role, m.n, e.event_id, e.event_type, e.ts, e.entity, e.user_id, e.username, e.app_id, e.app_basis, e.session_key,
+      e.login_key, e.client_ip, e.request_id, e.has_query, e.has_ua
+    FROM rc_ev e JOIN (SELECT m.anchor_id, m.event_id, m.role, z.n FROM rc_members m JOIN rc_msize z USING (anchor_id)) m ON m.event_id = e.event_id`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_agg AS
-    SELECT m.anchor_id, e.ts AS start_ts, e.ts AS end_ts, e.query, e.entity, e.user_id, e.username, e.app_id,
-      CASE WHEN e.app_id IS NOT NULL THEN e.app_basis END AS app_basis, e.session_key, e.login_key, e.client_ip, e.user_agent,
-      CASE WHEN e.request_id IS NOT NULL THEN [e.request_id] END AS request_ids
-    FROM rc_members m JOIN rc_msize z ON z.anchor_id = m.anchor_id AND z.n = 1 JOIN rc_ev e ON e.event_id = m.event_id
-    UNION ALL
-    SELECT anchor_id, min(ts), max(ts),
-      arg_min(query, k_rtem) FILTER (WHERE query IS NOT NULL),
-      arg_min(entity, ts) FILTER (WHERE entity IS NOT NULL),
-      arg_min(user_id, ts) FILTER (WHERE user_id IS NOT NULL),
-      arg_min(username, ts) FILTER (WHERE username IS NOT NULL),
-      arg_min(app_id, k_app) FILTER (WHERE app_id IS NOT NULL),
-      arg_min(app_basis, k_app) FILTER (WHERE app_id IS NOT NULL),
-      arg_min(session_key, ts) FILTER (WHERE session_key IS NOT NULL),
-      arg_min(login_key, ts) FILTER (WHERE login_key IS NOT NULL),
-      arg_min(client_ip, ts) FILTER (WHERE client_ip IS NOT NULL),
-      arg_min(user_agent, k_rtem) FILTER (WHERE user_agent IS NOT NULL),
-      list_sort(list(DISTINCT request_id) FILTER (WHERE request_id IS NOT NULL))
-    FROM (SELECT m.anchor_id, e.*, ${RTEM_FIRST} * 1e15 + epoch_ms(e.ts) AS k_rtem, ${APP_RANK} * 1e15 + epoch_ms(e.ts) AS k_app
-          FROM rc_members m JOIN rc_msize z ON z.anchor_id = m.anchor_id AND z.n > 1 JOIN rc_ev e ON e.event_id = m.event_id)
-    GROUP BY anchor_id`);
+    SELECT anchor_id, ts AS start_ts, ts AS end_ts, CASE WHEN has_query THEN event_id END AS q_ev, entity, user_id, username, app_id,
+      CASE WHEN app_id IS NOT NULL THEN app_basis END AS app_basis, session_key, login_key, client_ip,
+      CASE WHEN has_ua THEN event_id END AS ua_ev, CASE WHEN request_id IS NOT NULL THEN [request_id] END AS request_ids
+    FROM rc_mev WHERE n = 1`);
+  // The exports of several events, aggregated in batches of anchors: a dozen text aggregate states per export do not
+  // spill, and at 10 million events one GROUP BY of them all runs out of DuckDB's memory.
+  const multi = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM rc_mev WHERE n > 1`))?.n ?? 0;
+  const batches = Math.max(1, Math.ceil(multi / AGG_BATCH_EVENTS));
+  for (let b = 0; b < batches; b++) {
+    await db.run(sql`INSERT INTO rc_agg BY NAME
+      SELECT anchor_id, min(ts) AS start_ts, max(ts) AS end_ts,
+        arg_min(event_id, k_rtem) FILTER (WHERE has_query) AS q_ev,
+        arg_min(entity, ts) FILTER (WHERE entity IS NOT NULL) AS entity,
+        arg_min(user_id, ts) FILTER (WHERE user_id IS NOT NULL) AS user_id,
+        arg_min(username, ts) FILTER (WHERE username IS NOT NULL) AS username,
+        arg_min(app_id, k_app) FILTER (WHERE app_id IS NOT NULL) AS app_id,
+        arg_min(app_basis, k_app) FILTER (WHERE app_id IS NOT NULL) AS app_basis,
+        arg_min(session_key, ts) FILTER (WHERE session_key IS NOT NULL) AS session_key,
+        arg_min(login_key, ts) FILTER (WHERE login_key IS NOT NULL) AS login_key,
+        arg_min(client_ip, ts) FILTER (WHERE client_ip IS NOT NULL) AS client_ip,
+        arg_min(event_id, k_rtem) FILTER (WHERE has_ua) AS ua_ev,
+        list_sort(list_distinct(list(request_id) FILTER (WHERE request_id IS NOT NULL))) AS request_ids
+      FROM (SELECT *, ${RTEM_FIRST} * 1e15 + epoch_ms(e.ts) AS k_rtem, ${APP_RANK} * 1e15 + epoch_ms(e.ts) AS k_app
+            FROM rc_mev e WHERE n > 1 AND anchor_id % ${batches}::BIGINT = ${b}::BIGINT)
+      GROUP BY anchor_id`);
+  }
+  // The texts the exports show, read from events for the picked events only.
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_query_text AS SELECT event_id, query FROM events
+    WHERE query IS NOT NULL AND event_id IN (SELECT q_ev FROM rc_agg WHERE q_ev IS NOT NULL)`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_ua_text AS SELECT event_id, user_agent FROM events
+    WHERE user_agent IS NOT NULL AND event_id IN (SELECT ua_ev FROM rc_agg WHERE ua_ev IS NOT NULL)`);
   // The user's latest LoginHistory login at or before the export (an as-of join), for exports no app id and no LoginEvent reach.
   const history = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM rc_history_apps`);
   const agg = history?.n ? 'rc_agg_h' : 'rc_agg';
@@ -59,23 +79,24 @@ export async function writeExports(db: CaseDb): Promise<void> {
     SELECT org_id, ${raw(id18SqlExpression('org_id'))} AS id18 FROM (SELECT DISTINCT org_id FROM rc_x WHERE org_id IS NOT NULL)`);
   await db.run(sql`INSERT INTO exports BY NAME
     SELECT i.export_id, g.id18 AS org_id, o.name AS org_name, x.channel,
-      coalesce(x.object, ${raw(SOQL_FROM_SQL('a.query'))}, a.entity) AS object, a.query, ${raw(COUNT_ONLY)} AS count_only,
+      coalesce(x.object, ${raw(SOQL_FROM_SQL('q.query'))}, a.entity) AS object, q.query, ${raw(COUNT_ONLY)} AS count_only,
       a.start_ts, a.end_ts, x.rows, a.user_id, coalesce(u.name, a.username) AS username, a.app_id,
       coalesce(n.name, la.app_name, CASE WHEN a.app_id IS NULL THEN a.history_app END, CASE WHEN a.app_id IS NULL THEN t.app_name END) AS app_name,
       CASE WHEN a.app_id IS NOT NULL THEN a.app_basis WHEN coalesce(la.app_name, a.history_app) IS NOT NULL THEN 'login_application'
            WHEN t.app_name IS NOT NULL THEN 'oauth_token' ELSE 'none' END AS app_basis,
-      a.session_key, a.login_key, a.client_ip, coalesce(a.user_agent, l.ua) AS user_agent,
+      a.session_key, a.login_key, a.client_ip, coalesce(ua.user_agent, l.ua) AS user_agent,
       x.job_id, x.job_status, x.deleted_at, a.request_ids, x.anchor_id AS first_event_id
-    FROM rc_x x JOIN rc_ids i USING (anchor_id) JOIN ${ident(agg)} a USING (anchor_id)
+    FROM ${ident(agg)} a JOIN rc_x x USING (anchor_id) JOIN rc_ids i USING (anchor_id)
     LEFT JOIN rc_org18 g ON g.org_id = x.org_id
     LEFT JOIN rc_org_names o ON o.id = g.id18
-    LEFT JOIN rc_user_names u ON u.id = a.user_id
-    LEFT JOIN rc_app_names n ON n.id = a.app_id
-    LEFT JOIN rc_token_apps t ON t.user_id = a.user_id
+    LEFT JOIN rc_user_names u ON u.id = a.user_id AND u.org = coalesce(g.id18, '')
+    LEFT JOIN rc_app_names n ON n.id = a.app_id AND n.org = coalesce(g.id18, '')
+    LEFT JOIN rc_token_apps t ON t.user_id = a.user_id AND t.org = coalesce(g.id18, '')
     LEFT JOIN rc_login_ua l ON l.k = a.login_key
-    LEFT JOIN rc_login_apps la ON la.k = a.login_key AND a.app_id IS NULL`);
-  await db.run(sql`INSERT INTO export_events SELECT i.export_id, m.event_id, m.role, e.event_type
-    FROM rc_members m JOIN rc_ids i USING (anchor_id) JOIN rc_ev e ON e.event_id = m.event_id`);
+    LEFT JOIN rc_login_apps la ON la.k = a.login_key AND a.app_id IS NULL
+    LEFT JOIN rc_query_text q ON q.event_id = a.q_ev
+    LEFT JOIN rc_ua_text ua ON ua.event_id = a.ua_ev`);
+  await db.run(sql`INSERT INTO export_events SELECT i.export_id, e.event_id, e.role, e.event_type FROM rc_mev e JOIN rc_ids i USING (anchor_id)`);
 }
 
 /** Record ids quoted in an RTEM `Records` text (JSON array of ids or of objects with Id, or `{records: […]}`), else listed plainly. */
@@ -85,10 +106,13 @@ const RECORD_TOKENS = `CASE WHEN regexp_matches(e.records, '^\\s*[\\[{]')
 
 /** Writes `export_records`: every record id the logs name for an export (18 characters), once, with the first event naming it. */
 export async function writeExportRecords(db: CaseDb): Promise<void> {
+  // The Records texts, read from events for the candidates that carry one.
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_records AS SELECT event_id, records FROM events
+    WHERE records IS NOT NULL AND event_id IN (SELECT event_id FROM rc_ev WHERE has_records)`);
   await db.run(sql`INSERT INTO export_records
     SELECT export_id, record_id, min(event_id) FROM (
       SELECT i.export_id, e.event_id, ${raw(id18SqlExpression('tok'))} AS record_id
-      FROM rc_members m JOIN rc_ids i USING (anchor_id) JOIN rc_ev e ON e.event_id = m.event_id,
+      FROM rc_members m JOIN rc_ids i USING (anchor_id) JOIN rc_records e ON e.event_id = m.event_id,
         unnest(${raw(RECORD_TOKENS)}) AS u(tok)
       WHERE e.records IS NOT NULL)
     WHERE record_id IS NOT NULL GROUP BY export_id, record_id ORDER BY export_id, record_id`);
@@ -115,13 +139,16 @@ export async function writeFiles(db: CaseDb): Promise<void> {
   const versions = await fileSnapshot(db, 'ContentVersion', ['Title', 'FileType', 'ContentSize']);
   const documents = await fileSnapshot(db, 'Document', ['Name', 'Type', 'BodyLength']);
   const empty = sql`SELECT NULL::VARCHAR AS id, NULL::VARCHAR AS title, NULL::VARCHAR AS file_type, NULL::BIGINT AS size_bytes WHERE false`;
+  // The file fields, read from events for the downloads only.
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_file_ev AS SELECT event_id, document_id, version_id, file_name, file_type, size_bytes FROM events
+    WHERE event_id IN (SELECT event_id FROM rc_ev WHERE fam = 'file')`);
   await db.run(sql`INSERT INTO files BY NAME
     WITH v AS (${versions ?? empty}), d AS (${documents ?? empty})
     SELECT i.export_id, e.event_id, e.document_id, e.version_id,
       coalesce(v.title, d.title, e.file_name) AS title, coalesce(v.file_type, d.file_type, e.file_type) AS file_type,
       coalesce(v.size_bytes, d.size_bytes, e.size_bytes) AS size_bytes,
       CASE WHEN v.id IS NOT NULL THEN 'ContentVersion' WHEN d.id IS NOT NULL THEN 'Document' ELSE 'log' END AS named_from
-    FROM rc_members m JOIN rc_ids i USING (anchor_id) JOIN rc_ev e ON e.event_id = m.event_id
+    FROM rc_members m JOIN rc_ids i USING (anchor_id) JOIN rc_file_ev e ON e.event_id = m.event_id
     LEFT JOIN v ON v.id = e.version_id LEFT JOIN d ON d.id = e.document_id
     WHERE m.role = 'file_download' ORDER BY i.export_id, e.event_id`);
   // A download is tied to its session by REQUEST_ID: the other events of the same transaction carry SESSION_KEY / LOGIN_KEY.

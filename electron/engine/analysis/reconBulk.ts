@@ -7,7 +7,7 @@
  * joins the job of the same session and object that started nearest to it, within 10 minutes.
  */
 import type { CaseDb } from '../store/duck.js';
-import { ident, raw, sql } from '../store/sql.js';
+import { ident, sql } from '../store/sql.js';
 
 /** How far before a job's first or after its last row an RTEM query row may still belong to it. */
 export const JOB_WINDOW_MINUTES = 10;
@@ -18,47 +18,37 @@ export const SOQL_FROM_SQL = (q: string): string =>
 
 /** `rc_jobs` and the job exports in `rc_x` / `rc_members`. */
 export async function groupBulkJobs(db: CaseDb): Promise<void> {
+  // The channel and job id of each row were read from its URI / JOB_ID when it was selected (reconEvents).
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_jobrows AS
-    SELECT *, CASE
-        WHEN fam = 'bulk' AND event_type = 'BulkApi2' THEN 'bulk_api_2'
-        WHEN fam = 'bulk' THEN 'bulk_api'
-        WHEN regexp_matches(uri, '(?i)/jobs/query') THEN 'bulk_api_2'
-        WHEN regexp_matches(uri, '(?i)/jobs/ingest') THEN 'ingest'
-        ELSE 'bulk_api' END AS channel,
-      left(CASE WHEN fam = 'bulk' THEN nullif(trim(job_id), '')
-        ELSE nullif(regexp_extract(uri, '(?i)/jobs?/(?:query/|ingest/)?(750[A-Za-z0-9]{12})', 1), '') END, 15) AS job
+    SELECT event_id, fam, ts, org_id, sess, entity, rows, job_status, call_role, op_query, bulk_channel AS channel, job
     FROM rc_ev WHERE fam IN ('bulk', 'bulk_call')`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_jobs AS
     SELECT org_id, channel, job, min(event_id) FILTER (WHERE fam = 'bulk') AS anchor_id, min(ts) AS start_ts, max(ts) AS end_ts,
       any_value(sess) FILTER (WHERE fam = 'bulk') AS sess, any_value(entity) FILTER (WHERE fam = 'bulk') AS object,
       CASE WHEN channel = 'bulk_api_2' THEN max(rows) FILTER (WHERE fam = 'bulk') ELSE sum(rows) FILTER (WHERE fam = 'bulk') END AS rows,
       arg_max(job_status, ts) FILTER (WHERE job_status IS NOT NULL) AS job_status,
-      least(min(ts) FILTER (WHERE fam = 'bulk_call' AND upper(method) = 'DELETE'),
+      least(min(ts) FILTER (WHERE fam = 'bulk_call' AND call_role = 'deletion'),
             min(ts) FILTER (WHERE lower(job_status) IN ('deleted', 'aborted'))) AS deleted_at
     FROM rc_jobrows WHERE job IS NOT NULL AND channel <> 'ingest'
     GROUP BY org_id, channel, job
-    HAVING bool_or(fam = 'bulk' AND lower(operation) IN ('query', 'queryall'))`);
+    HAVING bool_or(fam = 'bulk' AND op_query)`);
   await db.run(sql`INSERT INTO rc_x (anchor_id, channel, org_id, rows, job_id, job_status, deleted_at, basis)
     SELECT anchor_id, channel, org_id, rows, job, job_status, deleted_at, 'job:' || job FROM rc_jobs`);
   await db.run(sql`INSERT INTO rc_members
-    SELECT j.anchor_id, r.event_id, CASE
-        WHEN r.fam = 'bulk' THEN 'job'
-        WHEN upper(r.method) = 'DELETE' THEN 'deletion'
-        WHEN regexp_matches(r.uri, '(?i)/result') THEN 'result_download'
-        ELSE 'job_call' END
+    SELECT j.anchor_id, r.event_id, CASE WHEN r.fam = 'bulk' THEN 'job' ELSE r.call_role END
     FROM rc_jobrows r JOIN rc_jobs j ON j.org_id IS NOT DISTINCT FROM r.org_id AND j.channel = r.channel AND j.job = r.job`);
   // Query-job rows that name no job: each is an export of its own.
   await db.run(sql`INSERT INTO rc_x (anchor_id, channel, org_id, rows, basis)
     SELECT event_id, channel, org_id, rows, 'event:' || event_id FROM rc_jobrows
-    WHERE fam = 'bulk' AND job IS NULL AND lower(operation) IN ('query', 'queryall')`);
+    WHERE fam = 'bulk' AND job IS NULL AND op_query`);
   await db.run(sql`INSERT INTO rc_members SELECT event_id, event_id, 'job' FROM rc_jobrows
-    WHERE fam = 'bulk' AND job IS NULL AND lower(operation) IN ('query', 'queryall')`);
+    WHERE fam = 'bulk' AND job IS NULL AND op_query`);
 }
 
 /** Attaches RTEM Bulk query rows to their job; the others chain (same session, query text, 10 min) into exports of their own. */
 export async function attachBulkQueryText(db: CaseDb): Promise<void> {
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_bulk_rtem AS
-    SELECT *, lower(coalesce(entity, ${raw(SOQL_FROM_SQL('query'))}, '')) AS obj FROM rc_ev WHERE fam = 'rtem_bulk'`);
+    SELECT *, q_obj AS obj, q_text AS query FROM rc_ev WHERE fam = 'rtem_bulk'`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_bulk_match AS
     SELECT r.event_id, j.anchor_id FROM rc_bulk_rtem r
     JOIN rc_jobs j ON j.sess = r.sess AND lower(coalesce(j.object, '')) = r.obj

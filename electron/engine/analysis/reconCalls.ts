@@ -16,10 +16,11 @@ const SAME_ORG = sql`(r.org_id IS NULL OR c.org_id IS NULL OR r.org_id = c.org_i
 
 /** `rc_twin`: which RTEM row is the twin of which ELF call (one to one), and on what basis. */
 export async function pairRtemWithCalls(db: CaseDb): Promise<void> {
+  // The RTEM rows (fewer) are the hash join's build side: the calls are streamed past them.
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_twin_req AS
-    SELECT r.event_id AS rtem_id, c.event_id AS elf_id FROM rc_ev r
-    JOIN rc_ev c ON c.request_id = r.request_id AND c.fam IN ('rest', 'soap')
-    WHERE r.fam = 'rtem_api' AND ${SAME_ORG}
+    SELECT r.event_id AS rtem_id, c.event_id AS elf_id FROM rc_ev c
+    JOIN rc_ev r ON r.request_id = c.request_id AND r.fam = 'rtem_api'
+    WHERE c.fam IN ('rest', 'soap') AND ${SAME_ORG}
     QUALIFY row_number() OVER (PARTITION BY r.event_id ORDER BY abs(epoch_ms(c.ts) - epoch_ms(r.ts)), c.event_id) = 1`);
   // Without a shared REQUEST_ID: same session and object, nearest within the window (5 s buckets keep the join bounded).
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_twin_near AS
@@ -40,16 +41,17 @@ export async function pairRtemWithCalls(db: CaseDb): Promise<void> {
 
 /** `rc_units` → chained into `rc_x` / `rc_members` (one export per query and its pages). */
 export async function chainQueryPages(db: CaseDb): Promise<void> {
+  // The twin's columns come from a join of the twin pairs with the RTEM rows only (not a hash table of every candidate).
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_units AS
     SELECT c.event_id AS unit_id, c.fam, coalesce(c.org_id, r.org_id) AS org_id, coalesce(c.sess, r.sess) AS sess,
-      least(c.ts, coalesce(r.ts, c.ts)) AS ts, coalesce(c.rows, r.rows) AS rows, r.event_id AS rtem_id,
-      (lower(coalesce(c.method, '')) = 'querymore' OR regexp_matches(coalesce(c.uri, ''), '(?i)/query(all)?/[a-z0-9]+-[0-9]+')
-        OR lower(coalesce(r.method, '')) = 'querymore') AS is_cont
-    FROM rc_ev c LEFT JOIN rc_twin t ON t.elf_id = c.event_id LEFT JOIN rc_ev r ON r.event_id = t.rtem_id
+      least(c.ts, coalesce(r.ts, c.ts)) AS ts, coalesce(c.rows, r.rows) AS rows, r.event_id AS rtem_id, c.request_id,
+      (c.cont_method OR c.cont_uri OR coalesce(r.cont_method, false)) AS is_cont
+    FROM rc_ev c
+    LEFT JOIN (SELECT t.elf_id, r.event_id, r.org_id, r.sess, r.ts, r.rows, r.cont_method FROM rc_ev r JOIN rc_twin t ON t.rtem_id = r.event_id) r
+      ON r.elf_id = c.event_id
     WHERE c.fam IN ('rest', 'soap')
     UNION ALL
-    SELECT r.event_id, CASE WHEN lower(r.api_type) LIKE '%soap%' THEN 'soap' WHEN lower(r.api_type) LIKE '%rest%' THEN 'rest' ELSE 'api' END,
-      r.org_id, r.sess, r.ts, r.rows, r.event_id, lower(coalesce(r.method, '')) = 'querymore'
+    SELECT r.event_id, r.api_kind, r.org_id, r.sess, r.ts, r.rows, r.event_id, r.request_id, r.cont_method
     FROM rc_ev r WHERE r.fam = 'rtem_api' AND r.event_id NOT IN (SELECT rtem_id FROM rc_twin)`);
   // One window (same partition and order) gives the gap to the previous call and the start of the chain each call is in.
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_chain AS
@@ -60,8 +62,8 @@ export async function chainQueryPages(db: CaseDb): Promise<void> {
         OVER (PARTITION BY org_id, fam, part ORDER BY ts, unit_id ROWS UNBOUNDED PRECEDING) AS anchor_id FROM s`);
   await db.run(sql`INSERT INTO rc_x (anchor_id, channel, org_id, rows, basis)
     SELECT c.anchor_id, CASE any_value(c.fam) WHEN 'rest' THEN 'rest_query' WHEN 'soap' THEN 'soap_query' ELSE 'api_query' END,
-      any_value(c.org_id), sum(c.rows), coalesce(any_value(e.request_id) FILTER (WHERE c.unit_id = c.anchor_id), 'event:' || c.anchor_id)
-    FROM rc_chain c JOIN rc_ev e ON e.event_id = c.unit_id GROUP BY c.anchor_id`);
+      any_value(c.org_id), sum(c.rows), coalesce(any_value(c.request_id) FILTER (WHERE c.unit_id = c.anchor_id), 'event:' || c.anchor_id)
+    FROM rc_chain c GROUP BY c.anchor_id`);
   await db.run(sql`INSERT INTO rc_members
     SELECT anchor_id, unit_id, CASE WHEN unit_id <> anchor_id AND is_cont THEN 'page' ELSE 'query' END FROM rc_chain
     UNION ALL SELECT anchor_id, rtem_id, 'rtem_twin' FROM rc_chain WHERE rtem_id IS NOT NULL AND rtem_id <> unit_id`);

@@ -3,23 +3,32 @@
  * session key (`sess`: SESSION_KEY, else LOGIN_KEY, else the user) and its org (15 characters here; the
  * exports get the 18-character form). RTEM rows carry no
  * ORGANIZATION_ID: they take the org of their session or user where the ELF rows tell it, or the
- * case's only org. Rows without a usable time become warnings, never exports.
+ * case's only org, else the org of their session or login in any log row, else of the file's Organization export. Rows without a usable time become warnings, never exports.
  */
 import type { CaseDb } from '../store/duck.js';
-import { sql } from '../store/sql.js';
+import { raw, sql } from '../store/sql.js';
+import { SOQL_FROM_SQL } from './reconBulk.js';
+
+/** An event id is its source id (high 32 bits) and record number (low 32 bits): intake/normalize.ts. */
+const SOURCE_OF = sql`(event_id >> 32)::INTEGER`;
+const RECORD_OF = sql`(event_id & 4294967295)`;
 
 /** Every RTEM object that carries SOQL text. */
 export const QUERY_EVENT_TYPES: readonly string[] = ['ApiEvent', 'BulkApiResultEvent'];
 
-/** `rc_ev`: candidate events of every channel, classified by family. */
+/**
+ * `rc_ev`: candidate events of every channel, classified by family — narrow: the keys the grouping joins on
+ * and, in place of the wide text columns (URI, method, operation, API type, query, records, user agent, file
+ * fields), the few facts the grouping reads from them. The text itself is fetched by event id only where an
+ * export shows it (reconAssemble). A TEMP table: DuckDB spills it to the temp directory beyond its memory limit.
+ */
 export async function selectCandidateEvents(db: CaseDb): Promise<void> {
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_ev AS
     WITH c AS (
-      SELECT e.event_id, e.source_id, e.source_record, e.event_type, e.ts, left(trim(e.org_id), 15) AS org_id, e.user_id, e.username,
+      SELECT e.event_id, e.event_type, e.ts, left(trim(e.org_id), 15) AS org_id, e.user_id, e.username,
         e.connected_app_id AS app_id, CASE WHEN e.connected_app_id IS NOT NULL THEN 'connected_app_id' ELSE 'none' END AS app_basis,
-        e.connected_app_name, e.session_key, e.login_key, e.client_ip, e.user_agent, e.api_type, e.method, e.uri, e.entity, e.rows,
-        e.query, e.records, e.request_id, e.job_id, e.operation, e.job_status, e.document_id, e.version_id, e.file_name, e.file_type,
-        e.size_bytes, e.file_action,
+        e.session_key, e.login_key, e.client_ip, e.user_agent, e.api_type, e.method, e.uri, e.entity, e.rows,
+        e.query, e.records, e.request_id, e.job_id, e.operation, e.job_status, e.document_id, e.version_id,
         CASE
           WHEN e.event_type IN ('RestApi', 'ApexRestApi') AND regexp_matches(e.uri, '(?i)/jobs?/(query/|ingest/)?750') THEN 'bulk_call'
           WHEN e.event_type IN ('RestApi', 'ApexRestApi') AND regexp_matches(e.uri, '(?i)/query(all)?(/|$|[?])') THEN 'rest'
@@ -34,30 +43,51 @@ export async function selectCandidateEvents(db: CaseDb): Promise<void> {
           WHEN e.event_type = 'DocumentAttachmentDownloads' THEN 'file'
           WHEN e.event_type IN ('ContentTransfer', 'FileEvent') AND (e.file_action IS NULL OR regexp_matches(e.file_action, '(?i)download')) THEN 'file'
         END AS fam
-      FROM events e)
-    SELECT *, coalesce(session_key, login_key, user_id) AS sess FROM c WHERE fam IS NOT NULL`);
-}
-
-/**
- * Ties candidates without an app id to one, as `events_attr` does (attribution.ts): an ApiTotalUsage row of the same
- * REQUEST_ID, else another event of the same LOGIN_KEY, else of the same SESSION_KEY — updating only those rows.
- */
-export async function attributeCandidates(db: CaseDb): Promise<void> {
-  await db.run(sql`UPDATE rc_ev SET app_id = r.app, app_basis = 'request_id' FROM request_apps r
-    WHERE rc_ev.app_id IS NULL AND r.request_id = rc_ev.request_id AND r.org = coalesce(rc_ev.org_id, '')`);
-  await db.run(sql`UPDATE rc_ev SET app_id = s.app, app_basis = 'session' FROM session_apps s
-    WHERE rc_ev.app_id IS NULL AND s.kind = 'login' AND s.key = rc_ev.login_key AND s.org = coalesce(rc_ev.org_id, '')`);
-  await db.run(sql`UPDATE rc_ev SET app_id = s.app, app_basis = 'session' FROM session_apps s
-    WHERE rc_ev.app_id IS NULL AND s.kind = 'session' AND s.key = rc_ev.session_key AND s.org = coalesce(rc_ev.org_id, '')`);
+      FROM events e),
+    -- Candidates without an app id are tied to one as events_attr does (attribution.ts): an ApiTotalUsage row of the same
+    -- REQUEST_ID, else another event of the same LOGIN_KEY, else of the same SESSION_KEY (the small maps are the build side).
+    a AS (
+      SELECT c.* REPLACE (coalesce(c.app_id, r.app, sl.app, ss.app) AS app_id,
+        CASE WHEN c.app_id IS NOT NULL THEN 'connected_app_id' WHEN r.app IS NOT NULL THEN 'request_id'
+             WHEN sl.app IS NOT NULL OR ss.app IS NOT NULL THEN 'session' ELSE 'none' END AS app_basis)
+      FROM c
+      LEFT JOIN request_apps r ON r.request_id = c.request_id AND r.org = coalesce(c.org_id, '')
+      LEFT JOIN session_apps sl ON sl.kind = 'login' AND sl.key = c.login_key AND sl.org = coalesce(c.org_id, '')
+      LEFT JOIN session_apps ss ON ss.kind = 'session' AND ss.key = c.session_key AND ss.org = coalesce(c.org_id, '')
+      WHERE c.fam IS NOT NULL)
+    SELECT event_id, event_type, ts, org_id, user_id, username, app_id, app_basis, session_key, login_key, client_ip, entity, rows,
+      request_id, job_status, fam, coalesce(session_key, login_key, user_id) AS sess,
+      query IS NOT NULL AS has_query, user_agent IS NOT NULL AS has_ua, records IS NOT NULL AS has_records,
+      -- a continuation page: by its method (SOAP queryMore, RTEM QueryMore) or by its URI (REST nextRecordsUrl)
+      lower(coalesce(method, '')) = 'querymore' AS cont_method,
+      CASE WHEN fam IN ('rest', 'soap') THEN regexp_matches(coalesce(uri, ''), '(?i)/query(all)?/[a-z0-9]+-[0-9]+') END AS cont_uri,
+      CASE WHEN fam = 'rtem_api' THEN CASE WHEN lower(api_type) LIKE '%soap%' THEN 'soap' WHEN lower(api_type) LIKE '%rest%' THEN 'rest' ELSE 'api' END END AS api_kind,
+      -- Bulk API: the job's channel and id, the role of a call on the job's URI, whether the job is a query
+      CASE WHEN fam IN ('bulk', 'bulk_call') THEN CASE
+        WHEN fam = 'bulk' AND event_type = 'BulkApi2' THEN 'bulk_api_2'
+        WHEN fam = 'bulk' THEN 'bulk_api'
+        WHEN regexp_matches(uri, '(?i)/jobs/query') THEN 'bulk_api_2'
+        WHEN regexp_matches(uri, '(?i)/jobs/ingest') THEN 'ingest'
+        ELSE 'bulk_api' END END AS bulk_channel,
+      CASE WHEN fam IN ('bulk', 'bulk_call') THEN left(CASE WHEN fam = 'bulk' THEN nullif(trim(job_id), '')
+        ELSE nullif(regexp_extract(uri, '(?i)/jobs?/(?:query/|ingest/)?(750[A-Za-z0-9]{12})', 1), '') END, 15) END AS job,
+      CASE WHEN fam = 'bulk_call' THEN CASE WHEN upper(method) = 'DELETE' THEN 'deletion' WHEN regexp_matches(uri, '(?i)/result') THEN 'result_download'
+        ELSE 'job_call' END END AS call_role,
+      CASE WHEN fam = 'bulk' THEN coalesce(lower(operation) IN ('query', 'queryall'), false) END AS op_query,
+      -- RTEM Bulk query rows: the object their SOQL reads and the text itself (they are grouped by it)
+      CASE WHEN fam = 'rtem_bulk' THEN lower(coalesce(entity, ${raw(SOQL_FROM_SQL('query'))}, '')) END AS q_obj,
+      CASE WHEN fam = 'rtem_bulk' THEN query END AS q_text,
+      CASE WHEN fam = 'file' THEN coalesce(version_id, document_id, event_id::VARCHAR) END AS file_key
+    FROM a`);
 }
 
 /** Removes candidates without a usable time into `rc_warnings` (source, record, reason). */
 export async function setAsideUntimed(db: CaseDb): Promise<void> {
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_warnings (source_id INTEGER, source_record BIGINT, reason VARCHAR)`);
-  await db.run(sql`INSERT INTO rc_warnings SELECT source_id, source_record,
+  await db.run(sql`INSERT INTO rc_warnings SELECT ${SOURCE_OF}, ${RECORD_OF},
       event_type || ' row has no usable timestamp; it is not part of any export' FROM rc_ev WHERE ts IS NULL`);
   await db.run(sql`DELETE FROM rc_ev WHERE ts IS NULL`);
-  await db.run(sql`INSERT INTO rc_warnings SELECT source_id, source_record,
+  await db.run(sql`INSERT INTO rc_warnings SELECT ${SOURCE_OF}, ${RECORD_OF},
       event_type || ' row is timestamped ' || strftime(ts, '%Y-%m-%d') || ', before 2000: kept, but check the source' FROM rc_ev WHERE ts < TIMESTAMP '2000-01-01'`);
 }
 
@@ -67,12 +97,39 @@ export async function inferOrgs(db: CaseDb): Promise<void> {
     const col = key === 'sess' ? sql`sess` : sql`user_id`;
     await db.run(sql`UPDATE rc_ev SET org_id = s.org_id FROM (
         SELECT ${col} AS k, any_value(org_id) AS org_id FROM rc_ev WHERE org_id IS NOT NULL AND ${col} IS NOT NULL
-        GROUP BY 1 HAVING count(DISTINCT org_id) = 1) s
+        GROUP BY 1 HAVING min(org_id) = max(org_id)) s
       WHERE rc_ev.org_id IS NULL AND s.k = rc_ev.${col}`);
   }
-  await db.run(sql`UPDATE rc_ev SET org_id = (SELECT any_value(org_id) FROM rc_ev WHERE org_id IS NOT NULL)
-    WHERE org_id IS NULL AND (SELECT count(DISTINCT org_id) FROM rc_ev) = 1`);
-  await db.run(sql`INSERT INTO rc_warnings SELECT source_id, source_record,
-      event_type || ' row names no org and its session and user belong to none known: its org is left empty, not guessed'
-    FROM rc_ev WHERE org_id IS NULL AND (SELECT count(DISTINCT org_id) FROM rc_ev) > 1`);
+  // How many orgs the candidates name, counted once (not in each statement's subquery).
+  const orgs = (await db.one<{ n: number }>(sql`SELECT count(DISTINCT org_id)::BIGINT AS n FROM rc_ev`))?.n ?? 0;
+  if (orgs === 1) {
+    await db.run(sql`UPDATE rc_ev SET org_id = (SELECT any_value(org_id) FROM rc_ev WHERE org_id IS NOT NULL) WHERE org_id IS NULL`);
+  }
+  const left = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM rc_ev WHERE org_id IS NULL`);
+  if (left?.n) await inferOrgsBeyondCandidates(db);
+  if (orgs > 1) {
+    await db.run(sql`INSERT INTO rc_warnings SELECT ${SOURCE_OF}, ${RECORD_OF},
+        event_type || ' row names no org and its session and user belong to none known: its org is left empty, not guessed'
+      FROM rc_ev WHERE org_id IS NULL`);
+  }
+}
+
+/**
+ * RTEM rows whose session no candidate row names (a list view opened in a UI session, whose other rows are URI and
+ * Login lines): the org of the same SESSION_KEY, then LOGIN_KEY, in any log row; else the org of the file's
+ * Organization export or `--org` (source_orgs, snapshotOrgs.ts).
+ */
+async function inferOrgsBeyondCandidates(db: CaseDb): Promise<void> {
+  for (const key of ['session_key', 'login_key'] as const) {
+    const col = key === 'session_key' ? sql`session_key` : sql`login_key`;
+    await db.run(sql`UPDATE rc_ev SET org_id = s.org_id FROM (
+        SELECT ${col} AS k, any_value(left(trim(org_id), 15)) AS org_id FROM events
+        WHERE nullif(trim(org_id), '') IS NOT NULL AND ${col} IN (SELECT ${col} FROM rc_ev WHERE org_id IS NULL AND ${col} IS NOT NULL)
+        GROUP BY 1 HAVING count(DISTINCT left(trim(org_id), 15)) = 1) s
+      WHERE rc_ev.org_id IS NULL AND s.k = rc_ev.${col}`);
+  }
+  const table = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM duckdb_tables() WHERE table_name = 'source_orgs'`);
+  if (!table?.n) return;
+  await db.run(sql`UPDATE rc_ev SET org_id = left(o.org_id, 15) FROM source_orgs o
+    WHERE rc_ev.org_id IS NULL AND o.source_id = (rc_ev.event_id >> 32)::INTEGER AND o.org_id IS NOT NULL AND o.org_basis IN ('organization_export', 'option')`);
 }

@@ -4,21 +4,37 @@
  * else the events' USER_NAME), orgs (Organization snapshot), the user agent a login presented, and
  * the application of a login (LoginEvent by LOGIN_KEY; LoginHistory, the user's latest login before the
  * export) and the one app a user's OAuth tokens name (OauthToken AppName), for exports no app id reaches.
+ * App, user and token names are kept per org (`org`, 18 chars, '' for exports of no known org): a snapshot row of
+ * the export's own org names it, never another org's.
  */
 import { id18SqlExpression } from '../../../shared/ids.js';
 import { sfTimestampSql } from '../../../shared/sfTimestamp.js';
-import { findSnapshot } from '../intake/snapshots.js';
+import { findSnapshot, SNAPSHOT_ORG } from '../intake/snapshots.js';
 import type { CaseDb } from '../store/duck.js';
 import { ident, raw, sql, type SqlFragment } from '../store/sql.js';
 
-/** `SELECT id, value` from a snapshot's id column and one other column, or null when the snapshot or column is absent. */
+/**
+ * `SELECT id, org, value` from a snapshot's id column and one other column (org: the 18-char org its file was
+ * assigned, null for the case's one org), or null when the snapshot or column is absent.
+ */
 async function snapshotPairs(db: CaseDb, object: string, idColumn: string, column: string): Promise<SqlFragment | null> {
   const snap = await findSnapshot(db, object);
   if (!snap) return null;
   const id = snap.columns.find((c) => c.toLowerCase() === idColumn.toLowerCase());
   const val = snap.columns.find((c) => c.toLowerCase() === column.toLowerCase());
   if (!id || !val) return null;
-  return sql`SELECT ${raw(id18SqlExpression(ident(id).text))} AS id, nullif(trim(${ident(val)}), '') AS value FROM ${ident(snap.table)}`;
+  const org = snap.columns.includes(SNAPSHOT_ORG) ? ident(SNAPSHOT_ORG) : raw('NULL::VARCHAR');
+  return sql`SELECT ${raw(id18SqlExpression(ident(id).text))} AS id, ${org} AS org, nullif(trim(${ident(val)}), '') AS value FROM ${ident(snap.table)}`;
+}
+
+/**
+ * One name per (id, org) for every org of the case's exports ('' for an export of no known org): a snapshot row of
+ * that org first, then one of the case's one org, then the events' name. `names` is (id, org, name, pref).
+ */
+function perOrg(names: SqlFragment): SqlFragment {
+  return sql`SELECT n.id, o.org, arg_min(n.name, (CASE WHEN n.org IS NULL THEN 1 ELSE 0 END, n.pref)) AS name
+    FROM (${names}) n JOIN (SELECT DISTINCT coalesce(${raw(id18SqlExpression('org_id'))}, '') AS org FROM rc_x) o ON n.org IS NULL OR n.org = o.org
+    GROUP BY n.id, o.org`;
 }
 
 /** Builds `rc_app_names`, `rc_user_names`, `rc_org_names`, `rc_login_ua`, `rc_token_apps`, `rc_login_apps`, `rc_history_apps`. */
@@ -33,17 +49,13 @@ export async function buildNameTables(db: CaseDb): Promise<void> {
             connected_app_name AS app_name, user_agent, application, ts FROM events)
     WHERE kind IS NOT NULL GROUP BY kind, key`);
   const apps = await snapshotPairs(db, 'ConnectedApplication', 'Id', 'Name');
-  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_app_names AS
-    SELECT id, arg_min(name, pref) AS name FROM (
-      ${apps ? sql`SELECT id, value AS name, 0 AS pref FROM (${apps}) WHERE id IS NOT NULL AND value IS NOT NULL UNION ALL` : sql``}
-      SELECT key AS id, app_name AS name, 1 AS pref FROM rc_event_names WHERE kind = 'app' AND app_name IS NOT NULL)
-    GROUP BY id`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_app_names AS ${perOrg(sql`
+      ${apps ? sql`SELECT id, org, value AS name, 0 AS pref FROM (${apps}) WHERE id IS NOT NULL AND value IS NOT NULL UNION ALL` : sql``}
+      SELECT key AS id, NULL AS org, app_name AS name, 1 AS pref FROM rc_event_names WHERE kind = 'app' AND app_name IS NOT NULL`)}`);
   const users = await snapshotPairs(db, 'User', 'Id', 'Username');
-  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_user_names AS
-    SELECT id, arg_min(name, pref) AS name FROM (
-      ${users ? sql`SELECT id, value AS name, 0 AS pref FROM (${users}) WHERE id IS NOT NULL AND value IS NOT NULL UNION ALL` : sql``}
-      SELECT user_id AS id, mode(username) AS name, 1 AS pref FROM rc_ev WHERE user_id IS NOT NULL AND username IS NOT NULL GROUP BY user_id)
-    GROUP BY id`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_user_names AS ${perOrg(sql`
+      ${users ? sql`SELECT id, org, value AS name, 0 AS pref FROM (${users}) WHERE id IS NOT NULL AND value IS NOT NULL UNION ALL` : sql``}
+      SELECT user_id AS id, NULL AS org, mode(username) AS name, 1 AS pref FROM rc_ev WHERE user_id IS NOT NULL AND username IS NOT NULL GROUP BY user_id`)}`);
   const orgs = await snapshotPairs(db, 'Organization', 'Id', 'Name');
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_org_names AS
     ${orgs ? sql`SELECT id, any_value(value) AS name FROM (${orgs}) WHERE id IS NOT NULL AND value IS NOT NULL GROUP BY id` : sql`SELECT NULL::VARCHAR AS id, NULL::VARCHAR AS name WHERE false`}`);
@@ -53,8 +65,9 @@ export async function buildNameTables(db: CaseDb): Promise<void> {
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_history_apps AS ${await loginHistory(db)}`);
   const tokens = await snapshotPairs(db, 'OauthToken', 'UserId', 'AppName');
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_token_apps AS
-    ${tokens ? sql`SELECT id AS user_id, any_value(value) AS app_name FROM (${tokens}) WHERE id IS NOT NULL AND value IS NOT NULL
-      GROUP BY id HAVING count(DISTINCT value) = 1` : sql`SELECT NULL::VARCHAR AS user_id, NULL::VARCHAR AS app_name WHERE false`}`);
+    ${tokens ? sql`SELECT id AS user_id, org, name AS app_name FROM (${perOrg(sql`SELECT id, org, any_value(value) AS name, 0 AS pref FROM (${tokens})
+      WHERE id IS NOT NULL AND value IS NOT NULL GROUP BY id, org HAVING count(DISTINCT value) = 1`)})`
+      : sql`SELECT NULL::VARCHAR AS user_id, NULL::VARCHAR AS org, NULL::VARCHAR AS app_name WHERE false`}`);
 }
 
 /** LoginHistory rows (user, login time, application) for an as-of join, or an empty table without the snapshot. */

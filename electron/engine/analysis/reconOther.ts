@@ -23,7 +23,8 @@ export async function groupReports(db: CaseDb): Promise<void> {
     QUALIFY row_number() OVER (PARTITION BY export_id ORDER BY run_id) = 1`);
   await db.run(sql`INSERT INTO rc_x (anchor_id, channel, org_id, rows, basis, object)
     SELECT e.event_id, 'report_export', e.org_id, r.rows, coalesce(e.request_id, 'event:' || e.event_id), coalesce(r.entity, 'Report')
-    FROM rc_ev e LEFT JOIN rc_report_twin1 t ON t.export_id = e.event_id LEFT JOIN rc_ev r ON r.event_id = t.run_id
+    FROM rc_ev e LEFT JOIN (SELECT t.export_id, r.rows, r.entity FROM rc_ev r JOIN rc_report_twin1 t ON t.run_id = r.event_id) r
+      ON r.export_id = e.event_id
     WHERE e.fam = 'report'`);
   await db.run(sql`INSERT INTO rc_members SELECT event_id, event_id, 'report_export' FROM rc_ev WHERE fam = 'report'
     UNION ALL SELECT export_id, run_id, 'report_run' FROM rc_report_twin1`);
@@ -44,7 +45,7 @@ export async function groupListViewsAndFiles(db: CaseDb): Promise<void> {
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_files AS
     SELECT *, min(event_id) OVER (PARTITION BY org_id, coalesce(request_id, 'event:' || event_id)) AS anchor_id FROM rc_ev WHERE fam = 'file'`);
   await db.run(sql`INSERT INTO rc_x (anchor_id, channel, org_id, rows, basis, object)
-    SELECT anchor_id, 'file_download', any_value(org_id), count(DISTINCT coalesce(version_id, document_id, event_id::VARCHAR)),
+    SELECT anchor_id, 'file_download', any_value(org_id), count(DISTINCT file_key),
       coalesce(any_value(request_id), 'event:' || anchor_id), 'File'
     FROM rc_files GROUP BY anchor_id`);
   await db.run(sql`INSERT INTO rc_members SELECT anchor_id, event_id, 'file_download' FROM rc_files`);

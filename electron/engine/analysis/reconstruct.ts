@@ -14,8 +14,9 @@ import { createExportTables } from './exportTables.js';
 import { writeExportRecords, writeExports, writeFiles } from './reconAssemble.js';
 import { attachBulkQueryText, groupBulkJobs } from './reconBulk.js';
 import { chainQueryPages, pairRtemWithCalls } from './reconCalls.js';
-import { attributeCandidates, inferOrgs, selectCandidateEvents, setAsideUntimed } from './reconEvents.js';
+import { inferOrgs, selectCandidateEvents, setAsideUntimed } from './reconEvents.js';
 import { buildNameTables, dropNameTables } from './reconNames.js';
+import { reconstructDataExports } from './reconDataExport.js';
 import { groupListViewsAndFiles, groupReports } from './reconOther.js';
 
 export interface ReconstructionProgress {
@@ -41,7 +42,6 @@ const STAGES: readonly [string, (db: CaseDb) => Promise<void>][] = [
   ['attribution', buildAttribution],
   ['candidate events', selectCandidateEvents],
   ['rows without a time', setAsideUntimed],
-  ['connected apps', attributeCandidates],
   ['orgs', inferOrgs],
   ['tables', prepareTables],
   ['RTEM and ELF twins', pairRtemWithCalls],
@@ -54,6 +54,7 @@ const STAGES: readonly [string, (db: CaseDb) => Promise<void>][] = [
   ['exports', writeExports],
   ['logged record ids', writeExportRecords],
   ['files', writeFiles],
+  ['Data Export service', reconstructDataExports],
 ];
 
 /** Fills the reconstruction tables from the case's events, replacing an earlier run's. */
@@ -94,18 +95,19 @@ async function reconstruct(db: CaseDb, options: ReconstructOptions): Promise<Rec
 const METADATA_OBJECTS = ['organization', 'connectedapplication', 'user', 'oauthtoken', 'loginhistory', 'contentversion', 'document', 'setupaudittrail',
   'profile', 'permissionset', 'permissionsetassignment', 'objectpermissions', 'fieldpermissions', 'userlogin'];
 
-/** In a case of several orgs, snapshots are not yet told apart by org: say so rather than let a replay or the access analysis guess. */
+/** In a case of several orgs, the snapshots intake could not assign to an org (snapshotOrgs.ts) are read for none: said here, where the results are. */
 async function multiOrgSnapshotWarning(db: CaseDb): Promise<string[]> {
   const orgs = await db.one<{ n: number }>(sql`SELECT count(DISTINCT org_id)::BIGINT AS n FROM exports`);
-  if ((orgs?.n ?? 0) < 2) return [];
-  // snapshot_tables holds one row per object (tens of rows): sorted here, not in a loop over records.
-  const snaps = (await db.all<{ object: string }>(sql`SELECT object FROM snapshot_tables ORDER BY object`))
+  // snapshot_tables holds one row per object and org (tens of rows): sorted here, not in a loop over records.
+  const snaps = (await db.all<{ object: string }>(sql`SELECT DISTINCT object FROM snapshot_tables WHERE contains(coalesce(org_basis, ''), 'unassigned') ORDER BY object`))
     .map((s) => ({ object: s.object, metadata: METADATA_OBJECTS.includes(s.object.toLowerCase()) }));
   const records = snaps.filter((s) => !s.metadata).map((s) => s.object);
-  const metadata = snaps.filter((s) => s.metadata && !['organization', 'connectedapplication', 'user', 'contentversion', 'document'].includes(s.object.toLowerCase())).map((s) => s.object);
+  const metadata = snaps.filter((s) => s.metadata).map((s) => s.object);
+  const held = (orgs?.n ?? 0) > 1 ? `The case holds ${orgs!.n} orgs; ` : 'The case holds several orgs; ';
+  const fix = 'import them again with --org <org id>, or put the org\'s Organization export in their folder';
   const out: string[] = [];
-  if (records.length) out.push(`The case holds ${orgs!.n} orgs; the record snapshots (${records.join(', ')}) are not assigned to an org, so a replay reads each of them for the exports of every org. Check which org each snapshot came from.`);
-  if (metadata.length) out.push(`The case holds ${orgs!.n} orgs; the org metadata exports (${metadata.join(', ')}) are not assigned to an org, so could-read vs did-read and containment read them for every org.`);
+  if (records.length) out.push(`${held}the record snapshots (${records.join(', ')}) of some files could not be assigned to an org, so no replay reads them (${fix}).`);
+  if (metadata.length) out.push(`${held}the org metadata exports (${metadata.join(', ')}) of some files could not be assigned to an org, so names, could-read vs did-read and containment do not read them (${fix}).`);
   return out;
 }
 
@@ -118,7 +120,8 @@ async function prepareTables(db: CaseDb): Promise<void> {
 
 async function dropWorkTables(db: CaseDb): Promise<void> {
   await dropNameTables(db);
-  for (const t of ['rc_ev', 'rc_warnings', 'rc_twin', 'rc_jobs', 'rc_x', 'rc_members', 'rc_msize', 'rc_agg', 'rc_agg_h', 'rc_ids', 'rc_org18']) {
+  for (const t of ['rc_ev', 'rc_warnings', 'rc_twin', 'rc_jobs', 'rc_x', 'rc_members', 'rc_msize', 'rc_mev', 'rc_agg', 'rc_agg_h', 'rc_ids', 'rc_org18',
+    'rc_query_text', 'rc_ua_text', 'rc_records', 'rc_file_ev', 'rc_units', 'rc_chain']) {
     await db.run(sql`DROP TABLE IF EXISTS ${ident(t)}`);
   }
 }

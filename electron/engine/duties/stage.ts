@@ -111,16 +111,16 @@ async function storeDuties(db: CaseDb, duties: readonly NotificationDuty[]): Pro
   await db.run(sql`CREATE OR REPLACE TABLE duties (
     jurisdiction VARCHAR, recipient VARCHAR, step VARCHAR, law VARCHAR, authority VARCHAR, required VARCHAR, why VARCHAR,
     people BIGINT, people_sure BIGINT, threshold BIGINT, categories_exposed VARCHAR, triggers_met VARCHAR, due TIMESTAMP,
-    due_reason VARCHAR, citation VARCHAR, verification VARCHAR, n INTEGER, name VARCHAR, people_in_jurisdiction BIGINT)`);
+    due_reason VARCHAR, citation VARCHAR, verification VARCHAR, filing_url VARCHAR, filing_note VARCHAR, n INTEGER, name VARCHAR, people_in_jurisdiction BIGINT)`);
   if (duties.length === 0) return;
   // `n` keeps the order of duties.json (most people first), `name` and `people_in_jurisdiction` what the lists print.
   await db.run(sql`INSERT INTO duties SELECT jurisdiction, recipient, step, law, authority, required, why, people, people_sure, threshold,
-    categories_exposed, triggers_met, CAST(due AS TIMESTAMP), due_reason, citation, verification, n, name, people_in_jurisdiction
+    categories_exposed, triggers_met, CAST(due AS TIMESTAMP), due_reason, citation, verification, filing_url, filing_note, n, name, people_in_jurisdiction
     FROM (VALUES ${valuesList(duties.map((d, i) => [
       d.jurisdiction, d.recipient, d.step, d.law, d.authority, d.required, d.why.join('\n'), d.people, d.peopleSure, d.threshold,
       d.triggers.exposed.join(';'), d.triggers.met.join(';'), d.due === null ? null : d.due.replace('Z', ''), d.dueReason, d.citation, d.verification,
-      i + 1, d.name, d.peopleInJurisdiction,
-    ]))}) AS v(jurisdiction, recipient, step, law, authority, required, why, people, people_sure, threshold, categories_exposed, triggers_met, due, due_reason, citation, verification, n, name, people_in_jurisdiction)`);
+      d.filingUrl, d.filingNote, i + 1, d.name, d.peopleInJurisdiction,
+    ]))}) AS v(jurisdiction, recipient, step, law, authority, required, why, people, people_sure, threshold, categories_exposed, triggers_met, due, due_reason, citation, verification, filing_url, filing_note, n, name, people_in_jurisdiction)`);
 }
 
 /** `(?, ?, …), (…)` for a page of rows, every value a parameter. */

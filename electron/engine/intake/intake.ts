@@ -22,6 +22,7 @@ import { columnNames, loadCsvGroup, type RecordCount } from './load.js';
 import { addEventView, appendEvents, DERIVED_COLUMNS, derivedColumnsSql, removeDuplicateEvents, sourceEventTypes } from './normalize.js';
 import { ProgressTracker, type ProgressListener } from './progress.js';
 import { buildSnapshots } from './snapshots.js';
+import { assignSourceOrgs } from './snapshotOrgs.js';
 import { errorCode, skippedRecorder, type SkippedRecorder } from './skipped.js';
 import { walkEvidence, type FoundFile } from './walk.js';
 
@@ -36,6 +37,8 @@ export interface IntakeOptions {
   copyEvidenceTo?: string;
   /** The investigator says these files are exports of this sObject (`--as Contact`), whatever their name. */
   asObject?: string;
+  /** `--org`: the org (15 or 18 chars) the snapshots, metadata and RTEM exports taken in by this run belong to. */
+  org?: string;
 }
 
 export interface IntakeReport {
@@ -84,7 +87,7 @@ export async function intakeEvidence(db: CaseDb, custody: CustodyLog, paths: rea
     tracker.setPhase('deduplicating');
     const { events, duplicates } = await removeDuplicateEvents(db);
     tracker.setPhase('snapshots');
-    await buildSnapshots(db, await snapshotSources(db));
+    await buildSnapshots(db, await assignSourceOrgs(db, custody, { added, paths, org: options.org, actor: options.actor }, warnings));
     tracker.stop('done');
     return { sources: await listSources(db), added, events, duplicates, warnings, skipped: skipped.items, cancelled: false };
   } catch (e) {
@@ -390,13 +393,6 @@ function logCustody(custody: CustodyLog, p: Pending, sha256: string, actor: stri
       ...(p.count ? { recordsSeen: p.count.seen, countAddsUp: p.count.ok } : {}), ...origin },
     actor,
   );
-}
-
-async function snapshotSources(db: CaseDb): Promise<{ id: number; object: string; table: string }[]> {
-  const rows = await db.all<{ id: number; detail: string; table_name: string }>(
-    sql`SELECT id, detail, table_name FROM sources WHERE kind = 'sobject' AND table_name IS NOT NULL AND detail IS NOT NULL ORDER BY id`,
-  );
-  return rows.map((r) => ({ id: r.id, object: r.detail, table: r.table_name }));
 }
 
 /** Every source of the case, as the investigator sees it. */

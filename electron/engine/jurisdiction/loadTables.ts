@@ -81,6 +81,8 @@ function readJurisdictionData(dir: string): Result<JurisdictionData> {
     framework: rule.framework,
     law: rule.law,
     regulator: rule.regulator,
+    regulatorUrl: rule.regulatorUrl,
+    regulatorUrlNote: rule.regulatorUrlNote ?? null,
     regulatorDeadline: rule.regulatorDeadline,
     individualDeadline: rule.individualDeadline,
     regulatorThreshold: rule.regulatorThreshold,

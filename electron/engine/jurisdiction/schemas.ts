@@ -16,6 +16,9 @@ const deadlineSchema = z.object({
 
 export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'not a YYYY-MM-DD date');
 
+/** A page counsel files a notice on: an absolute https address (a regulator's portal, form or instructions). */
+export const filingUrl = z.string().url().refine((url) => url.startsWith('https://'), 'not an https address');
+
 /** A notice clock: how long, from when (`awareness`, `determination`, `calendar_year_end`, `after:<recipient>`). */
 export const clockSchema = z.object({
   kind: z.enum(CLOCK_KINDS),
@@ -45,7 +48,9 @@ export const lawTermsShape = {
 export const noticeSchema = z.object({
   recipient: z.string().regex(/^[a-z_]+$/),
   authority: z.string().nullable(),
-  url: z.string().nullable().optional(),
+  url: filingUrl.nullable().optional(),
+  /** Where and how the notice is filed, in words (the channel, or why no page is recorded). */
+  filingNote: z.string().min(1).optional(),
   threshold: z.number().int().min(1),
   thresholdText: z.string(),
   thresholdPer: z.enum(['total', 'us_state']).optional(),
@@ -59,6 +64,10 @@ const ruleSchema = z.object({
   framework: z.enum(RULE_FRAMEWORKS),
   law: z.string(),
   regulator: z.string().nullable(),
+  /** The regulator's own page where the notice is filed; null when none was found, and then `regulatorUrlNote` says why. */
+  regulatorUrl: filingUrl.nullable(),
+  regulatorUrlNote: z.string().min(1).optional(),
+  regulatorUrlCheckedOn: isoDate.optional(),
   regulatorDeadline: deadlineSchema,
   individualDeadline: deadlineSchema,
   regulatorThreshold: z.number().int().nullable(),
@@ -82,6 +91,9 @@ export const rulesFileSchema = z.object({
   categoryMap: z.record(z.string(), z.array(z.string())),
 }).superRefine((file, ctx) => {
   file.jurisdictions.forEach((rule, index) => {
+    if (rule.regulatorUrl === null && rule.regulatorUrlNote === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['jurisdictions', index, 'regulatorUrlNote'], message: `${rule.code}: regulatorUrl is null, so regulatorUrlNote must say what the law asks instead` });
+    }
     for (const term of [...rule.triggers, ...rule.standaloneTriggers]) {
       if (!(term in file.categoryMap)) ctx.addIssue({ code: 'custom', path: ['jurisdictions', index, 'triggers'], message: `trigger "${term}" is not in categoryMap` });
     }

@@ -60,7 +60,7 @@ export async function integrationsDocument(db: CaseDb): Promise<{ ipDataset: unk
         ${iso('min(start_ts)')} AS f, ${iso('max(end_ts)')} AS l
       FROM exports WHERE object IS NOT NULL GROUP BY ALL) GROUP BY ALL`);
   const access = (await has('integration_access'))
-    ? await section(db, sql`SELECT ${KEY} AS k, to_json(list({userId: user_id, object: object, couldRead: could_read, via: via, viewAll: view_all, didRead: did_read,
+    ? await section(db, sql`SELECT ${KEY} AS k, to_json(list({userId: user_id, object: object, couldRead: could_read, via: via, viewAll: view_all, governedBy: governed_by, didRead: did_read,
           rowsRead: rows_read, firstRead: ${iso('first_read')}, lastRead: ${iso('last_read')}} ORDER BY user_id, object = '*' DESC, object))::VARCHAR AS items
         FROM integration_access GROUP BY ALL`)
     : null;

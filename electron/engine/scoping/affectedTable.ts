@@ -2,14 +2,14 @@
  * The `affected` table, built in DuckDB from `exposures`: one row per (object, record) at its highest tier,
  * with every export that touched it, every field exposed and their data categories, the record's name, email and
  * residence from the snapshots (residence.ts), and the jurisdiction resolved once per DISTINCT address tuple.
- * A record id names one record of one org, so `org_id` is its exports' org. JavaScript only sees the few distinct objects, (object, field) pairs and address tuples.
+ * A record is one (org, object, id): the same id in two orgs is two records, each read from its own org's snapshot. JavaScript only sees the few distinct objects, (object, field) pairs and address tuples.
  */
 import type { PostalAddress } from '../../../shared/domain.js';
 import { id18SqlExpression } from '../../../shared/ids.js';
 import { jurisdictionResolver } from '../../../shared/jurisdiction/resolve.js';
 import { categoriesForFields } from '../categories/loadMapping.js';
 import { readCategoryOverrides } from '../categories/caseDecisions.js';
-import { findSnapshot } from '../intake/snapshots.js';
+import { findOrgSnapshot } from '../intake/snapshots.js';
 import type { JurisdictionData } from '../jurisdiction/loadTables.js';
 import type { CaseDb } from '../store/duck.js';
 import { ident, raw, sql, type SqlFragment } from '../store/sql.js';
@@ -27,10 +27,10 @@ export async function buildAffectedTable(db: CaseDb, geo: JurisdictionData): Pro
     SELECT row_number() OVER (ORDER BY export_id, object, CAST(fields AS VARCHAR)) AS g, export_id, object, fields
     FROM (SELECT DISTINCT export_id, object, fields FROM exposures)`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE affected_by_record AS
-    SELECT min(e.org_id) AS org_id, e.object, e.record_id AS id, max(CASE e.tier WHEN 'confirmed' THEN 3 WHEN 'replayed' THEN 2 ELSE 1 END) AS rank,
+    SELECT e.org_id, e.object, e.record_id AS id, max(CASE e.tier WHEN 'confirmed' THEN 3 WHEN 'replayed' THEN 2 ELSE 1 END) AS rank,
       list_sort(list_distinct(list(g.g))) AS groups
     FROM exposures e JOIN exposure_groups g ON g.export_id = e.export_id AND g.object = e.object AND g.fields = e.fields
-    GROUP BY e.object, e.record_id`);
+    GROUP BY e.org_id, e.object, e.record_id`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE exposure_group_sets AS
     SELECT s.groups, list_sort(list_distinct(flatten(list(g.fields)))) AS fields, list_sort(list_distinct(list(g.export_id))) AS export_ids
     FROM (SELECT DISTINCT groups FROM affected_by_record) s, unnest(s.groups) AS u(n) JOIN exposure_groups g ON g.g = u.n
@@ -41,20 +41,21 @@ export async function buildAffectedTable(db: CaseDb, geo: JurisdictionData): Pro
   for (const t of ['affected_by_record', 'exposure_group_sets', 'exposure_groups']) await db.run(sql`DROP TABLE ${ident(t)}`);
   await storeExposedCategories(db);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE affected_details (
-    object VARCHAR, id VARCHAR, found BOOLEAN, is_person BOOLEAN, name VARCHAR, email VARCHAR, addr_prefix VARCHAR, street VARCHAR, city VARCHAR,
+    org_id VARCHAR, object VARCHAR, id VARCHAR, found BOOLEAN, is_person BOOLEAN, name VARCHAR, email VARCHAR, addr_prefix VARCHAR, street VARCHAR, city VARCHAR,
     state VARCHAR, postal_code VARCHAR, country VARCHAR, state_code VARCHAR, country_code VARCHAR)`);
-  const objects = await db.all<{ object: string }>(sql`SELECT DISTINCT object FROM affected_merged ORDER BY 1`);
-  for (const { object } of objects) await insertDetails(db, object);
+  // A record is read from the snapshot of its own org: the same id in two orgs is two records.
+  const objects = await db.all<{ org_id: string | null; object: string }>(sql`SELECT DISTINCT org_id, object FROM affected_merged ORDER BY 1, 2`);
+  for (const { org_id, object } of objects) await insertDetails(db, org_id, object);
   await resolveAddressTuples(db, geo);
   await db.run(sql`CREATE OR REPLACE TABLE affected AS
     SELECT m.object, m.id, coalesce(d.is_person, lower(m.object) IN ${raw(`('${PERSON_OBJECTS.join("', '")}')`)}) AS is_person,
       d.name, d.email, d.street, d.city, coalesce(d.state, d.state_code) AS state, d.postal_code, coalesce(d.country, d.country_code) AS country,
       coalesce(j.code, 'ZZ') AS jurisdiction, coalesce(j.confidence, 'none') AS jurisdiction_confidence,
-      coalesce(j.basis, format('record {} is not in the {} snapshot', m.id, m.object)) AS jurisdiction_basis,
+      coalesce(j.basis, format('record {} is not in the {} snapshot of its org', m.id, m.object)) AS jurisdiction_basis,
       m.confidence, array_to_string(m.fields, ';') AS exposed_fields, array_to_string(m.export_ids, ';') AS export_ids,
       m.org_id, coalesce(c.categories, []::VARCHAR[]) AS categories
     FROM affected_merged m
-    LEFT JOIN affected_details d ON d.object = m.object AND d.id = m.id
+    LEFT JOIN affected_details d ON d.object = m.object AND d.id = m.id AND d.org_id IS NOT DISTINCT FROM m.org_id
     LEFT JOIN address_jurisdictions j ON d.found AND j.prefix = d.addr_prefix AND ${sameTuple('j', 'd')}
     LEFT JOIN exposed_field_lists c ON c.object = m.object AND c.fields = m.fields
     ORDER BY jurisdiction, m.object, m.id`);
@@ -92,14 +93,14 @@ async function storeExposedCategories(db: CaseDb): Promise<void> {
     GROUP BY l.object, l.fields`);
 }
 
-/** One object's exposed records joined to its snapshot (and a contact's Account): who, and which address places them. */
-async function insertDetails(db: CaseDb, object: string): Promise<void> {
-  const snap = await findSnapshot(db, object);
+/** One org's exposed records of one object joined to that org's snapshot (and a contact's Account): who, and which address places them. */
+async function insertDetails(db: CaseDb, orgId: string | null, object: string): Promise<void> {
+  const snap = await findOrgSnapshot(db, object, orgId);
   const find = (cols: readonly string[], name: string): string | null => cols.find((c) => c.toLowerCase() === name.toLowerCase()) ?? null;
   const idCol = snap ? find(snap.columns, 'Id') : null;
   if (!snap || !idCol) return;
   const accountIdCol = find(snap.columns, 'AccountId');
-  const account = object.toLowerCase() === 'contact' && accountIdCol !== null ? await findSnapshot(db, 'Account') : null;
+  const account = object.toLowerCase() === 'contact' && accountIdCol !== null ? await findOrgSnapshot(db, 'Account', orgId) : null;
   const accountId = account === null ? null : find(account.columns, 'Id');
   const withParent = account !== null && accountId !== null && accountIdCol !== null;
   const choice = addressChoiceSql(residenceOrder(object, snap.columns, withParent ? account.columns : null));
@@ -117,12 +118,12 @@ async function insertDetails(db: CaseDb, object: string): Promise<void> {
   const blank = (v: string): string => `CASE WHEN trim(${v}) <> '' THEN ${v} END`;
   const parts = ['Street', 'City', 'State', 'PostalCode', 'Country', 'StateCode', 'CountryCode'].map((p) => blank(`"__addr_${p}"`)).join(', ');
   await db.run(sql`INSERT INTO affected_details
-    SELECT ${object}, __id18, true, is_person, name, email, coalesce(__addr_prefix, ''), ${raw(parts)}
+    SELECT ${orgId}, ${object}, __id18, true, is_person, name, email, coalesce(__addr_prefix, ''), ${raw(parts)}
     FROM (
       SELECT s.__id18, ${raw(isPerson)} AS is_person, ${raw(name)} AS name, coalesce(${raw(text('Email'))}, ${raw(text('PersonEmail'))}) AS email,
         ${raw(choice.select(withParent ? 'p' : null))}
       FROM (SELECT ${raw(id18SqlExpression(ident(idCol).text))} AS __id18, * FROM ${ident(snap.table)}) s${parentJoin}
-      WHERE s.__id18 IN (SELECT id FROM affected_merged WHERE object = ${object}))`);
+      WHERE s.__id18 IN (SELECT id FROM affected_merged WHERE object = ${object} AND org_id IS NOT DISTINCT FROM ${orgId}))`);
 }
 
 /**

@@ -11,12 +11,14 @@ import type { ReplayPlan } from './replayPlan.js';
 import { resolveColumn, type SnapshotInfo } from './replayTypes.js';
 
 /** (Re)creates the empty `exposures` table and the small lookup tables scoping joins. */
-export async function startExposures(db: CaseDb, snapshots: ReadonlyMap<string, SnapshotInfo>, canaryIds: readonly string[]): Promise<void> {
+export async function startExposures(db: CaseDb, snapshots: readonly SnapshotInfo[], canaryIds: readonly string[]): Promise<void> {
   await db.run(sql`CREATE OR REPLACE TABLE exposures (
     export_id VARCHAR NOT NULL, org_id VARCHAR, object VARCHAR NOT NULL, record_id VARCHAR NOT NULL,
     tier VARCHAR NOT NULL, reason VARCHAR NOT NULL, fields VARCHAR[] NOT NULL)`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE scope_key_prefixes (prefix VARCHAR, object VARCHAR)`);
-  await db.appendRows('scope_key_prefixes', [...snapshots.values()].filter((s) => s.keyPrefix).map((s) => [s.keyPrefix as string, s.object]));
+  // A key prefix names the same object in every org: one row per (prefix, object), whichever orgs' snapshots show it.
+  const prefixes = new Map(snapshots.filter((s) => s.keyPrefix).map((s) => [`${s.keyPrefix}|${s.object.toLowerCase()}`, [s.keyPrefix as string, s.object]]));
+  await db.appendRows('scope_key_prefixes', [...prefixes.values()]);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE scope_canaries (id VARCHAR)`);
   await db.appendRows('scope_canaries', [...new Set(canaryIds)].map((id) => [id]));
   if (!(await tableExists(db, 'export_records'))) await db.run(sql`CREATE TEMP TABLE export_records (export_id VARCHAR, record_id VARCHAR, event_id BIGINT)`);

@@ -3,17 +3,18 @@
  * Real-Time Event Monitoring are "confirmed" and kept whatever happens to the replay; the logged
  * SOQL re-run against the snapshots as of the query's time (replayPlan.ts) gives "replayed"
  * records, or "possible" ones where LIMIT ties, USING SCOPE or currency make the set uncertain.
- * A query that cannot be re-run is a reason on that export, never a failed run.
+ * A query that cannot be re-run is a reason on that export, never a failed run. Each export reads only the
+ * snapshots of its own org (snapshotCatalog.ts).
  */
 import type { LogicalExport, UnresolvedExposure } from '../../../shared/domain.js';
 import { returnsRecords } from '../../../shared/soql/ast.js';
 import { parseSoql } from '../../../shared/soql/parser.js';
 import type { CaseDb } from '../store/duck.js';
-import { dropLoggedAfter, insertByCount, insertLoggedPage, insertReplay, startExposures, type ReplayInsert } from './exposures.js';
+import { dropLoggedAfter, insertByCount, insertLoggedPage, insertReplay, orgOf, startExposures, type ReplayInsert } from './exposures.js';
 import { planReplay } from './replayPlan.js';
 import { querySettings } from './replaySettings.js';
 import type { SnapshotInfo } from './replayTypes.js';
-import { listSnapshots } from './snapshotCatalog.js';
+import { loadSnapshotCatalog, type SnapshotCatalog } from './snapshotCatalog.js';
 import { sql } from '../store/sql.js';
 
 export interface ScopeOutcome {
@@ -40,10 +41,10 @@ export interface ScopeOptions {
 export async function scopeExports(db: CaseDb, exports: readonly LogicalExport[], options: ScopeOptions = {}): Promise<ScopeOutcome> {
   const out: ScopeOutcome = { exposureCount: 0, unresolved: [], notes: [] };
   let done = 0;
-  const snapshots = await listSnapshots(db);
-  if (!options.append) await startExposures(db, snapshots, options.canaryIds ?? []);
+  const catalog = await loadSnapshotCatalog(db);
+  if (!options.append) await startExposures(db, catalog.all(), options.canaryIds ?? []);
   // Logged ids are the strongest evidence: kept first, whatever a replay makes of the query — for the whole page in one statement.
-  const logged = await insertLoggedPage(db, exports.flatMap((x, pos) => (x.countOnly ? [] : [{ x, pos, object: targetObject(x, snapshots) }])));
+  const logged = await insertLoggedPage(db, exports.flatMap((x, pos) => (x.countOnly ? [] : [{ x, pos, object: targetObject(x, catalog.forOrg(orgOf(x))) }])));
   for (const x of exports) {
     if (options.signal?.aborted) {
       out.notes.push(`Scoping cancelled after ${done} of ${exports.length} export(s).`);
@@ -52,13 +53,13 @@ export async function scopeExports(db: CaseDb, exports: readonly LogicalExport[]
       break;
     }
     options.onExport?.(done++, exports.length);
-    await scopeOne(db, x, snapshots, out, logged.get(x.id) ?? 0);
+    await scopeOne(db, x, catalog, out, logged.get(x.id) ?? 0);
   }
   out.exposureCount = Number((await db.one<{ n: number | bigint }>(sql`SELECT count(*)::BIGINT AS n FROM exposures`))?.n ?? 0);
   return out;
 }
 
-/** The object an export's records belong to when their key prefix says nothing: the snapshot's, the query's FROM, or the logged one. */
+/** The object an export's records belong to when their key prefix says nothing: its org's snapshot's, the query's FROM, or the logged one. */
 function targetObject(x: LogicalExport, snapshots: ReadonlyMap<string, SnapshotInfo>): string {
   const parsed = x.query ? parseSoql(x.query) : null;
   const snap = snapshots.get(((parsed?.ok ? parsed.value.from : null) ?? x.object ?? '').toLowerCase()) ?? null;
@@ -66,7 +67,9 @@ function targetObject(x: LogicalExport, snapshots: ReadonlyMap<string, SnapshotI
 }
 
 /** One export, its logged ids already in `exposures` (`logged` of them): the replay of its query (or count-only reasoning). */
-async function scopeOne(db: CaseDb, x: LogicalExport, snapshots: ReadonlyMap<string, SnapshotInfo>, out: ScopeOutcome, logged: number): Promise<void> {
+async function scopeOne(db: CaseDb, x: LogicalExport, catalog: SnapshotCatalog, out: ScopeOutcome, logged: number): Promise<void> {
+  // Only the snapshots of the export's own org are read: another org's records never stand for this one's.
+  const snapshots = catalog.forOrg(orgOf(x));
   if (x.countOnly) {
     // COUNT() reveals a number; an aggregate query (GROUP BY, MAX(…)) reveals grouped values, not records: said, not dropped.
     const q = x.query ? parseSoql(x.query) : null;
@@ -76,11 +79,15 @@ async function scopeOne(db: CaseDb, x: LogicalExport, snapshots: ReadonlyMap<str
   const unresolved = (reason: string): void => void out.unresolved.push({ exportId: x.id, object: x.object, rows: x.rows, reason });
   const parsed = x.query ? parseSoql(x.query) : null;
   const snap = snapshots.get(((parsed?.ok ? parsed.value.from : null) ?? x.object ?? '').toLowerCase()) ?? null;
+  const object = snap?.object ?? (parsed?.ok ? parsed.value.from : null) ?? x.object ?? 'unknown';
+  const otherOrg = snap === null ? catalog.whyNone(object, orgOf(x)) : null;
   const cannot = (reason: string): void => {
     if (logged === 0) unresolved(reason);
     else out.notes.push(`${x.id}: ${reason} Only the ${logged} logged record id(s) are used.`);
   };
   if (x.channel === 'report_export') return cannot('Report export: the evidence names the report, not its rows or fields.');
+  if (x.channel === 'data_export') return cannot('Data Export service: whole objects left as zip files; the logs name neither the objects nor a row or record id, so every record of every object it included may be exposed.');
+  if (otherOrg !== null) return cannot(`No ${object} snapshot of its org to re-run it against: ${otherOrg}.`);
   if (!parsed) {
     const elf = 'EventLogFile gives the object and row count only (no SOQL text, no record ids).';
     if (logged > 0 || snap === null || x.rows === null || x.rows <= 0) return cannot(elf);

@@ -10,6 +10,7 @@ import * as m003 from './migrations/003_archive_members.js';
 import * as m004 from './migrations/004_event_views.js';
 import * as m005 from './migrations/005_record_counts.js';
 import * as m006 from './migrations/006_export_fields.js';
+import * as m007 from './migrations/007_snapshot_orgs.js';
 
 /** A case (or custody log) written by a newer Leakscope: refused, never read or upgraded wrongly. */
 export class CaseTooNewError extends Error {}
@@ -25,7 +26,7 @@ function migrationStatement(ddl: string): SqlFragment {
   return sql`${raw(ddl)}`;
 }
 
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 /** Brings the case database to the current schema version, or explains why it cannot. */

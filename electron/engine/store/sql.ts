@@ -62,3 +62,8 @@ function isFragment(part: unknown): part is SqlFragment {
 export function literal(text: string): Raw {
   return new Raw(`'${text.replaceAll("'", "''")}'`);
 }
+
+/** Joins fragments with a code-chosen separator (`, `, ` AND `…), keeping their parameters in order. */
+export function joinSql(parts: readonly SqlFragment[], separator = ', '): SqlFragment {
+  return { text: parts.map((p) => p.text).join(separator), values: parts.flatMap((p) => p.values) } as unknown as SqlFragment;
+}

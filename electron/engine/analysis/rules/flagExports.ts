@@ -12,6 +12,7 @@ import { afterContainmentRule } from './afterContainment.js';
 import { enumerationRule, reconRule } from './bursts.js';
 import { canaryRule, loadCanaryTable } from './canaryRule.js';
 import type { FlagCode } from './codes.js';
+import { dataExportByIntegrationRule } from './dataExportByIntegration.js';
 import { firstObjectRule } from './firstObject.js';
 import { buildRuleInputs, dropRuleInputs } from './inputs.js';
 import { iocIpRule, iocUserAgentRule, loadIndicatorTables } from './indicators.js';
@@ -26,7 +27,7 @@ import { buildDailyVolume, volumeRule } from './volume.js';
 /** Every rule, in the order they run (the order of codes in SUSPICION_CODES). */
 export const RULES: readonly Rule[] = [
   volumeRule, firstObjectRule, newNetworkRule, scriptingClientRule, iocIpRule, iocUserAgentRule, reconRule, enumerationRule,
-  offHoursRule, jobDeletedRule, afterContainmentRule, canaryRule,
+  offHoursRule, jobDeletedRule, afterContainmentRule, canaryRule, dataExportByIntegrationRule,
 ];
 
 export interface FlagProgress {
@@ -87,7 +88,7 @@ async function flagAll(db: CaseDb, pack: RulePack, options: FlagOptions): Promis
     await db.run(sql`DELETE FROM flags`);
     return { cancelled: true, counts: {}, flaggedExports: 0 };
   }
-  options.onProgress?.({ rule: 'canary_record', done: total, total });
+  options.onProgress?.({ rule: RULES.at(-1)!.code, done: total, total });
   const rows = await db.all<{ code: string; n: number }>(sql`SELECT code, count(*)::BIGINT AS n FROM flags GROUP BY code`);
   const counts: Record<string, number> = Object.fromEntries(RULES.map((r) => [r.code, 0]));
   for (const r of rows) counts[r.code] = r.n;

@@ -39,6 +39,13 @@ const packSchema = z
         section: regex.optional(),
       }).refine((a) => a.actions || a.display || a.section, 'needs actions, display or section')),
     }),
+    dataExport: z.object({
+      source: sourceRef,
+      /** Login types that are a person at a browser (ELF LOGIN_TYPE `A`, RTEM LoginType `Application`). */
+      interactiveLoginTypes: z.array(z.string().min(1)).min(1),
+      /** Earlier exports through a connected app that make a user an integration's run-as user. */
+      minIntegrationExports: z.number().int().min(1),
+    }),
     thresholds: z.object({
       minHistoryDays: wholeDays,
       establishedDays: z.number().int().min(1),
@@ -63,6 +70,7 @@ const packSchema = z
     p.userAgents.forEach((x, i) => check(x.source, ['userAgents', i, 'source']));
     check(p.scriptingUserAgentFamilies.source, ['scriptingUserAgentFamilies', 'source']);
     check(p.containment.source, ['containment', 'source']);
+    check(p.dataExport.source, ['dataExport', 'source']);
   });
 
 export type RulePack = z.infer<typeof packSchema>;

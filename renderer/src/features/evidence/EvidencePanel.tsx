@@ -32,6 +32,7 @@ export function EvidencePanel({ info, running, status, error, resumeOutDir, onRu
   const [asObject, setAsObject] = useState('');
   const [copyEvidence, setCopyEvidence] = useState(false);
   const [canaryFile, setCanaryFile] = useState('');
+  const [org, setOrg] = useState('');
 
   useEffect(() => {
     if (info && !touched) setPaths(info.demoEvidencePath);
@@ -54,6 +55,7 @@ export function EvidencePanel({ info, running, status, error, resumeOutDir, onRu
       ...(asObject.trim() ? { asObject: asObject.trim() } : {}),
       ...(copyEvidence ? { copyEvidence: true } : {}),
       ...(canaryFile.trim() ? { canaryFile: canaryFile.trim() } : {}),
+      ...(org.trim() ? { org: org.trim() } : {}),
       scope: {
         integrations: splitList(integrations),
         users: splitList(users),
@@ -150,6 +152,20 @@ export function EvidencePanel({ info, running, status, error, resumeOutDir, onRu
               value={canaryFile}
               placeholder="/path/to/canaries.txt"
               onChange={(e) => setCanaryFile(e.target.value)}
+            />
+          </div>
+          <div className="field">
+            <label htmlFor="evidence-org">Org of these snapshots and metadata exports (optional org id, when no Organization export stands beside them)</label>
+            <input
+              id="evidence-org"
+              data-testid="evidence-org"
+              className="input-text"
+              spellCheck={false}
+              maxLength={18}
+              pattern="00D[A-Za-z0-9]{12}([A-Za-z0-9]{3})?"
+              value={org}
+              placeholder="00D… (15 or 18 characters)"
+              onChange={(e) => setOrg(e.target.value)}
             />
           </div>
           <label className="checkbox" htmlFor="copy-evidence">

@@ -8,7 +8,7 @@ import type { EvidenceRef } from '../../../../shared/domain.js';
 import { api } from '../../bridge.js';
 import { formatBytes, formatCount, formatInstant } from '../../format.js';
 import { NotesPanel } from '../notes/NotesPanel.js';
-import { attributionLabel, channelLabel, ipInfoLabel, reasonLabel } from '../../labels.js';
+import { attributionLabel, channelLabel, ipInfoLabel, objectLabel, reasonLabel } from '../../labels.js';
 
 const MAX_REFS = 50;
 
@@ -60,7 +60,7 @@ export function ExportDetail({ exportId, caseDir, onClose }: { exportId: string;
       <dl className="facts">
         <dt>Channel</dt>
         <dd>
-          {channelLabel(exp.channel)} · <strong data-testid="export-detail-rows">{formatCount(exp.rows)}</strong> rows of {exp.object ?? '?'}
+          {channelLabel(exp.channel)} · <strong data-testid="export-detail-rows">{formatCount(exp.rows)}</strong> rows of {objectLabel(exp.object) ?? '?'}
           {exp.countOnly && <> <span className="tag">COUNT()</span></>}
           {exp.inScope && <> <span className="badge badge-scope">In scope</span></>}
         </dd>

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import type { ExportListRow, ExportSortColumn } from '../../../../shared/contract.js';
 import type { InvestigationResult } from '../../../../shared/domain.js';
 import { formatCount, formatInstant } from '../../format.js';
-import { channelLabel, ipInfoLabel, reasonLabel } from '../../labels.js';
+import { channelLabel, ipInfoLabel, objectLabel, reasonLabel } from '../../labels.js';
 import './exports.css';
 import { ExportDetail } from './ExportDetail.js';
 import { ExportFilters } from './ExportFilters.js';
@@ -127,7 +127,7 @@ function ExportRow({ exp, open, onOpen }: { exp: ExportListRow; open: boolean; o
         <div className="line-clip muted" title={exp.user.id ?? undefined}>{exp.user.username ?? exp.user.id ?? '—'}</div>
       </td>
       <td className="nowrap" title={exp.query ?? undefined}>
-        {exp.object ?? '—'}
+        {objectLabel(exp.object) ?? '—'}
         {exp.countOnly && <span className="tag">COUNT()</span>}
       </td>
       <td className="num">{formatCount(exp.rows)}</td>
