@@ -62,8 +62,8 @@ function anchorOf(caseDir: string): { caseId: string; seq: number; hash: string 
   const db = new Database(path.join(caseDir, 'custody.sqlite'), { readonly: true });
   try {
     const firstHash = (db.prepare('SELECT hash FROM custody ORDER BY seq LIMIT 1').get() as { hash: string }).hash;
-    // This evidence is taken in by the first run; nothing else changes the findings.
-    const last = db.prepare(`SELECT seq, hash FROM custody WHERE action = 'source.imported' ORDER BY seq DESC LIMIT 1`).get() as { seq: number; hash: string };
+    // This evidence is taken in by the first run (each file imported, each snapshot given its org); nothing else changes the findings.
+    const last = db.prepare(`SELECT seq, hash FROM custody WHERE action IN ('source.imported', 'source.org') ORDER BY seq DESC LIMIT 1`).get() as { seq: number; hash: string };
     return { caseId: `C-${firstHash.slice(0, 12)}`, ...last };
   } finally {
     db.close();

@@ -25,13 +25,14 @@ export interface CustodyFacts {
 }
 
 /**
- * Entries a run writes whatever it finds — its start and end, the seal of the case tables, the duties evaluated, the files it
+ * Entries a run writes whatever it finds — its start and end, the seal of the case tables, the duties evaluated, the
+ * secrets scan, the files it
  * found again (`source.duplicate`) or could not take in, a report written — are not findings: the head the report is
  * anchored to is the last entry that is none of these (an import, a mapping decision, a note, a marking, a broken seal…).
  * So re-running the same case with the same evidence and decisions anchors the same head, and gives the same bytes.
  */
 const NOT_BOOKKEEPING = `c.action NOT LIKE 'report.%' AND c.action NOT LIKE '%.finished' AND c.action NOT LIKE '%.started'
-  AND c.action NOT IN ('case.sealed', 'duties.evaluated', 'source.duplicate', 'source.skipped', 'intake.cancelled')`;
+  AND c.action NOT IN ('case.sealed', 'duties.evaluated', 'secrets.scanned', 'source.duplicate', 'source.skipped', 'intake.cancelled')`;
 
 /** The findings head as `<seq>:<hash>` with its signer, in the form the notification lists and the manifest write it. */
 export function findingsAnchor(custodyPath: string): { head: string | null; signer: string | null } {
