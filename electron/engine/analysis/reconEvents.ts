@@ -116,8 +116,8 @@ export async function inferOrgs(db: CaseDb): Promise<void> {
 
 /**
  * RTEM rows whose session no candidate row names (a list view opened in a UI session, whose other rows are URI and
- * Login lines): the org of the same SESSION_KEY, then LOGIN_KEY, in any log row; else the org of the file's
- * Organization export or `--org` (source_orgs, snapshotOrgs.ts).
+ * Login lines): the org of the same SESSION_KEY, then LOGIN_KEY, in any log row; else the org intake gave the file (the case's one org, or its
+ * Organization export or `--org`: source_orgs, snapshotOrgs.ts).
  */
 async function inferOrgsBeyondCandidates(db: CaseDb): Promise<void> {
   for (const key of ['session_key', 'login_key'] as const) {
@@ -131,5 +131,5 @@ async function inferOrgsBeyondCandidates(db: CaseDb): Promise<void> {
   const table = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM duckdb_tables() WHERE table_name = 'source_orgs'`);
   if (!table?.n) return;
   await db.run(sql`UPDATE rc_ev SET org_id = left(o.org_id, 15) FROM source_orgs o
-    WHERE rc_ev.org_id IS NULL AND o.source_id = (rc_ev.event_id >> 32)::INTEGER AND o.org_id IS NOT NULL AND o.org_basis IN ('organization_export', 'option')`);
+    WHERE rc_ev.org_id IS NULL AND o.source_id = (rc_ev.event_id >> 32)::INTEGER AND o.org_id IS NOT NULL AND o.org_basis IN ('organization_export', 'option', 'single_org')`);
 }
