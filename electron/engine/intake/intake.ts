@@ -380,6 +380,13 @@ async function recordCount(db: CaseDb, p: Pending): Promise<void> {
     ${p.count.ok}, ${p.count.note})`);
 }
 
+/** The file name of a source's relative name (`evidence/elf/Login.csv` → `Login.csv`; `logs/a.zip!/x/y.csv` → `a.zip!/x/y.csv`). */
+function fileName(relative: string): string {
+  const member = relative.indexOf('!/');
+  const outer = member < 0 ? relative : relative.slice(0, member);
+  return `${outer.slice(outer.lastIndexOf('/') + 1)}${member < 0 ? '' : relative.slice(member)}`;
+}
+
 /** A source file's relative name: as the walk found it under its evidence root, else its file name. */
 function sourceName(file: FoundFile): string {
   return file.rel ?? path.basename(file.path);
@@ -402,7 +409,7 @@ export async function listSources(db: CaseDb): Promise<SourceFile[]> {
     kind: SourceFile['kind']; detail: string | null; rows: number; rejected: number;
   }>(sql`SELECT * FROM sources ORDER BY id`);
   return rows.map((r) => ({
-    id: r.id, path: r.path, name: r.name, sha256: r.sha256, bytes: r.bytes, modifiedAt: r.modified_at,
+    id: r.id, path: r.path, name: fileName(r.name), relativePath: r.name, sha256: r.sha256, bytes: r.bytes, modifiedAt: r.modified_at,
     kind: r.kind, detail: r.detail, rows: r.rows, rejectedRows: r.rejected,
   }));
 }

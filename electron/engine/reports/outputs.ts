@@ -130,7 +130,7 @@ export function relativeCaseDir(outDir: string, caseDir: string): string {
 
 /** A source as the manifest lists it: named by its path relative to the evidence folder given (never absolute) and its hash. */
 function inputEntry(s: SourceFile): { path: string; sha256: string; bytes: number; kind: string; detail: string | null; rows: number; rejectedRows: number } {
-  return { path: s.name, sha256: s.sha256, bytes: s.bytes, kind: s.kind, detail: s.detail, rows: s.rows, rejectedRows: s.rejectedRows };
+  return { path: s.relativePath ?? s.name, sha256: s.sha256, bytes: s.bytes, kind: s.kind, detail: s.detail, rows: s.rows, rejectedRows: s.rejectedRows };
 }
 
 function json(v: unknown): string {
