@@ -97,7 +97,8 @@ describe('the demo evidence with junk lines injected', () => {
 
   it('quarantines every junk line, and only those, at its record', () => {
     const rows = parseQuotedCsv(readFileSync(path.join(junk.out, 'quarantine.csv'), 'utf8')).slice(1);
-    const got = rows.map((r) => ({ file: path.relative(junk.evidence, r[1]!), line: Number(r[2]) }));
+    // quarantine.csv names each source from the evidence folder given: `evidence/<path inside it>`.
+    const got = rows.map((r) => ({ file: path.posix.relative('evidence', r[1]!), line: Number(r[2]) }));
     const key = (x: { file: string; line: number }): string => `${x.file}:${x.line}`;
     expect(got.map(key).sort()).toEqual(expected.map(key).sort());
     expect(parseQuotedCsv(readFileSync(path.join(clean.out, 'quarantine.csv'), 'utf8')).length).toBe(1);
