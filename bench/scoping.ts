@@ -14,11 +14,13 @@ import { buildAffectedTable } from '../electron/engine/scoping/affectedTable.js'
 import { scopeExports } from '../electron/engine/scoping/replay.js';
 import { CaseDb } from '../electron/engine/store/duck.js';
 import { raw, sql } from '../electron/engine/store/sql.js';
+import { profileStatements } from './profile.js';
 
 const args = process.argv.slice(2);
 const records = Number(args[args.indexOf('--records') + 1] ?? 200_000) || 200_000;
 const dir = mkdtempSync(path.join(os.tmpdir(), 'leakscope-scoping-'));
 const db = await CaseDb.open(path.join(dir, 'case.duckdb'), { threads: 2 });
+const times = process.env['LEAKSCOPE_BENCH_PROFILE'] || process.env['LEAKSCOPE_BENCH_TRACE'] ? profileStatements(db) : null;
 const secs = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
   const t = process.hrtime.bigint();
   const v = await f();
@@ -55,6 +57,7 @@ process.stderr.write('building affected\n');
 const geo = loadJurisdictionData(path.resolve(import.meta.dirname, '../../resources/jurisdictions'));
 if (!geo.ok) throw new Error(geo.error.message);
 const [affected, affectedSeconds] = await secs(() => buildAffectedTable(db, geo.value));
+if (times) process.stderr.write(times.report(12));
 db.close();
 rmSync(dir, { recursive: true, force: true });
 const rss = process.resourceUsage().maxRSS / 1024;

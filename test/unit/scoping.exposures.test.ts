@@ -114,6 +114,20 @@ describe('exposures, affected and its files', () => {
     ]);
   });
 
+  it('gives the same rows when the records are merged in batches (as beyond 3 M exposure rows)', async () => {
+    // 2 exposure rows a batch: the 8 rows above fall into several batches by the hash of their id; each record wholly in one.
+    await buildAffectedTable(db, geo, { mergeBatchRows: 2 });
+    const rows = await db.all<Record<string, unknown>>(sql`SELECT id, confidence, export_ids, exposed_fields, categories, org_id, jurisdiction
+      FROM affected ORDER BY object, id`);
+    expect(rows).toEqual([
+      { id: L(1), confidence: 'replayed', export_ids: 'xa', exposed_fields: 'Email;Id', categories: ['email'], org_id: ORG_A, jurisdiction: 'DE' },
+      { id: L(2), confidence: 'confirmed', export_ids: 'xb', exposed_fields: 'Id;LastName', categories: ['name'], org_id: ORG_B, jurisdiction: 'US-CA' },
+      { id: L(3), confidence: 'confirmed', export_ids: 'xa;xe', exposed_fields: 'Email;Id;LastName', categories: ['email', 'name'], org_id: ORG_A, jurisdiction: 'FR' },
+      { id: O(1), confidence: 'replayed', export_ids: 'xo', exposed_fields: 'Id;Name', categories: [], org_id: ORG_A, jurisdiction: 'ZZ' },
+      { id: O(2), confidence: 'replayed', export_ids: 'xo', exposed_fields: 'Id;Name', categories: [], org_id: ORG_A, jurisdiction: 'ZZ' },
+    ]);
+  });
+
   it('summarises people per jurisdiction, tier and org, other records per object', async () => {
     expect(await summariseAffected(db)).toEqual({
       records: 3,

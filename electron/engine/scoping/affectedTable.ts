@@ -18,19 +18,17 @@ import { addressChoiceSql, residenceOrder } from './residence.js';
 /** How many distinct address tuples are resolved per round trip. */
 const TUPLE_PAGE = 5000;
 const PERSON_OBJECTS = ['contact', 'lead', 'user'];
+/** Exposure rows merged per record in one GROUP BY; more are merged in batches (3 M: ~0.5 GB of list states, under DuckDB's 768 MB). */
+export const MERGE_BATCH_ROWS = 3_000_000;
 
 /** Rewrites `affected` (and its helper tables) from `exposures`; returns how many rows it holds. */
-export async function buildAffectedTable(db: CaseDb, geo: JurisdictionData): Promise<number> {
+export async function buildAffectedTable(db: CaseDb, geo: JurisdictionData, options: { mergeBatchRows?: number } = {}): Promise<number> {
   // Each (export, object, field list) is one small group number, so the per-record merge aggregates integers only;
   // the few distinct group sets then give the union of fields and the export list.
   await db.run(sql`CREATE OR REPLACE TEMP TABLE exposure_groups AS
     SELECT row_number() OVER (ORDER BY export_id, object, CAST(fields AS VARCHAR)) AS g, export_id, object, fields
     FROM (SELECT DISTINCT export_id, object, fields FROM exposures)`);
-  await db.run(sql`CREATE OR REPLACE TEMP TABLE affected_by_record AS
-    SELECT e.org_id, e.object, e.record_id AS id, max(CASE e.tier WHEN 'confirmed' THEN 3 WHEN 'replayed' THEN 2 ELSE 1 END) AS rank,
-      list_sort(list_distinct(list(g.g))) AS groups
-    FROM exposures e JOIN exposure_groups g ON g.export_id = e.export_id AND g.object = e.object AND g.fields = e.fields
-    GROUP BY e.org_id, e.object, e.record_id`);
+  await mergeByRecord(db, options.mergeBatchRows ?? MERGE_BATCH_ROWS);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE exposure_group_sets AS
     SELECT s.groups, list_sort(list_distinct(flatten(list(g.fields)))) AS fields, list_sort(list_distinct(list(g.export_id))) AS export_ids
     FROM (SELECT DISTINCT groups FROM affected_by_record) s, unnest(s.groups) AS u(n) JOIN exposure_groups g ON g.g = u.n
@@ -61,6 +59,33 @@ export async function buildAffectedTable(db: CaseDb, geo: JurisdictionData): Pro
     ORDER BY jurisdiction, m.object, m.id`);
   for (const t of ['affected_merged', 'affected_details']) await db.run(sql`DROP TABLE IF EXISTS ${ident(t)}`);
   return Number((await db.one<{ n: number | bigint }>(sql`SELECT count(*)::BIGINT AS n FROM affected`))?.n ?? 0);
+}
+
+/**
+ * `affected_by_record`: per (org, object, record) its highest tier and the sorted set of its exposure groups. A list
+ * aggregate's state cannot spill, so beyond MERGE_BATCH_ROWS exposures the records are merged in batches by a hash
+ * of their id (each record lies wholly in one batch: exact), from a work table clustered by batch.
+ */
+async function mergeByRecord(db: CaseDb, batchRows: number): Promise<void> {
+  const rows = Number((await db.one<{ n: number | bigint }>(sql`SELECT count(*)::BIGINT AS n FROM exposures`))?.n ?? 0);
+  const batches = Math.max(1, Math.ceil(rows / Math.max(1, batchRows)));
+  const rank = sql`CASE e.tier WHEN 'confirmed' THEN 3 WHEN 'replayed' THEN 2 ELSE 1 END`;
+  const joined = sql`exposures e JOIN exposure_groups g ON g.export_id = e.export_id AND g.object = e.object AND g.fields = e.fields`;
+  if (batches === 1) {
+    await db.run(sql`CREATE OR REPLACE TEMP TABLE affected_by_record AS
+      SELECT e.org_id, e.object, e.record_id AS id, max(${rank}) AS rank, list_sort(list_distinct(list(g.g))) AS groups
+      FROM ${joined} GROUP BY e.org_id, e.object, e.record_id`);
+    return;
+  }
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE exposure_by_batch AS
+    SELECT (hash(e.record_id) % ${batches}::UBIGINT)::INTEGER AS batch, e.org_id, e.object, e.record_id AS id, ${rank} AS rank, g.g
+    FROM ${joined} ORDER BY batch`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE affected_by_record (org_id VARCHAR, object VARCHAR, id VARCHAR, rank INTEGER, groups BIGINT[])`);
+  for (let b = 0; b < batches; b++) {
+    await db.run(sql`INSERT INTO affected_by_record
+      SELECT org_id, object, id, max(rank), list_sort(list_distinct(list(g))) FROM exposure_by_batch WHERE batch = ${b} GROUP BY org_id, object, id`);
+  }
+  await db.run(sql`DROP TABLE exposure_by_batch`);
 }
 
 /** Null-safe equality of the address parts the resolver reads (country, state, postal code and their codes). */
