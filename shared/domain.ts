@@ -9,7 +9,10 @@ import type { Coverage } from './coverage.js';
 export interface SourceFile {
   id: number;
   path: string; // original path as given
+  /** The file name (`archive.zip!/member/path` for an archive member), as a screen shows it. */
   name: string;
+  /** Its path relative to the evidence folder it was given in, that folder's name first: how every output names it. */
+  relativePath?: string;
   sha256: string;
   bytes: number;
   modifiedAt: string; // ISO

@@ -63,14 +63,16 @@ export function buildProgram(): Command {
     .option('--from <iso-time>', 'only exports at or after this time', isoTime)
     .option('--to <iso-time>', 'only exports at or before this time', isoTime)
     .option('--aware-at <iso-time>', 'when the organisation became aware of the breach: every notice deadline runs from it (default: the start of the run)', isoTime)
+    .option('--as-of <iso-time>', 'the time duties.json counts the time left to (default: the awareness time, so the outputs do not change with the clock)', isoTime)
     .option('--profile <file>', 'organisation profile JSON (EU main establishment, NIS2, DORA, SEC, HIPAA, GLBA, NYDFS, CERT-In …) bringing organisation-level duties')
     .option('--investigator <name>', 'your name, recorded in the custody log with the OS user')
     .option('--copy-evidence', 'also keep a verified read-only copy of every source in <case>/evidence')
+    .option('--redacted', 'also write the redacted variant for wider circulation: report.redacted.pdf, affected/<CODE>.redacted.csv, other-records.redacted.csv, notification-lists.redacted.xlsx (names, emails and streets masked, ids kept)')
     .option('--org <org-id>', 'the org (15/18 chars) the snapshots, metadata and RTEM exports of this run come from, where no Organization export stands beside them', orgId)
     .option('--canaries <file>', 'canary record ids (one per line, # comments, or a CSV with an Id column): an export that logged one is confirmed exfiltration')
     .option('--progress', 'report progress on stderr even when it is not a terminal')
     .option('--json', 'print the full result as JSON instead of the summary')
-    .action(async (evidence: string[], opts: { out: string; case?: string; integration: string[]; user: string[]; from?: string; to?: string; awareAt?: string; profile?: string; canaries?: string; json?: boolean; investigator?: string; progress?: boolean; copyEvidence?: boolean; org?: string }) => {
+    .action(async (evidence: string[], opts: { out: string; case?: string; integration: string[]; user: string[]; from?: string; to?: string; awareAt?: string; asOf?: string; profile?: string; canaries?: string; json?: boolean; investigator?: string; progress?: boolean; copyEvidence?: boolean; redacted?: boolean; org?: string }) => {
       const parsedScope = scopeSchema.safeParse({ integrations: opts.integration, users: opts.user, from: opts.from ?? null, to: opts.to ?? null, awareAt: opts.awareAt ?? null });
       if (!parsedScope.success) {
         process.stderr.write(`leakscope: ${parsedScope.error.issues.map((i) => i.message).join('; ')}\n`);
@@ -90,6 +92,8 @@ export function buildProgram(): Command {
           copyEvidence: opts.copyEvidence,
           profilePath: opts.profile === undefined ? undefined : path.resolve(opts.profile),
           canaries: opts.canaries ? path.resolve(opts.canaries) : undefined,
+          asOf: opts.asOf,
+          redacted: opts.redacted,
           org: opts.org,
           signal,
           onProgress,
@@ -174,12 +178,14 @@ export function buildProgram(): Command {
     .argument('<case>', 'case folder (after `leakscope investigate`)')
     .requiredOption('--out <dir>', 'folder for report.pdf (the hashes of the outputs already there, e.g. affected/<CODE>.csv, are quoted in it)')
     .option('--privileged', 'mark the case privileged & confidential (attorney work product); recorded in custody, carried by every later report')
+    .option('--include-privileged', 'print the privileged notes too, each marked (the report is then marked privileged & confidential); left out otherwise')
+    .option('--redacted', 'write the redacted variant for wider circulation instead: report.redacted.pdf, affected/<CODE>.redacted.csv, other-records.redacted.csv, notification-lists.redacted.xlsx (names, emails and streets masked, ids kept)')
     .option('--investigator <name>', 'your name, recorded in the custody log with the OS user')
     .option('--progress', 'report progress on stderr even when it is not a terminal')
-    .action(async (caseDir: string, opts: { out: string; privileged?: boolean; investigator?: string; progress?: boolean }) => {
+    .action(async (caseDir: string, opts: { out: string; privileged?: boolean; includePrivileged?: boolean; redacted?: boolean; investigator?: string; progress?: boolean }) => {
       const result = await withProgress(Boolean(opts.progress), (signal, onProgress) =>
         reportCase({
-          caseDir, outDir: opts.out, resourcesDir: resourcesDir(), tool: { name: 'Leakscope', version: appVersion() }, actor: actorLabel(opts.investigator), privileged: Boolean(opts.privileged), signal,
+          caseDir, outDir: opts.out, resourcesDir: resourcesDir(), tool: { name: 'Leakscope', version: appVersion() }, actor: actorLabel(opts.investigator), privileged: Boolean(opts.privileged), includePrivileged: Boolean(opts.includePrivileged), redacted: Boolean(opts.redacted), signal,
           onProgress: (section, done, total) => onProgress({ phase: 'analysing', bytesDone: 0, bytesTotal: 0, files: done, filesTotal: total, rows: 0, rowsPerSecond: 0, elapsedMs: 0, current: `Writing report.pdf: ${section}` }),
         }),
       );

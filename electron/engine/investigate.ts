@@ -33,12 +33,14 @@ import { withNoticeSummary } from './duties/annotate.js';
 import { prepareDuties } from './duties/prepare.js';
 import { computeDuties } from './duties/stage.js';
 import { writeIntegrations } from './reports/integrations.js';
+import { writeLineage } from './reports/lineage.js';
 import { writeAffectedCsvs } from './reports/affectedFiles.js';
 import { writeNotificationLists } from './reports/xlsxNotificationLists.js';
 import { writeQuarantineCsv } from './reports/quarantineFile.js';
 import { writeInScopeIdLines } from './reports/streamedList.js';
 import { jurisdictionNamer } from './reports/pdf/names.js';
 import { writeReportInto } from './reports/pdf/writeReport.js';
+import { findingsAnchor } from './reports/pdf/custodyFacts.js';
 import { jurisdictionCounts, summariseAffected } from './scoping/affected.js';
 import { scopeCase } from './scoping/scopeCase.js';
 import { scanExposedSecrets } from './scoping/secretsScan.js';
@@ -67,6 +69,13 @@ export interface InvestigateRequest {
   profilePath?: string;
   /** Canary record ids file (`--canaries`): one id a line, or a CSV with an Id column. */
   canaries?: string;
+  /**
+   * The time duties.json counts each duty's time left to (`--as-of`). Default: the awareness time, so the outputs are the
+   * same bytes whenever they are written (the app counts down live); without `--aware-at`, the start of the run.
+   */
+  asOf?: string;
+  /** Also write the redacted variant (`--redacted`): affected/<CODE>.redacted.csv, other-records.redacted.csv, notification-lists.redacted.xlsx, report.redacted.pdf. */
+  redacted?: boolean;
   /** `--org`: the org (15/18 chars) of the snapshots, metadata and RTEM exports taken in by this run. */
   org?: string;
 }
@@ -147,7 +156,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       ? [...recon.warnings, `… and ${recon.warningCount - recon.warnings.length} more rows (table reconstruction_warnings)`]
       : recon.warnings;
     const summary = await p.stage('affected summary', () => summariseAffected(open));
-    const duties = await p.stage('duties', () => computeDuties(open, geo.value, { ...dutyData.value, awareAt: req.scope.awareAt, runStartedAt, asOf: new Date().toISOString() }));
+    const duties = await p.stage('duties', () => computeDuties(open, geo.value, { ...dutyData.value, awareAt: req.scope.awareAt, runStartedAt, asOf: new Date(Date.parse(req.asOf ?? req.scope.awareAt ?? runStartedAt)).toISOString() }));
     custody.append('duties.evaluated', { awareAt: duties.awareAt, awareAtSource: duties.awareAtSource, profile: duties.profileSource, regimes: duties.regimes.map((r) => r.id), duties: duties.duties.length }, req.actor);
     const quarantinedRows = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM quarantine`))?.n ?? 0;
     const problems = await findRunProblems(db, { scope: req.scope, skipped: intake.skipped, quarantinedRows: Number(quarantinedRows), caseChanged: tampered });
@@ -179,11 +188,20 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       duties,
       incident,
       runId,
-      custody: custody.anchor(),
+      // The entry the findings end at, as report.pdf and the notification lists name it: the run's own bookkeeping
+      // entries (its start, the duties evaluated, files seen again) do not move it, so a re-run writes the same manifest
+      // but for its generatedAt. The chain's last entry is printed at the end of the run (`verify --head`).
+      custody: findingsAnchor(path.join(caseDir, CUSTODY_DB)),
       writeExports: (file, header) => p.stage('exports.json', () => writeExportsJson(open, file, header)),
+      writeLineage: (dir, header) => p.stage('lineage.json', () => writeLineage(open, dir, header, req.resourcesDir)),
       writeIntegrations: (dir, header) => p.stage('integrations.json', () => writeIntegrations(open, dir, header, [...intel.warnings, ...access.warnings])),
       writeSecrets: (dir, header) => p.stage('secrets.json', () => writeSecretsJson(open, dir, header, secrets)),
       writeReport: (dir) => p.stage('report.pdf', () => writeReportInto(open, dir, { caseDir, custodyPath: path.join(caseDir, CUSTODY_DB), coverage, tool: req.tool, jurisdictionName: jurisdictionNamer(geo.value) })),
+      writeRedacted: req.redacted ? (dir) => p.stage('redacted variant', async () => {
+        const custodyPath = path.join(caseDir, CUSTODY_DB);
+        const lists = [...(await writeAffectedCsvs(open, dir, { redacted: true })), await writeNotificationLists(open, dir, duties, findingsAnchor(custodyPath), { redacted: true })];
+        return [...lists, await writeReportInto(open, dir, { caseDir, custodyPath, coverage, tool: req.tool, jurisdictionName: jurisdictionNamer(geo.value), redacted: true })];
+      }) : undefined,
     }));
     await p.stage('custody', () => custody.append('report.written', { outDir, outputs }, req.actor));
     outcome = intake.skipped.length ? 'done-with-problems' : 'done';

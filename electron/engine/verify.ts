@@ -169,7 +169,8 @@ export async function verifyReport(reportDir: string, caseDir?: string): Promise
   }
   const anchor = manifest.custody?.head ? parseHead(manifest.custody.head) : null;
   if (!anchor) findings.push({ ok: false, message: 'The manifest records no custody chain head: the report cannot be tied to the case' });
-  const dir = caseDir ?? manifest.caseDir;
+  // The manifest names the case relative to the report folder (older manifests: an absolute path).
+  const dir = caseDir ?? (manifest.caseDir ? path.resolve(reportDir, manifest.caseDir) : undefined);
   if (!dir) return [...findings, { ok: false, message: 'The manifest names no case folder: give it with --case' }];
   return [...findings, ...(await verifyCase(dir, anchor ? { anchor } : {}))];
 }

@@ -123,7 +123,9 @@ describe('leakscope investigate on the demo evidence', () => {
     for (const x of exports.filter((e) => e.suspicious)) {
       expect(x.evidence.length).toBeGreaterThan(0);
       for (const ev of x.evidence) {
-        if (!hashes.has(ev.file)) hashes.set(ev.file, sha256(ev.file));
+        // Named from the evidence folder given (its own name first), never by an absolute path.
+        expect(path.isAbsolute(ev.file)).toBe(false);
+        if (!hashes.has(ev.file)) hashes.set(ev.file, sha256(path.join(path.dirname(demo), ev.file)));
         expect(ev.sha256).toBe(hashes.get(ev.file));
         expect(ev.record).toBeGreaterThan(0);
       }
@@ -133,7 +135,8 @@ describe('leakscope investigate on the demo evidence', () => {
   it('writes a manifest whose hashes match every input and output', () => {
     const manifest = readJson<{ inputs: { path: string; sha256: string }[]; outputs: { file: string; sha256: string }[] }>('manifest.json');
     expect(manifest.inputs.length).toBeGreaterThan(30);
-    for (const i of manifest.inputs) expect(sha256(i.path), i.path).toBe(i.sha256);
+    for (const i of manifest.inputs) expect(sha256(path.join(path.dirname(demo), i.path)), i.path).toBe(i.sha256);
+    expect(manifest.inputs.every((i) => i.path.startsWith('evidence/'))).toBe(true);
     for (const o of manifest.outputs) expect(sha256(path.join(out, o.file)), o.file).toBe(o.sha256);
     expect(manifest.outputs.map((o) => o.file)).toEqual(expect.arrayContaining(['exports.json', 'affected.json']));
   });

@@ -2,6 +2,7 @@
  * notification-lists.xlsx of the bundled demo, read back with exceljs and compared with the generator's truth (who is
  * affected where) and with the case's `affected` and `duties` tables queried here in SQL of the test's own.
  */
+import Database from 'better-sqlite3';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -38,12 +39,17 @@ afterAll(() => db?.close());
 const rowsOf = (ws: ExcelJS.Worksheet): unknown[][] => Array.from({ length: ws.rowCount }, (_, i) => (ws.getRow(i + 1).values as unknown[]).slice(1));
 
 describe('notification-lists.xlsx on the demo', () => {
-  it('is in the manifest with its hash, and names the custody head of the manifest', () => {
+  it('is in the manifest with its hash, and names the custody head of the findings (the last import or org assignment here), as the manifest does', () => {
     const manifest = JSON.parse(readFileSync(path.join(out, 'manifest.json'), 'utf8')) as { outputs: { file: string; sha256: string }[]; custody: { head: string } };
     const entry = manifest.outputs.find((o) => o.file === 'notification-lists.xlsx');
     expect(entry?.sha256).toBe(createHash('sha256').update(readFileSync(path.join(out, 'notification-lists.xlsx'))).digest('hex'));
     const summary = rowsOf(book.getWorksheet('Summary')!);
-    expect(summary.find((r) => r[0] === 'Custody chain head')?.[1]).toBe(manifest.custody.head);
+    // A fresh case of one run: its findings end at its last import or org assignment; the run's own entries (duties, report, seal) come after.
+    const custody = new Database(path.join(out, 'case', 'custody.sqlite'), { readonly: true });
+    const last = custody.prepare(`SELECT seq, hash FROM custody WHERE action IN ('source.imported', 'source.org') ORDER BY seq DESC LIMIT 1`).get() as { seq: number; hash: string };
+    custody.close();
+    expect(summary.find((r) => r[0] === 'Custody chain head')?.[1]).toBe(`${last.seq}:${last.hash}`);
+    expect(manifest.custody.head).toBe(`${last.seq}:${last.hash}`);
     expect(summary.find((r) => r[0] === 'People affected')?.[1]).toBe(truth.affectedPersons.length);
   });
 

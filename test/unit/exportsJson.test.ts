@@ -16,7 +16,7 @@ import { migrate } from '../../electron/engine/store/migrate.js';
 import { sql } from '../../electron/engine/store/sql.js';
 
 const HOSTILE = 'SELECT Id, "Name", Email FROM Contact WHERE Name = \'a,b\'\tAND x\n— Zoë 💾 \\ end';
-const header = { schemaVersion: 1, generatedAt: '2026-01-01T00:00:00.000Z', tool: { name: 'Leakscope', version: 't' }, caseDir: '/case', scope: { from: null } };
+const header = { schemaVersion: 1, tool: { name: 'Leakscope', version: 't' }, caseDir: '/case', scope: { from: null } };
 let dir: string;
 let db: CaseDb;
 
@@ -27,8 +27,9 @@ beforeAll(async () => {
   db = await CaseDb.open(':memory:');
   await migrate(db);
   await createExportTables(db);
-  for (const [id, file, sha] of [[1, '/ev/RestApi "1".csv', 'a'.repeat(64)], [2, '/ev/ApiEvent.csv', 'b'.repeat(64)]] as const) {
-    await db.run(sql`INSERT INTO sources (id, path, name, sha256, bytes, modified_at, kind, imported_at) VALUES (${id}, ${file}, 'n', ${sha}, 1, 'm', 'elf', 'i')`);
+  // The evidence is named by its path relative to the folder given (`name`), never the absolute `path`.
+  for (const [id, file, sha] of [[1, 'ev/RestApi "1".csv', 'a'.repeat(64)], [2, 'ev/ApiEvent.csv', 'b'.repeat(64)]] as const) {
+    await db.run(sql`INSERT INTO sources (id, path, name, sha256, bytes, modified_at, kind, imported_at) VALUES (${id}, ${`/abs/${file}`}, ${file}, ${sha}, 1, 'm', 'elf', 'i')`);
   }
   const x = (id: string, start: string, query: string | null, ip: string | null) => sql`INSERT INTO exports (export_id, org_id, org_name, channel, object, query, count_only,
     start_ts, end_ts, rows, user_id, username, app_id, app_name, app_basis, client_ip, user_agent, request_ids)
@@ -67,9 +68,9 @@ describe('exports.json from the case tables', () => {
       requestIds: ['r2', 'r1'], files: [], reasons: [{ code: 'ioc_ip', message: 'Known address' }, { code: 'scripting_user_agent', message: 'Scripted "client"' }],
     });
     expect(hostile['evidence']).toEqual([
-      { sourceId: 1, file: '/ev/RestApi "1".csv', sha256: 'a'.repeat(64), record: 3, eventType: 'RestApi', role: 'query' },
-      { sourceId: 1, file: '/ev/RestApi "1".csv', sha256: 'a'.repeat(64), record: 40, eventType: 'RestApi', role: 'page' },
-      { sourceId: 2, file: '/ev/ApiEvent.csv', sha256: 'b'.repeat(64), record: 7, eventType: 'ApiEvent', role: 'rtem_twin' },
+      { sourceId: 1, file: 'ev/RestApi "1".csv', sha256: 'a'.repeat(64), record: 3, eventType: 'RestApi', role: 'query' },
+      { sourceId: 1, file: 'ev/RestApi "1".csv', sha256: 'a'.repeat(64), record: 40, eventType: 'RestApi', role: 'page' },
+      { sourceId: 2, file: 'ev/ApiEvent.csv', sha256: 'b'.repeat(64), record: 7, eventType: 'ApiEvent', role: 'rtem_twin' },
     ]);
     // An address the dataset does not know still gets its (empty) details; no address, none.
     expect(doc.exports[1]).toMatchObject({ evidence: [], suspicious: false, inScope: false, reasons: [], sourceIpInfo: { country: null, asn: null, org: null, network: null } });

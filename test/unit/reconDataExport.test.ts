@@ -169,7 +169,8 @@ describe('the Data Export service as a channel', () => {
   it('points the audit-trail evidence at its snapshot row (source and record), and lists the unreadable download as a warning', async () => {
     const rows = await db.all<{ name: string; record: number }>(sql`SELECT s.name, (e.event_id & 4294967295)::BIGINT AS record
       FROM export_events e JOIN sources s ON s.id = (e.event_id >> 32) WHERE e.role = 'export_request' ORDER BY record`);
-    expect(rows).toEqual([1, 2, 5].map((record) => ({ name: 'SetupAuditTrail.csv', record })));
+    // Named from the evidence folder given (its own name first), as every output names a source.
+    expect(rows).toEqual([1, 2, 5].map((record) => ({ name: 'evidence/snapshots/SetupAuditTrail.csv', record })));
     expect(outcome.warnings.join('\n')).toMatch(/URI row downloads a Data Export file but has no usable timestamp/);
     expect(outcome.warnings.join('\n')).toMatch(/SetupAuditTrail\.csv record 5: Setup Audit Trail Data Export row: the case holds several orgs and its user \(CreatedById\) is in none of their logs/);
   });

@@ -22,8 +22,9 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'ls-quarantine-'));
   db = await CaseDb.open(':memory:');
   await migrate(db);
-  for (const [id, file] of [[1, '/evidence/Login "2025".csv'], [2, '/evidence/=cmd.csv']] as const) {
-    await db.run(sql`INSERT INTO sources (id, path, name, sha256, bytes, modified_at, kind, imported_at) VALUES (${id}, ${file}, 'n', 'h', 1, 'm', 'elf', 'i')`);
+  // Named as outputs name them: relative to the folder given (`evidence/…`), or the file name of a file given alone.
+  for (const [id, file, name] of [[1, '/abs/evidence/Login "2025".csv', 'evidence/Login "2025".csv'], [2, '/abs/=cmd.csv', '=cmd.csv']] as const) {
+    await db.run(sql`INSERT INTO sources (id, path, name, sha256, bytes, modified_at, kind, imported_at) VALUES (${id}, ${file}, ${name}, 'h', 1, 'm', 'elf', 'i')`);
   }
   const rows: [number, number | null, string | null, string | null, string | null][] = [
     [1, 3, 'TOO MANY COLUMNS', 'Expected 5 columns, found 6', '"a","b",=HYPERLINK("http://x")'],
@@ -48,7 +49,8 @@ describe('quarantine.csv from the table', () => {
     await writeQuarantineCsv(db, file);
     const rows = await readQuarantine(db, 'all');
     expect(rows).toHaveLength(5);
-    expect(readFileSync(file, 'utf8')).toBe(csvDocument(HEADER, rows.map((q) => [q.sourceId, q.file, q.line, q.reason, q.raw])));
+    const names: Record<number, string> = { 1: 'evidence/Login "2025".csv', 2: '=cmd.csv' };
+    expect(readFileSync(file, 'utf8')).toBe(csvDocument(HEADER, rows.map((q) => [q.sourceId, names[q.sourceId], q.line, q.reason, q.raw])));
   });
 
   it('writes only the header when nothing was quarantined', async () => {
@@ -69,6 +71,6 @@ describe('quarantine.csv from the table', () => {
     // Header, 5 + 100,000 rows (one of them spans two lines), and the empty string after the last LF.
     expect(lines.length).toBe(1 + 100_005 + 1 + 1);
     // By source and line, a row without a line last.
-    expect(lines.slice(-3, -1)).toEqual(['"2","/evidence/=cmd.csv","100009","MISSING COLUMNS: Expected 5 columns, found 4","x,y,z,99999"', '"2","/evidence/=cmd.csv","","INVALID UNICODE",""']);
+    expect(lines.slice(-3, -1)).toEqual(['"2","\'=cmd.csv","100009","MISSING COLUMNS: Expected 5 columns, found 4","x,y,z,99999"', '"2","\'=cmd.csv","","INVALID UNICODE",""']);
   });
 });

@@ -62,12 +62,12 @@ describe('containment_actions', () => {
       SELECT strftime(c."at", '%Y-%m-%dT%H:%M:%S.%gZ') AS at, c.kind, c.app_name, c.user_id, c.detail, c.source_record AS record, s.name AS file
       FROM containment_actions c JOIN sources s ON s.id = c.source_id ORDER BY c."at"`);
     expect(rows.map((r) => [r.at, r.kind, r.app_name, r.file, r.record])).toEqual([
-      [at(8, 10), 'permission_granted', 'Vendor Sync', 'SetupAuditTrail.csv', 1],
-      [at(9, 15), 'policy_relaxed', 'Vendor Sync', 'SetupAuditTrail.csv', 6],
-      [at(10, 10, 45), 'token_revoked', 'Vendor Sync', 'SetupAuditTrail.csv', 7],
-      [at(10, 11), 'app_blocked', 'Vendor Sync', 'SetupAuditTrail.csv', 3],
-      [at(10, 12), 'user_frozen', 'Vendor Sync', 'SetupAuditTrail.csv', 4],
-      [at(10, 16), 'user_deactivated', 'Vendor Sync', 'User.csv', 1],
+      [at(8, 10), 'permission_granted', 'Vendor Sync', 'evidence/metadata/SetupAuditTrail.csv', 1],
+      [at(9, 15), 'policy_relaxed', 'Vendor Sync', 'evidence/metadata/SetupAuditTrail.csv', 6],
+      [at(10, 10, 45), 'token_revoked', 'Vendor Sync', 'evidence/metadata/SetupAuditTrail.csv', 7],
+      [at(10, 11), 'app_blocked', 'Vendor Sync', 'evidence/metadata/SetupAuditTrail.csv', 3],
+      [at(10, 12), 'user_frozen', 'Vendor Sync', 'evidence/metadata/SetupAuditTrail.csv', 4],
+      [at(10, 16), 'user_deactivated', 'Vendor Sync', 'evidence/metadata/User.csv', 1],
     ]);
     expect(rows[3]!.detail).toBe('Setup Audit Trail connectedAppBlocked (Connected Apps): "Blocked connected app Vendor Sync"');
     expect(rows.filter((r) => !['app_blocked', 'policy_relaxed'].includes(r.kind)).every((r) => r.user_id === toId18(vendor.userId))).toBe(true);
@@ -91,7 +91,7 @@ describe('access_after_containment', () => {
     expect(after).toHaveLength(7);
     const flags = await c.flags('access_after_containment');
     expect(flags.map((f) => f.at)).toEqual(after);
-    const source = await c.db.one<{ id: number }>(sql`SELECT id FROM sources WHERE name = 'SetupAuditTrail.csv'`);
+    const source = await c.db.one<{ id: number }>(sql`SELECT id FROM sources WHERE name = 'evidence/metadata/SetupAuditTrail.csv'`);
     expect(flags[0]!.message).toBe(`Vendor Sync exported Contact at ${at(10, 11, 7)}, after token revoked (Vendor Sync) at ${at(10, 10, 45)}: Setup Audit Trail revokeOauthToken (Connected Apps): "Revoked OAuth token of vendor.sync@example.com for connected app Vendor Sync" (source ${source!.id}, record 7).`);
   });
 });

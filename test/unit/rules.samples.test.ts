@@ -34,7 +34,7 @@ describe.runIf(existsSync(SAMPLES))('rules on the real samples', () => {
       FROM containment_actions a JOIN sources s ON s.id = a.source_id ORDER BY s.name`);
     // Both Elastic files hold the same record (Id 0Ym5j000019nwonCAA) of the same org: the snapshot keeps it once, from the later file.
     expect(rows).toEqual([{
-      at: '2022-08-16T09:26:38.000Z', kind: 'app_created', name: 'elastic_test-setupaudittrail.log', record: 1, org_id: ELASTIC_ORG,
+      at: '2022-08-16T09:26:38.000Z', kind: 'app_created', name: 'samples/elastic_test-setupaudittrail.log', record: 1, org_id: ELASTIC_ORG,
       detail: 'Setup Audit Trail insertConnectedApplication (Connected Apps): "For user user@elastic.co, the User Verified Email status changed to verified"',
     }]);
   });

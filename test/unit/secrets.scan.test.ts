@@ -124,7 +124,7 @@ describe('secrets in exposed records', () => {
 
   it('writes secrets.json: counts per rule and export, records in order with masked findings, no full secret', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'ls-secrets-out-'));
-    await writeSecretsJson(db, dir, { schemaVersion: 1, generatedAt: '2025-01-01T00:00:00.000Z', tool: { name: 'leakscope', version: 'test' }, caseDir: dir }, scan);
+    await writeSecretsJson(db, dir, { schemaVersion: 1, tool: { name: 'leakscope', version: 'test' }, caseDir: 'case' }, scan);
     const text = readFileSync(path.join(dir, 'secrets.json'), 'utf8');
     for (const secret of Object.values(PLANTED)) expect(text).not.toContain(secret);
     const doc = JSON.parse(text) as { schemaVersion: number; summary: { records: number; kinds: number }; byRule: { ruleId: string; records: number; exports: number }[];

@@ -40,7 +40,7 @@ export async function writeExportsJson(db: CaseDb, file: string, header: Record<
   // a third of `list(… ORDER BY event_id)`'s ordered aggregate.
   const json = `to_json({${FIELDS.map(([name, expr]) => `'${name}': ${expr}`).join(', ')}})::VARCHAR`;
   await db.run(sql`COPY (
-    WITH ev AS (SELECT ee.export_id, list_sort(list({'sourceId': (ee.event_id >> 32)::INTEGER, 'file': coalesce(s.path, ''), 'sha256': coalesce(s.sha256, ''),
+    WITH ev AS (SELECT ee.export_id, list_sort(list({'sourceId': (ee.event_id >> 32)::INTEGER, 'file': coalesce(s.name, ''), 'sha256': coalesce(s.sha256, ''),
           'record': ee.event_id & 4294967295, 'eventType': ee.event_type, 'role': ee.role})) AS evidence
         FROM export_events ee LEFT JOIN sources s ON s.id = (ee.event_id >> 32) GROUP BY ee.export_id),
     fl AS (SELECT export_id, list({'code': code, 'message': message} ORDER BY code) AS reasons FROM flags GROUP BY export_id),

@@ -84,8 +84,11 @@ async function storeFieldCategories(db: CaseDb): Promise<void> {
  * People per jurisdiction, exposed-category set and certainty: a handful of groups however many people. People are
  * first counted per distinct exposed-field list (one hash aggregate over `affected`); only those few lists are split.
  */
-async function peopleGroups(db: CaseDb): Promise<PeopleGroup[]> {
-  const rows = await db.all<{ jurisdiction: string; categories: string[] | null; sure: boolean; people: number }>(sql`
+/**
+ * The statement grouping the affected people per jurisdiction, exposed data categories and sureness: the input of every
+ * duty's evaluation (lineage.json quotes it beside the duties). Code text, never data.
+ */
+export const PEOPLE_GROUPS_SQL = `
     WITH lists AS (
       SELECT jurisdiction, object, exposed_fields, confidence <> 'possible' AS sure, count(*) AS people
       FROM affected WHERE is_person GROUP BY ALL
@@ -97,7 +100,10 @@ async function peopleGroups(db: CaseDb): Promise<PeopleGroup[]> {
     )
     SELECT l.jurisdiction, c.categories, l.sure, sum(l.people)::BIGINT AS people
     FROM lists l JOIN list_categories c ON c.object = l.object AND c.exposed_fields = l.exposed_fields
-    GROUP BY ALL ORDER BY l.jurisdiction, people DESC`);
+    GROUP BY ALL ORDER BY l.jurisdiction, people DESC`;
+
+async function peopleGroups(db: CaseDb): Promise<PeopleGroup[]> {
+  const rows = await db.all<{ jurisdiction: string; categories: string[] | null; sure: boolean; people: number }>(sql`${raw(PEOPLE_GROUPS_SQL)}`);
   return rows.map((r) => ({ jurisdiction: r.jurisdiction, categories: r.categories ?? [], sure: r.sure, people: Number(r.people) }));
 }
 
@@ -105,15 +111,16 @@ async function storeDuties(db: CaseDb, duties: readonly NotificationDuty[]): Pro
   await db.run(sql`CREATE OR REPLACE TABLE duties (
     jurisdiction VARCHAR, recipient VARCHAR, step VARCHAR, law VARCHAR, authority VARCHAR, required VARCHAR, why VARCHAR,
     people BIGINT, people_sure BIGINT, threshold BIGINT, categories_exposed VARCHAR, triggers_met VARCHAR, due TIMESTAMP,
-    due_reason VARCHAR, citation VARCHAR, verification VARCHAR, filing_url VARCHAR, filing_note VARCHAR)`);
+    due_reason VARCHAR, citation VARCHAR, verification VARCHAR, filing_url VARCHAR, filing_note VARCHAR, n INTEGER, name VARCHAR, people_in_jurisdiction BIGINT)`);
   if (duties.length === 0) return;
+  // `n` keeps the order of duties.json (most people first), `name` and `people_in_jurisdiction` what the lists print.
   await db.run(sql`INSERT INTO duties SELECT jurisdiction, recipient, step, law, authority, required, why, people, people_sure, threshold,
-    categories_exposed, triggers_met, CAST(due AS TIMESTAMP), due_reason, citation, verification, filing_url, filing_note
-    FROM (VALUES ${valuesList(duties.map((d) => [
+    categories_exposed, triggers_met, CAST(due AS TIMESTAMP), due_reason, citation, verification, filing_url, filing_note, n, name, people_in_jurisdiction
+    FROM (VALUES ${valuesList(duties.map((d, i) => [
       d.jurisdiction, d.recipient, d.step, d.law, d.authority, d.required, d.why.join('\n'), d.people, d.peopleSure, d.threshold,
       d.triggers.exposed.join(';'), d.triggers.met.join(';'), d.due === null ? null : d.due.replace('Z', ''), d.dueReason, d.citation, d.verification,
-      d.filingUrl, d.filingNote,
-    ]))}) AS v(jurisdiction, recipient, step, law, authority, required, why, people, people_sure, threshold, categories_exposed, triggers_met, due, due_reason, citation, verification, filing_url, filing_note)`);
+      d.filingUrl, d.filingNote, i + 1, d.name, d.peopleInJurisdiction,
+    ]))}) AS v(jurisdiction, recipient, step, law, authority, required, why, people, people_sure, threshold, categories_exposed, triggers_met, due, due_reason, citation, verification, filing_url, filing_note, n, name, people_in_jurisdiction)`);
 }
 
 /** `(?, ?, …), (…)` for a page of rows, every value a parameter. */

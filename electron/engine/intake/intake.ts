@@ -375,7 +375,8 @@ async function recordSource(db: CaseDb, p: Pending, warnings: string[]): Promise
       warnings.push(`${p.file.path}: changed while it was being imported (size or modified time differ); re-import it once it is stable`);
     }
   }
-  const name = p.origin ? `${path.basename(p.origin.archive.file.path)}!/${p.origin.memberPath}` : path.basename(p.file.path);
+  // Named relative to the evidence folder given (never an absolute path): outputs name sources by it and their hash.
+  const name = p.origin ? `${sourceName(p.origin.archive.file)}!/${p.origin.memberPath}` : sourceName(p.file);
   await db.run(sql`INSERT INTO sources (id, path, name, sha256, bytes, modified_at, kind, detail, table_name, header, rows, rejected,
       duplicates, imported_at, parent_id, member_path)
     VALUES (${p.id}, ${p.file.path}, ${name}, ${sha256}, ${p.file.bytes}, ${p.file.modifiedAt}, ${p.detection.kind}, ${p.detail},
@@ -388,6 +389,18 @@ async function recordCount(db: CaseDb, p: Pending): Promise<void> {
   if (!p.count) return;
   await db.run(sql`INSERT OR REPLACE INTO record_counts VALUES (${p.id}, ${p.count.seen}, ${p.rows}, ${p.rejected}, ${p.count.method},
     ${p.count.ok}, ${p.count.note})`);
+}
+
+/** The file name of a source's relative name (`evidence/elf/Login.csv` → `Login.csv`; `logs/a.zip!/x/y.csv` → `a.zip!/x/y.csv`). */
+function fileName(relative: string): string {
+  const member = relative.indexOf('!/');
+  const outer = member < 0 ? relative : relative.slice(0, member);
+  return `${outer.slice(outer.lastIndexOf('/') + 1)}${member < 0 ? '' : relative.slice(member)}`;
+}
+
+/** A source file's relative name: as the walk found it under its evidence root, else its file name. */
+function sourceName(file: FoundFile): string {
+  return file.rel ?? path.basename(file.path);
 }
 
 function logCustody(custody: CustodyLog, p: Pending, sha256: string, actor: string | undefined): void {
@@ -407,7 +420,7 @@ export async function listSources(db: CaseDb): Promise<SourceFile[]> {
     kind: SourceFile['kind']; detail: string | null; rows: number; rejected: number;
   }>(sql`SELECT * FROM sources ORDER BY id`);
   return rows.map((r) => ({
-    id: r.id, path: r.path, name: r.name, sha256: r.sha256, bytes: r.bytes, modifiedAt: r.modified_at,
+    id: r.id, path: r.path, name: fileName(r.name), relativePath: r.name, sha256: r.sha256, bytes: r.bytes, modifiedAt: r.modified_at,
     kind: r.kind, detail: r.detail, rows: r.rows, rejectedRows: r.rejected,
   }));
 }

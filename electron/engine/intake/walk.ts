@@ -12,6 +12,8 @@ import { printableName } from './printableName.js';
 
 export interface FoundFile {
   path: string; // absolute
+  /** The path as the investigator gave it, relative: the evidence folder's own name, then the path inside it (a file given alone: its name). */
+  rel?: string;
   bytes: number;
   modifiedAt: string;
 }
@@ -82,7 +84,7 @@ async function visitEntry(w: Walk, p: string, st: Stats, explicit: boolean, via:
     const real = await realpath(p).catch(() => p);
     if (w.seenFiles.has(real)) return;
     w.seenFiles.add(real);
-    w.files.push({ path: real, bytes: st.size, modifiedAt: st.mtime.toISOString() });
+    w.files.push({ path: real, rel: relativeName(w.roots, real), bytes: st.size, modifiedAt: st.mtime.toISOString() });
     return;
   }
   skip(w, p, 'special', `is a ${specialKind(st)}, not a regular file; never opened, not imported`);
@@ -109,6 +111,13 @@ async function visitLink(w: Walk, p: string): Promise<void> {
   }
   w.followedLinks.push(`${p} → ${real}`);
   await visitEntry(w, real, st, true, 'link');
+}
+
+/** `real` named from the evidence root holding it (the root's own name first, `/` separators), never an absolute path. */
+function relativeName(roots: readonly string[], real: string): string {
+  const root = roots.find((r) => real === r || real.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+  if (!root) return path.basename(real);
+  return path.relative(path.dirname(root), real).split(path.sep).join('/');
 }
 
 function specialKind(st: Stats): string {

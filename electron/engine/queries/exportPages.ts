@@ -128,11 +128,11 @@ export async function readExportDetail(db: CaseDb, exportId: string): Promise<Ex
   const [raw] = await readListRows(db, tables, sql`SELECT export_id, 1 AS pos FROM exports WHERE export_id = ${exportId}`);
   if (!raw) return null;
   const evidence = await db.all<{ source_id: number; file: string | null; sha256: string | null; record: number; event_type: string; role: string }>(sql`
-    SELECT (ee.event_id >> 32)::INTEGER AS source_id, s.path AS file, s.sha256, (ee.event_id & 4294967295)::BIGINT AS record, ee.event_type, ee.role
+    SELECT (ee.event_id >> 32)::INTEGER AS source_id, s.name AS file, s.sha256, (ee.event_id & 4294967295)::BIGINT AS record, ee.event_type, ee.role
     FROM export_events ee LEFT JOIN sources s ON s.id = (ee.event_id >> 32)
     WHERE ee.export_id = ${exportId} ORDER BY ee.event_id LIMIT ${DETAIL_EVIDENCE_MAX}`);
   const flags = await db.all<{ code: string; message: string; evidence: { source_id: number; file: string | null; sha256: string | null; record: number; event_type: string | null }[] | null }>(sql`
-    SELECT f.code, f.message, (SELECT list({source_id: (e.id >> 32)::INTEGER, file: s.path, sha256: s.sha256, record: (e.id & 4294967295)::BIGINT,
+    SELECT f.code, f.message, (SELECT list({source_id: (e.id >> 32)::INTEGER, file: s.name, sha256: s.sha256, record: (e.id & 4294967295)::BIGINT,
         event_type: ev.event_type} ORDER BY e.id)
       FROM (SELECT unnest(f.evidence_event_ids) AS id) e LEFT JOIN sources s ON s.id = (e.id >> 32) LEFT JOIN events ev ON ev.event_id = e.id) AS evidence
     FROM flags f WHERE f.export_id = ${exportId} ORDER BY f.code`);

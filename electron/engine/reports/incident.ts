@@ -34,7 +34,7 @@ export async function buildIncident(db: CaseDb): Promise<IncidentReport> {
     SELECT e.ts, e.event_id, e.source_id, e.source_record, e.event_type, fe.export_id FROM events e JOIN fe ON fe.event_id = e.event_id WHERE e.ts IS NOT NULL`);
   const edge = (dir: 'ASC' | 'DESC'): Promise<EventRef | null> => db.one<EventRef>(sql`
     SELECT e.ts AS "at", e.event_id AS eventId, e.source_id AS sourceId, e.source_record AS record, e.event_type AS eventType, e.export_id AS exportId,
-      s.path AS file, s.sha256 AS sha256
+      s.name AS file, s.sha256 AS sha256
     FROM incident_events e LEFT JOIN sources s ON s.id = e.source_id
     ORDER BY e.ts ${dir === 'ASC' ? sql`ASC` : sql`DESC`}, e.event_id LIMIT 1`);
   const first = await edge('ASC');
@@ -46,7 +46,7 @@ export async function buildIncident(db: CaseDb): Promise<IncidentReport> {
   const rows = await db.all<{ at: string | null; kind: string; appId: string | null; appName: string | null; userId: string | null; detail: string | null; sourceId: number | null; record: number | null; file: string | null; sha256: string | null; cutting: boolean; relevant: boolean }>(sql`
     WITH f AS (SELECT DISTINCT app_id, user_id FROM exports WHERE export_id IN (SELECT export_id FROM flags))
     SELECT c."at", c.kind, c.app_id AS appId, c.app_name AS appName, c.user_id AS userId, c.detail, c.source_id AS sourceId, c.source_record AS record,
-      s.path AS file, s.sha256 AS sha256, list_contains(string_split(${CUTTING_KINDS.join(',')}, ','), c.kind) AS cutting,
+      s.name AS file, s.sha256 AS sha256, list_contains(string_split(${CUTTING_KINDS.join(',')}, ','), c.kind) AS cutting,
       EXISTS (SELECT 1 FROM f WHERE f.app_id = c.app_id OR f.user_id = c.user_id) AS relevant
     FROM containment_actions c LEFT JOIN sources s ON s.id = c.source_id ORDER BY c."at" NULLS LAST, c.source_id, c.source_record LIMIT 1000`);
   const containment = rows.map((r) => ({ at: r.at, kind: r.kind, appId: r.appId, appName: r.appName, userId: r.userId, detail: r.detail, evidence: { sourceId: r.sourceId, record: r.record, file: r.file, sha256: r.sha256 } }));

@@ -17,11 +17,11 @@ const iso = (column: string) => raw(`strftime(${column}, '%Y-%m-%dT%H:%M:%S.%gZ'
 
 type Items = Map<string, unknown[]>;
 
-/** The header every output file starts with (docs/OUTPUTS.md). */
+/** The header every output file starts with (docs/OUTPUTS.md): no clock time and no absolute path, so the same case gives the same bytes. */
 export interface OutputHeader {
   schemaVersion: number;
-  generatedAt: string;
   tool: { name: string; version: string };
+  /** The case folder relative to the output folder (`case` for the default `<out>/case`). */
   caseDir: string;
 }
 

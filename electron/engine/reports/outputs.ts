@@ -36,7 +36,7 @@ export async function writeOutputs(
   body: Body,
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; runId?: string; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<string | void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: (file: string) => Promise<void>; writeInScopeIds?: (linesFile: string) => Promise<void>; writeNotificationLists?: (dir: string, custody: CustodyAnchor | null) => Promise<string>; writeReport?: (dir: string) => Promise<string>; writeSecrets?: (dir: string, header: OutputHeader) => Promise<string> } = {},
+  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; runId?: string; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<string | void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: (file: string) => Promise<void>; writeInScopeIds?: (linesFile: string) => Promise<void>; writeNotificationLists?: (dir: string, custody: CustodyAnchor | null) => Promise<string>; writeReport?: (dir: string) => Promise<string>; writeRedacted?: (dir: string) => Promise<string[]>; writeLineage?: (dir: string, header: OutputHeader) => Promise<string>; writeSecrets?: (dir: string, header: OutputHeader) => Promise<string> } = {},
 ): Promise<{ file: string; sha256: string }[]> {
   const staging = await startStaging(body.outDir, extra.runId ?? 'unknown');
   try {
@@ -54,11 +54,11 @@ async function writeInto(
   body: Body,
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<string | void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: (file: string) => Promise<void>; writeInScopeIds?: (linesFile: string) => Promise<void>; writeNotificationLists?: (dir: string, custody: CustodyAnchor | null) => Promise<string>; writeReport?: (dir: string) => Promise<string>; writeSecrets?: (dir: string, header: OutputHeader) => Promise<string> },
+  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<string | void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: (file: string) => Promise<void>; writeInScopeIds?: (linesFile: string) => Promise<void>; writeNotificationLists?: (dir: string, custody: CustodyAnchor | null) => Promise<string>; writeReport?: (dir: string) => Promise<string>; writeRedacted?: (dir: string) => Promise<string[]>; writeLineage?: (dir: string, header: OutputHeader) => Promise<string>; writeSecrets?: (dir: string, header: OutputHeader) => Promise<string> },
 ): Promise<{ file: string; sha256: string }[]> {
   await mkdir(path.join(dir, 'affected'), { recursive: true });
-  const generatedAt = new Date().toISOString();
-  const header = { schemaVersion: OUTPUT_SCHEMA_VERSION, generatedAt, tool, caseDir: body.caseDir };
+  // No clock time and no absolute path in any file but the manifest's generatedAt: the same case gives the same bytes.
+  const header = { schemaVersion: OUTPUT_SCHEMA_VERSION, tool, caseDir: relativeCaseDir(body.outDir, body.caseDir) } satisfies OutputHeader;
   const written: string[] = [];
   const put = async (rel: string, text: string): Promise<void> => {
     await writeFile(path.join(dir, rel), text, 'utf8');
@@ -103,11 +103,15 @@ async function writeInto(
       csvDocument(['SourceId', 'File', 'Line', 'Reason', 'RawText'], (extra.quarantine ?? body.quarantine).map((q) => [q.sourceId, q.file, q.line, q.reason, q.raw])),
     );
   }
+  // lineage.json: every summary and duty figure with the SQL behind it and the hashes of its inputs (lineage.ts).
+  if (extra.writeLineage) written.push(await extra.writeLineage(dir, header));
   // report.pdf last: it quotes the hashes of the files above (reports/pdf/).
   if (extra.writeReport) written.push(await extra.writeReport(dir));
+  // `--redacted`: the lists and the report again with names and emails masked, for wider circulation.
+  if (extra.writeRedacted) written.push(...(await extra.writeRedacted(dir)));
   const outputs = [];
   for (const rel of written) outputs.push({ file: rel.split(path.sep).join('/'), sha256: known.get(rel) ?? (await sha256File(path.join(dir, rel))) });
-  await writeFile(path.join(dir, 'manifest.json'), json({ ...header, custody: extra.custody ?? null, inputs: body.sources.map(inputEntry), outputs }), 'utf8');
+  await writeFile(path.join(dir, 'manifest.json'), json({ schemaVersion: header.schemaVersion, generatedAt: new Date().toISOString(), tool, caseDir: header.caseDir, custody: extra.custody ?? null, inputs: body.sources.map(inputEntry), outputs }), 'utf8');
   return [...outputs, { file: 'manifest.json', sha256: await sha256File(path.join(dir, 'manifest.json')) }];
 }
 
@@ -118,8 +122,15 @@ function coverageSummary(c: Coverage | undefined): { coverage?: unknown } {
   return { coverage: { from: c.from, to: c.to, asOf: c.asOf, totalHours: c.totalHours, licensedEvidence: c.licensedEvidence, types, summary: c.summary } };
 }
 
+/** The case folder as the outputs name it: relative to the output folder, `/`-separated. */
+export function relativeCaseDir(outDir: string, caseDir: string): string {
+  const rel = path.relative(path.resolve(outDir), path.resolve(caseDir));
+  return path.isAbsolute(rel) ? rel : rel.split(path.sep).join('/') || '.';
+}
+
+/** A source as the manifest lists it: named by its path relative to the evidence folder given (never absolute) and its hash. */
 function inputEntry(s: SourceFile): { path: string; sha256: string; bytes: number; kind: string; detail: string | null; rows: number; rejectedRows: number } {
-  return { path: s.path, sha256: s.sha256, bytes: s.bytes, kind: s.kind, detail: s.detail, rows: s.rows, rejectedRows: s.rejectedRows };
+  return { path: s.relativePath ?? s.name, sha256: s.sha256, bytes: s.bytes, kind: s.kind, detail: s.detail, rows: s.rows, rejectedRows: s.rejectedRows };
 }
 
 function json(v: unknown): string {

@@ -8,7 +8,7 @@ import { inertCellSql } from './affectedFiles.js';
 
 /** The columns of quarantine.csv, in order, with the expression over `q` (quarantine) and `s` (sources) behind each. */
 const COLUMNS: readonly [string, string][] = [
-  ['SourceId', 'q.source_id'], ['File', 's.path'], ['Line', 'q.line'],
+  ['SourceId', 'q.source_id'], ['File', 's.name'], ['Line', 'q.line'],
   // The reason is the error class and the message, the blank ones left out (as readQuarantine joins them).
   ['Reason', "concat_ws(': ', nullif(q.error_type, ''), nullif(q.message, ''))"], ['RawText', 'q.raw_text'],
 ];

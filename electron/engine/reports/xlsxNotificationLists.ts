@@ -9,7 +9,8 @@ import path from 'node:path';
 import type { NotificationDuty } from '../../../shared/duties/types.js';
 import type { DutiesRun } from '../duties/stage.js';
 import type { CaseDb } from '../store/duck.js';
-import { sql } from '../store/sql.js';
+import { raw, sql } from '../store/sql.js';
+import { REDACTED, REDACTED_COLUMNS, redactedSql } from './affectedFiles.js';
 import type { CustodyAnchor } from './outputs.js';
 import { openStreamedWorkbook, sheetName, type CellValue, type StreamedSheet } from './xlsxWorkbook.js';
 
@@ -34,12 +35,41 @@ type PersonRow = {
   export_ids: string | null; evidence: string | null; object: string; id: string; org_id: string | null;
 };
 
-/** Writes notification-lists.xlsx into `dir` from the case's `affected` and `exposures` tables and the run's duties; returns its name. */
+/** The redacted variant for wider circulation: names, emails and streets masked, ids kept. */
+export const NOTIFICATION_LISTS_REDACTED_FILE = 'notification-lists.redacted.xlsx';
+
+/** What the lists print of a duty. */
+export type ListedDuty = Pick<NotificationDuty, 'jurisdiction' | 'name' | 'recipient' | 'step' | 'authority' | 'required' | 'people' | 'peopleSure' | 'peopleInJurisdiction' | 'due' | 'dueReason'>;
+/** The duties the lists are written for: a run's (DutiesRun), or read back from the case (`readDutyLists`). */
+export type DutyLists = Pick<DutiesRun, 'awareAt' | 'awareAtSource'> & { duties: readonly ListedDuty[] };
+
+/**
+ * The duties as the last run stored them (`duties`, `duty_context`), for writing the lists again from a case without
+ * re-running the analysis; null when the case's duties table predates the columns the lists need (investigate again).
+ */
+export async function readDutyLists(db: CaseDb): Promise<DutyLists | null> {
+  const columns = new Set((await db.all<{ c: string }>(sql`SELECT column_name AS c FROM information_schema.columns WHERE table_name = 'duties'`)).map((r) => r.c));
+  if (!columns.has('people_in_jurisdiction')) return null;
+  const context = await db.one<{ awareAt: string; awareAtSource: string }>(sql`
+    SELECT strftime(aware_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS awareAt, aware_at_source AS awareAtSource FROM duty_context LIMIT 1`);
+  if (!context) return null;
+  const duties = await db.all<ListedDuty>(sql`
+    SELECT jurisdiction, name, recipient, step, authority, required, people::INTEGER AS people, people_sure::INTEGER AS peopleSure,
+      people_in_jurisdiction::INTEGER AS peopleInJurisdiction, strftime(due, '%Y-%m-%dT%H:%M:%S.%gZ') AS due, due_reason AS dueReason
+    FROM duties ORDER BY n`);
+  return { awareAt: context.awareAt, awareAtSource: context.awareAtSource === 'aware-at' ? 'aware-at' : 'run start', duties };
+}
+
+/**
+ * Writes notification-lists.xlsx into `dir` from the case's `affected` and `exposures` tables and the run's duties —
+ * or, `redacted`, notification-lists.redacted.xlsx with names, emails and streets masked; returns its name.
+ */
 export async function writeNotificationLists(
-  db: CaseDb, dir: string, duties: DutiesRun, custody: CustodyAnchor | null, options: { rowsPerSheet?: number } = {},
+  db: CaseDb, dir: string, duties: DutyLists, custody: CustodyAnchor | null, options: { rowsPerSheet?: number; redacted?: boolean } = {},
 ): Promise<string> {
   const perSheet = (options.rowsPerSheet ?? EXCEL_MAX_ROWS) - 1; // row 1 is the header
-  await preparePeople(db);
+  const redacted = options.redacted === true;
+  await preparePeople(db, redacted);
   try {
     const counts = new Map((await db.all<{ j: string; n: number }>(sql`SELECT jurisdiction AS j, count(*)::BIGINT AS n FROM notification_people GROUP BY 1`)).map((r) => [r.j, r.n]));
     const taken = new Set(['summary']);
@@ -48,25 +78,27 @@ export async function writeNotificationLists(
       const parts = Math.ceil(people / perSheet);
       return { duty: d, sheets: Array.from({ length: parts }, (_, i) => sheetName(`${dutySheetTitle(d)}${i === 0 ? '' : ` part ${i + 1}`}`, taken)) };
     });
-    const book = openStreamedWorkbook(path.join(dir, NOTIFICATION_LISTS_FILE));
-    await writeSummary(db, book.sheet('Summary', [34, 28, 22, 18, 40, 10, 10, 10, 14, 22, 40, 32]), duties, custody, listed);
+    const file = redacted ? NOTIFICATION_LISTS_REDACTED_FILE : NOTIFICATION_LISTS_FILE;
+    const book = openStreamedWorkbook(path.join(dir, file));
+    await writeSummary(db, book.sheet('Summary', [34, 28, 22, 18, 40, 10, 10, 10, 14, 22, 40, 32]), duties, custody, listed, redacted);
     for (const { duty, sheets } of listed) {
       for (const [i, name] of sheets.entries()) await writeDutySheet(db, book.sheet(name, PEOPLE_WIDTHS), duty, 1 + i * perSheet, (i + 1) * perSheet);
     }
     await book.finish();
-    return NOTIFICATION_LISTS_FILE;
+    return file;
   } finally {
     await db.run(sql`DROP TABLE IF EXISTS notification_people`);
   }
 }
 
 /** The title of a duty's sheet: jurisdiction, recipient and step (`US-CA individuals`). */
-function dutySheetTitle(d: NotificationDuty): string {
+function dutySheetTitle(d: ListedDuty): string {
   return [d.jurisdiction, d.recipient.replaceAll('_', ' '), d.step?.replaceAll('_', ' ')].filter(Boolean).join(' ');
 }
 
 /** One work table of the people to list, in sheet order, numbered within their jurisdiction, with their evidence. */
-async function preparePeople(db: CaseDb): Promise<void> {
+async function preparePeople(db: CaseDb, redacted: boolean): Promise<void> {
+  const shown = (column: string): ReturnType<typeof raw> => raw(redacted && REDACTED_COLUMNS.has(column) ? redactedSql(`a.${column}`) : `a.${column}`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE notification_people AS
     WITH reasons AS (
       SELECT e.object, e.record_id, count(*) AS n,
@@ -74,7 +106,7 @@ async function preparePeople(db: CaseDb): Promise<void> {
       FROM exposures e JOIN affected a ON a.is_person AND a.object = e.object AND a.id = e.record_id AND a.confidence = e.tier
       GROUP BY ALL)
     SELECT row_number() OVER (PARTITION BY a.jurisdiction ORDER BY a.object, a.id) AS n,
-      a.name, a.email, a.street, a.city, a.state, a.postal_code, a.country, a.jurisdiction, a.jurisdiction_basis,
+      ${shown('name')} AS name, ${shown('email')} AS email, ${shown('street')} AS street, a.city, a.state, a.postal_code, a.country, a.jurisdiction, a.jurisdiction_basis,
       array_to_string(list_sort(a.categories), '; ') AS categories, a.confidence, a.export_ids,
       array_to_string(r.firsts, '; ') || CASE WHEN r.n > ${EVIDENCE_REASONS} THEN '; … and ' || (r.n - ${EVIDENCE_REASONS}) || ' more' ELSE '' END AS evidence,
       a.object, a.id, a.org_id
@@ -84,7 +116,7 @@ async function preparePeople(db: CaseDb): Promise<void> {
 }
 
 /** A duty's sheet: the header row, then the affected people `first`..`last` (numbered in their jurisdiction), a page at a time. */
-async function writeDutySheet(db: CaseDb, sheet: StreamedSheet, duty: NotificationDuty, first: number, last: number): Promise<void> {
+async function writeDutySheet(db: CaseDb, sheet: StreamedSheet, duty: ListedDuty, first: number, last: number): Promise<void> {
   sheet.row([...PEOPLE_HEADER], { bold: true });
   const recipient = [duty.authority ?? duty.recipient, duty.step].filter(Boolean).join(', ');
   const due = duty.due === null ? (duty.dueReason ?? 'no fixed period') : utcMinute(duty.due);
@@ -102,7 +134,7 @@ async function writeDutySheet(db: CaseDb, sheet: StreamedSheet, duty: Notificati
   sheet.done();
 }
 
-async function writeSummary(db: CaseDb, sheet: StreamedSheet, run: DutiesRun, custody: CustodyAnchor | null, listed: { duty: NotificationDuty; sheets: string[] }[]): Promise<void> {
+async function writeSummary(db: CaseDb, sheet: StreamedSheet, run: DutyLists, custody: CustodyAnchor | null, listed: { duty: ListedDuty; sheets: string[] }[], redacted: boolean): Promise<void> {
   const sources = (await db.one<{ n: number }>(sql`SELECT count(DISTINCT sha256)::BIGINT AS n FROM sources`))?.n ?? 0;
   const people = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM notification_people`))?.n ?? 0;
   const pairs: [string, CellValue][] = [
@@ -114,6 +146,7 @@ async function writeSummary(db: CaseDb, sheet: StreamedSheet, run: DutiesRun, cu
     ['Deadlines run from (aware at, UTC)', `${utcMinute(run.awareAt)} (${run.awareAtSource})`],
     ['Generated at', 'recorded in manifest.json only, so the same case gives the same file'],
   ];
+  if (redacted) pairs.push(['Redacted', `for wider circulation: names, emails and street addresses read ${REDACTED}; ids, places, categories and every figure are kept`]);
   if (people === 0) pairs.push(['Note', 'No affected person was found: no duty sheet lists people (see affected.json notes)']);
   for (const [k, v] of pairs) sheet.row([k, v]);
   sheet.row([]);

@@ -8,6 +8,7 @@ import { SOURCE_ROWS } from './evidenceFacts.js';
 import type { ReportLayout } from './layout.js';
 import { DUTY_ROWS, PEOPLE_ROWS } from './scopeFacts.js';
 import { clip, count, utc } from './text.js';
+import { REDACTED } from '../affectedFiles.js';
 
 const TIER_WORDS: Record<string, string> = {
   confirmed: 'the logs name the record id (RTEM Records, Bulk results) or a canary record proves it',
@@ -152,6 +153,12 @@ export function peopleAppendix(out: ReportLayout, f: ReportFacts): void {
     return;
   }
   out.table([{ title: 'Code', width: 0.09 }, { title: 'Name', width: 0.22 }, { title: 'Email', width: 0.24 }, { title: 'Record', width: 0.2, mono: true }, { title: 'Tier', width: 0.08 }, { title: 'Categories', width: 0.17 }],
-    s.firstPeople.map((p) => [p.jurisdiction ?? 'ZZ', clip(p.name ?? '—', 160), clip(p.email ?? '—', 120), `${p.object} ${p.id}`, p.confidence, p.categories ?? '']), { size: 6.5 });
-  if (s.people > PEOPLE_ROWS) out.para(`… and ${count(s.people - PEOPLE_ROWS)} more, see affected/<CODE>.csv (one per jurisdiction; SHA-256 of each in Section 5).`, { bold: true });
+    s.firstPeople.map((p) => [p.jurisdiction ?? 'ZZ', masked(f, p.name, 160), masked(f, p.email, 120), `${p.object} ${p.id}`, p.confidence, p.categories ?? '']), { size: 6.5 });
+  if (s.people > PEOPLE_ROWS) out.para(`… and ${count(s.people - PEOPLE_ROWS)} more, see affected/<CODE>${f.redacted ? '.redacted' : ''}.csv (one per jurisdiction; SHA-256 of each in Section 5).`, { bold: true });
+}
+
+/** A person's name or email as this report prints it: masked in the redacted variant, clipped otherwise. */
+function masked(f: ReportFacts, value: string | null, max: number): string {
+  if (!value) return '—';
+  return f.redacted ? REDACTED : clip(value, max);
 }

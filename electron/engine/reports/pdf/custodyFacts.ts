@@ -24,6 +24,22 @@ export interface CustodyFacts {
   privileged: boolean;
 }
 
+/**
+ * Entries a run writes whatever it finds — its start and end, the seal of the case tables, the duties evaluated, the
+ * secrets scan, the files it
+ * found again (`source.duplicate`) or could not take in, a report written — are not findings: the head the report is
+ * anchored to is the last entry that is none of these (an import, a mapping decision, a note, a marking, a broken seal…).
+ * So re-running the same case with the same evidence and decisions anchors the same head, and gives the same bytes.
+ */
+const NOT_BOOKKEEPING = `c.action NOT LIKE 'report.%' AND c.action NOT LIKE '%.finished' AND c.action NOT LIKE '%.started'
+  AND c.action NOT IN ('case.sealed', 'duties.evaluated', 'secrets.scanned', 'source.duplicate', 'source.skipped', 'intake.cancelled')`;
+
+/** The findings head as `<seq>:<hash>` with its signer, in the form the notification lists and the manifest write it. */
+export function findingsAnchor(custodyPath: string): { head: string | null; signer: string | null } {
+  const f = readCustodyFacts(custodyPath);
+  return { head: f.head ? `${f.head.seq}:${f.head.hash}` : null, signer: f.signer };
+}
+
 interface HeadRow { seq: number; hash: string; at: string; action: string; public_key: string | null }
 
 /** Reads the findings head, its signer and the chain check up to it from `custody.sqlite`. */
@@ -35,7 +51,7 @@ export function readCustodyFacts(custodyPath: string): CustodyFacts {
   let privileged = false;
   try {
     head = db.prepare(`SELECT c.seq, c.hash, c.at, c.action, s.public_key FROM custody c LEFT JOIN custody_signatures s ON s.seq = c.seq
-      WHERE c.action NOT LIKE 'report.%' AND c.action NOT LIKE '%.finished' AND c.action <> 'case.sealed' ORDER BY c.seq DESC LIMIT 1`).get() as HeadRow | undefined;
+      WHERE ${NOT_BOOKKEEPING} ORDER BY c.seq DESC LIMIT 1`).get() as HeadRow | undefined;
     first = db.prepare('SELECT hash, at FROM custody ORDER BY seq LIMIT 1').get() as { hash: string; at: string } | undefined;
     const upTo = head?.seq ?? 0;
     actors = (db.prepare('SELECT DISTINCT actor FROM custody WHERE seq <= ? ORDER BY actor LIMIT 20').all(upTo) as { actor: string }[]).map((r) => r.actor);

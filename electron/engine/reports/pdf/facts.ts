@@ -11,6 +11,8 @@ import { sql } from '../../store/sql.js';
 import { buildIncident, type IncidentReport } from '../incident.js';
 import { readCustodyFacts, type CustodyFacts } from './custodyFacts.js';
 import { readEvidenceFacts, type EvidenceFacts } from './evidenceFacts.js';
+import { affectedListName } from '../affectedFiles.js';
+import { readNoteFacts, type NoteFacts } from './notesFacts.js';
 import { readIncidentFacts, type IncidentFacts } from './incidentFacts.js';
 import { readScopeFacts, type ScopeFacts } from './scopeFacts.js';
 import { shaPrefix } from './text.js';
@@ -25,6 +27,9 @@ export interface ReportFacts {
   scope: ScopeFacts;
   evidence: EvidenceFacts;
   coverage: Coverage | null;
+  notes: NoteFacts;
+  /** The redacted variant: people's names, emails and streets are masked, notes' words left out (ids kept). */
+  redacted: boolean;
   jurisdictionName(code: string): string;
   /** `affected/<CODE>.csv` with its SHA-256 prefix, when the file is among the outputs. */
   listFile(code: string): string;
@@ -40,6 +45,10 @@ export interface FactSources {
   coverage: Coverage | null;
   tool: { name: string; version: string };
   jurisdictionName: (code: string) => string;
+  /** Print privileged notes too (each marked; the report is then marked privileged & confidential). */
+  includePrivileged?: boolean;
+  /** The redacted variant for wider circulation: affected people's names and emails masked, notes' text left out. */
+  redacted?: boolean;
 }
 
 export const PRIVILEGED_MARKING = 'PRIVILEGED & CONFIDENTIAL — ATTORNEY WORK PRODUCT';
@@ -53,17 +62,20 @@ export async function gatherFacts(db: CaseDb, from: FactSources): Promise<Report
   const scope = await readScopeFacts(db, has);
   const evidence = await readEvidenceFacts(db, has, incident.orgCount);
   const custody = readCustodyFacts(from.custodyPath);
+  // A redacted report is for wider circulation: never work product in it.
+  const notes = readNoteFacts(from.custodyPath, custody.head?.seq ?? 0, from.includePrivileged === true && from.redacted !== true);
   const hashes = new Map<string, string | null>();
   const hashOf = async (rel: string): Promise<void> => {
     const file = path.join(from.outputsDir, ...rel.split('/'));
     hashes.set(rel, existsSync(file) ? await sha256File(file) : null);
   };
   for (const rel of ['exports.json', 'duties.json', 'quarantine.csv', 'incident.json']) await hashOf(rel);
-  const listName = (code: string): string => `affected/${code.replace(/[^A-Za-z0-9-]/g, '_')}.csv`;
+  const listName = (code: string): string => affectedListName(code, from.redacted === true);
   for (const j of scope.jurisdictions) await hashOf(listName(j.code));
   return {
     caseName: caseName(from.caseDir),
-    marking: custody.privileged ? PRIVILEGED_MARKING : NEUTRAL_MARKING,
+    // Work product printed in it makes the document itself privileged, whatever the case's own marking.
+    marking: custody.privileged || notes.privilegedIncluded > 0 ? PRIVILEGED_MARKING : NEUTRAL_MARKING,
     tool: from.tool,
     custody,
     incident,
@@ -71,6 +83,8 @@ export async function gatherFacts(db: CaseDb, from: FactSources): Promise<Report
     scope,
     evidence,
     coverage: from.coverage,
+    notes,
+    redacted: from.redacted === true,
     jurisdictionName: from.jurisdictionName,
     listFile: (code) => {
       const sha = hashes.get(listName(code));

@@ -22,6 +22,7 @@ export function titlePage(out: ReportLayout, f: ReportFacts): void {
   out.doc.moveDown(1);
   out.para('Salesforce data-leak investigation', { bold: true, size: 22 });
   out.para(`Case ${clip(f.caseName, 120)}`, { size: 14 });
+  if (f.redacted) out.para('REDACTED for wider circulation: the affected people\'s names, emails and street addresses are masked ([redacted]); record ids, jurisdictions and every figure are kept; notes are listed without their words.', { bold: true });
   out.doc.moveDown(1.5);
   const orgs = f.incident.orgs.map((o) => `${o.name ?? '(name not in the evidence)'} (${o.orgId ?? 'org id not logged'})`);
   if (f.incident.orgCount > f.incident.orgs.length) orgs.push(`… and ${count(f.incident.orgCount - f.incident.orgs.length)} more orgs`);

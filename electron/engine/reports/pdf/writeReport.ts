@@ -14,6 +14,8 @@ import { reportFonts } from './fonts.js';
 import { ReportLayout } from './layout.js';
 
 export const REPORT_PDF = 'report.pdf';
+/** The redacted variant for wider circulation (names and emails masked, ids kept). */
+export const REDACTED_REPORT_PDF = 'report.redacted.pdf';
 
 export interface ReportProgress {
   signal?: AbortSignal;
@@ -27,7 +29,7 @@ export async function writeReportPdf(db: CaseDb, file: string, from: FactSources
   if (from.signal?.aborted) return { pages: 0, cancelled: true };
   const creationDate = new Date(facts.custody.head?.at ?? facts.custody.startedAt ?? '2000-01-01T00:00:00Z');
   const out = new ReportLayout(reportFonts(), {
-    caseId: facts.custody.caseId, marking: facts.marking, creationDate, title: `Leakscope report — case ${facts.caseName}`,
+    caseId: facts.custody.caseId, marking: facts.marking, creationDate, title: `Leakscope report${facts.redacted ? ' (redacted)' : ''} — case ${facts.caseName}`,
   });
   const stream = createWriteStream(file);
   out.doc.pipe(stream);
@@ -52,6 +54,7 @@ export async function writeReportPdf(db: CaseDb, file: string, from: FactSources
  * returns its name. Takes seconds, so `investigate` does not cancel it halfway (`leakscope report` can).
  */
 export async function writeReportInto(db: CaseDb, dir: string, from: Omit<FactSources, 'outputsDir'> & ReportProgress): Promise<string> {
-  await writeReportPdf(db, path.join(dir, REPORT_PDF), { ...from, outputsDir: dir });
-  return REPORT_PDF;
+  const name = from.redacted ? REDACTED_REPORT_PDF : REPORT_PDF;
+  await writeReportPdf(db, path.join(dir, name), { ...from, outputsDir: dir });
+  return name;
 }
