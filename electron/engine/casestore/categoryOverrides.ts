@@ -7,6 +7,7 @@
  */
 import type Database from 'better-sqlite3';
 import { DATA_CATEGORIES, type CategoryOverrides, type DataCategory } from '../../../shared/categories/categories.js';
+import type { MappingDecision } from '../../../shared/workbench.js';
 import type { CustodyLog } from './custody.js';
 
 const SCHEMA = `CREATE TABLE IF NOT EXISTS category_overrides (
@@ -15,15 +16,8 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS category_overrides (
   CREATE TRIGGER IF NOT EXISTS category_overrides_no_update BEFORE UPDATE ON category_overrides BEGIN SELECT RAISE(ABORT, 'mapping decisions are append-only'); END;
   CREATE TRIGGER IF NOT EXISTS category_overrides_no_delete BEFORE DELETE ON category_overrides BEGIN SELECT RAISE(ABORT, 'mapping decisions are append-only'); END;`;
 
-/** One decision in force. */
-export interface CategoryDecision {
-  key: string;
-  categories: DataCategory[];
-  reason: string;
-  at: string;
-  author: string;
-  custodySeq: number;
-}
+/** One decision in force (the contract's MappingDecision: the same record the app shows). */
+export type CategoryDecision = MappingDecision;
 
 /** `Object.Field` or `*.Field` with API-name characters (a relationship path such as `Account.Owner.Email` too). */
 export function validOverrideKey(key: string): boolean {

@@ -29,16 +29,22 @@ export async function readIntegrationsPage(db: CaseDb, offset: number, limit: nu
   if (!(await has(db, 'exports')) || !(await has(db, 'flags'))) return null;
   const total = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM (SELECT DISTINCT org_id, app_id FROM exports)`);
   const rows = await db.all<Record<string, unknown>>(sql`
+    ${integrationSummary(sql`true`)}
+    ORDER BY suspicious DESC, rows DESC NULLS LAST, exports DESC, x.org_id NULLS LAST, x.app_id NULLS LAST
+    LIMIT ${limit} OFFSET ${offset}`);
+  return { total: Number(total?.n ?? 0), offset, rows: rows.map(toRow) };
+}
+
+/** Per (org, app) of the exports `where` keeps: exports, rows, users, addresses, suspicious exports, first and last time. */
+function integrationSummary(where: SqlFragment): SqlFragment {
+  return sql`
     WITH s AS (SELECT DISTINCT export_id FROM flags)
     SELECT x.org_id, any_value(x.org_name) AS org_name, x.app_id, mode(x.app_name) AS app_name, count(*)::BIGINT AS exports,
       sum(x.rows) FILTER (WHERE NOT x.count_only)::BIGINT AS rows, count(DISTINCT x.user_id)::BIGINT AS users, count(DISTINCT x.client_ip)::BIGINT AS ips,
       count(*) FILTER (WHERE s.export_id IS NOT NULL)::BIGINT AS suspicious,
       strftime(min(x.start_ts), '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(max(x.end_ts), '%Y-%m-%dT%H:%M:%SZ') AS last
     FROM exports x LEFT JOIN s ON s.export_id = x.export_id
-    GROUP BY x.org_id, x.app_id
-    ORDER BY suspicious DESC, rows DESC NULLS LAST, exports DESC, x.org_id NULLS LAST, x.app_id NULLS LAST
-    LIMIT ${limit} OFFSET ${offset}`);
-  return { total: Number(total?.n ?? 0), offset, rows: rows.map(toRow) };
+    WHERE ${where} GROUP BY x.org_id, x.app_id`;
 }
 
 function toRow(r: Record<string, unknown>): IntegrationRow {
@@ -52,13 +58,7 @@ function toRow(r: Record<string, unknown>): IntegrationRow {
 /** Everything the case knows of one integration; null when it has no export. */
 export async function readIntegrationDetail(db: CaseDb, orgId: string | null, appId: string | null): Promise<IntegrationDetail | null> {
   if (!(await has(db, 'exports'))) return null;
-  const head = await db.all<Record<string, unknown>>(sql`
-    WITH s AS (SELECT DISTINCT export_id FROM flags)
-    SELECT x.org_id, any_value(x.org_name) AS org_name, x.app_id, mode(x.app_name) AS app_name, count(*)::BIGINT AS exports,
-      sum(x.rows) FILTER (WHERE NOT x.count_only)::BIGINT AS rows, count(DISTINCT x.user_id)::BIGINT AS users, count(DISTINCT x.client_ip)::BIGINT AS ips,
-      count(*) FILTER (WHERE s.export_id IS NOT NULL)::BIGINT AS suspicious,
-      strftime(min(x.start_ts), '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(max(x.end_ts), '%Y-%m-%dT%H:%M:%SZ') AS last
-    FROM exports x LEFT JOIN s ON s.export_id = x.export_id WHERE ${theIntegration(orgId, appId)} GROUP BY x.org_id, x.app_id`);
+  const head = await db.all<Record<string, unknown>>(integrationSummary(theIntegration(orgId, appId)));
   if (!head[0]) return null;
   const users = await db.all<{ user_id: string | null; username: string | null; exports: number; rows: number | null }>(sql`
     SELECT x.user_id, mode(x.username) AS username, count(*)::BIGINT AS exports, sum(x.rows) FILTER (WHERE NOT x.count_only)::BIGINT AS rows
