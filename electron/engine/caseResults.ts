@@ -11,12 +11,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Coverage } from '../../shared/coverage.js';
-import type { InvestigationResult, InvestigationScope, JurisdictionCount, SkippedItem, SourceFile, SourceKind, UnresolvedExposure } from '../../shared/domain.js';
+import type { InvestigationResult, InvestigationScope, JurisdictionCount, SkippedItem, UnresolvedExposure } from '../../shared/domain.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { CASE_DB, CUSTODY_DB } from './caseLayout.js';
 import { sealFindings } from './caseSeals.js';
 import { CustodyLog, type CustodyEntry } from './casestore/custody.js';
 import { describeUnfinished, unfinishedRuns } from './casestore/runs.js';
+import { listSources } from './intake/intake.js';
 import { readQuarantine } from './importCase.js';
 import type { JurisdictionData } from './jurisdiction/loadTables.js';
 import { countCaseExports } from './queries/exportCounts.js';
@@ -102,7 +103,7 @@ async function fromTables(db: CaseDb, caseDir: string, last: LastRun, entries: r
     caseDir,
     outDir: last.outDir ?? caseDir,
     scope: last.scope,
-    sources: await readSources(db),
+    sources: await listSources(db),
     exportCounts: await countCaseExports(db),
     summary,
     jurisdictions: await withNotices(db, jurisdictionCounts(summary, geo)),
@@ -113,15 +114,6 @@ async function fromTables(db: CaseDb, caseDir: string, last: LastRun, entries: r
     outputs: last.outputs,
   };
   return { result, sealWarnings };
-}
-
-async function readSources(db: CaseDb): Promise<SourceFile[]> {
-  const rows = await db.all<{ id: number; path: string; name: string; sha256: string; bytes: number; modified_at: string; kind: string; detail: string | null; rows: number; rejected: number }>(sql`
-    SELECT id, path, name, sha256, bytes, modified_at, kind, detail, rows, rejected FROM sources ORDER BY id`);
-  return rows.map((r) => ({
-    id: Number(r.id), path: r.path, name: r.name, sha256: r.sha256, bytes: Number(r.bytes), modifiedAt: r.modified_at, kind: r.kind as SourceKind,
-    detail: r.detail, rows: Number(r.rows), rejectedRows: Number(r.rejected),
-  }));
 }
 
 /** Each jurisdiction's exposed categories (from `affected`) and its notices (from `duties`), as the run annotated them. */
