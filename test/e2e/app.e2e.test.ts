@@ -4,7 +4,6 @@
  * engine returns for the same request. Needs `npm run build` first (`npm test` does it) and
  * /usr/bin/chromium. Screenshots go to test-results/screenshots/.
  */
-import Database from 'better-sqlite3';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,6 +18,7 @@ import type { InvestigationResult } from '../../shared/domain.js';
 import { createHandlers } from '../../electron/engine/handlers.js';
 import { dispatch } from '../../electron/engine/dispatch.js';
 import { startWebHost, type WebHost } from '../../electron/web/server.js';
+import { custodyEntries as custodyActions, figure } from '../helpers/custodyLog.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -72,23 +72,6 @@ async function filesUnder(dir: string): Promise<{ path: string; bytes: number }[
     else if (entry.isFile()) out.push({ path: full, bytes: (await stat(full)).size });
   }
   return out;
-}
-
-/** The actions a case's custody log recorded, with who did them. */
-function custodyActions(caseDir: string): { actor: string; action: string }[] {
-  const db = new Database(path.join(caseDir, 'custody.sqlite'), { readonly: true });
-  try {
-    return db.prepare('SELECT actor, action FROM custody ORDER BY seq').all() as { actor: string; action: string }[];
-  } finally {
-    db.close();
-  }
-}
-
-/** Reads a figure as displayed ("1,234") back into a number. */
-function figure(text: string | null): number {
-  const n = Number((text ?? '').replace(/[,\s]/g, ''));
-  if (!Number.isFinite(n)) throw new Error(`Not a number on screen: ${JSON.stringify(text)}`);
-  return n;
 }
 
 beforeAll(async () => {

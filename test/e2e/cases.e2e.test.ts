@@ -7,7 +7,6 @@
  * checked is the engine's own answer to the same request, or re-computed here (hashes). Screenshots
  * of every screen at 1280×800 and 1920×1080 go to test-results/screenshots/cases-*.png.
  */
-import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -22,6 +21,7 @@ import type { MappingPreviewView, MappingView } from '../../shared/workbench.js'
 import { createHandlers } from '../../electron/engine/handlers.js';
 import { dispatch } from '../../electron/engine/dispatch.js';
 import { startWebHost, type WebHost } from '../../electron/web/server.js';
+import { custodyEntries as custody, figure } from '../helpers/custodyLog.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -58,21 +58,6 @@ async function shoot(name: string): Promise<void> {
     await page.screenshot({ path: path.join(SHOTS, `cases-${name}-${size.width}x${size.height}.png`) });
   }
   await page.setViewportSize(SIZES[0]!);
-}
-
-function custody(dir: string): { actor: string; action: string; detail: string }[] {
-  const db = new Database(path.join(dir, 'custody.sqlite'), { readonly: true });
-  try {
-    return db.prepare('SELECT actor, action, detail FROM custody ORDER BY seq').all() as { actor: string; action: string; detail: string }[];
-  } finally {
-    db.close();
-  }
-}
-
-function figure(text: string | null): number {
-  const n = Number((text ?? '').replace(/[,\s]/g, ''));
-  if (!Number.isFinite(n)) throw new Error(`Not a number on screen: ${JSON.stringify(text)}`);
-  return n;
 }
 
 beforeAll(async () => {

@@ -5,7 +5,6 @@
  * verified, the mapping previewed and changed, and a review session that refuses every change
  * while notes and reports stay open, with `review.opened` in the custody log under the reviewer.
  */
-import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, rmSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,6 +16,7 @@ import type { Result } from '../../shared/result.js';
 import { dispatch } from '../../electron/engine/dispatch.js';
 import { createHandlers } from '../../electron/engine/handlers.js';
 import { RECENT_CASES_FILE } from '../../electron/engine/recentCases.js';
+import { custodyEntries as custody } from '../helpers/custodyLog.js';
 
 const demo = path.resolve(__dirname, '../../resources/demo/evidence');
 let handlers: Handlers;
@@ -35,14 +35,6 @@ async function call(channel: string, payload: unknown): Promise<any> {
   const r = await dispatch(handlers, channel, payload);
   if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
   return r.value;
-}
-function custody(dir: string): { actor: string; action: string; detail: string }[] {
-  const db = new Database(path.join(dir, 'custody.sqlite'), { readonly: true });
-  try {
-    return db.prepare('SELECT actor, action, detail FROM custody ORDER BY seq').all() as { actor: string; action: string; detail: string }[];
-  } finally {
-    db.close();
-  }
 }
 const sha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
 
