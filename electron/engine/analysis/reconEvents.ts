@@ -106,8 +106,11 @@ export async function inferOrgs(db: CaseDb): Promise<void> {
     await db.run(sql`UPDATE rc_ev SET org_id = (SELECT any_value(org_id) FROM rc_ev WHERE org_id IS NOT NULL) WHERE org_id IS NULL`);
   }
   const left = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM rc_ev WHERE org_id IS NULL`);
-  if (left?.n) await inferOrgsBeyondCandidates(db);
-  if (orgs > 1) {
+  if (!left?.n) return;
+  await inferOrgsBeyondCandidates(db);
+  // Counted again: the rows placed just now may name more orgs than the candidates did.
+  const placed = (await db.one<{ n: number }>(sql`SELECT count(DISTINCT org_id)::BIGINT AS n FROM rc_ev`))?.n ?? 0;
+  if (placed > 1) {
     await db.run(sql`INSERT INTO rc_warnings SELECT ${SOURCE_OF}, ${RECORD_OF},
         event_type || ' row names no org and its session and user belong to none known: its org is left empty, not guessed'
       FROM rc_ev WHERE org_id IS NULL`);
