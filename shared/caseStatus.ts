@@ -23,7 +23,7 @@ export interface CaseStatus {
   interrupted: number;
   lastInvestigation: {
     at: string; outcome: string | null; outDir: string | null; exports: ExportCounts | null; people: number | null;
-    jurisdictions: number | null; duties: { total: number; required: number; earliestDue: string | null } | null;
+    jurisdictions: number | null; duties: { total: number; required: number; toAssess: number; earliestDue: string | null } | null;
   } | null;
   notes: { total: number; privileged: number; bookmarks: number };
   mappingDecisions: number;

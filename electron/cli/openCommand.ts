@@ -40,7 +40,7 @@ export function formatStatus(s: CaseStatus): string {
     lines.push(`Last investigation: ${li.at} (${li.outcome ?? 'unfinished'})${li.outDir ? `, outputs in ${li.outDir}` : ''}`);
     if (li.exports) lines.push(`  exports:    ${count(li.exports.total)}, ${count(li.exports.suspicious)} flagged suspicious, ${count(li.exports.inScope)} in scope`);
     if (li.people !== null) lines.push(`  affected:   ${count(li.people)} people in ${count(li.jurisdictions ?? 0)} jurisdiction(s)`);
-    if (li.duties) lines.push(`  duties:     ${count(li.duties.total)} (${count(li.duties.required)} required)${li.duties.earliestDue ? `, earliest due ${li.duties.earliestDue}` : ''}`);
+    if (li.duties) lines.push(`  duties:     ${count(li.duties.total)} (${count(li.duties.required)} required, ${count(li.duties.toAssess)} to assess)${li.duties.earliestDue ? `, earliest due ${li.duties.earliestDue}` : ''}`);
   } else lines.push('Last investigation: none yet (`leakscope investigate <evidence> --case <this case> --out <dir>`)');
   if (s.interrupted) lines.push(`Interrupted runs: ${s.interrupted} (their outputs are incomplete; \`leakscope verify\` names them)`);
   lines.push('Runs (latest last):');

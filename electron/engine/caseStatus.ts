@@ -79,9 +79,9 @@ async function fromCaseDb(db: CaseDb): Promise<{ evidence: NonNullable<CaseStatu
     ? await db.one<{ people: number; jurisdictions: number }>(sql`SELECT count(*) FILTER (WHERE is_person)::BIGINT AS people, count(DISTINCT jurisdiction) FILTER (WHERE is_person)::BIGINT AS jurisdictions FROM affected`)
     : null;
   const duties = (await has(db, 'duties'))
-    ? await db.one<{ total: number; required: number; earliest: string | null }>(sql`
-        SELECT count(*)::BIGINT AS total, count(*) FILTER (WHERE required = 'yes')::BIGINT AS required,
-          strftime(min(due) FILTER (WHERE required = 'yes'), '%Y-%m-%dT%H:%M:%SZ') AS earliest FROM duties`)
+    ? await db.one<{ total: number; required: number; assess: number; earliest: string | null }>(sql`
+        SELECT count(*)::BIGINT AS total, count(*) FILTER (WHERE required = 'yes')::BIGINT AS required, count(*) FILTER (WHERE required = 'assess')::BIGINT AS assess,
+          strftime(min(due) FILTER (WHERE required IN ('yes', 'assess')), '%Y-%m-%dT%H:%M:%SZ') AS earliest FROM duties`)
     : null;
   return {
     evidence: { sources: Number(e?.sources ?? 0), bytes: Number(e?.bytes ?? 0), events: Number(e?.events ?? 0), quarantined: Number(e?.quarantined ?? 0), snapshots, orgs },
@@ -89,7 +89,7 @@ async function fromCaseDb(db: CaseDb): Promise<{ evidence: NonNullable<CaseStatu
       exports,
       people: people ? Number(people.people) : null,
       jurisdictions: people ? Number(people.jurisdictions) : null,
-      duties: duties ? { total: Number(duties.total), required: Number(duties.required), earliestDue: duties.earliest } : null,
+      duties: duties ? { total: Number(duties.total), required: Number(duties.required), toAssess: Number(duties.assess), earliestDue: duties.earliest } : null,
     },
   };
 }

@@ -53,9 +53,10 @@ describe('leakscope open', () => {
     const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'open', caseDir, '--json']);
     const s = JSON.parse(stdout) as CaseStatus;
     const db = await CaseDb.open(path.join(caseDir, CASE_DB), { readOnly: true });
-    let duties: { total: number; required: number };
+    let duties: { total: number; required: number; toAssess: number; earliestDue: string | null };
     try {
-      duties = (await db.one<{ total: number; required: number }>(sql`SELECT count(*)::INTEGER AS total, count(*) FILTER (WHERE required = 'yes')::INTEGER AS required FROM duties`))!;
+      duties = (await db.one<{ total: number; required: number; toAssess: number; earliestDue: string | null }>(sql`SELECT count(*)::INTEGER AS total, count(*) FILTER (WHERE required = 'yes')::INTEGER AS required,
+        count(*) FILTER (WHERE required = 'assess')::INTEGER AS "toAssess", strftime(min(due) FILTER (WHERE required <> 'no'), '%Y-%m-%dT%H:%M:%SZ') AS "earliestDue" FROM duties`))!;
     } finally {
       db.close();
     }
@@ -66,7 +67,7 @@ describe('leakscope open', () => {
     expect(s.evidence).toMatchObject({ sources: 2, events: 2, quarantined: 0, snapshots: ['Contact'] });
     expect(s.runs.map((r) => [r.kind, r.outcome, r.actor])).toEqual([['import', 'done', 'Ines'], ['investigation', 'done', 'Ines']]);
     expect(s.lastInvestigation).toMatchObject({ outcome: 'done', outDir: out, exports: { total: 2 }, people: 2, jurisdictions: 2 });
-    expect(s.lastInvestigation!.duties).toMatchObject({ total: duties.total, required: duties.required });
+    expect(s.lastInvestigation!.duties).toMatchObject({ total: duties.total, required: duties.required, toAssess: duties.toAssess, earliestDue: duties.earliestDue });
     expect(s.notes).toEqual({ total: 1, privileged: 1, bookmarks: 0 });
     expect(s.custody).toEqual({ entries, head: `${head.seq}:${head.hash}` });
     expect(s.interrupted).toBe(0);

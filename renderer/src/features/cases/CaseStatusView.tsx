@@ -36,7 +36,7 @@ export function CaseStatusView({ status }: { status: CaseStatus }) {
       </dd>
       <dt>Duties</dt>
       <dd data-testid="case-duties">
-        {last?.duties ? `${formatCount(last.duties.required)} required of ${formatCount(last.duties.total)} · earliest due ${formatInstant(last.duties.earliestDue)}` : '—'}
+        {last?.duties ? `${formatCount(last.duties.required)} required, ${formatCount(last.duties.toAssess)} to assess, of ${formatCount(last.duties.total)} · earliest due ${formatInstant(last.duties.earliestDue)}` : '—'}
       </dd>
       <dt>Notes</dt>
       <dd>
