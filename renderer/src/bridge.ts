@@ -119,4 +119,7 @@ export const api: Api = {
   'mapping.unset': call('mapping.unset'),
   'integrations.page': call('integrations.page'),
   'integrations.detail': call('integrations.detail'),
+  'collect.start': call('collect.start'),
+  'collect.progress': call('collect.progress'),
+  'collect.cancel': call('collect.cancel'),
 };
