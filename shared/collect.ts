@@ -34,5 +34,10 @@ export interface CollectOutcome {
   complete: boolean;
 }
 
+/** What `collect.start` answers: the outcome, and what the bundle folder now holds in all (`bundle.json`). */
+export interface CollectResult extends CollectOutcome {
+  bundle: { files: number; bytes: number };
+}
+
 /** Every field of a `collect.start` request that holds a credential, by its path in the request. */
 export const COLLECT_SECRET_PATHS: readonly (readonly string[])[] = [['auth', 'accessToken']];

@@ -9,7 +9,7 @@ import { EXPORT_CHANNELS, SUSPICION_CODES, type AffectedRecord, type EvidenceRef
 import type { CaseStatus } from './caseStatus.js';
 import { NOTE_TARGET_KINDS, noteInputSchema, type Note } from './notes.js';
 import type { Result } from './result.js';
-import { COLLECT_SECRET_PATHS, type CollectOutcome, type CollectProgress } from './collect.js';
+import { COLLECT_SECRET_PATHS, type CollectProgress, type CollectResult } from './collect.js';
 import { DATA_CATEGORIES } from './categories/categories.js';
 import type { GeneratedReport, IntegrationDetail, IntegrationsPage, MappingDecision, MappingPreviewView, MappingView, RecentCase, ReportProgress, ReviewSession, VerifyOutcome } from './workbench.js';
 
@@ -342,7 +342,7 @@ export interface Responses {
   'notes.list': { notes: Note[] };
   'notes.add': Note;
   'notes.retract': Note;
-  'collect.start': CollectOutcome;
+  'collect.start': CollectResult;
   'collect.progress': CollectProgress | null;
   'collect.cancel': { cancelled: boolean };
 }

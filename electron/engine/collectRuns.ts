@@ -10,6 +10,7 @@ import type { CollectProgress } from '../../shared/collect.js';
 import type { Handlers } from '../../shared/contract.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { jwtBearer, pastedToken, type SignedIn } from './collector/auth.js';
+import { readManifest } from './collector/bundle.js';
 import { collect } from './collector/collect.js';
 import { UnauthorizedError } from './collector/errors.js';
 import type { RetryPolicy } from './collector/http.js';
@@ -34,12 +35,16 @@ export function createCollectHandlers(options: CollectRunOptions): CollectHandle
       try {
         const signedIn = await signIn(req.auth, req.instanceUrl);
         if (!signedIn.ok) return signedIn;
-        return await collect({
+        const done = await collect({
           instanceUrl: req.instanceUrl ?? signedIn.value.instanceUrl, auth: signedIn.value.source, outDir: path.resolve(req.outDir),
           from: req.from, to: req.to, types: req.types, objects: req.objects, queryAll: req.queryAll,
           signal: run.controller.signal, tool: options.tool, retry: options.retry, pollIntervalMs: options.pollIntervalMs,
           onProgress: (p) => void (run.progress = { ...p }),
         });
+        if (!done.ok) return done;
+        const manifest = await readManifest(done.value.outDir);
+        const files = manifest?.files ?? [];
+        return ok({ ...done.value, bundle: { files: files.length, bytes: files.reduce((n, f) => n + f.bytes, 0) } });
       } finally {
         // Keep the last figures briefly so a poll that races the end still sees them.
         if (req.runId) setTimeout(() => runs.delete(req.runId!), 10_000).unref();

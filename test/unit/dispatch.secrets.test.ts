@@ -62,7 +62,7 @@ describe('dispatch keeps the access token out of every answer', () => {
     expect(r1).toEqual({ ok: false, error: { code: 'UNAUTHORIZED', message: `refused ${REDACTED} (HTTP 401)` } });
 
     const echoValue = handlersWith(async (req) =>
-      ok({ outDir: req.outDir, org: { id: '00D5j000000NWDmEAO', name: null }, saved: 1, verified: 0, bytes: 10, coverage: [], notes: [`Bearer ${req.auth.kind === 'token' ? req.auth.accessToken : ''}`], complete: true }),
+      ok({ outDir: req.outDir, org: { id: '00D5j000000NWDmEAO', name: null }, saved: 1, verified: 0, bytes: 10, coverage: [], notes: [`Bearer ${req.auth.kind === 'token' ? req.auth.accessToken : ''}`], complete: true, bundle: { files: 1, bytes: 10 } }),
     );
     const r2 = await dispatch(echoValue.handlers, 'collect.start', { ...base, auth: { kind: 'token', accessToken: `  ${TOKEN}\n` } });
     expect(r2.ok && r2.value).toMatchObject({ notes: [`Bearer ${REDACTED}`], outDir: '/tmp/bundle', saved: 1 });

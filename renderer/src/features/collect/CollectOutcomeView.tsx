@@ -4,13 +4,13 @@
  * report as a table — for everything asked, whether it came back and, if not, why.
  */
 import type { CoverageItem, CoverageStatus } from '../../../../shared/bundle.js';
-import type { CollectOutcome } from '../../../../shared/collect.js';
+import type { CollectResult } from '../../../../shared/collect.js';
 import { formatBytes, formatCount } from '../../format.js';
 import { kindLabel, PROBLEM_ORDER, problemWords, statusLabel, statusTone } from './collectWords.js';
 import '../problems/problems.css';
 
 interface Props {
-  outcome: CollectOutcome;
+  outcome: CollectResult;
   onImport(bundleDir: string): void;
 }
 
@@ -18,7 +18,6 @@ interface Props {
 export function CollectOutcomeView({ outcome, onImport }: Props) {
   const problems = PROBLEM_ORDER.map((s) => ({ status: s, items: outcome.coverage.filter((c) => c.status === s) })).filter((p) => p.items.length > 0);
   const counts = countBy(outcome.coverage);
-  const files = outcome.saved + outcome.verified;
   return (
     <section className="panel collect-outcome" aria-labelledby="collect-outcome-title" data-testid="collect-outcome" data-complete={outcome.complete}>
       <div className="panel-head">
@@ -32,14 +31,15 @@ export function CollectOutcomeView({ outcome, onImport }: Props) {
         <div>
           Bundle <code data-testid="collect-bundle-dir">{outcome.outDir}</code>
           <div className="muted">
-            <span data-testid="collect-files-total" data-files={files}>
-              {formatCount(files)} file{files === 1 ? '' : 's'}
+            <span data-testid="collect-files-total" data-files={outcome.bundle.files}>
+              {formatCount(outcome.bundle.files)} file{outcome.bundle.files === 1 ? '' : 's'}
+            </span>
+            ,{' '}
+            <span data-testid="collect-bytes-total" data-bytes={outcome.bundle.bytes}>
+              {formatBytes(outcome.bundle.bytes)}
             </span>{' '}
-            ({formatCount(outcome.saved)} saved now, {formatCount(outcome.verified)} already there and verified) ·{' '}
-            <span data-testid="collect-bytes-total" data-bytes={outcome.bytes}>
-              {formatBytes(outcome.bytes)}
-            </span>{' '}
-            saved now · each file named with its SHA-256 in <code>bundle.json</code>, the coverage in <code>coverage.json</code>
+            ({formatCount(outcome.saved)} saved by this run, {formatCount(outcome.verified)} already there and verified) · each named with its SHA-256 in{' '}
+            <code>bundle.json</code>, the coverage in <code>coverage.json</code>
           </div>
         </div>
         <button type="button" className="button-primary" data-testid="collect-import" onClick={() => onImport(outcome.outDir)}>

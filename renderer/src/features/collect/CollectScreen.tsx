@@ -5,7 +5,7 @@
  * only until it is sent: the field is cleared the moment the request leaves, never stored.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { CollectOutcome, CollectProgress } from '../../../../shared/collect.js';
+import type { CollectProgress, CollectResult } from '../../../../shared/collect.js';
 import type { AppInfo, RequestOf } from '../../../../shared/contract.js';
 import { api } from '../../bridge.js';
 import { splitList } from '../../format.js';
@@ -24,7 +24,7 @@ interface Props {
 type Collection =
   | { kind: 'idle' }
   | { kind: 'running'; runId: string; startedAt: number; cancelling: boolean }
-  | { kind: 'done'; outcome: CollectOutcome }
+  | { kind: 'done'; outcome: CollectResult }
   | { kind: 'failed'; code: string; message: string; outDir: string };
 
 const DEFAULT_OBJECTS = 'Account, Case, Contact, Lead, Opportunity';
@@ -258,7 +258,7 @@ function failureTitle(code: string): string {
 }
 
 function failureAction(code: string, outDir: string): string {
-  if (code === 'UNAUTHORIZED') return `Get a new access token (it expires with the session; e.g. \`sf org display\`), paste it and collect again into ${outDir}: files already saved are verified and skipped.`;
+  if (code === 'UNAUTHORIZED') return 'Paste a fresh access token below (the field was cleared; a token expires with its session) and press Collect: the same bundle folder is continued.';
   if (code === 'BAD_REQUEST') return 'Correct the form (the message names the field) and collect again.';
   return `Check the instance URL and the connection, then collect again into ${outDir}: files already saved are verified and skipped.`;
 }
