@@ -210,6 +210,38 @@ describe('the Collect screen', () => {
     await shoot('05-investigated');
   }, RUN_TIMEOUT);
 
+  it('cancels a collection leaving a consistent bundle, and a second collection into it continues and completes it', async () => {
+    const again = path.join(workDir, 'bundles', 'cancelled');
+    await page.getByTestId('tab-collect').click();
+    await fillForm(org.url, again, TOKEN);
+    await page.getByTestId('collect-start').click();
+    await expect.poll(() => page.getByTestId('collect-progress').getAttribute('data-phase').catch(() => null), { timeout: 60_000 }).toBe('downloading');
+    await page.getByTestId('collect-cancel').click();
+    await page.getByTestId('collect-cancelled').waitFor({ timeout: 60_000 });
+    // Every file bundle.json lists is there with its size and hash; nothing half-received is left.
+    const m = JSON.parse(readFileSync(path.join(again, 'bundle.json'), 'utf8')) as BundleManifest;
+    expect(m.complete).toBe(false);
+    for (const f of m.files) expect(statSync(path.join(again, f.path)).size).toBe(f.bytes);
+    expect(existsSync(path.join(again, '.incoming'))).toBe(false);
+    const onDisk = filesUnder(again).map((f) => path.relative(again, f).split(path.sep).join('/')).filter((f) => f !== 'bundle.json' && f !== 'coverage.json');
+    expect(onDisk.sort()).toEqual(m.files.map((f) => f.path).sort());
+    await shoot('06-cancelled');
+    // The same folder and options again: what is saved is verified and skipped.
+    await page.getByTestId('collect-token').fill(TOKEN);
+    await page.getByTestId('collect-start').click();
+    const outcome = page.getByTestId('collect-outcome');
+    await outcome.waitFor({ timeout: RUN_TIMEOUT });
+    expect(await outcome.getAttribute('data-complete')).toBe('true');
+    const total = JSON.parse(readFileSync(path.join(again, 'bundle.json'), 'utf8')) as BundleManifest;
+    expect(Number(await page.getByTestId('collect-files-total').getAttribute('data-files'))).toBe(total.files.length);
+    expect(total.files.length).toBe(JSON.parse(readFileSync(path.join(bundleDir, 'bundle.json'), 'utf8')).files.length);
+    // The files the cancelled run saved were verified, not fetched again (the EventLogFile listing is read afresh).
+    const [, saved, verified] = /\(([\d,]+) saved by this run, ([\d,]+) already there and verified\)/.exec((await outcome.textContent()) ?? '') ?? [];
+    expect(figure(verified ?? null)).toBeGreaterThanOrEqual(m.files.length - 1);
+    expect(figure(verified ?? null)).toBeLessThanOrEqual(m.files.length);
+    expect(figure(saved ?? null)).toBeLessThan(total.files.length - m.files.length + 2);
+  }, RUN_TIMEOUT);
+
   it('left the token in no file written (bundle, case, outputs, config), no answer, no storage and not in the page', async () => {
     const written = filesUnder(workDir);
     expect(written.some((f) => f.endsWith('bundle.json'))).toBe(true);

@@ -221,6 +221,11 @@ export function CollectScreen({ info, onImport }: Props) {
             <button type="submit" className="button-primary" data-testid="collect-start" disabled={!canCollect}>
               {running ? 'Collecting…' : 'Collect'}
             </button>
+            {!canCollect && !running && (
+              <span className="run-status muted" data-testid="collect-missing">
+                {missingWords(authKind, { url: instanceUrl.trim() !== '', out: outDir.trim() !== '', token: token.trim() !== '', jwt: Boolean(keyFile.trim() && clientId.trim() && username.trim()) })}
+              </span>
+            )}
             {run.kind === 'running' && <CollectProgressView progress={progress} startedAt={run.startedAt} cancelling={run.cancelling} onCancel={() => void cancel()} />}
           </div>
         </form>
@@ -261,6 +266,17 @@ function failureAction(code: string, outDir: string): string {
   if (code === 'UNAUTHORIZED') return 'Paste a fresh access token below (the field was cleared; a token expires with its session) and press Collect: the same bundle folder is continued.';
   if (code === 'BAD_REQUEST') return 'Correct the form (the message names the field) and collect again.';
   return `Check the instance URL and the connection, then collect again into ${outDir}: files already saved are verified and skipped.`;
+}
+
+/** What is still to fill in before Collect can start. */
+function missingWords(kind: 'token' | 'jwt', has: { url: boolean; out: boolean; token: boolean; jwt: boolean }): string {
+  const missing = [
+    ...(kind === 'token' && !has.url ? ['the instance URL'] : []),
+    ...(!has.out ? ['a bundle folder'] : []),
+    ...(kind === 'token' && !has.token ? ['the access token'] : []),
+    ...(kind === 'jwt' && !has.jwt ? ['the key file, consumer key and username'] : []),
+  ];
+  return missing.length ? `To collect, give ${missing.join(', ').replace(/, ([^,]*)$/, ' and $1')}.` : '';
 }
 
 /** The last 30 days up to now, to the minute (the log files Salesforce still keeps). */
