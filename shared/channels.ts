@@ -6,6 +6,7 @@ export const CHANNELS = ['app.info', 'investigation.run', 'investigation.progres
   'case.create', 'case.recent', 'case.results', 'case.verify', 'report.generate', 'report.progress', 'report.cancel', 'report.list',
   'review.open', 'review.close', 'mapping.get', 'mapping.preview', 'mapping.set', 'mapping.unset',
   'integrations.page', 'integrations.detail',
+  'scope.preview',
   'collect.start', 'collect.progress', 'collect.cancel'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
