@@ -6,7 +6,8 @@ export const CHANNELS = ['app.info', 'investigation.run', 'investigation.progres
   'case.create', 'case.recent', 'case.results', 'case.verify', 'report.generate', 'report.progress', 'report.cancel', 'report.list',
   'review.open', 'review.close', 'mapping.get', 'mapping.preview', 'mapping.set', 'mapping.unset',
   'integrations.page', 'integrations.detail',
-  'scope.preview'] as const;
+  'scope.preview',
+  'collect.start', 'collect.progress', 'collect.cancel'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Runtime guard used by the preload and the web host before anything is dispatched. */

@@ -31,6 +31,7 @@ import { ReviewSessions } from './reviewSessions.js';
 import { verifyCase, parseHead } from './verify.js';
 import { loadJurisdictionData, type JurisdictionData } from './jurisdiction/loadTables.js';
 import type { Result } from '../../shared/result.js';
+import { createCollectHandlers, type CollectRunOptions } from './collectRuns.js';
 
 export interface HandlerOptions {
   host: 'electron' | 'web';
@@ -40,6 +41,8 @@ export interface HandlerOptions {
   resourcesDir?: string;
   /** Where the recent-cases list is kept (the host's config folder, never a case); absent: in memory only. */
   configDir?: string | null;
+  /** Retry and Bulk polling of the app's collections (tests shorten the delays). */
+  collect?: Omit<CollectRunOptions, 'tool'>;
 }
 
 /** Builds the handlers for one host. */
@@ -203,5 +206,6 @@ export function createHandlers(options: HandlerOptions): Handlers {
     },
     'notes.add': async (req) => addCaseNote(req.caseDir, req.note, actorLabel(req.investigator ?? reviews.of(req.caseDir)?.reviewer)),
     'notes.retract': async (req) => retractCaseNote(req.caseDir, req.noteId, req.reason, actorLabel(req.investigator)),
+    ...createCollectHandlers({ tool, ...options.collect }),
   };
 }

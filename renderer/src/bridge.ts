@@ -120,4 +120,7 @@ export const api: Api = {
   'scope.preview': call('scope.preview'),
   'integrations.page': call('integrations.page'),
   'integrations.detail': call('integrations.detail'),
+  'collect.start': call('collect.start'),
+  'collect.progress': call('collect.progress'),
+  'collect.cancel': call('collect.cancel'),
 };

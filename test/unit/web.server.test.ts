@@ -61,6 +61,9 @@ const handlers: Handlers = {
   'mapping.unset': async () => fail('NOT_FOUND', 'no case'),
   'integrations.page': async () => fail('NOT_FOUND', 'no case'),
   'integrations.detail': async () => fail('NOT_FOUND', 'no case'),
+  'collect.start': async () => fail('UNAUTHORIZED', 'token refused'),
+  'collect.progress': async () => ok(null),
+  'collect.cancel': async () => ok({ cancelled: false }),
 };
 
 interface Reply {
