@@ -10,6 +10,8 @@ import type { CaseStatus } from './caseStatus.js';
 import { NOTE_TARGET_KINDS, noteInputSchema, type Note } from './notes.js';
 import type { Result } from './result.js';
 import { DATA_CATEGORIES } from './categories/categories.js';
+import type { JurisdictionAssignment, ProfilePreview, ProfileView } from './decisions.js';
+import { organisationProfileSchema } from './duties/profile.js';
 import type { GeneratedReport, IntegrationDetail, IntegrationsPage, MappingDecision, MappingPreviewView, MappingView, RecentCase, ReportProgress, ReviewSession, VerifyOutcome } from './workbench.js';
 
 const isoTime = z.string().datetime({ offset: true });
@@ -19,6 +21,13 @@ const personName = z.string().trim().min(1).max(200);
 /** `Object.Field` or `*.Field` (a relationship path too), as the mapping takes it. */
 const mappingKey = z.string().trim().regex(/^(\*|[A-Za-z][A-Za-z0-9_]{0,79})(\.[A-Za-z][A-Za-z0-9_]{0,79}){1,4}$/, 'expected Object.Field or *.Field');
 const categoryList = z.array(z.enum(DATA_CATEGORIES)).max(DATA_CATEGORIES.length);
+const reason = z.string().trim().min(1, 'a reason is required').max(2000);
+/** The record an assignment is about: its org (null when the case knows none), object and 18-character id. */
+const recordRef = {
+  orgId: z.string().regex(/^00D[A-Za-z0-9]{15}$/, 'expected an 18-character org id').nullable(),
+  object: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/),
+  recordId: z.string().regex(/^[A-Za-z0-9]{18}$/, 'expected an 18-character record id'),
+};
 
 export const scopeSchema = z
   .object({
@@ -144,6 +153,13 @@ export const requestSchemas = {
   'mapping.unset': z.object({ caseDir: nonEmpty, key: mappingKey, reason: z.string().trim().min(1).max(2000), investigator: personName.optional() }).strict(),
   'integrations.page': z.object({ caseDir: nonEmpty, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) }).strict(),
   'integrations.detail': z.object({ caseDir: nonEmpty, orgId: z.string().trim().max(18).nullable(), appId: z.string().trim().max(18).nullable() }).strict(),
+  'jurisdiction.codes': z.object({}).strict(),
+  'jurisdiction.assign': z.object({ caseDir: nonEmpty, ...recordRef, jurisdiction: z.string().trim().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'expected a code such as US-CA or DE'), reason, investigator: personName.optional() }).strict(),
+  'jurisdiction.unassign': z.object({ caseDir: nonEmpty, ...recordRef, reason, investigator: personName.optional() }).strict(),
+  'profile.get': z.object({ caseDir: nonEmpty }).strict(),
+  'profile.preview': z.object({ caseDir: nonEmpty, profile: organisationProfileSchema }).strict(),
+  'profile.set': z.object({ caseDir: nonEmpty, profile: organisationProfileSchema, reason, investigator: personName.optional() }).strict(),
+  'profile.unset': z.object({ caseDir: nonEmpty, reason, investigator: personName.optional() }).strict(),
 } satisfies Record<Channel, z.ZodType>;
 
 export interface AppInfo {
@@ -289,6 +305,15 @@ export interface Responses {
   'notes.list': { notes: Note[] };
   'notes.add': Note;
   'notes.retract': Note;
+  /** The codes a record may be assigned (every rule, ISO country, US state and Canadian province). */
+  'jurisdiction.codes': { codes: { code: string; name: string; hasRule: boolean }[] };
+  /** The assignments in force after the change (affected and duties already recomputed). */
+  'jurisdiction.assign': { assignments: JurisdictionAssignment[] };
+  'jurisdiction.unassign': { assignments: JurisdictionAssignment[] };
+  'profile.get': ProfileView;
+  'profile.preview': ProfilePreview;
+  'profile.set': ProfileView;
+  'profile.unset': ProfileView;
 }
 
 export type RequestOf<C extends Channel> = z.input<(typeof requestSchemas)[C]>;

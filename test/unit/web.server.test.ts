@@ -60,6 +60,13 @@ const handlers: Handlers = {
   'mapping.unset': async () => fail('NOT_FOUND', 'no case'),
   'integrations.page': async () => fail('NOT_FOUND', 'no case'),
   'integrations.detail': async () => fail('NOT_FOUND', 'no case'),
+  'jurisdiction.codes': async () => fail('NOT_FOUND', 'no case'),
+  'jurisdiction.assign': async () => fail('NOT_FOUND', 'no case'),
+  'jurisdiction.unassign': async () => fail('NOT_FOUND', 'no case'),
+  'profile.get': async () => fail('NOT_FOUND', 'no case'),
+  'profile.preview': async () => fail('NOT_FOUND', 'no case'),
+  'profile.set': async () => fail('NOT_FOUND', 'no case'),
+  'profile.unset': async () => fail('NOT_FOUND', 'no case'),
 };
 
 interface Reply {
