@@ -35,6 +35,8 @@ export interface DutyKey {
   required: 'yes' | 'no' | 'assess';
   due: string | null;
   people: number;
+  /** The first reason of the assessment (why it is required, to assess, or not). */
+  why: string;
 }
 
 /** What a proposed organisation profile would change in the case's duties, computed without saving anything. */

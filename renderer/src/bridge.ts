@@ -119,4 +119,11 @@ export const api: Api = {
   'mapping.unset': call('mapping.unset'),
   'integrations.page': call('integrations.page'),
   'integrations.detail': call('integrations.detail'),
+  'jurisdiction.codes': call('jurisdiction.codes'),
+  'jurisdiction.assign': call('jurisdiction.assign'),
+  'jurisdiction.unassign': call('jurisdiction.unassign'),
+  'profile.get': call('profile.get'),
+  'profile.preview': call('profile.preview'),
+  'profile.set': call('profile.set'),
+  'profile.unset': call('profile.unset'),
 };

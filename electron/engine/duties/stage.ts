@@ -76,7 +76,7 @@ export async function evaluateCaseDuties(
     groups, rules: geo.rules, regimes: regimesFor(options.profile, options.regimes), profile: options.profile, categoryMap: geo.categoryMap, euEea: geo.tables.euEea,
     awareAt, asOf: Date.parse(options.asOf),
   });
-  return duties.map((d) => ({ jurisdiction: d.jurisdiction, recipient: d.recipient, step: d.step, required: d.required, due: d.due, people: d.people }));
+  return duties.map((d) => ({ jurisdiction: d.jurisdiction, recipient: d.recipient, step: d.step, required: d.required, due: d.due, people: d.people, why: d.why[0] ?? '' }));
 }
 
 /** `duty_field_categories`: each exposed (object, field) of a person and its data category (null when its name says nothing). */
