@@ -195,3 +195,25 @@ async function withWritableCase<T>(caseDir: string, fn: (db: CaseDb, log: Custod
     db.close();
   }
 }
+
+/** The affected records with this id (an 18-character id; several only when orgs share it): what the CLI assigns by id alone. */
+export async function findAffectedRecords(caseDir: string, recordId: string): Promise<Result<{ orgId: string | null; object: string; recordId: string; jurisdiction: string }[]>> {
+  const found = await withCaseDb(path.join(caseDir, CASE_DB), async (db) => {
+    if (!(await db.one(sql`SELECT 1 FROM information_schema.tables WHERE table_name = 'affected'`))) return null;
+    return db.all<{ orgId: string | null; object: string; recordId: string; jurisdiction: string }>(sql`
+      SELECT org_id AS orgId, object, id AS recordId, any_value(jurisdiction) AS jurisdiction FROM affected WHERE id = ${recordId} GROUP BY ALL ORDER BY 1, 2`);
+  });
+  return found === null ? fail('NOT_FOUND', `No investigated case in ${caseDir}: run \`leakscope investigate\` first`) : ok(found);
+}
+
+/** The assignments in force in the case store, for listing. */
+export function readCaseAssignments(caseDir: string): Result<JurisdictionAssignment[]> {
+  const file = path.join(caseDir, CUSTODY_DB);
+  if (!existsSync(file)) return fail('NOT_FOUND', `No case in ${caseDir}`);
+  const log = CustodyLog.open(file, { key: null });
+  try {
+    return ok(jurisdictionAssignments(log.store()));
+  } finally {
+    log.close();
+  }
+}
