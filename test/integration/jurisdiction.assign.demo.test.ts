@@ -14,6 +14,7 @@ import { createHandlers } from '../../electron/engine/handlers.js';
 import { CaseDb } from '../../electron/engine/store/duck.js';
 import { sql } from '../../electron/engine/store/sql.js';
 import { custodyEntries } from '../helpers/custodyLog.js';
+import { pdfText } from '../helpers/pdf.js';
 
 const root = path.resolve(__dirname, '../..');
 const demo = path.join(root, 'resources', 'demo', 'evidence');
@@ -197,6 +198,14 @@ describe('review mode and later runs', () => {
     // Reading and previewing stay open.
     expect((await dispatch(handlers, 'profile.preview', { caseDir, profile: { usListed: true } })).ok).toBe(true);
     await call('review.close', { caseDir });
+  });
+
+  it('the report written from the case counts the person under the assigned jurisdiction', async () => {
+    const written = await call('report.generate', { caseDir });
+    const text = pdfText(written.files[0].path);
+    const row = /^US-CA\s+California\s+([\d,]+)/m.exec(text);
+    expect(row).not.toBeNull();
+    expect(Number(row![1]!.replace(/,/g, ''))).toBe(await people('US-CA'));
   });
 
   it('a new investigation of the case applies the assignment and the stored profile again', async () => {
