@@ -6,6 +6,7 @@ export const CHANNELS = ['app.info', 'investigation.run', 'investigation.progres
   'case.create', 'case.recent', 'case.results', 'case.verify', 'report.generate', 'report.progress', 'report.cancel', 'report.list',
   'review.open', 'review.close', 'mapping.get', 'mapping.preview', 'mapping.set', 'mapping.unset',
   'integrations.page', 'integrations.detail',
+  'scope.preview',
   'jurisdiction.codes', 'jurisdiction.assign', 'jurisdiction.unassign', 'profile.get', 'profile.preview', 'profile.set', 'profile.unset'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
