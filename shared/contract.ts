@@ -11,6 +11,8 @@ import { NOTE_TARGET_KINDS, noteInputSchema, type Note } from './notes.js';
 import type { Result } from './result.js';
 import { COLLECT_SECRET_PATHS, type CollectProgress, type CollectResult } from './collect.js';
 import { DATA_CATEGORIES } from './categories/categories.js';
+import type { JurisdictionAssignment, ProfilePreview, ProfileView } from './decisions.js';
+import { organisationProfileSchema } from './duties/profile.js';
 import type { GeneratedReport, IntegrationDetail, IntegrationsPage, MappingDecision, MappingPreviewView, MappingView, RecentCase, ScopePreview, ReportProgress, ReviewSession, VerifyOutcome } from './workbench.js';
 
 const isoTime = z.string().datetime({ offset: true });
@@ -23,6 +25,13 @@ export const exportIdSchema = z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, '
 
 const mappingKey = z.string().trim().regex(/^(\*|[A-Za-z][A-Za-z0-9_]{0,79})(\.[A-Za-z][A-Za-z0-9_]{0,79}){1,4}$/, 'expected Object.Field or *.Field');
 const categoryList = z.array(z.enum(DATA_CATEGORIES)).max(DATA_CATEGORIES.length);
+const reason = z.string().trim().min(1, 'a reason is required').max(2000);
+/** The record an assignment is about: its org (null when the case knows none), object and 18-character id. */
+const recordRef = {
+  orgId: z.string().regex(/^00D[A-Za-z0-9]{15}$/, 'expected an 18-character org id').nullable(),
+  object: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/),
+  recordId: z.string().regex(/^[A-Za-z0-9]{18}$/, 'expected an 18-character record id'),
+};
 
 export const scopeSchema = z
   .object({
@@ -209,6 +218,13 @@ export const requestSchemas = {
     .refine((r) => r.from === undefined || r.to === undefined || Date.parse(r.from) < Date.parse(r.to), { message: 'From must be before To', path: ['from'] }),
   'collect.progress': z.object({ runId }).strict(),
   'collect.cancel': z.object({ runId }).strict(),
+  'jurisdiction.codes': z.object({}).strict(),
+  'jurisdiction.assign': z.object({ caseDir: nonEmpty, ...recordRef, jurisdiction: z.string().trim().regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'expected a code such as US-CA or DE'), reason, investigator: personName.optional() }).strict(),
+  'jurisdiction.unassign': z.object({ caseDir: nonEmpty, ...recordRef, reason, investigator: personName.optional() }).strict(),
+  'profile.get': z.object({ caseDir: nonEmpty }).strict(),
+  'profile.preview': z.object({ caseDir: nonEmpty, profile: organisationProfileSchema }).strict(),
+  'profile.set': z.object({ caseDir: nonEmpty, profile: organisationProfileSchema, reason, investigator: personName.optional() }).strict(),
+  'profile.unset': z.object({ caseDir: nonEmpty, reason, investigator: personName.optional() }).strict(),
 } satisfies Record<Channel, z.ZodType>;
 
 export interface AppInfo {
@@ -358,6 +374,15 @@ export interface Responses {
   'collect.start': CollectResult;
   'collect.progress': CollectProgress | null;
   'collect.cancel': { cancelled: boolean };
+  /** The codes a record may be assigned (every rule, ISO country, US state and Canadian province). */
+  'jurisdiction.codes': { codes: { code: string; name: string; hasRule: boolean }[] };
+  /** The assignments in force after the change (affected and duties already recomputed). */
+  'jurisdiction.assign': { assignments: JurisdictionAssignment[] };
+  'jurisdiction.unassign': { assignments: JurisdictionAssignment[] };
+  'profile.get': ProfileView;
+  'profile.preview': ProfilePreview;
+  'profile.set': ProfileView;
+  'profile.unset': ProfileView;
 }
 
 export type RequestOf<C extends Channel> = z.input<(typeof requestSchemas)[C]>;

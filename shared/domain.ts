@@ -143,10 +143,15 @@ export interface AffectedRecord {
   name: string | null;
   email: string | null;
   address: PostalAddress;
-  jurisdiction: JurisdictionMatch;
+  /** As resolved from the address, or `assigned` by hand by the investigator (jurisdiction.assign). */
+  jurisdiction: Omit<JurisdictionMatch, 'confidence'> & { confidence: JurisdictionMatch['confidence'] | 'assigned' };
   confidence: Confidence;
   exposedFields: string[];
   exportIds: string[];
+  /** The org the record belongs to (null when the case could not tell). */
+  orgId: string | null;
+  /** The jurisdiction assigned by hand, when there is one: by whom, why, when, and what the address had given. */
+  assignment: { by: string; reason: string; at: string; previous: string | null } | null;
 }
 
 /** What the investigator asked to look at. Empty lists mean "every export flagged suspicious". */

@@ -19,6 +19,7 @@ import { listExports } from '../engine/exportQueries.js';
 import { formatExports } from './printExports.js';
 import { addNoteCommands } from './noteCommands.js';
 import { addMappingCommand } from './mappingCommand.js';
+import { addDecisionCommands } from './decisionCommands.js';
 import { addPeopleCommand } from './peopleCommand.js';
 import { addOpenCommand } from './openCommand.js';
 import { addCollectCommand } from './collectCommand.js';
@@ -216,6 +217,7 @@ export function buildProgram(): Command {
     });
   addNoteCommands(program);
   addMappingCommand(program);
+  addDecisionCommands(program);
   addPeopleCommand(program);
   addOpenCommand(program);
   addCollectCommand(program);

@@ -12,9 +12,13 @@ export async function readAffectedPage(dbPath: string, jurisdiction: string | nu
   return withCaseDb(dbPath, async (db) => {
     const where = sql`is_person${jurisdiction === null ? sql`` : sql` AND jurisdiction = ${jurisdiction}`}${search.trim() ? sql` AND ${personMatches(search)}` : sql``}`;
     const total = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM affected WHERE ${where}`);
-    const rows = await db.all<Record<string, string | boolean | null>>(
-      sql`SELECT * FROM affected WHERE ${where} ORDER BY jurisdiction, object, id LIMIT ${limit} OFFSET ${offset}`,
-    );
+    // A case investigated before jurisdictions could be assigned by hand has no such table.
+    const assigned = await db.one(sql`SELECT 1 FROM information_schema.tables WHERE table_name = 'jurisdiction_assignments'`);
+    const joined = assigned
+      ? sql`SELECT a.*, j.assigned_by, j.reason AS assigned_reason, j.assigned_at, j.previous AS assigned_previous FROM (SELECT * FROM affected WHERE ${where}) a
+          LEFT JOIN jurisdiction_assignments j ON j.object = a.object AND j.id = a.id AND j.org_id IS NOT DISTINCT FROM a.org_id`
+      : sql`SELECT * FROM affected WHERE ${where}`;
+    const rows = await db.all<Record<string, string | boolean | null>>(sql`${joined} ORDER BY jurisdiction, object, id LIMIT ${limit} OFFSET ${offset}`);
     return { total: total?.n ?? 0, offset, records: rows.map(toRecord) };
   });
 }
@@ -57,5 +61,7 @@ function toRecord(r: Record<string, string | boolean | null>): AffectedRecord {
     confidence: (s('confidence') ?? 'possible') as Confidence,
     exposedFields: (s('exposed_fields') ?? '').split(';').filter(Boolean),
     exportIds: (s('export_ids') ?? '').split(';').filter(Boolean),
+    orgId: s('org_id'),
+    assignment: s('assigned_by') === null ? null : { by: s('assigned_by') ?? '', reason: s('assigned_reason') ?? '', at: s('assigned_at') ?? '', previous: s('assigned_previous') },
   };
 }

@@ -32,6 +32,7 @@ import { verifyCase, parseHead } from './verify.js';
 import { loadJurisdictionData, type JurisdictionData } from './jurisdiction/loadTables.js';
 import type { Result } from '../../shared/result.js';
 import { createCollectHandlers, type CollectRunOptions } from './collectRuns.js';
+import { assignableCodes, assignCaseJurisdiction, changeCaseProfile, previewCaseProfile, readCaseProfile } from './caseJurisdictions.js';
 
 export interface HandlerOptions {
   host: 'electron' | 'web';
@@ -199,6 +200,43 @@ export function createHandlers(options: HandlerOptions): Handlers {
       const pack = loadRulePack(resources);
       const detail = await withCaseDb(path.join(req.caseDir, CASE_DB), (db) => readIntegrationDetail(db, req.orgId, req.appId, pack.ok ? pack.value.thresholds : null));
       return detail ? ok(detail) : fail('NOT_FOUND', `No export of integration ${req.appId ?? '(unattributed)'} in org ${req.orgId ?? '(unknown)'} in ${req.caseDir}`);
+    },
+    'jurisdiction.codes': async () => {
+      const g = jurisdictionData();
+      return g.ok ? ok({ codes: assignableCodes(g.value) }) : g;
+    },
+    'jurisdiction.assign': async (req) => {
+      const refused = reviews.refusal(req.caseDir, 'assigning a jurisdiction by hand');
+      if (refused) return refused;
+      const g = jurisdictionData();
+      if (!g.ok) return g;
+      const done = await assignCaseJurisdiction({ ...req, actor: actorLabel(req.investigator) }, g.value, resources);
+      return done.ok ? ok({ assignments: done.value }) : done;
+    },
+    'jurisdiction.unassign': async (req) => {
+      const refused = reviews.refusal(req.caseDir, 'taking back a jurisdiction assigned by hand');
+      if (refused) return refused;
+      const g = jurisdictionData();
+      if (!g.ok) return g;
+      const done = await assignCaseJurisdiction({ ...req, jurisdiction: null, actor: actorLabel(req.investigator) }, g.value, resources);
+      return done.ok ? ok({ assignments: done.value }) : done;
+    },
+    'profile.get': async (req) => readCaseProfile(req.caseDir, resources),
+    'profile.preview': async (req) => {
+      const g = jurisdictionData();
+      return g.ok ? previewCaseProfile(req.caseDir, req.profile, g.value, resources) : g;
+    },
+    'profile.set': async (req) => {
+      const refused = reviews.refusal(req.caseDir, 'changing the organisation profile');
+      if (refused) return refused;
+      const g = jurisdictionData();
+      return g.ok ? changeCaseProfile(req.caseDir, req.profile, req.reason, actorLabel(req.investigator), g.value, resources) : g;
+    },
+    'profile.unset': async (req) => {
+      const refused = reviews.refusal(req.caseDir, 'changing the organisation profile');
+      if (refused) return refused;
+      const g = jurisdictionData();
+      return g.ok ? changeCaseProfile(req.caseDir, null, req.reason, actorLabel(req.investigator), g.value, resources) : g;
     },
     'notes.list': async (req) => {
       const notes = readCaseNotes(req.caseDir, { target: req.target, tag: req.tag, includePrivileged: req.includePrivileged, includeRetracted: req.includeRetracted });

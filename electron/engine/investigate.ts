@@ -19,6 +19,8 @@ import { CustodyLog } from './casestore/custody.js';
 import { checkCaseSeals, sealCase } from './caseSeals.js';
 import { findRunProblems } from './runProblems.js';
 import { caseCategoryDecisions } from './caseMapping.js';
+import { caseAssignments, caseProfileFor } from './caseJurisdictions.js';
+import { applyJurisdictionAssignments } from './jurisdiction/applyAssignments.js';
 import { writeCategoryDecisions } from './categories/caseDecisions.js';
 import { describeUnfinished, finishRun, startRun, unfinishedRuns, type RunOutcome } from './casestore/runs.js';
 import { CASE_DB, CUSTODY_DB } from './caseLayout.js';
@@ -146,6 +148,8 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       onExport: (done, total) => req.onProgress?.(analysisProgress('Scoping exposed records', done, total)),
     }));
     if (scoped.cancelled) return fail('CANCELLED', 'Investigation cancelled while scoping exposed records');
+    // Jurisdictions assigned by hand (jurisdiction.assign) are applied to the rebuilt `affected` before anything counts it.
+    await p.stage('jurisdiction assignments', () => applyJurisdictionAssignments(open, caseAssignments(custody), { rebuilt: true }));
     // Credentials in the exposed records' text (exposed_secrets, secrets.json): only masks and counts come back.
     const secrets = await p.stage('secrets scan', () => scanExposedSecrets(open, req.resourcesDir, { signal: req.signal, onStep: (step, done, total) => req.onProgress?.(analysisProgress(step, done, total)) }));
     if (secrets.cancelled) return fail('CANCELLED', 'Investigation cancelled while scanning exposed records for secrets');
@@ -156,7 +160,11 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       ? [...recon.warnings, `… and ${recon.warningCount - recon.warnings.length} more rows (table reconstruction_warnings)`]
       : recon.warnings;
     const summary = await p.stage('affected summary', () => summariseAffected(open));
-    const duties = await p.stage('duties', () => computeDuties(open, geo.value, { ...dutyData.value, awareAt: req.scope.awareAt, runStartedAt, asOf: new Date(Date.parse(req.asOf ?? req.scope.awareAt ?? runStartedAt)).toISOString() }));
+    // Without --profile, the organisation profile kept in the case (profile.set) is used; --profile wins for this run.
+    const caseProfile = caseProfileFor(custody);
+    const dutyInputs = req.profilePath === undefined && caseProfile ? { ...dutyData.value, profile: caseProfile.profile, profileSource: caseProfile.source } : dutyData.value;
+    if (req.profilePath !== undefined && caseProfile) scoped.notes.push(`--profile ${path.basename(req.profilePath)} was used for this run instead of the organisation profile kept in the case (${caseProfile.source})`);
+    const duties = await p.stage('duties', () => computeDuties(open, geo.value, { ...dutyInputs, awareAt: req.scope.awareAt, runStartedAt, asOf: new Date(Date.parse(req.asOf ?? req.scope.awareAt ?? runStartedAt)).toISOString() }));
     custody.append('duties.evaluated', { awareAt: duties.awareAt, awareAtSource: duties.awareAtSource, profile: duties.profileSource, regimes: duties.regimes.map((r) => r.id), duties: duties.duties.length }, req.actor);
     const quarantinedRows = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM quarantine`))?.n ?? 0;
     const problems = await findRunProblems(db, { scope: req.scope, skipped: intake.skipped, quarantinedRows: Number(quarantinedRows), caseChanged: tampered, coverage });

@@ -66,6 +66,8 @@ export function App() {
   const [drill, setDrill] = useState<ExportsDrill | null>(null);
   /** A collected bundle to import: the evidence form takes its folder. */
   const [evidencePreset, setEvidencePreset] = useState<{ paths: string } | null>(null);
+  /** Bumped when a decision (a jurisdiction assigned, the profile) changed the case's tables: sections read them again. */
+  const [caseVersion, setCaseVersion] = useState(0);
 
   /** Reads where the case stands and its last results from the case tables (nothing is re-run). */
   const showCase = useCallback(async (caseDir: string, review: OpenCase['review'] | undefined): Promise<string | null> => {
@@ -176,6 +178,14 @@ export function App() {
   }, [runId]);
 
   const result = run.kind === 'done' ? run.result : null;
+  const resultCaseDir = result?.caseDir ?? null;
+  /** Reads the results again from the case tables after a decision changed them (nothing is re-run). */
+  const refreshResults = useCallback(async () => {
+    if (!resultCaseDir) return;
+    const r = await api['case.results']({ caseDir: resultCaseDir });
+    if (r.ok) setRun((s) => (s.kind === 'done' && s.result.caseDir === resultCaseDir ? { ...s, result: r.value } : s));
+    setCaseVersion((v) => v + 1);
+  }, [resultCaseDir]);
   const runFolder = run.kind === 'running' || run.kind === 'cancelled' ? run.outDir || null : null;
   const status =
     run.kind === 'running' ? (
@@ -274,8 +284,8 @@ export function App() {
             {result.quarantinedRows > 0 && <QuarantineSection result={result} />}
             <ExportsTable key={`${result.caseDir}:${result.outputs.find((o) => o.file === "exports.json")?.sha256 ?? ""}`} result={result} drill={drill} />
             <JurisdictionsSection result={result} selected={jurisdiction} onSelect={setJurisdiction} />
-            <DutiesSection key={`duties:${result.caseDir}:${result.outputs.find((o) => o.file === 'duties.json')?.sha256 ?? ''}`} caseDir={result.caseDir} />
-            <PeopleSearch caseDir={result.caseDir} />
+            <DutiesSection key={`duties:${result.caseDir}:${result.outputs.find((o) => o.file === 'duties.json')?.sha256 ?? ''}`} caseDir={result.caseDir} readOnly={review !== null} version={caseVersion} onChanged={() => void refreshResults()} />
+            <PeopleSearch caseDir={result.caseDir} readOnly={review !== null} onChanged={() => void refreshResults()} />
             {jurisdiction && (
               <RecordsPanel
                 key={jurisdiction}
@@ -283,6 +293,8 @@ export function App() {
                 jurisdiction={jurisdiction}
                 name={result.jurisdictions.find((j) => j.code === jurisdiction)?.name ?? jurisdiction}
                 onClose={() => setJurisdiction(null)}
+                readOnly={review !== null}
+                onChanged={() => void refreshResults()}
               />
             )}
             <UnresolvedList result={result} />

@@ -123,4 +123,11 @@ export const api: Api = {
   'collect.start': call('collect.start'),
   'collect.progress': call('collect.progress'),
   'collect.cancel': call('collect.cancel'),
+  'jurisdiction.codes': call('jurisdiction.codes'),
+  'jurisdiction.assign': call('jurisdiction.assign'),
+  'jurisdiction.unassign': call('jurisdiction.unassign'),
+  'profile.get': call('profile.get'),
+  'profile.preview': call('profile.preview'),
+  'profile.set': call('profile.set'),
+  'profile.unset': call('profile.unset'),
 };

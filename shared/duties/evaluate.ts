@@ -120,7 +120,7 @@ function withAuthority(regime: Regime, notice: NoticeRule, input: DutyInput): No
 
 function noRuleDuty(code: string, rule: JurisdictionRule | undefined, people: number, peopleSure: number): NotificationDuty {
   const why = code === 'ZZ'
-    ? ['residence unresolved: these people cannot be placed under any law until their address is found']
+    ? ['residence unresolved: these people cannot be placed under any law until their address is found, or their jurisdiction is assigned by hand (People search in the app, `leakscope jurisdiction`)']
     : code === 'US'
       ? ['US residents whose state is unknown: each state law may apply once the state is found']
       : rule !== undefined

@@ -178,6 +178,34 @@ function handlersRecordingCalls(): Handlers {
       calls.push({ channel: 'collect.cancel', request });
       return ok({ cancelled: false });
     },
+    'jurisdiction.codes': async (request) => {
+      calls.push({ channel: 'jurisdiction.codes', request });
+      return fail('NOT_FOUND', 'No case');
+    },
+    'jurisdiction.assign': async (request) => {
+      calls.push({ channel: 'jurisdiction.assign', request });
+      return fail('NOT_FOUND', 'No case');
+    },
+    'jurisdiction.unassign': async (request) => {
+      calls.push({ channel: 'jurisdiction.unassign', request });
+      return fail('NOT_FOUND', 'No case');
+    },
+    'profile.get': async (request) => {
+      calls.push({ channel: 'profile.get', request });
+      return fail('NOT_FOUND', 'No case');
+    },
+    'profile.preview': async (request) => {
+      calls.push({ channel: 'profile.preview', request });
+      return fail('NOT_FOUND', 'No case');
+    },
+    'profile.set': async (request) => {
+      calls.push({ channel: 'profile.set', request });
+      return fail('NOT_FOUND', 'No case');
+    },
+    'profile.unset': async (request) => {
+      calls.push({ channel: 'profile.unset', request });
+      return fail('NOT_FOUND', 'No case');
+    },
   };
 }
 
@@ -190,7 +218,7 @@ beforeEach(() => {
 describe('registerIpc', () => {
   it('registers exactly one prefixed handler per contract channel', () => {
     expect([...ipc.listeners.keys()].sort()).toEqual(CHANNELS.map((c) => `leakscope:${c}`).sort());
-    expect(ipc.listeners.size).toBe(34);
+    expect(ipc.listeners.size).toBe(41);
   });
 
   it('sends a valid app.info from the app page to its handler and returns the handler Result', async () => {

@@ -64,6 +64,13 @@ const handlers: Handlers = {
   'collect.start': async () => fail('UNAUTHORIZED', 'token refused'),
   'collect.progress': async () => ok(null),
   'collect.cancel': async () => ok({ cancelled: false }),
+  'jurisdiction.codes': async () => fail('NOT_FOUND', 'no case'),
+  'jurisdiction.assign': async () => fail('NOT_FOUND', 'no case'),
+  'jurisdiction.unassign': async () => fail('NOT_FOUND', 'no case'),
+  'profile.get': async () => fail('NOT_FOUND', 'no case'),
+  'profile.preview': async () => fail('NOT_FOUND', 'no case'),
+  'profile.set': async () => fail('NOT_FOUND', 'no case'),
+  'profile.unset': async () => fail('NOT_FOUND', 'no case'),
 };
 
 interface Reply {

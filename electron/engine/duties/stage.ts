@@ -6,6 +6,7 @@ import { evaluateDuties } from '../../../shared/duties/evaluate.js';
 import type { PeopleGroup } from '../../../shared/duties/assess.js';
 import { regimesFor, type OrganisationProfile } from '../../../shared/duties/profile.js';
 import type { NotificationDuty, Regime } from '../../../shared/duties/types.js';
+import type { DutyKey } from '../../../shared/decisions.js';
 import type { JurisdictionData } from '../jurisdiction/loadTables.js';
 import type { CaseDb } from '../store/duck.js';
 import { raw, sql, type SqlFragment } from '../store/sql.js';
@@ -60,6 +61,22 @@ export async function computeDuties(db: CaseDb, geo: JurisdictionData, options: 
     profile: options.profile, profileSource: options.profileSource, regimes: regimes.filter((r) => duties.some((d) => d.jurisdiction === r.id)).map((r) => ({ id: r.id, name: r.name })),
     duties, categoriesByJurisdiction, notes,
   };
+}
+
+/**
+ * The duties a profile would bring, evaluated over the case's tables as the last run left them (`affected`,
+ * `duty_field_categories`) without writing anything: what the profile form previews.
+ */
+export async function evaluateCaseDuties(
+  db: CaseDb, geo: JurisdictionData, options: { awareAt: string; asOf: string; profile: OrganisationProfile; regimes: readonly Regime[] },
+): Promise<DutyKey[]> {
+  const groups = await peopleGroups(db);
+  const awareAt = Date.parse(options.awareAt);
+  const duties = evaluateDuties({
+    groups, rules: geo.rules, regimes: regimesFor(options.profile, options.regimes), profile: options.profile, categoryMap: geo.categoryMap, euEea: geo.tables.euEea,
+    awareAt, asOf: Date.parse(options.asOf),
+  });
+  return duties.map((d) => ({ jurisdiction: d.jurisdiction, recipient: d.recipient, step: d.step, required: d.required, due: d.due, people: d.people, why: d.why[0] ?? '' }));
 }
 
 /** `duty_field_categories`: each exposed (object, field) of a person and its data category (null when its name says nothing). */

@@ -8,6 +8,7 @@ import type { DutyRow } from '../../../../shared/contract.js';
 import { api } from '../../bridge.js';
 import { formatCount, formatInstant } from '../../format.js';
 import { timeLeft } from './timeLeft.js';
+import { ProfileForm } from './ProfileForm.js';
 import './duties.css';
 
 type Load = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'loaded'; duties: DutyRow[]; awareAt: string | null };
@@ -15,8 +16,9 @@ type Load = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 
 const REQUIRED_LABEL: Record<DutyRow['required'], string> = { yes: 'Required', assess: 'Assess', no: 'Not required' };
 
 /** The duties table; a minute timer keeps the time left current. */
-export function DutiesSection({ caseDir }: { caseDir: string }) {
+export function DutiesSection({ caseDir, readOnly = false, version = 0, onChanged }: { caseDir: string; readOnly?: boolean; version?: number; onChanged?(): void }) {
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
+  const [ownVersion, setOwnVersion] = useState(0);
   const [now, setNow] = useState(() => Date.now());
   const [showAll, setShowAll] = useState(false);
 
@@ -28,7 +30,7 @@ export function DutiesSection({ caseDir }: { caseDir: string }) {
     return () => {
       live = false;
     };
-  }, [caseDir]);
+  }, [caseDir, version, ownVersion]);
   useEffect(() => {
     const t = setInterval(() => setNow(Date.now()), 60_000);
     return () => clearInterval(t);
@@ -54,6 +56,16 @@ export function DutiesSection({ caseDir }: { caseDir: string }) {
           </label>
         )}
       </div>
+      {load.kind === 'loaded' && (
+        <ProfileForm
+          caseDir={caseDir}
+          readOnly={readOnly}
+          onApplied={() => {
+            setOwnVersion((v) => v + 1);
+            onChanged?.();
+          }}
+        />
+      )}
       {load.kind === 'failed' && <div className="error-box" role="alert">{load.message}</div>}
       {load.kind === 'loaded' && duties.length === 0 && <p className="empty">No notification duty: no affected person was placed in a jurisdiction with a notice rule.</p>}
       {shown.length > 0 && (
@@ -87,10 +99,10 @@ export function DutiesSection({ caseDir }: { caseDir: string }) {
                 return (
                   <tr key={i} data-testid="duty-row" data-jurisdiction={d.jurisdiction} data-recipient={d.recipient} data-required={d.required} data-due={d.due ?? ''}>
                     <td className="wrap">{d.due ? formatInstant(d.due) : <span className="muted duty-reason">{d.dueReason ?? 'no fixed date'}</span>}</td>
-                    <td className={`nowrap ${left?.overdue ? 'due-overdue' : left?.urgent ? 'due-urgent' : ''}`} data-testid="duty-time-left">
+                    <td className={`duty-left ${left?.overdue ? 'due-overdue' : left?.urgent ? 'due-urgent' : ''}`} data-testid="duty-time-left">
                       {left ? left.text : '—'}
                     </td>
-                    <td className="mono nowrap">{d.jurisdiction}</td>
+                    <td className="mono duty-jur">{d.jurisdiction}</td>
                     <td className="wrap">
                       {d.recipient}
                       {d.authority && <div className="muted">{d.authority}</div>}

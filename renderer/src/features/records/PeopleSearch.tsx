@@ -6,15 +6,17 @@ import { useEffect, useState } from 'react';
 import type { RecordsPage } from '../../../../shared/contract.js';
 import { api } from '../../bridge.js';
 import { formatCount } from '../../format.js';
-import { RecordsTable } from './RecordsPanel.js';
+import { AssignDone, RecordsTable } from './RecordsPanel.js';
 
 const PAGE_SIZE = 25;
 type Load = { kind: 'idle' } | { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'loaded'; query: string; page: RecordsPage };
 
 /** The search box and its matches (nothing below the box until something is typed). */
-export function PeopleSearch({ caseDir }: { caseDir: string }) {
+export function PeopleSearch({ caseDir, readOnly = false, onChanged }: { caseDir: string; readOnly?: boolean; onChanged?(): void }) {
   const [text, setText] = useState('');
   const [offset, setOffset] = useState(0);
+  const [version, setVersion] = useState(0);
+  const [done, setDone] = useState<string | null>(null);
   const [load, setLoad] = useState<Load>({ kind: 'idle' });
 
   useEffect(() => {
@@ -34,7 +36,7 @@ export function PeopleSearch({ caseDir }: { caseDir: string }) {
       live = false;
       clearTimeout(timer);
     };
-  }, [caseDir, text, offset]);
+  }, [caseDir, text, offset, version]);
 
   const total = load.kind === 'loaded' ? load.page.total : null;
   const shownTo = load.kind === 'loaded' ? offset + load.page.records.length : offset;
@@ -51,6 +53,7 @@ export function PeopleSearch({ caseDir }: { caseDir: string }) {
           value={text}
           onChange={(e) => {
             setText(e.target.value);
+            setDone(null);
             setOffset(0);
           }}
         />
@@ -65,6 +68,7 @@ export function PeopleSearch({ caseDir }: { caseDir: string }) {
           </div>
         )}
       </div>
+      <AssignDone message={done} />
       {load.kind === 'loading' && <p className="muted">Searching…</p>}
       {load.kind === 'failed' && (
         <div className="error-box" role="alert">
@@ -82,7 +86,14 @@ export function PeopleSearch({ caseDir }: { caseDir: string }) {
             {formatCount(load.page.total)} affected {load.page.total === 1 ? 'person' : 'people'} match{load.page.total === 1 ? 'es' : ''}
             {load.page.total > PAGE_SIZE ? ` (${formatCount(offset + 1)}–${formatCount(shownTo)})` : ''}
           </p>
-          <RecordsTable records={load.page.records} />
+          <RecordsTable
+            records={load.page.records}
+            decisions={{ caseDir, readOnly, onChanged: (message) => {
+              setDone(message);
+              setVersion((v) => v + 1);
+              onChanged?.();
+            } }}
+          />
         </>
       )}
     </section>

@@ -2,12 +2,14 @@
  * The affected records for one jurisdiction, paged from the case store: who, how they were
  * placed there, how sure we are that they left, and which fields and exports exposed them.
  */
-import { useEffect, useRef, useState } from 'react';
+import { Fragment, useEffect, useRef, useState } from 'react';
 import type { RecordsPage } from '../../../../shared/contract.js';
 import type { AffectedRecord, PostalAddress } from '../../../../shared/domain.js';
 import { api } from '../../bridge.js';
 import { formatCount } from '../../format.js';
 import { confidenceLabel } from '../../labels.js';
+import { AssignJurisdiction } from './AssignJurisdiction.js';
+import './records.css';
 
 const PAGE_SIZE = 50;
 
@@ -16,13 +18,19 @@ interface Props {
   jurisdiction: string;
   name: string;
   onClose(): void;
+  /** Review mode: jurisdictions cannot be assigned. */
+  readOnly?: boolean;
+  /** A jurisdiction was assigned or taken back: the case's counts and duties changed. */
+  onChanged?(): void;
 }
 
 type Load = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'loaded'; page: RecordsPage };
 
 /** A paged table of affected records for the selected jurisdiction. */
-export function RecordsPanel({ caseDir, jurisdiction, name, onClose }: Props) {
+export function RecordsPanel({ caseDir, jurisdiction, name, onClose, readOnly = false, onChanged }: Props) {
   const [offset, setOffset] = useState(0);
+  const [version, setVersion] = useState(0);
+  const [done, setDone] = useState<string | null>(null);
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
   const panel = useRef<HTMLElement>(null);
 
@@ -40,7 +48,7 @@ export function RecordsPanel({ caseDir, jurisdiction, name, onClose }: Props) {
     return () => {
       live = false;
     };
-  }, [caseDir, jurisdiction, offset]);
+  }, [caseDir, jurisdiction, offset, version]);
 
   const total = load.kind === 'loaded' ? load.page.total : null;
   const shownTo = load.kind === 'loaded' ? offset + load.page.records.length : offset;
@@ -77,13 +85,42 @@ export function RecordsPanel({ caseDir, jurisdiction, name, onClose }: Props) {
           {load.message}
         </div>
       )}
-      {load.kind === 'loaded' && <RecordsTable records={load.page.records} />}
+      <AssignDone message={done} />
+      {load.kind === 'loaded' && (
+        <RecordsTable
+          records={load.page.records}
+          decisions={{ caseDir, readOnly, onChanged: (message) => {
+            setDone(message);
+            setVersion((v) => v + 1);
+            onChanged?.();
+          } }}
+        />
+      )}
     </section>
   );
 }
 
+/** Where a record's jurisdiction can be assigned by hand (absent: the table only lists). */
+export interface RecordDecisions {
+  caseDir: string;
+  readOnly: boolean;
+  /** After an assignment or its removal, with a sentence saying what was done. */
+  onChanged(message: string): void;
+}
+
+/** The sentence saying what the last assignment did, above the table. */
+export function AssignDone({ message }: { message: string | null }) {
+  return message ? (
+    <div className="notice" role="status" data-testid="assign-done">
+      {message}
+    </div>
+  ) : null;
+}
+
 /** The table of affected records, shared by a jurisdiction's list and the people search. */
-export function RecordsTable({ records }: { records: AffectedRecord[] }) {
+export function RecordsTable({ records, decisions }: { records: AffectedRecord[]; decisions?: RecordDecisions }) {
+  const [open, setOpen] = useState<string | null>(null);
+  const keyOf = (r: AffectedRecord): string => `${r.orgId ?? ''}:${r.object}:${r.id}`;
   return (
     <div className="table-wrap">
       <table className="table table-records">
@@ -109,7 +146,8 @@ export function RecordsTable({ records }: { records: AffectedRecord[] }) {
             </tr>
           )}
           {records.map((r) => (
-            <tr key={`${r.object}:${r.id}`} data-testid="record-row">
+            <Fragment key={keyOf(r)}>
+            <tr data-testid="record-row" data-record-id={r.id} data-jurisdiction={r.jurisdiction.code}>
               <td className="nowrap">{r.object}</td>
               <td className="mono nowrap">{r.id}</td>
               <td className="cell-clip">{r.name ?? '—'}</td>
@@ -117,8 +155,29 @@ export function RecordsTable({ records }: { records: AffectedRecord[] }) {
               <td className="cell-clip" title={formatAddress(r.address)}>
                 {formatAddress(r.address)}
               </td>
-              <td className="cell-clip" title={r.jurisdiction.basis}>
-                <span className={`badge badge-conf-${r.jurisdiction.confidence}`}>{r.jurisdiction.confidence}</span> {r.jurisdiction.basis}
+              <td className="cell-clip placed-by" title={r.jurisdiction.basis} data-testid="record-basis">
+                {r.assignment ? (
+                  <span className="badge badge-conf-assigned" title={`assigned by ${r.assignment.by} at ${r.assignment.at}`}>
+                    assigned by hand
+                  </span>
+                ) : (
+                  <span className={`badge badge-conf-${r.jurisdiction.confidence}`}>{r.jurisdiction.confidence}</span>
+                )}{' '}
+                <span className="mono">{r.jurisdiction.code}</span> {r.assignment ? `${r.assignment.by}: ${r.assignment.reason}` : r.jurisdiction.basis}
+                {r.assignment?.previous && r.assignment.previous !== r.jurisdiction.code && <span className="muted"> (address gave {r.assignment.previous})</span>}
+                {decisions && !decisions.readOnly && r.isPerson && (
+                  <div>
+                    <button
+                      type="button"
+                      className={r.jurisdiction.code === 'ZZ' || r.assignment ? 'button-secondary button-small' : 'link button-small'}
+                      data-testid="assign-open"
+                      aria-expanded={open === keyOf(r)}
+                      onClick={() => setOpen(open === keyOf(r) ? null : keyOf(r))}
+                    >
+                      {r.assignment ? 'Change or take back…' : r.jurisdiction.code === 'ZZ' ? 'Assign jurisdiction…' : 'Override…'}
+                    </button>
+                  </div>
+                )}
               </td>
               <td className="nowrap">
                 <span className={`badge badge-${r.confidence}`}>{confidenceLabel(r.confidence)}</span>
@@ -130,6 +189,22 @@ export function RecordsTable({ records }: { records: AffectedRecord[] }) {
                 {r.exportIds.length === 1 ? r.exportIds[0] : `${r.exportIds.length} exports`}
               </td>
             </tr>
+            {decisions && open === keyOf(r) && (
+              <tr className="assign-row">
+                <td colSpan={9}>
+                  <AssignJurisdiction
+                    caseDir={decisions.caseDir}
+                    record={r}
+                    onCancel={() => setOpen(null)}
+                    onDone={(message) => {
+                      setOpen(null);
+                      decisions.onChanged(message);
+                    }}
+                  />
+                </td>
+              </tr>
+            )}
+            </Fragment>
           ))}
         </tbody>
       </table>

@@ -1,0 +1,206 @@
+/**
+ * Jurisdictions and duties in Debian Chromium against the loopback host over the real engine: an unresolved
+ * person found in "Was this person affected?" is assigned a jurisdiction by hand (the record then says so, the
+ * jurisdiction's count rises, a new duty appears with its due date), and the organisation profile form shows the
+ * effect of a profile before it is applied, then applies it (the regime's duty appears). Counsel in review mode sees
+ * neither form's actions. Due dates are computed here from the awareness time and the rule files' clocks.
+ * Screenshots at 1280×800 and 1920×1080 go to test-results/screenshots/duties-*.png.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppInfo, Handlers, RecordsPage } from '../../shared/contract.js';
+import { createHandlers } from '../../electron/engine/handlers.js';
+import { dispatch } from '../../electron/engine/dispatch.js';
+import { startWebHost, type WebHost } from '../../electron/web/server.js';
+import { custodyEntries, figure } from '../helpers/custodyLog.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const STATIC_DIR = process.env.LS_STATIC_DIR ?? path.join(REPO, 'dist', 'renderer');
+const SHOTS = path.join(REPO, 'test-results', 'screenshots');
+const AWARE = '2025-07-28T09:00:00.000Z';
+const HOUR = 3_600_000;
+const SIZES = [
+  { width: 1280, height: 800 },
+  { width: 1920, height: 1080 },
+];
+
+let workDir: string;
+let handlers: Handlers;
+let host: WebHost;
+let browser: Browser;
+let page: Page;
+let caseDir: string;
+const pageErrors: string[] = [];
+
+async function call<T>(channel: string, payload: unknown): Promise<T> {
+  const r = await dispatch(handlers, channel, payload);
+  if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
+  return r.value as T;
+}
+
+/** What the user sees around `target`, at both sizes (then back to the first size). */
+async function shoot(name: string, target: Locator): Promise<void> {
+  for (const size of SIZES) {
+    await page.setViewportSize(size);
+    await target.scrollIntoViewIfNeeded();
+    await page.evaluate('window.scrollBy(0, -80)');
+    await page.waitForTimeout(150);
+    await page.screenshot({ path: path.join(SHOTS, `duties-${name}-${size.width}x${size.height}.png`) });
+  }
+  await page.setViewportSize(SIZES[0]!);
+}
+
+/** A regulator's or regime's clock from its rule file, read here. */
+function clockHours(file: string, pick: (notices: { recipient: string; id?: string; clock: { kind: string; value: number | null; start: string } }[]) => { clock: { kind: string; value: number | null; start: string } } | undefined): number {
+  const doc = JSON.parse(readFileSync(path.join(REPO, 'resources', file), 'utf8')) as { jurisdictions?: { code: string; notices: never[] }[]; notices?: never[] };
+  const notice = pick(doc.notices ?? []);
+  if (!notice || notice.clock.kind !== 'hours' || notice.clock.start !== 'awareness') throw new Error(`${file}: expected an hours clock from awareness`);
+  return notice.clock.value!;
+}
+const atRegulatorHours = (): number => {
+  const rules = JSON.parse(readFileSync(path.join(REPO, 'resources', 'jurisdictions', 'rules.json'), 'utf8')) as { jurisdictions: { code: string; notices: { recipient: string; clock: { kind: string; value: number; start: string } }[] }[] };
+  const clock = rules.jurisdictions.find((j) => j.code === 'AT')!.notices.find((n) => n.recipient === 'regulator')!.clock;
+  expect([clock.kind, clock.start]).toEqual(['hours', 'awareness']);
+  return clock.value;
+};
+const dueAfter = (hours: number): string => new Date(Date.parse(AWARE) + hours * HOUR).toISOString().replace('.000Z', 'Z');
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package to run the browser tests.`);
+  if (!existsSync(path.join(STATIC_DIR, 'index.html'))) throw new Error(`${STATIC_DIR}/index.html is missing: run \`npm run build\` first.`);
+  workDir = await mkdtemp(path.join(tmpdir(), 'leakscope-duties-e2e-'));
+  await mkdir(SHOTS, { recursive: true });
+  handlers = createHandlers({ host: 'web', version: 'e2e', configDir: path.join(workDir, 'config'), outRoot: path.join(workDir, 'Leakscope') });
+  const info = await call<AppInfo>('app.info', {});
+  caseDir = path.join(workDir, 'cases', 'falcon');
+  await call('case.create', { caseDir, name: 'Falcon' });
+  await call('investigation.run', { evidencePaths: [info.demoEvidencePath], caseDir, outDir: path.join(caseDir, 'output'), scope: { awareAt: AWARE } });
+  host = await startWebHost({ handlers, staticDir: STATIC_DIR, port: 0 });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: SIZES[0]! });
+  page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
+  });
+  await page.goto(host.url);
+  await page.getByTestId('tab-cases').click();
+  await page.getByTestId('open-case-dir').fill(caseDir);
+  await page.getByTestId('open-case').click();
+  await page.getByTestId('results').waitFor({ timeout: 60_000 });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+});
+
+describe('a jurisdiction assigned by hand from the People search', () => {
+  it('assigns US-CA to an unresolved person: the record says who and why, and California counts one more', async () => {
+    const unresolved = await call<RecordsPage>('investigation.records', { caseDir, jurisdiction: 'ZZ', limit: 2 });
+    const record = unresolved.records[0]!;
+    const caRow = page.getByTestId('jurisdiction-row-US-CA');
+    const caBefore = Number(await caRow.getAttribute('data-records'));
+    const search = page.getByTestId('people-search');
+    await search.getByTestId('people-search-input').fill(record.id);
+    const row = search.locator(`[data-testid="record-row"][data-record-id="${record.id}"]`);
+    await row.waitFor();
+    expect(await row.getAttribute('data-jurisdiction')).toBe('ZZ');
+    await row.getByTestId('assign-open').click();
+    const form = search.getByTestId('assign-form');
+    await form.getByTestId('assign-code').fill('US-CA');
+    await expect.poll(() => form.getByTestId('assign-code-name').textContent()).toBe('California');
+    await form.getByTestId('assign-reason').fill('signed contract gives a San Diego address');
+    await form.getByTestId('assign-name').fill('Ines Investigator');
+    await shoot('01-assign-form', form);
+    await form.getByTestId('assign-apply').click();
+    await search.getByTestId('assign-done').waitFor();
+    await expect.poll(() => row.getAttribute('data-jurisdiction'), { timeout: 20_000 }).toBe('US-CA');
+    const basis = await row.getByTestId('record-basis').textContent();
+    expect(basis).toContain('assigned by hand');
+    expect(basis).toContain('Ines Investigator: signed contract gives a San Diego address');
+    await expect.poll(async () => figure(await caRow.locator('td.num').first().textContent()), { timeout: 20_000 }).toBe(caBefore + 1);
+    expect(Number(await caRow.getAttribute('data-records'))).toBe(caBefore + 1);
+    await shoot('02-assigned', row);
+    const entry = custodyEntries(caseDir).filter((e) => e.action === 'jurisdiction.assigned').pop()!;
+    expect(JSON.parse(entry.detail)).toMatchObject({ recordId: record.id, jurisdiction: 'US-CA', previous: 'ZZ', by: 'Ines Investigator' });
+  });
+
+  it('assigns Austria to another: its regulator duty appears with the due date of its clock', async () => {
+    const unresolved = await call<RecordsPage>('investigation.records', { caseDir, jurisdiction: 'ZZ', limit: 1 });
+    const record = unresolved.records[0]!;
+    const duties = page.getByTestId('duties-section');
+    expect(await duties.locator('[data-testid="duty-row"][data-jurisdiction="AT"]').count()).toBe(0);
+    const search = page.getByTestId('people-search');
+    await search.getByTestId('people-search-input').fill(record.id);
+    const row = search.locator(`[data-testid="record-row"][data-record-id="${record.id}"]`);
+    await row.waitFor();
+    await row.getByTestId('assign-open').click();
+    const form = search.getByTestId('assign-form');
+    await form.getByTestId('assign-code').fill('AT');
+    await form.getByTestId('assign-reason').fill('invoice address in Wien');
+    await form.getByTestId('assign-apply').click();
+    const at = duties.locator('[data-testid="duty-row"][data-jurisdiction="AT"][data-recipient="regulator"]');
+    await at.waitFor();
+    expect(await at.getAttribute('data-due')).toBe(dueAfter(atRegulatorHours()));
+    await shoot('03-duty-appears', at);
+  });
+});
+
+describe('the organisation profile form', () => {
+  it('shows what a profile changes before applying it, then applies it', async () => {
+    const duties = page.getByTestId('duties-section');
+    const form = duties.getByTestId('profile-form');
+    await form.locator('summary').click();
+    await form.getByTestId('profile-organisation').fill('Northwind');
+    await form.getByTestId('profile-hipaa').selectOption('covered_entity');
+    await form.getByTestId('profile-indiaCertIn').check();
+    await form.getByTestId('profile-preview').click();
+    const effect = form.getByTestId('profile-effect');
+    await effect.waitFor();
+    const certIn = effect.locator('[data-testid="profile-appear"][data-jurisdiction="IN-CERTIN"]');
+    expect(await certIn.count()).toBe(1);
+    expect(await effect.locator('[data-testid="profile-appear"][data-jurisdiction="US-HIPAA"][data-recipient="hhs"]').count()).toBeGreaterThan(0);
+    // Nothing applied yet.
+    expect(await duties.locator('[data-testid="duty-row"][data-jurisdiction="IN-CERTIN"]').count()).toBe(0);
+    await shoot('04-profile-effect', effect);
+    await form.getByTestId('profile-reason').fill('engagement letter: HIPAA covered entity with operations in India');
+    await form.getByTestId('profile-apply').click();
+    const row = duties.locator('[data-testid="duty-row"][data-jurisdiction="IN-CERTIN"]');
+    await row.waitFor();
+    expect(await row.getAttribute('data-due')).toBe(dueAfter(clockHours('regimes/IN-CERTIN.json', (n) => n[0])));
+    await expect.poll(() => form.getByTestId('profile-state').textContent(), { timeout: 20_000 }).toContain('kept in the case');
+    await shoot('05-profile-applied', row);
+    expect(custodyEntries(caseDir).filter((e) => e.action === 'profile.set')).toHaveLength(1);
+  });
+});
+
+describe('review mode', () => {
+  it('shows the decisions but offers no way to change them', async () => {
+    await page.getByTestId('tab-cases').click();
+    await page.getByTestId('open-case-dir').fill(caseDir);
+    await page.getByTestId('reviewer-name').fill('Counsel');
+    await page.getByTestId('review-case').click();
+    await page.getByTestId('review-banner').waitFor();
+    await page.getByTestId('results').waitFor();
+    const search = page.getByTestId('people-search');
+    await search.getByTestId('people-search-input').fill('a');
+    await search.getByTestId('record-row').first().waitFor();
+    expect(await search.getByTestId('assign-open').count()).toBe(0);
+    const form = page.getByTestId('profile-form');
+    await form.locator('summary').click();
+    expect(await form.getByTestId('profile-apply').count()).toBe(0);
+    expect(await form.getByTestId('profile-remove').count()).toBe(0);
+    await shoot('06-review', form);
+    expect(pageErrors).toEqual([]);
+  });
+});
