@@ -1,5 +1,6 @@
 /**
- * The app's Report button: `reportCase` (reports/pdf/reportCase.ts) written into a new folder
+ * The app's Report button: `reportCase` (reports/pdf/reportCase.ts, the code of `leakscope report`) writing the whole
+ * report set into a new folder
  * `<case>/reports/<id>/`, with progress and cancel, and the reports a case holds listed from its
  * custody log (`report.written`), each file with the SHA-256 recorded and whether it still has it.
  */
@@ -20,6 +21,8 @@ export interface GenerateReportRequest {
   tool: { name: string; version: string };
   actor: string;
   privileged?: boolean;
+  /** The redacted set for wider circulation (`leakscope report --redacted`). */
+  redacted?: boolean;
   signal?: AbortSignal;
   onProgress?: (section: string, done: number, total: number) => void;
   /** For tests: the clock the report id is taken from. */
@@ -34,18 +37,28 @@ export function reportId(caseDir: string, now: Date): string {
   return id;
 }
 
-/** Writes report.pdf into `<case>/reports/<id>/` and lists what it wrote. */
+/** Writes the whole report set (the files `leakscope report --out` writes) into `<case>/reports/<id>/` and lists them. */
 export async function generateCaseReport(req: GenerateReportRequest): Promise<Result<GeneratedReport>> {
   const caseDir = path.resolve(req.caseDir);
   const id = reportId(caseDir, req.now ?? new Date());
   const dir = path.join(caseDir, REPORTS_FOLDER, id);
   const written = await reportCase({
-    caseDir, outDir: dir, resourcesDir: req.resourcesDir, tool: req.tool, actor: req.actor, privileged: req.privileged, signal: req.signal, onProgress: req.onProgress,
+    caseDir, outDir: dir, resourcesDir: req.resourcesDir, tool: req.tool, actor: req.actor, privileged: req.privileged, redacted: req.redacted, signal: req.signal, onProgress: req.onProgress,
   });
   if (!written.ok) return written;
-  const files: WrittenFile[] = [{ file: path.basename(written.value.file), path: written.value.file, sha256: written.value.sha256, bytes: (await stat(written.value.file)).size }];
+  const files = await listed(dir, written.value.outputs);
   const at = lastReportEntry(caseDir, dir);
-  return ok({ id, dir, at: at?.at ?? null, actor: at?.actor ?? req.actor, files, pages: written.value.pages, head: written.value.head });
+  return ok({ id, dir, at: at?.at ?? null, actor: at?.actor ?? req.actor, files, pages: written.value.pages, head: written.value.head, warnings: written.value.warnings });
+}
+
+/** The files of a report folder as the custody entry lists them, each with its size now (-1: no longer there). */
+async function listed(dir: string, outputs: readonly { file: string; sha256: string }[]): Promise<WrittenFile[]> {
+  const files: WrittenFile[] = [];
+  for (const o of outputs) {
+    const p = path.join(dir, ...o.file.split('/'));
+    files.push({ file: o.file, path: p, sha256: o.sha256, bytes: (await stat(p).catch(() => null))?.size ?? -1 });
+  }
+  return files;
 }
 
 function lastReportEntry(caseDir: string, dir: string): { at: string; actor: string } | null {
@@ -74,12 +87,7 @@ export async function listCaseReports(caseDir: string): Promise<Result<Generated
   for (const e of entries) {
     const d = e.detail as { outDir?: string; outputs?: { file: string; sha256: string }[] };
     if (e.action !== 'report.written' || typeof d.outDir !== 'string' || !d.outDir.startsWith(root)) continue;
-    const files: WrittenFile[] = [];
-    for (const o of d.outputs ?? []) {
-      const p = path.join(d.outDir, ...o.file.split('/'));
-      files.push({ file: o.file, path: p, sha256: o.sha256, bytes: (await stat(p).catch(() => null))?.size ?? -1 });
-    }
-    reports.push({ id: path.basename(d.outDir), dir: d.outDir, at: e.at, actor: e.actor, files, pages: null, head: null });
+    reports.push({ id: path.basename(d.outDir), dir: d.outDir, at: e.at, actor: e.actor, files: await listed(d.outDir, d.outputs ?? []), pages: null, head: null, warnings: [] });
   }
   return ok(reports.reverse());
 }
