@@ -5,7 +5,7 @@
  * custody log (`report.written`), each file with the SHA-256 recorded and whether it still has it.
  */
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fail, ok, type Result } from '../../shared/result.js';
 import type { GeneratedReport, WrittenFile } from '../../shared/workbench.js';
@@ -90,4 +90,28 @@ export async function listCaseReports(caseDir: string): Promise<Result<Generated
     reports.push({ id: path.basename(d.outDir), dir: d.outDir, at: e.at, actor: e.actor, files: await listed(d.outDir, d.outputs ?? []), pages: null, head: null, warnings: [] });
   }
   return ok(reports.reverse());
+}
+
+/**
+ * The path of one file of one of the case's reports, for opening or downloading it: only a file the report's custody
+ * entry lists, inside `<case>/reports/<id>/` once symlinks are resolved; anything else (a climbing path, another
+ * folder, a file the report did not write) is refused.
+ */
+export async function resolveReportFile(caseDir: string, reportId: string, file: string): Promise<Result<string>> {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(reportId)) return fail('BAD_REQUEST', `Not a report id: ${reportId.slice(0, 80)}`);
+  const segments = file.split('/');
+  if (file.includes('\\') || file.includes('\0') || path.isAbsolute(file) || segments.some((s) => s === '' || s === '.' || s === '..')) {
+    return fail('BAD_REQUEST', `Refused ${file.slice(0, 120)}: only a file of the report folder may be opened`);
+  }
+  const list = await listCaseReports(caseDir);
+  if (!list.ok) return list;
+  const report = list.value.find((r) => r.id === reportId);
+  if (!report) return fail('NOT_FOUND', `No report ${reportId} in ${caseDir}`);
+  const entry = report.files.find((f) => f.file === file);
+  if (!entry) return fail('NOT_FOUND', `Report ${reportId} wrote no file ${file}`);
+  const root = await realpath(path.join(path.resolve(caseDir), REPORTS_FOLDER)).catch(() => null);
+  const real = await realpath(entry.path).catch(() => null);
+  if (!root || !real) return fail('NOT_FOUND', `${file} of report ${reportId} is no longer there`);
+  if (!real.startsWith(root + path.sep)) return fail('BAD_REQUEST', `Refused ${file}: it resolves outside the case's reports folder`);
+  return ok(real);
 }

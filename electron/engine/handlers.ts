@@ -134,7 +134,7 @@ export function createHandlers(options: HandlerOptions): Handlers {
       if (req.runId) reports.set(req.runId, job);
       try {
         return await generateCaseReport({
-          caseDir: req.caseDir, resourcesDir: resources, tool, actor: actorLabel(req.investigator ?? reviews.of(req.caseDir)?.reviewer), privileged: req.privileged,
+          caseDir: req.caseDir, resourcesDir: resources, tool, actor: actorLabel(req.investigator ?? reviews.of(req.caseDir)?.reviewer), privileged: req.privileged, redacted: req.redacted,
           signal: job.controller.signal, onProgress: (section, done, total) => void (job.progress = { section, done, total, elapsedMs: Date.now() - startedAt }),
         });
       } finally {
@@ -196,5 +196,8 @@ export function createHandlers(options: HandlerOptions): Handlers {
     },
     'notes.add': async (req) => addCaseNote(req.caseDir, req.note, actorLabel(req.investigator ?? reviews.of(req.caseDir)?.reviewer)),
     'notes.retract': async (req) => retractCaseNote(req.caseDir, req.noteId, req.reason, actorLabel(req.investigator)),
+    // Served by the Electron main process (electron/main/hostOnly.ts); a browser cannot give file paths or open files.
+    'evidence.pick': async () => fail('UNSUPPORTED', 'Not available in the browser: a browser cannot give file paths. Type or paste the evidence path.'),
+    'report.open': async () => fail('UNSUPPORTED', 'Not available in the browser: download the file with its link instead.'),
   };
 }

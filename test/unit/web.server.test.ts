@@ -60,6 +60,8 @@ const handlers: Handlers = {
   'mapping.unset': async () => fail('NOT_FOUND', 'no case'),
   'integrations.page': async () => fail('NOT_FOUND', 'no case'),
   'integrations.detail': async () => fail('NOT_FOUND', 'no case'),
+  'evidence.pick': async () => fail('UNSUPPORTED', 'Not available in the browser: type or paste the path'),
+  'report.open': async () => fail('UNSUPPORTED', 'Not available in the browser'),
 };
 
 interface Reply {
