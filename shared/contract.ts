@@ -135,7 +135,14 @@ export const requestSchemas = {
   'case.create': z.object({ caseDir: nonEmpty, name: z.string().trim().min(1).max(200).optional(), investigator: personName.optional() }).strict(),
   'case.recent': z.object({}).strict(),
   'case.results': z.object({ caseDir: nonEmpty }).strict(),
-  'case.verify': z.object({ caseDir: nonEmpty, head: z.string().trim().regex(/^\d+:[0-9a-fA-F]{64}$/, 'expected <seq>:<sha256>').optional() }).strict(),
+  'case.verify': z
+    .object({
+      caseDir: nonEmpty,
+      head: z.string().trim().regex(/^\d+:[0-9a-fA-F]{64}$/, 'expected <seq>:<sha256>').optional(),
+      /** Verify this report of the case instead (`leakscope verify <case>/reports/<id>`): its files against its manifest, then the case against the head it recorded. */
+      reportId: reportIdSchema.optional(),
+    })
+    .strict(),
   'report.generate': z.object({ caseDir: nonEmpty, runId: runId.optional(), privileged: z.boolean().default(false), redacted: z.boolean().default(false), investigator: personName.optional() }).strict(),
   /** Electron only: a report's file opened with the system's application for it (the browser host downloads it instead). */
   'report.open': z.object({ caseDir: nonEmpty, reportId: reportIdSchema, file: reportFileSchema }).strict(),

@@ -21,12 +21,12 @@ import { resourcesDir as defaultResourcesDir } from './paths.js';
 import type { ReportProgress } from '../../shared/workbench.js';
 import { createCase, caseName } from './caseCreate.js';
 import { readCaseResults } from './caseResults.js';
-import { generateCaseReport, listCaseReports } from './caseReports.js';
+import { generateCaseReport, listCaseReports, REPORTS_FOLDER } from './caseReports.js';
 import { changeCaseMapping, previewCaseMapping, readCaseMapping } from './caseMapping.js';
 import { RecentCases } from './recentCases.js';
 import { readIntegrationDetail, readIntegrationsPage } from './queries/integrationPages.js';
 import { ReviewSessions } from './reviewSessions.js';
-import { verifyCase, parseHead } from './verify.js';
+import { verifyCase, verifyReport, parseHead } from './verify.js';
 import { loadJurisdictionData, type JurisdictionData } from './jurisdiction/loadTables.js';
 import type { Result } from '../../shared/result.js';
 
@@ -124,7 +124,9 @@ export function createHandlers(options: HandlerOptions): Handlers {
     },
     'case.verify': async (req) => {
       const anchor = req.head ? parseHead(req.head) : null;
-      const checks = await verifyCase(path.resolve(req.caseDir), anchor ? { anchor } : {});
+      const checks = req.reportId
+        ? await verifyReport(path.join(path.resolve(req.caseDir), REPORTS_FOLDER, req.reportId), path.resolve(req.caseDir))
+        : await verifyCase(path.resolve(req.caseDir), anchor ? { anchor } : {});
       const failed = checks.filter((c) => !c.ok).length;
       return ok({ caseDir: path.resolve(req.caseDir), passed: failed === 0, failed, checks, at: new Date().toISOString() });
     },

@@ -1,6 +1,6 @@
 /**
  * The run under way, as the engine reports it: phase, bytes done of total on a bar, files, rows,
- * rows per second, elapsed time and the file being read, with a Cancel button that stops the
+ * rows per second, elapsed time, the import's time left and the file being read, with a Cancel button that stops the
  * import cleanly (whatever was fully imported stays in the case).
  */
 import { useEffect, useState } from 'react';
@@ -61,10 +61,25 @@ export function RunProgressView({ progress, startedAt, cancelling, onCancel }: P
         <Figure label="Rows" value={progress ? formatCount(progress.rows) : '—'} />
         <Figure label="Rows/s" value={progress ? formatCount(progress.rowsPerSecond) : '—'} />
         <Figure label="Elapsed" value={formatElapsed(now - startedAt)} testId="progress-elapsed" />
+        <Figure label="Import left" value={importLeft(progress, now - startedAt)} testId="progress-eta" />
       </div>
       <CurrentFile path={progress?.current ?? null} />
     </div>
   );
+}
+
+/**
+ * The time the import still needs, from its pace so far (bytes read per elapsed ms): an estimate, shown once some bytes
+ * are in; the analysis after it has no byte count, so none is guessed for it.
+ */
+export function importLeft(progress: RunProgress | null, wallMs: number): string {
+  if (!progress) return '—';
+  if (progress.phase === 'analysing' || progress.phase === 'done') return 'import done';
+  if (progress.phase === 'cancelled') return '—';
+  const elapsed = progress.elapsedMs > 0 ? progress.elapsedMs : wallMs;
+  if (progress.bytesTotal <= 0 || progress.bytesDone <= 0 || elapsed <= 0) return 'estimating…';
+  if (progress.bytesDone >= progress.bytesTotal) return 'finishing…';
+  return `about ${formatElapsed(((progress.bytesTotal - progress.bytesDone) * elapsed) / progress.bytesDone)}`;
 }
 
 function Figure({ label, value, testId }: { label: string; value: string; testId?: string }) {
