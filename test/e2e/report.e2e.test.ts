@@ -144,6 +144,7 @@ describe('the Report screen', () => {
   }, 180_000);
 
   it('downloads a file of the report through the loopback host, the bytes the SHA-256 says', async () => {
+    await page.getByTestId('report-lists-toggle').click();
     for (const name of ['notification-lists.xlsx', 'affected/US-CA.csv']) {
       const row = page.locator(`[data-testid="report-file"][data-file="${name}"]`);
       const [download] = await Promise.all([page.waitForEvent('download'), row.getByTestId('report-file-download').click()]);
