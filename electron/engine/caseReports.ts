@@ -4,8 +4,8 @@
  * `<case>/reports/<id>/`, with progress and cancel, and the reports a case holds listed from its
  * custody log (`report.written`), each file with the SHA-256 recorded and whether it still has it.
  */
-import { existsSync } from 'node:fs';
-import { realpath, stat } from 'node:fs/promises';
+import { existsSync, mkdirSync } from 'node:fs';
+import { realpath, rmdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fail, ok, type Result } from '../../shared/result.js';
 import type { GeneratedReport, WrittenFile } from '../../shared/workbench.js';
@@ -37,15 +37,33 @@ export function reportId(caseDir: string, now: Date): string {
   return id;
 }
 
+/** Creates `<case>/reports/<id>/` empty, so two reports started in the same second cannot take the same folder. */
+function reserveReportDir(caseDir: string, now: Date): { id: string; dir: string } {
+  mkdirSync(path.join(caseDir, REPORTS_FOLDER), { recursive: true });
+  for (;;) {
+    const id = reportId(caseDir, now);
+    const dir = path.join(caseDir, REPORTS_FOLDER, id);
+    try {
+      mkdirSync(dir);
+      return { id, dir };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+}
+
 /** Writes the whole report set (the files `leakscope report --out` writes) into `<case>/reports/<id>/` and lists them. */
 export async function generateCaseReport(req: GenerateReportRequest): Promise<Result<GeneratedReport>> {
   const caseDir = path.resolve(req.caseDir);
-  const id = reportId(caseDir, req.now ?? new Date());
-  const dir = path.join(caseDir, REPORTS_FOLDER, id);
+  if (!existsSync(path.join(caseDir, CUSTODY_DB))) return fail('NOT_FOUND', `No case at ${req.caseDir} (no ${CUSTODY_DB})`);
+  const { id, dir } = reserveReportDir(caseDir, req.now ?? new Date());
   const written = await reportCase({
     caseDir, outDir: dir, resourcesDir: req.resourcesDir, tool: req.tool, actor: req.actor, privileged: req.privileged, redacted: req.redacted, signal: req.signal, onProgress: req.onProgress,
   });
-  if (!written.ok) return written;
+  if (!written.ok) {
+    await rmdir(dir).catch(() => undefined); // only when nothing was written into it
+    return written;
+  }
   const files = await listed(dir, written.value.outputs);
   const at = lastReportEntry(caseDir, dir);
   return ok({ id, dir, at: at?.at ?? null, actor: at?.actor ?? req.actor, files, pages: written.value.pages, head: written.value.head, warnings: written.value.warnings });

@@ -8,7 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -162,6 +162,25 @@ describe('report.generate on the demo', () => {
     const verified = await call<VerifyOutcome>('case.verify', { caseDir, reportId: copy.id });
     expect(verified.passed).toBe(false);
     expect(verified.checks.filter((c) => !c.ok).map((c) => c.message)).toEqual([expect.stringContaining('CHANGED output: affected/US-CA.csv')]);
+  }, 120_000);
+
+  it('writes the set without a part the last run\'s file no longer vouches for, and says which', async () => {
+    const kept = path.join(dir, 'duties.json.kept');
+    renameSync(path.join(out, 'duties.json'), kept);
+    try {
+      const without = await call<GeneratedReport>('report.generate', { caseDir });
+      expect(without.warnings).toEqual([expect.stringContaining('duties.json, which is no longer in its output folder')]);
+      expect(walk(without.dir)).toEqual(walk(report.dir).filter((f) => f !== 'duties.json'));
+      expect((await call<VerifyOutcome>('case.verify', { caseDir, reportId: without.id })).passed).toBe(true);
+    } finally {
+      renameSync(kept, path.join(out, 'duties.json'));
+    }
+  }, 120_000);
+
+  it('takes a folder of its own for each of two reports started together', async () => {
+    const [a, b] = await Promise.all([call<GeneratedReport>('report.generate', { caseDir }), call<GeneratedReport>('report.generate', { caseDir })]);
+    expect(a.dir).not.toBe(b.dir);
+    for (const r of [a, b]) expect(walk(r.dir)).toEqual(walk(report.dir));
   }, 120_000);
 
   it('leaves nothing behind when cancelled, and says so', async () => {
