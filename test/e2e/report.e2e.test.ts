@@ -193,3 +193,70 @@ describe('the Report screen', () => {
     expect(pageErrors.filter((e) => !/Failed to load resource: the server responded with a status of (404|409)/.test(e))).toEqual([]);
   });
 });
+
+describe('the same screens in the desktop app (its preload bridge stood in for: no Electron binary here)', () => {
+  let app: Page;
+  const asked: { channel: string; payload: unknown }[] = [];
+
+  beforeAll(async () => {
+    app = await browser.newPage({ viewport: SIZES[0]! });
+    await app.exposeFunction('recordHostCall', (channel: string, payload: unknown) => void asked.push({ channel, payload }));
+    // What electron/preload/index.ts exposes: invoke (here over the loopback API) and pathForFile (webUtils: a File's path).
+    await app.addInitScript((token: string) => {
+      const record = (window as unknown as { recordHostCall: (c: string, p: unknown) => Promise<void> }).recordHostCall;
+      (window as unknown as { leakscope: unknown }).leakscope = {
+        async invoke(channel: string, payload: unknown) {
+          if (channel === 'evidence.pick' || channel === 'report.open') {
+            await record(channel, payload);
+            return channel === 'evidence.pick'
+              ? { ok: true, value: { paths: ['/evidence/falcon/elf'], refused: [{ path: '/evidence/gone', reason: 'does not exist' }] } }
+              : { ok: true, value: { opened: 'x' } };
+          }
+          const r = await fetch(`/api/${channel}`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: JSON.stringify(payload ?? {}) });
+          return r.json();
+        },
+        pathForFile: (file: unknown) => (file instanceof File ? `/evidence/falcon/${file.name}` : null),
+      };
+    }, host.token);
+    await app.goto(`http://127.0.0.1:${host.port}/`);
+  }, 60_000);
+
+  afterAll(async () => app?.close());
+
+  it('adds the paths of dropped files and of the files chosen in the dialog to the evidence field, saying what was left out', async () => {
+    await app.getByTestId('tab-cases').click();
+    await app.getByTestId('recent-case').first().getByTestId('recent-open').click();
+    await app.getByTestId('results').waitFor({ timeout: 60_000 });
+    expect(await app.getByTestId('evidence-typed-only').count()).toBe(0);
+    const drop = await app.evaluateHandle(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['EVENT_TYPE,TIMESTAMP\n'], 'ApiEvent.csv', { type: 'text/csv' }));
+      dt.items.add(new File(['Id\n'], 'Contact.csv', { type: 'text/csv' }));
+      return dt;
+    });
+    await app.getByTestId('evidence-drop').dispatchEvent('dragover', { dataTransfer: drop });
+    await app.getByTestId('evidence-drop').dispatchEvent('drop', { dataTransfer: drop });
+    // The dropped paths replace the demo default the field started with.
+    expect(await app.getByTestId('evidence-paths').inputValue()).toBe('/evidence/falcon/ApiEvent.csv\n/evidence/falcon/Contact.csv');
+    await app.getByTestId('pick-folders').click();
+    await expect.poll(() => app.getByTestId('evidence-paths').inputValue()).toBe('/evidence/falcon/ApiEvent.csv\n/evidence/falcon/Contact.csv\n/evidence/falcon/elf');
+    expect(await app.getByTestId('evidence-drop-message').textContent()).toBe('Left out: /evidence/gone (does not exist)');
+    expect(asked).toEqual([{ channel: 'evidence.pick', payload: { what: 'folders' } }]);
+    await app.getByTestId('evidence-drop').scrollIntoViewIfNeeded();
+    const was = page;
+    page = app;
+    await shoot('05-app-evidence-picked');
+    page = was;
+  }, 90_000);
+
+  it('offers Open instead of a download link, and asks the main process to open exactly the file clicked', async () => {
+    await app.getByTestId('tab-report').click();
+    const row = app.locator(`[data-testid="report-entry"][data-report-id="${report.id}"] [data-testid="report-file"][data-file="report.pdf"]`);
+    await row.waitFor();
+    expect(await app.getByTestId('report-file-download').count()).toBe(0);
+    await row.getByTestId('report-file-open').click();
+    await expect.poll(() => asked.length).toBe(2);
+    expect(asked[1]).toEqual({ channel: 'report.open', payload: { caseDir, reportId: report.id, file: 'report.pdf' } });
+  });
+});
+

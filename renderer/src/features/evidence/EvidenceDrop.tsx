@@ -10,12 +10,14 @@ interface Props {
   disabled: boolean;
   onPaths(paths: string[]): void;
   children: ReactNode;
+  /** More buttons for the same row (Use demo evidence). */
+  actions?: ReactNode;
 }
 
 type Message = { tone: 'notice' | 'error'; text: string } | null;
 
 /** Wraps the evidence field: a drop target, and in the app the Choose files / Choose folder buttons. */
-export function EvidenceDrop({ disabled, onPaths, children }: Props) {
+export function EvidenceDrop({ disabled, onPaths, children, actions }: Props) {
   const [over, setOver] = useState(false);
   const [message, setMessage] = useState<Message>(null);
   const [picking, setPicking] = useState(false);
@@ -68,6 +70,7 @@ export function EvidenceDrop({ disabled, onPaths, children }: Props) {
     >
       {children}
       <div className="field-actions">
+        {actions}
         {hostKind === 'electron' ? (
           <>
             <button type="button" className="button-secondary" data-testid="pick-files" disabled={disabled || picking} onClick={() => void pick('files')}>

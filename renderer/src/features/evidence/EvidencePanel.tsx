@@ -90,7 +90,25 @@ export function EvidencePanel({ info, running, status, error, resumeOutDir, case
       </div>
       <form className="evidence-form" onSubmit={submit}>
         <div className="field field-paths">
-          <EvidenceDrop disabled={running} onPaths={addPaths}>
+          <EvidenceDrop
+            disabled={running}
+            onPaths={addPaths}
+            actions={
+              <button
+                type="button"
+                className="button-secondary"
+                data-testid="use-demo"
+                disabled={!info || running}
+                onClick={() => {
+                  if (!info) return;
+                  setTouched(true);
+                  setPaths(info.demoEvidencePath);
+                }}
+              >
+                Use demo evidence
+              </button>
+            }
+          >
             <label htmlFor="evidence-paths">Evidence paths (one per line)</label>
             <textarea
               id="evidence-paths"
@@ -105,21 +123,6 @@ export function EvidencePanel({ info, running, status, error, resumeOutDir, case
               }}
             />
           </EvidenceDrop>
-          <div className="field-actions">
-            <button
-              type="button"
-              className="button-secondary"
-              data-testid="use-demo"
-              disabled={!info || running}
-              onClick={() => {
-                if (!info) return;
-                setTouched(true);
-                setPaths(info.demoEvidencePath);
-              }}
-            >
-              Use demo evidence
-            </button>
-          </div>
         </div>
         <div className="field-stack">
           <div className="field">
