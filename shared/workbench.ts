@@ -105,6 +105,39 @@ export interface MappingPreviewView {
   changes: { jurisdiction: string; category: DataCategory; gained: number; lost: number }[];
 }
 
+/** An export as a scope preview names it. */
+export interface ScopeExportBrief {
+  id: string;
+  start: string | null;
+  channel: string;
+  object: string | null;
+  rows: number | null;
+  /** The integration's name (or id), else the user's. */
+  who: string | null;
+  suspicious: boolean;
+}
+
+/** What a change of scope would do, shown before it is applied (`scope.preview`). */
+export interface ScopePreview {
+  exports: { current: number; proposed: number };
+  /** Exports that would come into scope: their records are found (replayed) only when the change is applied. */
+  added: { count: number; rows: number; suspicious: number; sample: ScopeExportBrief[] };
+  removed: { count: number; rows: number; sample: ScopeExportBrief[] };
+  /**
+   * Of the records the last run found exposed, those an export of the proposed scope still exposes (the people the
+   * added exports expose come on top, once applied). Null when the case has not been scoped yet.
+   */
+  people: {
+    before: number;
+    kept: number;
+    recordsBefore: number;
+    recordsKept: number;
+    byTier: Record<'confirmed' | 'replayed' | 'possible', { before: number; after: number }>;
+    /** Jurisdictions whose count of people would fall (at most 50, the largest fall first). */
+    jurisdictions: { code: string; before: number; after: number }[];
+  } | null;
+}
+
 /** One integration (connected app in an org) as the Integrations screen lists it. */
 export interface IntegrationRow {
   orgId: string | null;

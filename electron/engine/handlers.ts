@@ -2,6 +2,7 @@
  * The engine behind the contract: one handler per channel. The Electron main process and the
  * loopback web host both serve exactly these (through `dispatch`, which validates requests).
  */
+import { previewScope } from './queries/scopePreview.js';
 import os from 'node:os';
 import path from 'node:path';
 import type { Handlers } from '../../shared/contract.js';
@@ -173,6 +174,10 @@ export function createHandlers(options: HandlerOptions): Handlers {
       if (refused) return refused;
       const changed = changeCaseMapping(req.caseDir, req.key, null, req.reason, actorLabel(req.investigator));
       return changed.ok ? ok({ decisions: changed.value }) : changed;
+    },
+    'scope.preview': async (req) => {
+      const preview = await withCaseDb(path.join(req.caseDir, CASE_DB), (db) => previewScope(db, req.scope));
+      return preview === null ? fail('NOT_FOUND', `No reconstructed exports in ${req.caseDir} to preview a scope against (investigate the case first)`) : ok(preview);
     },
     'timeline.get': async (req) => {
       const t = await withCaseDb(path.join(req.caseDir, CASE_DB), (db) => readTimeline(db, req));

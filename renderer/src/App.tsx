@@ -221,7 +221,11 @@ export function App() {
           <CasesScreen current={current} onOpen={openCase} onCreate={createCase} onClose={() => void closeCase()} defaultRoot={info?.defaultOutDir ?? null} />
         )}
         {screen === 'integrations' && current && <IntegrationsScreen key={`integrations:${current.caseDir}:${result?.outputs.find((o) => o.file === 'integrations.json')?.sha256 ?? ''}`} caseDir={current.caseDir} />}
-        {screen === 'scope' && current && <ScopeScreen key={`scope:${current.caseDir}:${result?.outputs.find((o) => o.file === 'affected.json')?.sha256 ?? ''}`} caseDir={current.caseDir} result={result} readOnly={review !== null} investigator={null} />}
+        {screen === 'scope' && current && <ScopeScreen key={`scope:${current.caseDir}:${result?.outputs.find((o) => o.file === 'affected.json')?.sha256 ?? ''}`} caseDir={current.caseDir} result={result} readOnly={review !== null} investigator={null} onRescope={(scope) => {
+          // Run again on the evidence the case holds: no path, the same case and output folder, the new scope.
+          setScreen('investigation');
+          void startRun({ evidencePaths: [], caseDir: current.caseDir, outDir: result?.outDir ?? joinPath(current.caseDir, 'output'), scope });
+        }} />}
         {screen === 'report' && current && (
           <ReportScreen key={`report:${current.caseDir}`} caseDir={current.caseDir} investigator={review?.reviewer ?? null} investigated={current.status.lastInvestigation !== null || result !== null} />
         )}
