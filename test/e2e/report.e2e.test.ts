@@ -187,10 +187,20 @@ describe('the Report screen', () => {
     }
     // Encoded the way a hand-made link would carry them, too.
     expect((await get(`/download?token=${host.token}&case=${encodeURIComponent(caseDir)}&report=${report.id}&file=%2e%2e%2f%2e%2e%2fcustody.sqlite`)).status).toBe(400);
+    // The desktop-only channels answer the browser with what to do instead.
+    const pick = await page.evaluate(async () => {
+      const token = window.sessionStorage.getItem('leakscope.token');
+      const r = await fetch('/api/evidence.pick', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{}' });
+      return { status: r.status, body: (await r.json()) as { ok: boolean; error?: { code: string; message: string } } };
+    });
+    expect(pick.status).toBe(422);
+    expect(pick.body.error?.code).toBe('UNSUPPORTED');
+    expect(pick.body.error?.message).toContain('Not available in the browser');
+    expect(pick.body.error?.message).toContain('Type or paste the evidence path');
     // The token is not enough for another site's page.
     expect((await get(link({ ...base, file: 'report.pdf' }), { 'Sec-Fetch-Site': 'cross-site' })).status).toBe(403);
     expect((await get(link({ ...base, file: 'report.pdf' }), { Origin: 'https://evil.example' })).status).toBe(403);
-    expect(pageErrors.filter((e) => !/Failed to load resource: the server responded with a status of (404|409)/.test(e))).toEqual([]);
+    expect(pageErrors.filter((e) => !/Failed to load resource: the server responded with a status of (404|409|422)/.test(e))).toEqual([]);
   });
 });
 
