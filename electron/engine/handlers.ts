@@ -2,6 +2,7 @@
  * The engine behind the contract: one handler per channel. The Electron main process and the
  * loopback web host both serve exactly these (through `dispatch`, which validates requests).
  */
+import { loadRulePack } from './analysis/rules/pack.js';
 import { previewScope } from './queries/scopePreview.js';
 import os from 'node:os';
 import path from 'node:path';
@@ -194,7 +195,8 @@ export function createHandlers(options: HandlerOptions): Handlers {
       return page ? ok(page) : fail('NOT_FOUND', `No reconstructed exports in ${req.caseDir} (run the investigation)`);
     },
     'integrations.detail': async (req) => {
-      const detail = await withCaseDb(path.join(req.caseDir, CASE_DB), (db) => readIntegrationDetail(db, req.orgId, req.appId));
+      const pack = loadRulePack(resources);
+      const detail = await withCaseDb(path.join(req.caseDir, CASE_DB), (db) => readIntegrationDetail(db, req.orgId, req.appId, pack.ok ? pack.value.thresholds : null));
       return detail ? ok(detail) : fail('NOT_FOUND', `No export of integration ${req.appId ?? '(unattributed)'} in org ${req.orgId ?? '(unknown)'} in ${req.caseDir}`);
     },
     'notes.list': async (req) => {
