@@ -15,6 +15,11 @@ export const IPC_CHANNEL_PREFIX = 'leakscope:';
 /** The one object the renderer may use to reach the engine. */
 export interface LeakscopeBridge {
   invoke(channel: Channel, payload: unknown): Promise<Result<unknown>>;
+  /**
+   * The path on disk of a File dropped on the page (Electron's `webUtils.getPathForFile`), null for anything else. Only
+   * the desktop app has it: a browser never tells a page where a dropped file lives.
+   */
+  pathForFile?(file: unknown): string | null;
 }
 
 /** Names the IPC channel for a contract channel, so main and preload cannot disagree on it. */

@@ -8,7 +8,8 @@ export const CHANNELS = ['app.info', 'investigation.run', 'investigation.progres
   'integrations.page', 'integrations.detail',
   'scope.preview',
   'collect.start', 'collect.progress', 'collect.cancel',
-  'jurisdiction.codes', 'jurisdiction.assign', 'jurisdiction.unassign', 'profile.get', 'profile.preview', 'profile.set', 'profile.unset'] as const;
+  'jurisdiction.codes', 'jurisdiction.assign', 'jurisdiction.unassign', 'profile.get', 'profile.preview', 'profile.set', 'profile.unset',
+  'evidence.pick', 'report.open'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Runtime guard used by the preload and the web host before anything is dispatched. */

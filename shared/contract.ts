@@ -32,6 +32,10 @@ const recordRef = {
   object: z.string().regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/),
   recordId: z.string().regex(/^[A-Za-z0-9]{18}$/, 'expected an 18-character record id'),
 };
+/** A report folder's name under `<case>/reports/` (reportId in caseReports.ts: `20261201-170655`, `-2`…). */
+export const reportIdSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'expected a report id such as 20261201-170655');
+/** A file of a report folder as its manifest names it: relative, `/`-separated, never climbing out. */
+export const reportFileSchema = z.string().min(1).max(300).regex(/^(?!.*(^|\/)\.\.?(\/|$))[A-Za-z0-9._/-]+$/, 'expected a file of the report folder, such as affected/US-CA.csv').refine((f) => !f.startsWith('/'), 'expected a relative path');
 
 export const scopeSchema = z
   .object({
@@ -182,8 +186,17 @@ export const requestSchemas = {
   'case.create': z.object({ caseDir: nonEmpty, name: z.string().trim().min(1).max(200).optional(), investigator: personName.optional() }).strict(),
   'case.recent': z.object({}).strict(),
   'case.results': z.object({ caseDir: nonEmpty }).strict(),
-  'case.verify': z.object({ caseDir: nonEmpty, head: z.string().trim().regex(/^\d+:[0-9a-fA-F]{64}$/, 'expected <seq>:<sha256>').optional() }).strict(),
-  'report.generate': z.object({ caseDir: nonEmpty, runId: runId.optional(), privileged: z.boolean().default(false), investigator: personName.optional() }).strict(),
+  'case.verify': z
+    .object({
+      caseDir: nonEmpty,
+      head: z.string().trim().regex(/^\d+:[0-9a-fA-F]{64}$/, 'expected <seq>:<sha256>').optional(),
+      /** Verify this report of the case instead (`leakscope verify <case>/reports/<id>`): its files against its manifest, then the case against the head it recorded. */
+      reportId: reportIdSchema.optional(),
+    })
+    .strict(),
+  'report.generate': z.object({ caseDir: nonEmpty, runId: runId.optional(), privileged: z.boolean().default(false), redacted: z.boolean().default(false), investigator: personName.optional() }).strict(),
+  /** Electron only: a report's file opened with the system's application for it (the browser host downloads it instead). */
+  'report.open': z.object({ caseDir: nonEmpty, reportId: reportIdSchema, file: reportFileSchema }).strict(),
   'report.progress': z.object({ runId }).strict(),
   'report.cancel': z.object({ runId }).strict(),
   'report.list': z.object({ caseDir: nonEmpty }).strict(),
@@ -225,6 +238,8 @@ export const requestSchemas = {
   'profile.preview': z.object({ caseDir: nonEmpty, profile: organisationProfileSchema }).strict(),
   'profile.set': z.object({ caseDir: nonEmpty, profile: organisationProfileSchema, reason, investigator: personName.optional() }).strict(),
   'profile.unset': z.object({ caseDir: nonEmpty, reason, investigator: personName.optional() }).strict(),
+  /** Electron only: the system's open dialog for evidence files or folders (the browser host cannot give paths: type them). */
+  'evidence.pick': z.object({ what: z.enum(['files', 'folders']).default('files') }).strict(),
 } satisfies Record<Channel, z.ZodType>;
 
 export interface AppInfo {
@@ -365,6 +380,9 @@ export interface Responses {
   'scope.preview': ScopePreview;
   'integrations.page': IntegrationsPage;
   'integrations.detail': IntegrationDetail;
+  /** The paths chosen (validated in the main process: absolute, existing); empty when the dialog was cancelled. */
+  'evidence.pick': { paths: string[]; refused: { path: string; reason: string }[] };
+  'report.open': { opened: string };
   'timeline.get': TimelineResponse;
   /** The duties and the awareness time their deadlines run from (null when the case has no evaluated duties). */
   'duties.list': { duties: DutyRow[]; awareAt: string | null; asOf: string | null };

@@ -43,6 +43,8 @@ export interface GeneratedReport {
   pages: number | null;
   /** The custody head the report quotes (`<seq>:<hash>`). */
   head: string | null;
+  /** What the report set could not carry as the last investigation wrote it, and why (empty when all is there). */
+  warnings: string[];
 }
 
 /** Where a report generation is: the section being written and how far. */

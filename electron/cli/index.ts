@@ -177,22 +177,24 @@ export function buildProgram(): Command {
 
   program
     .command('report')
-    .description('Write report.pdf (for counsel: what happened, whom to notify, every figure traced to source lines and hashes) from an investigated case, without re-running the analysis.')
+    .description('Write the report set (report.pdf for counsel, the notification lists, affected.json, duties.json, exports.json, lineage.json, … and manifest.json with every SHA-256) from an investigated case, without re-running the analysis.')
     .argument('<case>', 'case folder (after `leakscope investigate`)')
-    .requiredOption('--out <dir>', 'folder for report.pdf (the hashes of the outputs already there, e.g. affected/<CODE>.csv, are quoted in it)')
+    .requiredOption('--out <dir>', 'folder for the report set: new, empty, or an earlier Leakscope output (only its own files are replaced)')
     .option('--privileged', 'mark the case privileged & confidential (attorney work product); recorded in custody, carried by every later report')
     .option('--include-privileged', 'print the privileged notes too, each marked (the report is then marked privileged & confidential); left out otherwise')
-    .option('--redacted', 'write the redacted variant for wider circulation instead: report.redacted.pdf, affected/<CODE>.redacted.csv, other-records.redacted.csv, notification-lists.redacted.xlsx (names, emails and streets masked, ids kept)')
+    .option('--redacted', 'write the redacted set for wider circulation instead: report.redacted.pdf, affected/<CODE>.redacted.csv, other-records.redacted.csv, notification-lists.redacted.xlsx (names, emails and streets masked, ids kept), no quarantine.csv')
     .option('--investigator <name>', 'your name, recorded in the custody log with the OS user')
     .option('--progress', 'report progress on stderr even when it is not a terminal')
     .action(async (caseDir: string, opts: { out: string; privileged?: boolean; includePrivileged?: boolean; redacted?: boolean; investigator?: string; progress?: boolean }) => {
       const result = await withProgress(Boolean(opts.progress), (signal, onProgress) =>
         reportCase({
           caseDir, outDir: opts.out, resourcesDir: resourcesDir(), tool: { name: 'Leakscope', version: appVersion() }, actor: actorLabel(opts.investigator), privileged: Boolean(opts.privileged), includePrivileged: Boolean(opts.includePrivileged), redacted: Boolean(opts.redacted), signal,
-          onProgress: (section, done, total) => onProgress({ phase: 'analysing', bytesDone: 0, bytesTotal: 0, files: done, filesTotal: total, rows: 0, rowsPerSecond: 0, elapsedMs: 0, current: `Writing report.pdf: ${section}` }),
+          onProgress: (section, done, total) => onProgress({ phase: 'analysing', bytesDone: 0, bytesTotal: 0, files: done, filesTotal: total, rows: 0, rowsPerSecond: 0, elapsedMs: 0, current: section }),
         }),
       );
       if (!result.ok) return failWith(result.error);
+      for (const w of result.value.warnings) process.stderr.write(`Warning: ${terminalSafe(w)}\n`);
+      process.stdout.write(`Report set written to ${terminalSafe(path.dirname(result.value.file))}: ${result.value.outputs.length} files, manifest.json with their SHA-256\n`);
       process.stdout.write(`Report written to ${terminalSafe(result.value.file)} (${result.value.pages} pages, SHA-256 ${result.value.sha256})\n`);
       printHead(path.resolve(caseDir));
     });

@@ -69,6 +69,24 @@ export async function readCaseResults(caseDir: string, geo: JurisdictionData): P
   return ok({ ...read.result, unresolved: affected.value?.unresolved ?? [], coverage: runCoverage, warnings });
 }
 
+/**
+ * A JSON output of the case's last finished investigation (affected.json, duties.json, …), parsed, only when it still
+ * has the SHA-256 the run recorded: what the analysis computed but no table keeps, for writing the report set again.
+ */
+export function readLastRunDocument<T>(caseDir: string, name: string, what: string): { value: T | null; warning: string | null } {
+  const custodyPath = path.join(path.resolve(caseDir), CUSTODY_DB);
+  if (!existsSync(custodyPath)) return { value: null, warning: `No case in ${caseDir} (no ${CUSTODY_DB})` };
+  const log = CustodyLog.open(custodyPath, { key: null });
+  let last: LastRun | null;
+  try {
+    last = lastInvestigation(log.entries());
+  } finally {
+    log.close();
+  }
+  if (!last) return { value: null, warning: `The case in ${caseDir} has not been investigated yet` };
+  return readRunOutput<T>(last, name, what);
+}
+
 function lastInvestigation(entries: readonly CustodyEntry[]): LastRun | null {
   const started = new Map<string, CustodyEntry>();
   let found: { started: CustodyEntry; finished: CustodyEntry } | null = null;

@@ -23,12 +23,12 @@ import { resourcesDir as defaultResourcesDir } from './paths.js';
 import type { ReportProgress } from '../../shared/workbench.js';
 import { createCase, caseName } from './caseCreate.js';
 import { readCaseResults } from './caseResults.js';
-import { generateCaseReport, listCaseReports } from './caseReports.js';
+import { generateCaseReport, listCaseReports, REPORTS_FOLDER } from './caseReports.js';
 import { changeCaseMapping, previewCaseMapping, readCaseMapping } from './caseMapping.js';
 import { RecentCases } from './recentCases.js';
 import { readIntegrationDetail, readIntegrationsPage } from './queries/integrationPages.js';
 import { ReviewSessions } from './reviewSessions.js';
-import { verifyCase, parseHead } from './verify.js';
+import { verifyCase, verifyReport, parseHead } from './verify.js';
 import { loadJurisdictionData, type JurisdictionData } from './jurisdiction/loadTables.js';
 import type { Result } from '../../shared/result.js';
 import { createCollectHandlers, type CollectRunOptions } from './collectRuns.js';
@@ -130,7 +130,9 @@ export function createHandlers(options: HandlerOptions): Handlers {
     },
     'case.verify': async (req) => {
       const anchor = req.head ? parseHead(req.head) : null;
-      const checks = await verifyCase(path.resolve(req.caseDir), anchor ? { anchor } : {});
+      const checks = req.reportId
+        ? await verifyReport(path.join(path.resolve(req.caseDir), REPORTS_FOLDER, req.reportId), path.resolve(req.caseDir))
+        : await verifyCase(path.resolve(req.caseDir), anchor ? { anchor } : {});
       const failed = checks.filter((c) => !c.ok).length;
       return ok({ caseDir: path.resolve(req.caseDir), passed: failed === 0, failed, checks, at: new Date().toISOString() });
     },
@@ -140,7 +142,7 @@ export function createHandlers(options: HandlerOptions): Handlers {
       if (req.runId) reports.set(req.runId, job);
       try {
         return await generateCaseReport({
-          caseDir: req.caseDir, resourcesDir: resources, tool, actor: actorLabel(req.investigator ?? reviews.of(req.caseDir)?.reviewer), privileged: req.privileged,
+          caseDir: req.caseDir, resourcesDir: resources, tool, actor: actorLabel(req.investigator ?? reviews.of(req.caseDir)?.reviewer), privileged: req.privileged, redacted: req.redacted,
           signal: job.controller.signal, onProgress: (section, done, total) => void (job.progress = { section, done, total, elapsedMs: Date.now() - startedAt }),
         });
       } finally {
@@ -245,5 +247,8 @@ export function createHandlers(options: HandlerOptions): Handlers {
     'notes.add': async (req) => addCaseNote(req.caseDir, req.note, actorLabel(req.investigator ?? reviews.of(req.caseDir)?.reviewer)),
     'notes.retract': async (req) => retractCaseNote(req.caseDir, req.noteId, req.reason, actorLabel(req.investigator)),
     ...createCollectHandlers({ tool, ...options.collect }),
+    // Served by the Electron main process (electron/main/hostOnly.ts); a browser cannot give file paths or open files.
+    'evidence.pick': async () => fail('UNSUPPORTED', 'Not available in the browser: a browser cannot give file paths. Type or paste the evidence path.'),
+    'report.open': async () => fail('UNSUPPORTED', 'Not available in the browser: download the file with its link instead.'),
   };
 }

@@ -2,12 +2,13 @@
  * Electron entry point. Before ready: single-instance lock, the app:// scheme, the security
  * rules. On ready: session policy, the renderer's protocol, the IPC handlers, the window.
  */
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createHandlers } from '../engine/handlers.js';
 import { APP_SCHEME } from './app-origin.js';
 import { APP_SCHEME_DEFINITION, serveRendererFile } from './app-protocol.js';
+import { hostOnlyHandlers } from './hostOnly.js';
 import { registerIpc } from './ipc.js';
 import { isTrustedIpcSender, lockDownApp, lockDownSession } from './security/index.js';
 import { openMainWindow } from './window.js';
@@ -39,7 +40,8 @@ function showMainWindow(): void {
 function startOnReady(): void {
   lockDownSession(session.defaultSession);
   protocol.handle(APP_SCHEME, (request) => serveRendererFile(rendererDir, request));
-  registerIpc(ipcMain, createHandlers({ host: 'electron', version: app.getVersion(), resourcesDir, configDir: app.getPath('userData') }), isTrustedIpcSender);
+  const engine = createHandlers({ host: 'electron', version: app.getVersion(), resourcesDir, configDir: app.getPath('userData') });
+  registerIpc(ipcMain, { ...engine, ...hostOnlyHandlers({ dialog, shell, platform: process.platform }) }, isTrustedIpcSender);
   showMainWindow();
 }
 

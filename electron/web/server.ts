@@ -7,11 +7,13 @@
 import { randomBytes, timingSafeEqual, createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { Handlers } from '../../shared/contract.js';
+import { requestSchemas, type Handlers } from '../../shared/contract.js';
 import { assertNever, fail, type ErrorCode, type Result } from '../../shared/result.js';
 import { dispatch } from '../engine/dispatch.js';
+import { resolveReportFile } from '../engine/caseReports.js';
 import { CONTENT_SECURITY_POLICY, CONTENT_TYPES } from '../../shared/webPolicy.js';
 
 export interface WebHostOptions {
@@ -22,6 +24,8 @@ export interface WebHostOptions {
   port?: number;
   /** Absent: 32 random bytes, hex. */
   token?: string;
+  /** Resolves a report file for `GET /download` (default: the engine's resolveReportFile, confined to `<case>/reports/`). */
+  resolveReportFile?: (caseDir: string, reportId: string, file: string) => Promise<Result<string>>;
 }
 
 export interface WebHost {
@@ -57,6 +61,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
     if (url.pathname.startsWith('/api/')) return handleApi(req, res, url.pathname.slice('/api/'.length));
+    if (url.pathname === '/download') return handleDownload(req, res, url.searchParams);
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return sendJson(res, 405, fail('BAD_REQUEST', 'Method not allowed'));
@@ -89,6 +94,40 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     const result = await dispatch(options.handlers, decodeChannel(channel), payload);
     return sendJson(res, result.ok ? 200 : statusFor(result.error.code), result);
+  }
+
+  /**
+   * `GET /download?token=…&case=…&report=…&file=…`: one file a report of the case wrote, as an attachment. A link cannot
+   * send a header, so the token comes in the query (the page is loopback-only and sends no Referer); the cross-site
+   * guard still applies, and the file must be one the report's custody entry lists, inside `<case>/reports/<id>/`.
+   */
+  async function handleDownload(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
+    res.setHeader('Cache-Control', 'no-store');
+    const crossSite = crossSiteReason(req.headers.origin, req.headers['sec-fetch-site'], port);
+    if (crossSite) return sendJson(res, 403, fail('UNAUTHORIZED', crossSite));
+    if (!hasToken(`Bearer ${query.get('token') ?? ''}`, token)) return sendJson(res, 401, fail('UNAUTHORIZED', 'Missing or wrong access token'));
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return sendJson(res, 405, fail('BAD_REQUEST', 'Downloads are GET'));
+    }
+    const caseDir = query.get('case') ?? '';
+    const parsed = requestSchemas['report.open'].safeParse({ caseDir, reportId: query.get('report') ?? '', file: query.get('file') ?? '' });
+    if (!parsed.success) return sendJson(res, 400, fail('BAD_REQUEST', `Refused download: ${parsed.error.issues[0]?.message ?? 'invalid'}`));
+    const found = await (options.resolveReportFile ?? resolveReportFile)(parsed.data.caseDir, parsed.data.reportId, parsed.data.file);
+    if (!found.ok) return sendJson(res, statusFor(found.error.code), found);
+    const info = await stat(found.value).catch(() => null);
+    if (!info?.isFile()) return sendJson(res, 404, fail('NOT_FOUND', `${parsed.data.file} is no longer there`));
+    res.statusCode = 200;
+    res.setHeader('Content-Type', CONTENT_TYPES[path.extname(found.value).toLowerCase()] ?? 'application/octet-stream');
+    res.setHeader('Content-Length', info.size);
+    res.setHeader('Content-Disposition', `attachment; filename="${path.basename(found.value).replace(/[^A-Za-z0-9._-]/g, '_')}"`);
+    if (req.method === 'HEAD') return void res.end();
+    await new Promise<void>((resolve, reject) => {
+      const stream = createReadStream(found.value);
+      stream.on('error', reject);
+      res.on('finish', resolve);
+      stream.pipe(res);
+    });
   }
 
   await new Promise<void>((resolve, reject) => {

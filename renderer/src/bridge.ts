@@ -130,4 +130,28 @@ export const api: Api = {
   'profile.preview': call('profile.preview'),
   'profile.set': call('profile.set'),
   'profile.unset': call('profile.unset'),
+  'evidence.pick': call('evidence.pick'),
+  'report.open': call('report.open'),
 };
+
+/**
+ * The paths on disk of files dropped on the page, or null when this host cannot tell: the desktop app's preload asks
+ * Electron (webUtils); a browser never gives a page the path of a dropped file.
+ */
+export function droppedPaths(files: readonly File[]): string[] | null {
+  const bridge = window.leakscope;
+  if (!bridge?.pathForFile) return null;
+  return files.map((f) => bridge.pathForFile?.(f) ?? null).filter((p): p is string => p !== null);
+}
+
+/**
+ * The loopback host's download address of one file of a report (GET /download, with this tab's token: a link cannot
+ * send a header); null in the desktop app, which opens the file with report.open instead.
+ */
+export function reportFileLink(caseDir: string, reportId: string, file: string): string | null {
+  if (window.leakscope) return null;
+  const token = takeToken();
+  if (!token) return null;
+  const query = new URLSearchParams({ token, case: caseDir, report: reportId, file });
+  return `/download?${query.toString()}`;
+}

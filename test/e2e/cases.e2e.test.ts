@@ -216,7 +216,8 @@ describe("a new investigator's path", () => {
     const pdf = path.join(reports[0]!.dir, 'report.pdf');
     const sha = createHash('sha256').update(readFileSync(pdf)).digest('hex');
     expect(path.dirname(reports[0]!.dir)).toBe(path.join(caseDir, 'reports'));
-    expect(await page.getByTestId('report-file-sha').allTextContents()).toEqual([sha]);
+    expect(await page.locator('[data-testid="report-file"][data-file="report.pdf"]').getByTestId('report-file-sha').textContent()).toBe(sha);
+    expect(await page.getByTestId('report-file').count()).toBe(reports[0]!.files.length);
     await page.getByTestId('verify-case').click();
     await page.getByTestId('verify-outcome').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('verify-outcome').textContent()).toContain('Every check passed');
@@ -298,7 +299,7 @@ describe("counsel's review", () => {
     await page.getByTestId('report-done').waitFor({ timeout: 120_000 });
     const written = custody(caseDir).filter((e) => e.action === 'report.written').at(-1)!;
     expect(written.actor).toContain('Clara Counsel');
-    expect(await page.getByTestId('report-file').count()).toBe(2);
+    expect(await page.getByTestId('report-entry').count()).toBe(2);
     await shoot('10-review-report');
     await page.getByTestId('tab-cases').click();
     await page.getByTestId('review-badge').waitFor();

@@ -115,19 +115,20 @@ describe('cases', () => {
 });
 
 describe('report and verify', () => {
-  it('writes report.pdf into <case>/reports/<id>/ with its hash, lists it, and verify passes', async () => {
+  it('writes the report set into <case>/reports/<id>/ with its hashes, lists it, and verify passes', async () => {
     const report = await call('report.generate', { caseDir, runId: 'rep-1', investigator: 'Ines Investigator' });
     expect(path.dirname(report.dir)).toBe(path.join(caseDir, 'reports'));
     expect(report.id).toMatch(/^\d{8}-\d{6}(-\d+)?$/);
-    expect(report.files).toHaveLength(1);
-    expect(report.files[0].file).toBe('report.pdf');
-    expect(report.files[0].sha256).toBe(sha256(path.join(report.dir, 'report.pdf')));
+    // The whole set (report.set.demo.test.ts compares it with the CLI's); here report.pdf and manifest.json.
+    const pdf = report.files.find((f: { file: string }) => f.file === 'report.pdf');
+    expect(pdf.sha256).toBe(sha256(path.join(report.dir, 'report.pdf')));
+    expect(report.files.at(-1).file).toBe('manifest.json');
     expect(readFileSync(path.join(report.dir, 'report.pdf')).subarray(0, 5).toString()).toBe('%PDF-');
     expect(report.pages).toBeGreaterThan(3);
     const progress = await call('report.progress', { runId: 'rep-1' });
     expect(progress?.section).toBeTruthy();
     const listed = (await call('report.list', { caseDir })).reports;
-    expect(listed[0]).toMatchObject({ id: report.id, dir: report.dir, files: [{ file: 'report.pdf', sha256: report.files[0].sha256 }] });
+    expect(listed[0]).toMatchObject({ id: report.id, dir: report.dir, files: report.files });
     const verified = await call('case.verify', { caseDir });
     expect(verified.checks.filter((c: { ok: boolean }) => !c.ok)).toEqual([]);
     expect(verified.passed).toBe(true);

@@ -3,6 +3,9 @@
  * no Electron binary exists here: the order of start-up steps, the window it opens, and a real
  * app.info request travelling through the registered IPC handler to the real engine handlers.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { CHANNELS } from '../../shared/channels.js';
 
@@ -39,6 +42,12 @@ const fake = vi.hoisted(() => {
       webRequest: { onHeadersReceived: () => log.push('onHeadersReceived') },
     },
   };
+  // The open dialog answers what the test queues; every call's options are kept.
+  const dialogCalls: Record<string, unknown>[] = [];
+  const dialogAnswers: { canceled: boolean; filePaths: string[] }[] = [];
+  const dialog = { showOpenDialog: async (options: Record<string, unknown>) => (dialogCalls.push(options), dialogAnswers.shift() ?? { canceled: true, filePaths: [] }) };
+  const opened: string[] = [];
+  const shell = { openPath: async (p: string) => (opened.push(p), '') };
   const ipcMain = { handle: (channel: string, listener: Listener) => (log.push(`ipcMain.handle:${channel}`), ipcHandlers.set(channel, listener)) };
   class BrowserWindow {
     private readonly record: { options: Record<string, unknown>; url: string | null };
@@ -60,7 +69,7 @@ const fake = vi.hoisted(() => {
       return Promise.resolve();
     }
   }
-  return { log, appListeners, ipcHandlers, windows, electron: { app, protocol, session, ipcMain, BrowserWindow } };
+  return { log, appListeners, ipcHandlers, windows, dialogCalls, dialogAnswers, opened, electron: { app, protocol, session, ipcMain, BrowserWindow, dialog, shell } };
 });
 
 vi.mock('electron', () => ({ ...fake.electron, default: fake.electron }));
@@ -109,6 +118,28 @@ describe('electron/main/index.ts', () => {
     expect(String(result.value?.demoEvidencePath).replaceAll('\\', '/')).toMatch(/resources\/demo\/evidence$/);
     const untrusted = await handler?.({ senderFrame: { url: 'https://evil.example/' } }, {});
     expect(untrusted).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+  });
+
+  it('serves evidence.pick from the system dialog, keeping only existing absolute paths, and report.open only inside a report', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'ls-pick-'));
+    const file = path.join(dir, 'ApiEvent.csv');
+    writeFileSync(file, 'EVENT_TYPE,TIMESTAMP\n');
+    const trusted = { senderFrame: { url: 'app://leakscope/index.html' } };
+    const pick = fake.ipcHandlers.get('leakscope:evidence.pick');
+    fake.dialogAnswers.push({ canceled: false, filePaths: [file, dir, path.join(dir, 'gone.csv'), 'relative/ApiEvent.csv'] });
+    const picked = (await pick?.(trusted, { what: 'folders' })) as { ok: boolean; value: { paths: string[]; refused: { path: string; reason: string }[] } };
+    expect(picked).toEqual({ ok: true, value: { paths: [file, dir], refused: [{ path: path.join(dir, 'gone.csv'), reason: 'does not exist' }, { path: 'relative/ApiEvent.csv', reason: 'not an absolute path' }] } });
+    expect(fake.dialogCalls.at(-1)?.properties).toEqual(process.platform === 'darwin' ? ['openFile', 'openDirectory', 'multiSelections'] : ['openDirectory', 'multiSelections']);
+    expect(await pick?.(trusted, {})).toEqual({ ok: true, value: { paths: [], refused: [] } });
+    expect(fake.dialogCalls.at(-1)?.properties).toEqual(process.platform === 'darwin' ? ['openFile', 'openDirectory', 'multiSelections'] : ['openFile', 'multiSelections']);
+    expect(await pick?.({ senderFrame: { url: 'https://evil.example/' } }, {})).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED' } });
+    expect(fake.dialogCalls).toHaveLength(2);
+    // Not a case: nothing is opened, whatever the file asked for.
+    const open = fake.ipcHandlers.get('leakscope:report.open');
+    expect(await open?.(trusted, { caseDir: dir, reportId: '20261201-170655', file: 'report.pdf' })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(await open?.(trusted, { caseDir: dir, reportId: '20261201-170655', file: '../ApiEvent.csv' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    expect(fake.opened).toEqual([]);
+    rmSync(dir, { recursive: true, force: true });
   });
 
   it('focuses the existing window on a second launch and quits when the last window closes (not on macOS)', () => {

@@ -206,6 +206,14 @@ function handlersRecordingCalls(): Handlers {
       calls.push({ channel: 'profile.unset', request });
       return fail('NOT_FOUND', 'No case');
     },
+    'evidence.pick': async (request) => {
+      calls.push({ channel: 'evidence.pick', request });
+      return ok({ paths: [], refused: [] });
+    },
+    'report.open': async (request) => {
+      calls.push({ channel: 'report.open', request });
+      return fail('NOT_FOUND', 'No report');
+    },
   };
 }
 
@@ -218,7 +226,7 @@ beforeEach(() => {
 describe('registerIpc', () => {
   it('registers exactly one prefixed handler per contract channel', () => {
     expect([...ipc.listeners.keys()].sort()).toEqual(CHANNELS.map((c) => `leakscope:${c}`).sort());
-    expect(ipc.listeners.size).toBe(41);
+    expect(ipc.listeners.size).toBe(43);
   });
 
   it('sends a valid app.info from the app page to its handler and returns the handler Result', async () => {
@@ -270,6 +278,18 @@ describe('registerIpc', () => {
     for (const payload of refused) expect(await ipc.invoke('leakscope:exports.page', APP_PAGE, payload)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(await ipc.invoke('leakscope:exports.detail', APP_PAGE, { caseDir: '/c', exportId: "X-1' OR '1'='1" })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(calls).toHaveLength(1);
+  });
+
+  it('gives evidence.pick its default (files) and refuses report.open of a path that climbs out of the report folder', async () => {
+    await ipc.invoke('leakscope:evidence.pick', APP_PAGE, {});
+    expect(calls).toEqual([{ channel: 'evidence.pick', request: { what: 'files' } }]);
+    expect(await ipc.invoke('leakscope:evidence.pick', APP_PAGE, { what: '/etc' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    for (const file of ['../../custody.sqlite', '/etc/passwd', 'affected/../../../x', '..', './report.pdf', 'a\\b', '']) {
+      expect(await ipc.invoke('leakscope:report.open', APP_PAGE, { caseDir: '/c', reportId: '20261201-170655', file }), file).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    }
+    expect(await ipc.invoke('leakscope:report.open', APP_PAGE, { caseDir: '/c', reportId: '../x', file: 'report.pdf' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    await ipc.invoke('leakscope:report.open', APP_PAGE, { caseDir: '/c', reportId: '20261201-170655', file: 'affected/US-CA.csv' });
+    expect(calls.map((c) => c.channel)).toEqual(['evidence.pick', 'report.open']);
   });
 
   it('refuses senders that are not the app page with UNAUTHORIZED, before validation or handler', async () => {

@@ -25,7 +25,19 @@ afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
 interface Bridge {
   invoke(channel: unknown, payload: unknown): Promise<unknown>;
+  pathForFile(file: unknown): string | null;
 }
+
+/** What Electron's webUtils.getPathForFile does: a File's path on disk, '' for one made in the page, a throw for anything else. */
+class FakeFile {
+  constructor(readonly diskPath: string) {}
+}
+const webUtils = {
+  getPathForFile: (file: unknown): string => {
+    if (!(file instanceof FakeFile)) throw new TypeError('Error processing argument at index 0, conversion failure from');
+    return file.diskPath;
+  },
+};
 
 /** Runs the bundle like Electron's sandboxed preload wrapper, recording every bridge and IPC use. */
 function loadPreload(ipcAnswer: (channel: string, payload: unknown) => Promise<unknown>) {
@@ -34,6 +46,7 @@ function loadPreload(ipcAnswer: (channel: string, payload: unknown) => Promise<u
   const required: string[] = [];
   const electron = {
     contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
+    webUtils,
     ipcRenderer: {
       invoke: (channel: string, payload: unknown) => {
         ipcCalls.push({ channel, payload });
@@ -52,12 +65,20 @@ function loadPreload(ipcAnswer: (channel: string, payload: unknown) => Promise<u
 }
 
 describe('preload bundle', () => {
-  it('requires only electron and exposes only window.leakscope.invoke', () => {
+  it('requires only electron and exposes only window.leakscope.invoke and pathForFile', () => {
     const { exposed, required, bridge } = loadPreload(async () => ({ ok: true, value: null }));
     expect(required).toEqual(['electron']);
     expect([...exposed.keys()]).toEqual(['leakscope']);
-    expect(Object.keys(bridge)).toEqual(['invoke']);
+    expect(Object.keys(bridge)).toEqual(['invoke', 'pathForFile']);
     expect(typeof bridge.invoke).toBe('function');
+  });
+
+  it('gives a dropped file its path through webUtils, and null for a file without one or anything that is not a file', () => {
+    const { bridge, ipcCalls } = loadPreload(async () => ({ ok: true, value: null }));
+    expect(bridge.pathForFile(new FakeFile('/home/investigator/evidence/2025-07-27_ApiEvent.csv'))).toBe('/home/investigator/evidence/2025-07-27_ApiEvent.csv');
+    expect(bridge.pathForFile(new FakeFile(''))).toBeNull();
+    for (const notAFile of ['/etc/passwd', { path: '/etc/passwd' }, null, undefined, 42]) expect(bridge.pathForFile(notAFile)).toBeNull();
+    expect(ipcCalls).toEqual([]);
   });
 
   it('does not bundle zod or the contract: the preload validates channel names only', () => {

@@ -71,6 +71,8 @@ const handlers: Handlers = {
   'profile.preview': async () => fail('NOT_FOUND', 'no case'),
   'profile.set': async () => fail('NOT_FOUND', 'no case'),
   'profile.unset': async () => fail('NOT_FOUND', 'no case'),
+  'evidence.pick': async () => fail('UNSUPPORTED', 'Not available in the browser: type or paste the path'),
+  'report.open': async () => fail('UNSUPPORTED', 'Not available in the browser'),
 };
 
 interface Reply {

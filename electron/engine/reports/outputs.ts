@@ -36,7 +36,7 @@ export async function writeOutputs(
   body: Body,
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; runId?: string; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<string | void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: (file: string) => Promise<void>; writeInScopeIds?: (linesFile: string) => Promise<void>; writeNotificationLists?: (dir: string, custody: CustodyAnchor | null) => Promise<string>; writeReport?: (dir: string) => Promise<string>; writeRedacted?: (dir: string) => Promise<string[]>; writeLineage?: (dir: string, header: OutputHeader) => Promise<string>; writeSecrets?: (dir: string, header: OutputHeader) => Promise<string> } = {},
+  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; runId?: string; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<string | void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: ((file: string) => Promise<void>) | null; writeInScopeIds?: (linesFile: string) => Promise<void>; writeNotificationLists?: (dir: string, custody: CustodyAnchor | null) => Promise<string>; writeReport?: (dir: string) => Promise<string>; writeRedacted?: (dir: string) => Promise<string[]>; writeLineage?: (dir: string, header: OutputHeader) => Promise<string>; writeSecrets?: (dir: string, header: OutputHeader) => Promise<string> } = {},
 ): Promise<{ file: string; sha256: string }[]> {
   const staging = await startStaging(body.outDir, extra.runId ?? 'unknown');
   try {
@@ -54,7 +54,7 @@ async function writeInto(
   body: Body,
   notes: readonly string[],
   tool: { name: string; version: string },
-  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<string | void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: (file: string) => Promise<void>; writeInScopeIds?: (linesFile: string) => Promise<void>; writeNotificationLists?: (dir: string, custody: CustodyAnchor | null) => Promise<string>; writeReport?: (dir: string) => Promise<string>; writeRedacted?: (dir: string) => Promise<string[]>; writeLineage?: (dir: string, header: OutputHeader) => Promise<string>; writeSecrets?: (dir: string, header: OutputHeader) => Promise<string> },
+  extra: { writeAffected?: (dir: string) => Promise<string[]>; inScopeExportIds?: readonly string[]; scopedCoverage?: Coverage; quarantine?: readonly QuarantinedRow[]; duties?: DutiesRun; incident?: IncidentReport; custody?: CustodyAnchor; writeExports?: (file: string, header: Record<string, unknown>) => Promise<string | void>; writeIntegrations?: (dir: string, header: OutputHeader) => Promise<string>; writeQuarantine?: ((file: string) => Promise<void>) | null; writeInScopeIds?: (linesFile: string) => Promise<void>; writeNotificationLists?: (dir: string, custody: CustodyAnchor | null) => Promise<string>; writeReport?: (dir: string) => Promise<string>; writeRedacted?: (dir: string) => Promise<string[]>; writeLineage?: (dir: string, header: OutputHeader) => Promise<string>; writeSecrets?: (dir: string, header: OutputHeader) => Promise<string> },
 ): Promise<{ file: string; sha256: string }[]> {
   await mkdir(path.join(dir, 'affected'), { recursive: true });
   // No clock time and no absolute path in any file but the manifest's generatedAt: the same case gives the same bytes.
@@ -93,7 +93,9 @@ async function writeInto(
   else await put('other-records.csv', csvDocument(RECORD_HEADER, []));
   // notification-lists.xlsx, streamed from the case tables (reports/xlsxNotificationLists.ts).
   if (extra.writeNotificationLists) written.push(await extra.writeNotificationLists(dir, extra.custody ?? null));
-  if (extra.writeQuarantine) {
+  if (extra.writeQuarantine === null) {
+    // Left out (the redacted report set): quarantined rows are raw source lines, personal data included.
+  } else if (extra.writeQuarantine) {
     // Every quarantined row, written by DuckDB straight from the table (quarantineFile.ts).
     await extra.writeQuarantine(path.join(dir, 'quarantine.csv'));
     written.push('quarantine.csv');

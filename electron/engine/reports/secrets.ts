@@ -12,8 +12,11 @@ import type { OutputHeader } from './integrations.js';
 import type { CaseDb } from '../store/duck.js';
 import { literal, sql } from '../store/sql.js';
 
+/** What secrets.json says of the scan itself (a whole SecretsScan, or the one a report reads back from the last run). */
+export type SecretsHead = Pick<SecretsScan, 'records' | 'findings' | 'scannedRecords' | 'scannedFields' | 'summary' | 'notes' | 'ruleSets' | 'rulesRun' | 'leftOut'> & { kinds: { length: number } };
+
 /** Writes `<dir>/secrets.json` and returns its name. */
-export async function writeSecretsJson(db: CaseDb, dir: string, header: OutputHeader, scan: SecretsScan): Promise<string> {
+export async function writeSecretsJson(db: CaseDb, dir: string, header: OutputHeader, scan: SecretsHead): Promise<string> {
   const file = path.join(dir, 'secrets.json');
   const byRule = await db.all(sql`SELECT rule_id AS "ruleId", any_value(description) AS "description",
       count(DISTINCT (object, record_id))::BIGINT AS "records", count(DISTINCT (object, record_id, field, masked, record))::BIGINT AS "findings",

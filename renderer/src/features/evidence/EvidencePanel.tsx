@@ -5,7 +5,9 @@
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import type { AppInfo, RequestOf } from '../../../../shared/contract.js';
 import { splitList } from '../../format.js';
+import { EvidenceDrop } from './EvidenceDrop.js';
 import { useRemembered } from './remembered.js';
+import './evidence.css';
 
 interface Props {
   info: AppInfo | null;
@@ -53,6 +55,13 @@ export function EvidencePanel({ info, running, status, error, resumeOutDir, case
   }, [resumeOutDir]);
 
   const evidencePaths = splitList(paths, /\n/);
+
+  /** Paths dropped or chosen: they replace the demo default, and are added to paths the investigator typed. */
+  function addPaths(added: string[]) {
+    const kept = touched ? evidencePaths : [];
+    setTouched(true);
+    setPaths([...kept, ...added.filter((p) => !kept.includes(p))].join('\n'));
+  }
   const canRun = !running && evidencePaths.length > 0;
 
   function submit(e: FormEvent) {
@@ -89,34 +98,39 @@ export function EvidencePanel({ info, running, status, error, resumeOutDir, case
       </div>
       <form className="evidence-form" onSubmit={submit}>
         <div className="field field-paths">
-          <label htmlFor="evidence-paths">Evidence paths (one per line)</label>
-          <textarea
-            id="evidence-paths"
-            data-testid="evidence-paths"
-            rows={3}
-            spellCheck={false}
-            value={paths}
-            placeholder="/cases/acme/evidence"
-            onChange={(e) => {
-              setTouched(true);
-              setPaths(e.target.value);
-            }}
-          />
-          <div className="field-actions">
-            <button
-              type="button"
-              className="button-secondary"
-              data-testid="use-demo"
-              disabled={!info || running}
-              onClick={() => {
-                if (!info) return;
+          <EvidenceDrop
+            disabled={running}
+            onPaths={addPaths}
+            actions={
+              <button
+                type="button"
+                className="button-secondary"
+                data-testid="use-demo"
+                disabled={!info || running}
+                onClick={() => {
+                  if (!info) return;
+                  setTouched(true);
+                  setPaths(info.demoEvidencePath);
+                }}
+              >
+                Use demo evidence
+              </button>
+            }
+          >
+            <label htmlFor="evidence-paths">Evidence paths (one per line)</label>
+            <textarea
+              id="evidence-paths"
+              data-testid="evidence-paths"
+              rows={3}
+              spellCheck={false}
+              value={paths}
+              placeholder="/cases/acme/evidence"
+              onChange={(e) => {
                 setTouched(true);
-                setPaths(info.demoEvidencePath);
+                setPaths(e.target.value);
               }}
-            >
-              Use demo evidence
-            </button>
-          </div>
+            />
+          </EvidenceDrop>
         </div>
         <div className="field-stack">
           <div className="field">

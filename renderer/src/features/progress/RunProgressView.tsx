@@ -1,12 +1,13 @@
 /**
  * The run under way, as the engine reports it: phase, bytes done of total on a bar, files, rows,
- * rows per second, elapsed time and the file being read, with a Cancel button that stops the
+ * rows per second, elapsed time, the import's time left and the file being read, with a Cancel button that stops the
  * import cleanly (whatever was fully imported stays in the case).
  */
 import { useEffect, useState } from 'react';
 import type { RunProgress } from '../../../../shared/domain.js';
 import { formatBytes, formatCount, formatElapsed } from '../../format.js';
 import { phaseLabel } from '../../labels.js';
+import { importLeft } from './importLeft.js';
 import './progress.css';
 
 interface Props {
@@ -61,6 +62,7 @@ export function RunProgressView({ progress, startedAt, cancelling, onCancel }: P
         <Figure label="Rows" value={progress ? formatCount(progress.rows) : '—'} />
         <Figure label="Rows/s" value={progress ? formatCount(progress.rowsPerSecond) : '—'} />
         <Figure label="Elapsed" value={formatElapsed(now - startedAt)} testId="progress-elapsed" />
+        <Figure label="Import left" value={importLeft(progress, now - startedAt)} testId="progress-eta" />
       </div>
       <CurrentFile path={progress?.current ?? null} />
     </div>

@@ -1,12 +1,14 @@
 /**
- * Report: generate report.pdf from the open case into `<case>/reports/<id>/` (progress, cancel),
- * the reports the case holds with each file's SHA-256, and `verify` of the case with every check.
+ * Report: generate the whole report set from the open case into `<case>/reports/<id>/` (progress, cancel) — the files
+ * `leakscope report` writes —, the reports the case holds with each file's size and SHA-256 (open or download one, verify
+ * a report against its manifest), and `verify` of the case with every check.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { GeneratedReport, ReportProgress, VerifyOutcome } from '../../../../shared/workbench.js';
 import { api } from '../../bridge.js';
-import { formatBytes, formatInstant } from '../../format.js';
 import { newRunId } from '../progress/useRunProgress.js';
+import { ReportFiles } from './ReportFiles.js';
+import { VerifyResult } from './VerifyResult.js';
 import './report.css';
 
 interface Props {
@@ -21,6 +23,7 @@ type Generation = { kind: 'idle' } | { kind: 'running'; runId: string; cancellin
 /** The Report screen. */
 export function ReportScreen({ caseDir, investigator, investigated }: Props) {
   const [privileged, setPrivileged] = useState(false);
+  const [redacted, setRedacted] = useState(false);
   const [gen, setGen] = useState<Generation>({ kind: 'idle' });
   const [progress, setProgress] = useState<ReportProgress | null>(null);
   const [reports, setReports] = useState<GeneratedReport[] | null>(null);
@@ -44,7 +47,7 @@ export function ReportScreen({ caseDir, investigator, investigated }: Props) {
     timer.current = window.setInterval(() => {
       void api['report.progress']({ runId }).then((r) => r.ok && r.value && setProgress(r.value));
     }, 250);
-    const r = await api['report.generate']({ caseDir, runId, privileged, ...(investigator ? { investigator } : {}) });
+    const r = await api['report.generate']({ caseDir, runId, privileged, redacted, ...(investigator ? { investigator } : {}) });
     if (timer.current !== null) window.clearInterval(timer.current);
     timer.current = null;
     setGen(r.ok ? { kind: 'done', report: r.value } : { kind: 'failed', code: r.error.code, message: r.error.message });
@@ -70,13 +73,18 @@ export function ReportScreen({ caseDir, investigator, investigated }: Props) {
         <div className="panel-head">
           <h2 id="report-generate-title">Report for counsel</h2>
           <span className="muted">
-            report.pdf from the case tables as the last run left them (nothing is re-run), into <code>{caseDir}/reports/&lt;id&gt;/</code>
+            report.pdf, the notification lists, affected / duties / exports / secrets / lineage JSON and manifest.json with every SHA-256 — from the case
+            tables as the last run left them (nothing is re-run), into <code>{caseDir}/reports/&lt;id&gt;/</code>
           </span>
         </div>
         <div className="report-actions">
           <label className="checkbox" htmlFor="report-privileged">
             <input id="report-privileged" data-testid="report-privileged" type="checkbox" checked={privileged} onChange={(e) => setPrivileged(e.target.checked)} />
             Mark the case “privileged &amp; confidential” (recorded in custody; every later report carries it)
+          </label>
+          <label className="checkbox" htmlFor="report-redacted">
+            <input id="report-redacted" data-testid="report-redacted" type="checkbox" checked={redacted} onChange={(e) => setRedacted(e.target.checked)} />
+            Redacted set for wider circulation (names, emails and streets masked, ids kept; no quarantine.csv)
           </label>
           <button type="button" className="button-primary" data-testid="generate-report" disabled={!investigated || gen.kind === 'running'} onClick={() => void generate()}>
             {gen.kind === 'running' ? 'Writing report…' : 'Generate report'}
@@ -100,49 +108,30 @@ export function ReportScreen({ caseDir, investigator, investigated }: Props) {
         )}
         {gen.kind === 'done' && (
           <div className="notice notice-ok" role="status" data-testid="report-done">
-            Written: <code>{gen.report.dir}</code> · {gen.report.pages ?? '?'} pages · custody head <code className="hash">{gen.report.head ?? '—'}</code>
+            Written: {gen.report.files.length} files into <code>{gen.report.dir}</code> · report {gen.report.pages ?? '?'} pages · custody head{' '}
+            <code className="hash">{gen.report.head ?? '—'}</code>
           </div>
+        )}
+        {gen.kind === 'done' && gen.report.warnings.length > 0 && (
+          <ul className="error-box report-warnings" role="alert" data-testid="report-warnings">
+            {gen.report.warnings.map((w) => (
+              <li key={w}>{w}</li>
+            ))}
+          </ul>
         )}
       </section>
       <section className="panel" aria-labelledby="reports-title">
         <div className="panel-head">
           <h2 id="reports-title">Reports of this case</h2>
-          <span className="muted">{reports ? `${reports.length} generated here` : ''} · each file with the SHA-256 the custody log recorded</span>
+          <span className="muted">{reports ? `${reports.length} generated here, newest first` : ''} · each file with its size and the SHA-256 the custody log recorded</span>
         </div>
         {reports && reports.length === 0 ? (
           <div className="muted pad">No report generated from this case yet.</div>
         ) : (
-          <div className="table-wrap">
-            <table className="table" data-testid="reports-table">
-              <thead>
-                <tr>
-                  <th>Report</th>
-                  <th>Written</th>
-                  <th>By</th>
-                  <th>File</th>
-                  <th>Size</th>
-                  <th>SHA-256</th>
-                </tr>
-              </thead>
-              <tbody>
-                {(reports ?? []).flatMap((r) =>
-                  r.files.map((f) => (
-                    <tr key={`${r.id}/${f.file}`} data-testid="report-file">
-                      <td className="mono">{r.id}</td>
-                      <td>{formatInstant(r.at)}</td>
-                      <td className="cell-wrap">{r.actor}</td>
-                      <td className="mono cell-wrap" title={f.path}>
-                        {f.file}
-                      </td>
-                      <td>{f.bytes < 0 ? <span className="text-danger">missing</span> : formatBytes(f.bytes)}</td>
-                      <td className="mono hash" data-testid="report-file-sha">
-                        {f.sha256}
-                      </td>
-                    </tr>
-                  )),
-                )}
-              </tbody>
-            </table>
+          <div className="report-list" data-testid="reports-table">
+            {(reports ?? []).map((r, i) => (
+              <ReportFiles key={r.id} caseDir={caseDir} report={r} open={i === 0} />
+            ))}
           </div>
         )}
       </section>
@@ -154,43 +143,8 @@ export function ReportScreen({ caseDir, investigator, investigated }: Props) {
             {verifying ? 'Verifying…' : 'Verify'}
           </button>
         </div>
-        {verify && 'error' in verify && (
-          <div className="error-box" role="alert">
-            {verify.error}
-          </div>
-        )}
-        {verify && !('error' in verify) && (
-          <>
-            <div className={verify.passed ? 'notice notice-ok' : 'error-box'} data-testid="verify-outcome">
-              {verify.passed ? `Every check passed (${verify.checks.length})` : `${verify.failed} check(s) failed of ${verify.checks.length}`} · {formatInstant(verify.at)}
-            </div>
-            <ul className="verify-checks" data-testid="verify-checks">
-              {verify.checks.filter((c) => !c.ok || c.note).map((c, i) => (
-                <VerifyLine key={`f${i}`} check={c} />
-              ))}
-            </ul>
-            <details className="verify-passed">
-              <summary data-testid="verify-passed-summary">{verify.checks.filter((c) => c.ok && !c.note).length} passed checks (sources unchanged, chain, signatures, seals)</summary>
-              <ul className="verify-checks">
-                {verify.checks.filter((c) => c.ok && !c.note).map((c, i) => (
-                  <VerifyLine key={`p${i}`} check={c} />
-                ))}
-              </ul>
-            </details>
-          </>
-        )}
+        <VerifyResult verify={verify} what="case" />
       </section>
     </div>
-  );
-}
-
-function VerifyLine({ check }: { check: { ok: boolean; note?: boolean; message: string } }) {
-  return (
-    <li className={check.ok ? (check.note ? 'check-note' : 'check-ok') : 'check-failed'} data-testid="verify-check">
-      <span className="check-mark" aria-hidden="true">
-        {check.ok ? (check.note ? 'i' : '✓') : '✗'}
-      </span>{' '}
-      {check.message}
-    </li>
   );
 }
