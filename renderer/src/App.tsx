@@ -9,6 +9,7 @@ import type { InvestigationResult } from '../../shared/domain.js';
 import { api, hostKind } from './bridge.js';
 import { CoverageSection } from './features/coverage/CoverageSection.js';
 import { EvidencePanel } from './features/evidence/EvidencePanel.js';
+import type { ExportsDrill } from './features/exports/useExportsPage.js';
 import { ExportsTable } from './features/exports/ExportsTable.js';
 import { Header } from './features/header/Header.js';
 import { JurisdictionsSection } from './features/jurisdictions/JurisdictionsSection.js';
@@ -63,6 +64,8 @@ export function App() {
   const [resultsNote, setResultsNote] = useState<string | null>(null);
   /** A collected bundle to import: the evidence form takes its folder. */
   const [evidencePreset, setEvidencePreset] = useState<{ paths: string } | null>(null);
+  /** A jump from the timeline into the exports (a mark's export, or a bar's time window). */
+  const [drill, setDrill] = useState<ExportsDrill | null>(null);
 
   /** Reads where the case stands and its last results from the case tables (nothing is re-run). */
   const showCase = useCallback(async (caseDir: string, review: OpenCase['review'] | undefined): Promise<string | null> => {
@@ -267,9 +270,9 @@ export function App() {
           <div className="results" data-testid="results">
             <ProblemsBanner problems={result.problems ?? []} />
             <SummaryCards result={result} />
-            <TimelineSection key={`timeline:${result.caseDir}:${result.outputs.find((o) => o.file === 'exports.json')?.sha256 ?? ''}`} caseDir={result.caseDir} />
+            <TimelineSection key={`timeline:${result.caseDir}:${result.outputs.find((o) => o.file === 'exports.json')?.sha256 ?? ''}`} caseDir={result.caseDir} onDrill={(d) => setDrill((p) => ({ ...d, seq: (p?.seq ?? 0) + 1 }))} />
             {result.quarantinedRows > 0 && <QuarantineSection result={result} />}
-            <ExportsTable key={`${result.caseDir}:${result.outputs.find((o) => o.file === "exports.json")?.sha256 ?? ""}`} result={result} />
+            <ExportsTable key={`${result.caseDir}:${result.outputs.find((o) => o.file === "exports.json")?.sha256 ?? ""}`} result={result} drill={drill} />
             <JurisdictionsSection result={result} selected={jurisdiction} onSelect={setJurisdiction} />
             <DutiesSection key={`duties:${result.caseDir}:${result.outputs.find((o) => o.file === 'duties.json')?.sha256 ?? ''}`} caseDir={result.caseDir} />
             <PeopleSearch caseDir={result.caseDir} />
