@@ -7,7 +7,8 @@ export const CHANNELS = ['app.info', 'investigation.run', 'investigation.progres
   'review.open', 'review.close', 'mapping.get', 'mapping.preview', 'mapping.set', 'mapping.unset',
   'integrations.page', 'integrations.detail',
   'scope.preview',
-  'jurisdiction.codes', 'jurisdiction.assign', 'jurisdiction.unassign', 'profile.get', 'profile.preview', 'profile.set', 'profile.unset'] as const;
+  'jurisdiction.codes', 'jurisdiction.assign', 'jurisdiction.unassign', 'profile.get', 'profile.preview', 'profile.set', 'profile.unset',
+  'collect.start', 'collect.progress', 'collect.cancel'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Runtime guard used by the preload and the web host before anything is dispatched. */

@@ -9,6 +9,7 @@ import { EXPORT_CHANNELS, SUSPICION_CODES, type AffectedRecord, type EvidenceRef
 import type { CaseStatus } from './caseStatus.js';
 import { NOTE_TARGET_KINDS, noteInputSchema, type Note } from './notes.js';
 import type { Result } from './result.js';
+import { COLLECT_SECRET_PATHS, type CollectProgress, type CollectResult } from './collect.js';
 import { DATA_CATEGORIES } from './categories/categories.js';
 import type { JurisdictionAssignment, ProfilePreview, ProfileView } from './decisions.js';
 import { organisationProfileSchema } from './duties/profile.js';
@@ -74,6 +75,37 @@ export const exportFilterSchema = z
   })
   .strict();
 export type ExportPageFilter = z.output<typeof exportFilterSchema>;
+
+/** An API name (sObject, EventLogFile type or RTEM object), as the collector takes it. */
+const apiName = z.string().trim().regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/, 'expected an API name such as Contact, RestApi or ApiEvent');
+/** An org or login address: https, or http only on this machine (a test org on loopback). */
+const orgUrl = z
+  .string()
+  .trim()
+  .max(2048)
+  .url('expected an address such as https://northwind.my.salesforce.com')
+  .refine((u) => /^https:\/\//i.test(u) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?(\/|$)/i.test(u), 'expected https:// (http only for 127.0.0.1 or localhost)');
+
+/**
+ * How the collector signs in from the app: a pasted access token (held in memory only, never
+ * echoed: its messages name no value), or the OAuth 2.0 JWT bearer flow with the connected app's
+ * key file. The web login (a browser sign-in) is the CLI's (`leakscope collect --web-login`).
+ */
+export const collectAuthSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('token'), accessToken: z.string().trim().min(1, 'paste the access token').max(4096, 'too long for an access token').regex(/^[\x21-\x7e]+$/, 'an access token is printable characters without spaces') }).strict(),
+  z
+    .object({
+      kind: z.literal('jwt'),
+      keyFile: nonEmpty,
+      clientId: z.string().trim().min(1).max(256),
+      username: z.string().trim().min(1).max(320),
+      loginUrl: orgUrl.default('https://login.salesforce.com'),
+    })
+    .strict(),
+]);
+
+/** The fields of each request that hold a credential: the dispatcher keeps their values out of every message and answer. */
+export const SECRET_FIELDS: Partial<Record<Channel, readonly (readonly string[])[]>> = { 'collect.start': COLLECT_SECRET_PATHS };
 
 export const requestSchemas = {
   'app.info': z.object({}).strict(),
@@ -172,6 +204,27 @@ export const requestSchemas = {
   'profile.preview': z.object({ caseDir: nonEmpty, profile: organisationProfileSchema }).strict(),
   'profile.set': z.object({ caseDir: nonEmpty, profile: organisationProfileSchema, reason, investigator: personName.optional() }).strict(),
   'profile.unset': z.object({ caseDir: nonEmpty, reason, investigator: personName.optional() }).strict(),
+  'collect.start': z
+    .object({
+      /** The org; with the JWT flow the sign-in answer names it when this is absent. */
+      instanceUrl: orgUrl.optional(),
+      /** The bundle folder (new or empty, or an earlier bundle of the same org and options, which is continued). */
+      outDir: nonEmpty,
+      from: isoTime.optional(),
+      to: isoTime.optional(),
+      /** EventLogFile types and RTEM objects (empty: every log file type and the RTEM objects). */
+      types: z.array(apiName).max(200).default([]),
+      /** sObjects to snapshot through Bulk API 2.0. */
+      objects: z.array(apiName).max(200).default([]),
+      queryAll: z.boolean().default(false),
+      auth: collectAuthSchema,
+      runId: runId.optional(),
+    })
+    .strict()
+    .refine((r) => r.auth.kind !== 'token' || r.instanceUrl !== undefined, { message: 'a pasted access token needs the instance URL of its org', path: ['instanceUrl'] })
+    .refine((r) => r.from === undefined || r.to === undefined || Date.parse(r.from) < Date.parse(r.to), { message: 'From must be before To', path: ['from'] }),
+  'collect.progress': z.object({ runId }).strict(),
+  'collect.cancel': z.object({ runId }).strict(),
 } satisfies Record<Channel, z.ZodType>;
 
 export interface AppInfo {
@@ -327,6 +380,9 @@ export interface Responses {
   'profile.preview': ProfilePreview;
   'profile.set': ProfileView;
   'profile.unset': ProfileView;
+  'collect.start': CollectResult;
+  'collect.progress': CollectProgress | null;
+  'collect.cancel': { cancelled: boolean };
 }
 
 export type RequestOf<C extends Channel> = z.input<(typeof requestSchemas)[C]>;

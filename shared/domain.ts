@@ -230,7 +230,7 @@ export interface SkippedItem {
 /** What can make a result empty or misleading, said where the result is (first on screen, first in the summary). */
 export const PROBLEM_CODES = [
   'no_evidence', 'nothing_imported', 'not_taken_in', 'no_exports', 'scope_name_unknown', 'scope_export_unknown', 'scope_matches_nothing',
-  'nothing_affected', 'people_unplaced', 'rows_quarantined', 'case_changed',
+  'nothing_affected', 'people_unplaced', 'rows_quarantined', 'case_changed', 'rules_unverified', 'coverage_partial',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 

@@ -165,4 +165,16 @@ export interface IntegrationDetail extends IntegrationRow {
   objects: { object: string; exports: number; rows: number | null; countOnly: number }[];
   /** Per user and object: whether the profile and permission sets let it read, and whether it did (null: no access table). */
   access: { userId: string; object: string; couldRead: boolean | null; didRead: boolean; rowsRead: number | null; via: string | null }[] | null;
+  /**
+   * Rows read per object per day against the integration's own baseline (its trailing mean and σ for that object, the
+   * days of history behind them) and the threshold `volume_above_baseline` flags above (null where the history is too
+   * short to judge). The objects read most, at most 6; null when the case has no baseline table.
+   */
+  daily: { object: string; days: { day: string; rows: number; exports: number; mean: number | null; sd: number | null; historyDays: number; threshold: number | null }[] }[] | null;
+  /** The rule's settings the thresholds come from. */
+  baselineRule: { sigma: number; minExcessRows: number; minHistoryDays: number; windowDays: number } | null;
+  /** OAuth tokens of the app from an OauthToken export (null: no such export in the case). */
+  tokens: { id: string | null; userId: string | null; created: string | null; lastUsed: string | null; useCount: number | null; sourceId: number | null; record: number | null }[] | null;
+  /** Setup Audit Trail changes that touched the app or its users (null: no audit trail in the case). */
+  auditTrail: { at: string | null; kind: string; userId: string | null; detail: string | null; sourceId: number | null; record: number | null }[] | null;
 }

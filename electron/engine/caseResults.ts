@@ -56,16 +56,17 @@ export async function readCaseResults(caseDir: string, geo: JurisdictionData): P
   }
   const last = lastInvestigation(entries);
   if (!last) return fail('NOT_FOUND', `The case in ${caseDir} has not been investigated yet: import evidence and run the investigation`);
-  const read = await withCaseDb(path.join(dir, CASE_DB), async (db) => {
-    for (const t of TABLES_NEEDED) if (!(await db.one(sql`SELECT 1 FROM information_schema.tables WHERE table_name = ${t}`))) return null;
-    return fromTables(db, dir, last, entries, geo);
-  });
-  if (!read) return fail('NOT_FOUND', `The case in ${caseDir} holds no investigated tables (case.duckdb missing or never analysed): run the investigation`);
   // Neither is kept in a table (coverage is re-derived only by a run, which writes to the case): the run's own files, hash-checked.
   const affected = readRunOutput<{ unresolved?: UnresolvedExposure[] }>(last, 'affected.json', 'unresolved exposure');
   const coverage = readRunOutput<Record<string, unknown>>(last, 'coverage.json', 'log coverage');
+  const runCoverage = coverageOf(coverage.value);
+  const read = await withCaseDb(path.join(dir, CASE_DB), async (db) => {
+    for (const t of TABLES_NEEDED) if (!(await db.one(sql`SELECT 1 FROM information_schema.tables WHERE table_name = ${t}`))) return null;
+    return fromTables(db, dir, last, entries, geo, runCoverage ?? null);
+  });
+  if (!read) return fail('NOT_FOUND', `The case in ${caseDir} holds no investigated tables (case.duckdb missing or never analysed): run the investigation`);
   const warnings = [...interrupted, ...read.sealWarnings, ...[affected.warning, coverage.warning].filter((w): w is string => w !== null)];
-  return ok({ ...read.result, unresolved: affected.value?.unresolved ?? [], coverage: coverageOf(coverage.value), warnings });
+  return ok({ ...read.result, unresolved: affected.value?.unresolved ?? [], coverage: runCoverage, warnings });
 }
 
 function lastInvestigation(entries: readonly CustodyEntry[]): LastRun | null {
@@ -94,7 +95,7 @@ function lastInvestigation(entries: readonly CustodyEntry[]): LastRun | null {
   };
 }
 
-async function fromTables(db: CaseDb, caseDir: string, last: LastRun, entries: readonly CustodyEntry[], geo: JurisdictionData) {
+async function fromTables(db: CaseDb, caseDir: string, last: LastRun, entries: readonly CustodyEntry[], geo: JurisdictionData, coverage: Coverage | null) {
   const seal = await sealFindings(db, entries);
   const sealWarnings = seal.problems.map((p) => `Case database changed since its seal (custody entry ${seal.sealedAt}): ${p}`);
   const quarantinedRows = Number((await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM quarantine`))?.n ?? 0);
@@ -107,7 +108,7 @@ async function fromTables(db: CaseDb, caseDir: string, last: LastRun, entries: r
     exportCounts: await countCaseExports(db),
     summary,
     jurisdictions: await withNotices(db, jurisdictionCounts(summary, geo)),
-    problems: await findRunProblems(db, { scope: last.scope, skipped: last.skipped, quarantinedRows, caseChanged: sealWarnings }),
+    problems: await findRunProblems(db, { scope: last.scope, skipped: last.skipped, quarantinedRows, caseChanged: sealWarnings, coverage }),
     skipped: last.skipped,
     quarantine: await readQuarantine(db, 'all', 1000),
     quarantinedRows,

@@ -2,6 +2,7 @@
  * The engine behind the contract: one handler per channel. The Electron main process and the
  * loopback web host both serve exactly these (through `dispatch`, which validates requests).
  */
+import { loadRulePack } from './analysis/rules/pack.js';
 import { previewScope } from './queries/scopePreview.js';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,6 +32,7 @@ import { verifyCase, parseHead } from './verify.js';
 import { loadJurisdictionData, type JurisdictionData } from './jurisdiction/loadTables.js';
 import type { Result } from '../../shared/result.js';
 import { assignableCodes, assignCaseJurisdiction, changeCaseProfile, previewCaseProfile, readCaseProfile } from './caseJurisdictions.js';
+import { createCollectHandlers, type CollectRunOptions } from './collectRuns.js';
 
 export interface HandlerOptions {
   host: 'electron' | 'web';
@@ -40,6 +42,8 @@ export interface HandlerOptions {
   resourcesDir?: string;
   /** Where the recent-cases list is kept (the host's config folder, never a case); absent: in memory only. */
   configDir?: string | null;
+  /** Retry and Bulk polling of the app's collections (tests shorten the delays). */
+  collect?: Omit<CollectRunOptions, 'tool'>;
 }
 
 /** Builds the handlers for one host. */
@@ -193,7 +197,8 @@ export function createHandlers(options: HandlerOptions): Handlers {
       return page ? ok(page) : fail('NOT_FOUND', `No reconstructed exports in ${req.caseDir} (run the investigation)`);
     },
     'integrations.detail': async (req) => {
-      const detail = await withCaseDb(path.join(req.caseDir, CASE_DB), (db) => readIntegrationDetail(db, req.orgId, req.appId));
+      const pack = loadRulePack(resources);
+      const detail = await withCaseDb(path.join(req.caseDir, CASE_DB), (db) => readIntegrationDetail(db, req.orgId, req.appId, pack.ok ? pack.value.thresholds : null));
       return detail ? ok(detail) : fail('NOT_FOUND', `No export of integration ${req.appId ?? '(unattributed)'} in org ${req.orgId ?? '(unknown)'} in ${req.caseDir}`);
     },
     'jurisdiction.codes': async () => {
@@ -239,5 +244,6 @@ export function createHandlers(options: HandlerOptions): Handlers {
     },
     'notes.add': async (req) => addCaseNote(req.caseDir, req.note, actorLabel(req.investigator ?? reviews.of(req.caseDir)?.reviewer)),
     'notes.retract': async (req) => retractCaseNote(req.caseDir, req.noteId, req.reason, actorLabel(req.investigator)),
+    ...createCollectHandlers({ tool, ...options.collect }),
   };
 }

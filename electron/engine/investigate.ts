@@ -167,7 +167,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     const duties = await p.stage('duties', () => computeDuties(open, geo.value, { ...dutyInputs, awareAt: req.scope.awareAt, runStartedAt, asOf: new Date(Date.parse(req.asOf ?? req.scope.awareAt ?? runStartedAt)).toISOString() }));
     custody.append('duties.evaluated', { awareAt: duties.awareAt, awareAtSource: duties.awareAtSource, profile: duties.profileSource, regimes: duties.regimes.map((r) => r.id), duties: duties.duties.length }, req.actor);
     const quarantinedRows = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM quarantine`))?.n ?? 0;
-    const problems = await findRunProblems(db, { scope: req.scope, skipped: intake.skipped, quarantinedRows: Number(quarantinedRows), caseChanged: tampered });
+    const problems = await findRunProblems(db, { scope: req.scope, skipped: intake.skipped, quarantinedRows: Number(quarantinedRows), caseChanged: tampered, coverage });
     const body = {
       caseDir,
       outDir,

@@ -5,6 +5,7 @@
  * quarantined, a case database changed outside Leakscope. Each says what it means and what to do,
  * so an empty result is never mistaken for "nothing happened".
  */
+import type { Coverage } from '../../shared/coverage.js';
 import type { InvestigationScope, RunProblem, SkippedItem } from '../../shared/domain.js';
 import { toId18 } from '../../shared/ids.js';
 import type { CaseDb } from './store/duck.js';
@@ -16,6 +17,8 @@ export interface ProblemInputs {
   quarantinedRows: number;
   /** Warnings of the seal check (a table changed outside Leakscope). */
   caseChanged: readonly string[];
+  /** The log coverage of the run, when known: its gaps are said with the result. */
+  coverage?: Coverage | null;
 }
 
 const n = (v: unknown): number => Number(v ?? 0);
@@ -52,10 +55,56 @@ export async function findRunProblems(db: CaseDb, input: ProblemInputs): Promise
       : { code: 'nothing_affected', severity: 'blocker', message: `${fmt(c.inScope)} export(s) are in scope, but none gave an affected record: their logs carry no record ids and their queries match no row of the ${fmt(c.snapshots)} snapshot(s).`, action: 'Check the snapshots cover the objects the exports read (see Unresolved exposure), or add Real-Time Event Monitoring ApiEvent exports, which list record ids.' });
   }
   if (c.people > 0) problems.push(...(await unplacedPeople(db, c.people)));
+  problems.push(...(await unverifiedRules(db)), ...coverageProblems(input.coverage ?? null));
   if (input.quarantinedRows > 0) {
     problems.push({ code: 'rows_quarantined', severity: 'warning', message: `${fmt(input.quarantinedRows)} malformed row(s) were set aside and are not in any figure.`, action: 'See quarantine.csv (file, line, reason for each); repair and import the file again if the rows matter.' });
   }
-  return problems.sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'blocker' ? -1 : 1));
+  return sortProblems(problems);
+}
+
+/** Blockers first, each group in the order found. */
+export function sortProblems(problems: readonly RunProblem[]): RunProblem[] {
+  return [...problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'blocker' ? -1 : 1));
+}
+
+/**
+ * Jurisdictions where people are affected whose notification rule is not verified against the law's text (partially
+ * verified, unverified, or no rule at all): a "yes", "no" or "assess" from such a rule needs counsel's check. The
+ * people from `affected` (ZZ, placed nowhere, is said by `people_unplaced`), the rule's status from the `duties` the run wrote.
+ */
+async function unverifiedRules(db: CaseDb): Promise<RunProblem[]> {
+  if (!(await db.one(sql`SELECT 1 FROM information_schema.tables WHERE table_name = 'duties'`))) return [];
+  const rows = await db.all<{ jurisdiction: string; level: string; people: number }>(sql`
+    WITH p AS (SELECT jurisdiction, count(*) AS people FROM affected WHERE is_person AND jurisdiction <> 'ZZ' GROUP BY 1),
+    v AS (SELECT jurisdiction, min(split_part(coalesce(verification, 'no rule'), ';', 1)) AS level FROM duties GROUP BY 1)
+    SELECT p.jurisdiction, coalesce(v.level, 'no rule') AS level, p.people::BIGINT AS people
+    FROM p LEFT JOIN v USING (jurisdiction) WHERE coalesce(v.level, 'no rule') <> 'verified'
+    ORDER BY p.people DESC, p.jurisdiction`);
+  if (!rows.length) return [];
+  const label = (level: string): string => level.replace(/_/g, ' ');
+  const named = rows.slice(0, 8).map((r) => `${r.jurisdiction} (${label(r.level)}, ${fmt(n(r.people))} ${n(r.people) === 1 ? "person" : "people"})`).join(', ');
+  return [{
+    code: 'rules_unverified', severity: 'warning',
+    message: `${fmt(rows.length)} jurisdiction(s) where people are affected rest on notification rules not verified against the law's text: ${named}${rows.length > 8 ? `, and ${fmt(rows.length - 8)} more` : ''}. What their duties say (required or not) needs counsel's check.`,
+    action: 'Have counsel check each against the cited law before relying on it: duties.json gives the citation and what is unverified, and the Jurisdictions table marks them.',
+  }];
+}
+
+/** Gaps in the log evidence within retention, and hours beyond it, so an empty stretch is not read as "nothing happened". */
+export function coverageProblems(coverage: Coverage | null): RunProblem[] {
+  if (!coverage || coverage.types.length === 0) return [];
+  const gaps = coverage.types.filter((t) => t.hours.missing > 0).sort((a, b) => b.hours.missing - a.hours.missing || a.eventType.localeCompare(b.eventType));
+  if (!gaps.length) return [];
+  const missing = gaps.reduce((s, t) => s + t.hours.missing, 0);
+  const listed = gaps.reduce((s, t) => s + t.listedNotImported, 0);
+  const named = gaps.slice(0, 6).map((t) => `${t.eventType} ${fmt(t.hours.missing)} h`).join(', ');
+  return [{
+    code: 'coverage_partial', severity: 'warning',
+    message: `The log evidence has gaps between ${coverage.from.slice(0, 16).replace('T', ' ')} and ${coverage.to.slice(0, 16).replace('T', ' ')} UTC: ${fmt(missing)} type-hours within retention have no file (${named}${gaps.length > 6 ? ', …' : ''})${listed ? `, ${fmt(listed)} of them listed by Salesforce but not imported` : ''}. An export in those hours would not be seen.`,
+    action: listed
+      ? 'Import the EventLogFiles the listing names (the Coverage section gives the hours), or collect them again while they are within retention; a period with no file may also be one without events.'
+      : 'See the Coverage section hour by hour; collect the missing EventLogFiles while they are within retention (a period with no file may also be one without events: an EventLogFile listing settles which).',
+  }];
 }
 
 /** Affected people who cannot be placed in a jurisdiction (ZZ): their object has no snapshot, they are not in it, or their address says too little. */

@@ -9,6 +9,7 @@ import type { InvestigationResult } from '../../shared/domain.js';
 import { api, hostKind } from './bridge.js';
 import { CoverageSection } from './features/coverage/CoverageSection.js';
 import { EvidencePanel } from './features/evidence/EvidencePanel.js';
+import type { ExportsDrill } from './features/exports/useExportsPage.js';
 import { ExportsTable } from './features/exports/ExportsTable.js';
 import { Header } from './features/header/Header.js';
 import { JurisdictionsSection } from './features/jurisdictions/JurisdictionsSection.js';
@@ -33,10 +34,12 @@ import { ReportScreen } from './features/reportScreen/ReportScreen.js';
 import { ScopeScreen } from './features/scope/ScopeScreen.js';
 import { IntegrationsScreen } from './features/integrations/IntegrationsScreen.js';
 import { formatInstant } from './format.js';
+import { CollectScreen } from './features/collect/CollectScreen.js';
 
-type Screen = 'cases' | 'investigation' | 'integrations' | 'scope' | 'report';
+type Screen = 'cases' | 'collect' | 'investigation' | 'integrations' | 'scope' | 'report';
 const SCREENS: { id: Screen; label: string; needsCase: boolean }[] = [
   { id: 'cases', label: 'Cases', needsCase: false },
+  { id: 'collect', label: 'Collect', needsCase: false },
   { id: 'investigation', label: 'Investigation', needsCase: false },
   { id: 'integrations', label: 'Integrations', needsCase: true },
   { id: 'scope', label: 'Scope', needsCase: true },
@@ -61,6 +64,10 @@ export function App() {
   const [resultsNote, setResultsNote] = useState<string | null>(null);
   /** Bumped when a decision (a jurisdiction assigned, the profile) changed the case's tables: sections read them again. */
   const [caseVersion, setCaseVersion] = useState(0);
+  /** A jump from the timeline into the exports (a mark's export, or a bar's time window). */
+  const [drill, setDrill] = useState<ExportsDrill | null>(null);
+  /** A collected bundle to import: the evidence form takes its folder. */
+  const [evidencePreset, setEvidencePreset] = useState<{ paths: string } | null>(null);
 
   /** Reads where the case stands and its last results from the case tables (nothing is re-run). */
   const showCase = useCallback(async (caseDir: string, review: OpenCase['review'] | undefined): Promise<string | null> => {
@@ -198,7 +205,7 @@ export function App() {
     <div className="app">
       <Header info={info} host={info?.host ?? hostKind} outDir={result?.outDir ?? runFolder ?? info?.defaultOutDir ?? null}>
         <nav className="screen-tabs" role="tablist" aria-label="Screens">
-          {SCREENS.map((t) => (
+          {SCREENS.filter((t) => !(t.id === 'collect' && review)).map((t) => (
             <button
               key={t.id}
               type="button"
@@ -230,6 +237,17 @@ export function App() {
         {screen === 'cases' && (
           <CasesScreen current={current} onOpen={openCase} onCreate={createCase} onClose={() => void closeCase()} defaultRoot={info?.defaultOutDir ?? null} />
         )}
+        {!review && (
+          <div hidden={screen !== 'collect'}>
+            <CollectScreen
+              info={info}
+              onImport={(bundleDir) => {
+                setEvidencePreset({ paths: bundleDir });
+                setScreen('investigation');
+              }}
+            />
+          </div>
+        )}
         {screen === 'integrations' && current && <IntegrationsScreen key={`integrations:${current.caseDir}:${result?.outputs.find((o) => o.file === 'integrations.json')?.sha256 ?? ''}`} caseDir={current.caseDir} />}
         {screen === 'scope' && current && <ScopeScreen key={`scope:${current.caseDir}:${result?.outputs.find((o) => o.file === 'affected.json')?.sha256 ?? ''}`} caseDir={current.caseDir} result={result} readOnly={review !== null} investigator={null} onRescope={(scope) => {
           // Run again on the evidence the case holds: no path, the same case and output folder, the new scope.
@@ -249,6 +267,7 @@ export function App() {
             error={run.kind === 'failed' ? run : null}
             resumeOutDir={run.kind === 'cancelled' ? run.outDir || null : null}
             caseDir={current?.chosen ? current.caseDir : null}
+            preset={evidencePreset}
             onRun={startRun}
           />
         )}
@@ -261,9 +280,9 @@ export function App() {
           <div className="results" data-testid="results">
             <ProblemsBanner problems={result.problems ?? []} />
             <SummaryCards result={result} />
-            <TimelineSection key={`timeline:${result.caseDir}:${result.outputs.find((o) => o.file === 'exports.json')?.sha256 ?? ''}`} caseDir={result.caseDir} />
+            <TimelineSection key={`timeline:${result.caseDir}:${result.outputs.find((o) => o.file === 'exports.json')?.sha256 ?? ''}`} caseDir={result.caseDir} onDrill={(d) => setDrill((p) => ({ ...d, seq: (p?.seq ?? 0) + 1 }))} />
             {result.quarantinedRows > 0 && <QuarantineSection result={result} />}
-            <ExportsTable key={`${result.caseDir}:${result.outputs.find((o) => o.file === "exports.json")?.sha256 ?? ""}`} result={result} />
+            <ExportsTable key={`${result.caseDir}:${result.outputs.find((o) => o.file === "exports.json")?.sha256 ?? ""}`} result={result} drill={drill} />
             <JurisdictionsSection result={result} selected={jurisdiction} onSelect={setJurisdiction} />
             <DutiesSection key={`duties:${result.caseDir}:${result.outputs.find((o) => o.file === 'duties.json')?.sha256 ?? ''}`} caseDir={result.caseDir} readOnly={review !== null} version={caseVersion} onChanged={() => void refreshResults()} />
             <PeopleSearch caseDir={result.caseDir} readOnly={review !== null} onChanged={() => void refreshResults()} />

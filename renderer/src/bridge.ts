@@ -127,4 +127,7 @@ export const api: Api = {
   'profile.preview': call('profile.preview'),
   'profile.set': call('profile.set'),
   'profile.unset': call('profile.unset'),
+  'collect.start': call('collect.start'),
+  'collect.progress': call('collect.progress'),
+  'collect.cancel': call('collect.cancel'),
 };

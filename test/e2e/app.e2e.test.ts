@@ -145,7 +145,7 @@ describe('Leakscope in the browser', () => {
     // The table opens on the suspicious exports in time order, as exports.json lists them.
     const suspicious = expectedExports.filter((e) => e.suspicious).sort(byStart);
     const rows = page.getByTestId('export-row');
-    await expect.poll(() => page.getByTestId('exports-shown').getAttribute('data-total')).toBe(String(suspicious.length));
+    await expect.poll(() => page.getByTestId('exports-shown').getAttribute('data-total'), { timeout: 15_000 }).toBe(String(suspicious.length));
     expect(await page.locator('[data-testid="export-row"][data-suspicious="false"]').count()).toBe(0);
     expect(await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-export-id')))).toEqual(suspicious.slice(0, 100).map((e) => e.id));
 

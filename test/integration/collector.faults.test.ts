@@ -69,7 +69,7 @@ describe('collector robustness', () => {
     expect(first.ok).toBe(false);
     if (first.ok) return;
     expect(first.error.code).toBe('UNAUTHORIZED');
-    expect(first.error.message).toMatch(/refused the pasted access token \(HTTP 401 INVALID_SESSION_ID: Session expired or invalid\).*Get a new token and run collect again/);
+    expect(first.error.message).toMatch(/refused the pasted access token \(HTTP 401 INVALID_SESSION_ID: Session expired or invalid\).*Get a new token and collect again into the same bundle folder/);
     const partial = expectConsistent(dir);
     expect(partial.complete).toBe(false);
     const savedLogs = partial.files.filter((f) => f.kind === 'elf').map((f) => f.logFile!.id);

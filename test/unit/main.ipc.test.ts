@@ -194,6 +194,18 @@ function handlersRecordingCalls(): Handlers {
       calls.push({ channel: 'profile.unset', request });
       return fail('NOT_FOUND', 'No case');
     },
+    'collect.start': async (request) => {
+      calls.push({ channel: 'collect.start', request });
+      return fail('UNAUTHORIZED', 'Salesforce refused the pasted access token (HTTP 401 INVALID_SESSION_ID)');
+    },
+    'collect.progress': async (request) => {
+      calls.push({ channel: 'collect.progress', request });
+      return ok(null);
+    },
+    'collect.cancel': async (request) => {
+      calls.push({ channel: 'collect.cancel', request });
+      return ok({ cancelled: false });
+    },
   };
 }
 
@@ -206,7 +218,7 @@ beforeEach(() => {
 describe('registerIpc', () => {
   it('registers exactly one prefixed handler per contract channel', () => {
     expect([...ipc.listeners.keys()].sort()).toEqual(CHANNELS.map((c) => `leakscope:${c}`).sort());
-    expect(ipc.listeners.size).toBe(38);
+    expect(ipc.listeners.size).toBe(41);
   });
 
   it('sends a valid app.info from the app page to its handler and returns the handler Result', async () => {

@@ -25,7 +25,7 @@ const APP = '0H45j00000AppX0CAJ';
 const IDS = ['0035j000001eXoqAAE', '0035j000001eXorAAE'];
 
 /** One API query by the "Convo Chat" app from a scripting client (flagged), optionally with the Contact snapshot. */
-function evidence(name: string, withSnapshot: boolean): string {
+function evidence(name: string, withSnapshot: boolean, states: [string, string] = ['CA', 'TX']): string {
   const dir = path.join(root, name);
   mkdirSync(path.join(dir, 'rtem'), { recursive: true });
   writeFileSync(path.join(dir, 'rtem', 'ApiEvent.csv'), csv([
@@ -34,7 +34,7 @@ function evidence(name: string, withSnapshot: boolean): string {
   ]));
   writeFileSync(path.join(dir, 'ConnectedApplication.csv'), csv([['Id', 'Name'], [APP, 'Convo Chat']]));
   if (withSnapshot) {
-    writeFileSync(path.join(dir, 'Contact.csv'), csv([['Id', 'FirstName', 'LastName', 'Email', 'MailingState', 'MailingCountry'], [IDS[0]!, 'Anna', 'Becker', 'a@x.com', 'CA', 'USA'], [IDS[1]!, 'Ben', 'Cole', 'b@x.com', 'TX', 'USA']]));
+    writeFileSync(path.join(dir, 'Contact.csv'), csv([['Id', 'FirstName', 'LastName', 'Email', 'MailingState', 'MailingCountry'], [IDS[0]!, 'Anna', 'Becker', 'a@x.com', states[0], 'USA'], [IDS[1]!, 'Ben', 'Cole', 'b@x.com', states[1], 'USA']]));
   }
   return dir;
 }
@@ -76,14 +76,15 @@ describe('problems said where the result is', () => {
   it('a mistyped integration names the known ones, and the scope matching nothing says so', async () => {
     const r = await run('typo', [evidence('typo-ev', true)], { ...NO_SCOPE, integrations: ['Convo Chatt'] });
     expect(r.summary.records).toBe(0);
-    expect(codes(r)).toEqual(['scope_name_unknown', 'scope_matches_nothing']);
+    // The evidence is one ApiEvent row: every core log type has no file for the rest of that day (coverage_partial, below).
+    expect(codes(r)).toEqual(['scope_name_unknown', 'scope_matches_nothing', 'coverage_partial']);
     expect(r.problems[0]!.message).toBe('No export of this case was made through the integration "Convo Chatt". Known integrations: Convo Chat.');
     expect(r.problems[1]!.message).toBe('The scope (integration "Convo Chatt") matches none of the 1 exports. The exports run from 2025-07-26T22:30:00Z to 2025-07-26T22:30:00Z.');
   }, 60_000);
 
   it('a time window outside the evidence says where the evidence is', async () => {
     const r = await run('window', [evidence('window-ev', true)], { ...NO_SCOPE, integrations: ['Convo Chat'], from: '2025-08-01T00:00:00Z', to: '2025-08-31T00:00:00Z' });
-    expect(codes(r)).toEqual(['scope_matches_nothing']);
+    expect(codes(r)).toEqual(['scope_matches_nothing', 'coverage_partial']);
     expect(r.problems[0]!.message).toContain('between 2025-08-01T00:00:00Z and 2025-08-31T00:00:00Z');
     expect(r.problems[0]!.message).toContain('The exports run from 2025-07-26T22:30:00Z');
   }, 60_000);
@@ -93,10 +94,38 @@ describe('problems said where the result is', () => {
     expect(r.exportCounts.inScope).toBe(1);
     // The RTEM record ids still name two affected Contacts, but by id only.
     expect(r.summary.records).toBe(2);
-    expect(codes(r)).toEqual(['people_unplaced']);
+    expect(codes(r)).toEqual(['people_unplaced', 'coverage_partial']);
     expect(r.problems[0]).toMatchObject({ severity: 'blocker', message: '2 of 2 affected people are known only by their record id: the case holds no snapshot of Contact, so they cannot be named or placed in a jurisdiction (counted under ZZ).' });
     expect(r.problems[0]!.action).toMatch(/^Add exports of Contact /);
   }, 60_000);
+
+  it('gaps in the log evidence are said with the result, counted by type and hour', async () => {
+    const r = await run('gaps', [evidence('gaps-ev', true)]);
+    const gap = r.problems.find((p) => p.code === 'coverage_partial');
+    expect(gap).toMatchObject({ severity: 'warning' });
+    // By hand: the range is the day of the one event (24 hours); of the 8 log types the coverage expects, ApiEvent has
+    // a file for its one hour, every other type none: 7 × 24 + 23 = 191 type-hours without a file.
+    expect(r.coverage!.types).toHaveLength(8);
+    expect(gap!.message).toContain('between 2025-07-26 00:00 and 2025-07-27 00:00 UTC: 191 type-hours within retention have no file');
+    expect(gap!.message).toContain('(API 24 h, ApiTotalUsage 24 h, BulkApi 24 h, BulkApi2 24 h, Login 24 h, ReportExport 24 h, …)');
+  }, 60_000);
+
+  it('people in jurisdictions whose rule is not verified are said, as the rule data marks them', async () => {
+    // One Contact in Alabama, one in Texas; which rule is verified comes from the rule data's own status.
+    const r = await run('rules', [evidence('rules-ev', true, ['AL', 'TX'])]);
+    const data = JSON.parse(readFileSync(path.join(REPO, 'resources', 'jurisdictions', 'rules.json'), 'utf8')) as { jurisdictions: { code: string; verification?: { status?: string } }[] };
+    const status = (code: string) => data.jurisdictions.find((j) => j.code === code)?.verification?.status ?? 'no rule';
+    expect(status('US-AL')).not.toBe('verified');
+    expect(status('US-TX')).toBe('verified');
+    const problem = r.problems.find((p) => p.code === 'rules_unverified');
+    expect(problem).toMatchObject({ severity: 'warning' });
+    expect(problem!.message).toMatch(/^1 jurisdiction\(s\) where people are affected rest on notification rules not verified/);
+    expect(problem!.message).toContain(`US-AL (${status('US-AL').replace(/_/g, ' ')}, 1 person)`);
+    expect(problem!.message).not.toContain('US-TX');
+    // The clean run above (California and Texas, both verified) says nothing of the kind.
+    const clean = await run('rules-clean', [evidence('rules-clean-ev', true)]);
+    expect(clean.problems.map((p) => p.code)).not.toContain('rules_unverified');
+  }, 90_000);
 
   it('From later than To is refused by the contract and the CLI before anything runs', async () => {
     const handlers = createHandlers({ host: 'web', version: 'test' });

@@ -68,6 +68,9 @@ const handlers: Handlers = {
   'profile.preview': async () => fail('NOT_FOUND', 'no case'),
   'profile.set': async () => fail('NOT_FOUND', 'no case'),
   'profile.unset': async () => fail('NOT_FOUND', 'no case'),
+  'collect.start': async () => fail('UNAUTHORIZED', 'token refused'),
+  'collect.progress': async () => ok(null),
+  'collect.cancel': async () => ok({ cancelled: false }),
 };
 
 interface Reply {

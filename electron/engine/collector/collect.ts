@@ -102,7 +102,7 @@ export async function collect(req: CollectRequest): Promise<Result<CollectOutcom
   await bundle.finish(report, complete);
   progress.phase(stop !== null && isAbort(stop) ? 'cancelled' : 'done');
   if (stop !== null && !isLimit(stop)) {
-    if (isAbort(stop)) return fail('CANCELLED', `Collection cancelled: ${counts.saved} file(s) saved and listed in ${req.outDir}/bundle.json; run the same command again to continue`);
+    if (isAbort(stop)) return fail('CANCELLED', `Collection cancelled: ${counts.saved} file(s) saved and listed in ${req.outDir}/bundle.json; collect again into the same folder with the same options to continue`);
     return failure(stop, req.instanceUrl);
   }
   if (stop !== null) notes.push(statusOf(stop, false).reason);

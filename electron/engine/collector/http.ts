@@ -190,7 +190,7 @@ export class SalesforceClient {
           attempt--;
           continue;
         }
-        throw new UnauthorizedError(`Salesforce refused the ${this.options.auth.describe} (HTTP 401${errorCode ? ` ${errorCode}` : ''}${message ? `: ${message}` : ''}) on ${call}. Get a new token and run collect again with the same --out: files already saved are verified and skipped.`);
+        throw new UnauthorizedError(`Salesforce refused the ${this.options.auth.describe} (HTTP 401${errorCode ? ` ${errorCode}` : ''}${message ? `: ${message}` : ''}) on ${call}. Get a new token and collect again into the same bundle folder (--out): files already saved are verified and skipped.`);
       }
       const transient = a.status === 503 || errorCode === 'REQUEST_LIMIT_EXCEEDED' || errorCode === 'SERVER_UNAVAILABLE';
       if (transient && attempt < this.retry.attempts) {

@@ -1,5 +1,5 @@
 /** What `collect()` is asked for, what it reports while it runs, and what it returns. */
-import type { CoverageItem } from '../../../shared/bundle.js';
+import type { CollectProgress } from '../../../shared/collect.js';
 import type { RetryPolicy, TokenSource } from './http.js';
 
 /** Real-Time Event Monitoring storage objects pulled when `--types` names none. */
@@ -49,27 +49,5 @@ export interface CollectRequest {
   now?: () => Date;
 }
 
-export interface CollectProgress {
-  phase: 'signing-in' | 'listing' | 'downloading' | 'querying' | 'bulk' | 'done' | 'cancelled';
-  current: string | null;
-  bytesDone: number;
-  /** Bytes known to be coming (log file lengths); grows as listings are read. */
-  bytesPlanned: number;
-  filesDone: number;
-  filesPlanned: number;
-  /** Seconds left at the current rate, over the bytes known to be coming; null before anything is known. */
-  etaSeconds: number | null;
-}
-
-export interface CollectOutcome {
-  outDir: string;
-  org: { id: string; name: string | null };
-  /** Files saved by this run, and files verified from an earlier run and skipped. */
-  saved: number;
-  verified: number;
-  bytes: number;
-  coverage: CoverageItem[];
-  /** Retries and other things the investigator should know (never a credential). */
-  notes: string[];
-  complete: boolean;
-}
+/** The progress and outcome shapes are the contract's (shared/collect.ts), so the app shows what the CLI prints. */
+export type { CollectOutcome, CollectProgress } from '../../../shared/collect.js';

@@ -17,11 +17,13 @@ interface Props {
   resumeOutDir: string | null;
   /** The open case evidence goes into (null: a new case in the output folder's case/). */
   caseDir: string | null;
+  /** Evidence paths to fill in (a bundle just collected), each time a new one is given. */
+  preset?: { paths: string } | null;
   onRun(request: RequestOf<'investigation.run'>): void;
 }
 
 /** The form that starts an investigation run. */
-export function EvidencePanel({ info, running, status, error, resumeOutDir, caseDir, onRun }: Props) {
+export function EvidencePanel({ info, running, status, error, resumeOutDir, caseDir, preset, onRun }: Props) {
   const [paths, setPaths] = useState('');
   const [touched, setTouched] = useState(false);
   const [outDir, setOutDir] = useState('');
@@ -39,6 +41,12 @@ export function EvidencePanel({ info, running, status, error, resumeOutDir, case
   useEffect(() => {
     if (info && !touched) setPaths(info.demoEvidencePath);
   }, [info, touched]);
+
+  useEffect(() => {
+    if (!preset) return;
+    setTouched(true);
+    setPaths(preset.paths);
+  }, [preset]);
 
   useEffect(() => {
     if (resumeOutDir) setOutDir(resumeOutDir);

@@ -1,10 +1,11 @@
 /**
- * The Scope screen's scope editor in Debian Chromium against the loopback host over the real
+ * Drilling from the timeline into the exports (a mark opens its export, a bar lists its bucket's exports, counted
+ * as the engine's timeline counts them), then the Scope screen's scope editor, in Debian Chromium against the loopback host over the real
  * engine: on the investigated demo case, an in-scope export is left out and an out-of-scope one
  * found by its id and taken in; the effect shown before applying is checked against who stays
  * according to `affected.export_ids` (read here, apart from the preview's SQL); applying runs the
  * case again on its own evidence, and the exports in scope afterwards are exactly the chosen set.
- * Screenshots at 1280×800 and 1920×1080 go to test-results/screenshots/scope-*.png.
+ * Screenshots at 1280×800 and 1920×1080 go to test-results/screenshots/{timeline,scope}-*.png.
  */
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Handlers } from '../../shared/contract.js';
+import type { TimelineResponse } from '../../shared/contract.js';
 import type { InvestigationResult } from '../../shared/domain.js';
 import { createHandlers } from '../../electron/engine/handlers.js';
 import { dispatch } from '../../electron/engine/dispatch.js';
@@ -53,7 +55,7 @@ async function shoot(name: string, testId?: string): Promise<void> {
     if (testId) await page.getByTestId(testId).scrollIntoViewIfNeeded();
     else await page.evaluate('window.scrollTo(0, 0)');
     await page.waitForTimeout(150);
-    await page.screenshot({ path: path.join(SHOTS, `scope-${name}-${size.width}x${size.height}.png`) });
+    await page.screenshot({ path: path.join(SHOTS, `${name}-${size.width}x${size.height}.png`) });
   }
   await page.setViewportSize(SIZES[0]!);
 }
@@ -88,17 +90,59 @@ afterAll(async () => {
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
+describe('drilling from the timeline', () => {
+  it('opens the case, and a mark opens the export it names', async () => {
+    await page.getByTestId('tab-cases').click();
+    await page.getByTestId('open-case-dir').fill(caseDir);
+    await page.getByTestId('open-case').click();
+    await page.getByTestId('results').waitFor({ timeout: 60_000 });
+    const timeline = page.getByTestId('timeline-section');
+    await timeline.getByTestId('timeline-chart').waitFor();
+    await timeline.getByTestId('timeline-marks-summary').click();
+    const mark = timeline.getByTestId('timeline-mark-export').first();
+    const id = await mark.textContent();
+    expect(id).toMatch(/^X-[0-9a-f]{12}/);
+    await mark.click();
+    const detail = page.getByTestId('export-detail');
+    await detail.waitFor();
+    expect(await detail.getAttribute('data-export-id')).toBe(id!.trim());
+    await shoot('timeline-01-mark-opens-export', 'export-detail');
+    await detail.getByTestId('export-detail-close').click();
+  });
+
+  it('a click on a bar lists every export of its bucket, as many as the engine counts there', async () => {
+    const whole = await call<TimelineResponse>('timeline.get', { caseDir });
+    const timeline = page.getByTestId('timeline-section');
+    // As a user does: the pointer comes over the bar (the chart marks the bucket under it), then clicks.
+    await timeline.getByTestId('timeline-chart').scrollIntoViewIfNeeded();
+    const bars = timeline.locator('.recharts-bar-rectangle path');
+    let box = (await bars.first().boundingBox())!;
+    for (let i = 0; i < (await bars.count()); i++) {
+      const b = await bars.nth(i).boundingBox();
+      if (b && b.height > box.height) box = b;
+    }
+    expect(box.height).toBeGreaterThan(4);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2 - 2);
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2, { steps: 3 });
+    await page.waitForTimeout(100);
+    await page.mouse.down();
+    await page.mouse.up();
+    await expect.poll(() => page.getByTestId('exports-from').inputValue()).not.toBe('');
+    const from = await page.getByTestId('exports-from').inputValue();
+    const bucket = whole.buckets.find((b) => b.t.slice(0, 16) === from);
+    expect(bucket, `a bucket starting ${from}`).toBeDefined();
+    await expect.poll(async () => Number(await page.getByTestId('exports-shown').getAttribute('data-total'))).toBe(bucket!.exports);
+    expect(bucket!.exports).toBeGreaterThan(0);
+    await shoot('timeline-02-bar-lists-exports', 'exports-panel');
+  });
+});
+
 describe('choosing the scope by hand', () => {
   let leaveOut: string;
   let takeIn: string;
   let before: string[];
 
   it('leaves an export out and takes another in, and shows the effect before applying it', async () => {
-    await page.getByTestId('tab-cases').click();
-    await page.getByTestId('open-case-dir').fill(caseDir);
-    await page.getByTestId('open-case').click();
-    // The case opens on the Investigation screen with its results read from the tables.
-    await page.getByTestId('results').waitFor({ timeout: 60_000 });
     await page.getByTestId('tab-scope').click();
     const editor = page.getByTestId('scope-editor');
     await editor.waitFor();
@@ -131,8 +175,8 @@ describe('choosing the scope by hand', () => {
     expect(await effect.getByTestId('effect-removed').textContent()).toContain(leaveOut);
     // A preview writes nothing.
     expect(await inScope()).toEqual(before);
-    await shoot('01-editor', 'scope-editor');
-    await shoot('02-effect', 'scope-effect');
+    await shoot('scope-01-editor', 'scope-editor');
+    await shoot('scope-02-effect', 'scope-effect');
   });
 
   it('applies it: the case runs again on its own evidence, and exactly the chosen exports are in scope', async () => {
@@ -149,7 +193,7 @@ describe('choosing the scope by hand', () => {
     expect(await editor.getByTestId('chip-out').textContent()).toContain(leaveOut);
     expect(await editor.getByTestId('chip-in').textContent()).toContain(takeIn);
     expect(await page.locator('#scope-title').locator('..').textContent()).toContain('1 left out by hand');
-    await shoot('03-applied');
+    await shoot('scope-03-applied');
     expect(pageErrors).toEqual([]);
   }, RUN_TIMEOUT);
 });
