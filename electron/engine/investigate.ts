@@ -94,7 +94,8 @@ export async function investigate(req: InvestigateRequest): Promise<Result<Inves
 
 async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>> {
   // LEAKSCOPE_PROFILE=1: wall, CPU and RSS of every stage on stderr (docs/BENCHMARKS.md).
-  const p = stageProfile();
+  let db: CaseDb | null = null;
+  const p = stageProfile(process.env, undefined, () => db);
   const runStartedAt = new Date().toISOString();
   const missing = req.evidencePaths.filter((p) => !existsSync(p));
   if (missing.length) return fail('NOT_FOUND', `Evidence path not found: ${missing.join(', ')}`);
@@ -110,7 +111,6 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
   await mkdir(caseDir, { recursive: true });
   // A case accumulates evidence: files already in it (same SHA-256) are not imported again.
   const custody = CustodyLog.open(path.join(caseDir, CUSTODY_DB));
-  let db: CaseDb | null = null;
   const interrupted = unfinishedRuns(custody).map(describeUnfinished);
   const runId = startRun(custody, 'investigation', { evidencePaths: req.evidencePaths.map((p) => path.resolve(p)), outDir, scope: req.scope, tool: req.tool }, req.actor);
   let outcome: RunOutcome = 'failed';
