@@ -47,6 +47,7 @@ import { scanExposedSecrets } from './scoping/secretsScan.js';
 import { writeSecretsJson } from './reports/secrets.js';
 import { countCaseExports } from './queries/exportCounts.js';
 import { CaseDb } from './store/duck.js';
+import { rememberSeals, type TableSeal } from './store/seals.js';
 import { stageProfile } from './stageProfile.js';
 import { sql } from './store/sql.js';
 import { CaseTooNewError, migrate } from './store/migrate.js';
@@ -211,14 +212,18 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     finished = { error: e instanceof Error ? e.message : String(e) };
     throw e;
   } finally {
+    let seals: TableSeal[] | null = null;
     try {
-      if (db) await sealCase(db, custody, runId, req.actor).catch((e: unknown) => {
+      if (db) seals = await sealCase(db, custody, runId, req.actor).catch((e: unknown) => {
         finished = { ...finished, sealError: e instanceof Error ? e.message : String(e) };
+        return null;
       });
       finishRun(custody, 'investigation', runId, outcome, finished, req.actor);
     } finally {
       db?.close();
       custody.close();
+      // Reopening the case in this process (the app, the web host) need not hash every table again while the file is unchanged.
+      if (db && seals) rememberSeals(db.path, seals);
     }
   }
 }
