@@ -5,7 +5,8 @@
 export const CHANNELS = ['app.info', 'investigation.run', 'investigation.progress', 'investigation.cancel', 'investigation.records', 'source.line', 'exports.page', 'exports.detail', 'notes.list', 'notes.add', 'notes.retract', 'case.open', 'duties.list', 'timeline.get',
   'case.create', 'case.recent', 'case.results', 'case.verify', 'report.generate', 'report.progress', 'report.cancel', 'report.list',
   'review.open', 'review.close', 'mapping.get', 'mapping.preview', 'mapping.set', 'mapping.unset',
-  'integrations.page', 'integrations.detail'] as const;
+  'integrations.page', 'integrations.detail',
+  'scope.preview'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
 /** Runtime guard used by the preload and the web host before anything is dispatched. */

@@ -10,13 +10,16 @@ import type { CaseStatus } from './caseStatus.js';
 import { NOTE_TARGET_KINDS, noteInputSchema, type Note } from './notes.js';
 import type { Result } from './result.js';
 import { DATA_CATEGORIES } from './categories/categories.js';
-import type { GeneratedReport, IntegrationDetail, IntegrationsPage, MappingDecision, MappingPreviewView, MappingView, RecentCase, ReportProgress, ReviewSession, VerifyOutcome } from './workbench.js';
+import type { GeneratedReport, IntegrationDetail, IntegrationsPage, MappingDecision, MappingPreviewView, MappingView, RecentCase, ScopePreview, ReportProgress, ReviewSession, VerifyOutcome } from './workbench.js';
 
 const isoTime = z.string().datetime({ offset: true });
 const nonEmpty = z.string().trim().min(1).max(4096);
 const runId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const personName = z.string().trim().min(1).max(200);
 /** `Object.Field` or `*.Field` (a relationship path too), as the mapping takes it. */
+/** An export id as the engine writes it (X-… derived from org, channel and job/request id). */
+export const exportIdSchema = z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected an export id such as X-3f2a9c0d1e4b');
+
 const mappingKey = z.string().trim().regex(/^(\*|[A-Za-z][A-Za-z0-9_]{0,79})(\.[A-Za-z][A-Za-z0-9_]{0,79}){1,4}$/, 'expected Object.Field or *.Field');
 const categoryList = z.array(z.enum(DATA_CATEGORIES)).max(DATA_CATEGORIES.length);
 
@@ -27,8 +30,13 @@ export const scopeSchema = z
     from: isoTime.nullable().default(null),
     to: isoTime.nullable().default(null),
     awareAt: isoTime.nullable().default(null),
+    /** Exports taken into scope by hand, in addition to what the rules above select. */
+    exportIds: z.array(exportIdSchema).max(10_000).optional(),
+    /** Exports left out by hand, even when the rules above select them. */
+    excludeExportIds: z.array(exportIdSchema).max(10_000).optional(),
   })
   .strict()
+  .refine((s) => !(s.exportIds ?? []).some((id) => (s.excludeExportIds ?? []).includes(id)), { message: 'An export cannot be both taken into and left out of scope', path: ['exportIds'] })
   .refine((s) => s.from === null || s.to === null || Date.parse(s.from) <= Date.parse(s.to), { message: 'From is later than To: no export can fall between them', path: ['from'] });
 
 /** The columns the exports table can be sorted by (a closed list: each maps to one SQL expression in the engine). */
@@ -62,7 +70,8 @@ export const requestSchemas = {
   'app.info': z.object({}).strict(),
   'investigation.run': z
     .object({
-      evidencePaths: z.array(nonEmpty).min(1).max(1000),
+      /** May be empty when `caseDir` names an existing case: the run then works on the evidence the case holds (a change of scope). */
+      evidencePaths: z.array(nonEmpty).max(1000),
       outDir: nonEmpty.optional(),
       caseDir: nonEmpty.optional(),
       scope: scopeSchema.default({ integrations: [], users: [], from: null, to: null, awareAt: null }),
@@ -79,7 +88,8 @@ export const requestSchemas = {
       /** A file of canary record ids (one a line, or a CSV with an Id column): an export that logged one is confirmed exfiltration. */
       canaryFile: nonEmpty.optional(),
     })
-    .strict(),
+    .strict()
+    .refine((r) => r.evidencePaths.length > 0 || r.caseDir !== undefined, { message: 'Give at least one evidence file or folder (or the case to run again on its own evidence)', path: ['evidencePaths'] }),
   'investigation.progress': z.object({ runId }).strict(),
   'investigation.cancel': z.object({ runId }).strict(),
   'investigation.records': z
@@ -111,7 +121,7 @@ export const requestSchemas = {
       limit: z.number().int().min(1).max(EXPORT_PAGE_MAX).default(100),
     })
     .strict(),
-  'exports.detail': z.object({ caseDir: nonEmpty, exportId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/) }).strict(),
+  'exports.detail': z.object({ caseDir: nonEmpty, exportId: exportIdSchema }).strict(),
   'case.open': z.object({ caseDir: nonEmpty }).strict(),
   'duties.list': z.object({ caseDir: nonEmpty }).strict(),
   'timeline.get': z.object({ caseDir: nonEmpty, from: isoTime.nullable().default(null), to: isoTime.nullable().default(null) }).strict(),
@@ -142,6 +152,8 @@ export const requestSchemas = {
   'mapping.preview': z.object({ caseDir: nonEmpty, key: mappingKey, categories: categoryList }).strict(),
   'mapping.set': z.object({ caseDir: nonEmpty, key: mappingKey, categories: categoryList, reason: z.string().trim().min(1).max(2000), investigator: personName.optional() }).strict(),
   'mapping.unset': z.object({ caseDir: nonEmpty, key: mappingKey, reason: z.string().trim().min(1).max(2000), investigator: personName.optional() }).strict(),
+  /** What a proposed scope would change, against the case's last run (nothing is written). */
+  'scope.preview': z.object({ caseDir: nonEmpty, scope: scopeSchema }).strict(),
   'integrations.page': z.object({ caseDir: nonEmpty, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(100) }).strict(),
   'integrations.detail': z.object({ caseDir: nonEmpty, orgId: z.string().trim().max(18).nullable(), appId: z.string().trim().max(18).nullable() }).strict(),
 } satisfies Record<Channel, z.ZodType>;
@@ -281,6 +293,7 @@ export interface Responses {
   'mapping.preview': MappingPreviewView;
   'mapping.set': { decisions: MappingDecision[] };
   'mapping.unset': { decisions: MappingDecision[] };
+  'scope.preview': ScopePreview;
   'integrations.page': IntegrationsPage;
   'integrations.detail': IntegrationDetail;
   'timeline.get': TimelineResponse;

@@ -156,6 +156,10 @@ export interface InvestigationScope {
   from: string | null;
   to: string | null;
   awareAt: string | null;
+  /** Exports taken into scope by hand, whatever the rules above say (export ids, X-…). */
+  exportIds?: string[];
+  /** Exports left out of scope by hand (export ids), even when the rules above take them in. */
+  excludeExportIds?: string[];
 }
 
 /** Exposure that cannot be turned into records: an object and a row count, no query. */
@@ -220,7 +224,7 @@ export interface SkippedItem {
 
 /** What can make a result empty or misleading, said where the result is (first on screen, first in the summary). */
 export const PROBLEM_CODES = [
-  'no_evidence', 'nothing_imported', 'not_taken_in', 'no_exports', 'scope_name_unknown', 'scope_matches_nothing',
+  'no_evidence', 'nothing_imported', 'not_taken_in', 'no_exports', 'scope_name_unknown', 'scope_export_unknown', 'scope_matches_nothing',
   'nothing_affected', 'people_unplaced', 'rows_quarantined', 'case_changed',
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];

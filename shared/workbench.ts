@@ -103,6 +103,39 @@ export interface MappingPreviewView {
   changes: { jurisdiction: string; category: DataCategory; gained: number; lost: number }[];
 }
 
+/** An export as a scope preview names it. */
+export interface ScopeExportBrief {
+  id: string;
+  start: string | null;
+  channel: string;
+  object: string | null;
+  rows: number | null;
+  /** The integration's name (or id), else the user's. */
+  who: string | null;
+  suspicious: boolean;
+}
+
+/** What a change of scope would do, shown before it is applied (`scope.preview`). */
+export interface ScopePreview {
+  exports: { current: number; proposed: number };
+  /** Exports that would come into scope: their records are found (replayed) only when the change is applied. */
+  added: { count: number; rows: number; suspicious: number; sample: ScopeExportBrief[] };
+  removed: { count: number; rows: number; sample: ScopeExportBrief[] };
+  /**
+   * Of the records the last run found exposed, those an export of the proposed scope still exposes (the people the
+   * added exports expose come on top, once applied). Null when the case has not been scoped yet.
+   */
+  people: {
+    before: number;
+    kept: number;
+    recordsBefore: number;
+    recordsKept: number;
+    byTier: Record<'confirmed' | 'replayed' | 'possible', { before: number; after: number }>;
+    /** Jurisdictions whose count of people would fall (at most 50, the largest fall first). */
+    jurisdictions: { code: string; before: number; after: number }[];
+  } | null;
+}
+
 /** One integration (connected app in an org) as the Integrations screen lists it. */
 export interface IntegrationRow {
   orgId: string | null;
@@ -132,4 +165,16 @@ export interface IntegrationDetail extends IntegrationRow {
   objects: { object: string; exports: number; rows: number | null; countOnly: number }[];
   /** Per user and object: whether the profile and permission sets let it read, and whether it did (null: no access table). */
   access: { userId: string; object: string; couldRead: boolean | null; didRead: boolean; rowsRead: number | null; via: string | null }[] | null;
+  /**
+   * Rows read per object per day against the integration's own baseline (its trailing mean and σ for that object, the
+   * days of history behind them) and the threshold `volume_above_baseline` flags above (null where the history is too
+   * short to judge). The objects read most, at most 6; null when the case has no baseline table.
+   */
+  daily: { object: string; days: { day: string; rows: number; exports: number; mean: number | null; sd: number | null; historyDays: number; threshold: number | null }[] }[] | null;
+  /** The rule's settings the thresholds come from. */
+  baselineRule: { sigma: number; minExcessRows: number; minHistoryDays: number; windowDays: number } | null;
+  /** OAuth tokens of the app from an OauthToken export (null: no such export in the case). */
+  tokens: { id: string | null; userId: string | null; created: string | null; lastUsed: string | null; useCount: number | null; sourceId: number | null; record: number | null }[] | null;
+  /** Setup Audit Trail changes that touched the app or its users (null: no audit trail in the case). */
+  auditTrail: { at: string | null; kind: string; userId: string | null; detail: string | null; sourceId: number | null; record: number | null }[] | null;
 }

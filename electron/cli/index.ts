@@ -62,6 +62,8 @@ export function buildProgram(): Command {
     .option('--user <id-or-username>', 'limit the scope to this user; repeatable', collect, [])
     .option('--from <iso-time>', 'only exports at or after this time', isoTime)
     .option('--to <iso-time>', 'only exports at or before this time', isoTime)
+    .option('--export <export-id>', 'take this export (X-…) into scope by hand, whatever the rules say; repeatable', collect, [])
+    .option('--exclude-export <export-id>', 'leave this export (X-…) out of scope by hand, whatever the rules say; repeatable', collect, [])
     .option('--aware-at <iso-time>', 'when the organisation became aware of the breach: every notice deadline runs from it (default: the start of the run)', isoTime)
     .option('--as-of <iso-time>', 'the time duties.json counts the time left to (default: the awareness time, so the outputs do not change with the clock)', isoTime)
     .option('--profile <file>', 'organisation profile JSON (EU main establishment, NIS2, DORA, SEC, HIPAA, GLBA, NYDFS, CERT-In …) bringing organisation-level duties')
@@ -72,8 +74,8 @@ export function buildProgram(): Command {
     .option('--canaries <file>', 'canary record ids (one per line, # comments, or a CSV with an Id column): an export that logged one is confirmed exfiltration')
     .option('--progress', 'report progress on stderr even when it is not a terminal')
     .option('--json', 'print the full result as JSON instead of the summary')
-    .action(async (evidence: string[], opts: { out: string; case?: string; integration: string[]; user: string[]; from?: string; to?: string; awareAt?: string; asOf?: string; profile?: string; canaries?: string; json?: boolean; investigator?: string; progress?: boolean; copyEvidence?: boolean; redacted?: boolean; org?: string }) => {
-      const parsedScope = scopeSchema.safeParse({ integrations: opts.integration, users: opts.user, from: opts.from ?? null, to: opts.to ?? null, awareAt: opts.awareAt ?? null });
+    .action(async (evidence: string[], opts: { out: string; case?: string; integration: string[]; user: string[]; export: string[]; excludeExport: string[]; from?: string; to?: string; awareAt?: string; asOf?: string; profile?: string; canaries?: string; json?: boolean; investigator?: string; progress?: boolean; copyEvidence?: boolean; redacted?: boolean; org?: string }) => {
+      const parsedScope = scopeSchema.safeParse({ integrations: opts.integration, users: opts.user, from: opts.from ?? null, to: opts.to ?? null, awareAt: opts.awareAt ?? null, exportIds: opts.export, excludeExportIds: opts.excludeExport });
       if (!parsedScope.success) {
         process.stderr.write(`leakscope: ${parsedScope.error.issues.map((i) => i.message).join('; ')}\n`);
         process.exitCode = EXIT.usage;

@@ -2,6 +2,8 @@
  * The engine behind the contract: one handler per channel. The Electron main process and the
  * loopback web host both serve exactly these (through `dispatch`, which validates requests).
  */
+import { loadRulePack } from './analysis/rules/pack.js';
+import { previewScope } from './queries/scopePreview.js';
 import os from 'node:os';
 import path from 'node:path';
 import type { Handlers } from '../../shared/contract.js';
@@ -172,6 +174,10 @@ export function createHandlers(options: HandlerOptions): Handlers {
       const changed = changeCaseMapping(req.caseDir, req.key, null, req.reason, actorLabel(req.investigator));
       return changed.ok ? ok({ decisions: changed.value }) : changed;
     },
+    'scope.preview': async (req) => {
+      const preview = await withCaseDb(path.join(req.caseDir, CASE_DB), (db) => previewScope(db, req.scope));
+      return preview === null ? fail('NOT_FOUND', `No reconstructed exports in ${req.caseDir} to preview a scope against (investigate the case first)`) : ok(preview);
+    },
     'timeline.get': async (req) => {
       const t = await withCaseDb(path.join(req.caseDir, CASE_DB), (db) => readTimeline(db, req));
       return t === null ? fail('NOT_FOUND', `No reconstructed exports in ${req.caseDir} (run investigate)`) : ok(t);
@@ -187,7 +193,8 @@ export function createHandlers(options: HandlerOptions): Handlers {
       return page ? ok(page) : fail('NOT_FOUND', `No reconstructed exports in ${req.caseDir} (run the investigation)`);
     },
     'integrations.detail': async (req) => {
-      const detail = await withCaseDb(path.join(req.caseDir, CASE_DB), (db) => readIntegrationDetail(db, req.orgId, req.appId));
+      const pack = loadRulePack(resources);
+      const detail = await withCaseDb(path.join(req.caseDir, CASE_DB), (db) => readIntegrationDetail(db, req.orgId, req.appId, pack.ok ? pack.value.thresholds : null));
       return detail ? ok(detail) : fail('NOT_FOUND', `No export of integration ${req.appId ?? '(unattributed)'} in org ${req.orgId ?? '(unknown)'} in ${req.caseDir}`);
     },
     'notes.list': async (req) => {

@@ -44,7 +44,7 @@ export async function findRunProblems(db: CaseDb, input: ProblemInputs): Promise
   if (c.events > 0 && c.exports === 0) {
     problems.push({ code: 'no_exports', severity: 'blocker', message: `No export was reconstructed from ${fmt(c.events)} log row(s): they hold no query, Bulk job, report export, list view or file download.`, action: 'Check which event types the evidence covers (Coverage): API, RestApi, BulkApi, BulkApi2, ReportExport, ContentTransfer EventLogFiles or RTEM ApiEvent are needed.' });
   }
-  problems.push(...(await unknownNames(db, input.scope)));
+  problems.push(...(await unknownNames(db, input.scope)), ...(await unknownExportIds(db, input.scope)));
   if (c.exports > 0 && c.inScope === 0) problems.push(scopeMatchesNothing(input.scope, c.exports, counts?.first ?? null, counts?.last ?? null));
   if (c.inScope > 0 && c.affected === 0) {
     problems.push(c.snapshots === 0
@@ -112,8 +112,41 @@ async function unknownNames(db: CaseDb, scope: InvestigationScope): Promise<RunP
   return out;
 }
 
+/** Export ids taken into or left out of scope by hand that name no export of the case (a typo, or an export of another case). */
+async function unknownExportIds(db: CaseDb, scope: InvestigationScope): Promise<RunProblem[]> {
+  const out: RunProblem[] = [];
+  const lists: [readonly string[], 'in' | 'out'][] = [[scope.exportIds ?? [], 'in'], [scope.excludeExportIds ?? [], 'out']];
+  for (const [ids, way] of lists) {
+    if (!ids.length) continue;
+    const missing = await db.all<{ id: string }>(sql`
+      SELECT w.id FROM (SELECT DISTINCT unnest(string_split(${ids.join(',')}, ',')) AS id) w
+      WHERE NOT EXISTS (SELECT 1 FROM exports x WHERE x.export_id = w.id) ORDER BY w.id LIMIT 20`);
+    if (!missing.length) continue;
+    const total = Number((await db.one<{ n: number }>(sql`
+      SELECT count(*)::BIGINT AS n FROM (SELECT DISTINCT unnest(string_split(${ids.join(',')}, ',')) AS id) w
+      WHERE NOT EXISTS (SELECT 1 FROM exports x WHERE x.export_id = w.id)`))?.n ?? missing.length);
+    const named = `${missing.map((m) => m.id).join(', ')}${total > missing.length ? ` and ${fmt(total - missing.length)} more` : ''}`;
+    out.push({
+      code: 'scope_export_unknown', severity: way === 'in' ? 'blocker' : 'warning',
+      message: way === 'in'
+        ? `${fmt(total)} export id(s) taken into scope by hand name no export of this case: ${named}. Nobody they stand for is counted.`
+        : `${fmt(total)} export id(s) left out of scope by hand name no export of this case: ${named}; leaving them out changes nothing.`,
+      action: 'Check the ids against the Exports list (or `leakscope exports <case>`); export ids are X- and 12 hex digits.',
+    });
+  }
+  return out;
+}
+
 function scopeMatchesNothing(scope: InvestigationScope, exports: number, first: string | null, last: string | null): RunProblem {
   const named = scope.integrations.length > 0 || scope.users.length > 0;
+  const leftOut = scope.excludeExportIds?.length ?? 0;
+  if (leftOut > 0) {
+    return {
+      code: 'scope_matches_nothing', severity: 'blocker',
+      message: `Nothing is in scope: ${fmt(leftOut)} export(s) were left out by hand and the rest of the scope selects no other of the ${fmt(exports)} exports, so no one is counted as affected.`,
+      action: 'Take exports back into scope on the Scope screen (or drop --exclude-export), or widen the scope.',
+    };
+  }
   const window = scope.from || scope.to ? ` between ${scope.from ?? 'the start'} and ${scope.to ?? 'the end'}` : '';
   const span = first && last ? ` The exports run from ${first} to ${last}.` : '';
   if (!named) {

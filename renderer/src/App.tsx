@@ -9,6 +9,7 @@ import type { InvestigationResult } from '../../shared/domain.js';
 import { api, hostKind } from './bridge.js';
 import { CoverageSection } from './features/coverage/CoverageSection.js';
 import { EvidencePanel } from './features/evidence/EvidencePanel.js';
+import type { ExportsDrill } from './features/exports/useExportsPage.js';
 import { ExportsTable } from './features/exports/ExportsTable.js';
 import { Header } from './features/header/Header.js';
 import { JurisdictionsSection } from './features/jurisdictions/JurisdictionsSection.js';
@@ -59,6 +60,8 @@ export function App() {
   const [screen, setScreen] = useState<Screen>('investigation');
   const [current, setCurrent] = useState<OpenCase | null>(null);
   const [resultsNote, setResultsNote] = useState<string | null>(null);
+  /** A jump from the timeline into the exports (a mark's export, or a bar's time window). */
+  const [drill, setDrill] = useState<ExportsDrill | null>(null);
 
   /** Reads where the case stands and its last results from the case tables (nothing is re-run). */
   const showCase = useCallback(async (caseDir: string, review: OpenCase['review'] | undefined): Promise<string | null> => {
@@ -221,7 +224,11 @@ export function App() {
           <CasesScreen current={current} onOpen={openCase} onCreate={createCase} onClose={() => void closeCase()} defaultRoot={info?.defaultOutDir ?? null} />
         )}
         {screen === 'integrations' && current && <IntegrationsScreen key={`integrations:${current.caseDir}:${result?.outputs.find((o) => o.file === 'integrations.json')?.sha256 ?? ''}`} caseDir={current.caseDir} />}
-        {screen === 'scope' && current && <ScopeScreen key={`scope:${current.caseDir}:${result?.outputs.find((o) => o.file === 'affected.json')?.sha256 ?? ''}`} caseDir={current.caseDir} result={result} readOnly={review !== null} investigator={null} />}
+        {screen === 'scope' && current && <ScopeScreen key={`scope:${current.caseDir}:${result?.outputs.find((o) => o.file === 'affected.json')?.sha256 ?? ''}`} caseDir={current.caseDir} result={result} readOnly={review !== null} investigator={null} onRescope={(scope) => {
+          // Run again on the evidence the case holds: no path, the same case and output folder, the new scope.
+          setScreen('investigation');
+          void startRun({ evidencePaths: [], caseDir: current.caseDir, outDir: result?.outDir ?? joinPath(current.caseDir, 'output'), scope });
+        }} />}
         {screen === 'report' && current && (
           <ReportScreen key={`report:${current.caseDir}`} caseDir={current.caseDir} investigator={review?.reviewer ?? null} investigated={current.status.lastInvestigation !== null || result !== null} />
         )}
@@ -247,9 +254,9 @@ export function App() {
           <div className="results" data-testid="results">
             <ProblemsBanner problems={result.problems ?? []} />
             <SummaryCards result={result} />
-            <TimelineSection key={`timeline:${result.caseDir}:${result.outputs.find((o) => o.file === 'exports.json')?.sha256 ?? ''}`} caseDir={result.caseDir} />
+            <TimelineSection key={`timeline:${result.caseDir}:${result.outputs.find((o) => o.file === 'exports.json')?.sha256 ?? ''}`} caseDir={result.caseDir} onDrill={(d) => setDrill((p) => ({ ...d, seq: (p?.seq ?? 0) + 1 }))} />
             {result.quarantinedRows > 0 && <QuarantineSection result={result} />}
-            <ExportsTable key={`${result.caseDir}:${result.outputs.find((o) => o.file === "exports.json")?.sha256 ?? ""}`} result={result} />
+            <ExportsTable key={`${result.caseDir}:${result.outputs.find((o) => o.file === "exports.json")?.sha256 ?? ""}`} result={result} drill={drill} />
             <JurisdictionsSection result={result} selected={jurisdiction} onSelect={setJurisdiction} />
             <DutiesSection key={`duties:${result.caseDir}:${result.outputs.find((o) => o.file === 'duties.json')?.sha256 ?? ''}`} caseDir={result.caseDir} />
             <PeopleSearch caseDir={result.caseDir} />

@@ -117,6 +117,7 @@ export const api: Api = {
   'mapping.preview': call('mapping.preview'),
   'mapping.set': call('mapping.set'),
   'mapping.unset': call('mapping.unset'),
+  'scope.preview': call('scope.preview'),
   'integrations.page': call('integrations.page'),
   'integrations.detail': call('integrations.detail'),
 };

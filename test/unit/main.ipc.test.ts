@@ -154,6 +154,10 @@ function handlersRecordingCalls(): Handlers {
       calls.push({ channel: 'mapping.unset', request });
       return fail('NOT_FOUND', 'No case');
     },
+    'scope.preview': async (request) => {
+      calls.push({ channel: 'scope.preview', request });
+      return fail('NOT_FOUND', 'No case');
+    },
     'integrations.page': async (request) => {
       calls.push({ channel: 'integrations.page', request });
       return fail('NOT_FOUND', 'No case');
@@ -174,7 +178,7 @@ beforeEach(() => {
 describe('registerIpc', () => {
   it('registers exactly one prefixed handler per contract channel', () => {
     expect([...ipc.listeners.keys()].sort()).toEqual(CHANNELS.map((c) => `leakscope:${c}`).sort());
-    expect(ipc.listeners.size).toBe(30);
+    expect(ipc.listeners.size).toBe(31);
   });
 
   it('sends a valid app.info from the app page to its handler and returns the handler Result', async () => {

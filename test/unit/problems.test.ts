@@ -108,4 +108,15 @@ describe('problems said where the result is', () => {
     expect(cli?.code).toBe(2);
     expect(cli?.stderr).toMatch(/From is later than To/);
   }, 60_000);
+
+  it('an export id that is not one, or one both taken in and left out, is refused by the CLI before anything runs', async () => {
+    const run = (args: string[]) => promisify(execFile)(process.execPath, [CLI, 'investigate', root, '--out', path.join(root, 'never'), ...args])
+      .then(() => null, (e: { code: number; stderr: string }) => e);
+    const bad = await run(['--export', 'X-1;DROP']);
+    expect(bad?.code).toBe(2);
+    expect(bad?.stderr).toMatch(/expected an export id/);
+    const both = await run(['--export', 'X-3f2a9c0d1e4b', '--exclude-export', 'X-3f2a9c0d1e4b']);
+    expect(both?.code).toBe(2);
+    expect(both?.stderr).toMatch(/both taken into and left out/);
+  }, 60_000);
 });

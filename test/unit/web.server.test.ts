@@ -56,6 +56,7 @@ const handlers: Handlers = {
   'review.close': async () => fail('NOT_FOUND', 'no case'),
   'mapping.get': async () => fail('NOT_FOUND', 'no case'),
   'mapping.preview': async () => fail('NOT_FOUND', 'no case'),
+  'scope.preview': async () => fail('NOT_FOUND', 'no case'),
   'mapping.set': async () => fail('NOT_FOUND', 'no case'),
   'mapping.unset': async () => fail('NOT_FOUND', 'no case'),
   'integrations.page': async () => fail('NOT_FOUND', 'no case'),

@@ -2,7 +2,9 @@
  * Which exports the investigation is about, as SQL over `exports` and `flags`. Without scope
  * flags: every export flagged suspicious. With flags: exactly the exports of the named
  * integrations and/or users (values within a flag are alternatives; different flags must all
- * hold), within the time range. The answer is the table `in_scope_exports`.
+ * hold), within the time range. Then the investigator's own choice: exports left out by hand
+ * (`excludeExportIds`) are out whatever the rules say, exports taken in by hand (`exportIds`) are
+ * in whatever the rules say. The answer is the table `in_scope_exports`.
  */
 import type { InvestigationScope } from '../../../shared/domain.js';
 import { toId18 } from '../../../shared/ids.js';
@@ -11,6 +13,20 @@ import { sql, type SqlFragment } from '../store/sql.js';
 
 /** A condition on `x` (a row of `exports`) that holds for the exports in scope. */
 export function scopeCondition(scope: InvestigationScope): SqlFragment {
+  const ruled = ruleCondition(scope);
+  const excluded = scope.excludeExportIds ?? [];
+  const included = scope.exportIds ?? [];
+  const kept = excluded.length ? sql`(${ruled} AND x.export_id NOT IN ${idSet(excluded)})` : ruled;
+  return included.length ? sql`(${kept} OR x.export_id IN ${idSet(included)})` : kept;
+}
+
+/** A set of export ids as one parameter (ids never hold a comma: the contract checks their form). */
+export function idSet(ids: readonly string[]): SqlFragment {
+  return sql`(SELECT unnest(string_split(${ids.map((i) => i.trim()).join(',')}, ',')))`;
+}
+
+/** The rules' part of the scope: the named integrations and users (or every suspicious export), within the time range. */
+export function ruleCondition(scope: InvestigationScope): SqlFragment {
   const parts: SqlFragment[] = [];
   if (scope.from) parts.push(sql`x.start_ts >= CAST(${scope.from} AS TIMESTAMPTZ)::TIMESTAMP`);
   if (scope.to) parts.push(sql`x.start_ts <= CAST(${scope.to} AS TIMESTAMPTZ)::TIMESTAMP`);

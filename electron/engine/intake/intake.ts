@@ -116,7 +116,8 @@ async function importFiles(
   const files = walked.files;
   for (const item of walked.skipped) skipped.add(item);
   warnings.push(...walked.followedLinks.map((l) => `symbolic link followed (it points inside the evidence): ${l}`));
-  if (files.length === 0) {
+  // No path at all is a run again over the case's own evidence (a change of scope): nothing to say.
+  if (files.length === 0 && paths.length > 0) {
     warnings.push(`No evidence file was found in ${paths.join(', ')}${walked.skipped.length ? ` (${walked.skipped.length} item(s) skipped, listed under "Not taken in")` : ''}: nothing was imported, so every result below is empty for that reason.`);
   }
   const duplicates: string[] = [];

@@ -6,6 +6,8 @@
  * `ip_intel` and `integration_access`; lists are capped, with their totals.
  */
 import type { IntegrationDetail, IntegrationRow, IntegrationsPage } from '../../../shared/workbench.js';
+import type { Thresholds } from '../analysis/rules/pack.js';
+import { tokenSection } from '../reports/integrations.js';
 import type { CaseDb } from '../store/duck.js';
 import { sql, type SqlFragment } from '../store/sql.js';
 
@@ -56,7 +58,10 @@ function toRow(r: Record<string, unknown>): IntegrationRow {
 }
 
 /** Everything the case knows of one integration; null when it has no export. */
-export async function readIntegrationDetail(db: CaseDb, orgId: string | null, appId: string | null): Promise<IntegrationDetail | null> {
+/** Objects whose daily rows the detail charts against the baseline (the most read first). */
+const DAILY_OBJECTS = 6;
+
+export async function readIntegrationDetail(db: CaseDb, orgId: string | null, appId: string | null, thresholds: Thresholds | null = null): Promise<IntegrationDetail | null> {
   if (!(await has(db, 'exports'))) return null;
   const head = await db.all<Record<string, unknown>>(integrationSummary(theIntegration(orgId, appId)));
   if (!head[0]) return null;
@@ -83,12 +88,52 @@ export async function readIntegrationDetail(db: CaseDb, orgId: string | null, ap
         SELECT a.user_id, a.object, a.could_read, a.did_read, a.rows_read, a.via FROM integration_access a WHERE ${theIntegration(orgId, appId, 'a')}
         ORDER BY a.did_read DESC, a.rows_read DESC NULLS LAST, a.user_id, a.object LIMIT 500`)
     : null;
+  const daily = await dailyAgainstBaseline(db, orgId, appId, thresholds);
+  const appName = (head[0].app_name as string | null) ?? null;
+  const tokens = await tokenSection(db);
+  const tokenRows = tokens ? ((appName ? tokens.get(appName.trim().toLowerCase()) : undefined) ?? []) as { id: string | null; userId: string | null; created: string | null; lastUsed: string | null; useCount: number | null; sourceId: number | null; record: number | null }[] : null;
+  const audit = (await has(db, 'containment_actions'))
+    ? await db.all<{ at: string | null; kind: string; user_id: string | null; detail: string | null; source_id: number | null; source_record: number | null }>(sql`
+        SELECT DISTINCT strftime(c."at", '%Y-%m-%dT%H:%M:%S.%gZ') AS "at", c.kind, c.user_id, c.detail, c.source_id, c.source_record, c."at" AS t
+        FROM containment_actions c
+        WHERE (c.org_id IS NULL OR ${orgId}::VARCHAR IS NULL OR c.org_id = ${orgId})
+          AND (c.app_id = ${appId} OR (c.app_id IS NULL AND left(c.user_id, 15) IN (SELECT left(x.user_id, 15) FROM exports x WHERE ${theIntegration(orgId, appId)})))
+        ORDER BY t, c.kind LIMIT ${LIST_MAX}`)
+    : null;
   return {
     ...toRow(head[0]),
+    daily,
+    baselineRule: thresholds ? { sigma: thresholds.volumeSigma, minExcessRows: thresholds.volumeMinExcessRows, minHistoryDays: thresholds.volumeMinHistoryDays, windowDays: thresholds.volumeWindowDays } : null,
+    tokens: tokenRows ? tokenRows.map((t) => ({ id: t.id ?? null, userId: t.userId ?? null, created: t.created ?? null, lastUsed: t.lastUsed ?? null, useCount: t.useCount === null || t.useCount === undefined ? null : Number(t.useCount), sourceId: t.sourceId ?? null, record: t.record === null || t.record === undefined ? null : Number(t.record) })) : null,
+    auditTrail: audit?.map((a) => ({ at: a.at, kind: a.kind, userId: a.user_id, detail: a.detail, sourceId: a.source_id === null ? null : Number(a.source_id), record: a.source_record === null ? null : Number(a.source_record) })) ?? null,
     topUsers: users.map((u) => ({ userId: u.user_id, username: u.username, exports: Number(u.exports), rows: num(u.rows) })),
     topIps: ips.map((i) => ({ ip: i.ip, exports: Number(i.exports), first: i.first, last: i.last, country: i.country, asn: num(i.asn), network: i.network ?? null, owner: i.as_org })),
     agents: agents.map((a) => ({ userAgent: a.user_agent, exports: Number(a.exports) })),
     objects: objects.map((o) => ({ object: o.object, exports: Number(o.exports), rows: num(o.rows), countOnly: Number(o.count_only) })),
     access: access?.map((a) => ({ userId: a.user_id, object: a.object, couldRead: a.could_read, didRead: a.did_read, rowsRead: num(a.rows_read), via: a.via })) ?? null,
   };
+}
+
+/**
+ * The integration's rows per object per day beside its baseline (`daily_volume`, written by the flags stage: the
+ * trailing mean and σ of that object's daily rows before the day), with the threshold `volume_above_baseline` uses:
+ * the greater of mean + volumeSigma·σ and mean + volumeMinExcessRows, once there are volumeMinHistoryDays of history.
+ */
+async function dailyAgainstBaseline(db: CaseDb, orgId: string | null, appId: string | null, t: Thresholds | null): Promise<IntegrationDetail['daily']> {
+  if (!(await has(db, 'daily_volume')) || appId === null) return null;
+  const threshold = t
+    ? sql`CASE WHEN v.history_days >= ${t.volumeMinHistoryDays} AND v.sd IS NOT NULL THEN greatest(v.mean + ${t.volumeSigma} * v.sd, v.mean + ${t.volumeMinExcessRows}) END`
+    : sql`NULL::DOUBLE`;
+  const rows = await db.all<{ object: string; day: string; rows: number; exports: number; mean: number | null; sd: number | null; history_days: number; threshold: number | null }>(sql`
+    WITH v AS (SELECT * FROM daily_volume WHERE key_kind = 'app' AND key = ${appId} AND org_id IS NOT DISTINCT FROM ${orgId}),
+    top AS (SELECT object, sum(rows) AS total FROM v GROUP BY object ORDER BY total DESC, object LIMIT ${DAILY_OBJECTS})
+    SELECT v.object, strftime(v.day, '%Y-%m-%d') AS day, v.rows, v.exports, v.mean, v.sd, v.history_days, ${threshold} AS threshold
+    FROM v JOIN top USING (object) ORDER BY top.total DESC, v.object, v.day`);
+  const by = new Map<string, NonNullable<IntegrationDetail['daily']>[number]['days']>();
+  for (const r of rows) {
+    const days = by.get(r.object) ?? [];
+    days.push({ day: r.day, rows: Number(r.rows), exports: Number(r.exports), mean: r.mean === null ? null : Number(r.mean), sd: r.sd === null ? null : Number(r.sd), historyDays: Number(r.history_days), threshold: r.threshold === null ? null : Number(r.threshold) });
+    by.set(r.object, days);
+  }
+  return [...by].map(([object, days]) => ({ object, days }));
 }

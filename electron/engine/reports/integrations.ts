@@ -135,7 +135,7 @@ async function section(db: CaseDb, q: SqlFragment): Promise<Items> {
 }
 
 /** OauthToken rows by lower-case app name (the export names the app, not its id); null without an OauthToken export. */
-async function tokenSection(db: CaseDb): Promise<Items | null> {
+export async function tokenSection(db: CaseDb): Promise<Items | null> {
   const snap = await findSnapshot(db, 'OauthToken');
   if (!snap) return null;
   const col = (name: string) => {

@@ -2,7 +2,7 @@
  * The logical exports the engine reconstructed, a page at a time: sorted, filtered, searched and counted by the
  * engine (`exports.page`), so any number of exports can be reached; an export id opens its detail.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { ExportListRow, ExportSortColumn } from '../../../../shared/contract.js';
 import type { InvestigationResult } from '../../../../shared/domain.js';
 import { formatCount, formatInstant } from '../../format.js';
@@ -10,7 +10,7 @@ import { channelLabel, ipInfoLabel, objectLabel, reasonLabel } from '../../label
 import './exports.css';
 import { ExportDetail } from './ExportDetail.js';
 import { ExportFilters } from './ExportFilters.js';
-import { initialExportsFilter, shownPage, useExportsPage, type ExportsSort } from './useExportsPage.js';
+import { initialExportsFilter, shownPage, useExportsPage, type ExportsDrill, type ExportsSort } from './useExportsPage.js';
 
 const PAGE_SIZES = [100, 500] as const;
 
@@ -26,12 +26,27 @@ const COLUMNS: { label: string; sort: ExportSortColumn | null; className?: strin
 ];
 
 /** The exports screen: filters and facets, the sorted page, the pager and the opened export. */
-export function ExportsTable({ result }: { result: InvestigationResult }) {
+export function ExportsTable({ result, drill = null }: { result: InvestigationResult; drill?: ExportsDrill | null }) {
   const [filter, setFilter] = useState(initialExportsFilter);
   const [sort, setSort] = useState<ExportsSort>({ column: 'start', direction: 'asc' });
   const [offset, setOffset] = useState(0);
   const [limit, setLimit] = useState<number>(PAGE_SIZES[0]);
   const [open, setOpen] = useState<string | null>(null);
+  const panel = useRef<HTMLElement | null>(null);
+  // A jump from the timeline: open the export, or show every export (suspicious or not) of the window, and bring the table into view.
+  const [filtersShown, setFiltersShown] = useState(0);
+  const applied = useRef(drill?.seq ?? 0); // a jump made before this table was shown is not replayed
+  useEffect(() => {
+    if (!drill || drill.seq === applied.current) return;
+    applied.current = drill.seq;
+    if (drill.exportId) setOpen(drill.exportId);
+    if (drill.window) {
+      setFilter({ ...initialExportsFilter(), suspicious: null, from: drill.window.from, to: drill.window.to });
+      setOffset(0);
+      setFiltersShown((n) => n + 1); // the filter bar shows the window: drawn afresh from the new filter
+    }
+    panel.current?.scrollIntoView({ block: 'start' });
+  }, [drill]);
   const load = useExportsPage(result.caseDir, filter, sort, offset, limit);
   const page = shownPage(load);
   const total = page?.total ?? null;
@@ -49,7 +64,7 @@ export function ExportsTable({ result }: { result: InvestigationResult }) {
   const shownTo = page ? page.offset + page.rows.length : 0;
 
   return (
-    <section className="panel" aria-labelledby="exports-title">
+    <section className="panel" aria-labelledby="exports-title" ref={panel} data-testid="exports-panel">
       <div className="panel-head">
         <h2 id="exports-title">Exports</h2>
         <span className="muted" data-testid="exports-shown" data-total={total ?? ''} data-offset={page?.offset ?? ''}>
@@ -57,7 +72,7 @@ export function ExportsTable({ result }: { result: InvestigationResult }) {
         </span>
         <Pager offset={offset} limit={limit} total={total} lastOffset={lastOffset} busy={busy} onOffset={setOffset} onLimit={(n) => { setLimit(n); setOffset(0); }} />
       </div>
-      <ExportFilters filter={filter} facets={page?.facets ?? null} onChange={(f) => { setFilter(f); setOffset(0); }} />
+      <ExportFilters key={`filters:${filtersShown}`} filter={filter} facets={page?.facets ?? null} onChange={(f) => { setFilter(f); setOffset(0); }} />
       {load.kind === 'failed' && <div className="error-box" role="alert">{load.message}</div>}
       {page?.note && <div className="warn-box" role="status" data-testid="exports-note">{page.note}</div>}
       <div className="table-wrap" aria-busy={busy}>

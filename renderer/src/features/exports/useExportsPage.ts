@@ -13,6 +13,14 @@ export interface ExportsSort {
 }
 
 /** The filter the table opens with: the suspicious exports, everything else open. */
+/** A jump into the exports from elsewhere (a timeline mark or bar): open one export, or show a time window's exports. */
+export interface ExportsDrill {
+  /** Changes with every jump, so the same jump twice still lands. */
+  seq: number;
+  exportId?: string;
+  window?: { from: string; to: string };
+}
+
 export function initialExportsFilter(): ExportsFilter {
   return { orgs: [], integrations: [], users: [], objects: [], channels: [], ips: [], flags: [], suspicious: true, inScope: null, from: null, to: null, search: '' };
 }

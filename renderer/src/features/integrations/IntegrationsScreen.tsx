@@ -6,6 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { IntegrationDetail, IntegrationsPage } from '../../../../shared/workbench.js';
 import { api } from '../../bridge.js';
+import { DailyBaseline, OVER, ROWS } from './DailyBaseline.js';
 import { formatCount, formatInstant } from '../../format.js';
 import './integrations.css';
 
@@ -190,6 +191,95 @@ function IntegrationPanel({ caseDir, orgId, appId }: { caseDir: string; orgId: s
               </li>
             ))}
           </ul>
+        </div>
+      </div>
+      <div className="pad" data-testid="integration-daily">
+        <h3>Daily volume against its baseline</h3>
+        {d.daily === null ? (
+          <p className="muted">No baseline in this case (it is computed by the flags stage of an investigation).</p>
+        ) : d.daily.length === 0 ? (
+          <p className="muted">No day with rows read by this integration.</p>
+        ) : (
+          <>
+            {d.baselineRule && (
+              <p className="muted">
+                Each object's daily rows against this integration's own trailing {d.baselineRule.windowDays}-day mean and σ of the days before. A day is flagged above
+                mean + {d.baselineRule.sigma}σ and mean + {formatCount(d.baselineRule.minExcessRows)} rows, once {d.baselineRule.minHistoryDays} days of history exist; no band is drawn before that.
+              </p>
+            )}
+            <p className="daily-legend" aria-hidden="true">
+              <span className="swatch" style={{ background: ROWS }} /> rows read that day <span className="swatch" style={{ background: OVER }} /> above the threshold{' '}
+              <span className="swatch swatch-line" /> trailing mean <span className="swatch swatch-band" /> band from the mean to the threshold
+            </p>
+            {d.baselineRule === null && (
+              <p className="muted">The rule pack could not be read, so no threshold is drawn.</p>
+            )}
+            <div className="daily-grid">
+              {d.daily.map((s) => (
+                <DailyBaseline key={s.object} series={s} rule={d.baselineRule} />
+              ))}
+            </div>
+          </>
+        )}
+      </div>
+      <div className="integration-grid">
+        <div>
+          <h3>OAuth tokens</h3>
+          {d.tokens === null ? (
+            <p className="muted">The case holds no OauthToken export.</p>
+          ) : d.tokens.length === 0 ? (
+            <p className="muted">No token of this app in the OauthToken export.</p>
+          ) : (
+            <table className="table table-compact" data-testid="integration-tokens">
+              <thead>
+                <tr>
+                  <th>Token</th>
+                  <th>User</th>
+                  <th>Created</th>
+                  <th>Last used</th>
+                  <th className="num">Uses</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.tokens.map((t, i) => (
+                  <tr key={t.id ?? i}>
+                    <td className="mono">{t.id ?? '—'}</td>
+                    <td className="mono">{t.userId ?? '—'}</td>
+                    <td>{formatInstant(t.created)}</td>
+                    <td>{formatInstant(t.lastUsed)}</td>
+                    <td className="num">{formatCount(t.useCount)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </div>
+        <div>
+          <h3>Setup Audit Trail</h3>
+          {d.auditTrail === null ? (
+            <p className="muted">The case holds no Setup Audit Trail export.</p>
+          ) : d.auditTrail.length === 0 ? (
+            <p className="muted">No change to this app or its users in the Setup Audit Trail.</p>
+          ) : (
+            <table className="table table-compact" data-testid="integration-audit">
+              <thead>
+                <tr>
+                  <th>When</th>
+                  <th>Change</th>
+                  <th>Detail</th>
+                </tr>
+              </thead>
+              <tbody>
+                {d.auditTrail.map((a, i) => (
+                  <tr key={`${a.at}:${a.kind}:${i}`}>
+                    <td>{formatInstant(a.at)}</td>
+                    <td>{a.kind.replace(/_/g, ' ')}</td>
+                    <td className="cell-wrap">{a.detail ?? ''}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
         </div>
       </div>
       <div className="pad">

@@ -4,11 +4,12 @@
  * of each change shown before it is applied (the next investigation of the case applies it).
  */
 import { Fragment, useCallback, useEffect, useState } from 'react';
-import type { InvestigationResult } from '../../../../shared/domain.js';
+import type { InvestigationResult, InvestigationScope } from '../../../../shared/domain.js';
 import type { MappingView } from '../../../../shared/workbench.js';
 import { api } from '../../bridge.js';
 import { formatCount, formatInstant } from '../../format.js';
 import { MappingEditor } from './MappingEditor.js';
+import { ScopeEditor } from './ScopeEditor.js';
 import './scope.css';
 
 interface Props {
@@ -16,10 +17,12 @@ interface Props {
   result: InvestigationResult | null;
   readOnly: boolean;
   investigator: string | null;
+  /** Runs the investigation of the case again, on the evidence it holds, with this scope. */
+  onRescope: (scope: InvestigationScope) => void;
 }
 
 /** The Scope screen. */
-export function ScopeScreen({ caseDir, result, readOnly, investigator }: Props) {
+export function ScopeScreen({ caseDir, result, readOnly, investigator, onRescope }: Props) {
   const [mapping, setMapping] = useState<MappingView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editing, setEditing] = useState<string | null>(null);
@@ -58,7 +61,9 @@ export function ScopeScreen({ caseDir, result, readOnly, investigator }: Props) 
                   ? `exports of ${[...scope.integrations, ...scope.users].join(', ')}`
                   : 'every export flagged suspicious (no integration or user given)'}
                 {scope.from || scope.to ? ` · ${formatInstant(scope.from)} → ${formatInstant(scope.to)}` : ''}
-                {readOnly ? '' : ' · change it on the Investigation screen and run again'}
+                {scope.excludeExportIds?.length ? ` · ${scope.excludeExportIds.length} left out by hand` : ''}
+                {scope.exportIds?.length ? ` · ${scope.exportIds.length} taken in by hand` : ''}
+                {readOnly ? '' : ' · change it below'}
               </span>
             </div>
             <div className="cards" data-testid="scope-tiers">
@@ -84,6 +89,7 @@ export function ScopeScreen({ caseDir, result, readOnly, investigator }: Props) 
               </div>
             </div>
           </section>
+          <ScopeEditor key={JSON.stringify(scope)} caseDir={caseDir} scope={scope} readOnly={readOnly} onApply={onRescope} />
           <section className="panel" aria-labelledby="scope-categories-title">
             <div className="panel-head">
               <h2 id="scope-categories-title">Exposed data categories by jurisdiction</h2>

@@ -3,11 +3,12 @@
  * indicators, reconnaissance, deletions, containment and access after it. Drag across the chart to
  * zoom (the engine re-buckets the narrower window); every mark is listed below with its export.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { TimelineMarker, TimelineResponse } from '../../../../shared/contract.js';
 import { api } from '../../bridge.js';
 import { formatCount, formatInstant } from '../../format.js';
+import type { ExportsDrill } from '../exports/useExportsPage.js';
 import './timeline.css';
 
 const COLOURS = ['#3b5b8c', '#c2410c', '#15803d', '#7c3aed', '#0e7490', '#a16207', '#9ca3af'];
@@ -21,10 +22,16 @@ const MARK_LABEL: Record<TimelineMarker['kind'], string> = {
 type Load = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'loaded'; data: TimelineResponse };
 
 /** The timeline panel of a finished case. */
-export function TimelineSection({ caseDir }: { caseDir: string }) {
+export function TimelineSection({ caseDir, onDrill }: { caseDir: string; onDrill?: (drill: Omit<ExportsDrill, 'seq'>) => void }) {
   const [window, setWindow] = useState<{ from: string | null; to: string | null }>({ from: null, to: null });
   const [load, setLoad] = useState<Load>({ kind: 'loading' });
-  const [drag, setDrag] = useState<{ a: string; b: string } | null>(null);
+  const [drag, setDragState] = useState<{ a: string; b: string } | null>(null);
+  // The drag as of the last mouse event (a press and release can come before React renders the press).
+  const dragRef = useRef<{ a: string; b: string } | null>(null);
+  const setDrag = (d: { a: string; b: string } | null) => {
+    dragRef.current = d;
+    setDragState(d);
+  };
 
   useEffect(() => {
     let live = true;
@@ -48,10 +55,19 @@ export function TimelineSection({ caseDir }: { caseDir: string }) {
   };
   const zoomed = window.from !== null || window.to !== null;
 
+  /** A click on one bar: the exports of that bucket, listed below (the end is the last millisecond of the bucket). */
+  function drillInto(t: string | undefined) {
+    if (!t || !data?.bucketMs || !onDrill) return;
+    onDrill({ window: { from: t, to: new Date(Date.parse(t) + data.bucketMs - 1).toISOString() } });
+  }
+
   function endDrag() {
+    const drag = dragRef.current;
     if (drag && data?.bucketMs && drag.a !== drag.b) {
       const [a, b] = [drag.a, drag.b].sort();
       setWindow({ from: a!, to: new Date(Date.parse(b!) + data.bucketMs).toISOString() });
+    } else if (drag && drag.a === drag.b) {
+      drillInto(drag.a);
     }
     setDrag(null);
   }
@@ -62,7 +78,7 @@ export function TimelineSection({ caseDir }: { caseDir: string }) {
         <h2 id="timeline-title">Timeline</h2>
         {data && data.from && (
           <span className="muted" data-testid="timeline-window" data-bucket={data.bucket ?? ''}>
-            {formatInstant(data.from)} – {formatInstant(data.to)} · rows exported per {data.bucket} · drag across the chart to zoom
+            {formatInstant(data.from)} – {formatInstant(data.to)} · rows exported per {data.bucket} · drag across the chart to zoom{onDrill ? ', click a bar to list its exports' : ''}
           </span>
         )}
         {zoomed && (
@@ -80,8 +96,9 @@ export function TimelineSection({ caseDir }: { caseDir: string }) {
               data={points}
               margin={{ top: 16, right: 16, bottom: 4, left: 8 }}
               onMouseDown={(e) => e?.activeLabel && setDrag({ a: String(e.activeLabel), b: String(e.activeLabel) })}
-              onMouseMove={(e) => drag && e?.activeLabel && setDrag({ ...drag, b: String(e.activeLabel) })}
+              onMouseMove={(e) => dragRef.current && e?.activeLabel && setDrag({ ...dragRef.current, b: String(e.activeLabel) })}
               onMouseUp={endDrag}
+              style={onDrill ? { cursor: 'pointer' } : undefined}
             >
               <CartesianGrid vertical={false} stroke="#e4e7ec" />
               <XAxis dataKey="t" tick={{ fontSize: 11, fill: '#5b6472' }} tickFormatter={(t: string) => shortTime(t, data.bucketMs ?? 0)} minTickGap={24} />
@@ -89,7 +106,13 @@ export function TimelineSection({ caseDir }: { caseDir: string }) {
               <Tooltip labelFormatter={(t) => formatInstant(String(t))} formatter={(v, name) => [formatCount(Number(v)), String(name)]} />
               <Legend wrapperStyle={{ fontSize: 12 }} />
               {data.series.map((s, i) => (
-                <Bar key={s} dataKey={s} stackId="rows" fill={COLOURS[Math.min(i, COLOURS.length - 1)]} isAnimationActive={false} />
+                <Bar
+                  key={s}
+                  dataKey={s}
+                  stackId="rows"
+                  fill={COLOURS[Math.min(i, COLOURS.length - 1)]}
+                  isAnimationActive={false}
+                />
               ))}
               {data.markers
                 .filter((m) => m.kind === 'containment' || m.kind === 'deletion' || m.kind === 'after_containment')
@@ -111,7 +134,14 @@ export function TimelineSection({ caseDir }: { caseDir: string }) {
             {data.markers.map((m, i) => (
               <li key={i} data-testid="timeline-mark" data-kind={m.kind} data-export-id={m.exportId ?? ''}>
                 <span className="mono">{formatInstant(m.t)}</span> <span className="mark-kind" style={{ color: MARK_COLOUR[m.kind] }}>{MARK_LABEL[m.kind]}</span>
-                {m.exportId && <span className="mono"> {m.exportId}</span>} — {m.label}
+                {m.exportId && (onDrill ? (
+                  <>
+                    {' '}
+                    <button type="button" className="link mono" data-testid="timeline-mark-export" title="Open this export's evidence, flags and files" onClick={() => onDrill({ exportId: m.exportId! })}>
+                      {m.exportId}
+                    </button>
+                  </>
+                ) : <span className="mono"> {m.exportId}</span>)} — {m.label}
               </li>
             ))}
           </ul>
