@@ -6,18 +6,21 @@ export interface StatementTimes {
   report(top: number): string;
 }
 
-/** Instruments `db` in place (bench only) so the slowest statements of a run can be named. */
-export function profileStatements(db: CaseDb): StatementTimes {
+/**
+ * Instruments `db` in place (bench only) so the slowest statements of a run can be named; given
+ * `CaseDb.prototype`, every database the run opens (the whole `investigate`).
+ */
+export function profileStatements(db: CaseDb | typeof CaseDb.prototype): StatementTimes {
   const totals = new Map<string, { ms: number; cpuMs: number; n: number }>();
   // LEAKSCOPE_BENCH_TRACE=1: each statement as it ends, to see where a long run is.
   const trace = Boolean(process.env['LEAKSCOPE_BENCH_TRACE']);
-  const wrap = <A extends unknown[], R>(fn: (...a: A) => Promise<R>) => async (...a: A): Promise<R> => {
+  const wrap = <A extends unknown[], R>(fn: (this: CaseDb, ...a: A) => Promise<R>) => async function (this: CaseDb, ...a: A): Promise<R> {
     const q = a[0] as { text?: string } | string;
     const text = (typeof q === 'string' ? q : q.text ?? '').replace(/\s+/g, ' ').trim().slice(0, 160);
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     try {
-      return await fn(...a);
+      return await fn.apply(this, a);
     } finally {
       const cpu = process.cpuUsage(cpu0);
       const cur = totals.get(text) ?? { ms: 0, cpuMs: 0, n: 0 };
@@ -25,12 +28,12 @@ export function profileStatements(db: CaseDb): StatementTimes {
       cur.cpuMs += (cpu.user + cpu.system) / 1000;
       cur.n++;
       totals.set(text, cur);
-      if (trace) process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${((performance.now() - t0) / 1000).toFixed(2)} s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s  ${text.slice(0, 100)}\n`);
+      if (trace) process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${((performance.now() - t0) / 1000).toFixed(2)} s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, RSS ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB  ${text.slice(0, 100)}\n`);
     }
   };
   const d = db as unknown as { run: CaseDb['run']; all: CaseDb['all'] };
-  d.run = wrap(db.run.bind(db));
-  d.all = wrap(db.all.bind(db)) as CaseDb['all'];
+  d.run = wrap(db.run);
+  d.all = wrap(db.all) as CaseDb['all'];
   return {
     // By CPU time (the process's, DuckDB's threads included): comparable while other work shares the machine.
     report: (top) => [...totals.entries()].sort((a, b) => b[1].cpuMs - a[1].cpuMs).slice(0, top)

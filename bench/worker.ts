@@ -53,6 +53,8 @@ if (mode === 'duckdb-all') {
   extra['flaggedExports'] = flagged.value.flaggedExports;
   if (times) process.stderr.write(times.report(25) + JSON.stringify(flagged.value.counts) + '\n');
 } else if (mode === 'investigate') {
+  // LEAKSCOPE_BENCH_PROFILE / LEAKSCOPE_BENCH_TRACE: every statement of every database the run opens.
+  const times: StatementTimes | null = process.env['LEAKSCOPE_BENCH_PROFILE'] || process.env['LEAKSCOPE_BENCH_TRACE'] ? profileStatements(CaseDb.prototype) : null;
   const out = path.join(work, 'out');
   const r = await investigate({
     evidencePaths: [dir!], outDir: out, resourcesDir, tool: { name: 'leakscope-bench', version: '0' },
@@ -61,6 +63,7 @@ if (mode === 'duckdb-all') {
   if (!r.ok) throw new Error(r.error.message);
   rows = r.value.sources.reduce((n, s) => n + s.rows, 0);
   extra['exports'] = r.value.exportCounts.total;
+  if (times && process.env['LEAKSCOPE_BENCH_PROFILE']) process.stderr.write(times.report(40));
 } else if (mode === 'duckdb') {
   const glob = path.join(dir!, '*.csv');
   await db.run(sql`CREATE TABLE t AS SELECT * FROM read_csv(${literal(glob)}, all_varchar = true, header = true)`);

@@ -114,7 +114,8 @@ function lastInvestigation(entries: readonly CustodyEntry[]): LastRun | null {
 }
 
 async function fromTables(db: CaseDb, caseDir: string, last: LastRun, entries: readonly CustodyEntry[], geo: JurisdictionData, coverage: Coverage | null) {
-  const seal = await sealFindings(db, entries);
+  // Reopened in the process that sealed it (or checked it since), unchanged on disk: the seals are not hashed again.
+  const seal = await sealFindings(db, entries, { remembered: true });
   const sealWarnings = seal.problems.map((p) => `Case database changed since its seal (custody entry ${seal.sealedAt}): ${p}`);
   const quarantinedRows = Number((await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM quarantine`))?.n ?? 0);
   const summary = await summariseAffected(db);

@@ -8,7 +8,7 @@
 import type { CustodyEntry, CustodyLog } from './casestore/custody.js';
 import { unfinishedRuns } from './casestore/runs.js';
 import type { CaseDb } from './store/duck.js';
-import { compareSeals, computeSeals, duckdbVersion, type TableSeal } from './store/seals.js';
+import { compareSeals, computeSeals, computeSealsRemembered, duckdbVersion, type TableSeal } from './store/seals.js';
 
 interface SealDetail {
   runId?: string;
@@ -25,15 +25,20 @@ export function lastSeal(entries: readonly CustodyEntry[]): { seq: number; detai
   return null;
 }
 
-/** Compares the tables with the last seal; returns the findings (empty when unchanged or never sealed) and a note when they cannot be compared. */
-export async function sealFindings(db: CaseDb, entries: readonly CustodyEntry[]): Promise<{ sealedAt: number | null; problems: string[]; note: string | null }> {
+/**
+ * Compares the tables with the last seal; returns the findings (empty when unchanged or never sealed) and a note when they
+ * cannot be compared. `remembered`: the seals may come from this process's memory while the file is unchanged
+ * (store/seals.ts: reopening a case), not for `verify`.
+ */
+export async function sealFindings(db: CaseDb, entries: readonly CustodyEntry[], options: { remembered?: boolean } = {}): Promise<{ sealedAt: number | null; problems: string[]; note: string | null }> {
   const last = lastSeal(entries);
   if (!last) return { sealedAt: null, problems: [], note: 'the case database has not been sealed yet (written by a Leakscope before sealing, or no run has finished)' };
   const version = await duckdbVersion(db);
   if (version !== last.detail.duckdb) {
     return { sealedAt: last.seq, problems: [], note: `the tables were sealed under DuckDB ${last.detail.duckdb}, this is ${version}: their seals cannot be compared (the next run re-seals them)` };
   }
-  return { sealedAt: last.seq, problems: compareSeals(last.detail.tables, await computeSeals(db)), note: null };
+  const now = options.remembered ? await computeSealsRemembered(db) : await computeSeals(db);
+  return { sealedAt: last.seq, problems: compareSeals(last.detail.tables, now), note: null };
 }
 
 /** At the start of a run: names every table changed since the last seal, and records the finding in custody. */
@@ -48,8 +53,12 @@ export async function checkCaseSeals(db: CaseDb, custody: CustodyLog, actor: str
   return found.problems.map((p) => `Case database changed outside Leakscope since custody entry ${found.sealedAt}: ${p}.${why} This run uses the tables as they are now; \`leakscope verify\` will keep naming it.`);
 }
 
-/** At the end of a run (also a cancelled or failed one): records the seals of every table. */
-export async function sealCase(db: CaseDb, custody: CustodyLog, runId: string, actor: string | undefined): Promise<void> {
+/**
+ * At the end of a run (also a cancelled or failed one): records the seals of every table; returns them, so the run can
+ * remember them once the database is closed (store/seals.ts `rememberSeals`).
+ */
+export async function sealCase(db: CaseDb, custody: CustodyLog, runId: string, actor: string | undefined): Promise<TableSeal[]> {
   const detail: SealDetail = { runId, duckdb: await duckdbVersion(db), tables: await computeSeals(db) };
   custody.append('case.sealed', detail, actor);
+  return detail.tables;
 }

@@ -12,6 +12,7 @@ import { categoryDecisions } from './casestore/categoryOverrides.js';
 import { CustodyLog } from './casestore/custody.js';
 import { listNotes } from './casestore/notes.js';
 import { unfinishedRuns } from './casestore/runs.js';
+import { withAnalysisPlan } from './analysis/analysisPlan.js';
 import { CASE_DB, CUSTODY_DB } from './caseLayout.js';
 import { countCaseExports } from './queries/exportCounts.js';
 import { withCaseDb } from './queries/openCase.js';
@@ -67,9 +68,10 @@ async function has(db: CaseDb, table: string): Promise<boolean> {
 }
 
 async function fromCaseDb(db: CaseDb): Promise<{ evidence: NonNullable<CaseStatus['evidence']>; results: Omit<NonNullable<CaseStatus['lastInvestigation']>, 'at' | 'outcome' | 'outDir'> }> {
-  const e = await db.one<{ sources: number; bytes: number; events: number; quarantined: number }>(sql`
+  // With the analysis plan (analysisPlan.ts): counting the events view otherwise hashed every event's file path (2.3 CPU-s at 10 M events).
+  const e = await withAnalysisPlan(db, () => db.one<{ sources: number; bytes: number; events: number; quarantined: number }>(sql`
     SELECT (SELECT count(*) FROM sources)::BIGINT AS sources, (SELECT coalesce(sum(bytes), 0) FROM sources)::BIGINT AS bytes,
-      (SELECT count(*) FROM events)::BIGINT AS events, (SELECT count(*) FROM quarantine)::BIGINT AS quarantined`);
+      (SELECT count(*) FROM events)::BIGINT AS events, (SELECT count(*) FROM quarantine)::BIGINT AS quarantined`));
   const snapshots = (await db.all<{ object: string }>(sql`SELECT DISTINCT object FROM snapshot_tables ORDER BY 1`)).map((r) => r.object);
   const orgs = (await has(db, 'exports'))
     ? await db.all<{ id: string; name: string | null }>(sql`SELECT org_id AS id, any_value(org_name) AS name FROM exports WHERE org_id IS NOT NULL GROUP BY 1 ORDER BY 1`)

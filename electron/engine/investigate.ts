@@ -49,6 +49,7 @@ import { scanExposedSecrets } from './scoping/secretsScan.js';
 import { writeSecretsJson } from './reports/secrets.js';
 import { countCaseExports } from './queries/exportCounts.js';
 import { CaseDb } from './store/duck.js';
+import { rememberSeals, type TableSeal } from './store/seals.js';
 import { stageProfile } from './stageProfile.js';
 import { sql } from './store/sql.js';
 import { CaseTooNewError, migrate } from './store/migrate.js';
@@ -96,7 +97,8 @@ export async function investigate(req: InvestigateRequest): Promise<Result<Inves
 
 async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>> {
   // LEAKSCOPE_PROFILE=1: wall, CPU and RSS of every stage on stderr (docs/BENCHMARKS.md).
-  const p = stageProfile();
+  let db: CaseDb | null = null;
+  const p = stageProfile(process.env, undefined, () => db);
   const runStartedAt = new Date().toISOString();
   const missing = req.evidencePaths.filter((p) => !existsSync(p));
   if (missing.length) return fail('NOT_FOUND', `Evidence path not found: ${missing.join(', ')}`);
@@ -112,7 +114,6 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
   await mkdir(caseDir, { recursive: true });
   // A case accumulates evidence: files already in it (same SHA-256) are not imported again.
   const custody = CustodyLog.open(path.join(caseDir, CUSTODY_DB));
-  let db: CaseDb | null = null;
   const interrupted = unfinishedRuns(custody).map(describeUnfinished);
   const runId = startRun(custody, 'investigation', { evidencePaths: req.evidencePaths.map((p) => path.resolve(p)), outDir, scope: req.scope, tool: req.tool }, req.actor);
   let outcome: RunOutcome = 'failed';
@@ -219,14 +220,18 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     finished = { error: e instanceof Error ? e.message : String(e) };
     throw e;
   } finally {
+    let seals: TableSeal[] | null = null;
     try {
-      if (db) await sealCase(db, custody, runId, req.actor).catch((e: unknown) => {
+      if (db) seals = await sealCase(db, custody, runId, req.actor).catch((e: unknown) => {
         finished = { ...finished, sealError: e instanceof Error ? e.message : String(e) };
+        return null;
       });
       finishRun(custody, 'investigation', runId, outcome, finished, req.actor);
     } finally {
       db?.close();
       custody.close();
+      // Reopening the case in this process (the app, the web host) need not hash every table again while the file is unchanged.
+      if (db && seals) rememberSeals(db.path, seals);
     }
   }
 }

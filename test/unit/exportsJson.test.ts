@@ -5,7 +5,7 @@
  * an empty case writes an empty list.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +77,16 @@ describe('exports.json from the case tables', () => {
     expect(doc.exports[0]).toMatchObject({ sourceIp: null, sourceIpInfo: null, query: null });
     // The list's last element takes no comma and the document ends as the header's object closes.
     expect(text.toString('utf8').endsWith('"inScope":true}\n]\n\n}\n')).toBe(true);
+  });
+
+  it('writes the same bytes in batches of start times as in one COPY (a large case), exports of one start time kept together', async () => {
+    const whole = path.join(dir, 'whole.json');
+    const batched = path.join(dir, 'batched.json');
+    const sha = await writeExportsJson(db, whole, header);
+    // Three exports, one a batch: cut at the start-time terciles, two exports share the last start time.
+    expect(await writeExportsJson(db, batched, header, { batchExports: 1 })).toBe(sha);
+    expect(readFileSync(batched).equals(readFileSync(whole))).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.includes('.part'))).toEqual([]);
   });
 
   it('writes an empty list for a case without exports', async () => {

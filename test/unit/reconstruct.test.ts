@@ -11,6 +11,7 @@ import { computeCoverage } from '../../electron/engine/analysis/coverage.js';
 import { countExports, readExportPage } from '../../electron/engine/analysis/exportReader.js';
 import { exportFilterCondition, type ExportFilter } from '../../electron/engine/exportQueries.js';
 import { reconstructExportTables, type ReconstructionOutcome } from '../../electron/engine/analysis/reconstruct.js';
+import { RECON_BATCH } from '../../electron/engine/analysis/reconAssemble.js';
 import type { CustodyLog } from '../../electron/engine/casestore/custody.js';
 import { intakeEvidence } from '../../electron/engine/intake/intake.js';
 import type { CaseDb } from '../../electron/engine/store/duck.js';
@@ -282,6 +283,27 @@ describe('bad rows, progress and stable ids', () => {
     const after = await db.all<{ export_id: string; rows: number | null }>(sql`SELECT export_id, rows FROM exports ORDER BY export_id`);
     expect(after).toHaveLength(before.length + 1);
     expect(after).toEqual(expect.arrayContaining(before));
+  });
+
+  it('writes the same tables when its large statements run in batches (as at 10 million events)', async () => {
+    const tables = async (): Promise<unknown[]> => [
+      await db.all(sql`SELECT * EXCLUDE (request_ids), list_sort(request_ids) AS request_ids FROM exports ORDER BY export_id`),
+      await db.all(sql`SELECT * FROM export_events ORDER BY ALL`),
+      await db.all(sql`SELECT * FROM export_records ORDER BY ALL`),
+      await db.all(sql`SELECT * FROM files ORDER BY ALL`),
+    ];
+    await reconstructExportTables(db);
+    const whole = await tables();
+    const sizes = { ...RECON_BATCH };
+    try {
+      // Every multi-event export aggregated two events at a time, and exports inserted three at a time.
+      Object.assign(RECON_BATCH, { aggEvents: 2, exportRows: 3 });
+      await reconstructExportTables(db);
+    } finally {
+      Object.assign(RECON_BATCH, sizes);
+    }
+    expect((whole[0] as unknown[]).length).toBeGreaterThan(10);
+    expect(await tables()).toEqual(whole);
   });
 });
 

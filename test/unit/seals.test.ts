@@ -13,6 +13,7 @@ import { CASE_DB } from '../../electron/engine/caseLayout.js';
 import { verifyCase } from '../../electron/engine/verify.js';
 import { CaseDb } from '../../electron/engine/store/duck.js';
 import { ident, sql } from '../../electron/engine/store/sql.js';
+import { computeSeals, computeSealsRemembered, rememberSeals } from '../../electron/engine/store/seals.js';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const root = mkdtempSync(path.join(os.tmpdir(), 'ls-seals-'));
@@ -98,5 +99,30 @@ describe('case database seals', () => {
       expect.stringMatching(/table affected changed: 3 rows when sealed, 2 now$/),
       expect.stringMatching(/table duties \(\d+ rows when sealed\) is gone$/),
     ]);
+  });
+});
+
+describe('seals remembered by the process that took them (reopening a case)', () => {
+  it('are answered from memory only while the database file is unchanged, and hashed again once it changes', async () => {
+    const file = path.join(root, 'remembered.duckdb');
+    const open = (readOnly: boolean): Promise<CaseDb> => CaseDb.open(file, { readOnly });
+    let db = await open(false);
+    await db.run(sql`CREATE TABLE t AS SELECT range AS i FROM range(10)`);
+    const real = await computeSeals(db);
+    db.close();
+    // A recorded value no hash gives: returned only because the file is as it was when remembered.
+    const marked = [{ table: 't', rows: 10, seal: 'remembered' }];
+    rememberSeals(file, marked);
+    db = await open(true);
+    expect(await computeSealsRemembered(db)).toEqual(marked);
+    db.close();
+    db = await open(false);
+    await db.run(sql`UPDATE t SET i = i + 100 WHERE i = 3`);
+    db.close();
+    db = await open(true);
+    const now = await computeSealsRemembered(db);
+    expect(now).toEqual([{ table: 't', rows: 10, seal: expect.not.stringMatching(new RegExp(`^(remembered|${real[0]!.seal})$`)) }]);
+    expect(await computeSeals(db)).toEqual(now);
+    db.close();
   });
 });

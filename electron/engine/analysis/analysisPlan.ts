@@ -8,8 +8,13 @@
 import type { CaseDb } from '../store/duck.js';
 import { sql } from '../store/sql.js';
 
-/** Runs `work` with the analysis plan settings, restoring DuckDB's defaults afterwards (also on error or cancel). */
+/**
+ * Runs `work` with the analysis plan settings, restoring DuckDB's defaults afterwards (also on error or cancel); inside
+ * another `withAnalysisPlan` (the setting already made) it only runs `work`, leaving the outer one to restore it.
+ */
 export async function withAnalysisPlan<T>(db: CaseDb, work: () => Promise<T>): Promise<T> {
+  const now = await db.one<{ v: string | null }>(sql`SELECT current_setting('disabled_optimizers')::VARCHAR AS v`);
+  if ((now?.v ?? '').includes('build_side_probe_side')) return work();
   await db.run(sql`SET disabled_optimizers = 'build_side_probe_side'`);
   try {
     return await work();

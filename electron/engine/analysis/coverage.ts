@@ -12,6 +12,7 @@ import { assertNever } from '../../../shared/result.js';
 import { parseIsoTimestamp, toIso } from '../../../shared/time.js';
 import type { CaseDb } from '../store/duck.js';
 import { sql } from '../store/sql.js';
+import { withAnalysisPlan } from './analysisPlan.js';
 import { KEY_ELF_TYPES, logTypeRules } from './logTypes.js';
 import { recordSourcePeriods } from './periods.js';
 
@@ -24,9 +25,15 @@ const PLAUSIBLE_FROM_MS = Date.UTC(2000, 0, 1);
 
 /**
  * Computes coverage over `range` (default: the span of the evidence, whole UTC days), with
- * retention counted back from `asOf` (default: the latest event or listing time).
+ * retention counted back from `asOf` (default: the latest event or listing time). With the analysis plan
+ * (analysisPlan.ts): counting the events per type and hour otherwise built a hash table of every event's type, time
+ * and file path (10 million events: 650 MB in DuckDB, peak RSS 1.8 GB, 4× the CPU).
  */
 export async function computeCoverage(db: CaseDb, range: { from: string; to: string } | null, asOf: string | null): Promise<Coverage> {
+  return withAnalysisPlan(db, () => coverageOf(db, range, asOf));
+}
+
+async function coverageOf(db: CaseDb, range: { from: string; to: string } | null, asOf: string | null): Promise<Coverage> {
   const recorded = await recordSourcePeriods(db);
   // A row timestamped before 2000 or after tomorrow (a 1900-01-01 default, a typo) must not stretch the span to a century:
   // such hours are left out of coverage and said so in the notes; the events themselves are kept.

@@ -11,8 +11,8 @@
  *    Daily: any other `YYYY-MM-DD` in the name (`Login-2025-07-01.csv`; Event Log File Browser
  *    `2025-07-01_Login.csv`; sf-audit `<Type>/2025-07-01-<0AT id>.csv`) or a `<Type>.csv` inside a
  *    `YYYY-MM-DD` folder (elfBash). The whole UTC day or hour is covered.
- * 3. `event_hour` / `event_days`: the span of the file's own events (read from its raw rows, so
- *    duplicates removed from `events` still count): all within one UTC hour → that hour; otherwise
+ * 3. `event_hour` / `event_days`: the span of the file's own events (as intake recorded it from the raw
+ *    rows, `source_spans`, so duplicates removed from `events` still count): all within one UTC hour → that hour; otherwise
  *    every whole UTC day from the first event's day to the last event's day.
  *
  * A file with no events and nothing in its name covers nothing the evidence can show.
@@ -130,6 +130,12 @@ export async function recordSourcePeriods(db: CaseDb): Promise<{ periods: Source
   }
   const matchListing = (t: string | null, start: number, interval: Interval): ListingEntry | undefined =>
     t === null ? undefined : byKey.get(key(t, start, interval));
+  // The span intake recorded for each source as it loaded (source_spans: one row per source and event type, from the raw
+  // rows): one small read instead of a scan of each source's raw rows. Event type 'Unknown' is intake's word for none.
+  const recorded = new Map((await db.all<{ id: number; lo: number | null; hi: number | null; t: string | null }>(
+    sql`SELECT source_id AS id, epoch_ms(min(lo)) AS lo, epoch_ms(max(hi)) AS hi,
+      any_value(event_type) FILTER (WHERE lo IS NOT NULL AND event_type <> 'Unknown') AS t FROM source_spans GROUP BY source_id`,
+  )).map((r) => [r.id, r]));
   const periods: SourcePeriod[] = [];
   const notes: string[] = [];
   for (const s of sources) {
@@ -146,7 +152,10 @@ export async function recordSourcePeriods(db: CaseDb): Promise<{ periods: Source
       periods.push(hit ? fromListing(s.id, type, hit) : { sourceId: s.id, eventType: type, start: named.start, end: named.end, basis: 'file_name', logFileId: null, listing: null });
       continue;
     }
-    const span = await eventSpan(db, s.table_name!, s.kind === 'rtem' ? s.detail : null);
+    const known = recorded.get(s.id);
+    const span = known
+      ? known.lo === null || known.hi === null ? null : { first: known.lo, last: known.hi, type: s.kind === 'rtem' ? s.detail : known.t }
+      : await eventSpan(db, s.table_name!, s.kind === 'rtem' ? s.detail : null);
     type = type ?? span?.type ?? null;
     if (!span || !type) {
       notes.push(`${s.path}: covers no known period (no date in its name, no EventLogFile listing row, no timestamped event)`);
@@ -174,7 +183,10 @@ function fromListing(sourceId: number, eventType: string, l: ListingEntry): Sour
   return { sourceId, eventType, start: l.start, end: l.end, basis: 'listing', logFileId: l.logFileId, listing: { sourceId: l.sourceId, record: l.record } };
 }
 
-/** First and last event time of one source's raw rows (same timestamp rule as `events.ts`), and its event type. */
+/**
+ * First and last event time of one source's raw rows (same timestamp rule as `events.ts`), and its event type: for a
+ * source intake recorded no span of (a case loaded before source_spans).
+ */
 async function eventSpan(db: CaseDb, view: string, fixedType: string | null): Promise<{ first: number; last: number; type: string | null } | null> {
   if (!/^src_\d+$/.test(view)) return null;
   const cols = await db.all<{ column_name: string }>(sql`SELECT column_name FROM (DESCRIBE ${ident(view)})`);

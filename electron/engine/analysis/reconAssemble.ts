@@ -15,8 +15,12 @@ import { QUERY_EVENT_TYPES } from './reconEvents.js';
 const RTEM_FIRST = raw(`CASE WHEN e.event_type IN (${QUERY_EVENT_TYPES.map((t) => `'${t}'`).join(', ')}) THEN 0 ELSE 1 END`);
 const APP_RANK = raw(`CASE e.app_basis WHEN 'connected_app_id' THEN 0 WHEN 'request_id' THEN 1 ELSE 2 END`);
 
-/** Member events aggregated per statement (exports of several events): bounds the GROUP BY's memory. */
-export const AGG_BATCH_EVENTS = 1_500_000;
+/**
+ * Batch sizes of the statements that would not fit DuckDB's memory at 10 million events in one: member events aggregated
+ * per statement (exports of several events; bounds the GROUP BY's memory) and exports per `INSERT INTO exports` (see
+ * writeExports). A batch is a slice of the same statement, so the tables are the same; tests make them small.
+ */
+export const RECON_BATCH = { aggEvents: 1_500_000, exportRows: 1_500_000 };
 
 /** COUNT() and aggregate-only SELECTs reveal a number, not records. */
 const COUNT_ONLY = `coalesce(regexp_matches(q.query, '(?i)^\\s*select\\s+(count|count_distinct|sum|avg|min|max)\\s*\\('), false)`;
@@ -39,7 +43,7 @@ export async function writeExports(db: CaseDb): Promise<void> {
   // The exports of several events, aggregated in batches of anchors: a dozen text aggregate states per export do not
   // spill, and at 10 million events one GROUP BY of them all runs out of DuckDB's memory.
   const multi = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM rc_mev WHERE n > 1`))?.n ?? 0;
-  const batches = Math.max(1, Math.ceil(multi / AGG_BATCH_EVENTS));
+  const batches = Math.max(1, Math.ceil(multi / RECON_BATCH.aggEvents));
   for (let b = 0; b < batches; b++) {
     await db.run(sql`INSERT INTO rc_agg BY NAME
       SELECT anchor_id, min(ts) AS start_ts, max(ts) AS end_ts,
@@ -70,32 +74,42 @@ export async function writeExports(db: CaseDb): Promise<void> {
     await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_agg_h AS SELECT a.*, h.app_name AS history_app FROM rc_agg a
       ASOF LEFT JOIN rc_history_apps h ON h.user_id = a.user_id AND h.at <= a.start_ts`);
   } else await db.run(sql`ALTER TABLE rc_agg ADD COLUMN history_app VARCHAR`);
-  // The id: org + channel + basis (job id, request id of the first call, or the first event), made unique if two exports share a basis.
+  // The id: org + channel + basis (job id, request id of the first call, or the first event), made unique if two exports
+  // share a basis; kept beside the export's rc_x row, so the rows of `exports` join one table of millions of rows, not two.
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_ids AS
-    SELECT anchor_id, 'X-' || left(md5(coalesce(org_id, '-') || '|' || channel || '|' ||
+    SELECT *, 'X-' || left(md5(coalesce(org_id, '-') || '|' || channel || '|' ||
         CASE WHEN count(*) OVER (PARTITION BY org_id, channel, basis) > 1 THEN basis || '#' || anchor_id ELSE basis END), 12) AS export_id
     FROM rc_x`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_org18 AS
     SELECT org_id, ${raw(id18SqlExpression('org_id'))} AS id18 FROM (SELECT DISTINCT org_id FROM rc_x WHERE org_id IS NOT NULL)`);
-  await db.run(sql`INSERT INTO exports BY NAME
-    SELECT i.export_id, g.id18 AS org_id, o.name AS org_name, x.channel,
-      coalesce(x.object, ${raw(SOQL_FROM_SQL('q.query'))}, a.entity) AS object, q.query, ${raw(COUNT_ONLY)} AS count_only,
-      a.start_ts, a.end_ts, x.rows, a.user_id, coalesce(u.name, a.username) AS username, a.app_id,
-      coalesce(n.name, la.app_name, CASE WHEN a.app_id IS NULL THEN a.history_app END, CASE WHEN a.app_id IS NULL THEN t.app_name END) AS app_name,
-      CASE WHEN a.app_id IS NOT NULL THEN a.app_basis WHEN coalesce(la.app_name, a.history_app) IS NOT NULL THEN 'login_application'
-           WHEN t.app_name IS NOT NULL THEN 'oauth_token' ELSE 'none' END AS app_basis,
-      a.session_key, a.login_key, a.client_ip, coalesce(ua.user_agent, l.ua) AS user_agent,
-      x.job_id, x.job_status, x.deleted_at, a.request_ids, x.anchor_id AS first_event_id
-    FROM ${ident(agg)} a JOIN rc_x x USING (anchor_id) JOIN rc_ids i USING (anchor_id)
-    LEFT JOIN rc_org18 g ON g.org_id = x.org_id
-    LEFT JOIN rc_org_names o ON o.id = g.id18
-    LEFT JOIN rc_user_names u ON u.id = a.user_id AND u.org = coalesce(g.id18, '')
-    LEFT JOIN rc_app_names n ON n.id = a.app_id AND n.org = coalesce(g.id18, '')
-    LEFT JOIN rc_token_apps t ON t.user_id = a.user_id AND t.org = coalesce(g.id18, '')
-    LEFT JOIN rc_login_ua l ON l.k = a.login_key
-    LEFT JOIN rc_login_apps la ON la.k = a.login_key AND a.app_id IS NULL
-    LEFT JOIN rc_query_text q ON q.event_id = a.q_ev
-    LEFT JOIN rc_ua_text ua ON ua.event_id = a.ua_ev`);
+  // In batches of exports beyond RECON_BATCH.exportRows: the hash tables of one statement over every export (its rc_x row and
+  // id, its query text and user agent) ran out of DuckDB's 768 MB at 10 million events. A batch is a slice of the same
+  // join (by anchor), so the rows are the same; each batch's texts are only those its exports show.
+  const count = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM rc_ids`))?.n ?? 0;
+  const exportBatches = Math.max(1, Math.ceil(count / RECON_BATCH.exportRows));
+  for (let b = 0; b < exportBatches; b++) {
+    const part = exportBatches > 1 ? sql`anchor_id % ${exportBatches}::BIGINT = ${b}::BIGINT` : sql`true`;
+    const shown = (pick: string): SqlFragment => exportBatches > 1 ? sql`event_id IN (SELECT ${raw(pick)} FROM ${ident(agg)} WHERE ${part})` : sql`true`;
+    await db.run(sql`INSERT INTO exports BY NAME
+      SELECT x.export_id, g.id18 AS org_id, o.name AS org_name, x.channel,
+        coalesce(x.object, ${raw(SOQL_FROM_SQL('q.query'))}, a.entity) AS object, q.query, ${raw(COUNT_ONLY)} AS count_only,
+        a.start_ts, a.end_ts, x.rows, a.user_id, coalesce(u.name, a.username) AS username, a.app_id,
+        coalesce(n.name, la.app_name, CASE WHEN a.app_id IS NULL THEN a.history_app END, CASE WHEN a.app_id IS NULL THEN t.app_name END) AS app_name,
+        CASE WHEN a.app_id IS NOT NULL THEN a.app_basis WHEN coalesce(la.app_name, a.history_app) IS NOT NULL THEN 'login_application'
+             WHEN t.app_name IS NOT NULL THEN 'oauth_token' ELSE 'none' END AS app_basis,
+        a.session_key, a.login_key, a.client_ip, coalesce(ua.user_agent, l.ua) AS user_agent,
+        x.job_id, x.job_status, x.deleted_at, a.request_ids, x.anchor_id AS first_event_id
+      FROM (SELECT * FROM ${ident(agg)} WHERE ${part}) a JOIN (SELECT * FROM rc_ids WHERE ${part}) x USING (anchor_id)
+      LEFT JOIN rc_org18 g ON g.org_id = x.org_id
+      LEFT JOIN rc_org_names o ON o.id = g.id18
+      LEFT JOIN rc_user_names u ON u.id = a.user_id AND u.org = coalesce(g.id18, '')
+      LEFT JOIN rc_app_names n ON n.id = a.app_id AND n.org = coalesce(g.id18, '')
+      LEFT JOIN rc_token_apps t ON t.user_id = a.user_id AND t.org = coalesce(g.id18, '')
+      LEFT JOIN rc_login_ua l ON l.k = a.login_key
+      LEFT JOIN rc_login_apps la ON la.k = a.login_key AND a.app_id IS NULL
+      LEFT JOIN (SELECT * FROM rc_query_text WHERE ${shown('q_ev')}) q ON q.event_id = a.q_ev
+      LEFT JOIN (SELECT * FROM rc_ua_text WHERE ${shown('ua_ev')}) ua ON ua.event_id = a.ua_ev`);
+  }
   await db.run(sql`INSERT INTO export_events SELECT i.export_id, e.event_id, e.role, e.event_type FROM rc_mev e JOIN rc_ids i USING (anchor_id)`);
 }
 

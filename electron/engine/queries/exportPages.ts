@@ -87,10 +87,12 @@ async function readListRows(db: CaseDb, tables: CaseTables, chosen: SqlFragment)
 }
 
 /** Counts per value of one facet over the exports matching `where`, largest first. */
-async function facet(db: CaseDb, where: SqlFragment, value: SqlFragment, label: SqlFragment, from: SqlFragment = sql`exports x`): Promise<FacetCount[]> {
+async function facet(db: CaseDb, where: SqlFragment, value: SqlFragment, label: SqlFragment, from: SqlFragment | null = null): Promise<FacetCount[]> {
+  // Over `exports` alone each row is one export (count(*)); a DISTINCT count of 4.6 million ids cost 1.7 CPU-s a facet.
+  const n = from === null ? sql`count(*)` : sql`count(DISTINCT x.export_id)`;
   const rows = await db.all<{ value: string; label: string | null; n: number }>(sql`
-    SELECT ${value} AS value, any_value(${label}) AS label, count(DISTINCT x.export_id)::BIGINT AS n
-    FROM ${from} WHERE ${where} AND ${value} IS NOT NULL GROUP BY 1 ORDER BY n DESC, value LIMIT ${FACET_MAX}`);
+    SELECT ${value} AS value, any_value(${label}) AS label, ${n}::BIGINT AS n
+    FROM ${from ?? sql`exports x`} WHERE ${where} AND ${value} IS NOT NULL GROUP BY 1 ORDER BY n DESC, value LIMIT ${FACET_MAX}`);
   return rows.map((r) => ({ value: r.value, label: r.label !== null && r.label !== r.value ? r.label : null, count: r.n }));
 }
 

@@ -46,8 +46,9 @@ export async function readTimeline(db: CaseDb, window: { from?: string | null; t
     WITH b AS (
       SELECT time_bucket(INTERVAL ${raw(`'${bucket.interval}'`)}, x.start_ts, CAST(${from} AS TIMESTAMPTZ)::TIMESTAMP) AS t,
         CASE WHEN list_contains(string_split(${top.join('\u001f')}, chr(31)), ${who}) THEN ${who} ELSE 'other' END AS who,
-        coalesce(x.rows, 0) AS r, EXISTS (SELECT 1 FROM flags f WHERE f.export_id = x.export_id) AS s
-      FROM exports x WHERE ${inWindow}
+        coalesce(x.rows, 0) AS r, f.export_id IS NOT NULL AS s
+      -- The flagged ids joined (not EXISTS per export, which buffered every export of the window: 6 CPU-s at 4.6 million).
+      FROM exports x LEFT JOIN (SELECT DISTINCT export_id FROM flags) f ON f.export_id = x.export_id WHERE ${inWindow}
     )
     SELECT strftime(t, '%Y-%m-%dT%H:%M:%SZ') AS t, who, count(*)::BIGINT AS exports, sum(r)::BIGINT AS rows, count(*) FILTER (WHERE s)::BIGINT AS suspicious
     FROM b GROUP BY ALL ORDER BY 1, 2`);

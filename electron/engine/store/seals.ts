@@ -6,6 +6,8 @@
  * within a DuckDB version, not cryptographic: the custody chain's signatures protect the recorded
  * seals; the seal says whether the table still holds what Leakscope left in it.)
  */
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
 import type { CaseDb } from './duck.js';
 import { ident, sql, type SqlFragment } from './sql.js';
 
@@ -30,6 +32,45 @@ export async function computeSeals(db: CaseDb): Promise<TableSeal[]> {
     for (const r of rows) seals.push({ table: r.t, rows: Number(r.n), seal: r.s });
   }
   return seals.sort((a, b) => (a.table < b.table ? -1 : a.table > b.table ? 1 : 0));
+}
+
+/**
+ * The state of a case database's bytes on disk: size, inode, modification and change time of the file and of its
+ * write-ahead log (the change time moves with any write and cannot be set back by a user). Null for ':memory:'.
+ */
+function fileState(file: string): string | null {
+  if (file === ':memory:' || !existsSync(file)) return null;
+  const one = (f: string): string => {
+    if (!existsSync(f)) return '-';
+    const s = statSync(f, { bigint: true });
+    return `${s.size}:${s.ino}:${s.mtimeNs}:${s.ctimeNs}`;
+  };
+  return `${one(file)}|${one(`${file}.wal`)}`;
+}
+
+/** Seals this process computed (or recorded at the end of a run), each with the state of the file they were taken from. */
+const remembered = new Map<string, { state: string; seals: TableSeal[] }>();
+
+/** Keeps the seals of a closed case database for `computeSealsRemembered`, against the file's state now. */
+export function rememberSeals(file: string, seals: readonly TableSeal[]): void {
+  const state = fileState(file);
+  if (state !== null) remembered.set(path.resolve(file), { state, seals: [...seals] });
+}
+
+/**
+ * `computeSeals`, but answered from memory when this process sealed (or computed the seals of) the database and its
+ * file and write-ahead log have not changed since: reopening a case of 10 million events hashed every row of every
+ * table (about 4 CPU-seconds) on each open. A changed byte changes the file's change time, so the tables are hashed
+ * again; a new process always hashes them. `verify` does not use this.
+ */
+export async function computeSealsRemembered(db: CaseDb): Promise<TableSeal[]> {
+  const key = path.resolve(db.path);
+  const before = fileState(db.path);
+  const hit = before === null ? undefined : remembered.get(key);
+  if (hit && hit.state === before) return [...hit.seals];
+  const seals = await computeSeals(db);
+  if (before !== null && fileState(db.path) === before) remembered.set(key, { state: before, seals });
+  return seals;
 }
 
 /** DuckDB's version: seals are comparable only under the same one. */
