@@ -20,6 +20,20 @@ const APP_RANK = raw(`CASE e.app_basis WHEN 'connected_app_id' THEN 0 WHEN 'requ
  * per statement (exports of several events; bounds the GROUP BY's memory) and exports per `INSERT INTO exports` (see
  * writeExports). A batch is a slice of the same statement, so the tables are the same; tests make them small.
  */
+/**
+ * Export ids are 12 hex digits of an MD5 (48 bits): two different keys share one about 4 % of the time at 4.6 M exports
+ * (the birthday bound). Every export of such a pair gets `-<its first event id>` appended, so ids stay unique; an id
+ * nothing collides with is left as it is.
+ */
+export async function disambiguateIds(db: CaseDb, table: string): Promise<number> {
+  const t = ident(table);
+  const clash = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM (SELECT export_id FROM ${t} GROUP BY export_id HAVING count(*) > 1)`);
+  if (!Number(clash?.n ?? 0)) return 0;
+  await db.run(sql`UPDATE ${t} SET export_id = export_id || '-' || anchor_id::VARCHAR
+    WHERE export_id IN (SELECT export_id FROM ${t} GROUP BY export_id HAVING count(*) > 1)`);
+  return Number(clash?.n ?? 0);
+}
+
 export const RECON_BATCH = { aggEvents: 1_500_000, exportRows: 1_500_000 };
 
 /** COUNT() and aggregate-only SELECTs reveal a number, not records. */
@@ -80,6 +94,7 @@ export async function writeExports(db: CaseDb): Promise<void> {
     SELECT *, 'X-' || left(md5(coalesce(org_id, '-') || '|' || channel || '|' ||
         CASE WHEN count(*) OVER (PARTITION BY org_id, channel, basis) > 1 THEN basis || '#' || anchor_id ELSE basis END), 12) AS export_id
     FROM rc_x`);
+  await disambiguateIds(db, 'rc_ids');
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_org18 AS
     SELECT org_id, ${raw(id18SqlExpression('org_id'))} AS id18 FROM (SELECT DISTINCT org_id FROM rc_x WHERE org_id IS NOT NULL)`);
   // In batches of exports beyond RECON_BATCH.exportRows: the hash tables of one statement over every export (its rc_x row and
