@@ -202,7 +202,9 @@ describe('review mode and later runs', () => {
 
   it('the report written from the case counts the person under the assigned jurisdiction', async () => {
     const written = await call('report.generate', { caseDir });
-    const text = pdfText(written.files[0].path);
+    const pdf = (written.files as { path: string }[]).find((f) => f.path.endsWith('report.pdf'));
+    expect(pdf).toBeDefined();
+    const text = pdfText(pdf!.path);
     const row = /^US-CA\s+California\s+([\d,]+)/m.exec(text);
     expect(row).not.toBeNull();
     expect(Number(row![1]!.replace(/,/g, ''))).toBe(await people('US-CA'));
