@@ -5,11 +5,11 @@
  * only until it is sent: the field is cleared the moment the request leaves, never stored.
  */
 import { useEffect, useRef, useState, type FormEvent } from 'react';
-import type { CollectProgress, CollectResult } from '../../../../shared/collect.js';
+import type { CollectResult } from '../../../../shared/collect.js';
 import type { AppInfo, RequestOf } from '../../../../shared/contract.js';
 import { api } from '../../bridge.js';
 import { splitList } from '../../format.js';
-import { newRunId } from '../progress/useRunProgress.js';
+import { newRunId, usePolledProgress } from '../progress/useRunProgress.js';
 import { CollectOutcomeView } from './CollectOutcomeView.js';
 import { CollectProgressView } from './CollectProgressView.js';
 import { NEEDED_PERMISSIONS } from './collectWords.js';
@@ -29,7 +29,6 @@ type Collection =
 
 const DEFAULT_OBJECTS = 'Account, Case, Contact, Lead, Opportunity';
 const DAY_MS = 86_400_000;
-const POLL_MS = 400;
 
 /** The Collect screen. */
 export function CollectScreen({ info, onImport }: Props) {
@@ -49,7 +48,6 @@ export function CollectScreen({ info, onImport }: Props) {
   const [username, setUsername] = useState('');
   const [loginUrl, setLoginUrl] = useState('https://login.salesforce.com');
   const [run, setRun] = useState<Collection>({ kind: 'idle' });
-  const [progress, setProgress] = useState<CollectProgress | null>(null);
   const top = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -57,23 +55,7 @@ export function CollectScreen({ info, onImport }: Props) {
   }, [info, outTouched]);
 
   const runId = run.kind === 'running' ? run.runId : null;
-  useEffect(() => {
-    setProgress(null);
-    if (runId === null) return;
-    let live = true;
-    let timer: number | undefined;
-    const poll = async (): Promise<void> => {
-      const r = await api['collect.progress']({ runId });
-      if (!live) return;
-      if (r.ok && r.value) setProgress(r.value);
-      timer = window.setTimeout(() => void poll(), POLL_MS);
-    };
-    void poll();
-    return () => {
-      live = false;
-      window.clearTimeout(timer);
-    };
-  }, [runId]);
+  const progress = usePolledProgress('collect.progress', runId);
 
   const running = run.kind === 'running';
   const signInReady = authKind === 'token' ? token.trim().length > 0 && instanceUrl.trim().length > 0 : keyFile.trim() && clientId.trim() && username.trim();

@@ -1,9 +1,11 @@
 /**
- * Live figures of the run under way: asks the engine for `investigation.progress` every ~400 ms
+ * Live figures of the run under way: asks the engine for its progress channel every ~400 ms
  * (one request at a time) while a run id is given, and forgets them when it is not.
  */
 import { useEffect, useState } from 'react';
 import type { RunProgress } from '../../../../shared/domain.js';
+import type { ResponseOf } from '../../../../shared/contract.js';
+import type { Result } from '../../../../shared/result.js';
 import { api } from '../../bridge.js';
 
 const POLL_MS = 400;
@@ -18,19 +20,22 @@ export function newRunId(): string {
   return `ui-${id}`.replace(/[^A-Za-z0-9_-]/g, '').slice(0, 64);
 }
 
-/** The latest progress the engine reported for `runId`; null before the first report and when no run is given. */
-export function useRunProgress(runId: string | null): RunProgress | null {
-  const [progress, setProgress] = useState<RunProgress | null>(null);
+/** The channels that report a run's progress by its id. */
+type ProgressChannel = 'investigation.progress' | 'collect.progress';
+
+/** The latest progress the engine reported for `runId` on `channel`; null before the first report and when no run is given. */
+export function usePolledProgress<C extends ProgressChannel>(channel: C, runId: string | null): NonNullable<ResponseOf<C>> | null {
+  const [progress, setProgress] = useState<NonNullable<ResponseOf<C>> | null>(null);
   useEffect(() => {
     setProgress(null);
     if (runId === null) return;
     let live = true;
     let timer: number | undefined;
     const poll = async (): Promise<void> => {
-      const r = await api['investigation.progress']({ runId });
+      const r = await (api[channel] as (req: { runId: string }) => Promise<Result<ResponseOf<C>>>)({ runId });
       if (!live) return;
       // A failed poll is not worth an alarm: the run itself reports its own outcome.
-      if (r.ok && r.value) setProgress(r.value);
+      if (r.ok && r.value) setProgress(r.value as NonNullable<ResponseOf<C>>);
       timer = window.setTimeout(() => void poll(), POLL_MS);
     };
     void poll();
@@ -38,6 +43,11 @@ export function useRunProgress(runId: string | null): RunProgress | null {
       live = false;
       window.clearTimeout(timer);
     };
-  }, [runId]);
+  }, [channel, runId]);
   return progress;
+}
+
+/** The latest progress of the investigation `runId`. */
+export function useRunProgress(runId: string | null): RunProgress | null {
+  return usePolledProgress('investigation.progress', runId);
 }
