@@ -15,6 +15,7 @@ import { selectInScope } from './analysis/scope.js';
 import { loadCanaries } from './analysis/rules/canaries.js';
 import { detect } from './analysis/rules/detect.js';
 import { computeCoverage, scopeCoverage } from './analysis/coverage.js';
+import { writeScreenSummaries } from './analysis/screenSummaries.js';
 import { CustodyLog } from './casestore/custody.js';
 import { checkCaseSeals, sealCase } from './caseSeals.js';
 import { findRunProblems } from './runProblems.js';
@@ -140,6 +141,8 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     if (recon.cancelled) return fail('CANCELLED', 'Cancelled while reconstructing exports');
     const flagged = await p.stage('flags', () => detect(open, [], { resourcesDir: req.resourcesDir, canaryFile: req.canaries, signal: req.signal, onProgress: req.onProgress }));
     if (!flagged.ok) return flagged;
+    // The Integrations and Exports screens' first figures, counted once here instead of over every export on each call.
+    await p.stage('screen summaries', () => writeScreenSummaries(open));
     const access = await p.stage('access', () => buildIntegrationAccess(open));
     await p.stage('scope', () => selectInScope(open, req.scope));
     // Scoping writes `exposures` and `affected` in DuckDB; only the few unresolved exports and notes come back.

@@ -7,6 +7,7 @@ import type { ExportDetailResponse, ExportListRow, ExportPageFilter, ExportSortC
 import type { SuspicionCode } from '../../../shared/domain.js';
 import { exportFields, fileRef, type ExportColumns, type FileColumns } from '../analysis/exportReader.js';
 import { allOf, anyOf } from '../analysis/scope.js';
+import { EXPORT_FACETS } from '../analysis/screenSummaries.js';
 import { exportFilterCondition } from '../exportQueries.js';
 import type { CaseDb } from '../store/duck.js';
 import { sql, type SqlFragment } from '../store/sql.js';
@@ -34,12 +35,14 @@ interface CaseTables {
   exports: boolean;
   inScope: boolean;
   ipIntel: boolean;
+  /** The unfiltered facet counts, written at the end of the run (analysis/screenSummaries.ts). */
+  facets: boolean;
 }
 
 async function caseTables(db: CaseDb): Promise<CaseTables> {
-  const rows = await db.all<{ table_name: string }>(sql`SELECT table_name FROM information_schema.tables WHERE table_name IN ('exports', 'in_scope_exports', 'ip_intel')`);
+  const rows = await db.all<{ table_name: string }>(sql`SELECT table_name FROM information_schema.tables WHERE table_name IN ('exports', 'in_scope_exports', 'ip_intel', 'export_facets')`);
   const has = new Set(rows.map((r) => r.table_name));
-  return { exports: has.has('exports'), inScope: has.has('in_scope_exports'), ipIntel: has.has('ip_intel') };
+  return { exports: has.has('exports'), inScope: has.has('in_scope_exports'), ipIntel: has.has('ip_intel'), facets: has.has('export_facets') };
 }
 
 /** The condition on `x` (a row of `exports`) for the app's filter. */
@@ -93,7 +96,20 @@ async function facet(db: CaseDb, where: SqlFragment, value: SqlFragment, label: 
   const rows = await db.all<{ value: string; label: string | null; n: number }>(sql`
     SELECT ${value} AS value, any_value(${label}) AS label, ${n}::BIGINT AS n
     FROM ${from ?? sql`exports x`} WHERE ${where} AND ${value} IS NOT NULL GROUP BY 1 ORDER BY n DESC, value LIMIT ${FACET_MAX}`);
-  return rows.map((r) => ({ value: r.value, label: r.label !== null && r.label !== r.value ? r.label : null, count: r.n }));
+  return rows.map((r) => ({ value: r.value, label: r.label !== null && r.label !== r.value ? r.label : null, count: Number(r.n) }));
+}
+
+/** Whether the filter keeps every export (the screen's first call): its facets and total are then the whole case's. */
+export function keepsEverything(f: ExportPageFilter): boolean {
+  return !f.orgs.length && !f.integrations.length && !f.users.length && !f.objects.length && !f.channels.length && !f.ips.length && !f.flags.length
+    && f.suspicious === null && f.inScope === null && f.from === null && f.to === null && f.search.trim() === '';
+}
+
+/** One facet of the whole case from `export_facets`, as `facet` orders and caps it. */
+async function storedFacet(db: CaseDb, name: 'channel' | 'flag' | 'object' | 'integration'): Promise<FacetCount[]> {
+  const rows = await db.all<{ value: string; label: string | null; n: number }>(sql`
+    SELECT value, label, n FROM export_facets WHERE facet = ${name} ORDER BY n DESC, value LIMIT ${FACET_MAX}`);
+  return rows.map((r) => ({ value: r.value, label: r.label !== null && r.label !== r.value ? r.label : null, count: Number(r.n) }));
 }
 
 /** One page of the case's exports under the filter and sort, with the total and the facets of the filter. */
@@ -110,14 +126,16 @@ export async function readExportsPage(
   const chosen = sql`SELECT export_id, row_number() OVER (ORDER BY k ${dir} NULLS LAST, export_id ${dir}) AS pos FROM (
       SELECT x.export_id, ${key} AS k FROM exports x WHERE ${where}
       ORDER BY k ${dir} NULLS LAST, x.export_id ${dir} LIMIT ${req.limit}::BIGINT OFFSET ${req.offset}::BIGINT)`;
-  const [count, all, rows, channel, flag, object, integration] = [
-    await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM exports x WHERE ${where}`),
-    await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM exports`),
+  // Unfiltered (the screen's first call), the facets are the whole case's, counted once at the end of the run.
+  const whole = tables.facets && keepsEverything(req.filter);
+  const all = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM exports`);
+  const [count, rows, channel, flag, object, integration] = [
+    whole ? all : await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM exports x WHERE ${where}`),
     await readListRows(db, tables, chosen),
-    await facet(db, where, sql`x.channel`, sql`x.channel`),
-    await facet(db, where, sql`f.code`, sql`f.code`, sql`exports x JOIN flags f ON f.export_id = x.export_id`),
-    await facet(db, where, sql`x.object`, sql`x.object`),
-    await facet(db, where, sql`coalesce(x.app_id, x.app_name)`, sql`x.app_name`),
+    whole ? await storedFacet(db, 'channel') : await facet(db, where, EXPORT_FACETS.channel.value, EXPORT_FACETS.channel.label),
+    whole ? await storedFacet(db, 'flag') : await facet(db, where, sql`f.code`, sql`f.code`, sql`exports x JOIN flags f ON f.export_id = x.export_id`),
+    whole ? await storedFacet(db, 'object') : await facet(db, where, EXPORT_FACETS.object.value, EXPORT_FACETS.object.label),
+    whole ? await storedFacet(db, 'integration') : await facet(db, where, EXPORT_FACETS.integration.value, EXPORT_FACETS.integration.label),
   ];
   const note = (all?.n ?? 0) === 0 ? 'The reconstruction found no export in this case\'s evidence (see the warnings and the coverage).' : null;
   return { total: count?.n ?? 0, offset: req.offset, rows: rows.map(toListRow), facets: { channel, flag, object, integration }, note };

@@ -10,6 +10,7 @@ import type { Thresholds } from '../analysis/rules/pack.js';
 import { tokenSection } from '../reports/integrations.js';
 import type { CaseDb } from '../store/duck.js';
 import { sql, type SqlFragment } from '../store/sql.js';
+import { integrationSummarySql as integrationSummary } from '../analysis/screenSummaries.js';
 
 const LIST_MAX = 50;
 const iso = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
@@ -29,24 +30,14 @@ function theIntegration(orgId: string | null, appId: string | null, alias: 'x' |
 /** One page of integrations, those with suspicious exports first, then by rows exported; null when the case has no reconstructed exports. */
 export async function readIntegrationsPage(db: CaseDb, offset: number, limit: number): Promise<IntegrationsPage | null> {
   if (!(await has(db, 'exports')) || !(await has(db, 'flags'))) return null;
-  const total = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM (SELECT DISTINCT org_id, app_id FROM exports)`);
+  // Written at the end of the run (analysis/screenSummaries.ts); a case from an older version is summarised live.
+  const from = (await has(db, 'integration_summary')) ? sql`integration_summary x` : sql`(${integrationSummary(sql`true`)}) x`;
+  const total = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM ${from}`);
   const rows = await db.all<Record<string, unknown>>(sql`
-    ${integrationSummary(sql`true`)}
+    SELECT * FROM ${from}
     ORDER BY suspicious DESC, rows DESC NULLS LAST, exports DESC, x.org_id NULLS LAST, x.app_id NULLS LAST
     LIMIT ${limit} OFFSET ${offset}`);
   return { total: Number(total?.n ?? 0), offset, rows: rows.map(toRow) };
-}
-
-/** Per (org, app) of the exports `where` keeps: exports, rows, users, addresses, suspicious exports, first and last time. */
-function integrationSummary(where: SqlFragment): SqlFragment {
-  return sql`
-    WITH s AS (SELECT DISTINCT export_id FROM flags)
-    SELECT x.org_id, any_value(x.org_name) AS org_name, x.app_id, mode(x.app_name) AS app_name, count(*)::BIGINT AS exports,
-      sum(x.rows) FILTER (WHERE NOT x.count_only)::BIGINT AS rows, count(DISTINCT x.user_id)::BIGINT AS users, count(DISTINCT x.client_ip)::BIGINT AS ips,
-      count(*) FILTER (WHERE s.export_id IS NOT NULL)::BIGINT AS suspicious,
-      strftime(min(x.start_ts), '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(max(x.end_ts), '%Y-%m-%dT%H:%M:%SZ') AS last
-    FROM exports x LEFT JOIN s ON s.export_id = x.export_id
-    WHERE ${where} GROUP BY x.org_id, x.app_id`;
 }
 
 function toRow(r: Record<string, unknown>): IntegrationRow {
@@ -57,19 +48,30 @@ function toRow(r: Record<string, unknown>): IntegrationRow {
   };
 }
 
-/** Everything the case knows of one integration; null when it has no export. */
 /** Objects whose daily rows the detail charts against the baseline (the most read first). */
 const DAILY_OBJECTS = 6;
 
+/** Everything the case knows of one integration; null when it has no export. */
 export async function readIntegrationDetail(db: CaseDb, orgId: string | null, appId: string | null, thresholds: Thresholds | null = null): Promise<IntegrationDetail | null> {
   if (!(await has(db, 'exports'))) return null;
-  const head = await db.all<Record<string, unknown>>(integrationSummary(theIntegration(orgId, appId)));
+  // The summary tables written at the end of the run (analysis/screenSummaries.ts) hold every figure below but the
+  // IP intelligence, the access and the audit trail; a case from an older version is aggregated live.
+  const summarised = (await has(db, 'integration_summary')) && (await has(db, 'integration_facets'));
+  const head = await db.all<Record<string, unknown>>(summarised
+    ? sql`SELECT * FROM integration_summary x WHERE ${theIntegration(orgId, appId)}`
+    : integrationSummary(theIntegration(orgId, appId)));
   if (!head[0]) return null;
-  const users = await db.all<{ user_id: string | null; username: string | null; exports: number; rows: number | null }>(sql`
-    SELECT x.user_id, mode(x.username) AS username, count(*)::BIGINT AS exports, sum(x.rows) FILTER (WHERE NOT x.count_only)::BIGINT AS rows
-    FROM exports x WHERE ${theIntegration(orgId, appId)} GROUP BY x.user_id ORDER BY exports DESC, x.user_id LIMIT ${LIST_MAX}`);
+  const facets = (kind: 'user' | 'ip' | 'agent' | 'object'): SqlFragment => sql`(SELECT * FROM integration_facets x WHERE x.kind = ${kind} AND ${theIntegration(orgId, appId)})`;
+  const users = await db.all<{ user_id: string | null; username: string | null; exports: number; rows: number | null }>(summarised
+    ? sql`SELECT f.key AS user_id, f.label AS username, f.exports, f.rows FROM ${facets('user')} f ORDER BY f.exports DESC, f.key LIMIT ${LIST_MAX}`
+    : sql`SELECT x.user_id, mode(x.username) AS username, count(*)::BIGINT AS exports, sum(x.rows) FILTER (WHERE NOT x.count_only)::BIGINT AS rows
+      FROM exports x WHERE ${theIntegration(orgId, appId)} GROUP BY x.user_id ORDER BY exports DESC, x.user_id LIMIT ${LIST_MAX}`);
   const intel = await has(db, 'ip_intel');
-  const ips = await db.all<{ ip: string; exports: number; first: string; last: string; country: string | null; asn: number | null; as_org: string | null; network: string | null }>(intel
+  const ips = await db.all<{ ip: string; exports: number; first: string; last: string; country: string | null; asn: number | null; as_org: string | null; network: string | null }>(summarised
+    ? sql`SELECT f.key AS ip, f.exports, strftime(f.first_ts, '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(f.last_ts, '%Y-%m-%dT%H:%M:%SZ') AS last,
+        ${intel ? sql`i.country, i.asn, i.as_org, i.network` : sql`NULL AS country, NULL AS asn, NULL AS as_org, NULL AS network`}
+      FROM ${facets('ip')} f ${intel ? sql`LEFT JOIN ip_intel i ON i.ip = f.key` : sql``} WHERE f.key IS NOT NULL ORDER BY f.exports DESC, f.key LIMIT ${LIST_MAX}`
+    : intel
     ? sql`SELECT x.client_ip AS ip, count(*)::BIGINT AS exports, strftime(min(x.start_ts), '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(max(x.end_ts), '%Y-%m-%dT%H:%M:%SZ') AS last,
         any_value(i.country) AS country, any_value(i.asn) AS asn, any_value(i.as_org) AS as_org, any_value(i.network) AS network
       FROM exports x LEFT JOIN ip_intel i ON i.ip = x.client_ip WHERE ${theIntegration(orgId, appId)} AND x.client_ip IS NOT NULL
@@ -77,12 +79,14 @@ export async function readIntegrationDetail(db: CaseDb, orgId: string | null, ap
     : sql`SELECT x.client_ip AS ip, count(*)::BIGINT AS exports, strftime(min(x.start_ts), '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(max(x.end_ts), '%Y-%m-%dT%H:%M:%SZ') AS last,
         NULL AS country, NULL AS asn, NULL AS as_org, NULL AS network
       FROM exports x WHERE ${theIntegration(orgId, appId)} AND x.client_ip IS NOT NULL GROUP BY x.client_ip ORDER BY exports DESC, x.client_ip LIMIT ${LIST_MAX}`);
-  const agents = await db.all<{ user_agent: string; exports: number }>(sql`
-    SELECT x.user_agent, count(*)::BIGINT AS exports FROM exports x WHERE ${theIntegration(orgId, appId)} AND x.user_agent IS NOT NULL
-    GROUP BY x.user_agent ORDER BY exports DESC, x.user_agent LIMIT ${LIST_MAX}`);
-  const objects = await db.all<{ object: string; exports: number; rows: number | null; count_only: number }>(sql`
-    SELECT x.object, count(*)::BIGINT AS exports, sum(x.rows) FILTER (WHERE NOT x.count_only)::BIGINT AS rows, count(*) FILTER (WHERE x.count_only)::BIGINT AS count_only
-    FROM exports x WHERE ${theIntegration(orgId, appId)} AND x.object IS NOT NULL GROUP BY x.object ORDER BY rows DESC NULLS LAST, x.object LIMIT ${LIST_MAX}`);
+  const agents = await db.all<{ user_agent: string; exports: number }>(summarised
+    ? sql`SELECT f.key AS user_agent, f.exports FROM ${facets('agent')} f WHERE f.key IS NOT NULL ORDER BY f.exports DESC, f.key LIMIT ${LIST_MAX}`
+    : sql`SELECT x.user_agent, count(*)::BIGINT AS exports FROM exports x WHERE ${theIntegration(orgId, appId)} AND x.user_agent IS NOT NULL
+      GROUP BY x.user_agent ORDER BY exports DESC, x.user_agent LIMIT ${LIST_MAX}`);
+  const objects = await db.all<{ object: string; exports: number; rows: number | null; count_only: number }>(summarised
+    ? sql`SELECT f.key AS object, f.exports, f.rows, f.count_only FROM ${facets('object')} f WHERE f.key IS NOT NULL ORDER BY f.rows DESC NULLS LAST, f.key LIMIT ${LIST_MAX}`
+    : sql`SELECT x.object, count(*)::BIGINT AS exports, sum(x.rows) FILTER (WHERE NOT x.count_only)::BIGINT AS rows, count(*) FILTER (WHERE x.count_only)::BIGINT AS count_only
+      FROM exports x WHERE ${theIntegration(orgId, appId)} AND x.object IS NOT NULL GROUP BY x.object ORDER BY rows DESC NULLS LAST, x.object LIMIT ${LIST_MAX}`);
   const access = (await has(db, 'integration_access'))
     ? await db.all<{ user_id: string; object: string; could_read: boolean | null; did_read: boolean; rows_read: number | null; via: string | null }>(sql`
         SELECT a.user_id, a.object, a.could_read, a.did_read, a.rows_read, a.via FROM integration_access a WHERE ${theIntegration(orgId, appId, 'a')}
@@ -92,12 +96,15 @@ export async function readIntegrationDetail(db: CaseDb, orgId: string | null, ap
   const appName = (head[0].app_name as string | null) ?? null;
   const tokens = await tokenSection(db);
   const tokenRows = tokens ? ((appName ? tokens.get(appName.trim().toLowerCase()) : undefined) ?? []) as { id: string | null; userId: string | null; created: string | null; lastUsed: string | null; useCount: number | null; sourceId: number | null; record: number | null }[] : null;
+  const integrationUsers = summarised
+    ? sql`SELECT left(f.key, 15) FROM ${facets('user')} f`
+    : sql`SELECT left(x.user_id, 15) FROM exports x WHERE ${theIntegration(orgId, appId)}`;
   const audit = (await has(db, 'containment_actions'))
     ? await db.all<{ at: string | null; kind: string; user_id: string | null; detail: string | null; source_id: number | null; source_record: number | null }>(sql`
         SELECT DISTINCT strftime(c."at", '%Y-%m-%dT%H:%M:%S.%gZ') AS "at", c.kind, c.user_id, c.detail, c.source_id, c.source_record, c."at" AS t
         FROM containment_actions c
         WHERE (c.org_id IS NULL OR ${orgId}::VARCHAR IS NULL OR c.org_id = ${orgId})
-          AND (c.app_id = ${appId} OR (c.app_id IS NULL AND left(c.user_id, 15) IN (SELECT left(x.user_id, 15) FROM exports x WHERE ${theIntegration(orgId, appId)})))
+          AND (c.app_id = ${appId} OR (c.app_id IS NULL AND left(c.user_id, 15) IN (${integrationUsers})))
         ORDER BY t, c.kind LIMIT ${LIST_MAX}`)
     : null;
   return {

@@ -1,0 +1,54 @@
+/**
+ * Summary tables the workbench's first screens read instead of aggregating every export on each call, written once at
+ * the end of the analysis (after the flags, which they count) from `exports` and `flags`:
+ * - `integration_summary`: per (org, app) the Integrations list's figures (exports, rows, users, IPs, suspicious,
+ *   first and last time);
+ * - `integration_facets`: per (org, app) and per user, IP, user agent and object the detail's figures;
+ * - `export_facets`: the Exports screen's unfiltered facet counts (channel, flag code, object, integration).
+ * At 4.6 million exports each of those was a scan of every export per call (1.4–1.9 CPU-s); read from these tables they
+ * are a few thousand rows. Every figure is the same aggregate the live query computes (test/unit/screenSummaries.test.ts
+ * compares them); a case from an older version without them is answered live. They are sealed with the other tables.
+ */
+import type { CaseDb } from '../store/duck.js';
+import { sql, type SqlFragment } from '../store/sql.js';
+
+/** The integration list's aggregates per (org, app) over the exports `where` keeps (`x` a row of `exports`). */
+export function integrationSummarySql(where: SqlFragment): SqlFragment {
+  return sql`
+    WITH s AS (SELECT DISTINCT export_id FROM flags)
+    SELECT x.org_id, any_value(x.org_name) AS org_name, x.app_id, mode(x.app_name) AS app_name, count(*)::BIGINT AS exports,
+      sum(x.rows) FILTER (WHERE NOT x.count_only)::BIGINT AS rows, count(DISTINCT x.user_id)::BIGINT AS users, count(DISTINCT x.client_ip)::BIGINT AS ips,
+      count(*) FILTER (WHERE s.export_id IS NOT NULL)::BIGINT AS suspicious,
+      strftime(min(x.start_ts), '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(max(x.end_ts), '%Y-%m-%dT%H:%M:%SZ') AS last
+    FROM exports x LEFT JOIN s ON s.export_id = x.export_id
+    WHERE ${where} GROUP BY x.org_id, x.app_id`;
+}
+
+/** The value each facet of `export_facets` counts, and its label (the same expressions exports.page filters by). */
+export const EXPORT_FACETS = {
+  channel: { value: sql`x.channel`, label: sql`x.channel` },
+  object: { value: sql`x.object`, label: sql`x.object` },
+  integration: { value: sql`coalesce(x.app_id, x.app_name)`, label: sql`x.app_name` },
+} as const;
+
+/** Writes the three summary tables from `exports` and `flags` (each one set-based statement). */
+export async function writeScreenSummaries(db: CaseDb): Promise<void> {
+  await db.run(sql`CREATE OR REPLACE TABLE integration_summary AS ${integrationSummarySql(sql`true`)}`);
+  // One scan of the exports for the four kinds of the detail; `key` is the user id, address, user agent or object.
+  await db.run(sql`CREATE OR REPLACE TABLE integration_facets AS
+    SELECT x.org_id, x.app_id,
+      CASE WHEN GROUPING(x.user_id) = 0 THEN 'user' WHEN GROUPING(x.client_ip) = 0 THEN 'ip' WHEN GROUPING(x.user_agent) = 0 THEN 'agent' ELSE 'object' END AS kind,
+      coalesce(x.user_id, x.client_ip, x.user_agent, x.object) AS key,
+      CASE WHEN GROUPING(x.user_id) = 0 THEN mode(x.username) END AS label,
+      count(*)::BIGINT AS exports, sum(x.rows) FILTER (WHERE NOT x.count_only)::BIGINT AS rows,
+      count(*) FILTER (WHERE x.count_only)::BIGINT AS count_only,
+      min(x.start_ts) AS first_ts, max(x.end_ts) AS last_ts
+    FROM exports x
+    GROUP BY GROUPING SETS ((x.org_id, x.app_id, x.user_id), (x.org_id, x.app_id, x.client_ip), (x.org_id, x.app_id, x.user_agent), (x.org_id, x.app_id, x.object))`);
+  const facet = (name: keyof typeof EXPORT_FACETS): SqlFragment => sql`
+    SELECT ${name} AS facet, ${EXPORT_FACETS[name].value} AS value, any_value(${EXPORT_FACETS[name].label}) AS label, count(*)::BIGINT AS n
+    FROM exports x WHERE ${EXPORT_FACETS[name].value} IS NOT NULL GROUP BY 2`;
+  await db.run(sql`CREATE OR REPLACE TABLE export_facets AS
+    ${facet('channel')} UNION ALL ${facet('object')} UNION ALL ${facet('integration')}
+    UNION ALL SELECT 'flag', f.code, f.code, count(DISTINCT f.export_id)::BIGINT FROM flags f JOIN exports x ON x.export_id = f.export_id GROUP BY f.code`);
+}
