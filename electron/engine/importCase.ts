@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { QuarantinedRow, SkippedItem, SourceFile } from '../../shared/domain.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { CustodyLog } from './casestore/custody.js';
-import { checkCaseSeals, sealCase } from './caseSeals.js';
+import { checkCaseSeals, recordClosedFile, sealCase } from './caseSeals.js';
 import { describeUnfinished, finishRun, startRun, unfinishedRuns, type RunOutcome } from './casestore/runs.js';
 import { intakeEvidence } from './intake/intake.js';
 import type { ProgressListener } from './intake/progress.js';
@@ -74,14 +74,20 @@ async function runImport(req: ImportRequest): Promise<Result<ImportOutcome>> {
     if (e instanceof CaseTooNewError) return fail('UNSUPPORTED', e.message);
     return fail('INTERNAL', `Import failed: ${e instanceof Error ? e.message : String(e)}`);
   } finally {
+    let sealedAt: number | null = null;
     try {
-      if (db) await sealCase(db, custody, runId, req.actor).catch((e: unknown) => {
+      if (db) sealedAt = (await sealCase(db, custody, runId, req.actor).catch((e: unknown) => {
         finished = { ...finished, sealError: e instanceof Error ? e.message : String(e) };
-      });
+        return null;
+      }))?.seq ?? null;
       finishRun(custody, 'import', runId, outcome, finished, req.actor);
     } finally {
       db?.close();
-      custody.close();
+      try {
+        if (db && sealedAt !== null) recordClosedFile(custody, db.path, sealedAt, req.actor);
+      } finally {
+        custody.close();
+      }
     }
   }
 }

@@ -17,7 +17,7 @@ import { detect } from './analysis/rules/detect.js';
 import { computeCoverage, scopeCoverage } from './analysis/coverage.js';
 import { writeScreenSummaries } from './analysis/screenSummaries.js';
 import { CustodyLog } from './casestore/custody.js';
-import { checkCaseSeals, sealCase } from './caseSeals.js';
+import { checkCaseSeals, recordClosedFile, sealCase } from './caseSeals.js';
 import { findRunProblems } from './runProblems.js';
 import { caseCategoryDecisions } from './caseMapping.js';
 import { caseAssignments, caseProfileFor } from './caseJurisdictions.js';
@@ -223,7 +223,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     finished = { error: e instanceof Error ? e.message : String(e) };
     throw e;
   } finally {
-    let seals: TableSeal[] | null = null;
+    let seals: { seq: number; tables: TableSeal[] } | null = null;
     try {
       if (db) seals = await sealCase(db, custody, runId, req.actor).catch((e: unknown) => {
         finished = { ...finished, sealError: e instanceof Error ? e.message : String(e) };
@@ -232,9 +232,15 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       finishRun(custody, 'investigation', runId, outcome, finished, req.actor);
     } finally {
       db?.close();
-      custody.close();
-      // Reopening the case in this process (the app, the web host) need not hash every table again while the file is unchanged.
-      if (db && seals) rememberSeals(db.path, seals);
+      try {
+        // Reopening the case (in this process, or a later one) need not hash every table again while the file is unchanged.
+        if (db && seals) {
+          rememberSeals(db.path, seals.tables);
+          recordClosedFile(custody, db.path, seals.seq, req.actor);
+        }
+      } finally {
+        custody.close();
+      }
     }
   }
 }

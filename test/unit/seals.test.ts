@@ -13,7 +13,11 @@ import { CASE_DB } from '../../electron/engine/caseLayout.js';
 import { verifyCase } from '../../electron/engine/verify.js';
 import { CaseDb } from '../../electron/engine/store/duck.js';
 import { ident, sql } from '../../electron/engine/store/sql.js';
-import { computeSeals, computeSealsRemembered, rememberSeals } from '../../electron/engine/store/seals.js';
+import { computeSeals, computeSealsRemembered, duckdbVersion, fileState, rememberSeals } from '../../electron/engine/store/seals.js';
+import { FILE_STATE_ACTION, sealFindings } from '../../electron/engine/caseSeals.js';
+import { CustodyLog, type CustodyEntry } from '../../electron/engine/casestore/custody.js';
+import { CUSTODY_DB } from '../../electron/engine/caseLayout.js';
+import { execFileSync } from 'node:child_process';
 
 const REPO = path.resolve(import.meta.dirname, '../..');
 const root = mkdtempSync(path.join(os.tmpdir(), 'ls-seals-'));
@@ -44,6 +48,18 @@ async function tamper(f: (db: CaseDb) => Promise<void>): Promise<void> {
   }
 }
 
+/** The warnings `case.results` gives in a new Node process (the built engine, through the dispatcher as the hosts call it). */
+function resultsWarningsInNewProcess(): string[] {
+  const script = `
+    import { createHandlers } from ${JSON.stringify(path.join(REPO, 'dist/electron/engine/handlers.js'))};
+    import { dispatch } from ${JSON.stringify(path.join(REPO, 'dist/electron/engine/dispatch.js'))};
+    const h = createHandlers({ host: 'web', version: 'test', configDir: ${JSON.stringify(path.join(root, 'config'))} });
+    const r = await dispatch(h, 'case.results', { caseDir: ${JSON.stringify(caseDir)} });
+    if (!r.ok) throw new Error(r.error.message);
+    process.stdout.write(JSON.stringify(r.value.warnings));`;
+  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' })) as string[];
+}
+
 const failures = async (): Promise<string[]> => (await verifyCase(caseDir)).filter((f) => !f.ok).map((f) => f.message);
 
 beforeAll(async () => {
@@ -68,6 +84,18 @@ describe('case database seals', () => {
     expect(findings.map((f) => f.message)).toContainEqual(expect.stringMatching(/^Case database tables match their seal \(custody entry \d+\)$/));
   });
 
+  it('custody records the closed file beside the seal; a new process reopening the case trusts it only while the file is unchanged', async () => {
+    const log = CustodyLog.open(path.join(caseDir, CUSTODY_DB), { key: null });
+    const entries = log.entries();
+    log.close();
+    const sealed = entries.filter((e) => e.action === 'case.sealed').pop()!;
+    const closed = entries.filter((e) => e.action === FILE_STATE_ACTION).pop()!;
+    expect(closed.seq).toBeGreaterThan(sealed.seq);
+    expect(closed.detail).toEqual({ sealedAt: sealed.seq, state: fileState(path.join(caseDir, CASE_DB)) });
+    // A new process (nothing remembered in memory) reopening the case, as the app's Investigation screen does.
+    expect(resultsWarningsInNewProcess()).not.toContainEqual(expect.stringMatching(/seal/));
+  }, 120_000);
+
   it('names a snapshot edited in place (same rows, different contents), and the next run says so at the top', async () => {
     const table = await tamper(async (db) => {
       const t = (await db.one<{ table_name: string }>(sql`SELECT table_name FROM snapshot_tables WHERE object = 'Contact'`))!.table_name;
@@ -82,6 +110,8 @@ describe('case database seals', () => {
       }
     });
     expect(await failures()).toEqual([expect.stringContaining(`table ${table} changed: same 3 rows, different contents`)]);
+    // The edit moved the file's state: a new process reopening the case hashes the tables and names the change.
+    expect(resultsWarningsInNewProcess()).toContainEqual(expect.stringMatching(new RegExp(`^Case database changed since its seal \\(custody entry \\d+\\): table ${table} changed: same 3 rows, different contents`)));
     const warnings = await run();
     expect(warnings[0]).toMatch(new RegExp(`^Case database changed outside Leakscope since custody entry \\d+: table ${table} changed`));
     // The re-run sealed the tables as they are now, but the finding stays in custody for verify.
@@ -103,6 +133,31 @@ describe('case database seals', () => {
 });
 
 describe('seals remembered by the process that took them (reopening a case)', () => {
+  it('a recorded closed-file state answers a reopening without hashing only while it is the file\'s state now', async () => {
+    const file = path.join(root, 'recorded.duckdb');
+    let db = await CaseDb.open(file);
+    await db.run(sql`CREATE TABLE t AS SELECT range AS i FROM range(10)`);
+    const version = await duckdbVersion(db);
+    db.close();
+    // Seals no hash gives: the table "differs" from them unless the recorded file state spares the hashing.
+    const entry = (seq: number, action: string, detail: unknown): CustodyEntry => ({ seq, at: '', actor: '', action, detail, prevHash: '', hash: '' });
+    const entries = [entry(1, 'case.sealed', { duckdb: version, tables: [{ table: 't', rows: 10, seal: 'recorded' }] }), entry(2, FILE_STATE_ACTION, { sealedAt: 1, state: fileState(file) })];
+    db = await CaseDb.open(file, { readOnly: true });
+    expect((await sealFindings(db, entries, { remembered: true })).problems).toEqual([]);
+    // verify (not `remembered`) always hashes.
+    expect((await sealFindings(db, entries)).problems).toEqual(['table t changed: same 10 rows, different contents']);
+    // A state recorded for another seal, or a later seal without a recorded state, is not trusted.
+    expect((await sealFindings(db, [entries[0]!, entry(2, FILE_STATE_ACTION, { sealedAt: 0, state: fileState(file) })], { remembered: true })).problems).toHaveLength(1);
+    expect((await sealFindings(db, [...entries, entry(3, 'case.sealed', entries[0]!.detail)], { remembered: true })).problems).toHaveLength(1);
+    db.close();
+    db = await CaseDb.open(file);
+    await db.run(sql`UPDATE t SET i = i + 100 WHERE i = 3`);
+    db.close();
+    db = await CaseDb.open(file, { readOnly: true });
+    expect((await sealFindings(db, entries, { remembered: true })).problems).toEqual(['table t changed: same 10 rows, different contents']);
+    db.close();
+  });
+
   it('are answered from memory only while the database file is unchanged, and hashed again once it changes', async () => {
     const file = path.join(root, 'remembered.duckdb');
     const open = (readOnly: boolean): Promise<CaseDb> => CaseDb.open(file, { readOnly });

@@ -71,22 +71,26 @@ interface ListRaw extends ExportColumns {
   ip_country: string | null; ip_asn: number | null; ip_org: string | null; ip_network: string | null; has_ip_info: boolean;
 }
 
-/** The listed rows for the exports chosen by `chosen` (a query yielding `export_id`, `pos`), in `pos` order. */
+/**
+ * The listed rows for the exports `chosen` yields (every column of `exports` and `pos`), in `pos` order. `chosen` reads the
+ * rows itself (a top-N over `exports`, or one id): joining a page of ids back to `exports` read every column of every
+ * export (0.9 s at 4.6 million), where DuckDB's top-N fetches the other columns of the page's rows only.
+ */
 async function readListRows(db: CaseDb, tables: CaseTables, chosen: SqlFragment): Promise<ListRaw[]> {
   const inScope = tables.inScope ? sql`EXISTS (SELECT 1 FROM in_scope_exports s WHERE s.export_id = x.export_id)` : sql`false`;
   const ip = tables.ipIntel
     ? sql`LEFT JOIN ip_intel i ON i.ip = x.client_ip`
     : sql`LEFT JOIN (SELECT NULL::VARCHAR AS ip, NULL::VARCHAR AS country, NULL::BIGINT AS asn, NULL::VARCHAR AS as_org, NULL::VARCHAR AS network) i ON false`;
   return db.all<ListRaw & Record<string, unknown>>(sql`
-    WITH chosen AS (${chosen}),
+    WITH chosen AS MATERIALIZED (${chosen}),
     fl AS (SELECT f.export_id, list({code: f.code, message: f.message} ORDER BY f.code) AS reasons
       FROM flags f JOIN chosen c ON c.export_id = f.export_id GROUP BY f.export_id),
     ev AS (SELECT ee.export_id, count(*)::BIGINT AS n FROM export_events ee JOIN chosen c ON c.export_id = ee.export_id GROUP BY ee.export_id)
-    SELECT x.*, fl.reasons, coalesce(ev.n, 0)::BIGINT AS n_evidence, ${inScope} AS in_scope,
+    SELECT x.* EXCLUDE (pos), fl.reasons, coalesce(ev.n, 0)::BIGINT AS n_evidence, ${inScope} AS in_scope,
       i.country AS ip_country, i.asn::BIGINT AS ip_asn, i.as_org AS ip_org, i.network AS ip_network, x.client_ip IS NOT NULL AS has_ip_info
-    FROM chosen c JOIN exports x ON x.export_id = c.export_id
+    FROM chosen x
     LEFT JOIN fl ON fl.export_id = x.export_id LEFT JOIN ev ON ev.export_id = x.export_id ${ip}
-    ORDER BY c.pos`);
+    ORDER BY x.pos`);
 }
 
 /** Counts per value of one facet over the exports matching `where`, largest first. */
@@ -123,8 +127,8 @@ export async function readExportsPage(
   const where = exportPageCondition(req.filter, tables);
   const dir = req.sort.direction === 'desc' ? sql`DESC` : sql`ASC`;
   const key = SORT_EXPRESSIONS[req.sort.column];
-  const chosen = sql`SELECT export_id, row_number() OVER (ORDER BY k ${dir} NULLS LAST, export_id ${dir}) AS pos FROM (
-      SELECT x.export_id, ${key} AS k FROM exports x WHERE ${where}
+  const chosen = sql`SELECT * EXCLUDE (k), row_number() OVER (ORDER BY k ${dir} NULLS LAST, export_id ${dir}) AS pos FROM (
+      SELECT x.*, ${key} AS k FROM exports x WHERE ${where}
       ORDER BY k ${dir} NULLS LAST, x.export_id ${dir} LIMIT ${req.limit}::BIGINT OFFSET ${req.offset}::BIGINT)`;
   // Unfiltered (the screen's first call), the facets are the whole case's, counted once at the end of the run.
   const whole = tables.facets && keepsEverything(req.filter);
@@ -145,7 +149,7 @@ export async function readExportsPage(
 export async function readExportDetail(db: CaseDb, exportId: string): Promise<ExportDetailResponse | null> {
   const tables = await caseTables(db);
   if (!tables.exports) return null;
-  const [raw] = await readListRows(db, tables, sql`SELECT export_id, 1 AS pos FROM exports WHERE export_id = ${exportId}`);
+  const [raw] = await readListRows(db, tables, sql`SELECT *, 1 AS pos FROM exports WHERE export_id = ${exportId}`);
   if (!raw) return null;
   const evidence = await db.all<{ source_id: number; file: string | null; sha256: string | null; record: number; event_type: string; role: string }>(sql`
     SELECT (ee.event_id >> 32)::INTEGER AS source_id, s.name AS file, s.sha256, (ee.event_id & 4294967295)::BIGINT AS record, ee.event_type, ee.role

@@ -38,7 +38,7 @@ export async function computeSeals(db: CaseDb): Promise<TableSeal[]> {
  * The state of a case database's bytes on disk: size, inode, modification and change time of the file and of its
  * write-ahead log (the change time moves with any write and cannot be set back by a user). Null for ':memory:'.
  */
-function fileState(file: string): string | null {
+export function fileState(file: string): string | null {
   if (file === ':memory:' || !existsSync(file)) return null;
   const one = (f: string): string => {
     if (!existsSync(f)) return '-';

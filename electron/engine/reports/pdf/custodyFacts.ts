@@ -32,7 +32,7 @@ export interface CustodyFacts {
  * So re-running the same case with the same evidence and decisions anchors the same head, and gives the same bytes.
  */
 const NOT_BOOKKEEPING = `c.action NOT LIKE 'report.%' AND c.action NOT LIKE '%.finished' AND c.action NOT LIKE '%.started'
-  AND c.action NOT IN ('case.sealed', 'duties.evaluated', 'secrets.scanned', 'source.duplicate', 'source.skipped', 'intake.cancelled', 'bundle.checked')`;
+  AND c.action NOT IN ('case.sealed', 'case.file_state', 'duties.evaluated', 'secrets.scanned', 'source.duplicate', 'source.skipped', 'intake.cancelled', 'bundle.checked')`;
 
 /** The findings head as `<seq>:<hash>` with its signer, in the form the notification lists and the manifest write it. */
 export function findingsAnchor(custodyPath: string): { head: string | null; signer: string | null } {
