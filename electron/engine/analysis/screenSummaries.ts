@@ -34,17 +34,18 @@ export const EXPORT_FACETS = {
 /** Writes the three summary tables from `exports` and `flags` (each one set-based statement). */
 export async function writeScreenSummaries(db: CaseDb): Promise<void> {
   await db.run(sql`CREATE OR REPLACE TABLE integration_summary AS ${integrationSummarySql(sql`true`)}`);
-  // One scan of the exports for the four kinds of the detail; `key` is the user id, address, user agent or object.
-  await db.run(sql`CREATE OR REPLACE TABLE integration_facets AS
-    SELECT x.org_id, x.app_id,
-      CASE WHEN GROUPING(x.user_id) = 0 THEN 'user' WHEN GROUPING(x.client_ip) = 0 THEN 'ip' WHEN GROUPING(x.user_agent) = 0 THEN 'agent' ELSE 'object' END AS kind,
-      coalesce(x.user_id, x.client_ip, x.user_agent, x.object) AS key,
-      CASE WHEN GROUPING(x.user_id) = 0 THEN mode(x.username) END AS label,
+  // Four plain GROUP BYs (one pipeline each): GROUPING SETS over the same four computed mode() in every set (7 CPU-s at
+  // 4.6 million exports, against 2). `key` is the user id, address, user agent or object; `label` the user's name.
+  const byKey = (kind: string, key: SqlFragment, label: SqlFragment): SqlFragment => sql`
+    SELECT x.org_id, x.app_id, ${kind} AS kind, ${key} AS key, ${label} AS label,
       count(*)::BIGINT AS exports, sum(x.rows) FILTER (WHERE NOT x.count_only)::BIGINT AS rows,
-      count(*) FILTER (WHERE x.count_only)::BIGINT AS count_only,
-      min(x.start_ts) AS first_ts, max(x.end_ts) AS last_ts
-    FROM exports x
-    GROUP BY GROUPING SETS ((x.org_id, x.app_id, x.user_id), (x.org_id, x.app_id, x.client_ip), (x.org_id, x.app_id, x.user_agent), (x.org_id, x.app_id, x.object))`);
+      count(*) FILTER (WHERE x.count_only)::BIGINT AS count_only, min(x.start_ts) AS first_ts, max(x.end_ts) AS last_ts
+    FROM exports x GROUP BY x.org_id, x.app_id, ${key}`;
+  await db.run(sql`CREATE OR REPLACE TABLE integration_facets AS
+    ${byKey('user', sql`x.user_id`, sql`mode(x.username)`)}
+    UNION ALL ${byKey('ip', sql`x.client_ip`, sql`NULL::VARCHAR`)}
+    UNION ALL ${byKey('agent', sql`x.user_agent`, sql`NULL::VARCHAR`)}
+    UNION ALL ${byKey('object', sql`x.object`, sql`NULL::VARCHAR`)}`);
   const facet = (name: keyof typeof EXPORT_FACETS): SqlFragment => sql`
     SELECT ${name} AS facet, ${EXPORT_FACETS[name].value} AS value, any_value(${EXPORT_FACETS[name].label}) AS label, count(*)::BIGINT AS n
     FROM exports x WHERE ${EXPORT_FACETS[name].value} IS NOT NULL GROUP BY 2`;
