@@ -14,6 +14,7 @@ import { buildIpIntel } from './analysis/ipIntel.js';
 import { selectInScope } from './analysis/scope.js';
 import { loadCanaries } from './analysis/rules/canaries.js';
 import { detect } from './analysis/rules/detect.js';
+import { dropTimelineRollup, writeTimelineRollup } from './analysis/timelineRollup.js';
 import { computeCoverage, scopeCoverage } from './analysis/coverage.js';
 import { CustodyLog } from './casestore/custody.js';
 import { checkCaseSeals, sealCase } from './caseSeals.js';
@@ -133,6 +134,8 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     const coverage = await p.stage('coverage', () => computeCoverage(open, null, null));
     const intel = await p.stage('ip intelligence', () => buildIpIntel(open, req.resourcesDir, { signal: req.signal }));
     if (intel.cancelled) return fail('CANCELLED', 'Investigation cancelled during IP intelligence');
+    // The timeline's rollup goes with the exports and flags it was written from: a run stopped before it is rewritten leaves none.
+    await dropTimelineRollup(open);
     const recon = await p.stage('reconstruction', () => reconstructExportTables(open, {
       signal: req.signal,
       onProgress: (p) => req.onProgress?.(analysisProgress(`Reconstructing exports: ${p.stage}`, p.done, p.total)),
@@ -140,6 +143,7 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     if (recon.cancelled) return fail('CANCELLED', 'Cancelled while reconstructing exports');
     const flagged = await p.stage('flags', () => detect(open, [], { resourcesDir: req.resourcesDir, canaryFile: req.canaries, signal: req.signal, onProgress: req.onProgress }));
     if (!flagged.ok) return flagged;
+    await p.stage('timeline rollup', () => writeTimelineRollup(open));
     const access = await p.stage('access', () => buildIntegrationAccess(open));
     await p.stage('scope', () => selectInScope(open, req.scope));
     // Scoping writes `exposures` and `affected` in DuckDB; only the few unresolved exports and notes come back.
