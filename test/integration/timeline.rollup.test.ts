@@ -110,7 +110,7 @@ function expected(facts: { exports: Exp[]; marks: Mark[] }, window: { from?: str
   };
 }
 
-/** Windows of the case: whole span, edges off the hour (hour and coarser buckets), narrow (minute buckets), before the case. */
+/** Windows of the case: whole span, edges off the hour (hour to week buckets), narrow (minute buckets), before the case. */
 function windows(span: { from: string; to: string }): { name: string; from?: string; to?: string }[] {
   const [a, b] = [Date.parse(span.from), Date.parse(span.to)];
   const iso = (ms: number): string => new Date(ms).toISOString();
@@ -124,6 +124,8 @@ function windows(span: { from: string; to: string }): { name: string; from?: str
     { name: '17 days, off the hour (6-hour buckets)', from: iso(mid - 203 * 3_600_000 - 17 * 60_000), to: iso(mid + 205 * 3_600_000 + 41 * 60_000) },
     { name: '2 hours (minute buckets)', from: iso(mid - 3_600_000 + 321), to: iso(mid + 3_600_000) },
     { name: 'one day on whole hours', from: iso(Math.floor(mid / 3_600_000) * 3_600_000), to: iso(Math.floor(mid / 3_600_000) * 3_600_000 + 86_400_000) },
+    { name: 'half a year around the case (day buckets)', from: iso(a - 70 * 86_400_000 - 5_555), to: iso(b + 70 * 86_400_000 + 7) },
+    { name: 'ten years around the case (week buckets)', from: iso(a - 1_800 * 86_400_000 + 13), to: iso(b + 1_800 * 86_400_000) },
     { name: 'empty (before the case)', from: '1995-03-01T10:30:00.000Z', to: '1995-03-20T10:30:00.000Z' },
   ];
 }
