@@ -14,8 +14,9 @@ import { buildIpIntel } from './analysis/ipIntel.js';
 import { selectInScope } from './analysis/scope.js';
 import { loadCanaries } from './analysis/rules/canaries.js';
 import { detect } from './analysis/rules/detect.js';
+import { dropTimelineRollup, writeTimelineRollup } from './analysis/timelineRollup.js';
 import { computeCoverage, scopeCoverage } from './analysis/coverage.js';
-import { writeScreenSummaries } from './analysis/screenSummaries.js';
+import { dropScreenSummaries, writeScreenSummaries } from './analysis/screenSummaries.js';
 import { CustodyLog } from './casestore/custody.js';
 import { checkCaseSeals, recordClosedFile, sealCase } from './caseSeals.js';
 import { findRunProblems } from './runProblems.js';
@@ -134,6 +135,10 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     const coverage = await p.stage('coverage', () => computeCoverage(open, null, null));
     const intel = await p.stage('ip intelligence', () => buildIpIntel(open, req.resourcesDir, { signal: req.signal }));
     if (intel.cancelled) return fail('CANCELLED', 'Investigation cancelled during IP intelligence');
+    // The timeline's rollup and the screen summaries go with the exports and flags they were written from: a run stopped
+    // before they are rewritten leaves none.
+    await dropTimelineRollup(open);
+    await dropScreenSummaries(open);
     const recon = await p.stage('reconstruction', () => reconstructExportTables(open, {
       signal: req.signal,
       onProgress: (p) => req.onProgress?.(analysisProgress(`Reconstructing exports: ${p.stage}`, p.done, p.total)),
@@ -141,7 +146,8 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
     if (recon.cancelled) return fail('CANCELLED', 'Cancelled while reconstructing exports');
     const flagged = await p.stage('flags', () => detect(open, [], { resourcesDir: req.resourcesDir, canaryFile: req.canaries, signal: req.signal, onProgress: req.onProgress }));
     if (!flagged.ok) return flagged;
-    // The Integrations and Exports screens' first figures, counted once here instead of over every export on each call.
+    // The Timeline, Integrations and Exports screens' first figures, counted once here instead of over every export on each call.
+    await p.stage('timeline rollup', () => writeTimelineRollup(open));
     await p.stage('screen summaries', () => writeScreenSummaries(open));
     const access = await p.stage('access', () => buildIntegrationAccess(open));
     await p.stage('scope', () => selectInScope(open, req.scope));

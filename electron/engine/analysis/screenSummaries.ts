@@ -10,7 +10,7 @@
  * compares them); a case from an older version without them is answered live. They are sealed with the other tables.
  */
 import type { CaseDb } from '../store/duck.js';
-import { sql, type SqlFragment } from '../store/sql.js';
+import { ident, sql, type SqlFragment } from '../store/sql.js';
 
 /** The integration list's aggregates per (org, app) over the exports `where` keeps (`x` a row of `exports`). */
 export function integrationSummarySql(where: SqlFragment): SqlFragment {
@@ -30,6 +30,14 @@ export const EXPORT_FACETS = {
   object: { value: sql`x.object`, label: sql`x.object` },
   integration: { value: sql`coalesce(x.app_id, x.app_name)`, label: sql`x.app_name` },
 } as const;
+
+/** The summary tables, dropped together before `exports` or `flags` are rewritten (a run that stops before they are written leaves none). */
+export const SCREEN_SUMMARY_TABLES = ['integration_summary', 'integration_facets', 'export_facets'] as const;
+
+/** Drops the summary tables, so no screen reads one older than the exports and flags it counts. */
+export async function dropScreenSummaries(db: CaseDb): Promise<void> {
+  for (const t of SCREEN_SUMMARY_TABLES) await db.run(sql`DROP TABLE IF EXISTS ${ident(t)}`);
+}
 
 /** Writes the three summary tables from `exports` and `flags` (each one set-based statement). */
 export async function writeScreenSummaries(db: CaseDb): Promise<void> {

@@ -46,26 +46,30 @@ export function TimelineSection({ caseDir, onDrill }: { caseDir: string; onDrill
 
   const data = load.kind === 'loaded' ? load.data : null;
   const points = data ? data.buckets.map((b) => ({ t: b.t, ...b.rows, __exports: b.exports, __suspicious: b.suspicious })) : [];
+  // The bucket holding an instant: buckets start on the clock (whole minutes, hours, UTC midnight, Mondays), not at `from`.
   const bucketOf = (iso: string): string | null => {
-    if (!data?.bucketMs || !data.from) return null;
-    const start = Date.parse(data.from);
-    const t = start + Math.floor((Date.parse(iso) - start) / data.bucketMs) * data.bucketMs;
-    const key = new Date(t).toISOString().slice(0, 19) + 'Z';
-    return points.some((p) => p.t === key) ? key : null;
+    if (!data?.bucketMs) return null;
+    const at = Date.parse(iso);
+    return points.find((p) => Date.parse(p.t) <= at && at < Date.parse(p.t) + data.bucketMs!)?.t ?? null;
+  };
+  /** A bucket's span within the window (the first and last bucket may reach past it; the engine counts only inside). */
+  const within = (start: string, end: string): { from: string; to: string } => {
+    const iso = (ms: number) => new Date(ms).toISOString();
+    return { from: iso(Math.max(Date.parse(start), Date.parse(data!.from!))), to: iso(Math.min(Date.parse(end), Date.parse(data!.to!))) };
   };
   const zoomed = window.from !== null || window.to !== null;
 
   /** A click on one bar: the exports of that bucket, listed below (the end is the last millisecond of the bucket). */
   function drillInto(t: string | undefined) {
-    if (!t || !data?.bucketMs || !onDrill) return;
-    onDrill({ window: { from: t, to: new Date(Date.parse(t) + data.bucketMs - 1).toISOString() } });
+    if (!t || !data?.bucketMs || !data.from || !onDrill) return;
+    onDrill({ window: within(t, new Date(Date.parse(t) + data.bucketMs - 1).toISOString()) });
   }
 
   function endDrag() {
     const drag = dragRef.current;
-    if (drag && data?.bucketMs && drag.a !== drag.b) {
+    if (drag && data?.bucketMs && data.from && drag.a !== drag.b) {
       const [a, b] = [drag.a, drag.b].sort();
-      setWindow({ from: a!, to: new Date(Date.parse(b!) + data.bucketMs).toISOString() });
+      setWindow(within(a!, new Date(Date.parse(b!) + data.bucketMs).toISOString()));
     } else if (drag && drag.a === drag.b) {
       drillInto(drag.a);
     }
