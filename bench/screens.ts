@@ -12,6 +12,7 @@ import path from 'node:path';
 import { createHandlers } from '../electron/engine/handlers.js';
 import { dispatch } from '../electron/engine/dispatch.js';
 import { CaseDb } from '../electron/engine/store/duck.js';
+import { sql } from '../electron/engine/store/sql.js';
 import { ensureReconDataset } from './generateRecon.js';
 import { profileStatements } from './profile.js';
 
@@ -62,23 +63,48 @@ try {
     ['Cases (where the case stands, recent cases)', [['case.open', { caseDir }], ['case.recent', {}]]],
     ['Investigation (reopened: results, first exports page, timeline, duties, records)', [['case.results', { caseDir }], ['exports.page', { caseDir }], ['timeline.get', { caseDir }], ['duties.list', { caseDir }], ['investigation.records', { caseDir }]]],
     ['Integrations (first page, the top one opened)', [['integrations.page', { caseDir }], ['integrations.detail', { caseDir, orgId: top.orgId, appId: top.appId }]]],
-    ['Scope (mapping and exposed fields)', [['mapping.get', { caseDir }]]],
+    ['Scope (mapping and exposed fields; the suspicious set previewed)', [['mapping.get', { caseDir }], ['scope.preview', { caseDir, scope: {} }]]],
     ['Report (reports of the case)', [['report.list', { caseDir }]]],
   ];
   const lines = [`${events.toLocaleString('en-US')} generated events (${(ds.bytes / 1e6).toFixed(0)} MB); ${investigated}; load average (1, 5, 15 min) ${loadBefore} before, ${load()} when the screens were measured`, '', '| screen | call | first (ms) | first (CPU-s) | warm median of 3 (ms) |', '|---|---|---|---|---|'];
-  for (const [screen, calls] of screens) {
-    let first = 0;
-    let warmTotal = 0;
-    for (const [channel, payload] of calls) {
-      const cold = await timed(channel, payload);
-      const coldCpu = lastCpu;
-      const warm = [await timed(channel, payload), await timed(channel, payload), await timed(channel, payload)].sort((a, b) => a - b)[1]!;
-      first += cold;
-      warmTotal += warm;
-      lines.push(`| ${screen} | \`${channel}\` | ${cold.toFixed(0)} | ${coldCpu.toFixed(2)} | ${warm.toFixed(0)} |`);
+  const measure = async (list: [string, [string, unknown][]][]): Promise<void> => {
+    for (const [screen, calls] of list) {
+      let first = 0;
+      let warmTotal = 0;
+      for (const [channel, payload] of calls) {
+        const cold = await timed(channel, payload);
+        const coldCpu = lastCpu;
+        const warm = [await timed(channel, payload), await timed(channel, payload), await timed(channel, payload)].sort((a, b) => a - b)[1]!;
+        first += cold;
+        warmTotal += warm;
+        lines.push(`| ${screen} | \`${channel}\` | ${cold.toFixed(0)} | ${coldCpu.toFixed(2)} | ${warm.toFixed(0)} |`);
+      }
+      lines.push(`| **${screen}: time to first data** | all of the above | **${first.toFixed(0)}** | | ${warmTotal.toFixed(0)} |`);
     }
-    lines.push(`| **${screen}: time to first data** | all of the above | **${first.toFixed(0)}** | | ${warmTotal.toFixed(0)} |`);
-  }
+  };
+  await measure(screens);
+  // Then the screens a user reaches from those (measured after them, as a user's session reaches them).
+  // The calls a user's next clicks make: the first suspicious export opened with its first source line, a person looked up
+  // by the email of an affected record (else its id), the exports filtered to the suspicious ones, the timeline zoomed to
+  // one day. What they need is read from the tables directly, not through the calls measured (which would warm them).
+  const probe = await CaseDb.open(path.join(caseDir, 'case.duckdb'), { readOnly: true });
+  const suspicious = await probe.one<{ id: string; start: string }>(sql`
+    SELECT f.export_id AS id, strftime(min(x.start_ts), '%Y-%m-%dT%H:%M:%S.%gZ') AS start FROM flags f JOIN exports x USING (export_id) GROUP BY 1 ORDER BY 2, 1 LIMIT 1`);
+  const firstEvidence = suspicious ? await probe.one<{ sourceId: number; record: number }>(sql`
+    SELECT (event_id >> 32)::INTEGER AS "sourceId", (event_id & 4294967295)::BIGINT AS record FROM export_events WHERE export_id = ${suspicious.id} ORDER BY event_id LIMIT 1`) : null;
+  const person = await probe.one<{ email: string | null; id: string }>(sql`SELECT email, id FROM affected ORDER BY is_person DESC, email IS NULL, id LIMIT 1`);
+  probe.close();
+  const day = suspicious ? { from: `${suspicious.start.slice(0, 10)}T00:00:00.000Z`, to: `${suspicious.start.slice(0, 10)}T23:59:59.999Z` } : { from: null, to: null };
+  await measure([
+    ['Exports (filtered to the suspicious, the first opened, its first source line)', [
+      ['exports.page', { caseDir, filter: { suspicious: true } }],
+      ...(suspicious ? [['exports.detail', { caseDir, exportId: suspicious.id }] as [string, unknown]] : []),
+      ...(firstEvidence ? [['source.line', { caseDir, sourceId: Number(firstEvidence.sourceId), record: Number(firstEvidence.record) }] as [string, unknown]] : []),
+    ]],
+    ['Timeline (zoomed to the day of the first suspicious export)', [['timeline.get', { caseDir, ...day }]]],
+    ['People (an affected person looked up by email, else a record by id)', [['investigation.records', { caseDir, search: person?.email ?? person?.id ?? 'nobody' }]]],
+    ['Notes (the case\'s notes)', [['notes.list', { caseDir }]]],
+  ]);
   lines.push('', `Load average when done: ${load()}.`);
   console.log(lines.join('\n'));
 } finally {
