@@ -1,7 +1,7 @@
 /** `leakscope open`: where an investigation stands, read from the case folder. */
 import type { Command } from 'commander';
 import path from 'node:path';
-import type { CaseStatus } from '../../shared/caseStatus.js';
+import { outputsStaleness, type CaseStatus } from '../../shared/caseStatus.js';
 import { readCaseStatus } from '../engine/caseStatus.js';
 import { exitFor } from './exitCodes.js';
 import { terminalSafe } from './terminal.js';
@@ -42,6 +42,9 @@ export function formatStatus(s: CaseStatus): string {
     if (li.people !== null) lines.push(`  affected:   ${count(li.people)} people in ${count(li.jurisdictions ?? 0)} jurisdiction(s)`);
     if (li.duties) lines.push(`  duties:     ${count(li.duties.total)} (${count(li.duties.required)} required, ${count(li.duties.toAssess)} to assess)${li.duties.earliestDue ? `, earliest due ${li.duties.earliestDue}` : ''}`);
   } else lines.push('Last investigation: none yet (`leakscope investigate <evidence> --case <this case> --out <dir>`)');
+  if (s.outputs) lines.push(`Outputs:      written ${s.outputs.at}${s.outputs.outDir ? ` to ${s.outputs.outDir}` : ''}`);
+  const stale = outputsStaleness(s.outputs);
+  if (stale) lines.push(`              ${stale}`);
   if (s.interrupted) lines.push(`Interrupted runs: ${s.interrupted} (their outputs are incomplete; \`leakscope verify\` names them)`);
   lines.push('Runs (latest last):');
   for (const r of s.runs) lines.push(`  ${r.startedAt}  ${r.kind.padEnd(13)} ${r.outcome ?? 'unfinished'}  ${r.actor}`);

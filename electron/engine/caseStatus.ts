@@ -9,12 +9,13 @@ import path from 'node:path';
 import type { CaseRun, CaseStatus } from '../../shared/caseStatus.js';
 import { fail, ok, type Result } from '../../shared/result.js';
 import { categoryDecisions } from './casestore/categoryOverrides.js';
-import { CustodyLog } from './casestore/custody.js';
+import { CustodyLog, type CustodyEntry } from './casestore/custody.js';
 import { listNotes } from './casestore/notes.js';
 import { unfinishedRuns } from './casestore/runs.js';
 import { withAnalysisPlan } from './analysis/analysisPlan.js';
 import { CASE_DB, CUSTODY_DB } from './caseLayout.js';
 import { countCaseExports } from './queries/exportCounts.js';
+import { isBookkeeping } from './reports/pdf/custodyFacts.js';
 import { withCaseDb } from './queries/openCase.js';
 import type { CaseDb } from './store/duck.js';
 import { sql } from './store/sql.js';
@@ -39,6 +40,7 @@ export async function readCaseStatus(caseDir: string): Promise<Result<CaseStatus
       runs: runs.slice(-10),
       interrupted: unfinishedRuns(log).length,
       lastInvestigation: lastInv && { at: lastInv.finishedAt ?? lastInv.startedAt, outcome: lastInv.outcome, outDir: lastInv.outDir, ...(fromDb?.results ?? { exports: null, people: null, jurisdictions: null, duties: null }) },
+      outputs: outputsOf(entries),
       notes: { total: notes.length, privileged: notes.filter((n) => n.privileged).length, bookmarks: notes.filter((n) => n.kind === 'bookmark').length },
       mappingDecisions: categoryDecisions(log.store()).length,
       custody: { entries: entries.length, head: head ? `${head.seq}:${head.hash}` : null },
@@ -46,6 +48,20 @@ export async function readCaseStatus(caseDir: string): Promise<Result<CaseStatus
   } finally {
     log.close();
   }
+}
+
+/** The last output set written and the findings recorded in custody since (what its files do not show yet). */
+function outputsOf(entries: readonly CustodyEntry[]): CaseStatus['outputs'] {
+  let last = -1;
+  for (let i = entries.length - 1; i >= 0; i--) if (entries[i]!.action === 'report.written') { last = i; break; }
+  if (last < 0) return null;
+  const written = entries[last]!;
+  const counts = new Map<string, number>();
+  for (const e of entries.slice(last + 1)) if (!isBookkeeping(e.action)) counts.set(e.action, (counts.get(e.action) ?? 0) + 1);
+  return {
+    at: written.at, seq: written.seq, outDir: (written.detail as { outDir?: string } | null)?.outDir ?? null,
+    changesSince: [...counts].map(([action, count]) => ({ action, count })).sort((a, b) => b.count - a.count || a.action.localeCompare(b.action)),
+  };
 }
 
 function runsOf(entries: readonly { action: string; at: string; actor: string; detail: unknown }[]): CaseRun[] {

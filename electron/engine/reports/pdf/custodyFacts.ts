@@ -31,8 +31,14 @@ export interface CustodyFacts {
  * anchored to is the last entry that is none of these (an import, a mapping decision, a note, a marking, a broken seal…).
  * So re-running the same case with the same evidence and decisions anchors the same head, and gives the same bytes.
  */
+const BOOKKEEPING_ACTIONS = ['case.sealed', 'case.file_state', 'duties.evaluated', 'secrets.scanned', 'source.duplicate', 'source.skipped', 'intake.cancelled', 'bundle.checked'] as const;
 const NOT_BOOKKEEPING = `c.action NOT LIKE 'report.%' AND c.action NOT LIKE '%.finished' AND c.action NOT LIKE '%.started'
-  AND c.action NOT IN ('case.sealed', 'case.file_state', 'duties.evaluated', 'secrets.scanned', 'source.duplicate', 'source.skipped', 'intake.cancelled', 'bundle.checked')`;
+  AND c.action NOT IN (${BOOKKEEPING_ACTIONS.map((a) => `'${a}'`).join(', ')})`;
+
+/** Whether a custody action is a run's own bookkeeping (the rule NOT_BOOKKEEPING applies in SQL), not a finding. */
+export function isBookkeeping(action: string): boolean {
+  return action.startsWith('report.') || action.endsWith('.finished') || action.endsWith('.started') || (BOOKKEEPING_ACTIONS as readonly string[]).includes(action);
+}
 
 /** The findings head as `<seq>:<hash>` with its signer, in the form the notification lists and the manifest write it. */
 export function findingsAnchor(custodyPath: string): { head: string | null; signer: string | null } {

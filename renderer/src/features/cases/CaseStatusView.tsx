@@ -1,5 +1,5 @@
 /** Where the open case stands: evidence, last run, scope and duties, notes, custody head (the engine's `case.open`). */
-import type { CaseStatus } from '../../../../shared/caseStatus.js';
+import { outputsStaleness, type CaseStatus } from '../../../../shared/caseStatus.js';
 import { formatBytes, formatCount, formatInstant } from '../../format.js';
 
 /** The case at a glance, as a definition list read from the case tables and custody log. */
@@ -7,6 +7,7 @@ export function CaseStatusView({ status }: { status: CaseStatus }) {
   const ev = status.evidence;
   const last = status.lastInvestigation;
   const lastRun = status.runs.at(-1) ?? null;
+  const stale = outputsStaleness(status.outputs);
   return (
     <dl className="case-status" data-testid="case-status">
       <dt>Created</dt>
@@ -37,6 +38,11 @@ export function CaseStatusView({ status }: { status: CaseStatus }) {
       <dt>Duties</dt>
       <dd data-testid="case-duties">
         {last?.duties ? `${formatCount(last.duties.required)} required, ${formatCount(last.duties.toAssess)} to assess, of ${formatCount(last.duties.total)} · earliest due ${formatInstant(last.duties.earliestDue)}` : '—'}
+      </dd>
+      <dt>Outputs</dt>
+      <dd data-testid="case-outputs">
+        {status.outputs ? `written ${formatInstant(status.outputs.at)}${status.outputs.outDir ? ` to ${status.outputs.outDir}` : ''}` : 'none written yet'}
+        {stale && <div className="text-danger" data-testid="case-outputs-stale">{stale}</div>}
       </dd>
       <dt>Notes</dt>
       <dd>
