@@ -21,7 +21,7 @@ export function newRunId(): string {
 }
 
 /** The channels that report a run's progress by its id. */
-type ProgressChannel = 'investigation.progress' | 'collect.progress';
+type ProgressChannel = 'investigation.progress' | 'collect.progress' | 'report.progress';
 
 /** The latest progress the engine reported for `runId` on `channel`; null before the first report and when no run is given. */
 export function usePolledProgress<C extends ProgressChannel>(channel: C, runId: string | null): NonNullable<ResponseOf<C>> | null {

@@ -3,10 +3,10 @@
  * `leakscope report` writes —, the reports the case holds with each file's size and SHA-256 (open or download one, verify
  * a report against its manifest), and `verify` of the case with every check.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { GeneratedReport, ReportProgress, VerifyOutcome } from '../../../../shared/workbench.js';
+import { useCallback, useEffect, useState } from 'react';
+import type { GeneratedReport, VerifyOutcome } from '../../../../shared/workbench.js';
 import { api } from '../../bridge.js';
-import { newRunId } from '../progress/useRunProgress.js';
+import { newRunId, usePolledProgress } from '../progress/useRunProgress.js';
 import { ReportFiles } from './ReportFiles.js';
 import { VerifyResult } from './VerifyResult.js';
 import './report.css';
@@ -25,11 +25,11 @@ export function ReportScreen({ caseDir, investigator, investigated }: Props) {
   const [privileged, setPrivileged] = useState(false);
   const [redacted, setRedacted] = useState(false);
   const [gen, setGen] = useState<Generation>({ kind: 'idle' });
-  const [progress, setProgress] = useState<ReportProgress | null>(null);
   const [reports, setReports] = useState<GeneratedReport[] | null>(null);
   const [verify, setVerify] = useState<VerifyOutcome | { error: string } | null>(null);
   const [verifying, setVerifying] = useState(false);
-  const timer = useRef<number | null>(null);
+  // The sections written so far, polled while the report is being written (as the investigation's and the collection's).
+  const progress = usePolledProgress('report.progress', gen.kind === 'running' ? gen.runId : null);
 
   const reload = useCallback(async () => {
     const r = await api['report.list']({ caseDir });
@@ -38,18 +38,11 @@ export function ReportScreen({ caseDir, investigator, investigated }: Props) {
   useEffect(() => {
     void reload();
   }, [reload]);
-  useEffect(() => () => void (timer.current !== null && window.clearInterval(timer.current)), []);
 
   async function generate() {
     const runId = newRunId();
     setGen({ kind: 'running', runId, cancelling: false });
-    setProgress(null);
-    timer.current = window.setInterval(() => {
-      void api['report.progress']({ runId }).then((r) => r.ok && r.value && setProgress(r.value));
-    }, 250);
     const r = await api['report.generate']({ caseDir, runId, privileged, redacted, ...(investigator ? { investigator } : {}) });
-    if (timer.current !== null) window.clearInterval(timer.current);
-    timer.current = null;
     setGen(r.ok ? { kind: 'done', report: r.value } : { kind: 'failed', code: r.error.code, message: r.error.message });
     await reload();
   }
