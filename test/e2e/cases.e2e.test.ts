@@ -8,40 +8,32 @@
  * of every screen at 1280×800 and 1920×1080 go to test-results/screenshots/cases-*.png.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppInfo, Handlers } from '../../shared/contract.js';
 import type { InvestigationResult } from '../../shared/domain.js';
 import type { MappingPreviewView, MappingView } from '../../shared/workbench.js';
 import { createHandlers } from '../../electron/engine/handlers.js';
 import { dispatch } from '../../electron/engine/dispatch.js';
-import { startWebHost, type WebHost } from '../../electron/web/server.js';
+import type { WebHost } from '../../electron/web/server.js';
+import { openBrowser, SHOTS, SIZES, shoot as shootAt, type BrowserSession } from '../helpers/browser.js';
 import { custodyEntries as custody, figure } from '../helpers/custodyLog.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const STATIC_DIR = process.env.LS_STATIC_DIR ?? path.join(REPO, 'dist', 'renderer');
-const SHOTS = path.join(REPO, 'test-results', 'screenshots');
 const RUN_TIMEOUT = 240_000;
-const SIZES = [
-  { width: 1280, height: 800 },
-  { width: 1920, height: 1080 },
-];
 
 let workDir: string;
 let handlers: Handlers;
 let host: WebHost;
-let browser: Browser;
 let page: Page;
 let info: AppInfo;
 let caseDir: string;
 let results: InvestigationResult;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
+let session: BrowserSession | undefined;
 
 async function call<T>(channel: string, payload: unknown): Promise<T> {
   const r = await dispatch(handlers, channel, payload);
@@ -49,41 +41,20 @@ async function call<T>(channel: string, payload: unknown): Promise<T> {
   return r.value as T;
 }
 
-/** The screen as the user sees it, at both sizes, from the top (then back to the first size). */
-async function shoot(name: string): Promise<void> {
-  for (const size of SIZES) {
-    await page.setViewportSize(size);
-    await page.evaluate('window.scrollTo(0, 0)');
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: path.join(SHOTS, `cases-${name}-${size.width}x${size.height}.png`) });
-  }
-  await page.setViewportSize(SIZES[0]!);
-}
+const shoot = (name: string): Promise<void> => shootAt(page, `cases-${name}`);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package to run the browser tests.`);
-  if (!existsSync(path.join(STATIC_DIR, 'index.html'))) throw new Error(`${STATIC_DIR}/index.html is missing: run \`npm run build\` first.`);
   workDir = await mkdtemp(path.join(tmpdir(), 'leakscope-cases-e2e-'));
-  await mkdir(SHOTS, { recursive: true });
   handlers = createHandlers({ host: 'web', version: 'e2e', configDir: path.join(workDir, 'config'), outRoot: path.join(workDir, 'Leakscope') });
   info = await call<AppInfo>('app.info', {});
   caseDir = path.join(workDir, 'cases', 'falcon');
-  host = await startWebHost({ handlers, staticDir: STATIC_DIR, port: 0 });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: SIZES[0]! });
-  page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
-  });
+  session = await openBrowser(handlers);
+  ({ host, page, pageErrors } = session);
   await page.goto(host.url);
 }, 60_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.close();
+  await session?.close();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
@@ -164,7 +135,7 @@ describe("a new investigator's path", () => {
       await page.getByTestId('integration-detail').scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(SHOTS, `cases-02c-integration-detail-${size.width}x${size.height}.png`) });
     }
-    await page.setViewportSize(SIZES[0]!);
+    await page.setViewportSize(SIZES[0]);
   });
 
   it('shows the scope by tier and category, previews a mapping change against the engine, and applies it with a reason', async () => {
@@ -196,7 +167,7 @@ describe("a new investigator's path", () => {
       await editor.scrollIntoViewIfNeeded();
       await page.screenshot({ path: path.join(SHOTS, `cases-04-scope-preview-${size.width}x${size.height}.png`) });
     }
-    await page.setViewportSize(SIZES[0]!);
+    await page.setViewportSize(SIZES[0]);
     await editor.getByTestId('mapping-reason').fill('the email is the portal login');
     await editor.getByTestId('mapping-apply').click();
     await page.getByTestId('mapping-changed').waitFor();

@@ -6,28 +6,20 @@
  * a dropped file's path must be typed. Screenshots at 1280×800 and 1920×1080 go to test-results/screenshots/report-*.png.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppInfo, Handlers } from '../../shared/contract.js';
 import type { GeneratedReport } from '../../shared/workbench.js';
 import { createHandlers } from '../../electron/engine/handlers.js';
 import { dispatch } from '../../electron/engine/dispatch.js';
-import { startWebHost, type WebHost } from '../../electron/web/server.js';
+import type { WebHost } from '../../electron/web/server.js';
+import { openBrowser, SIZES, shoot as shootAt, type BrowserSession } from '../helpers/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const STATIC_DIR = process.env.LS_STATIC_DIR ?? path.join(REPO, 'dist', 'renderer');
-const SHOTS = path.join(REPO, 'test-results', 'screenshots');
-const SIZES = [
-  { width: 1280, height: 800 },
-  { width: 1920, height: 1080 },
-];
 
 let workDir: string;
 let handlers: Handlers;
@@ -36,7 +28,8 @@ let browser: Browser;
 let page: Page;
 let caseDir: string;
 let report: GeneratedReport;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
+let session: BrowserSession | undefined;
 
 async function call<T>(channel: string, payload: unknown): Promise<T> {
   const r = await dispatch(handlers, channel, payload);
@@ -44,15 +37,7 @@ async function call<T>(channel: string, payload: unknown): Promise<T> {
   return r.value as T;
 }
 
-async function shoot(name: string): Promise<void> {
-  for (const size of SIZES) {
-    await page.setViewportSize(size);
-    await page.evaluate('window.scrollTo(0, 0)');
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: path.join(SHOTS, `report-${name}-${size.width}x${size.height}.png`), fullPage: name.endsWith('full') });
-  }
-  await page.setViewportSize(SIZES[0]!);
-}
+const shoot = (name: string): Promise<void> => shootAt(page, `report-${name}`, { fullPage: name.endsWith('full') });
 
 /** A raw GET to the host (fetch would normalise the path), with the headers given. */
 function get(pathAndQuery: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
@@ -70,31 +55,19 @@ function get(pathAndQuery: string, headers: Record<string, string> = {}): Promis
 const link = (q: Record<string, string>): string => `/download?${new URLSearchParams(q).toString()}`;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package to run the browser tests.`);
-  if (!existsSync(path.join(STATIC_DIR, 'index.html'))) throw new Error(`${STATIC_DIR}/index.html is missing: run \`npm run build\` first.`);
   workDir = await mkdtemp(path.join(tmpdir(), 'leakscope-report-e2e-'));
-  await mkdir(SHOTS, { recursive: true });
   handlers = createHandlers({ host: 'web', version: 'e2e', configDir: path.join(workDir, 'config'), outRoot: path.join(workDir, 'Leakscope') });
   const info = await call<AppInfo>('app.info', {});
   caseDir = path.join(workDir, 'cases', 'falcon');
   await call('case.create', { caseDir, name: 'Falcon report set' });
   await call('investigation.run', { evidencePaths: [info.demoEvidencePath], caseDir, scope: { awareAt: '2025-07-28T09:00:00Z' } });
-  host = await startWebHost({ handlers, staticDir: STATIC_DIR, port: 0 });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: SIZES[0]!, acceptDownloads: true });
-  page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
-  });
+  session = await openBrowser(handlers, { acceptDownloads: true });
+  ({ host, browser, page, pageErrors } = session);
   await page.goto(host.url);
 }, 240_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.close();
+  await session?.close();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
@@ -209,7 +182,7 @@ describe('the same screens in the desktop app (its preload bridge stood in for: 
   const asked: { channel: string; payload: unknown }[] = [];
 
   beforeAll(async () => {
-    app = await browser.newPage({ viewport: SIZES[0]! });
+    app = await browser.newPage({ viewport: SIZES[0] });
     await app.exposeFunction('recordHostCall', (channel: string, payload: unknown) => void asked.push({ channel, payload }));
     // What electron/preload/index.ts exposes: invoke (here over the loopback API) and pathForFile (webUtils: a File's path).
     await app.addInitScript((token: string) => {

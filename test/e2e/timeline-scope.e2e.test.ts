@@ -7,12 +7,10 @@
  * case again on its own evidence, and the exports in scope afterwards are exactly the chosen set.
  * Screenshots at 1280×800 and 1920×1080 go to test-results/screenshots/{timeline,scope}-*.png.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Handlers } from '../../shared/contract.js';
 import type { TimelineResponse } from '../../shared/contract.js';
@@ -20,28 +18,21 @@ import type { InvestigationResult } from '../../shared/domain.js';
 import { createHandlers } from '../../electron/engine/handlers.js';
 import { dispatch } from '../../electron/engine/dispatch.js';
 import { sql } from '../../electron/engine/store/sql.js';
-import { startWebHost, type WebHost } from '../../electron/web/server.js';
+import type { WebHost } from '../../electron/web/server.js';
+import { openBrowser, REPO, shoot as shootAt, type BrowserSession } from '../helpers/browser.js';
 import { withCase } from '../helpers/caseRun.js';
 import { figure } from '../helpers/custodyLog.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const STATIC_DIR = process.env.LS_STATIC_DIR ?? path.join(REPO, 'dist', 'renderer');
-const SHOTS = path.join(REPO, 'test-results', 'screenshots');
 const DEMO = path.join(REPO, 'resources', 'demo', 'evidence');
 const RUN_TIMEOUT = 240_000;
-const SIZES = [
-  { width: 1280, height: 800 },
-  { width: 1920, height: 1080 },
-];
 
 let workDir: string;
 let handlers: Handlers;
 let host: WebHost;
-let browser: Browser;
 let page: Page;
 let caseDir: string;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
+let session: BrowserSession | undefined;
 
 async function call<T>(channel: string, payload: unknown): Promise<T> {
   const r = await dispatch(handlers, channel, payload);
@@ -49,44 +40,23 @@ async function call<T>(channel: string, payload: unknown): Promise<T> {
   return r.value as T;
 }
 
-async function shoot(name: string, testId?: string): Promise<void> {
-  for (const size of SIZES) {
-    await page.setViewportSize(size);
-    if (testId) await page.getByTestId(testId).scrollIntoViewIfNeeded();
-    else await page.evaluate('window.scrollTo(0, 0)');
-    await page.waitForTimeout(150);
-    await page.screenshot({ path: path.join(SHOTS, `${name}-${size.width}x${size.height}.png`) });
-  }
-  await page.setViewportSize(SIZES[0]!);
-}
+const shoot = (name: string, testId?: string): Promise<void> => shootAt(page, `${name}`, testId ? { testId } : {});
 
 const inScope = (): Promise<string[]> => withCase(caseDir, async (db) => (await db.all<{ id: string }>(sql`SELECT export_id AS id FROM in_scope_exports ORDER BY 1`)).map((r) => r.id));
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package to run the browser tests.`);
-  if (!existsSync(path.join(STATIC_DIR, 'index.html'))) throw new Error(`${STATIC_DIR}/index.html is missing: run \`npm run build\` first.`);
   workDir = await mkdtemp(path.join(tmpdir(), 'leakscope-scope-e2e-'));
-  await mkdir(SHOTS, { recursive: true });
   handlers = createHandlers({ host: 'web', version: 'e2e', configDir: path.join(workDir, 'config'), outRoot: path.join(workDir, 'Leakscope') });
   caseDir = path.join(workDir, 'cases', 'falcon');
   await call('case.create', { caseDir, name: 'Falcon scope' });
   await call('investigation.run', { evidencePaths: [DEMO], caseDir, outDir: path.join(caseDir, 'output') });
-  host = await startWebHost({ handlers, staticDir: STATIC_DIR, port: 0 });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: SIZES[0]! });
-  page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
-  });
+  session = await openBrowser(handlers);
+  ({ host, page, pageErrors } = session);
   await page.goto(host.url);
 }, RUN_TIMEOUT);
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.close();
+  await session?.close();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
