@@ -3,7 +3,7 @@
  * by a different query) with the filtering, sorting and counting redone here in plain JavaScript.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +12,9 @@ import type { ExportDetailResponse, ExportsPage, Handlers } from '../../shared/c
 import type { InvestigationResult } from '../../shared/domain.js';
 import { dispatch } from '../../electron/engine/dispatch.js';
 import { createHandlers } from '../../electron/engine/handlers.js';
+import { readExportDetail } from '../../electron/engine/queries/exportPages.js';
+import { CaseDb } from '../../electron/engine/store/duck.js';
+import { sql } from '../../electron/engine/store/sql.js';
 
 interface ExportOut {
   id: string; channel: string; object: string | null; query: string | null; rows: number | null; suspicious: boolean; inScope: boolean;
@@ -58,6 +61,44 @@ beforeAll(async () => {
 }, 300_000);
 
 describe('exports.page and exports.detail on the demo case', () => {
+  it('every flag of every suspicious export lists its evidence rows with the event type the events table gives each', async () => {
+    const flagged = all.filter((x) => x.reasons.length > 0);
+    expect(flagged.length).toBeGreaterThan(0);
+    const db = await CaseDb.open(path.join(result.caseDir, 'case.duckdb'), { readOnly: true });
+    try {
+      // Straight from the tables: each flag's evidence ids, their source and record, and the type of the event behind each.
+      const want = await db.all<{ export_id: string; code: string; source_id: number; record: number; event_type: string | null }>(sql`
+        SELECT f.export_id, f.code, (e.id >> 32)::INTEGER AS source_id, (e.id & 4294967295)::BIGINT AS record, ev.event_type
+        FROM flags f, unnest(f.evidence_event_ids) AS e(id) LEFT JOIN events ev ON ev.event_id = e.id ORDER BY f.export_id, f.code, e.id`);
+      const got: typeof want = [];
+      for (const x of [...flagged].sort((a, b) => (a.id < b.id ? -1 : 1))) {
+        const d = await call<ExportDetailResponse>('exports.detail', { caseDir: result.caseDir, exportId: x.id });
+        for (const f of d.flags) for (const e of f.evidence) got.push({ export_id: x.id, code: f.code, source_id: e.sourceId, record: e.record, event_type: e.eventType || null });
+      }
+      const norm = (rows: typeof want) => rows.map((r) => [r.export_id, r.code, Number(r.source_id), Number(r.record), r.event_type]).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+      expect(want.length).toBeGreaterThan(0);
+      expect(norm(got)).toEqual(norm(want));
+      // Sources of several event types (a combined export) are looked up in `events`: on a copy of the case, every
+      // evidence source is made one of those, and the types must still be the events table's.
+      const copy = path.join(mkdtempSync(path.join(os.tmpdir(), 'ls-pages-mixed-')), 'case.duckdb');
+      copyFileSync(path.join(result.caseDir, 'case.duckdb'), copy);
+      const mixed = await CaseDb.open(copy);
+      try {
+        await mixed.run(sql`INSERT INTO source_spans SELECT DISTINCT (unnest(evidence_event_ids) >> 32)::INTEGER, 'AnotherType', NULL, NULL FROM flags`);
+        const again: typeof want = [];
+        for (const x of flagged) {
+          const d = (await readExportDetail(mixed, x.id))!;
+          for (const f of d.flags) for (const e of f.evidence) again.push({ export_id: x.id, code: f.code, source_id: e.sourceId, record: e.record, event_type: e.eventType || null });
+        }
+        expect(norm(again)).toEqual(norm(want));
+      } finally {
+        mixed.close();
+      }
+    } finally {
+      db.close();
+    }
+  });
+
   it('the result carries the counts of exports.json, not the exports', () => {
     expect('exports' in result).toBe(false);
     expect(result.exportCounts.total).toBe(all.length);

@@ -116,6 +116,29 @@ async function storedFacet(db: CaseDb, name: 'channel' | 'flag' | 'object' | 'in
   return rows.map((r) => ({ value: r.value, label: r.label !== null && r.label !== r.value ? r.label : null, count: Number(r.n) }));
 }
 
+/**
+ * The total and the channel, object and integration facets of the exports `where` keeps, in one scan (GROUPING SETS):
+ * as four statements each read every export again (0.3–1.5 s apiece at 4.6 million). Each facet as `facet` gives it:
+ * values not null, the largest FACET_MAX first.
+ */
+async function filteredFacets(db: CaseDb, where: SqlFragment): Promise<{ total: number; channel: FacetCount[]; object: FacetCount[]; integration: FacetCount[] }> {
+  const rows = await db.all<{ facet: string; value: string | null; label: string | null; n: number }>(sql`
+    WITH g AS (
+      SELECT CASE WHEN GROUPING(channel) = 0 THEN 'channel' WHEN GROUPING(object) = 0 THEN 'object' WHEN GROUPING(integ) = 0 THEN 'integration' ELSE 'total' END AS facet,
+        coalesce(channel, object, integ) AS value,
+        CASE WHEN GROUPING(channel) = 0 THEN any_value(channel) WHEN GROUPING(object) = 0 THEN any_value(object) ELSE any_value(integ_label) END AS label,
+        count(*)::BIGINT AS n
+      FROM (SELECT ${EXPORT_FACETS.channel.value} AS channel, ${EXPORT_FACETS.object.value} AS object, ${EXPORT_FACETS.integration.value} AS integ,
+              ${EXPORT_FACETS.integration.label} AS integ_label FROM exports x WHERE ${where})
+      GROUP BY GROUPING SETS ((channel), (object), (integ), ()))
+    SELECT facet, value, label, n FROM g WHERE facet = 'total' OR value IS NOT NULL
+    QUALIFY facet = 'total' OR row_number() OVER (PARTITION BY facet ORDER BY n DESC, value) <= ${FACET_MAX}
+    ORDER BY facet, n DESC, value`);
+  const of = (name: string): FacetCount[] => rows.filter((r) => r.facet === name)
+    .map((r) => ({ value: r.value!, label: r.label !== null && r.label !== r.value ? r.label : null, count: Number(r.n) }));
+  return { total: Number(rows.find((r) => r.facet === 'total')?.n ?? 0), channel: of('channel'), object: of('object'), integration: of('integration') };
+}
+
 /** One page of the case's exports under the filter and sort, with the total and the facets of the filter. */
 export async function readExportsPage(
   db: CaseDb,
@@ -133,16 +156,14 @@ export async function readExportsPage(
   // Unfiltered (the screen's first call), the facets are the whole case's, counted once at the end of the run.
   const whole = tables.facets && keepsEverything(req.filter);
   const all = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM exports`);
-  const [count, rows, channel, flag, object, integration] = [
-    whole ? all : await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM exports x WHERE ${where}`),
-    await readListRows(db, tables, chosen),
-    whole ? await storedFacet(db, 'channel') : await facet(db, where, EXPORT_FACETS.channel.value, EXPORT_FACETS.channel.label),
-    whole ? await storedFacet(db, 'flag') : await facet(db, where, sql`f.code`, sql`f.code`, sql`exports x JOIN flags f ON f.export_id = x.export_id`),
-    whole ? await storedFacet(db, 'object') : await facet(db, where, EXPORT_FACETS.object.value, EXPORT_FACETS.object.label),
-    whole ? await storedFacet(db, 'integration') : await facet(db, where, EXPORT_FACETS.integration.value, EXPORT_FACETS.integration.label),
-  ];
+  const rows = await readListRows(db, tables, chosen);
+  const counted = whole
+    ? { total: Number(all?.n ?? 0), channel: await storedFacet(db, 'channel'), object: await storedFacet(db, 'object'), integration: await storedFacet(db, 'integration') }
+    : await filteredFacets(db, where);
+  const flag = whole ? await storedFacet(db, 'flag') : await facet(db, where, sql`f.code`, sql`f.code`, sql`exports x JOIN flags f ON f.export_id = x.export_id`);
+  const { total, channel, object, integration } = counted;
   const note = (all?.n ?? 0) === 0 ? 'The reconstruction found no export in this case\'s evidence (see the warnings and the coverage).' : null;
-  return { total: count?.n ?? 0, offset: req.offset, rows: rows.map(toListRow), facets: { channel, flag, object, integration }, note };
+  return { total, offset: req.offset, rows: rows.map(toListRow), facets: { channel, flag, object, integration }, note };
 }
 
 /** One export with its events (and their sources), each flag with the evidence rows behind it, and its files; null when absent. */
@@ -155,11 +176,7 @@ export async function readExportDetail(db: CaseDb, exportId: string): Promise<Ex
     SELECT (ee.event_id >> 32)::INTEGER AS source_id, s.name AS file, s.sha256, (ee.event_id & 4294967295)::BIGINT AS record, ee.event_type, ee.role
     FROM export_events ee LEFT JOIN sources s ON s.id = (ee.event_id >> 32)
     WHERE ee.export_id = ${exportId} ORDER BY ee.event_id LIMIT ${DETAIL_EVIDENCE_MAX}`);
-  const flags = await db.all<{ code: string; message: string; evidence: { source_id: number; file: string | null; sha256: string | null; record: number; event_type: string | null }[] | null }>(sql`
-    SELECT f.code, f.message, (SELECT list({source_id: (e.id >> 32)::INTEGER, file: s.name, sha256: s.sha256, record: (e.id & 4294967295)::BIGINT,
-        event_type: ev.event_type} ORDER BY e.id)
-      FROM (SELECT unnest(f.evidence_event_ids) AS id) e LEFT JOIN sources s ON s.id = (e.id >> 32) LEFT JOIN events ev ON ev.event_id = e.id) AS evidence
-    FROM flags f WHERE f.export_id = ${exportId} ORDER BY f.code`);
+  const flags = await readFlagEvidence(db, exportId);
   const files = await db.all<FileColumns & Record<string, unknown>>(sql`
     SELECT document_id, version_id, title, file_type, size_bytes::DOUBLE AS size_bytes, named_from FROM files WHERE export_id = ${exportId} ORDER BY event_id`);
   const ref = (e: { source_id: number; file: string | null; sha256: string | null; record: number; event_type: string | null }) =>
@@ -173,6 +190,44 @@ export async function readExportDetail(db: CaseDb, exportId: string): Promise<Ex
     flags: flags.map((f) => ({ code: f.code as SuspicionCode, message: f.message, evidence: (f.evidence ?? []).map(ref) })),
     files: files.map(fileRef),
   };
+}
+
+type EvidenceRow = { source_id: number; file: string | null; sha256: string | null; record: number; event_type: string | null };
+
+/**
+ * Each flag of the export with the evidence rows behind it (source, file, SHA-256, record, event type). The type of an
+ * evidence row is its source's when the source holds one type (`source_spans`, recorded by intake); only rows of a
+ * source of several types are looked up in `events`, by their source ids (so DuckDB reads those sources' rows only):
+ * joining the flags' event ids to the `events` view read every event of the case (7 CPU-s at 10 million).
+ */
+async function readFlagEvidence(db: CaseDb, exportId: string): Promise<{ code: string; message: string; evidence: EvidenceRow[] | null }[]> {
+  const rows = await db.all<{ fid: number; code: string; message: string; id: bigint | number | null; source_id: number; file: string | null; sha256: string | null; record: number; event_type: string | null }>(sql`
+    WITH e AS (SELECT f.rowid AS fid, unnest(f.evidence_event_ids) AS id FROM flags f WHERE f.export_id = ${exportId}),
+    st AS (SELECT source_id, CASE WHEN count(DISTINCT event_type) = 1 THEN any_value(event_type) END AS t FROM source_spans
+      WHERE source_id IN (SELECT DISTINCT (id >> 32)::INTEGER FROM e) GROUP BY source_id)
+    SELECT f.rowid AS fid, f.code, f.message, e.id, (e.id >> 32)::INTEGER AS source_id, s.name AS file, s.sha256, (e.id & 4294967295)::BIGINT AS record, st.t AS event_type
+    FROM flags f LEFT JOIN e ON e.fid = f.rowid
+      LEFT JOIN sources s ON s.id = (e.id >> 32) LEFT JOIN st ON st.source_id = (e.id >> 32)
+    WHERE f.export_id = ${exportId} ORDER BY f.code, f.rowid, e.id`);
+  const mixed = [...new Set(rows.filter((r) => r.id !== null && r.event_type === null).map((r) => Number(r.source_id)))];
+  const types = new Map<string, string | null>();
+  if (mixed.length) {
+    const ids = rows.filter((r) => r.id !== null && r.event_type === null).map((r) => String(r.id)).join(',');
+    const sources = mixed.slice(1).reduce((acc, id) => sql`${acc}, ${id}`, sql`${mixed[0]!}`);
+    const found = await db.all<{ event_id: bigint | number; event_type: string | null }>(sql`
+      SELECT event_id, event_type FROM events WHERE source_id IN (${sources}) AND list_contains(string_split(${ids}, ',')::BIGINT[], event_id)`);
+    for (const r of found) types.set(String(r.event_id), r.event_type);
+  }
+  const byFlag = new Map<string, { code: string; message: string; evidence: EvidenceRow[] | null }>();
+  for (const r of rows) {
+    const key = String(r.fid);
+    const flag = byFlag.get(key) ?? { code: r.code, message: r.message, evidence: null };
+    if (r.id !== null) {
+      (flag.evidence ??= []).push({ source_id: r.source_id, file: r.file, sha256: r.sha256, record: r.record, event_type: r.event_type ?? types.get(String(r.id)) ?? null });
+    }
+    byFlag.set(key, flag);
+  }
+  return [...byFlag.values()];
 }
 
 function toListRow(r: ListRaw): ExportListRow {
