@@ -316,14 +316,21 @@ export interface DutyRow {
   why: string;
   people: number;
   peopleSure: number | null;
+  /** People in the jurisdiction meeting the trigger that the notice needs (e.g. 501 for California's Attorney General). */
   threshold: number | null;
+  /** The data categories exposed to the people of this duty, `;`-separated. */
   categoriesExposed: string | null;
+  /** Of them, the categories that trigger this duty under its law, `;`-separated (empty: none does). */
   triggersMet: string | null;
   /** ISO time the notice is due (null: the law sets no fixed period, or ties it to another notice — see dueReason). */
   due: string | null;
   dueReason: string | null;
   citation: string | null;
   verification: string | null;
+  /** Where the notice is filed (regulator portal, form, or the page naming the address); null for notices to people. */
+  filingUrl: string | null;
+  /** How the notice is filed, or what the law says when no filing page was found. */
+  filingNote: string | null;
 }
 
 /** A mark on the timeline: a flag of interest on an export, or a containment action. */

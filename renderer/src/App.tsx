@@ -9,7 +9,7 @@ import type { InvestigationResult } from '../../shared/domain.js';
 import { api, hostKind } from './bridge.js';
 import { CoverageSection } from './features/coverage/CoverageSection.js';
 import { EvidencePanel } from './features/evidence/EvidencePanel.js';
-import type { ExportsDrill } from './features/exports/useExportsPage.js';
+import type { ExportsDrill } from './features/exports/exportsQuery.js';
 import { ExportsTable } from './features/exports/ExportsTable.js';
 import { Header } from './features/header/Header.js';
 import { JurisdictionsSection } from './features/jurisdictions/JurisdictionsSection.js';

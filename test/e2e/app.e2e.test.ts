@@ -147,7 +147,8 @@ describe('Leakscope in the browser', () => {
     const rows = page.getByTestId('export-row');
     await expect.poll(() => page.getByTestId('exports-shown').getAttribute('data-total'), { timeout: 15_000 }).toBe(String(suspicious.length));
     expect(await page.locator('[data-testid="export-row"][data-suspicious="false"]').count()).toBe(0);
-    expect(await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-export-id')))).toEqual(suspicious.slice(0, 100).map((e) => e.id));
+    const opening = await rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-export-id')));
+    expect(opening).toEqual(suspicious.slice(0, Math.max(opening.length, Math.min(suspicious.length, 100))).map((e) => e.id));
 
     const shownCodes = await page.locator('[data-testid^="jurisdiction-row-"]').evaluateAll((els) =>
       els.map((el) => el.getAttribute('data-testid')?.slice('jurisdiction-row-'.length)),
@@ -297,46 +298,58 @@ describe('Leakscope in the browser', () => {
     await box.fill('');
   });
 
-  it('walks the exports: every export, sorted by rows, paged to the end; then the suspicious; opens the attacker’s export', async () => {
+  it('walks the exports: every export, sorted by rows, scrolled to the end; then the suspicious; opens the attacker’s export', async () => {
     await page.setViewportSize({ width: 1280, height: 800 });
     const rows = page.getByTestId('export-row');
     const shown = page.getByTestId('exports-shown');
     const ids = () => rows.evaluateAll((els) => els.map((el) => el.getAttribute('data-export-id')));
-    const settled = async (total: number, offset: number) => {
-      await expect.poll(async () => [await shown.getAttribute('data-total'), await shown.getAttribute('data-offset'), await page.locator('.table-wrap[aria-busy="true"]').count()]).toEqual([String(total), String(offset), 0]);
+    // The table scrolls through every row, drawing those around the view (from `data-first`), fetched as they come into view.
+    const settled = async (total: number) => {
+      await expect.poll(async () => [await shown.getAttribute('data-total'), await page.getByTestId('exports-scroll').getAttribute('aria-busy'), await page.getByTestId('export-row-loading').count()]).toEqual([String(total), 'false', 0]);
     };
+    const first = async () => Number(await shown.getAttribute('data-first'));
     const all = [...expectedExports].sort(byStart);
-    const lastOffset = Math.floor((all.length - 1) / 100) * 100;
+    const count = (n: number) => n.toLocaleString('en-US');
 
-    // Every export, time order, paged to the very end.
+    // Every export, time order, scrolled to the very end.
     await page.getByTestId('exports-suspicious').selectOption('any');
-    await settled(all.length, 0);
-    expect(await ids()).toEqual(all.slice(0, 100).map((e) => e.id));
+    await settled(all.length);
+    expect(await first()).toBe(0);
+    const top = await ids();
+    expect(top).toEqual(all.slice(0, top.length).map((e) => e.id));
     await page.getByTestId('exports-last').click();
-    await settled(all.length, lastOffset);
-    expect(await ids()).toEqual(all.slice(lastOffset).map((e) => e.id));
-    expect(await shown.textContent()).toBe(`${(lastOffset + 1).toLocaleString('en-US')}–${all.length.toLocaleString('en-US')} of ${all.length.toLocaleString('en-US')} matching · ${all.length.toLocaleString('en-US')} in the case`);
-    expect(await page.getByTestId('exports-next').isDisabled()).toBe(true);
+    await expect.poll(() => shown.getAttribute('data-visible-to')).toBe(String(all.length));
+    await settled(all.length);
+    expect(await ids()).toEqual(all.slice(await first()).map((e) => e.id));
+    const from = Number(await shown.getAttribute('data-visible-from'));
+    expect(await shown.textContent()).toBe(`${count(from + 1)}–${count(all.length)} of ${count(all.length)} matching · ${count(all.length)} in the case`);
+    expect(await page.getByTestId('exports-last').isDisabled()).toBe(true);
 
-    // Sorted by rows, largest first; the last page holds the smallest.
+    // Sorted by rows, largest first (from the top again); the end holds the smallest.
     const byRows = [...expectedExports].sort(byRowsDesc);
     await page.getByTestId('sort-rows').click();
-    await settled(all.length, 0);
-    expect(await ids()).toEqual(byRows.slice(0, 100).map((e) => e.id));
+    await expect.poll(() => page.getByTestId('export-row').first().getAttribute('data-export-id')).toBe(byRows[0]!.id);
+    await settled(all.length);
+    expect(await first()).toBe(0);
+    const topByRows = await ids();
+    expect(topByRows).toEqual(byRows.slice(0, topByRows.length).map((e) => e.id));
     await page.getByTestId('exports-last').click();
-    await settled(all.length, lastOffset);
-    expect(await ids()).toEqual(byRows.slice(lastOffset).map((e) => e.id));
+    await expect.poll(() => shown.getAttribute('data-visible-to')).toBe(String(all.length));
+    await settled(all.length);
+    expect(await ids()).toEqual(byRows.slice(await first()).map((e) => e.id));
     await page.getByTestId('exports-first').click();
-    await settled(all.length, 0);
+    await expect.poll(() => shown.getAttribute('data-visible-from')).toBe('0');
+    await settled(all.length);
     await page.locator('#exports-title').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SHOTS, '09-exports-all-by-rows.png') });
 
     // Filtered to the suspicious, still by rows; facets count what exports.json holds.
     const suspicious = expectedExports.filter((e) => e.suspicious).sort(byRowsDesc);
     await page.getByTestId('exports-suspicious').selectOption('yes');
-    await settled(suspicious.length, 0);
-    expect(await ids()).toEqual(suspicious.slice(0, 100).map((e) => e.id));
-    expect(await rows.evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-rows'))))).toEqual(suspicious.slice(0, 100).map((e) => e.rows ?? 0));
+    await settled(suspicious.length);
+    const drawnSuspicious = await ids();
+    expect(drawnSuspicious).toEqual(suspicious.slice(0, drawnSuspicious.length).map((e) => e.id));
+    expect(await rows.evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-rows'))))).toEqual(suspicious.slice(0, drawnSuspicious.length).map((e) => e.rows ?? 0));
     const facet = async (name: string) => Object.fromEntries(await page.getByTestId(`facet-${name}`).locator('.chip').evaluateAll((els) => els.map((el) => [el.getAttribute('data-value'), Number(el.getAttribute('data-count'))])));
     expect(await facet('channel')).toEqual(countBy(suspicious.map((e) => e.channel)));
     expect(await facet('flag')).toEqual(countBy(suspicious.flatMap((e) => e.reasons.map((r) => r.code))));
@@ -346,10 +359,10 @@ describe('Leakscope in the browser', () => {
     const deleted = suspicious.filter((e) => e.reasons.some((r) => r.code === 'bulk_job_deleted'));
     if (deleted.length) {
       await page.getByTestId('facet-flag').locator('.chip[data-value="bulk_job_deleted"]').click();
-      await settled(deleted.length, 0);
+      await settled(deleted.length);
       expect(await ids()).toEqual(deleted.map((e) => e.id));
       await page.getByTestId('facet-flag').locator('.chip[data-value="bulk_job_deleted"]').click();
-      await settled(suspicious.length, 0);
+      await settled(suspicious.length);
     }
     await page.locator('#exports-title').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(SHOTS, '10-exports-suspicious.png') });

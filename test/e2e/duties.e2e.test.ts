@@ -4,8 +4,11 @@
  * jurisdiction's count rises, a new duty appears with its due date), and the organisation profile form shows the
  * effect of a profile before it is applied, then applies it (the regime's duty appears). Counsel in review mode sees
  * neither form's actions. Due dates are computed here from the awareness time and the rule files' clocks.
+ * The table's threshold, triggers and filing columns are compared with the case's `duties` table read here through
+ * DuckDB directly (not the engine's query), and California's with its rule file.
  * Screenshots at 1280×800 and 1920×1080 go to test-results/screenshots/duties-*.png.
  */
+import { DuckDBInstance } from '@duckdb/node-api';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -69,6 +72,18 @@ const atRegulatorHours = (): number => {
   expect([clock.kind, clock.start]).toEqual(['hours', 'awareness']);
   return clock.value;
 };
+/** The case's `duties` table, read through DuckDB directly (not the engine). */
+async function dutiesTable(): Promise<Record<string, unknown>[]> {
+  const instance = await DuckDBInstance.create(path.join(caseDir, 'case.duckdb'), { access_mode: 'READ_ONLY' });
+  const connection = await instance.connect();
+  try {
+    const text = `SELECT jurisdiction, recipient, strftime(due, '%Y-%m-%dT%H:%M:%SZ') AS due, threshold, triggers_met, categories_exposed, filing_url, filing_note FROM duties`;
+    return (await connection.runAndReadAll(text)).getRowObjectsJS().map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])));
+  } finally {
+    connection.closeSync();
+    instance.closeSync();
+  }
+}
 const dueAfter = (hours: number): string => new Date(Date.parse(AWARE) + hours * HOUR).toISOString().replace('.000Z', 'Z');
 
 beforeAll(async () => {
@@ -181,6 +196,56 @@ describe('the organisation profile form', () => {
     await expect.poll(() => form.getByTestId('profile-state').textContent(), { timeout: 20_000 }).toContain('kept in the case');
     await shoot('05-profile-applied', row);
     expect(custodyEntries(caseDir).filter((e) => e.action === 'profile.set')).toHaveLength(1);
+  });
+});
+
+describe('the duties table', () => {
+  it("shows each duty's threshold, triggering categories and where it is filed, as the duties table holds them, nothing cut off at 1280×800", async () => {
+    const duties = page.getByTestId('duties-section');
+    await duties.getByTestId('duties-show-all').check();
+    const stored = await dutiesTable();
+    const rows = duties.getByTestId('duty-row');
+    await expect.poll(() => rows.count()).toBe(stored.length);
+    const list = (v: unknown): string[] => String(v ?? '').split(';').filter(Boolean);
+    const key = (r: unknown[]): string => JSON.stringify(r);
+    const expected = stored.map((d) => {
+      const met = list(d['triggers_met']);
+      const exposed = list(d['categories_exposed']);
+      return key([
+        d['jurisdiction'], d['recipient'], d['due'] ?? '',
+        d['threshold'] === null ? '—' : `≥ ${Number(d['threshold']).toLocaleString('en-US')}`,
+        met, exposed.length > met.length ? `exposed: ${exposed.join(', ')}` : null,
+        d['filing_url'] ?? null, d['filing_note'] ?? null,
+      ]);
+    }).sort();
+    const shown = (await rows.evaluateAll((els) => els.map((el) => {
+      const text = (id: string): string | null => el.querySelector(`[data-testid="${id}"]`)?.textContent ?? null;
+      return [
+        el.getAttribute('data-jurisdiction'), el.getAttribute('data-recipient'), el.getAttribute('data-due'), text('duty-threshold'),
+        Array.from(el.querySelectorAll('[data-testid="duty-trigger"]')).map((li) => li.textContent), text('duty-exposed'), text('duty-filing-url'), text('duty-filing-note'),
+      ];
+    }))).map(key).sort();
+    expect(shown).toEqual(expected);
+    expect(stored.some((d) => d['filing_url'] !== null)).toBe(true);
+    expect(stored.some((d) => list(d['triggers_met']).length > 0)).toBe(true);
+
+    // California's Attorney General: its threshold and filing page are those of the rule file.
+    const rules = JSON.parse(readFileSync(path.join(REPO, 'resources', 'jurisdictions', 'rules.json'), 'utf8')) as { jurisdictions: { code: string; notices: { recipient: string; threshold: number; url?: string }[] }[] };
+    const caAg = rules.jurisdictions.find((j) => j.code === 'US-CA')!.notices.find((n) => n.recipient === 'attorney_general')!;
+    const caRow = duties.locator('[data-testid="duty-row"][data-jurisdiction="US-CA"][data-recipient="attorney_general"]');
+    expect(await caRow.count()).toBe(1);
+    expect(await caRow.getByTestId('duty-threshold').textContent()).toBe(`≥ ${caAg.threshold.toLocaleString('en-US')}`);
+    expect(await caRow.getByTestId('duty-filing-url').textContent()).toBe(caAg.url);
+
+    // At 1280×800 the table fits its panel and no cell's text runs past its cell.
+    await page.setViewportSize(SIZES[0]!);
+    const wrap = duties.locator('.table-wrap');
+    const fit = await wrap.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
+    expect(fit.scroll).toBeLessThanOrEqual(fit.client);
+    const overflowing = await duties.locator('.table-duties td').evaluateAll((cells) => cells.filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => c.textContent));
+    expect(overflowing).toEqual([]);
+    await shoot('07-table-columns', caRow);
+    await duties.getByTestId('duties-show-all').uncheck();
   });
 });
 

@@ -4,6 +4,7 @@
  * (resources/jurisdictions/rules.json, resources/regimes/*.json), with due dates computed by hand from the
  * awareness time and each rule's clock — never from the engine's duty code.
  */
+import Database from 'better-sqlite3';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,7 +15,7 @@ import { createHandlers } from '../../electron/engine/handlers.js';
 import { CaseDb } from '../../electron/engine/store/duck.js';
 import { sql } from '../../electron/engine/store/sql.js';
 import { custodyEntries } from '../helpers/custodyLog.js';
-import { pdfText } from '../helpers/pdf.js';
+import { pdfText, pdfWords, section } from '../helpers/pdf.js';
 
 const root = path.resolve(__dirname, '../..');
 const demo = path.join(root, 'resources', 'demo', 'evidence');
@@ -208,6 +209,39 @@ describe('review mode and later runs', () => {
     const row = /^US-CA\s+California\s+([\d,]+)/m.exec(text);
     expect(row).not.toBeNull();
     expect(Number(row![1]!.replace(/,/g, ''))).toBe(await people('US-CA'));
+
+    // Its list of hand-made assignments: the one in force (US-CA), as the custody log recorded it; the one taken back counted.
+    const store = new Database(path.join(caseDir, 'custody.sqlite'), { readonly: true });
+    const logged = store.prepare("SELECT seq, at, action, detail FROM custody WHERE action LIKE 'jurisdiction.%' ORDER BY seq").all() as { seq: number; at: string; action: string; detail: string }[];
+    store.close();
+    const inForce = logged.filter((e) => e.action === 'jurisdiction.assigned').map((e) => ({ ...e, d: JSON.parse(e.detail) as { recordId: string; object: string; jurisdiction: string; previous: string; reason: string; by: string } }))
+      .filter((e) => !logged.some((u) => u.action === 'jurisdiction.unassigned' && u.seq > e.seq && (JSON.parse(u.detail) as { recordId: string }).recordId === e.d.recordId));
+    expect(inForce.map((e) => e.d.jurisdiction)).toEqual(['US-CA']);
+    const a = inForce[0]!;
+    const list = section(text, 'Jurisdictions assigned by hand', '6. Notification duties');
+    const flat = section(pdfText(pdf!.path, false), 'Jurisdictions assigned by hand', '6. Notification duties').replace(/\s+/g, ' ');
+    expect(flat).toContain('1 record was given a jurisdiction by an investigator');
+    expect(flat).toContain('1 record was assigned by hand and given back');
+    // One row, read cell by cell from the words' positions under the table's headers: the record, the code and its name,
+    // what the address gave, who and when, why, and the custody entry.
+    const words = pdfWords(pdf!.path);
+    const onLine = (w: { page: number; yMin: number }, v: { page: number; yMin: number }): boolean => w.page === v.page && Math.abs(w.yMin - v.yMin) < 1;
+    const custodyHead = words.find((w) => w.text === 'Custody' && words.some((v) => v.text === 'Reason' && onLine(v, w)) && words.some((v) => v.text === 'Assigned' && onLine(v, w)))!;
+    expect(custodyHead).toBeDefined();
+    const header = words.filter((w) => onLine(w, custodyHead));
+    const x = (t: string): number => header.find((w) => w.text === t)!.xMin;
+    const below = words.filter((w) => w.page === custodyHead.page && w.yMin > custodyHead.yMax + 8);
+    const end = below.find((w) => w.text === '6.')?.yMin ?? Infinity;
+    const cell = (from: number, to: number): string => below.filter((w) => w.yMin < end && w.xMin >= from - 1 && w.xMin < to - 1).map((w) => w.text).join(' ');
+    expect(cell(0, x('Assigned'))).toBe(`${a.d.object} ${a.d.recordId} org ${(JSON.parse(a.detail) as { orgId: string }).orgId}`);
+    expect(cell(x('Assigned'), x('Address'))).toBe('US-CA California');
+    expect(cell(x('Address'), x('By,'))).toBe(a.d.previous);
+    expect(cell(x('By,'), x('Reason'))).toBe(`${INVESTIGATOR} ${a.at.slice(0, 19).replace('T', ' ')} UTC`);
+    expect(cell(x('Reason'), x('Custody'))).toBe(a.d.reason);
+    expect(cell(x('Custody'), Infinity)).toBe(`#${a.seq}`);
+    // The record taken back is not listed.
+    const takenBack = logged.find((e) => e.action === 'jurisdiction.unassigned')!;
+    expect(list).not.toContain((JSON.parse(takenBack.detail) as { recordId: string }).recordId);
   });
 
   it('a new investigation of the case applies the assignment and the stored profile again', async () => {

@@ -14,6 +14,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../../electron/engine/store/sql.js';
 import { CaseDb } from '../../electron/engine/store/duck.js';
+import { custodyEntries } from '../helpers/custodyLog.js';
 import { pdfPages, pdfText, pdfWords, section } from '../helpers/pdf.js';
 
 const run = promisify(execFile);
@@ -164,6 +165,11 @@ describe('report.pdf on the demo', () => {
       const w = want.find((r) => r.tier === tier);
       expect([num(m![1]!), num(m![2]!)]).toEqual([w?.people ?? 0, w?.other ?? 0]);
     }
+  });
+
+  it('says plainly that no jurisdiction was assigned by hand when the custody log has no assignment', () => {
+    expect(custodyEntries(path.join(out, 'case')).some((e) => e.action === 'jurisdiction.assigned')).toBe(false);
+    expect(section(pdfText(path.join(out, 'report.pdf'), false), 'Jurisdictions assigned by hand', '6. Notification duties').replace(/\s+/g, ' ')).toContain('None: no jurisdiction was assigned by hand up to the custody head of this report');
   });
 
   it('lists every duty of duties.json with its decision and due date, and sums them in the summary', () => {

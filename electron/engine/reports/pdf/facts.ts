@@ -9,6 +9,7 @@ import { sha256File } from '../../intake/hash.js';
 import type { CaseDb } from '../../store/duck.js';
 import { sql } from '../../store/sql.js';
 import { buildIncident, type IncidentReport } from '../incident.js';
+import { readAssignmentFacts, type AssignmentFacts } from './assignmentFacts.js';
 import { readCustodyFacts, type CustodyFacts } from './custodyFacts.js';
 import { readEvidenceFacts, type EvidenceFacts } from './evidenceFacts.js';
 import { affectedListName } from '../affectedFiles.js';
@@ -28,6 +29,8 @@ export interface ReportFacts {
   evidence: EvidenceFacts;
   coverage: Coverage | null;
   notes: NoteFacts;
+  /** The jurisdictions assigned by hand, in force at the custody head. */
+  assignments: AssignmentFacts;
   /** The redacted variant: people's names, emails and streets are masked, notes' words left out (ids kept). */
   redacted: boolean;
   jurisdictionName(code: string): string;
@@ -64,6 +67,7 @@ export async function gatherFacts(db: CaseDb, from: FactSources): Promise<Report
   const custody = readCustodyFacts(from.custodyPath);
   // A redacted report is for wider circulation: never work product in it.
   const notes = readNoteFacts(from.custodyPath, custody.head?.seq ?? 0, from.includePrivileged === true && from.redacted !== true);
+  const assignments = readAssignmentFacts(from.custodyPath, custody.head?.seq ?? 0);
   const hashes = new Map<string, string | null>();
   const hashOf = async (rel: string): Promise<void> => {
     const file = path.join(from.outputsDir, ...rel.split('/'));
@@ -84,6 +88,7 @@ export async function gatherFacts(db: CaseDb, from: FactSources): Promise<Report
     evidence,
     coverage: from.coverage,
     notes,
+    assignments,
     redacted: from.redacted === true,
     jurisdictionName: from.jurisdictionName,
     listFile: (code) => {

@@ -1,7 +1,8 @@
 /**
  * The notification duties of the case: who must be told (regulator, individuals, agencies), whether
- * it is required and why, by when — with a live countdown from the awareness time — and the law
- * behind it. Read from the engine's `duties` table; the text wraps, nothing is cut off.
+ * it is required and why, by when — with a live countdown from the awareness time — the threshold of
+ * people the notice needs, the exposed data categories that trigger it, the law behind it and where
+ * the notice is filed (shown as text to copy: the app opens no web page). Read from the engine's `duties` table; the text wraps, nothing is cut off.
  */
 import { useEffect, useState } from 'react';
 import type { DutyRow } from '../../../../shared/contract.js';
@@ -12,6 +13,9 @@ import { ProfileForm } from './ProfileForm.js';
 import './duties.css';
 
 type Load = { kind: 'loading' } | { kind: 'failed'; message: string } | { kind: 'loaded'; duties: DutyRow[]; awareAt: string | null };
+
+/** A `;`-separated list of the duties table as its entries. */
+const listOf = (text: string | null): string[] => (text ?? '').split(';').filter(Boolean);
 
 const REQUIRED_LABEL: Record<DutyRow['required'], string> = { yes: 'Required', assess: 'Assess', no: 'Not required' };
 
@@ -73,34 +77,42 @@ export function DutiesSection({ caseDir, readOnly = false, version = 0, onChange
           <table className="table table-duties">
             <colgroup>
               <col className="col-due" />
-              <col className="col-left" />
               <col className="col-jur" />
               <col className="col-recipient" />
               <col className="col-required" />
               <col className="col-people" />
+              <col className="col-threshold" />
+              <col className="col-triggers" />
               <col className="col-why" />
               <col className="col-law" />
+              <col className="col-filing" />
             </colgroup>
             <thead>
               <tr>
-                <th>Due</th>
-                <th>Time left</th>
+                <th>Due · time left</th>
                 <th>Jurisdiction</th>
                 <th>Recipient</th>
                 <th>Required</th>
                 <th className="num">People</th>
+                <th className="num" title="People meeting the trigger that the notice needs">Threshold</th>
+                <th title="The exposed data categories that trigger this duty under its law">Triggers</th>
                 <th>Why</th>
                 <th>Law</th>
+                <th title="Where the notice is filed">Filed at</th>
               </tr>
             </thead>
             <tbody>
               {shown.map((d, i) => {
                 const left = d.due ? timeLeft(d.due, now) : null;
+                const met = listOf(d.triggersMet);
+                const exposed = listOf(d.categoriesExposed);
                 return (
                   <tr key={i} data-testid="duty-row" data-jurisdiction={d.jurisdiction} data-recipient={d.recipient} data-required={d.required} data-due={d.due ?? ''}>
-                    <td className="wrap">{d.due ? formatInstant(d.due) : <span className="muted duty-reason">{d.dueReason ?? 'no fixed date'}</span>}</td>
-                    <td className={`duty-left ${left?.overdue ? 'due-overdue' : left?.urgent ? 'due-urgent' : ''}`} data-testid="duty-time-left">
-                      {left ? left.text : '—'}
+                    <td className="wrap">
+                      {d.due ? formatInstant(d.due) : <span className="muted duty-reason">{d.dueReason ?? 'no fixed date'}</span>}
+                      <div className={`duty-left ${left?.overdue ? 'due-overdue' : left?.urgent ? 'due-urgent' : ''}`} data-testid="duty-time-left">
+                        {left ? left.text : '—'}
+                      </div>
                     </td>
                     <td className="mono duty-jur">{d.jurisdiction}</td>
                     <td className="wrap">
@@ -111,6 +123,25 @@ export function DutiesSection({ caseDir, readOnly = false, version = 0, onChange
                       <span className={`badge badge-required-${d.required}`}>{REQUIRED_LABEL[d.required]}</span>
                     </td>
                     <td className="num">{formatCount(d.people)}</td>
+                    <td className="num" data-testid="duty-threshold">
+                      {d.threshold === null ? '—' : `≥ ${formatCount(d.threshold)}`}
+                    </td>
+                    <td className="wrap duty-triggers" data-testid="duty-triggers">
+                      {met.length > 0 ? (
+                        <ul className="duty-categories">
+                          {met.map((c) => (
+                            <li key={c} className="mono" data-testid="duty-trigger">{c}</li>
+                          ))}
+                        </ul>
+                      ) : (
+                        <span className="muted">none met</span>
+                      )}
+                      {exposed.length > met.length && (
+                        <div className="muted duty-exposed" data-testid="duty-exposed">
+                          exposed: <span className="mono">{exposed.join(', ')}</span>
+                        </div>
+                      )}
+                    </td>
                     <td className="wrap duty-why">
                       <ul className="duty-reasons">
                         {d.why.split('\n').filter(Boolean).map((w, k) => (
@@ -121,6 +152,11 @@ export function DutiesSection({ caseDir, readOnly = false, version = 0, onChange
                     <td className="wrap duty-law">
                       {d.law}
                       {d.citation && <div className="muted mono duty-citation">{d.citation}</div>}
+                    </td>
+                    <td className="wrap duty-filing" data-testid="duty-filing">
+                      {d.filingUrl && <div className="mono duty-filing-url" data-testid="duty-filing-url">{d.filingUrl}</div>}
+                      {d.filingNote && <div className="muted duty-filing-note" data-testid="duty-filing-note">{d.filingNote}</div>}
+                      {!d.filingUrl && !d.filingNote && <span className="muted">—</span>}
                     </td>
                   </tr>
                 );

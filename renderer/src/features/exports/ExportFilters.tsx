@@ -7,7 +7,7 @@ import type { ExportsPage, FacetCount } from '../../../../shared/contract.js';
 import type { ExportChannel, SuspicionCode } from '../../../../shared/domain.js';
 import { formatCount, splitList } from '../../format.js';
 import { channelLabel, reasonLabel } from '../../labels.js';
-import type { ExportsFilter } from './useExportsPage.js';
+import type { ExportsFilter } from './exportsQuery.js';
 
 type Tri = boolean | null;
 

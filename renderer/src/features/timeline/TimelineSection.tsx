@@ -8,7 +8,7 @@ import { Bar, BarChart, CartesianGrid, Legend, ReferenceArea, ReferenceLine, Res
 import type { TimelineMarker, TimelineResponse } from '../../../../shared/contract.js';
 import { api } from '../../bridge.js';
 import { formatCount, formatInstant } from '../../format.js';
-import type { ExportsDrill } from '../exports/useExportsPage.js';
+import type { ExportsDrill } from '../exports/exportsQuery.js';
 import './timeline.css';
 
 const COLOURS = ['#3b5b8c', '#c2410c', '#15803d', '#7c3aed', '#0e7490', '#a16207', '#9ca3af'];

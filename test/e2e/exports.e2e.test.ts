@@ -1,0 +1,196 @@
+/**
+ * The exports table scrolls through every export of the demo in Debian Chromium against the loopback host over the
+ * real engine: rows are fetched from `exports.page` a page at a time as they come into view, only the rows around the
+ * view are drawn and at most a few pages are kept. What each row should be is asked of `exports.page` here, with the
+ * same filter and sort, a page at a time. Screenshots go to test-results/screenshots/exports-*.png.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AppInfo, ExportsPage, Handlers } from '../../shared/contract.js';
+import { createHandlers } from '../../electron/engine/handlers.js';
+import { dispatch } from '../../electron/engine/dispatch.js';
+import { startWebHost, type WebHost } from '../../electron/web/server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const STATIC_DIR = process.env.LS_STATIC_DIR ?? path.join(REPO, 'dist', 'renderer');
+const SHOTS = path.join(REPO, 'test-results', 'screenshots');
+/** What the renderer keeps at most (useExportsWindow.ts): MAX_PAGES pages of 100 rows; drawn, the (at most two) pages in view and one either side. */
+const MAX_PAGES = 6;
+const MAX_DRAWN = 400;
+
+let workDir: string;
+let handlers: Handlers;
+let host: WebHost;
+let browser: Browser;
+let page: Page;
+let caseDir: string;
+const pageErrors: string[] = [];
+
+async function call<T>(channel: string, payload: unknown): Promise<T> {
+  const r = await dispatch(handlers, channel, payload);
+  if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
+  return r.value as T;
+}
+
+type Sort = { column: string; direction: 'asc' | 'desc' };
+/** The ids the engine gives for rows [from, to) of every export (suspicious or not) in this sort, read 100 at a time. */
+async function idsOf(sort: Sort, from: number, to: number, filter: Record<string, unknown> = {}): Promise<string[]> {
+  const ids: string[] = [];
+  for (let offset = from; offset < to; offset += 100) {
+    const p = await call<ExportsPage>('exports.page', { caseDir, filter: { suspicious: null, ...filter }, sort, offset, limit: Math.min(100, to - offset) });
+    ids.push(...p.rows.map((r) => r.id));
+  }
+  return ids;
+}
+const totalOf = async (filter: Record<string, unknown> = {}): Promise<number> =>
+  (await call<ExportsPage>('exports.page', { caseDir, filter: { suspicious: null, ...filter }, limit: 1 })).total;
+
+const shown = () => page.getByTestId('exports-shown');
+const scroller = () => page.getByTestId('exports-scroll');
+const attr = async (name: string): Promise<number> => Number(await shown().getAttribute(name));
+/** The drawn rows with their index, once every page in view has arrived. */
+async function drawn(): Promise<{ index: number; id: string }[]> {
+  await expect.poll(async () => [await scroller().getAttribute('aria-busy'), await page.getByTestId('export-row-loading').count()]).toEqual(['false', 0]);
+  return page.getByTestId('export-row').evaluateAll((els) => els.map((el) => ({ index: Number(el.getAttribute('data-index')), id: el.getAttribute('data-export-id') ?? '' })));
+}
+/** Scrolls the table with the mouse wheel, a screen at a time, until its end (checking the bounds on the way). */
+async function wheelToEnd(): Promise<number> {
+  const box = (await scroller().boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  let steps = 0;
+  for (;;) {
+    const at = await scroller().evaluate((el) => ({ top: el.scrollTop, max: el.scrollHeight - el.clientHeight }));
+    if (at.top >= at.max - 1) break;
+    await page.mouse.wheel(0, box.height * 3);
+    await page.waitForTimeout(40);
+    steps++;
+    expect(await attr('data-drawn')).toBeLessThanOrEqual(MAX_DRAWN);
+    expect(await attr('data-cached-pages')).toBeLessThanOrEqual(MAX_PAGES);
+    if (steps > 2000) throw new Error('the table never reached its end');
+  }
+  return steps;
+}
+/** Whether the row of `id` is inside the table's scroll box, below its header. */
+async function inView(id: string): Promise<boolean> {
+  const row = page.locator(`[data-testid="export-row"][data-export-id="${id}"]`);
+  if ((await row.count()) !== 1) return false;
+  const r = (await row.boundingBox())!;
+  const s = (await scroller().boundingBox())!;
+  return r.y >= s.y && r.y + r.height <= s.y + s.height + 1;
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package to run the browser tests.`);
+  if (!existsSync(path.join(STATIC_DIR, 'index.html'))) throw new Error(`${STATIC_DIR}/index.html is missing: run \`npm run build\` first.`);
+  workDir = await mkdtemp(path.join(tmpdir(), 'leakscope-exports-e2e-'));
+  await mkdir(SHOTS, { recursive: true });
+  handlers = createHandlers({ host: 'web', version: 'e2e', configDir: path.join(workDir, 'config'), outRoot: path.join(workDir, 'Leakscope') });
+  const info = await call<AppInfo>('app.info', {});
+  caseDir = path.join(workDir, 'cases', 'falcon');
+  await call('case.create', { caseDir, name: 'Falcon' });
+  await call('investigation.run', { evidencePaths: [info.demoEvidencePath], caseDir, outDir: path.join(caseDir, 'output'), scope: { awareAt: '2025-07-28T09:00:00.000Z' } });
+  host = await startWebHost({ handlers, staticDir: STATIC_DIR, port: 0 });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
+  });
+  await page.goto(host.url);
+  await page.getByTestId('tab-cases').click();
+  await page.getByTestId('open-case-dir').fill(caseDir);
+  await page.getByTestId('open-case').click();
+  await page.getByTestId('results').waitFor({ timeout: 60_000 });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  if (workDir) await rm(workDir, { recursive: true, force: true });
+});
+
+describe('the exports table', () => {
+  it('scrolls through every export to the last one, fetching pages as they come into view and keeping only a few', async () => {
+    const byStart: Sort = { column: 'start', direction: 'asc' };
+    const total = await totalOf();
+    expect(total).toBeGreaterThan(MAX_PAGES * 100); // more exports than the table ever holds
+    await page.getByTestId('exports-suspicious').selectOption('any');
+    await expect.poll(() => shown().getAttribute('data-total')).toBe(String(total));
+    await scroller().scrollIntoViewIfNeeded();
+
+    // The top: the first rows in time order, each row the fixed height the scroll position is counted in.
+    const top = await drawn();
+    expect(top[0]!.index).toBe(0);
+    expect(top.map((r) => r.id)).toEqual(await idsOf(byStart, 0, top.length));
+    const height = Number(await page.locator('.table-exports').getAttribute('data-row-height'));
+    const heights = await page.getByTestId('export-row').evaluateAll((els) => [...new Set(els.map((el) => Math.round(el.getBoundingClientRect().height)))]);
+    expect(heights).toEqual([height]);
+
+    // To the end with the wheel: the last export in this sort, as exports.page gives it, is drawn and in view.
+    await wheelToEnd();
+    const [lastId] = await idsOf(byStart, total - 1, total);
+    const end = await drawn();
+    expect(end[end.length - 1]).toEqual({ index: total - 1, id: lastId });
+    expect(end.map((r) => r.id)).toEqual(await idsOf(byStart, end[0]!.index, total));
+    expect(await inView(lastId!)).toBe(true);
+    expect(await attr('data-visible-to')).toBe(total);
+    expect(await shown().textContent()).toMatch(new RegExp(`–${total.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} matching`));
+    expect(await attr('data-cached-pages')).toBeLessThanOrEqual(MAX_PAGES);
+    await page.screenshot({ path: path.join(SHOTS, 'exports-01-end-by-time.png') });
+
+    // Back in the middle: the rows drawn there are the engine's rows at those positions.
+    await scroller().evaluate((el, px) => { el.scrollTop = px; }, Math.floor(total / 2) * height);
+    const middle = await drawn();
+    expect(middle.length).toBeLessThanOrEqual(MAX_DRAWN);
+    expect(middle.map((r) => r.id)).toEqual(await idsOf(byStart, middle[0]!.index, middle[0]!.index + middle.length));
+    expect(middle.some((r) => r.index === Math.floor(total / 2))).toBe(true);
+  });
+
+  it('sorts on the engine: by rows, largest first, from the top; End shows the smallest', async () => {
+    const byRows: Sort = { column: 'rows', direction: 'desc' };
+    const total = await totalOf();
+    await page.getByTestId('sort-rows').click();
+    await expect.poll(async () => (await page.getByTestId('export-row').first().getAttribute('data-export-id'))).toBe((await idsOf(byRows, 0, 1))[0]);
+    expect(await scroller().evaluate((el) => el.scrollTop)).toBe(0);
+    const top = await drawn();
+    expect(top.map((r) => r.id)).toEqual(await idsOf(byRows, 0, top.length));
+    await page.getByTestId('exports-last').click();
+    const [lastId] = await idsOf(byRows, total - 1, total);
+    const end = await drawn();
+    expect(end[end.length - 1]).toEqual({ index: total - 1, id: lastId });
+    expect(await inView(lastId!)).toBe(true);
+    await page.getByTestId('exports-first').click();
+    await expect.poll(() => attr('data-visible-from')).toBe(0);
+  });
+
+  it('keeps the filter, the facets and the opened export', async () => {
+    const byRows: Sort = { column: 'rows', direction: 'desc' };
+    await page.getByTestId('exports-suspicious').selectOption('yes');
+    const suspicious = await totalOf({ suspicious: true });
+    await expect.poll(() => shown().getAttribute('data-total')).toBe(String(suspicious));
+    const facet = page.getByTestId('facet-flag').locator('.chip').first();
+    const code = (await facet.getAttribute('data-value'))!;
+    const flagged = await totalOf({ suspicious: true, flags: [code] });
+    expect(Number(await facet.getAttribute('data-count'))).toBe(flagged);
+    await facet.click();
+    await expect.poll(() => shown().getAttribute('data-total')).toBe(String(flagged));
+    const rows = await drawn();
+    expect(rows.map((r) => r.id)).toEqual(await idsOf(byRows, 0, rows.length, { suspicious: true, flags: [code] }));
+    await page.locator(`[data-testid="export-row"][data-export-id="${rows[0]!.id}"]`).getByTestId('export-link').click();
+    const detail = page.getByTestId('export-detail');
+    await detail.getByTestId('export-flags').waitFor();
+    expect(await detail.getAttribute('data-export-id')).toBe(rows[0]!.id);
+    await scroller().scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(SHOTS, 'exports-02-filtered.png') });
+    expect(pageErrors).toEqual([]);
+  });
+});
