@@ -58,6 +58,8 @@ try {
     await call('investigation.run', { evidencePaths: [ds.dir], caseDir, outDir: path.join(caseDir, 'output') });
     investigated = `investigate ${((performance.now() - t0) / 1000).toFixed(1)} s`;
   }
+  // As the app and the loopback host do at start-up (HandlerOptions.warmUp): the jurisdiction tables are loaded before a case is opened.
+  await call('jurisdiction.codes', {});
   const top = ((await call('integrations.page', { caseDir, limit: 1 })) as { rows: { orgId: string | null; appId: string | null }[] }).rows[0]!;
   const screens: [string, [string, unknown][]][] = [
     ['Cases (where the case stands, recent cases)', [['case.open', { caseDir }], ['case.recent', {}]]],

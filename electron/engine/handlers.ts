@@ -44,6 +44,11 @@ export interface HandlerOptions {
   configDir?: string | null;
   /** Retry and Bulk polling of the app's collections (tests shorten the delays). */
   collect?: Omit<CollectRunOptions, 'tool'>;
+  /**
+   * Load the jurisdiction tables right after start-up (the app and the loopback host), so the first case reopened does
+   * not wait for them (about 1 CPU-second: the boundaries and names of every jurisdiction).
+   */
+  warmUp?: boolean;
 }
 
 /** Builds the handlers for one host. */
@@ -57,6 +62,7 @@ export function createHandlers(options: HandlerOptions): Handlers {
   const reviews = new ReviewSessions();
   let geo: Result<JurisdictionData> | null = null;
   const jurisdictionData = (): Result<JurisdictionData> => (geo ??= loadJurisdictionData(path.join(resources, 'jurisdictions')));
+  if (options.warmUp) setTimeout(() => void jurisdictionData(), 0).unref();
   /** Where the case stands, with the review open on it; remembered among the recent cases when asked. */
   const openCase = async (caseDir: string, remember: { mode: 'investigate' | 'review'; reviewer: string | null } | null) => {
     const status = await readCaseStatus(caseDir);

@@ -40,7 +40,7 @@ function showMainWindow(): void {
 function startOnReady(): void {
   lockDownSession(session.defaultSession);
   protocol.handle(APP_SCHEME, (request) => serveRendererFile(rendererDir, request));
-  const engine = createHandlers({ host: 'electron', version: app.getVersion(), resourcesDir, configDir: app.getPath('userData') });
+  const engine = createHandlers({ host: 'electron', version: app.getVersion(), resourcesDir, configDir: app.getPath('userData'), warmUp: true });
   registerIpc(ipcMain, { ...engine, ...hostOnlyHandlers({ dialog, shell, platform: process.platform }) }, isTrustedIpcSender);
   showMainWindow();
 }

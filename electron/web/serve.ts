@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const host = await startWebHost({
-    handlers: createHandlers({ host: 'web', version: pkg.version, configDir: defaultConfigDir(process.env, os.homedir()) }),
+    handlers: createHandlers({ host: 'web', version: pkg.version, configDir: defaultConfigDir(process.env, os.homedir()), warmUp: true }),
     staticDir,
     port: parsePort(process.argv.slice(2)),
   });

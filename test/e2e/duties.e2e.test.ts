@@ -9,37 +9,29 @@
  * Screenshots at 1280×800 and 1920×1080 go to test-results/screenshots/duties-*.png.
  */
 import { DuckDBInstance } from '@duckdb/node-api';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppInfo, Handlers, RecordsPage } from '../../shared/contract.js';
 import { createHandlers } from '../../electron/engine/handlers.js';
 import { dispatch } from '../../electron/engine/dispatch.js';
-import { startWebHost, type WebHost } from '../../electron/web/server.js';
+import type { WebHost } from '../../electron/web/server.js';
+import { openBrowser, REPO, SHOTS, SIZES, type BrowserSession } from '../helpers/browser.js';
 import { custodyEntries, figure } from '../helpers/custodyLog.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const STATIC_DIR = process.env.LS_STATIC_DIR ?? path.join(REPO, 'dist', 'renderer');
-const SHOTS = path.join(REPO, 'test-results', 'screenshots');
 const AWARE = '2025-07-28T09:00:00.000Z';
 const HOUR = 3_600_000;
-const SIZES = [
-  { width: 1280, height: 800 },
-  { width: 1920, height: 1080 },
-];
 
 let workDir: string;
 let handlers: Handlers;
 let host: WebHost;
-let browser: Browser;
 let page: Page;
 let caseDir: string;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
+let session: BrowserSession | undefined;
 
 async function call<T>(channel: string, payload: unknown): Promise<T> {
   const r = await dispatch(handlers, channel, payload);
@@ -56,7 +48,7 @@ async function shoot(name: string, target: Locator): Promise<void> {
     await page.waitForTimeout(150);
     await page.screenshot({ path: path.join(SHOTS, `duties-${name}-${size.width}x${size.height}.png`) });
   }
-  await page.setViewportSize(SIZES[0]!);
+  await page.setViewportSize(SIZES[0]);
 }
 
 /** A regulator's or regime's clock from its rule file, read here. */
@@ -87,25 +79,14 @@ async function dutiesTable(): Promise<Record<string, unknown>[]> {
 const dueAfter = (hours: number): string => new Date(Date.parse(AWARE) + hours * HOUR).toISOString().replace('.000Z', 'Z');
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package to run the browser tests.`);
-  if (!existsSync(path.join(STATIC_DIR, 'index.html'))) throw new Error(`${STATIC_DIR}/index.html is missing: run \`npm run build\` first.`);
   workDir = await mkdtemp(path.join(tmpdir(), 'leakscope-duties-e2e-'));
-  await mkdir(SHOTS, { recursive: true });
   handlers = createHandlers({ host: 'web', version: 'e2e', configDir: path.join(workDir, 'config'), outRoot: path.join(workDir, 'Leakscope') });
   const info = await call<AppInfo>('app.info', {});
   caseDir = path.join(workDir, 'cases', 'falcon');
   await call('case.create', { caseDir, name: 'Falcon' });
   await call('investigation.run', { evidencePaths: [info.demoEvidencePath], caseDir, outDir: path.join(caseDir, 'output'), scope: { awareAt: AWARE } });
-  host = await startWebHost({ handlers, staticDir: STATIC_DIR, port: 0 });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: SIZES[0]! });
-  page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
-  });
+  session = await openBrowser(handlers);
+  ({ host, page, pageErrors } = session);
   await page.goto(host.url);
   await page.getByTestId('tab-cases').click();
   await page.getByTestId('open-case-dir').fill(caseDir);
@@ -114,8 +95,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.close();
+  await session?.close();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
@@ -238,7 +218,7 @@ describe('the duties table', () => {
     expect(await caRow.getByTestId('duty-filing-url').textContent()).toBe(caAg.url);
 
     // At 1280×800 the table fits its panel and no cell's text runs past its cell.
-    await page.setViewportSize(SIZES[0]!);
+    await page.setViewportSize(SIZES[0]);
     const wrap = duties.locator('.table-wrap');
     const fit = await wrap.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth }));
     expect(fit.scroll).toBeLessThanOrEqual(fit.client);

@@ -4,22 +4,17 @@
  * view are drawn and at most a few pages are kept. What each row should be is asked of `exports.page` here, with the
  * same filter and sort, a page at a time. Screenshots go to test-results/screenshots/exports-*.png.
  */
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppInfo, ExportsPage, Handlers } from '../../shared/contract.js';
 import { createHandlers } from '../../electron/engine/handlers.js';
 import { dispatch } from '../../electron/engine/dispatch.js';
-import { startWebHost, type WebHost } from '../../electron/web/server.js';
+import type { WebHost } from '../../electron/web/server.js';
+import { openBrowser, SHOTS, type BrowserSession } from '../helpers/browser.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const STATIC_DIR = process.env.LS_STATIC_DIR ?? path.join(REPO, 'dist', 'renderer');
-const SHOTS = path.join(REPO, 'test-results', 'screenshots');
 /** What the renderer keeps at most (useExportsWindow.ts): MAX_PAGES pages of 100 rows; drawn, the (at most two) pages in view and one either side. */
 const MAX_PAGES = 6;
 const MAX_DRAWN = 400;
@@ -27,10 +22,10 @@ const MAX_DRAWN = 400;
 let workDir: string;
 let handlers: Handlers;
 let host: WebHost;
-let browser: Browser;
 let page: Page;
 let caseDir: string;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
+let session: BrowserSession | undefined;
 
 async function call<T>(channel: string, payload: unknown): Promise<T> {
   const r = await dispatch(handlers, channel, payload);
@@ -86,25 +81,14 @@ async function inView(id: string): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium package to run the browser tests.`);
-  if (!existsSync(path.join(STATIC_DIR, 'index.html'))) throw new Error(`${STATIC_DIR}/index.html is missing: run \`npm run build\` first.`);
   workDir = await mkdtemp(path.join(tmpdir(), 'leakscope-exports-e2e-'));
-  await mkdir(SHOTS, { recursive: true });
   handlers = createHandlers({ host: 'web', version: 'e2e', configDir: path.join(workDir, 'config'), outRoot: path.join(workDir, 'Leakscope') });
   const info = await call<AppInfo>('app.info', {});
   caseDir = path.join(workDir, 'cases', 'falcon');
   await call('case.create', { caseDir, name: 'Falcon' });
   await call('investigation.run', { evidencePaths: [info.demoEvidencePath], caseDir, outDir: path.join(caseDir, 'output'), scope: { awareAt: '2025-07-28T09:00:00.000Z' } });
-  host = await startWebHost({ handlers, staticDir: STATIC_DIR, port: 0 });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('pageerror', (e) => pageErrors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
-  });
+  session = await openBrowser(handlers);
+  ({ host, page, pageErrors } = session);
   await page.goto(host.url);
   await page.getByTestId('tab-cases').click();
   await page.getByTestId('open-case-dir').fill(caseDir);
@@ -113,8 +97,7 @@ beforeAll(async () => {
 }, 300_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await host?.close();
+  await session?.close();
   if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
