@@ -72,16 +72,19 @@ try {
   const measure = async (list: [string, [string, unknown][]][]): Promise<void> => {
     for (const [screen, calls] of list) {
       let first = 0;
+      let slowest = 0;
       let warmTotal = 0;
       for (const [channel, payload] of calls) {
         const cold = await timed(channel, payload);
         const coldCpu = lastCpu;
         const warm = [await timed(channel, payload), await timed(channel, payload), await timed(channel, payload)].sort((a, b) => a - b)[1]!;
         first += cold;
+        slowest = Math.max(slowest, cold);
         warmTotal += warm;
         lines.push(`| ${screen} | \`${channel}\` | ${cold.toFixed(0)} | ${coldCpu.toFixed(2)} | ${warm.toFixed(0)} |`);
       }
-      lines.push(`| **${screen}: time to first data** | all of the above | **${first.toFixed(0)}** | | ${warmTotal.toFixed(0)} |`);
+      // The app makes a screen's calls at once (or one per click): its first data waits for the slowest; the sum is the calls one after the other.
+      lines.push(`| **${screen}: time to first data** | the slowest call (all of them one after the other: ${first.toFixed(0)}) | **${slowest.toFixed(0)}** | | ${warmTotal.toFixed(0)} |`);
     }
   };
   await measure(screens);
