@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppInfo, Handlers, RecordsPage, SourceLine } from '../../shared/contract.js';
 import type { InvestigationResult } from '../../shared/domain.js';
 import { createHandlers } from '../../electron/engine/handlers.js';
-import { dispatch } from '../../electron/engine/dispatch.js';
+import { callThrough } from '../helpers/browser.js';
 import { startWebHost, type WebHost } from '../../electron/web/server.js';
 import { custodyEntries as custodyActions, figure } from '../helpers/custodyLog.js';
 
@@ -51,11 +51,7 @@ const countBy = (xs: readonly string[]): Record<string, number> => xs.reduce<Rec
 const pageErrors: string[] = [];
 
 /** Runs a channel through the same validation the hosts use and unwraps the value. */
-async function call<T>(channel: string, payload: unknown): Promise<T> {
-  const r = await dispatch(handlers, channel, payload);
-  if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
-  return r.value as T;
-}
+const call = <T>(channel: string, payload: unknown): Promise<T> => callThrough<T>(handlers, channel, payload);
 
 /** Full-page capture from the top, so the sticky header and chart sit where a reader expects them. */
 async function screenshot(name: string): Promise<void> {

@@ -18,9 +18,8 @@ import type { AppInfo, Handlers } from '../../shared/contract.js';
 import type { InvestigationResult } from '../../shared/domain.js';
 import type { MappingPreviewView, MappingView } from '../../shared/workbench.js';
 import { createHandlers } from '../../electron/engine/handlers.js';
-import { dispatch } from '../../electron/engine/dispatch.js';
 import type { WebHost } from '../../electron/web/server.js';
-import { openBrowser, SHOTS, SIZES, shoot as shootAt, type BrowserSession } from '../helpers/browser.js';
+import { callThrough, openBrowser, SHOTS, SIZES, shoot as shootAt, type BrowserSession } from '../helpers/browser.js';
 import { custodyEntries as custody, figure } from '../helpers/custodyLog.js';
 
 const RUN_TIMEOUT = 240_000;
@@ -35,11 +34,7 @@ let results: InvestigationResult;
 let pageErrors: string[] = [];
 let session: BrowserSession | undefined;
 
-async function call<T>(channel: string, payload: unknown): Promise<T> {
-  const r = await dispatch(handlers, channel, payload);
-  if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
-  return r.value as T;
-}
+const call = <T>(channel: string, payload: unknown): Promise<T> => callThrough<T>(handlers, channel, payload);
 
 const shoot = (name: string): Promise<void> => shootAt(page, `cases-${name}`);
 

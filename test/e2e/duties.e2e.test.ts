@@ -17,9 +17,8 @@ import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppInfo, Handlers, RecordsPage } from '../../shared/contract.js';
 import { createHandlers } from '../../electron/engine/handlers.js';
-import { dispatch } from '../../electron/engine/dispatch.js';
 import type { WebHost } from '../../electron/web/server.js';
-import { openBrowser, REPO, SHOTS, SIZES, type BrowserSession } from '../helpers/browser.js';
+import { openCaseFromCases, callThrough, openBrowser, REPO, SHOTS, SIZES, type BrowserSession } from '../helpers/browser.js';
 import { custodyEntries, figure } from '../helpers/custodyLog.js';
 
 const AWARE = '2025-07-28T09:00:00.000Z';
@@ -33,11 +32,7 @@ let caseDir: string;
 let pageErrors: string[] = [];
 let session: BrowserSession | undefined;
 
-async function call<T>(channel: string, payload: unknown): Promise<T> {
-  const r = await dispatch(handlers, channel, payload);
-  if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
-  return r.value as T;
-}
+const call = <T>(channel: string, payload: unknown): Promise<T> => callThrough<T>(handlers, channel, payload);
 
 /** What the user sees around `target`, at both sizes (then back to the first size). */
 async function shoot(name: string, target: Locator): Promise<void> {
@@ -88,10 +83,7 @@ beforeAll(async () => {
   session = await openBrowser(handlers);
   ({ host, page, pageErrors } = session);
   await page.goto(host.url);
-  await page.getByTestId('tab-cases').click();
-  await page.getByTestId('open-case-dir').fill(caseDir);
-  await page.getByTestId('open-case').click();
-  await page.getByTestId('results').waitFor({ timeout: 60_000 });
+  await openCaseFromCases(page, caseDir);
 }, 300_000);
 
 afterAll(async () => {

@@ -11,9 +11,8 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppInfo, ExportsPage, Handlers } from '../../shared/contract.js';
 import { createHandlers } from '../../electron/engine/handlers.js';
-import { dispatch } from '../../electron/engine/dispatch.js';
 import type { WebHost } from '../../electron/web/server.js';
-import { openBrowser, SHOTS, type BrowserSession } from '../helpers/browser.js';
+import { openCaseFromCases, callThrough, openBrowser, SHOTS, type BrowserSession } from '../helpers/browser.js';
 
 /** What the renderer keeps at most (useExportsWindow.ts): MAX_PAGES pages of 100 rows; drawn, the (at most two) pages in view and one either side. */
 const MAX_PAGES = 6;
@@ -27,11 +26,7 @@ let caseDir: string;
 let pageErrors: string[] = [];
 let session: BrowserSession | undefined;
 
-async function call<T>(channel: string, payload: unknown): Promise<T> {
-  const r = await dispatch(handlers, channel, payload);
-  if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
-  return r.value as T;
-}
+const call = <T>(channel: string, payload: unknown): Promise<T> => callThrough<T>(handlers, channel, payload);
 
 type Sort = { column: string; direction: 'asc' | 'desc' };
 /** The ids the engine gives for rows [from, to) of every export (suspicious or not) in this sort, read 100 at a time. */
@@ -90,10 +85,7 @@ beforeAll(async () => {
   session = await openBrowser(handlers);
   ({ host, page, pageErrors } = session);
   await page.goto(host.url);
-  await page.getByTestId('tab-cases').click();
-  await page.getByTestId('open-case-dir').fill(caseDir);
-  await page.getByTestId('open-case').click();
-  await page.getByTestId('results').waitFor({ timeout: 60_000 });
+  await openCaseFromCases(page, caseDir);
 }, 300_000);
 
 afterAll(async () => {

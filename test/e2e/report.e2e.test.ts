@@ -16,9 +16,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppInfo, Handlers } from '../../shared/contract.js';
 import type { GeneratedReport } from '../../shared/workbench.js';
 import { createHandlers } from '../../electron/engine/handlers.js';
-import { dispatch } from '../../electron/engine/dispatch.js';
 import type { WebHost } from '../../electron/web/server.js';
-import { openBrowser, SIZES, shoot as shootAt, type BrowserSession } from '../helpers/browser.js';
+import { callThrough, openBrowser, SIZES, shoot as shootAt, type BrowserSession } from '../helpers/browser.js';
 
 
 let workDir: string;
@@ -31,11 +30,7 @@ let report: GeneratedReport;
 let pageErrors: string[] = [];
 let session: BrowserSession | undefined;
 
-async function call<T>(channel: string, payload: unknown): Promise<T> {
-  const r = await dispatch(handlers, channel, payload);
-  if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
-  return r.value as T;
-}
+const call = <T>(channel: string, payload: unknown): Promise<T> => callThrough<T>(handlers, channel, payload);
 
 const shoot = (name: string): Promise<void> => shootAt(page, `report-${name}`, { fullPage: name.endsWith('full') });
 

@@ -16,10 +16,9 @@ import type { Handlers } from '../../shared/contract.js';
 import type { TimelineResponse } from '../../shared/contract.js';
 import type { InvestigationResult } from '../../shared/domain.js';
 import { createHandlers } from '../../electron/engine/handlers.js';
-import { dispatch } from '../../electron/engine/dispatch.js';
 import { sql } from '../../electron/engine/store/sql.js';
 import type { WebHost } from '../../electron/web/server.js';
-import { openBrowser, REPO, shoot as shootAt, type BrowserSession } from '../helpers/browser.js';
+import { openCaseFromCases, callThrough, openBrowser, REPO, shoot as shootAt, type BrowserSession } from '../helpers/browser.js';
 import { withCase } from '../helpers/caseRun.js';
 import { figure } from '../helpers/custodyLog.js';
 
@@ -34,11 +33,7 @@ let caseDir: string;
 let pageErrors: string[] = [];
 let session: BrowserSession | undefined;
 
-async function call<T>(channel: string, payload: unknown): Promise<T> {
-  const r = await dispatch(handlers, channel, payload);
-  if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
-  return r.value as T;
-}
+const call = <T>(channel: string, payload: unknown): Promise<T> => callThrough<T>(handlers, channel, payload);
 
 const shoot = (name: string, testId?: string): Promise<void> => shootAt(page, `${name}`, testId ? { testId } : {});
 
@@ -62,10 +57,7 @@ afterAll(async () => {
 
 describe('drilling from the timeline', () => {
   it('opens the case, and a mark opens the export it names', async () => {
-    await page.getByTestId('tab-cases').click();
-    await page.getByTestId('open-case-dir').fill(caseDir);
-    await page.getByTestId('open-case').click();
-    await page.getByTestId('results').waitFor({ timeout: 60_000 });
+    await openCaseFromCases(page, caseDir);
     const timeline = page.getByTestId('timeline-section');
     await timeline.getByTestId('timeline-chart').waitFor();
     await timeline.getByTestId('timeline-marks-summary').click();

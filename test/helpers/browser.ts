@@ -76,3 +76,11 @@ export async function shoot(page: Page, name: string, options: { testId?: string
   }
   await page.setViewportSize(SIZES[0]);
 }
+
+/** Opens the case in `caseDir` from the Cases screen, for investigation, and waits for its results. */
+export async function openCaseFromCases(page: Page, caseDir: string): Promise<void> {
+  await page.getByTestId('tab-cases').click();
+  await page.getByTestId('open-case-dir').fill(caseDir);
+  await page.getByTestId('open-case').click();
+  await page.getByTestId('results').waitFor({ timeout: 60_000 });
+}
