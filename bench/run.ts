@@ -8,6 +8,8 @@
  * DuckDB's load of its files, and records both in their own block of docs/BENCHMARKS.md;
  * --investigate-only runs only the whole `investigate` of the --investigate-events case beside DuckDB's load of
  * its files (rows of the same block, the other rows kept); --no-write prints without touching the file.
+ * --screens [--events N] [--case <folder>]: the time to first data of every workbench screen through the contract
+ * calls the UI makes (bench/screens.ts), on a generated case investigated once (kept in --case).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -22,6 +24,11 @@ const opt = (name: string, dflt: string): string => {
   const i = args.indexOf(`--${name}`);
   return i >= 0 && args[i + 1] ? args[i + 1]! : dflt;
 };
+// --screens: the time to first data of every workbench screen (bench/screens.ts, with --events N and --case <folder>).
+if (args.includes('--screens')) {
+  const child = spawnSync(process.execPath, [path.join(path.dirname(fileURLToPath(import.meta.url)), 'screens.js'), ...args.filter((a) => a !== '--screens')], { stdio: 'inherit' });
+  process.exit(child.status ?? 1);
+}
 const sizes = opt('sizes', '1000,5000').split(',').map(Number);
 const dataRoot = opt('dir', path.join(os.tmpdir(), 'leakscope-bench'));
 const here = path.dirname(fileURLToPath(import.meta.url));
