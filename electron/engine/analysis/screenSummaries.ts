@@ -6,7 +6,7 @@
  * - `integration_facets`: per (org, app) and per user, IP, user agent and object the detail's figures;
  * - `export_facets`: the Exports screen's unfiltered facet counts (channel, flag code, object, integration).
  * At 4.6 million exports each of those was a scan of every export per call (1.4–1.9 CPU-s); read from these tables they
- * are a few thousand rows. Every figure is the same aggregate the live query computes (test/unit/screenSummaries.test.ts
+ * are a few thousand rows. Every figure is the same aggregate the live query computes (test/integration/screenSummaries.demo.test.ts
  * compares them); a case from an older version without them is answered live. They are sealed with the other tables.
  */
 import type { CaseDb } from '../store/duck.js';
@@ -31,6 +31,31 @@ export const EXPORT_FACETS = {
   integration: { value: sql`coalesce(x.app_id, x.app_name)`, label: sql`x.app_name` },
 } as const;
 
+/**
+ * The exports `where` keeps (`x` a row of `exports`) counted per channel, object and integration, in one scan
+ * (GROUPING SETS), as rows (facet, value, label, n), values not null, with a `total` row: the one definition
+ * `export_facets` is written with and a filtered exports page is counted with.
+ */
+export function exportFacetCountsSql(where: SqlFragment): SqlFragment {
+  return sql`
+    SELECT * FROM (
+      SELECT CASE WHEN GROUPING(channel) = 0 THEN 'channel' WHEN GROUPING(object) = 0 THEN 'object' WHEN GROUPING(integ) = 0 THEN 'integration' ELSE 'total' END AS facet,
+        coalesce(channel, object, integ) AS value,
+        CASE WHEN GROUPING(channel) = 0 THEN any_value(channel) WHEN GROUPING(object) = 0 THEN any_value(object) ELSE any_value(integ_label) END AS label,
+        count(*)::BIGINT AS n
+      FROM (SELECT ${EXPORT_FACETS.channel.value} AS channel, ${EXPORT_FACETS.object.value} AS object, ${EXPORT_FACETS.integration.value} AS integ,
+              ${EXPORT_FACETS.integration.label} AS integ_label FROM exports x WHERE ${where})
+      GROUP BY GROUPING SETS ((channel), (object), (integ), ()))
+    WHERE facet = 'total' OR value IS NOT NULL`;
+}
+
+/** The exports `where` keeps counted per flag code (an export once per code), as rows (facet 'flag', value, label, n). */
+export function flagFacetSql(where: SqlFragment): SqlFragment {
+  return sql`
+    SELECT 'flag' AS facet, f.code AS value, any_value(f.code) AS label, count(DISTINCT x.export_id)::BIGINT AS n
+    FROM exports x JOIN flags f ON f.export_id = x.export_id WHERE ${where} AND f.code IS NOT NULL GROUP BY f.code`;
+}
+
 /** The summary tables, dropped together before `exports` or `flags` are rewritten (a run that stops before they are written leaves none). */
 export const SCREEN_SUMMARY_TABLES = ['integration_summary', 'integration_facets', 'export_facets'] as const;
 
@@ -54,10 +79,6 @@ export async function writeScreenSummaries(db: CaseDb): Promise<void> {
     UNION ALL ${byKey('ip', sql`x.client_ip`, sql`NULL::VARCHAR`)}
     UNION ALL ${byKey('agent', sql`x.user_agent`, sql`NULL::VARCHAR`)}
     UNION ALL ${byKey('object', sql`x.object`, sql`NULL::VARCHAR`)}`);
-  const facet = (name: keyof typeof EXPORT_FACETS): SqlFragment => sql`
-    SELECT ${name} AS facet, ${EXPORT_FACETS[name].value} AS value, any_value(${EXPORT_FACETS[name].label}) AS label, count(*)::BIGINT AS n
-    FROM exports x WHERE ${EXPORT_FACETS[name].value} IS NOT NULL GROUP BY 2`;
   await db.run(sql`CREATE OR REPLACE TABLE export_facets AS
-    ${facet('channel')} UNION ALL ${facet('object')} UNION ALL ${facet('integration')}
-    UNION ALL SELECT 'flag', f.code, f.code, count(DISTINCT f.export_id)::BIGINT FROM flags f JOIN exports x ON x.export_id = f.export_id GROUP BY f.code`);
+    SELECT * FROM (${exportFacetCountsSql(sql`true`)}) WHERE facet <> 'total' UNION ALL ${flagFacetSql(sql`true`)}`);
 }

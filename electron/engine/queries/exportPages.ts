@@ -7,7 +7,7 @@ import type { ExportDetailResponse, ExportListRow, ExportPageFilter, ExportSortC
 import type { SuspicionCode } from '../../../shared/domain.js';
 import { exportFields, fileRef, type ExportColumns, type FileColumns } from '../analysis/exportReader.js';
 import { allOf, anyOf } from '../analysis/scope.js';
-import { EXPORT_FACETS } from '../analysis/screenSummaries.js';
+import { exportFacetCountsSql, flagFacetSql } from '../analysis/screenSummaries.js';
 import { exportFilterCondition } from '../exportQueries.js';
 import type { CaseDb } from '../store/duck.js';
 import { sql, type SqlFragment } from '../store/sql.js';
@@ -115,14 +115,9 @@ async function readPage(db: CaseDb, tables: CaseTables, where: SqlFragment, key:
   }
 }
 
-/** Counts per value of one facet over the exports matching `where`, largest first. */
-async function facet(db: CaseDb, where: SqlFragment, value: SqlFragment, label: SqlFragment, from: SqlFragment | null = null): Promise<FacetCount[]> {
-  // Over `exports` alone each row is one export (count(*)); a DISTINCT count of 4.6 million ids cost 1.7 CPU-s a facet.
-  const n = from === null ? sql`count(*)` : sql`count(DISTINCT x.export_id)`;
-  const rows = await db.all<{ value: string; label: string | null; n: number }>(sql`
-    SELECT ${value} AS value, any_value(${label}) AS label, ${n}::BIGINT AS n
-    FROM ${from ?? sql`exports x`} WHERE ${where} AND ${value} IS NOT NULL GROUP BY 1 ORDER BY n DESC, value LIMIT ${FACET_MAX}`);
-  return rows.map((r) => ({ value: r.value, label: r.label !== null && r.label !== r.value ? r.label : null, count: Number(r.n) }));
+/** A facet row as the screen shows it: the label only where it says more than the value. */
+function toFacetCount(r: { value: string | null; label: string | null; n: number | bigint }): FacetCount {
+  return { value: r.value!, label: r.label !== null && r.label !== r.value ? r.label : null, count: Number(r.n) };
 }
 
 /** Whether the filter keeps every export (the screen's first call): its facets and total are then the whole case's. */
@@ -131,34 +126,25 @@ export function keepsEverything(f: ExportPageFilter): boolean {
     && f.suspicious === null && f.inScope === null && f.from === null && f.to === null && f.search.trim() === '';
 }
 
-/** One facet of the whole case from `export_facets`, as `facet` orders and caps it. */
+/** One facet of the whole case from `export_facets`, the largest FACET_MAX first. */
 async function storedFacet(db: CaseDb, name: 'channel' | 'flag' | 'object' | 'integration'): Promise<FacetCount[]> {
   const rows = await db.all<{ value: string; label: string | null; n: number }>(sql`
     SELECT value, label, n FROM export_facets WHERE facet = ${name} ORDER BY n DESC, value LIMIT ${FACET_MAX}`);
-  return rows.map((r) => ({ value: r.value, label: r.label !== null && r.label !== r.value ? r.label : null, count: Number(r.n) }));
+  return rows.map(toFacetCount);
 }
 
 /**
- * The total and the channel, object and integration facets of the exports `where` keeps, in one scan (GROUPING SETS):
- * as four statements each read every export again (0.3–1.5 s apiece at 4.6 million). Each facet as `facet` gives it:
- * values not null, the largest FACET_MAX first.
+ * The total and the facets of the exports `where` keeps: channel, object and integration in one scan (GROUPING SETS;
+ * as four statements each read every export again, 0.3–1.5 s apiece at 4.6 million), flag codes from the flags.
+ * Each facet's largest FACET_MAX first, as `export_facets` is read.
  */
-async function filteredFacets(db: CaseDb, where: SqlFragment): Promise<{ total: number; channel: FacetCount[]; object: FacetCount[]; integration: FacetCount[] }> {
+async function filteredFacets(db: CaseDb, where: SqlFragment): Promise<{ total: number } & ExportsPage['facets']> {
   const rows = await db.all<{ facet: string; value: string | null; label: string | null; n: number }>(sql`
-    WITH g AS (
-      SELECT CASE WHEN GROUPING(channel) = 0 THEN 'channel' WHEN GROUPING(object) = 0 THEN 'object' WHEN GROUPING(integ) = 0 THEN 'integration' ELSE 'total' END AS facet,
-        coalesce(channel, object, integ) AS value,
-        CASE WHEN GROUPING(channel) = 0 THEN any_value(channel) WHEN GROUPING(object) = 0 THEN any_value(object) ELSE any_value(integ_label) END AS label,
-        count(*)::BIGINT AS n
-      FROM (SELECT ${EXPORT_FACETS.channel.value} AS channel, ${EXPORT_FACETS.object.value} AS object, ${EXPORT_FACETS.integration.value} AS integ,
-              ${EXPORT_FACETS.integration.label} AS integ_label FROM exports x WHERE ${where})
-      GROUP BY GROUPING SETS ((channel), (object), (integ), ()))
-    SELECT facet, value, label, n FROM g WHERE facet = 'total' OR value IS NOT NULL
+    SELECT * FROM (${exportFacetCountsSql(where)} UNION ALL ${flagFacetSql(where)})
     QUALIFY facet = 'total' OR row_number() OVER (PARTITION BY facet ORDER BY n DESC, value) <= ${FACET_MAX}
     ORDER BY facet, n DESC, value`);
-  const of = (name: string): FacetCount[] => rows.filter((r) => r.facet === name)
-    .map((r) => ({ value: r.value!, label: r.label !== null && r.label !== r.value ? r.label : null, count: Number(r.n) }));
-  return { total: Number(rows.find((r) => r.facet === 'total')?.n ?? 0), channel: of('channel'), object: of('object'), integration: of('integration') };
+  const of = (name: string): FacetCount[] => rows.filter((r) => r.facet === name).map(toFacetCount);
+  return { total: Number(rows.find((r) => r.facet === 'total')?.n ?? 0), channel: of('channel'), flag: of('flag'), object: of('object'), integration: of('integration') };
 }
 
 /** One page of the case's exports under the filter and sort, with the total and the facets of the filter. */
@@ -176,13 +162,11 @@ export async function readExportsPage(
   const whole = tables.facets && keepsEverything(req.filter);
   const all = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM exports`);
   const rows = await readPage(db, tables, where, key, dir, req.offset, req.limit);
-  const counted = whole
-    ? { total: Number(all?.n ?? 0), channel: await storedFacet(db, 'channel'), object: await storedFacet(db, 'object'), integration: await storedFacet(db, 'integration') }
+  const { total, ...facets } = whole
+    ? { total: Number(all?.n ?? 0), channel: await storedFacet(db, 'channel'), flag: await storedFacet(db, 'flag'), object: await storedFacet(db, 'object'), integration: await storedFacet(db, 'integration') }
     : await filteredFacets(db, where);
-  const flag = whole ? await storedFacet(db, 'flag') : await facet(db, where, sql`f.code`, sql`f.code`, sql`exports x JOIN flags f ON f.export_id = x.export_id`);
-  const { total, channel, object, integration } = counted;
   const note = (all?.n ?? 0) === 0 ? 'The reconstruction found no export in this case\'s evidence (see the warnings and the coverage).' : null;
-  return { total, offset: req.offset, rows: rows.map(toListRow), facets: { channel, flag, object, integration }, note };
+  return { total, offset: req.offset, rows: rows.map(toListRow), facets, note };
 }
 
 /** One export with its events (and their sources), each flag with the evidence rows behind it, and its files; null when absent. */
