@@ -10,27 +10,21 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppInfo, Handlers, RecordsPage } from '../../shared/contract.js';
-import { createHandlers } from '../../electron/engine/handlers.js';
-import type { WebHost } from '../../electron/web/server.js';
-import { openCaseFromCases, callThrough, openBrowser, REPO, SHOTS, SIZES, type BrowserSession } from '../helpers/browser.js';
+import type { Handlers, RecordsPage } from '../../shared/contract.js';
+import { callThrough, REPO, SHOTS, SIZES, openInvestigatedDemo, type DemoCaseSession } from '../helpers/browser.js';
 import { custodyEntries, figure } from '../helpers/custodyLog.js';
 
 const AWARE = '2025-07-28T09:00:00.000Z';
 const HOUR = 3_600_000;
 
-let workDir: string;
 let handlers: Handlers;
-let host: WebHost;
 let page: Page;
 let caseDir: string;
 let pageErrors: string[] = [];
-let session: BrowserSession | undefined;
+let session: DemoCaseSession | undefined;
 
 const call = <T>(channel: string, payload: unknown): Promise<T> => callThrough<T>(handlers, channel, payload);
 
@@ -74,21 +68,12 @@ async function dutiesTable(): Promise<Record<string, unknown>[]> {
 const dueAfter = (hours: number): string => new Date(Date.parse(AWARE) + hours * HOUR).toISOString().replace('.000Z', 'Z');
 
 beforeAll(async () => {
-  workDir = await mkdtemp(path.join(tmpdir(), 'leakscope-duties-e2e-'));
-  handlers = createHandlers({ host: 'web', version: 'e2e', configDir: path.join(workDir, 'config'), outRoot: path.join(workDir, 'Leakscope') });
-  const info = await call<AppInfo>('app.info', {});
-  caseDir = path.join(workDir, 'cases', 'falcon');
-  await call('case.create', { caseDir, name: 'Falcon' });
-  await call('investigation.run', { evidencePaths: [info.demoEvidencePath], caseDir, outDir: path.join(caseDir, 'output'), scope: { awareAt: AWARE } });
-  session = await openBrowser(handlers);
-  ({ host, page, pageErrors } = session);
-  await page.goto(host.url);
-  await openCaseFromCases(page, caseDir);
+  session = await openInvestigatedDemo('duties', AWARE);
+  ({ handlers, caseDir, page, pageErrors } = session);
 }, 300_000);
 
 afterAll(async () => {
   await session?.close();
-  if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
 describe('a jurisdiction assigned by hand from the People search', () => {

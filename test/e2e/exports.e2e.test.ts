@@ -4,27 +4,21 @@
  * view are drawn and at most a few pages are kept. What each row should be is asked of `exports.page` here, with the
  * same filter and sort, a page at a time. Screenshots go to test-results/screenshots/exports-*.png.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppInfo, ExportsPage, Handlers } from '../../shared/contract.js';
-import { createHandlers } from '../../electron/engine/handlers.js';
-import type { WebHost } from '../../electron/web/server.js';
-import { openCaseFromCases, callThrough, openBrowser, SHOTS, type BrowserSession } from '../helpers/browser.js';
+import type { ExportsPage, Handlers } from '../../shared/contract.js';
+import { callThrough, SHOTS, openInvestigatedDemo, type DemoCaseSession } from '../helpers/browser.js';
 
 /** What the renderer keeps at most (useExportsWindow.ts): MAX_PAGES pages of 100 rows; drawn, the (at most two) pages in view and one either side. */
 const MAX_PAGES = 6;
 const MAX_DRAWN = 400;
 
-let workDir: string;
 let handlers: Handlers;
-let host: WebHost;
 let page: Page;
 let caseDir: string;
 let pageErrors: string[] = [];
-let session: BrowserSession | undefined;
+let session: DemoCaseSession | undefined;
 
 const call = <T>(channel: string, payload: unknown): Promise<T> => callThrough<T>(handlers, channel, payload);
 
@@ -76,21 +70,12 @@ async function inView(id: string): Promise<boolean> {
 }
 
 beforeAll(async () => {
-  workDir = await mkdtemp(path.join(tmpdir(), 'leakscope-exports-e2e-'));
-  handlers = createHandlers({ host: 'web', version: 'e2e', configDir: path.join(workDir, 'config'), outRoot: path.join(workDir, 'Leakscope') });
-  const info = await call<AppInfo>('app.info', {});
-  caseDir = path.join(workDir, 'cases', 'falcon');
-  await call('case.create', { caseDir, name: 'Falcon' });
-  await call('investigation.run', { evidencePaths: [info.demoEvidencePath], caseDir, outDir: path.join(caseDir, 'output'), scope: { awareAt: '2025-07-28T09:00:00.000Z' } });
-  session = await openBrowser(handlers);
-  ({ host, page, pageErrors } = session);
-  await page.goto(host.url);
-  await openCaseFromCases(page, caseDir);
+  session = await openInvestigatedDemo('exports', '2025-07-28T09:00:00.000Z');
+  ({ handlers, caseDir, page, pageErrors } = session);
 }, 300_000);
 
 afterAll(async () => {
   await session?.close();
-  if (workDir) await rm(workDir, { recursive: true, force: true });
 });
 
 describe('the exports table', () => {

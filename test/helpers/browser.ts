@@ -4,11 +4,13 @@
  * 1280×800 and 1920×1080 into test-results/screenshots, and a call through the dispatcher the hosts use.
  */
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import type { Handlers } from '../../shared/contract.js';
+import type { AppInfo, Handlers } from '../../shared/contract.js';
+import { createHandlers } from '../../electron/engine/handlers.js';
 import { dispatch } from '../../electron/engine/dispatch.js';
 import { startWebHost, type WebHost } from '../../electron/web/server.js';
 
@@ -83,4 +85,34 @@ export async function openCaseFromCases(page: Page, caseDir: string): Promise<vo
   await page.getByTestId('open-case-dir').fill(caseDir);
   await page.getByTestId('open-case').click();
   await page.getByTestId('results').waitFor({ timeout: 60_000 });
+}
+
+export interface DemoCaseSession extends BrowserSession {
+  workDir: string;
+  handlers: Handlers;
+  /** The investigated demo case (its outputs in `<caseDir>/output`). */
+  caseDir: string;
+}
+
+/**
+ * The bundled demo investigated into a new case "Falcon" (awareness at `awareAt`) in a new work folder, served by the
+ * loopback host and opened from the Cases screen in Chromium; `close` also removes the work folder.
+ */
+export async function openInvestigatedDemo(name: string, awareAt: string): Promise<DemoCaseSession> {
+  const workDir = await mkdtemp(path.join(tmpdir(), `leakscope-${name}-e2e-`));
+  const handlers = createHandlers({ host: 'web', version: 'e2e', configDir: path.join(workDir, 'config'), outRoot: path.join(workDir, 'Leakscope') });
+  const info = await callThrough<AppInfo>(handlers, 'app.info', {});
+  const caseDir = path.join(workDir, 'cases', 'falcon');
+  await callThrough(handlers, 'case.create', { caseDir, name: 'Falcon' });
+  await callThrough(handlers, 'investigation.run', { evidencePaths: [info.demoEvidencePath], caseDir, outDir: path.join(caseDir, 'output'), scope: { awareAt } });
+  const session = await openBrowser(handlers);
+  await session.page.goto(session.host.url);
+  await openCaseFromCases(session.page, caseDir);
+  return {
+    ...session, workDir, handlers, caseDir,
+    close: async () => {
+      await session.close();
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
 }
