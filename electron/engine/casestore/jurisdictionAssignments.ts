@@ -40,16 +40,30 @@ export function recordAssignment(log: CustodyLog, change: AssignmentChange, auth
   return entry.seq;
 }
 
-/** The assignments in force (the latest row of each record, removed ones left out), oldest first. */
-export function jurisdictionAssignments(store: Database.Database): JurisdictionAssignment[] {
-  const exists = store.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'jurisdiction_assignments'").get();
-  if (!exists) return [];
+function hasTable(store: Database.Database): boolean {
+  return store.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'jurisdiction_assignments'").get() !== undefined;
+}
+
+/** The latest row of each record among those recorded up to custody entry `?` (removals included). */
+const LATEST = `SELECT a.* FROM jurisdiction_assignments a
+  JOIN (SELECT coalesce(org_id, '') AS o, object, record_id, max(n) AS n FROM jurisdiction_assignments WHERE custody_seq <= ? GROUP BY 1, 2, 3) last ON last.n = a.n`;
+
+/**
+ * The assignments in force (the latest row of each record, removed ones left out), oldest first; as they stood at
+ * custody entry `upToSeq` when given (what a report anchored there shows).
+ */
+export function jurisdictionAssignments(store: Database.Database, upToSeq = Number.MAX_SAFE_INTEGER): JurisdictionAssignment[] {
+  if (!hasTable(store)) return [];
   const rows = store
-    .prepare(`SELECT a.* FROM jurisdiction_assignments a
-              JOIN (SELECT coalesce(org_id, '') AS o, object, record_id, max(n) AS n FROM jurisdiction_assignments GROUP BY 1, 2, 3) last ON last.n = a.n
-              WHERE a.jurisdiction IS NOT NULL ORDER BY a.n`)
-    .all() as { at: string; by_name: string; org_id: string | null; object: string; record_id: string; jurisdiction: string; previous: string | null; reason: string; custody_seq: number }[];
+    .prepare(`SELECT * FROM (${LATEST}) WHERE jurisdiction IS NOT NULL ORDER BY n`)
+    .all(upToSeq) as { at: string; by_name: string; org_id: string | null; object: string; record_id: string; jurisdiction: string; previous: string | null; reason: string; custody_seq: number }[];
   return rows.map((r) => ({
     orgId: r.org_id, object: r.object, recordId: r.record_id, jurisdiction: r.jurisdiction, by: r.by_name, reason: r.reason, at: r.at, previous: r.previous, custodySeq: r.custody_seq,
   }));
+}
+
+/** How many records were assigned by hand and given back their resolved jurisdiction by custody entry `upToSeq`. */
+export function assignmentsTakenBack(store: Database.Database, upToSeq = Number.MAX_SAFE_INTEGER): number {
+  if (!hasTable(store)) return 0;
+  return Number((store.prepare(`SELECT count(*) AS n FROM (${LATEST}) WHERE jurisdiction IS NULL`).get(upToSeq) as { n: number }).n);
 }
