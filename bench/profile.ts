@@ -20,6 +20,13 @@ export function profileStatements(db: CaseDb | typeof CaseDb.prototype): Stateme
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
     try {
+      // LEAKSCOPE_BENCH_EXPLAIN=<text>: a statement whose text holds it runs as EXPLAIN ANALYZE (same effect), its plan on stderr.
+      const explain = process.env['LEAKSCOPE_BENCH_EXPLAIN'];
+      if (explain && typeof q === 'object' && text.includes(explain)) {
+        const plan = await CaseDbAll.call(this, { ...q, text: `EXPLAIN ANALYZE ${q.text}` } as never) as Record<string, unknown>[];
+        for (const row of plan) process.stderr.write(Object.values(row).join('\n') + '\n');
+        return (fn === CaseDbAll ? plan : undefined) as R;
+      }
       return await fn.apply(this, a);
     } finally {
       const cpu = process.cpuUsage(cpu0);
@@ -32,6 +39,7 @@ export function profileStatements(db: CaseDb | typeof CaseDb.prototype): Stateme
     }
   };
   const d = db as unknown as { run: CaseDb['run']; all: CaseDb['all'] };
+  const CaseDbAll = db.all as (this: CaseDb, ...a: unknown[]) => Promise<unknown>;
   d.run = wrap(db.run);
   d.all = wrap(db.all) as CaseDb['all'];
   return {

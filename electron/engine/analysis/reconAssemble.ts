@@ -37,7 +37,7 @@ export async function disambiguateIds(db: CaseDb, table: string): Promise<number
 export const RECON_BATCH = { aggEvents: 1_500_000, exportRows: 1_500_000 };
 
 /** COUNT() and aggregate-only SELECTs reveal a number, not records. */
-const COUNT_ONLY = `coalesce(regexp_matches(q.query, '(?i)^\\s*select\\s+(count|count_distinct|sum|avg|min|max)\\s*\\('), false)`;
+const COUNT_ONLY = `coalesce(regexp_matches(query, '(?i)^\\s*select\\s+(count|count_distinct|sum|avg|min|max)\\s*\\('), false)`;
 
 /** Writes `exports` and `export_events` from `rc_x` / `rc_members`. */
 export async function writeExports(db: CaseDb): Promise<void> {
@@ -79,6 +79,10 @@ export async function writeExports(db: CaseDb): Promise<void> {
   // The texts the exports show, read from events for the picked events only.
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_query_text AS SELECT event_id, query FROM events
     WHERE query IS NOT NULL AND event_id IN (SELECT q_ev FROM rc_agg WHERE q_ev IS NOT NULL)`);
+  // The facts read from a query's text (the object of its FROM, COUNT-only), once per distinct text: integrations repeat a
+  // handful of queries, and the regexes cost more than the hash join that hands each export its text's facts.
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_query_facts AS
+    SELECT query, ${raw(SOQL_FROM_SQL('query'))} AS q_obj, ${raw(COUNT_ONLY)} AS count_only FROM (SELECT DISTINCT query FROM rc_query_text)`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_ua_text AS SELECT event_id, user_agent FROM events
     WHERE user_agent IS NOT NULL AND event_id IN (SELECT ua_ev FROM rc_agg WHERE ua_ev IS NOT NULL)`);
   // The user's latest LoginHistory login at or before the export (an as-of join), for exports no app id and no LoginEvent reach.
@@ -107,7 +111,7 @@ export async function writeExports(db: CaseDb): Promise<void> {
     const shown = (pick: string): SqlFragment => exportBatches > 1 ? sql`event_id IN (SELECT ${raw(pick)} FROM ${ident(agg)} WHERE ${part})` : sql`true`;
     await db.run(sql`INSERT INTO exports BY NAME
       SELECT x.export_id, g.id18 AS org_id, o.name AS org_name, x.channel,
-        coalesce(x.object, ${raw(SOQL_FROM_SQL('q.query'))}, a.entity) AS object, q.query, ${raw(COUNT_ONLY)} AS count_only,
+        coalesce(x.object, qf.q_obj, a.entity) AS object, q.query, coalesce(qf.count_only, false) AS count_only,
         a.start_ts, a.end_ts, x.rows, a.user_id, coalesce(u.name, a.username) AS username, a.app_id,
         coalesce(n.name, la.app_name, CASE WHEN a.app_id IS NULL THEN a.history_app END, CASE WHEN a.app_id IS NULL THEN t.app_name END) AS app_name,
         CASE WHEN a.app_id IS NOT NULL THEN a.app_basis WHEN coalesce(la.app_name, a.history_app) IS NOT NULL THEN 'login_application'
@@ -123,6 +127,7 @@ export async function writeExports(db: CaseDb): Promise<void> {
       LEFT JOIN rc_login_ua l ON l.k = a.login_key
       LEFT JOIN rc_login_apps la ON la.k = a.login_key AND a.app_id IS NULL
       LEFT JOIN (SELECT * FROM rc_query_text WHERE ${shown('q_ev')}) q ON q.event_id = a.q_ev
+      LEFT JOIN rc_query_facts qf ON qf.query = q.query
       LEFT JOIN (SELECT * FROM rc_ua_text WHERE ${shown('ua_ev')}) ua ON ua.event_id = a.ua_ev`);
   }
   await db.run(sql`INSERT INTO export_events SELECT i.export_id, e.event_id, e.role, e.event_type FROM rc_mev e JOIN rc_ids i USING (anchor_id)`);

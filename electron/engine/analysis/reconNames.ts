@@ -29,11 +29,13 @@ async function snapshotPairs(db: CaseDb, object: string, idColumn: string, colum
 
 /**
  * One name per (id, org) for every org of the case's exports ('' for an export of no known org): a snapshot row of
- * that org first, then one of the case's one org, then the events' name. `names` is (id, org, name, pref).
+ * that org first, then one of the case's one org, then the events' name. `names` is (id, org, name, pref). The orgs are
+ * made distinct before their 18-character form is computed (a few, not one per export).
  */
 function perOrg(names: SqlFragment): SqlFragment {
   return sql`SELECT n.id, o.org, arg_min(n.name, (CASE WHEN n.org IS NULL THEN 1 ELSE 0 END, n.pref)) AS name
-    FROM (${names}) n JOIN (SELECT DISTINCT coalesce(${raw(id18SqlExpression('org_id'))}, '') AS org FROM rc_x) o ON n.org IS NULL OR n.org = o.org
+    FROM (${names}) n JOIN (SELECT DISTINCT coalesce(${raw(id18SqlExpression('org_id'))}, '') AS org FROM (SELECT DISTINCT org_id FROM rc_x)) o
+      ON n.org IS NULL OR n.org = o.org
     GROUP BY n.id, o.org`;
 }
 

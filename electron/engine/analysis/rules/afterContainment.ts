@@ -20,6 +20,6 @@ export const afterContainmentRule: Rule = {
         strftime(x.start_ts, '%Y-%m-%dT%H:%M:%S.%gZ'), replace(arg_min(h.kind, h."at"), '_', ' '),
         coalesce(arg_min(h.app_name, h."at"), arg_min(h.user_id, h."at"), arg_min(h.app_id, h."at")), strftime(min(h."at"), '%Y-%m-%dT%H:%M:%S.%gZ'),
         coalesce(arg_min(h.detail, h."at"), ''), arg_min(h.source_id, h."at"), arg_min(h.source_record, h."at")),
-      any_value(x.evidence)
+      NULL::BIGINT[]
     FROM hits h JOIN rule_exports x ON x.export_id = h.export_id GROUP BY h.export_id, x.actor, x.object, x.start_ts`],
 };

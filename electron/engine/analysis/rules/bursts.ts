@@ -16,7 +16,7 @@ const MAX_EVIDENCE = 1000;
 function burst(code: FlagCode, countOnly: boolean, minutes: number, minObjects: number, what: string): SqlFragment {
   const span = sql`to_milliseconds(CAST(${minutes * 60_000} AS BIGINT))`;
   return sql`INSERT INTO flags
-    WITH q AS (SELECT export_id, operator, start_ts, object, evidence, session_key IS NOT NULL AS by_session FROM rule_exports
+    WITH q AS (SELECT export_id, operator, start_ts, object, session_key IS NOT NULL AS by_session FROM rule_exports
                WHERE operator IS NOT NULL AND object IS NOT NULL AND count_only = ${countOnly}),
     -- Distinct objects in the window that opens at each export, then whether any window holding the export reaches the
     -- threshold: two window functions, no pairwise join.
@@ -26,13 +26,16 @@ function burst(code: FlagCode, countOnly: boolean, minutes: number, minObjects: 
     h AS (SELECT *, lag(start_ts) OVER (PARTITION BY operator ORDER BY start_ts, export_id) AS prev FROM g WHERE best >= ${minObjects}),
     k AS (SELECT *, sum(CASE WHEN prev IS NULL OR start_ts - prev > ${span} THEN 1 ELSE 0 END) OVER (PARTITION BY operator ORDER BY start_ts, export_id) AS burst FROM h),
     w AS (SELECT operator, burst, bool_or(by_session) AS by_session, count(DISTINCT lower(object)) AS objects, list(DISTINCT object ORDER BY object) AS names,
-            list_slice(list_sort(list_distinct(flatten(list(evidence)))), 1, ${MAX_EVIDENCE}) AS evidence, max(start_ts) - min(start_ts) AS span
-          FROM k GROUP BY operator, burst)
+            max(start_ts) - min(start_ts) AS span
+          FROM k GROUP BY operator, burst),
+    -- The burst's events: the flagged exports (few) are the build side, every export event streamed past them once.
+    ev AS (SELECT k.operator, k.burst, list_slice(list_sort(list_distinct(list(xe.event_id))), 1, ${MAX_EVIDENCE}) AS evidence
+          FROM export_events xe JOIN k ON k.export_id = xe.export_id GROUP BY k.operator, k.burst)
     SELECT k.export_id, ${code},
       format('${raw(what)} {} objects ({}) within {} minutes from the same {}.', w.objects, array_to_string(w.names, ', '),
         greatest(1, ceil(epoch(w.span) / 60))::INTEGER, CASE WHEN w.by_session THEN 'session' ELSE 'integration and address' END),
-      w.evidence
-    FROM k JOIN w ON w.operator = k.operator AND w.burst = k.burst`;
+      ev.evidence
+    FROM k JOIN w ON w.operator = k.operator AND w.burst = k.burst LEFT JOIN ev ON ev.operator = k.operator AND ev.burst = k.burst`;
 }
 
 export const reconRule: Rule = {

@@ -16,17 +16,17 @@ export const dataExportByIntegrationRule: Rule = {
     return [
       sql`CREATE TABLE IF NOT EXISTS data_export_requests (export_id VARCHAR, event_id BIGINT, role VARCHAR, "at" TIMESTAMP, user_id VARCHAR, action VARCHAR, display VARCHAR)`,
       sql`CREATE OR REPLACE TEMP TABLE rule_de_actors AS
-        SELECT DISTINCT x.export_id, x.org_id, x.start_ts, x.evidence, 'downloaded' AS did, x.user_id FROM rule_exports x
+        SELECT DISTINCT x.export_id, x.org_id, x.start_ts, 'downloaded' AS did, x.user_id FROM rule_exports x
         WHERE x.channel = 'data_export' AND x.user_id IS NOT NULL
           AND x.export_id IN (SELECT export_id FROM export_events WHERE role = 'zip_download')
         UNION
-        SELECT x.export_id, x.org_id, x.start_ts, x.evidence, 'requested', r.user_id FROM rule_exports x JOIN data_export_requests r USING (export_id)
+        SELECT x.export_id, x.org_id, x.start_ts, 'requested', r.user_id FROM rule_exports x JOIN data_export_requests r USING (export_id)
         WHERE x.channel = 'data_export' AND r.role = 'export_request' AND r.user_id IS NOT NULL`,
       sql`INSERT INTO flags
         WITH ui AS (SELECT user_id, min(ts) AS first_ui FROM events
             WHERE lower(trim(login_type)) IN (${list}) AND user_id IN (SELECT user_id FROM rule_de_actors) GROUP BY user_id),
         integ AS (
-          SELECT a.export_id, a.did, a.user_id, any_value(a.evidence) AS evidence, mode(e.app_name) AS app_name, count(*) AS n,
+          SELECT a.export_id, a.did, a.user_id, mode(e.app_name) AS app_name, count(*) AS n,
             mode(e.username) AS username, any_value(a.start_ts) AS start_ts
           -- A user id names one user of one org (Salesforce ids are unique across orgs), so RTEM exports with no org count too.
           FROM rule_de_actors a JOIN exports e ON e.user_id = a.user_id AND e.app_id IS NOT NULL AND e.start_ts < a.start_ts
@@ -37,7 +37,7 @@ export const dataExportByIntegrationRule: Rule = {
           format('Data Export {} by {}, the run-as user of connected app {} ({} API export(s) before it, no interactive login before {}): integration users do not use Setup, so someone else may hold its credentials.',
             string_agg(did, ' and ' ORDER BY did DESC), coalesce(any_value(username), any_value(user_id)), coalesce(any_value(app_name), '(unnamed)'),
             max(n), strftime(min(start_ts), '%Y-%m-%d')),
-          any_value(evidence)
+          NULL::BIGINT[]
         FROM integ GROUP BY export_id`,
       sql`DROP TABLE rule_de_actors`,
     ];

@@ -88,12 +88,30 @@ async function flagAll(db: CaseDb, pack: RulePack, options: FlagOptions): Promis
     await db.run(sql`DELETE FROM flags`);
     return { cancelled: true, counts: {}, flaggedExports: 0 };
   }
+  await fillOwnEvidence(db);
   options.onProgress?.({ rule: RULES.at(-1)!.code, done: total, total });
   const rows = await db.all<{ code: string; n: number }>(sql`SELECT code, count(*)::BIGINT AS n FROM flags GROUP BY code`);
   const counts: Record<string, number> = Object.fromEntries(RULES.map((r) => [r.code, 0]));
   for (const r of rows) counts[r.code] = r.n;
   const flagged = await db.one<{ n: number }>(sql`SELECT count(DISTINCT export_id)::BIGINT AS n FROM flags`);
   return { cancelled: false, counts, flaggedExports: flagged?.n ?? 0 };
+}
+
+/**
+ * A flag whose rule left its evidence NULL points at its export's own events: filled here, once, for the flagged
+ * exports only (the flagged are the build side; every export event is streamed past them once). An export without
+ * events (none today: each has its first event) keeps an empty list.
+ */
+async function fillOwnEvidence(db: CaseDb): Promise<void> {
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE flag_own_evidence AS
+    SELECT xe.export_id, list_sort(list_distinct(list(xe.event_id))) AS ids
+    FROM export_events xe JOIN (SELECT DISTINCT export_id FROM flags WHERE evidence_event_ids IS NULL) f ON f.export_id = xe.export_id
+    GROUP BY xe.export_id`);
+  await db.run(sql`UPDATE flags SET evidence_event_ids = coalesce(o.ids, []::BIGINT[])
+    FROM (SELECT f.export_id, o.ids FROM (SELECT DISTINCT export_id FROM flags WHERE evidence_event_ids IS NULL) f
+          LEFT JOIN flag_own_evidence o ON o.export_id = f.export_id) o
+    WHERE flags.evidence_event_ids IS NULL AND flags.export_id = o.export_id`);
+  await db.run(sql`DROP TABLE flag_own_evidence`);
 }
 
 /** The flags of the given exports (one page, e.g. the JavaScript export objects of the bridge), grouped by export. */

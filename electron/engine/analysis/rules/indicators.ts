@@ -21,7 +21,7 @@ export async function loadIndicatorTables(db: CaseDb, pack: RulePack): Promise<v
 export const iocIpRule: Rule = {
   code: 'ioc_ip',
   statements: () => [sql`INSERT INTO flags
-    SELECT x.export_id, 'ioc_ip', format('Source IP {} is a published indicator ({}: {}).', x.client_ip, any_value(i.source), any_value(i.note)), any_value(x.evidence)
+    SELECT x.export_id, 'ioc_ip', format('Source IP {} is a published indicator ({}: {}).', x.client_ip, any_value(i.source), any_value(i.note)), NULL::BIGINT[]
     FROM rule_exports x JOIN rule_ioc_ip i ON i.value = x.client_ip GROUP BY x.export_id, x.client_ip`],
 };
 
@@ -31,7 +31,7 @@ export const iocUserAgentRule: Rule = {
     SELECT x.export_id, 'ioc_user_agent',
       CASE WHEN lower(arg_min(i.value, i.value)) = lower(x.user_agent) THEN format('User agent "{}" is a published indicator ({}: {}).', x.user_agent, arg_min(i.source, i.value), arg_min(i.note, i.value))
            ELSE format('User agent "{}" is of the product family "{}" of the published indicator "{}" ({}: {}).', x.user_agent, arg_min(i.family, i.value), arg_min(i.value, i.value), arg_min(i.source, i.value), arg_min(i.note, i.value)) END,
-      any_value(x.evidence)
+      NULL::BIGINT[]
     FROM rule_exports x JOIN (
         -- Patterns are matched once per distinct user agent (a handful), never once per export.
         SELECT u.user_agent AS ua, i.* FROM (SELECT DISTINCT user_agent FROM rule_exports WHERE user_agent IS NOT NULL) u

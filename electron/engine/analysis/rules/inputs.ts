@@ -1,7 +1,7 @@
 /**
  * What every rule reads, computed once per run as temporary tables over the case: each export with
  * its key (the integration, or the user where no integration is known), day, hour, network and
- * client family (`rule_exports`), and each key's history over all its attributed events: the days it
+ * client family (`rule_exports`; not its events: a flag's evidence is filled after the rules, flagExports.ts), and each key's history over all its attributed events: the days it
  * was active (`key_days`) and, per network, country and scripting client, how many earlier days it
  * used them (`key_dims`), and the first day it was active at each hour of day (`key_hour_first`), all from
  * one pass over the events (`key_activity`).
@@ -31,23 +31,6 @@ async function createMacros(db: CaseDb): Promise<void> {
   await db.run(sql`CREATE OR REPLACE TEMP MACRO ls_ua_family(ua) AS nullif(lower(regexp_extract(ua, '^\\s*([A-Za-z0-9._-]+)', 1)), '')`);
 }
 
-/** Export events per statement when each export's evidence list is built: bounds the GROUP BY's memory. */
-export const EVIDENCE_BATCH_EVENTS = 2_000_000;
-
-/**
- * `rule_evidence`: each export's event ids, sorted and distinct, built in batches of exports — one GROUP BY of
- * 10 million event ids into 4.6 million lists (list states do not spill) ran out of DuckDB's memory.
- */
-async function buildEvidence(db: CaseDb): Promise<void> {
-  await db.run(sql`CREATE OR REPLACE TEMP TABLE rule_evidence (export_id VARCHAR, ids BIGINT[])`);
-  const events = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM export_events`))?.n ?? 0;
-  const batches = Math.max(1, Math.ceil(events / EVIDENCE_BATCH_EVENTS));
-  for (let b = 0; b < batches; b++) {
-    await db.run(sql`INSERT INTO rule_evidence SELECT export_id, list_sort(list_distinct(list(event_id))) FROM export_events
-      WHERE hash(export_id) % ${batches}::UBIGINT = ${b}::UBIGINT GROUP BY export_id`);
-  }
-}
-
 /** Builds the temporary rule inputs; `scripting` lists the scripting client families of the pack. */
 export async function buildRuleInputs(db: CaseDb, pack: RulePack): Promise<void> {
   await ensureIpIntel(db);
@@ -59,7 +42,6 @@ export async function buildRuleInputs(db: CaseDb, pack: RulePack): Promise<void>
     SELECT ip, any_value(country) AS country, any_value(asn) AS asn, any_value(as_org) AS as_org, any_value(network) AS network
     FROM ip_intel WHERE ip IS NOT NULL GROUP BY ip`);
   await db.run(sql`CREATE OR REPLACE TEMP MACRO ls_network(ip, net, asn) AS coalesce(net, CASE WHEN asn IS NOT NULL THEN 'AS' || asn END, ls_ip_prefix(ip))`);
-  await buildEvidence(db);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rule_exports AS
     SELECT x.export_id, x.org_id, coalesce(x.app_id, x.user_id) AS key, CASE WHEN x.app_id IS NOT NULL THEN 'app' ELSE 'user' END AS key_kind,
       coalesce(x.app_name, x.app_id, x.username, x.user_id) AS actor, x.app_id, x.user_id, x.object, x.channel, x.count_only, x.rows,
@@ -67,12 +49,10 @@ export async function buildRuleInputs(db: CaseDb, pack: RulePack): Promise<void>
       x.job_id, x.job_status, x.deleted_at,
       ls_network(x.client_ip, i.network, i.asn) AS network, i.country, i.as_org,
       ls_ua_family(x.user_agent) AS ua_family, s.family IS NOT NULL AS scripting,
-      coalesce(x.session_key, x.login_key, coalesce(x.app_id, x.user_id) || '|' || x.client_ip) AS operator,
-      coalesce(ev.ids, []::BIGINT[]) AS evidence
+      coalesce(x.session_key, x.login_key, coalesce(x.app_id, x.user_id) || '|' || x.client_ip) AS operator
     FROM exports x
     LEFT JOIN rule_ip i ON i.ip = x.client_ip
-    LEFT JOIN rule_scripting s ON s.family = ls_ua_family(x.user_agent)
-    LEFT JOIN rule_evidence ev ON ev.export_id = x.export_id`);
+    LEFT JOIN rule_scripting s ON s.family = ls_ua_family(x.user_agent)`);
   // One pass over every attributed event: the distinct (key, day, hour, address, client family) it shows.
   await db.run(sql`CREATE OR REPLACE TEMP TABLE key_activity AS
     SELECT DISTINCT coalesce(app_id, user_id) AS key, CAST(ts AS DATE) AS day, hour(ts) AS hr, client_ip, ls_ua_family(user_agent) AS fam
@@ -97,5 +77,5 @@ export async function buildRuleInputs(db: CaseDb, pack: RulePack): Promise<void>
 
 /** Drops the temporary rule inputs. */
 export async function dropRuleInputs(db: CaseDb): Promise<void> {
-  for (const t of [sql`DROP TABLE IF EXISTS rule_exports`, sql`DROP TABLE IF EXISTS key_activity`, sql`DROP TABLE IF EXISTS key_hour_first`, sql`DROP TABLE IF EXISTS key_days`, sql`DROP TABLE IF EXISTS key_dims`, sql`DROP TABLE IF EXISTS rule_ip`, sql`DROP TABLE IF EXISTS rule_scripting`, sql`DROP TABLE IF EXISTS rule_evidence`]) await db.run(t);
+  for (const t of [sql`DROP TABLE IF EXISTS rule_exports`, sql`DROP TABLE IF EXISTS key_activity`, sql`DROP TABLE IF EXISTS key_hour_first`, sql`DROP TABLE IF EXISTS key_days`, sql`DROP TABLE IF EXISTS key_dims`, sql`DROP TABLE IF EXISTS rule_ip`, sql`DROP TABLE IF EXISTS rule_scripting`]) await db.run(t);
 }

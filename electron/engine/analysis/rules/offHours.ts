@@ -21,7 +21,7 @@ export const offHoursRule: Rule = {
       SELECT e.export_id, 'off_hours',
         format('{} exported in the {}:00 hour (UTC); over {} earlier days {} was active only at hours {} (UTC), never within {} hour(s) of this one.',
           e.actor, lpad(CAST(e.hr AS VARCHAR), 2, '0'), p.history_days, e.actor, array_to_string(p.hours, ', '), ${t.offHoursToleranceHours}),
-        e.evidence
+        NULL::BIGINT[]
       FROM p JOIN rule_exports e ON e.key = p.key AND e.key_kind = 'app' AND e.day = p.day AND e.hr = p.hr WHERE p.near = 0`,
   ],
 };

@@ -12,6 +12,10 @@ export interface RuleContext {
 
 export interface Rule {
   code: FlagCode;
-  /** Statements run in order; the last inserts into `flags` (export_id, code, message, evidence_event_ids). */
+  /**
+   * Statements run in order; the last inserts into `flags` (export_id, code, message, evidence_event_ids). Evidence NULL
+   * means "the export's own events": those lists are filled once after every rule, for the flagged exports only
+   * (flagExports.ts), so no rule carries millions of evidence lists through its joins.
+   */
   statements(ctx: RuleContext): SqlFragment[];
 }

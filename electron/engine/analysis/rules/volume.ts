@@ -43,7 +43,7 @@ export const volumeRule: Rule = {
         AND v.rows > v.mean + ${t.volumeSigma} * v.sd AND v.rows > v.mean + ${t.volumeMinExcessRows}`,
     sql`INSERT INTO flags
       WITH x AS (
-        SELECT e.export_id, e.actor, e.rows AS export_rows, e.evidence, v.object, v.day, v.rows AS day_rows, v.exports, v.mean, v.sd,
+        SELECT e.export_id, e.actor, e.rows AS export_rows, v.object, v.day, v.rows AS day_rows, v.exports, v.mean, v.sd,
           v.history_days, v.threshold, v.usual_largest,
           sum(e.rows) OVER (PARTITION BY e.key, e.org_id, v.obj, e.day ORDER BY e.start_ts, e.export_id ROWS UNBOUNDED PRECEDING) AS running
         FROM rule_exports e JOIN volume_days v ON v.key = e.key AND v.org_id IS NOT DISTINCT FROM e.org_id AND v.obj = lower(e.object) AND v.day = e.day
@@ -53,7 +53,7 @@ export const volumeRule: Rule = {
           actor, day_rows, object, strftime(day, '%Y-%m-%d'), exports, ${t.volumeWindowDays}, round(mean, 1), round(sd, 1), history_days, round(threshold, 1), export_rows,
           CASE WHEN running - export_rows <= threshold THEN 'took the day over it'
                ELSE 'came after, larger than any single export of the window (' || coalesce(usual_largest, 0) || ' rows)' END),
-        evidence
+        NULL::BIGINT[]
       FROM x WHERE running > threshold AND (running - export_rows <= threshold OR export_rows > coalesce(usual_largest, 0))`,
     sql`DROP TABLE IF EXISTS volume_days`,
   ],
