@@ -8,7 +8,7 @@
 import { id18SqlExpression } from '../../../shared/ids.js';
 import { findSnapshot } from '../intake/snapshots.js';
 import type { CaseDb } from '../store/duck.js';
-import { ident, raw, sql, type SqlFragment } from '../store/sql.js';
+import { ident, joinSql, raw, sql, type SqlFragment } from '../store/sql.js';
 import { SOQL_FROM_SQL } from './reconBulk.js';
 import { QUERY_EVENT_TYPES } from './reconEvents.js';
 
@@ -36,6 +36,24 @@ export async function disambiguateIds(db: CaseDb, table: string): Promise<number
 
 export const RECON_BATCH = { aggEvents: 1_500_000, exportRows: 1_500_000 };
 
+/**
+ * The filters of `batches` batches as ranges of anchor ids holding about equal shares of `table`'s rows (those `where`
+ * selects): consecutive ranges, every anchor in exactly one. A table written in event order keeps close anchors in the same
+ * row groups, so a range filter lets the scan skip the others by their min/max (a modulo read every row of every batch).
+ */
+async function anchorRanges(db: CaseDb, table: string, where: SqlFragment, batches: number): Promise<SqlFragment[]> {
+  if (batches <= 1) return [sql`true`];
+  const quantiles = Array.from({ length: batches - 1 }, (_, i) => sql`quantile_disc(anchor_id, ${(i + 1) / batches}::DOUBLE)::VARCHAR`);
+  const row = await db.one<Record<string, string | null>>(sql`SELECT [${joinSql(quantiles)}] AS cuts FROM ${ident(table)} WHERE ${where}`);
+  const cuts = ((row?.['cuts'] ?? []) as unknown as (string | null)[]).filter((c): c is string => c !== null);
+  if (cuts.length !== batches - 1) return [sql`true`];
+  return Array.from({ length: batches }, (_, b) => {
+    const lo = b > 0 ? sql`anchor_id > ${cuts[b - 1]!}::BIGINT` : sql`true`;
+    const hi = b < batches - 1 ? sql`anchor_id <= ${cuts[b]!}::BIGINT` : sql`true`;
+    return sql`(${lo} AND ${hi})`;
+  });
+}
+
 /** COUNT() and aggregate-only SELECTs reveal a number, not records. */
 const COUNT_ONLY = `coalesce(regexp_matches(query, '(?i)^\\s*select\\s+(count|count_distinct|sum|avg|min|max)\\s*\\('), false)`;
 
@@ -57,8 +75,8 @@ export async function writeExports(db: CaseDb): Promise<void> {
   // The exports of several events, aggregated in batches of anchors: a dozen text aggregate states per export do not
   // spill, and at 10 million events one GROUP BY of them all runs out of DuckDB's memory.
   const multi = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM rc_mev WHERE n > 1`))?.n ?? 0;
-  const batches = Math.max(1, Math.ceil(multi / RECON_BATCH.aggEvents));
-  for (let b = 0; b < batches; b++) {
+  const batches = await anchorRanges(db, 'rc_mev', sql`n > 1`, Math.max(1, Math.ceil(multi / RECON_BATCH.aggEvents)));
+  for (const batch of batches) {
     await db.run(sql`INSERT INTO rc_agg BY NAME
       SELECT anchor_id, min(ts) AS start_ts, max(ts) AS end_ts,
         arg_min(event_id, k_rtem) FILTER (WHERE has_query) AS q_ev,
@@ -73,7 +91,7 @@ export async function writeExports(db: CaseDb): Promise<void> {
         arg_min(event_id, k_rtem) FILTER (WHERE has_ua) AS ua_ev,
         list_sort(list_distinct(list(request_id) FILTER (WHERE request_id IS NOT NULL))) AS request_ids
       FROM (SELECT *, ${RTEM_FIRST} * 1e15 + epoch_ms(e.ts) AS k_rtem, ${APP_RANK} * 1e15 + epoch_ms(e.ts) AS k_app
-            FROM rc_mev e WHERE n > 1 AND anchor_id % ${batches}::BIGINT = ${b}::BIGINT)
+            FROM rc_mev e WHERE n > 1 AND ${batch})
       GROUP BY anchor_id`);
   }
   // The texts the exports show, read from events for the picked events only.
@@ -94,10 +112,12 @@ export async function writeExports(db: CaseDb): Promise<void> {
   } else await db.run(sql`ALTER TABLE rc_agg ADD COLUMN history_app VARCHAR`);
   // The id: org + channel + basis (job id, request id of the first call, or the first event), made unique if two exports
   // share a basis; kept beside the export's rc_x row, so the rows of `exports` join one table of millions of rows, not two.
+  // The bases two exports share (few) found by a hash aggregate, not a sort of every export by its basis.
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_ids AS
-    SELECT *, 'X-' || left(md5(coalesce(org_id, '-') || '|' || channel || '|' ||
-        CASE WHEN count(*) OVER (PARTITION BY org_id, channel, basis) > 1 THEN basis || '#' || anchor_id ELSE basis END), 12) AS export_id
-    FROM rc_x`);
+    SELECT x.*, 'X-' || left(md5(coalesce(x.org_id, '-') || '|' || x.channel || '|' ||
+        CASE WHEN d.basis IS NOT NULL THEN x.basis || '#' || x.anchor_id ELSE x.basis END), 12) AS export_id
+    FROM rc_x x LEFT JOIN (SELECT org_id, channel, basis FROM rc_x GROUP BY ALL HAVING count(*) > 1) d
+      ON d.org_id IS NOT DISTINCT FROM x.org_id AND d.channel = x.channel AND d.basis = x.basis`);
   await disambiguateIds(db, 'rc_ids');
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_org18 AS
     SELECT org_id, ${raw(id18SqlExpression('org_id'))} AS id18 FROM (SELECT DISTINCT org_id FROM rc_x WHERE org_id IS NOT NULL)`);
@@ -105,10 +125,9 @@ export async function writeExports(db: CaseDb): Promise<void> {
   // id, its query text and user agent) ran out of DuckDB's 768 MB at 10 million events. A batch is a slice of the same
   // join (by anchor), so the rows are the same; each batch's texts are only those its exports show.
   const count = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM rc_ids`))?.n ?? 0;
-  const exportBatches = Math.max(1, Math.ceil(count / RECON_BATCH.exportRows));
-  for (let b = 0; b < exportBatches; b++) {
-    const part = exportBatches > 1 ? sql`anchor_id % ${exportBatches}::BIGINT = ${b}::BIGINT` : sql`true`;
-    const shown = (pick: string): SqlFragment => exportBatches > 1 ? sql`event_id IN (SELECT ${raw(pick)} FROM ${ident(agg)} WHERE ${part})` : sql`true`;
+  const exportBatches = await anchorRanges(db, 'rc_ids', sql`true`, Math.max(1, Math.ceil(count / RECON_BATCH.exportRows)));
+  for (const part of exportBatches) {
+    const shown = (pick: string): SqlFragment => exportBatches.length > 1 ? sql`event_id IN (SELECT ${raw(pick)} FROM ${ident(agg)} WHERE ${part})` : sql`true`;
     await db.run(sql`INSERT INTO exports BY NAME
       SELECT x.export_id, g.id18 AS org_id, o.name AS org_name, x.channel,
         coalesce(x.object, qf.q_obj, a.entity) AS object, q.query, coalesce(qf.count_only, false) AS count_only,

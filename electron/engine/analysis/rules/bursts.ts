@@ -16,8 +16,11 @@ const MAX_EVIDENCE = 1000;
 function burst(code: FlagCode, countOnly: boolean, minutes: number, minObjects: number, what: string): SqlFragment {
   const span = sql`to_milliseconds(CAST(${minutes * 60_000} AS BIGINT))`;
   return sql`INSERT INTO flags
-    WITH q AS (SELECT export_id, operator, start_ts, object, session_key IS NOT NULL AS by_session FROM rule_exports
+    WITH q0 AS (SELECT export_id, operator, start_ts, object, session_key IS NOT NULL AS by_session FROM rule_exports
                WHERE operator IS NOT NULL AND object IS NOT NULL AND count_only = ${countOnly}),
+    -- Only an operator that touched at least the threshold of distinct objects in all can reach it within a window: the
+    -- windows below (distinct counts over time ranges) run for those operators alone.
+    q AS (SELECT * FROM q0 WHERE operator IN (SELECT operator FROM q0 GROUP BY operator HAVING count(DISTINCT lower(object)) >= ${minObjects})),
     -- Distinct objects in the window that opens at each export, then whether any window holding the export reaches the
     -- threshold: two window functions, no pairwise join.
     f AS (SELECT *, count(DISTINCT lower(object)) OVER (PARTITION BY operator ORDER BY start_ts RANGE BETWEEN CURRENT ROW AND ${span} FOLLOWING) AS ahead FROM q),
