@@ -296,8 +296,9 @@ describe('bad rows, progress and stable ids', () => {
     const whole = await tables();
     const sizes = { ...RECON_BATCH };
     try {
-      // Every multi-event export aggregated two events at a time, and exports inserted three at a time.
-      Object.assign(RECON_BATCH, { aggEvents: 2, exportRows: 3 });
+      // Members joined to their events five at a time (event-id ranges), every multi-event export aggregated two events at
+      // a time, and exports inserted three at a time (anchor-id ranges).
+      Object.assign(RECON_BATCH, { aggEvents: 2, exportRows: 3, memberEvents: 5 });
       await reconstructExportTables(db);
     } finally {
       Object.assign(RECON_BATCH, sizes);

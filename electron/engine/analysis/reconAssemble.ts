@@ -34,22 +34,24 @@ export async function disambiguateIds(db: CaseDb, table: string): Promise<number
   return Number(clash?.n ?? 0);
 }
 
-export const RECON_BATCH = { aggEvents: 1_500_000, exportRows: 1_500_000 };
+export const RECON_BATCH = { aggEvents: 1_500_000, exportRows: 1_500_000, memberEvents: 2_000_000 };
 
 /**
- * The filters of `batches` batches as ranges of anchor ids holding about equal shares of `table`'s rows (those `where`
- * selects): consecutive ranges, every anchor in exactly one. A table written in event order keeps close anchors in the same
- * row groups, so a range filter lets the scan skip the others by their min/max (a modulo read every row of every batch).
+ * `batches` batches as ranges of a BIGINT id column (anchor or event id) holding about equal shares of `table`'s rows
+ * (those `where` selects): consecutive ranges, every id in exactly one. A table written in event order keeps close ids in
+ * the same row groups, so a range filter lets the scan skip the others by their min/max (a modulo read every row of every
+ * batch). Returns, per batch, the filter on a given column (qualified where a statement joins two tables).
  */
-async function anchorRanges(db: CaseDb, table: string, where: SqlFragment, batches: number): Promise<SqlFragment[]> {
-  if (batches <= 1) return [sql`true`];
-  const quantiles = Array.from({ length: batches - 1 }, (_, i) => sql`quantile_disc(anchor_id, ${(i + 1) / batches}::DOUBLE)::VARCHAR`);
-  const row = await db.one<Record<string, string | null>>(sql`SELECT [${joinSql(quantiles)}] AS cuts FROM ${ident(table)} WHERE ${where}`);
-  const cuts = ((row?.['cuts'] ?? []) as unknown as (string | null)[]).filter((c): c is string => c !== null);
-  if (cuts.length !== batches - 1) return [sql`true`];
-  return Array.from({ length: batches }, (_, b) => {
-    const lo = b > 0 ? sql`anchor_id > ${cuts[b - 1]!}::BIGINT` : sql`true`;
-    const hi = b < batches - 1 ? sql`anchor_id <= ${cuts[b]!}::BIGINT` : sql`true`;
+async function idRanges(db: CaseDb, table: string, id: 'anchor_id' | 'event_id', where: SqlFragment, batches: number): Promise<((column: SqlFragment) => SqlFragment)[]> {
+  const all = [(): SqlFragment => sql`true`];
+  if (batches <= 1) return all;
+  const quantiles = Array.from({ length: batches - 1 }, (_, i) => sql`quantile_disc(${ident(id)}, ${(i + 1) / batches}::DOUBLE)::VARCHAR`);
+  const row = await db.one<{ cuts: (string | null)[] | null }>(sql`SELECT [${joinSql(quantiles)}] AS cuts FROM ${ident(table)} WHERE ${where}`);
+  const cuts = (row?.cuts ?? []).filter((c): c is string => c !== null);
+  if (cuts.length !== batches - 1) return all;
+  return Array.from({ length: batches }, (_, b) => (column: SqlFragment): SqlFragment => {
+    const lo = b > 0 ? sql`${column} > ${cuts[b - 1]!}::BIGINT` : sql`true`;
+    const hi = b < batches - 1 ? sql`${column} <= ${cuts[b]!}::BIGINT` : sql`true`;
     return sql`(${lo} AND ${hi})`;
   });
 }
@@ -61,12 +63,22 @@ const COUNT_ONLY = `coalesce(regexp_matches(query, '(?i)^\\s*select\\s+(count|co
 export async function writeExports(db: CaseDb): Promise<void> {
   // Most exports have one event: their figures are that event's; only the others are aggregated. The query text and the
   // user agent are not in rc_ev: the event that gives each is picked here (q_ev, ua_ev) and its text fetched below.
-  // The narrow candidate rows are streamed past the members (the hash join's build side, as written).
-  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_msize AS SELECT anchor_id, count(*) AS n FROM rc_members GROUP BY anchor_id`);
-  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_mev AS
-    SELECT m.anchor_id, m.role, m.n, e.event_id, e.event_type, e.ts, e.entity, e.user_id, e.username, e.app_id, e.app_basis, e.session_key,
-      e.login_key, e.client_ip, e.request_id, e.has_query, e.has_ua
-    FROM rc_ev e JOIN (SELECT m.anchor_id, m.event_id, m.role, z.n FROM rc_members m JOIN rc_msize z USING (anchor_id)) m ON m.event_id = e.event_id`);
+  // Each member with its export's size (n), once: the batches below filter this narrow table by event range.
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_msize AS
+    SELECT m.anchor_id, m.event_id, m.role, z.n FROM rc_members m JOIN (SELECT anchor_id, count(*) AS n FROM rc_members GROUP BY anchor_id) z USING (anchor_id)`);
+  // In batches of event-id ranges: one join of every member with its wide candidate row hashed millions of wide rows and
+  // spilled at 10 million events; a range keeps each batch's hash table in memory, and rc_ev (in event order) is read a
+  // range at a time.
+  const members = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM rc_members`))?.n ?? 0;
+  const ranges = await idRanges(db, 'rc_msize', 'event_id', sql`true`, Math.max(1, Math.ceil(members / RECON_BATCH.memberEvents)));
+  for (const [i, range] of ranges.entries()) {
+    const select = sql`SELECT m.anchor_id, m.role, m.n, e.event_id, e.event_type, e.ts, e.entity, e.user_id, e.username, e.app_id, e.app_basis, e.session_key,
+        e.login_key, e.client_ip, e.request_id, e.has_query, e.has_ua
+      FROM (SELECT * FROM rc_ev WHERE ${range(sql`event_id`)}) e
+      JOIN (SELECT anchor_id, event_id, role, n FROM rc_msize WHERE ${range(sql`event_id`)}) m
+        ON m.event_id = e.event_id`;
+    await db.run(i === 0 ? sql`CREATE OR REPLACE TEMP TABLE rc_mev AS ${select}` : sql`INSERT INTO rc_mev ${select}`);
+  }
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_agg AS
     SELECT anchor_id, ts AS start_ts, ts AS end_ts, CASE WHEN has_query THEN event_id END AS q_ev, entity, user_id, username, app_id,
       CASE WHEN app_id IS NOT NULL THEN app_basis END AS app_basis, session_key, login_key, client_ip,
@@ -75,8 +87,9 @@ export async function writeExports(db: CaseDb): Promise<void> {
   // The exports of several events, aggregated in batches of anchors: a dozen text aggregate states per export do not
   // spill, and at 10 million events one GROUP BY of them all runs out of DuckDB's memory.
   const multi = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM rc_mev WHERE n > 1`))?.n ?? 0;
-  const batches = await anchorRanges(db, 'rc_mev', sql`n > 1`, Math.max(1, Math.ceil(multi / RECON_BATCH.aggEvents)));
-  for (const batch of batches) {
+  const batches = await idRanges(db, 'rc_mev', 'anchor_id', sql`n > 1`, Math.max(1, Math.ceil(multi / RECON_BATCH.aggEvents)));
+  for (const range of batches) {
+    const batch = range(sql`anchor_id`);
     await db.run(sql`INSERT INTO rc_agg BY NAME
       SELECT anchor_id, min(ts) AS start_ts, max(ts) AS end_ts,
         arg_min(event_id, k_rtem) FILTER (WHERE has_query) AS q_ev,
@@ -125,8 +138,9 @@ export async function writeExports(db: CaseDb): Promise<void> {
   // id, its query text and user agent) ran out of DuckDB's 768 MB at 10 million events. A batch is a slice of the same
   // join (by anchor), so the rows are the same; each batch's texts are only those its exports show.
   const count = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM rc_ids`))?.n ?? 0;
-  const exportBatches = await anchorRanges(db, 'rc_ids', sql`true`, Math.max(1, Math.ceil(count / RECON_BATCH.exportRows)));
-  for (const part of exportBatches) {
+  const exportBatches = await idRanges(db, 'rc_ids', 'anchor_id', sql`true`, Math.max(1, Math.ceil(count / RECON_BATCH.exportRows)));
+  for (const range of exportBatches) {
+    const part = range(sql`anchor_id`);
     const shown = (pick: string): SqlFragment => exportBatches.length > 1 ? sql`event_id IN (SELECT ${raw(pick)} FROM ${ident(agg)} WHERE ${part})` : sql`true`;
     await db.run(sql`INSERT INTO exports BY NAME
       SELECT x.export_id, g.id18 AS org_id, o.name AS org_name, x.channel,

@@ -61,9 +61,11 @@ export async function buildRuleInputs(db: CaseDb, pack: RulePack): Promise<void>
     LEFT JOIN rule_addr i ON i.client_ip = x.client_ip
     LEFT JOIN rule_client c ON c.user_agent = x.user_agent`);
   // One pass over every attributed event: the distinct (key, day, hour, address, client family) it shows.
+  // The client family is read from each distinct user agent of the (few) distinct rows, not from every event's.
   await db.run(sql`CREATE OR REPLACE TEMP TABLE key_activity AS
-    SELECT DISTINCT coalesce(app_id, user_id) AS key, CAST(ts AS DATE) AS day, hour(ts) AS hr, client_ip, ls_ua_family(user_agent) AS fam
-    FROM events_attr WHERE ts IS NOT NULL AND coalesce(app_id, user_id) IS NOT NULL`);
+    SELECT DISTINCT key, day, hr, client_ip, ls_ua_family(user_agent) AS fam FROM (
+      SELECT DISTINCT coalesce(app_id, user_id) AS key, CAST(ts AS DATE) AS day, hour(ts) AS hr, client_ip, user_agent
+      FROM events_attr WHERE ts IS NOT NULL AND coalesce(app_id, user_id) IS NOT NULL)`);
   // Each key's active days, numbered: days_before earlier days came before.
   await db.run(sql`CREATE OR REPLACE TEMP TABLE key_days AS
     SELECT key, day, row_number() OVER (PARTITION BY key ORDER BY day) - 1 AS days_before FROM (SELECT DISTINCT key, day FROM key_activity)`);
