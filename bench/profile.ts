@@ -19,6 +19,9 @@ export function profileStatements(db: CaseDb | typeof CaseDb.prototype): Stateme
     const text = (typeof q === 'string' ? q : q.text ?? '').replace(/\s+/g, ' ').trim().slice(0, 160);
     const t0 = performance.now();
     const cpu0 = process.cpuUsage();
+    // The highest resident memory sampled while the statement runs (DuckDB works in its own threads meanwhile).
+    let peak = 0;
+    const sampler = trace ? setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50) : null;
     try {
       // LEAKSCOPE_BENCH_EXPLAIN=<text>: a statement whose text holds it runs as EXPLAIN ANALYZE (same effect), its plan on stderr.
       const explain = process.env['LEAKSCOPE_BENCH_EXPLAIN'];
@@ -35,7 +38,8 @@ export function profileStatements(db: CaseDb | typeof CaseDb.prototype): Stateme
       cur.cpuMs += (cpu.user + cpu.system) / 1000;
       cur.n++;
       totals.set(text, cur);
-      if (trace) process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${((performance.now() - t0) / 1000).toFixed(2)} s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, RSS ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB  ${text.slice(0, 100)}\n`);
+      if (sampler) clearInterval(sampler);
+      if (trace) process.stderr.write(`[${new Date().toISOString().slice(11, 19)}] ${((performance.now() - t0) / 1000).toFixed(2)} s, CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s, RSS ${(process.memoryUsage().rss / 1048576).toFixed(0)} MB (peak ${(Math.max(peak, process.memoryUsage().rss) / 1048576).toFixed(0)} MB)  ${text.slice(0, 100)}\n`);
     }
   };
   const d = db as unknown as { run: CaseDb['run']; all: CaseDb['all'] };

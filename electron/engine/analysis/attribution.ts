@@ -14,15 +14,19 @@ const ONE_ORG_AT_MOST = sql`min(nullif(org, '')) IS NOT DISTINCT FROM max(nullif
 /** Creates `events_attr` (events + app_id + app_basis) and the helper maps behind it. */
 export async function buildAttribution(db: CaseDb): Promise<void> {
   // Per org, plus (org '') the links whose key names one org only, for RTEM rows that carry no org.
-  // How often each login, session and request key appears with each app, per org, over the events that carry an app: one
-  // spillable GROUP BY per kind. (Keeping only the keys some event without an app carries took a DISTINCT over every
-  // event's three keys, 10 CPU-s at 10 million events, and kept nearly all of them: the events without an app id are
-  // the twins, by REQUEST_ID and session, of those with one. A key nobody looks up changes no link.)
+  // Only keys that some event without an app id carries are worth a link.
+  // (DISTINCT rows, not lists: a GROUP BY spills to disk where one row of ten-million-element lists cannot.)
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE attr_need_keys AS
+    SELECT DISTINCT v.kind, v.key FROM (SELECT login_key, session_key, request_id FROM events WHERE connected_app_id IS NULL) e
+      CROSS JOIN LATERAL (VALUES ('login', e.login_key), ('session', e.session_key), ('request', e.request_id)) v(kind, key)
+    WHERE v.key IS NOT NULL`);
+  // How often each needed key (login, session, request) appears with each app, per org: one semi-join per kind, each
+  // bounded by that kind's needed keys.
   await db.run(sql`CREATE OR REPLACE TEMP TABLE attr_counts (org VARCHAR, kind VARCHAR, key VARCHAR, app VARCHAR, n BIGINT)`);
   for (const [kind, col] of [['login', sql`login_key`], ['session', sql`session_key`], ['request', sql`request_id`]] as const) {
     await db.run(sql`INSERT INTO attr_counts
       SELECT coalesce(left(org_id, 15), '') AS org, ${kind} AS kind, ${col} AS key, connected_app_id AS app, count(*) AS n FROM events
-      WHERE connected_app_id IS NOT NULL AND ${col} IS NOT NULL
+      WHERE connected_app_id IS NOT NULL AND ${col} IN (SELECT key FROM attr_need_keys WHERE kind = ${kind})
       GROUP BY ALL`);
   }
   await db.run(sql`CREATE OR REPLACE TABLE session_apps AS
@@ -46,5 +50,5 @@ export async function buildAttribution(db: CaseDb): Promise<void> {
     LEFT JOIN request_apps r ON r.request_id = e.request_id AND r.org = coalesce(left(e.org_id, 15), '')
     LEFT JOIN session_apps sl ON sl.kind = 'login' AND sl.key = e.login_key AND sl.org = coalesce(left(e.org_id, 15), '')
     LEFT JOIN session_apps ss ON ss.kind = 'session' AND ss.key = e.session_key AND ss.org = coalesce(left(e.org_id, 15), '')`);
-  for (const t of ['attr_counts']) await db.run(sql`DROP TABLE ${ident(t)}`);
+  for (const t of ['attr_need_keys', 'attr_counts']) await db.run(sql`DROP TABLE ${ident(t)}`);
 }
