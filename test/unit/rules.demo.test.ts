@@ -55,6 +55,20 @@ describe('rules on the demo evidence', () => {
     expect(withCode('off_hours')).toEqual([]); // 22:00 UTC is within Convo Chat's 06–22 hours
   });
 
+  it("points each per-export flag at exactly its export's events (bursts and deletions name their own)", async () => {
+    // The expectation is built here from export_events rows, apart from the rule SQL that fills the lists.
+    const members = await c.db.all<{ export_id: string; event_id: number }>(sql`SELECT export_id, event_id FROM export_events`);
+    const own = new Map<string, Set<number>>();
+    for (const m of members) own.set(m.export_id, (own.get(m.export_id) ?? new Set()).add(Number(m.event_id)));
+    const rows = await c.db.all<{ export_id: string; code: string; evidence: number[] }>(sql`SELECT export_id, code, evidence_event_ids AS evidence FROM flags
+      WHERE code IN ('new_network', 'ioc_user_agent', 'scripting_user_agent', 'first_object_access', 'access_after_containment', 'volume_above_baseline')`);
+    expect(rows.length).toBeGreaterThan(10);
+    for (const r of rows) expect([r.code, r.evidence.map(Number)]).toEqual([r.code, [...own.get(r.export_id)!].sort((a, b) => a - b)]);
+    const burst = await c.db.all<{ evidence: number[] }>(sql`SELECT evidence_event_ids AS evidence FROM flags WHERE code = 'recon_count_queries'`);
+    expect(burst.length).toBeGreaterThan(0);
+    for (const b of burst) expect(b.evidence.length).toBeGreaterThan(1); // the whole burst's events, more than one export's
+  });
+
   it('spans the incident: first and last suspicious event inside the planted window', () => {
     expect(incident.firstSuspiciousEvent!.at > truth.incident.start).toBe(true);
     expect(incident.lastSuspiciousEvent!.at).toBe(truth.incident.end); // the call the attacker made after the token was revoked
