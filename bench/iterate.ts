@@ -27,7 +27,6 @@ if (!existsSync(base)) {
   custody.close();
   await buildIpIntel(db, resourcesDir);
   db.close();
-process.stderr.write(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB\n`);
 }
 const work = path.join(keep!, 'work.duckdb');
 rmSync(work, { force: true });

@@ -19,6 +19,6 @@ export const canaryRule: Rule = {
       format('{} canary record(s) left in this export ({}{}): confirmed exfiltration.', count(DISTINCT r.record_id),
         array_to_string(list_slice(list(DISTINCT r.record_id ORDER BY r.record_id), 1, 10), ', '), CASE WHEN count(DISTINCT r.record_id) > 10 THEN ', …' ELSE '' END),
       list_sort(list_distinct(list(r.event_id) FILTER (WHERE r.event_id IS NOT NULL)))
-    FROM export_records r JOIN rule_canaries c ON c.id = r.record_id JOIN rule_exports x ON x.export_id = r.export_id
+    FROM export_records r JOIN rule_canaries c ON c.id = r.record_id
     GROUP BY r.export_id`],
 };

@@ -107,10 +107,9 @@ async function fillOwnEvidence(db: CaseDb): Promise<void> {
     SELECT xe.export_id, list_sort(list_distinct(list(xe.event_id))) AS ids
     FROM export_events xe JOIN (SELECT DISTINCT export_id FROM flags WHERE evidence_event_ids IS NULL) f ON f.export_id = xe.export_id
     GROUP BY xe.export_id`);
-  await db.run(sql`UPDATE flags SET evidence_event_ids = coalesce(o.ids, []::BIGINT[])
-    FROM (SELECT f.export_id, o.ids FROM (SELECT DISTINCT export_id FROM flags WHERE evidence_event_ids IS NULL) f
-          LEFT JOIN flag_own_evidence o ON o.export_id = f.export_id) o
+  await db.run(sql`UPDATE flags SET evidence_event_ids = o.ids FROM flag_own_evidence o
     WHERE flags.evidence_event_ids IS NULL AND flags.export_id = o.export_id`);
+  await db.run(sql`UPDATE flags SET evidence_event_ids = []::BIGINT[] WHERE evidence_event_ids IS NULL`);
   await db.run(sql`DROP TABLE flag_own_evidence`);
 }
 
