@@ -109,6 +109,8 @@ describe('the exports table', () => {
 
     // Back in the middle: the rows drawn there are the engine's rows at those positions.
     await scroller().evaluate((el, px) => { el.scrollTop = px; }, Math.floor(total / 2) * height);
+    // The scroll is answered on a later render: wait until the rows drawn are those of the new position before reading them.
+    await expect.poll(async () => (await drawn()).some((r) => r.index === Math.floor(total / 2))).toBe(true);
     const middle = await drawn();
     expect(middle.length).toBeLessThanOrEqual(MAX_DRAWN);
     expect(middle.map((r) => r.id)).toEqual(await idsOf(byStart, middle[0]!.index, middle[0]!.index + middle.length));
