@@ -6,39 +6,50 @@
  * which carry no org, link only to RTEM rows).
  */
 import type { CaseDb } from '../store/duck.js';
-import { ident, sql } from '../store/sql.js';
+import { ident, sql, type SqlFragment } from '../store/sql.js';
 
 /** A key seen in at most one org (org '' is no org): min = max instead of a DISTINCT count, which needs a hash table per group. */
 const ONE_ORG_AT_MOST = sql`min(nullif(org, '')) IS NOT DISTINCT FROM max(nullif(org, ''))`;
 
+/**
+ * The org an event without one (an RTEM row) is looked up under in `request_apps`: in a case whose app-carrying events
+ * name one org only, that org (its map entries are the same as the "one org at most" entries would be, so they are not
+ * written twice: 2.3 M request ids at 10 M events); otherwise '' (the entries of keys seen in at most one org).
+ */
+export const REQUEST_ORG_OF = (org: SqlFragment): SqlFragment => sql`coalesce(nullif(${org}, ''), (SELECT org FROM attr_default_org))`;
+
+/**
+ * The key an event is looked up by: NULL where the event carries its app itself, so the probe of the map is skipped for
+ * most rows (coalesce would take the event's own app first anyway).
+ */
+export const LOOKUP_KEY = (app: SqlFragment, key: SqlFragment): SqlFragment => sql`CASE WHEN ${app} IS NULL THEN ${key} END`;
+
 /** Creates `events_attr` (events + app_id + app_basis) and the helper maps behind it. */
 export async function buildAttribution(db: CaseDb): Promise<void> {
-  // Per org, plus (org '') the links whose key names one org only, for RTEM rows that carry no org.
-  // Only keys that some event without an app id carries are worth a link.
-  // (DISTINCT rows, not lists: a GROUP BY spills to disk where one row of ten-million-element lists cannot.)
-  await db.run(sql`CREATE OR REPLACE TEMP TABLE attr_need_keys AS
-    SELECT DISTINCT v.kind, v.key FROM (SELECT login_key, session_key, request_id FROM events WHERE connected_app_id IS NULL) e
-      CROSS JOIN LATERAL (VALUES ('login', e.login_key), ('session', e.session_key), ('request', e.request_id)) v(kind, key)
-    WHERE v.key IS NOT NULL`);
-  // How often each needed key (login, session, request) appears with each app, per org: one semi-join per kind, each
-  // bounded by that kind's needed keys.
+  // How often each key (login, session, request) appears with each app, per org ('' is no org): one statement per kind,
+  // each bounded by a semi-join to the keys that some event without an app id carries (only those are worth a link).
   await db.run(sql`CREATE OR REPLACE TEMP TABLE attr_counts (org VARCHAR, kind VARCHAR, key VARCHAR, app VARCHAR, n BIGINT)`);
   for (const [kind, col] of [['login', sql`login_key`], ['session', sql`session_key`], ['request', sql`request_id`]] as const) {
     await db.run(sql`INSERT INTO attr_counts
       SELECT coalesce(left(org_id, 15), '') AS org, ${kind} AS kind, ${col} AS key, connected_app_id AS app, count(*) AS n FROM events
-      WHERE connected_app_id IS NOT NULL AND ${col} IN (SELECT key FROM attr_need_keys WHERE kind = ${kind})
+      WHERE connected_app_id IS NOT NULL AND ${col} IN (SELECT ${col} FROM events WHERE connected_app_id IS NULL AND ${col} IS NOT NULL)
       GROUP BY ALL`);
   }
+  const orgs = await db.all<{ org: string }>(sql`SELECT DISTINCT org FROM attr_counts LIMIT 2`);
+  const single = orgs.length === 1 && orgs[0]!.org !== '' ? orgs[0]!.org : '';
+  await db.run(sql`CREATE OR REPLACE TABLE attr_default_org AS SELECT ${single}::VARCHAR AS org`);
+  // Per org, plus (org '') the links whose key names one org only, for RTEM rows that carry no org.
   await db.run(sql`CREATE OR REPLACE TABLE session_apps AS
     WITH c AS (SELECT * FROM attr_counts WHERE kind IN ('login', 'session'))
     SELECT org, kind, key, arg_max(app, n) AS app FROM c WHERE org <> '' GROUP BY org, kind, key
     UNION ALL
     SELECT '', kind, key, arg_max(app, n) FROM c GROUP BY kind, key HAVING ${ONE_ORG_AT_MOST}`);
   await db.run(sql`CREATE OR REPLACE TABLE request_apps AS
-    WITH c AS (SELECT org, key AS request_id, app, n FROM attr_counts WHERE kind = 'request')
-    SELECT org, request_id, arg_max(app, n) AS app FROM c WHERE org <> '' GROUP BY org, request_id
-    UNION ALL
-    SELECT '', request_id, arg_max(app, n) FROM c GROUP BY request_id HAVING ${ONE_ORG_AT_MOST}`);
+    SELECT org, key AS request_id, arg_max(app, n) AS app FROM attr_counts WHERE kind = 'request' AND org <> '' GROUP BY org, key`);
+  if (!single) {
+    await db.run(sql`INSERT INTO request_apps
+      SELECT '', key, arg_max(app, n) FROM attr_counts WHERE kind = 'request' GROUP BY key HAVING ${ONE_ORG_AT_MOST}`);
+  }
   await db.run(sql`CREATE OR REPLACE VIEW events_attr AS
     SELECT e.*,
       coalesce(e.connected_app_id, r.app, sl.app, ss.app) AS app_id,
@@ -47,8 +58,9 @@ export async function buildAttribution(db: CaseDb): Promise<void> {
            WHEN sl.app IS NOT NULL OR ss.app IS NOT NULL THEN 'session'
            ELSE 'none' END AS app_basis
     FROM events e
-    LEFT JOIN request_apps r ON r.request_id = e.request_id AND r.org = coalesce(left(e.org_id, 15), '')
-    LEFT JOIN session_apps sl ON sl.kind = 'login' AND sl.key = e.login_key AND sl.org = coalesce(left(e.org_id, 15), '')
-    LEFT JOIN session_apps ss ON ss.kind = 'session' AND ss.key = e.session_key AND ss.org = coalesce(left(e.org_id, 15), '')`);
-  for (const t of ['attr_need_keys', 'attr_counts']) await db.run(sql`DROP TABLE ${ident(t)}`);
+    LEFT JOIN request_apps r ON r.request_id = ${LOOKUP_KEY(sql`e.connected_app_id`, sql`e.request_id`)}
+      AND r.org = ${REQUEST_ORG_OF(sql`left(e.org_id, 15)`)}
+    LEFT JOIN session_apps sl ON sl.kind = 'login' AND sl.key = ${LOOKUP_KEY(sql`e.connected_app_id`, sql`e.login_key`)} AND sl.org = coalesce(left(e.org_id, 15), '')
+    LEFT JOIN session_apps ss ON ss.kind = 'session' AND ss.key = ${LOOKUP_KEY(sql`e.connected_app_id`, sql`e.session_key`)} AND ss.org = coalesce(left(e.org_id, 15), '')`);
+  await db.run(sql`DROP TABLE ${ident('attr_counts')}`);
 }

@@ -7,6 +7,7 @@
  */
 import type { CaseDb } from '../store/duck.js';
 import { raw, sql } from '../store/sql.js';
+import { LOOKUP_KEY, REQUEST_ORG_OF } from './attribution.js';
 import { SOQL_FROM_SQL } from './reconBulk.js';
 
 /** An event id is its source id (high 32 bits) and record number (low 32 bits): intake/normalize.ts. */
@@ -51,9 +52,9 @@ export async function selectCandidateEvents(db: CaseDb): Promise<void> {
         CASE WHEN c.app_id IS NOT NULL THEN 'connected_app_id' WHEN r.app IS NOT NULL THEN 'request_id'
              WHEN sl.app IS NOT NULL OR ss.app IS NOT NULL THEN 'session' ELSE 'none' END AS app_basis)
       FROM c
-      LEFT JOIN request_apps r ON r.request_id = c.request_id AND r.org = coalesce(c.org_id, '')
-      LEFT JOIN session_apps sl ON sl.kind = 'login' AND sl.key = c.login_key AND sl.org = coalesce(c.org_id, '')
-      LEFT JOIN session_apps ss ON ss.kind = 'session' AND ss.key = c.session_key AND ss.org = coalesce(c.org_id, '')
+      LEFT JOIN request_apps r ON r.request_id = ${LOOKUP_KEY(sql`c.app_id`, sql`c.request_id`)} AND r.org = ${REQUEST_ORG_OF(sql`c.org_id`)}
+      LEFT JOIN session_apps sl ON sl.kind = 'login' AND sl.key = ${LOOKUP_KEY(sql`c.app_id`, sql`c.login_key`)} AND sl.org = coalesce(c.org_id, '')
+      LEFT JOIN session_apps ss ON ss.kind = 'session' AND ss.key = ${LOOKUP_KEY(sql`c.app_id`, sql`c.session_key`)} AND ss.org = coalesce(c.org_id, '')
       WHERE c.fam IS NOT NULL)
     SELECT event_id, event_type, ts, org_id, user_id, username, app_id, app_basis, session_key, login_key, client_ip, entity, rows,
       request_id, job_status, fam, coalesce(session_key, login_key, user_id) AS sess,
