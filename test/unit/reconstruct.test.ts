@@ -60,6 +60,12 @@ function writeEvidence(): void {
     rest('2025-07-26T16:00:00.000Z', { REQUEST_ID: 'R51', URI: '/services/data/v62.0/query', ENTITY_NAME: 'Contact', ROWS_PROCESSED: '6', SESSION_KEY: 'S10', LOGIN_KEY: 'L10', USER_ID: '0055j0000XyZaBc', USER_ID_DERIVED: toId18('0055j0000XyZaBc')!, CONNECTED_APP_ID: '' }),
     rest('2025-07-26T16:30:00.000Z', { REQUEST_ID: 'R52', URI: '/services/data/v62.0/query', ENTITY_NAME: 'Contact', ROWS_PROCESSED: '7', SESSION_KEY: 'S11', LOGIN_KEY: 'L11', USER_ID: '0055j0000QwErTy', USER_ID_DERIVED: toId18('0055j0000QwErTy')!, CONNECTED_APP_ID: '' }),
     // Org B: the same request id and session key text, another org: never merged with org A's.
+    // Session S12: a page first in its session (no query before it), a query with its page, and two pages after a gap of
+    // more than 10 minutes: exports of 100, 2000 + 300 and 40 + 5 rows.
+    ...([['R60', '22:10:00', '-2000', '100'], ['R61', '22:10:30', '', '2000'], ['R62', '22:10:32', '-2000', '300'],
+      ['R63', '22:25:00', '-4000', '40'], ['R64', '22:25:01', '-6000', '5']] as const).map(([req, t, page, rows]) =>
+      rest(`2025-07-26T${t}.000Z`, { REQUEST_ID: req, SESSION_KEY: 'S12', LOGIN_KEY: 'L12', ENTITY_NAME: 'Contact', ROWS_PROCESSED: rows,
+        URI: page ? `/services/data/v62.0/query/01gD0000000wxyzEAA${page}` : '/services/data/v62.0/query' })),
     rest('2025-07-26T22:00:00.500Z', { ORGANIZATION_ID: ORG_B, REQUEST_ID: 'R1', URI: '/services/data/v62.0/query', ENTITY_NAME: 'Contact', ROWS_PROCESSED: '3', SESSION_KEY: 'SB', LOGIN_KEY: 'LB', USER_ID: '0058d000001AbCd', USER_ID_DERIVED: '0058d000001AbCdAAK', CONNECTED_APP_ID: '' }),
   ]);
   writeCsv(path.join(ev, 'elf', 'API-2025-07-11.csv'), [
@@ -166,6 +172,17 @@ describe('reconstruction of queries', () => {
     const [x] = await byRequest('R4');
     expect(x).toMatchObject({ object: 'Lead', rows: 10, query: null });
     expect(await roles(x!.export_id)).toEqual(['query']);
+  });
+
+  it('starts a new export at a page first in its session or more than 10 minutes after the call before it', async () => {
+    const got = await Promise.all(['R60', 'R61', 'R62', 'R63', 'R64'].map(async (r) => (await byRequest(r))[0]!));
+    expect(got.map((x) => x.rows)).toEqual([100, 2300, 2300, 45, 45]);
+    expect(new Set(got.map((x) => x.export_id)).size).toBe(3);
+    expect(got[1]!.export_id).toBe(got[2]!.export_id);
+    expect(got[3]!.export_id).toBe(got[4]!.export_id);
+    expect(await roles(got[0]!.export_id)).toEqual(['query']);
+    expect(await roles(got[1]!.export_id)).toEqual(['page', 'query']);
+    expect(await roles(got[3]!.export_id)).toEqual(['page', 'query']);
   });
 
   it('merges a Data Loader query and queryMore (and their RTEM rows) into one export of 618 rows', async () => {

@@ -53,13 +53,26 @@ export async function chainQueryPages(db: CaseDb): Promise<void> {
     UNION ALL
     SELECT r.event_id, r.api_kind, r.org_id, r.sess, r.ts, r.rows, r.event_id, r.request_id, r.cont_method
     FROM rc_ev r WHERE r.fam = 'rtem_api' AND r.event_id NOT IN (SELECT rtem_id FROM rc_twin)`);
-  // One window (same partition and order) gives the gap to the previous call and the start of the chain each call is in.
+  // One window pass (one sort: same partition and order) gives each unit the gap to the previous one and, as its anchor,
+  // the nearest query at or before it (a unit that is not a continuation page). A page more than PAGE_GAP_MINUTES after
+  // the unit before it, or first in its session, starts an export of its own: those (rare) starts are mended below, in a
+  // second window over only the chains that hold one, not over every unit.
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_chain AS
     WITH p AS (SELECT *, coalesce(sess, 'unit:' || unit_id) AS part FROM rc_units),
-    s AS (SELECT *, (NOT is_cont OR lag(ts) OVER w IS NULL OR ts - lag(ts) OVER w > to_minutes(${PAGE_GAP_MINUTES}::BIGINT)) AS is_start
+    s AS (SELECT *, lag(ts) OVER w AS prev_ts, last_value(CASE WHEN NOT is_cont THEN unit_id END IGNORE NULLS) OVER (w ROWS UNBOUNDED PRECEDING) AS anchor_id
       FROM p WINDOW w AS (PARTITION BY org_id, fam, part ORDER BY ts, unit_id))
-    SELECT *, last_value(CASE WHEN is_start THEN unit_id END IGNORE NULLS)
-        OVER (PARTITION BY org_id, fam, part ORDER BY ts, unit_id ROWS UNBOUNDED PRECEDING) AS anchor_id FROM s`);
+    SELECT * EXCLUDE (prev_ts), (NOT is_cont OR prev_ts IS NULL OR ts - prev_ts > to_minutes(${PAGE_GAP_MINUTES}::BIGINT)) AS is_start FROM s`);
+  const broken = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM rc_chain WHERE is_cont AND is_start`);
+  if (broken?.n) {
+    // Within a chain as first drawn (same partition and anchor, its query first), the anchor is the latest start.
+    await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_chain_fix AS
+      SELECT c.unit_id, last_value(CASE WHEN c.is_start THEN c.unit_id END IGNORE NULLS)
+          OVER (PARTITION BY c.org_id, c.fam, c.part, c.anchor_id ORDER BY c.ts, c.unit_id ROWS UNBOUNDED PRECEDING) AS anchor_id
+      FROM rc_chain c SEMI JOIN (SELECT DISTINCT org_id, fam, part, anchor_id FROM rc_chain WHERE is_cont AND is_start) b
+        ON b.org_id IS NOT DISTINCT FROM c.org_id AND b.fam = c.fam AND b.part = c.part AND b.anchor_id IS NOT DISTINCT FROM c.anchor_id`);
+    await db.run(sql`UPDATE rc_chain SET anchor_id = f.anchor_id FROM rc_chain_fix f WHERE rc_chain.unit_id = f.unit_id`);
+    await db.run(sql`DROP TABLE rc_chain_fix`);
+  }
   await db.run(sql`INSERT INTO rc_x (anchor_id, channel, org_id, rows, basis)
     SELECT c.anchor_id, CASE any_value(c.fam) WHEN 'rest' THEN 'rest_query' WHEN 'soap' THEN 'soap_query' ELSE 'api_query' END,
       any_value(c.org_id), sum(c.rows), coalesce(any_value(c.request_id) FILTER (WHERE c.unit_id = c.anchor_id), 'event:' || c.anchor_id)
