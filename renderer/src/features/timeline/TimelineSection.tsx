@@ -9,6 +9,7 @@ import type { TimelineMarker, TimelineResponse } from '../../../../shared/contra
 import { api } from '../../bridge.js';
 import { formatCount, formatInstant } from '../../format.js';
 import type { ExportsDrill } from '../exports/exportsQuery.js';
+import { layoutMarks } from './markLayout.js';
 import './timeline.css';
 
 const COLOURS = ['#3b5b8c', '#c2410c', '#15803d', '#7c3aed', '#0e7490', '#a16207', '#9ca3af'];
@@ -28,6 +29,16 @@ export function TimelineSection({ caseDir, onDrill }: { caseDir: string; onDrill
   const [drag, setDragState] = useState<{ a: string; b: string } | null>(null);
   // The drag as of the last mouse event (a press and release can come before React renders the press).
   const dragRef = useRef<{ a: string; b: string } | null>(null);
+  // The chart's width, for laying out the mark labels so that close marks do not write over each other.
+  const figureRef = useRef<HTMLElement | null>(null);
+  const [figureWidth, setFigureWidth] = useState(1200);
+  useEffect(() => {
+    const el = figureRef.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const seen = new ResizeObserver(([entry]) => entry && setFigureWidth(entry.contentRect.width));
+    seen.observe(el);
+    return () => seen.disconnect();
+  }, [load]);
   const setDrag = (d: { a: string; b: string } | null) => {
     dragRef.current = d;
     setDragState(d);
@@ -58,6 +69,17 @@ export function TimelineSection({ caseDir, onDrill }: { caseDir: string; onDrill
     return { from: iso(Math.max(Date.parse(start), Date.parse(data!.from!))), to: iso(Math.min(Date.parse(end), Date.parse(data!.to!))) };
   };
   const zoomed = window.from !== null || window.to !== null;
+  // Lines for containment, deletions and access after containment; their labels on up to three rows above the plot.
+  const lines = data ? layoutMarks(
+    data.markers.filter((m) => m.kind === 'containment' || m.kind === 'deletion' || m.kind === 'after_containment')
+      .flatMap((m) => {
+        const x = bucketOf(m.t);
+        return x ? [{ x, kind: m.kind, label: MARK_LABEL[m.kind] }] : [];
+      }),
+    points.map((p) => p.t),
+    Math.max(200, figureWidth - 96), // the y axis (64 px) and the margins
+  ) : [];
+  const labelRows = Math.max(1, ...lines.map((l) => (l.row ?? 0) + 1));
 
   /** A click on one bar: the exports of that bucket, listed below (the end is the last millisecond of the bucket). */
   function drillInto(t: string | undefined) {
@@ -94,11 +116,11 @@ export function TimelineSection({ caseDir, onDrill }: { caseDir: string; onDrill
       {load.kind === 'failed' && <div className="error-box" role="alert">{load.message}</div>}
       {data && data.buckets.length === 0 && <p className="empty">No export in this window.</p>}
       {data && data.buckets.length > 0 && (
-        <figure className="chart" data-testid="timeline-chart" aria-label="Rows exported over time by integration">
+        <figure className="chart" data-testid="timeline-chart" aria-label="Rows exported over time by integration" ref={figureRef}>
           <ResponsiveContainer width="100%" height={300}>
             <BarChart
               data={points}
-              margin={{ top: 16, right: 16, bottom: 4, left: 8 }}
+              margin={{ top: 4 + 13 * labelRows, right: 16, bottom: 4, left: 8 }}
               onMouseDown={(e) => e?.activeLabel && setDrag({ a: String(e.activeLabel), b: String(e.activeLabel) })}
               onMouseMove={(e) => dragRef.current && e?.activeLabel && setDrag({ ...dragRef.current, b: String(e.activeLabel) })}
               onMouseUp={endDrag}
@@ -118,12 +140,15 @@ export function TimelineSection({ caseDir, onDrill }: { caseDir: string; onDrill
                   isAnimationActive={false}
                 />
               ))}
-              {data.markers
-                .filter((m) => m.kind === 'containment' || m.kind === 'deletion' || m.kind === 'after_containment')
-                .map((m, i) => {
-                  const x = bucketOf(m.t);
-                  return x ? <ReferenceLine key={`m${i}`} x={x} stroke={MARK_COLOUR[m.kind]} strokeDasharray="4 3" label={{ value: MARK_LABEL[m.kind], position: 'top', fontSize: 10, fill: MARK_COLOUR[m.kind] }} /> : null;
-                })}
+              {lines.map((l) => (
+                <ReferenceLine
+                  key={`${l.x}|${l.kind}`}
+                  x={l.x}
+                  stroke={MARK_COLOUR[l.kind]}
+                  strokeDasharray="4 3"
+                  label={l.row === null ? undefined : { value: l.label, position: 'top', offset: 4 + 13 * l.row, fontSize: 10, fill: MARK_COLOUR[l.kind] }}
+                />
+              ))}
               {drag && <ReferenceArea x1={drag.a} x2={drag.b} strokeOpacity={0.3} fill="#3b5b8c" fillOpacity={0.15} />}
             </BarChart>
           </ResponsiveContainer>
