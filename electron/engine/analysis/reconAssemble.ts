@@ -139,10 +139,14 @@ export async function writeExports(db: CaseDb): Promise<void> {
   // join (by anchor), so the rows are the same; each batch's texts are only those its exports show.
   const count = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM rc_ids`))?.n ?? 0;
   const exportBatches = await idRanges(db, 'rc_ids', 'anchor_id', sql`true`, Math.max(1, Math.ceil(count / RECON_BATCH.exportRows)));
+  // Batches go to a temporary table first, then into `exports` in one statement: each INSERT into the case file costs
+  // about half of one of all the rows (4 batches of 1.15 M rows: 22 s; one insert of the 4.6 M: 11 s).
+  const target = exportBatches.length > 1 ? 'rc_exports' : 'exports';
+  if (target === 'rc_exports') await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_exports AS SELECT * FROM exports LIMIT 0`);
   for (const range of exportBatches) {
     const part = range(sql`anchor_id`);
     const shown = (pick: string): SqlFragment => exportBatches.length > 1 ? sql`event_id IN (SELECT ${raw(pick)} FROM ${ident(agg)} WHERE ${part})` : sql`true`;
-    await db.run(sql`INSERT INTO exports BY NAME
+    await db.run(sql`INSERT INTO ${ident(target)} BY NAME
       SELECT x.export_id, g.id18 AS org_id, o.name AS org_name, x.channel,
         coalesce(x.object, qf.q_obj, a.entity) AS object, q.query, coalesce(qf.count_only, false) AS count_only,
         a.start_ts, a.end_ts, x.rows, a.user_id, coalesce(u.name, a.username) AS username, a.app_id,
@@ -162,6 +166,10 @@ export async function writeExports(db: CaseDb): Promise<void> {
       LEFT JOIN (SELECT * FROM rc_query_text WHERE ${shown('q_ev')}) q ON q.event_id = a.q_ev
       LEFT JOIN rc_query_facts qf ON qf.query = q.query
       LEFT JOIN (SELECT * FROM rc_ua_text WHERE ${shown('ua_ev')}) ua ON ua.event_id = a.ua_ev`);
+  }
+  if (target === 'rc_exports') {
+    await db.run(sql`INSERT INTO exports SELECT * FROM rc_exports`);
+    await db.run(sql`DROP TABLE rc_exports`);
   }
   await db.run(sql`INSERT INTO export_events SELECT i.export_id, e.event_id, e.role, e.event_type FROM rc_mev e JOIN rc_ids i USING (anchor_id)`);
 }
