@@ -141,11 +141,12 @@ export async function writeExports(db: CaseDb): Promise<void> {
   const exportBatches = await idRanges(db, 'rc_ids', 'anchor_id', sql`true`, Math.max(1, Math.ceil(count / RECON_BATCH.exportRows)));
   // Batches go to a temporary table first, then into `exports` in one statement: each INSERT into the case file costs
   // about half of one of all the rows (4 batches of 1.15 M rows: 22 s; one insert of the 4.6 M: 11 s).
-  const target = exportBatches.length > 1 ? 'rc_exports' : 'exports';
-  if (target === 'rc_exports') await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_exports AS SELECT * FROM exports LIMIT 0`);
+  const batched = exportBatches.length > 1;
+  const target = batched ? 'rc_exports' : 'exports';
+  if (batched) await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_exports AS SELECT * FROM exports LIMIT 0`);
   for (const range of exportBatches) {
     const part = range(sql`anchor_id`);
-    const shown = (pick: string): SqlFragment => exportBatches.length > 1 ? sql`event_id IN (SELECT ${raw(pick)} FROM ${ident(agg)} WHERE ${part})` : sql`true`;
+    const shown = (pick: string): SqlFragment => batched ? sql`event_id IN (SELECT ${raw(pick)} FROM ${ident(agg)} WHERE ${part})` : sql`true`;
     await db.run(sql`INSERT INTO ${ident(target)} BY NAME
       SELECT x.export_id, g.id18 AS org_id, o.name AS org_name, x.channel,
         coalesce(x.object, qf.q_obj, a.entity) AS object, q.query, coalesce(qf.count_only, false) AS count_only,
@@ -167,7 +168,7 @@ export async function writeExports(db: CaseDb): Promise<void> {
       LEFT JOIN rc_query_facts qf ON qf.query = q.query
       LEFT JOIN (SELECT * FROM rc_ua_text WHERE ${shown('ua_ev')}) ua ON ua.event_id = a.ua_ev`);
   }
-  if (target === 'rc_exports') {
+  if (batched) {
     await db.run(sql`INSERT INTO exports SELECT * FROM rc_exports`);
     await db.run(sql`DROP TABLE rc_exports`);
   }
