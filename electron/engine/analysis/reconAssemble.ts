@@ -45,8 +45,11 @@ export const RECON_BATCH = { aggEvents: 1_500_000, exportRows: 1_500_000, member
 async function idRanges(db: CaseDb, table: string, id: 'anchor_id' | 'event_id', where: SqlFragment, batches: number): Promise<((column: SqlFragment) => SqlFragment)[]> {
   const all = [(): SqlFragment => sql`true`];
   if (batches <= 1) return all;
-  const quantiles = Array.from({ length: batches - 1 }, (_, i) => sql`quantile_disc(${ident(id)}, ${(i + 1) / batches}::DOUBLE)::VARCHAR`);
-  const row = await db.one<{ cuts: (string | null)[] | null }>(sql`SELECT [${joinSql(quantiles)}] AS cuts FROM ${ident(table)} WHERE ${where}`);
+  // One quantile_disc over the list of fractions: one aggregate state (one sort), where one call per fraction kept a copy of
+  // every id each (at 10 million ids, 2.1 → 0.3 CPU-s for four cuts); the cuts are the same.
+  const fractions = Array.from({ length: batches - 1 }, (_, i) => sql`${(i + 1) / batches}::DOUBLE`);
+  const row = await db.one<{ cuts: (string | null)[] | null }>(
+    sql`SELECT list_transform(quantile_disc(${ident(id)}, [${joinSql(fractions)}]), c -> c::VARCHAR) AS cuts FROM ${ident(table)} WHERE ${where}`);
   const cuts = (row?.cuts ?? []).filter((c): c is string => c !== null);
   if (cuts.length !== batches - 1) return all;
   return Array.from({ length: batches }, (_, b) => (column: SqlFragment): SqlFragment => {
@@ -139,40 +142,44 @@ export async function writeExports(db: CaseDb): Promise<void> {
   // join (by anchor), so the rows are the same; each batch's texts are only those its exports show.
   const count = (await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM rc_ids`))?.n ?? 0;
   const exportBatches = await idRanges(db, 'rc_ids', 'anchor_id', sql`true`, Math.max(1, Math.ceil(count / RECON_BATCH.exportRows)));
-  // Batches go to a temporary table first, then into `exports` in one statement: each INSERT into the case file costs
-  // about half of one of all the rows (4 batches of 1.15 M rows: 22 s; one insert of the 4.6 M: 11 s).
+  // The batches go into `exports` inside one transaction: committed one by one, each INSERT into the case file cost about
+  // half of one of all the rows (4 batches of 1.15 M rows: 22 s; one insert of the 4.6 M: 11 s); in one transaction the
+  // rows are written once, at the commit, with no temporary copy in between.
   const batched = exportBatches.length > 1;
-  const target = batched ? 'rc_exports' : 'exports';
-  if (batched) await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_exports AS SELECT * FROM exports LIMIT 0`);
-  for (const range of exportBatches) {
-    const part = range(sql`anchor_id`);
-    const shown = (pick: string): SqlFragment => batched ? sql`event_id IN (SELECT ${raw(pick)} FROM ${ident(agg)} WHERE ${part})` : sql`true`;
-    await db.run(sql`INSERT INTO ${ident(target)} BY NAME
-      SELECT x.export_id, g.id18 AS org_id, o.name AS org_name, x.channel,
-        coalesce(x.object, qf.q_obj, a.entity) AS object, q.query, coalesce(qf.count_only, false) AS count_only,
-        a.start_ts, a.end_ts, x.rows, a.user_id, coalesce(u.name, a.username) AS username, a.app_id,
-        coalesce(n.name, la.app_name, CASE WHEN a.app_id IS NULL THEN a.history_app END, CASE WHEN a.app_id IS NULL THEN t.app_name END) AS app_name,
-        CASE WHEN a.app_id IS NOT NULL THEN a.app_basis WHEN coalesce(la.app_name, a.history_app) IS NOT NULL THEN 'login_application'
-             WHEN t.app_name IS NOT NULL THEN 'oauth_token' ELSE 'none' END AS app_basis,
-        a.session_key, a.login_key, a.client_ip, coalesce(ua.user_agent, l.ua) AS user_agent,
-        x.job_id, x.job_status, x.deleted_at, a.request_ids, x.anchor_id AS first_event_id
-      FROM (SELECT * FROM ${ident(agg)} WHERE ${part}) a JOIN (SELECT * FROM rc_ids WHERE ${part}) x USING (anchor_id)
-      LEFT JOIN rc_org18 g ON g.org_id = x.org_id
-      LEFT JOIN rc_org_names o ON o.id = g.id18
-      LEFT JOIN rc_user_names u ON u.id = a.user_id AND u.org = coalesce(g.id18, '')
-      LEFT JOIN rc_app_names n ON n.id = a.app_id AND n.org = coalesce(g.id18, '')
-      LEFT JOIN rc_token_apps t ON t.user_id = a.user_id AND t.org = coalesce(g.id18, '')
-      LEFT JOIN rc_login_ua l ON l.k = a.login_key
-      LEFT JOIN rc_login_apps la ON la.k = a.login_key AND a.app_id IS NULL
-      LEFT JOIN (SELECT * FROM rc_query_text WHERE ${shown('q_ev')}) q ON q.event_id = a.q_ev
-      LEFT JOIN rc_query_facts qf ON qf.query = q.query
-      LEFT JOIN (SELECT * FROM rc_ua_text WHERE ${shown('ua_ev')}) ua ON ua.event_id = a.ua_ev`);
-  }
-  if (batched) {
-    await db.run(sql`INSERT INTO exports SELECT * FROM rc_exports`);
-    await db.run(sql`DROP TABLE rc_exports`);
+  if (batched) await db.run(sql`BEGIN TRANSACTION`);
+  try {
+    for (const range of exportBatches) await insertExportBatch(db, agg, batched, range(sql`anchor_id`));
+    if (batched) await db.run(sql`COMMIT`);
+  } catch (e) {
+    if (batched) await db.run(sql`ROLLBACK`);
+    throw e;
   }
   await db.run(sql`INSERT INTO export_events SELECT i.export_id, e.event_id, e.role, e.event_type FROM rc_mev e JOIN rc_ids i USING (anchor_id)`);
+}
+
+/** One slice (by anchor) of the exports: its rows, names and texts; each batch reads only the texts its exports show. */
+async function insertExportBatch(db: CaseDb, agg: string, batched: boolean, part: SqlFragment): Promise<void> {
+  const shown = (pick: string): SqlFragment => batched ? sql`event_id IN (SELECT ${raw(pick)} FROM ${ident(agg)} WHERE ${part})` : sql`true`;
+  await db.run(sql`INSERT INTO exports BY NAME
+    SELECT x.export_id, g.id18 AS org_id, o.name AS org_name, x.channel,
+      coalesce(x.object, qf.q_obj, a.entity) AS object, q.query, coalesce(qf.count_only, false) AS count_only,
+      a.start_ts, a.end_ts, x.rows, a.user_id, coalesce(u.name, a.username) AS username, a.app_id,
+      coalesce(n.name, la.app_name, CASE WHEN a.app_id IS NULL THEN a.history_app END, CASE WHEN a.app_id IS NULL THEN t.app_name END) AS app_name,
+      CASE WHEN a.app_id IS NOT NULL THEN a.app_basis WHEN coalesce(la.app_name, a.history_app) IS NOT NULL THEN 'login_application'
+           WHEN t.app_name IS NOT NULL THEN 'oauth_token' ELSE 'none' END AS app_basis,
+      a.session_key, a.login_key, a.client_ip, coalesce(ua.user_agent, l.ua) AS user_agent,
+      x.job_id, x.job_status, x.deleted_at, a.request_ids, x.anchor_id AS first_event_id
+    FROM (SELECT * FROM ${ident(agg)} WHERE ${part}) a JOIN (SELECT * FROM rc_ids WHERE ${part}) x USING (anchor_id)
+    LEFT JOIN rc_org18 g ON g.org_id = x.org_id
+    LEFT JOIN rc_org_names o ON o.id = g.id18
+    LEFT JOIN rc_user_names u ON u.id = a.user_id AND u.org = coalesce(g.id18, '')
+    LEFT JOIN rc_app_names n ON n.id = a.app_id AND n.org = coalesce(g.id18, '')
+    LEFT JOIN rc_token_apps t ON t.user_id = a.user_id AND t.org = coalesce(g.id18, '')
+    LEFT JOIN rc_login_ua l ON l.k = a.login_key
+    LEFT JOIN rc_login_apps la ON la.k = a.login_key AND a.app_id IS NULL
+    LEFT JOIN (SELECT * FROM rc_query_text WHERE ${shown('q_ev')}) q ON q.event_id = a.q_ev
+    LEFT JOIN rc_query_facts qf ON qf.query = q.query
+    LEFT JOIN (SELECT * FROM rc_ua_text WHERE ${shown('ua_ev')}) ua ON ua.event_id = a.ua_ev`);
 }
 
 /** Record ids quoted in an RTEM `Records` text (JSON array of ids or of objects with Id, or `{records: […]}`), else listed plainly. */

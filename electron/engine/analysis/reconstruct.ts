@@ -121,7 +121,7 @@ async function prepareTables(db: CaseDb): Promise<void> {
 async function dropWorkTables(db: CaseDb): Promise<void> {
   await dropNameTables(db);
   for (const t of ['rc_ev', 'rc_warnings', 'rc_twin', 'rc_jobs', 'rc_x', 'rc_members', 'rc_msize', 'rc_mev', 'rc_agg', 'rc_agg_h', 'rc_ids', 'rc_org18',
-    'rc_query_text', 'rc_query_facts', 'rc_ua_text', 'rc_records', 'rc_file_ev', 'rc_units', 'rc_chain', 'rc_chain_fix', 'rc_exports']) {
+    'rc_query_text', 'rc_query_facts', 'rc_ua_text', 'rc_records', 'rc_file_ev', 'rc_units', 'rc_chain', 'rc_chain_fix']) {
     await db.run(sql`DROP TABLE IF EXISTS ${ident(t)}`);
   }
 }
