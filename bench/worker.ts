@@ -42,12 +42,7 @@ if (mode === 'duckdb-all') {
   };
   await migrate(db);
   const custody = CustodyLog.open(path.join(work, 'custody.sqlite'));
-  // As `investigate` does: the analysis reads the case in a fresh instance of its file (CaseDb.reopen), counted in intake.
-  const report = await stage('intake', async () => {
-    const r = await intakeEvidence(db, custody, [dir!]);
-    await db.reopen();
-    return r;
-  });
+  const report = await stage('intake', () => intakeEvidence(db, custody, [dir!]));
   rows = report.events;
   custody.close();
   await stage('ipIntel', () => buildIpIntel(db, resourcesDir));

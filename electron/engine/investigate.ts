@@ -132,9 +132,6 @@ async function run(req: InvestigateRequest): Promise<Result<InvestigationResult>
       outcome = 'cancelled';
       return fail('CANCELLED', intake.warnings[intake.warnings.length - 1] ?? 'Import cancelled');
     }
-    // The analysis reads the rows in a fresh instance of the case file: in the one that had just loaded them it ran about
-    // a fifth slower at 10 million events (CaseDb.reopen).
-    await p.stage('reopen case', () => open.reopen());
     const coverage = await p.stage('coverage', () => computeCoverage(open, null, null));
     const intel = await p.stage('ip intelligence', () => buildIpIntel(open, req.resourcesDir, { signal: req.signal }));
     if (intel.cancelled) return fail('CANCELLED', 'Investigation cancelled during IP intelligence');

@@ -6,16 +6,10 @@ export type Row = Record<string, unknown>;
 
 export class CaseDb {
   private constructor(
-    private instance: DuckDBInstance,
-    private conn: DuckDBConnection,
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
     readonly path: string,
-    private readonly config: Readonly<Record<string, string>>,
   ) {}
-
-  /** The open connection (replaced by `reopen`: read it where it is used, do not keep it). */
-  get connection(): DuckDBConnection {
-    return this.conn;
-  }
 
   /** Opens (creating if needed) the DuckDB file of a case, or an in-memory database for ':memory:'. */
   static async open(path: string, options: { threads?: number; memoryLimit?: string; readOnly?: boolean } = {}): Promise<CaseDb> {
@@ -25,34 +19,22 @@ export class CaseDb {
     // Bounded memory: intake of many GB must stay well under 2 GB resident; DuckDB spills to disk beyond this.
     config['memory_limit'] = options.memoryLimit ?? '768MB';
     if (path !== ':memory:') config['temp_directory'] = `${path}.tmp`;
-    const { instance, connection } = await connect(path, config);
-    return new CaseDb(instance, connection, path, config);
-  }
-
-  /**
-   * Closes the case file and opens it again, same settings, same object (TEMP tables and macros are gone; an in-memory
-   * database is left as it is). Done once intake has loaded and checkpointed a case: measured at 10 million events, the
-   * analysis that followed in the instance that had loaded the rows took 114 s / 214 CPU-s, in a reopened one 94 s / 175
-   * CPU-s (docs/BENCHMARKS.md, stop 18).
-   */
-  async reopen(): Promise<void> {
-    if (this.path === ':memory:') return;
-    this.close();
-    const { instance, connection } = await connect(this.path, this.config);
-    this.instance = instance;
-    this.conn = connection;
+    const instance = await DuckDBInstance.create(path, config);
+    const connection = await instance.connect();
+    await connection.run(sql`SET TimeZone = 'UTC'`.text);
+    return new CaseDb(instance, connection, path);
   }
 
   /** Runs a statement for its effect. */
   async run(q: SqlFragment): Promise<void> {
     const { text, values } = q;
-    await this.conn.run(text, values.length ? (values.map(toDuck) as DuckDBValue[]) : undefined);
+    await this.connection.run(text, values.length ? (values.map(toDuck) as DuckDBValue[]) : undefined);
   }
 
   /** Runs a query and returns plain JS rows (BIGINT → number when safe, timestamps → ISO strings). */
   async all<T extends Row = Row>(q: SqlFragment): Promise<T[]> {
     const { text, values } = q;
-    const reader = await this.conn.runAndReadAll(text, values.length ? (values.map(toDuck) as DuckDBValue[]) : undefined);
+    const reader = await this.connection.runAndReadAll(text, values.length ? (values.map(toDuck) as DuckDBValue[]) : undefined);
     return reader.getRowObjectsJS().map((r) => normaliseRow(r) as T);
   }
 
@@ -72,7 +54,7 @@ export class CaseDb {
 
   /** Appends text rows to an existing table through DuckDB's appender (no SQL text involved). */
   async appendRows(table: string, rows: readonly (readonly (string | boolean | null)[])[]): Promise<void> {
-    const appender = await this.conn.createAppender(table);
+    const appender = await this.connection.createAppender(table);
     try {
       for (const row of rows) {
         for (const v of row) {
@@ -90,16 +72,9 @@ export class CaseDb {
 
   /** Closes the connection and the database file. */
   close(): void {
-    this.conn.closeSync();
+    this.connection.closeSync();
     this.instance.closeSync();
   }
-}
-
-async function connect(path: string, config: Readonly<Record<string, string>>): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection }> {
-  const instance = await DuckDBInstance.create(path, { ...config });
-  const connection = await instance.connect();
-  await connection.run(sql`SET TimeZone = 'UTC'`.text);
-  return { instance, connection };
 }
 
 function toDuck(v: SqlValue): DuckDBValue {
