@@ -146,14 +146,9 @@ export async function writeExports(db: CaseDb): Promise<void> {
   // half of one of all the rows (4 batches of 1.15 M rows: 22 s; one insert of the 4.6 M: 11 s); in one transaction the
   // rows are written once, at the commit, with no temporary copy in between.
   const batched = exportBatches.length > 1;
-  if (batched) await db.run(sql`BEGIN TRANSACTION`);
-  try {
+  await db.transaction(async () => {
     for (const range of exportBatches) await insertExportBatch(db, agg, batched, range(sql`anchor_id`));
-    if (batched) await db.run(sql`COMMIT`);
-  } catch (e) {
-    if (batched) await db.run(sql`ROLLBACK`);
-    throw e;
-  }
+  });
   await db.run(sql`INSERT INTO export_events SELECT i.export_id, e.event_id, e.role, e.event_type FROM rc_mev e JOIN rc_ids i USING (anchor_id)`);
 }
 

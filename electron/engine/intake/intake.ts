@@ -257,25 +257,24 @@ async function importFiles(
       if (m.rejected > 0) warnings.push(`${displayPath(m)}: ${m.rejected} malformed row(s) quarantined (file, line and reason in the quarantine list)`);
       if (first.detection.format !== 'csv' && load.object && !m.detail) m.detail = load.object;
     }
-    await db.run(sql`BEGIN TRANSACTION`);
     try {
-      const kind = first.detection.kind;
-      const fixedEventType = kind === 'rtem' ? first.detail ?? load.object ?? 'RealTimeEvent' : null;
-      if (load.view && (kind === 'elf' || kind === 'rtem')) {
-        const src = { table: load.view, columns: load.columns, fixedEventType };
-        // CSV groups carry their typed columns already: a view, no copy. Other sources are copied.
-        if (first.detection.format === 'csv') await addEventView(db, `ev_g${first.id}`, src);
-        else await appendEvents(db, src);
-      }
-      if (load.view && kind === 'elf') {
-        const types = await sourceEventTypes(db, members.map((m) => m.id));
-        for (const m of members) if (types.has(m.id)) m.detail = types.get(m.id) ?? null;
-      }
-      for (const m of members) await recordSource(db, m, warnings);
-      for (const m of members) await recordCount(db, m);
-      await db.run(sql`COMMIT`);
+      await db.transaction(async () => {
+        const kind = first.detection.kind;
+        const fixedEventType = kind === 'rtem' ? first.detail ?? load.object ?? 'RealTimeEvent' : null;
+        if (load.view && (kind === 'elf' || kind === 'rtem')) {
+          const src = { table: load.view, columns: load.columns, fixedEventType };
+          // CSV groups carry their typed columns already: a view, no copy. Other sources are copied.
+          if (first.detection.format === 'csv') await addEventView(db, `ev_g${first.id}`, src);
+          else await appendEvents(db, src);
+        }
+        if (load.view && kind === 'elf') {
+          const types = await sourceEventTypes(db, members.map((m) => m.id));
+          for (const m of members) if (types.has(m.id)) m.detail = types.get(m.id) ?? null;
+        }
+        for (const m of members) await recordSource(db, m, warnings);
+        for (const m of members) await recordCount(db, m);
+      });
     } catch (e) {
-      await db.run(sql`ROLLBACK`).catch(() => undefined);
       if (options.signal?.aborted) throw new Cancelled('cancelled');
       // The group's events could not be added: its files stay listed (hashed, not loaded) and the run goes on.
       warnings.push(`${displayPath(first)}${members.length > 1 ? ` and ${members.length - 1} like file(s)` : ''}: could not be added to the case (${e instanceof Error ? e.message : String(e)}); not loaded`);

@@ -38,6 +38,22 @@ export class CaseDb {
     return reader.getRowObjectsJS().map((r) => normaliseRow(r) as T);
   }
 
+  /**
+   * Runs `work` in one transaction: committed when it resolves; rolled back when it throws, and its error rethrown (a
+   * failing ROLLBACK does not hide it).
+   */
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
+    await this.run(sql`BEGIN TRANSACTION`);
+    try {
+      const result = await work();
+      await this.run(sql`COMMIT`);
+      return result;
+    } catch (e) {
+      await this.run(sql`ROLLBACK`).catch(() => undefined);
+      throw e;
+    }
+  }
+
   /** A table's or view's column names, in declared order. */
   async columns(table: string): Promise<string[]> {
     const rows = await this.all<{ column_name: string }>(

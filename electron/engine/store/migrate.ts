@@ -43,14 +43,9 @@ export async function migrate(db: CaseDb, migrations: readonly Migration[] = MIG
     );
   }
   for (const m of migrations.slice(current)) {
-    await db.run(sql`BEGIN TRANSACTION`);
-    try {
+    await db.transaction(async () => {
       for (const s of m.statements) await db.run(migrationStatement(s));
       await db.run(sql`INSERT INTO schema_version VALUES (${m.version})`);
-      await db.run(sql`COMMIT`);
-    } catch (e) {
-      await db.run(sql`ROLLBACK`);
-      throw e;
-    }
+    });
   }
 }
