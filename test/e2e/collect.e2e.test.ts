@@ -214,10 +214,14 @@ describe('the Collect screen', () => {
     const again = path.join(workDir, 'bundles', 'cancelled');
     await page.getByTestId('tab-collect').click();
     await fillForm(org.url, again, TOKEN);
+    // A slow link, so that the run is still downloading when the poll looks (on a fast machine the
+    // whole collection could otherwise finish between two looks, and there would be nothing to cancel).
+    org.faults.slowDownloadsMs = 400;
     await page.getByTestId('collect-start').click();
-    await expect.poll(() => page.getByTestId('collect-progress').getAttribute('data-phase').catch(() => null), { timeout: 60_000 }).toBe('downloading');
+    await expect.poll(() => page.getByTestId('collect-progress').getAttribute('data-phase', { timeout: 1_000 }).catch(() => null), { timeout: 60_000, intervals: [100] }).toBe('downloading');
     await page.getByTestId('collect-cancel').click();
     await page.getByTestId('collect-cancelled').waitFor({ timeout: 60_000 });
+    org.faults.slowDownloadsMs = 0;
     // Every file bundle.json lists is there with its size and hash; nothing half-received is left.
     const m = JSON.parse(readFileSync(path.join(again, 'bundle.json'), 'utf8')) as BundleManifest;
     expect(m.complete).toBe(false);

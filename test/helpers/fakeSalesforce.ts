@@ -35,6 +35,8 @@ export interface Faults {
   cutDescribes?: number;
   /** Objects Bulk API 2.0 refuses (400 INVALIDENTITY), as it does some setup objects. */
   bulkUnsupported?: string[];
+  /** Every LogFile download answers after this many milliseconds (a slow link: a run stays in its download phase long enough to be watched and cancelled). */
+  slowDownloadsMs?: number;
 }
 
 export interface FakeOptions {
@@ -280,6 +282,10 @@ export async function startFakeSalesforce(options: FakeOptions): Promise<FakeSal
       res.writeHead(200, { 'Content-Type': 'text/csv', 'Content-Length': String(f.body.length), 'Sforce-Limit-Info': `api-usage=${apiUsed}/${options.apiLimit ?? 15000}` });
       res.write(f.body.subarray(0, Math.floor(f.body.length / 2)));
       setTimeout(() => res.socket?.destroy(), 20);
+      return;
+    }
+    if (faults.slowDownloadsMs) {
+      setTimeout(() => send(res, 200, f.body, 'text/csv'), faults.slowDownloadsMs);
       return;
     }
     send(res, 200, f.body, 'text/csv');
