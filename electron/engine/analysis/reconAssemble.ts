@@ -27,11 +27,16 @@ const APP_RANK = raw(`CASE e.app_basis WHEN 'connected_app_id' THEN 0 WHEN 'requ
  */
 export async function disambiguateIds(db: CaseDb, table: string): Promise<number> {
   const t = ident(table);
-  const clash = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM (SELECT export_id FROM ${t} GROUP BY export_id HAVING count(*) > 1)`);
-  if (!Number(clash?.n ?? 0)) return 0;
-  await db.run(sql`UPDATE ${t} SET export_id = export_id || '-' || anchor_id::VARCHAR
-    WHERE export_id IN (SELECT export_id FROM ${t} GROUP BY export_id HAVING count(*) > 1)`);
-  return Number(clash?.n ?? 0);
+  // The shared ids (few) found by one GROUP BY over the ids and kept, so the UPDATE does not group them all again.
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_id_clash AS SELECT export_id FROM ${t} GROUP BY export_id HAVING count(*) > 1`);
+  try {
+    const clash = await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM rc_id_clash`);
+    const n = Number(clash?.n ?? 0);
+    if (n) await db.run(sql`UPDATE ${t} SET export_id = export_id || '-' || anchor_id::VARCHAR WHERE export_id IN (SELECT export_id FROM rc_id_clash)`);
+    return n;
+  } finally {
+    await db.run(sql`DROP TABLE IF EXISTS rc_id_clash`);
+  }
 }
 
 export const RECON_BATCH = { aggEvents: 1_500_000, exportRows: 1_500_000, memberEvents: 2_000_000 };
