@@ -218,7 +218,7 @@ describe('the Collect screen', () => {
     // whole collection could otherwise finish between two looks, and there would be nothing to cancel).
     org.faults.slowDownloadsMs = 400;
     await page.getByTestId('collect-start').click();
-    await expect.poll(() => page.getByTestId('collect-progress').getAttribute('data-phase', { timeout: 1_000 }).catch(() => null), { timeout: 60_000, intervals: [100] }).toBe('downloading');
+    await expect.poll(() => page.getByTestId('collect-progress').getAttribute('data-phase', { timeout: 1_000 }).catch(() => null), { timeout: 60_000, interval: 100 }).toBe('downloading');
     await page.getByTestId('collect-cancel').click();
     await page.getByTestId('collect-cancelled').waitFor({ timeout: 60_000 });
     org.faults.slowDownloadsMs = 0;
