@@ -128,7 +128,7 @@ describe('Leakscope in the browser', () => {
   it('runs the demo investigation and shows the engine’s figures', async () => {
     await page.getByTestId('evidence-paths').fill('/somewhere/else');
     await page.getByTestId('use-demo').click();
-    expect(await page.getByTestId('evidence-paths').inputValue()).toBe(info.demoEvidencePath);
+    await expect.poll(() => page.getByTestId('evidence-paths').inputValue()).toBe(info.demoEvidencePath);
     await page.getByTestId('out-dir').fill(path.join(workDir, 'ui'));
     await page.getByTestId('run-button').click();
     await page.getByTestId('results').waitFor({ timeout: RUN_TIMEOUT });

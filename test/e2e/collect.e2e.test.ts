@@ -199,7 +199,8 @@ describe('the Collect screen', () => {
   it('imports the bundle: the evidence form takes its folder, and the figures are the demo generator’s truth', async () => {
     await page.getByTestId('collect-import').click();
     expect(await page.getByTestId('tab-investigation').getAttribute('aria-selected')).toBe('true');
-    expect(await page.getByTestId('evidence-paths').inputValue()).toBe(bundleDir);
+    // The form takes the preset on its next render: wait for it rather than read the field in the same instant.
+    await expect.poll(() => page.getByTestId('evidence-paths').inputValue()).toBe(bundleDir);
     await page.getByTestId('run-button').click();
     await page.getByTestId('results').waitFor({ timeout: RUN_TIMEOUT });
     const truth = generateDemo(20250726).truth;

@@ -215,7 +215,7 @@ describe('the same screens in the desktop app (its preload bridge stood in for: 
     await app.getByTestId('evidence-drop').dispatchEvent('dragover', { dataTransfer: drop });
     await app.getByTestId('evidence-drop').dispatchEvent('drop', { dataTransfer: drop });
     // The dropped paths replace the demo default the field started with.
-    expect(await app.getByTestId('evidence-paths').inputValue()).toBe('/evidence/falcon/ApiEvent.csv\n/evidence/falcon/Contact.csv');
+    await expect.poll(() => app.getByTestId('evidence-paths').inputValue()).toBe('/evidence/falcon/ApiEvent.csv\n/evidence/falcon/Contact.csv');
     await app.getByTestId('pick-folders').click();
     await expect.poll(() => app.getByTestId('evidence-paths').inputValue()).toBe('/evidence/falcon/ApiEvent.csv\n/evidence/falcon/Contact.csv\n/evidence/falcon/elf');
     expect(await app.getByTestId('evidence-drop-message').textContent()).toBe('Left out: /evidence/gone (does not exist)');
