@@ -100,19 +100,16 @@ async function readListRows(db: CaseDb, tables: CaseTables, chosen: SqlFragment)
  * (a transaction), so the row ids are those of the rows the first step chose.
  */
 async function readPage(db: CaseDb, tables: CaseTables, where: SqlFragment, key: SqlFragment, dir: SqlFragment, offset: number, limit: number): Promise<ListRaw[]> {
-  await db.run(sql`BEGIN TRANSACTION`);
-  try {
+  return db.transaction(async () => {
     const picked = await db.all<{ rid: bigint | number }>(sql`
       SELECT x.rowid AS rid FROM exports x WHERE ${where} ORDER BY ${key} ${dir} NULLS LAST, x.export_id ${dir} LIMIT ${limit}::BIGINT OFFSET ${offset}::BIGINT`);
     if (!picked.length) return [];
     const ids = picked.map((r) => Number(r.rid));
     // The ids as one parameter: the filter on the row id is pushed into the scan of `exports` (a join to them is not).
     const list = sql`string_split(${ids.join(',')}, ',')::BIGINT[]`;
-    return await readListRows(db, tables, sql`SELECT x.*, list_position(${list}, x.rowid) AS pos FROM exports x
+    return readListRows(db, tables, sql`SELECT x.*, list_position(${list}, x.rowid) AS pos FROM exports x
       WHERE x.rowid BETWEEN ${Math.min(...ids)} AND ${Math.max(...ids)} AND list_contains(${list}, x.rowid)`);
-  } finally {
-    await db.run(sql`COMMIT`);
-  }
+  });
 }
 
 /** A facet row as the screen shows it: the label only where it says more than the value. */
