@@ -234,7 +234,7 @@ describe('Leakscope in the browser', () => {
     const section = page.getByTestId('timeline-section');
     await section.getByTestId('timeline-chart').waitFor();
     expect(await section.getByTestId('timeline-window').getAttribute('data-bucket')).toBe(whole.bucket);
-    expect(await section.locator('.recharts-legend-item').count()).toBe(whole.series.length);
+    expect(await section.getByTestId('timeline-legend-item').allTextContents()).toEqual(whole.series);
     expect(await section.getByTestId('timeline-marks-summary').textContent()).toContain(`${whole.markersTotal.toLocaleString('en-US')} mark`);
     expect(whole.markers.some((m) => m.kind === 'containment')).toBe(true); // the demo's token revocation
     expect(await section.locator('.recharts-reference-line').count()).toBeGreaterThan(0);

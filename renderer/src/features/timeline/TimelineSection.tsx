@@ -4,7 +4,7 @@
  * zoom (the engine re-buckets the narrower window); every mark is listed below with its export.
  */
 import { useEffect, useRef, useState } from 'react';
-import { Bar, BarChart, CartesianGrid, Legend, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Bar, BarChart, CartesianGrid, ReferenceArea, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { TimelineMarker, TimelineResponse } from '../../../../shared/contract.js';
 import { api } from '../../bridge.js';
 import { formatCount, formatInstant } from '../../format.js';
@@ -13,6 +13,8 @@ import { layoutMarks } from './markLayout.js';
 import './timeline.css';
 
 const COLOURS = ['#3b5b8c', '#c2410c', '#15803d', '#7c3aed', '#0e7490', '#a16207', '#9ca3af'];
+/** The colour of the i-th series: the palette in order, its last colour for the rest ("other"). */
+const colourOf = (i: number): string => COLOURS[Math.min(i, COLOURS.length - 1)]!;
 const MARK_COLOUR: Record<TimelineMarker['kind'], string> = {
   containment: '#15803d', after_containment: '#b42318', deletion: '#b42318', new_network: '#c2410c', indicator: '#c2410c', recon: '#7c3aed', canary: '#b42318', volume: '#a16207',
 };
@@ -130,13 +132,12 @@ export function TimelineSection({ caseDir, onDrill }: { caseDir: string; onDrill
               <XAxis dataKey="t" tick={{ fontSize: 11, fill: '#5b6472' }} tickFormatter={(t: string) => shortTime(t, data.bucketMs ?? 0)} minTickGap={24} />
               <YAxis tick={{ fontSize: 11, fill: '#5b6472' }} tickFormatter={(v: number) => formatCount(v)} width={64} />
               <Tooltip labelFormatter={(t) => formatInstant(String(t))} formatter={(v, name) => [formatCount(Number(v)), String(name)]} />
-              <Legend wrapperStyle={{ fontSize: 12 }} />
               {data.series.map((s, i) => (
                 <Bar
                   key={s}
                   dataKey={s}
                   stackId="rows"
-                  fill={COLOURS[Math.min(i, COLOURS.length - 1)]}
+                  fill={colourOf(i)}
                   isAnimationActive={false}
                 />
               ))}
@@ -152,6 +153,16 @@ export function TimelineSection({ caseDir, onDrill }: { caseDir: string; onDrill
               {drag && <ReferenceArea x1={drag.a} x2={drag.b} strokeOpacity={0.3} fill="#3b5b8c" fillOpacity={0.15} />}
             </BarChart>
           </ResponsiveContainer>
+          {/* The legend in the page's flow, not recharts' own: that one kept the height it measured at first, so when a
+              narrower window wrapped it onto a second line, the line ran over the marks summary below the chart. */}
+          <ul className="chart-legend" data-testid="timeline-legend">
+            {data.series.map((s, i) => (
+              <li key={s} data-testid="timeline-legend-item" style={{ color: colourOf(i) }}>
+                <span className="chart-legend-swatch" style={{ background: colourOf(i) }} aria-hidden="true" />
+                {s}
+              </li>
+            ))}
+          </ul>
         </figure>
       )}
       {data && data.markers.length > 0 && (
