@@ -94,6 +94,19 @@ describe('the exports table', () => {
     const height = Number(await page.locator('.table-exports').getAttribute('data-row-height'));
     const heights = await page.getByTestId('export-row').evaluateAll((els) => [...new Set(els.map((el) => Math.round(el.getBoundingClientRect().height)))]);
     expect(heights).toEqual([height]);
+    // The header's range is the rows in view, measured once they have arrived (not the one row the empty box held before).
+    const visible = await scroller().evaluate((el) => {
+      const box = el.getBoundingClientRect();
+      const below = box.top + (el.querySelector('thead')?.getBoundingClientRect().height ?? 0);
+      return [...el.querySelectorAll('[data-testid="export-row"]')].filter((r) => {
+        const b = r.getBoundingClientRect();
+        return b.bottom > below + 1 && b.top < box.bottom - 1;
+      }).length;
+    });
+    expect(visible).toBeGreaterThan(3);
+    await expect.poll(() => attr('data-visible-to')).toBeGreaterThanOrEqual(visible);
+    expect(await attr('data-visible-to')).toBeLessThanOrEqual(visible + 1);
+    expect(await shown().textContent()).toMatch(new RegExp(`^1–${await attr('data-visible-to')} of `));
 
     // To the end with the wheel: the last export in this sort, as exports.page gives it, is drawn and in view.
     await wheelToEnd();
