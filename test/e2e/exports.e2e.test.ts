@@ -98,7 +98,7 @@ describe('the exports table', () => {
     const visible = await scroller().evaluate((el) => {
       const box = el.getBoundingClientRect();
       const below = box.top + (el.querySelector('thead')?.getBoundingClientRect().height ?? 0);
-      return [...el.querySelectorAll('[data-testid="export-row"]')].filter((r) => {
+      return Array.from(el.querySelectorAll('[data-testid="export-row"]')).filter((r) => {
         const b = r.getBoundingClientRect();
         return b.bottom > below + 1 && b.top < box.bottom - 1;
       }).length;
