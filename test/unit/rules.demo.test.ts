@@ -55,6 +55,13 @@ describe('rules on the demo evidence', () => {
     expect(withCode('off_hours')).toEqual([]); // 22:00 UTC is within Convo Chat's 06–22 hours
   });
 
+  it("writes each deleted job's rows in its message as the report shows counts, thousands separated", async () => {
+    const messages = (await c.db.all<{ message: string }>(sql`SELECT message FROM flags WHERE code = 'bulk_job_deleted' ORDER BY message`)).map((m) => m.message);
+    const rows = truth.plantedExports.filter((p) => p.channel === 'bulk_api_2').map((p) => p.rows);
+    expect(rows.some((n) => n >= 1000)).toBe(true); // the demo plants a job of over a thousand rows, so the separator shows
+    expect(messages.map((m) => /after it ran \(([\d,]+) rows\)\.$/.exec(m)?.[1]).sort()).toEqual(rows.map((n) => n.toLocaleString('en-US')).sort());
+  });
+
   it("points each per-export flag at exactly its export's events (bursts and deletions name their own)", async () => {
     // The expectation is built here from export_events rows, apart from the rule SQL that fills the lists.
     const members = await c.db.all<{ export_id: string; event_id: number }>(sql`SELECT export_id, event_id FROM export_events`);

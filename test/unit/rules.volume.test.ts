@@ -66,9 +66,11 @@ describe('volume_above_baseline', () => {
     expect(flagged.map((f) => f.at)).toEqual([spike.at]);
     const sums = dailySums(vendor);
     const [mean, sd] = meanSd([...sums].filter(([d]) => d < '2025-07-22').map(([, n]) => n));
-    expect(flagged[0]!.message).toContain(`Vendor Sync read ${sums.get('2025-07-22')} Contact rows on 2025-07-22 (11 exports)`);
-    expect(flagged[0]!.message).toContain(`mean of ${(Math.round(mean * 10) / 10).toString()} rows a day (σ ${(Math.round(sd * 10) / 10).toString()}, over 21 days)`);
-    expect(flagged[0]!.message).toContain('this export (2000 rows) took the day over it');
+    // Counts as counsel reads them elsewhere: thousands separated, the mean and σ to one decimal.
+    const one = (n: number): string => (Math.round(n * 10) / 10).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+    expect(flagged[0]!.message).toContain(`Vendor Sync read ${sums.get('2025-07-22')!.toLocaleString('en-US')} Contact rows on 2025-07-22 (11 exports)`);
+    expect(flagged[0]!.message).toContain(`mean of ${one(mean)} rows a day (σ ${one(sd)}, over 21 days)`);
+    expect(flagged[0]!.message).toContain('this export (2,000 rows) took the day over it');
     expect(flagged[0]!.evidence.length).toBe(1);
   });
 

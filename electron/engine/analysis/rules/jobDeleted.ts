@@ -16,7 +16,7 @@ export const jobDeletedRule: Rule = {
     SELECT x.export_id, 'bulk_job_deleted',
       format('Bulk job {} was {} at {} after it ran{}.', coalesce(x.job_id, d.job_id, '(no job id)'),
         lower(coalesce(d.status, x.job_status, 'deleted')), strftime(coalesce(x.deleted_at, d.at), '%Y-%m-%dT%H:%M:%S.%gZ'),
-        CASE WHEN x.rows IS NOT NULL THEN ' (' || x.rows || ' rows)' ELSE '' END),
+        CASE WHEN x.rows IS NOT NULL THEN format(' ({:,} rows)', x.rows) ELSE '' END),
       d.ids
     FROM rule_exports x LEFT JOIN del d ON d.export_id = x.export_id
     WHERE x.deleted_at IS NOT NULL OR lower(trim(x.job_status)) IN ('deleted', 'aborted') OR d.export_id IS NOT NULL`],

@@ -49,10 +49,11 @@ export const volumeRule: Rule = {
         FROM rule_exports e JOIN volume_days v ON v.key = e.key AND v.org_id IS NOT DISTINCT FROM e.org_id AND v.obj = lower(e.object) AND v.day = e.day
         WHERE NOT e.count_only AND e.rows IS NOT NULL)
       SELECT export_id, 'volume_above_baseline',
-        format('{} read {} {} rows on {} ({} exports) against its trailing {}-day mean of {} rows a day (σ {}, over {} days); the threshold is {} rows, and this export ({} rows) {}.',
+        -- Counts with thousands separators, as the report and the screens show them (2,246 rows; a mean of 1,263.7).
+        format('{} read {:,} {} rows on {} ({:,} exports) against its trailing {}-day mean of {:,.1f} rows a day (σ {:,.1f}, over {} days); the threshold is {:,.1f} rows, and this export ({:,} rows) {}.',
           actor, day_rows, object, strftime(day, '%Y-%m-%d'), exports, ${t.volumeWindowDays}, round(mean, 1), round(sd, 1), history_days, round(threshold, 1), export_rows,
           CASE WHEN running - export_rows <= threshold THEN 'took the day over it'
-               ELSE 'came after, larger than any single export of the window (' || coalesce(usual_largest, 0) || ' rows)' END),
+               ELSE format('came after, larger than any single export of the window ({:,} rows)', coalesce(usual_largest, 0)) END),
         NULL::BIGINT[]
       FROM x WHERE running > threshold AND (running - export_rows <= threshold OR export_rows > coalesce(usual_largest, 0))`,
     sql`DROP TABLE IF EXISTS volume_days`,
