@@ -63,19 +63,15 @@ export function ExportsTable({ result, drill = null }: { result: InvestigationRe
     setView((v) => (v.first === first && v.rows === rows ? v : { first, rows }));
   };
   useLayoutEffect(measure, []);
-  // The box's height changes without a window resize (the rows arrive, the filter bar opens, a panel above it grows): watch the box itself.
+  // The box (at most 70 % of the window high) changes size as the rows arrive, the window resizes or a panel above it
+  // grows: measured again whenever it does.
   useEffect(() => {
-    window.addEventListener('resize', measure);
     const el = scroller.current;
-    const watch = el && typeof ResizeObserver !== 'undefined' ? new ResizeObserver(() => measure()) : null;
-    if (el) watch?.observe(el);
-    return () => {
-      window.removeEventListener('resize', measure);
-      watch?.disconnect();
-    };
+    if (!el) return;
+    const watch = new ResizeObserver(() => measure());
+    watch.observe(el);
+    return () => watch.disconnect();
   }, []);
-  // The first count arrives after the first layout: measure again once the rows it brings are drawn.
-  useLayoutEffect(measure, [total, win.rows.length]);
   // A new filter or sort starts at the top.
   const query = JSON.stringify({ filter, sort });
   useEffect(() => {
