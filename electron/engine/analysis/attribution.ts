@@ -11,6 +11,9 @@ import { ident, sql, type SqlFragment } from '../store/sql.js';
 /** A key seen in at most one org (org '' is no org): min = max instead of a DISTINCT count, which needs a hash table per group. */
 const ONE_ORG_AT_MOST = sql`min(nullif(org, '')) IS NOT DISTINCT FROM max(nullif(org, ''))`;
 
+/** The app a key is seen with most often; a tie goes to the app id that sorts first, so a second run links the same app. */
+const MOST_USED_APP = sql`arg_min(app, (-n, app))`;
+
 /**
  * The org an event without one (an RTEM row) is looked up under in `request_apps`: in a case whose app-carrying events
  * name one org only, that org (its map entries are the same as the "one org at most" entries would be, so they are not
@@ -41,14 +44,14 @@ export async function buildAttribution(db: CaseDb): Promise<void> {
   // Per org, plus (org '') the links whose key names one org only, for RTEM rows that carry no org.
   await db.run(sql`CREATE OR REPLACE TABLE session_apps AS
     WITH c AS (SELECT * FROM attr_counts WHERE kind IN ('login', 'session'))
-    SELECT org, kind, key, arg_max(app, n) AS app FROM c WHERE org <> '' GROUP BY org, kind, key
+    SELECT org, kind, key, ${MOST_USED_APP} AS app FROM c WHERE org <> '' GROUP BY org, kind, key
     UNION ALL
-    SELECT '', kind, key, arg_max(app, n) FROM c GROUP BY kind, key HAVING ${ONE_ORG_AT_MOST}`);
+    SELECT '', kind, key, ${MOST_USED_APP} FROM c GROUP BY kind, key HAVING ${ONE_ORG_AT_MOST}`);
   await db.run(sql`CREATE OR REPLACE TABLE request_apps AS
-    SELECT org, key AS request_id, arg_max(app, n) AS app FROM attr_counts WHERE kind = 'request' AND org <> '' GROUP BY org, key`);
+    SELECT org, key AS request_id, ${MOST_USED_APP} AS app FROM attr_counts WHERE kind = 'request' AND org <> '' GROUP BY org, key`);
   if (!single) {
     await db.run(sql`INSERT INTO request_apps
-      SELECT '', key, arg_max(app, n) FROM attr_counts WHERE kind = 'request' GROUP BY key HAVING ${ONE_ORG_AT_MOST}`);
+      SELECT '', key, ${MOST_USED_APP} FROM attr_counts WHERE kind = 'request' GROUP BY key HAVING ${ONE_ORG_AT_MOST}`);
   }
   await db.run(sql`CREATE OR REPLACE VIEW events_attr AS
     SELECT e.*,

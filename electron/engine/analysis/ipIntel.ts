@@ -60,7 +60,7 @@ async function lookUpAddresses(db: CaseDb, resourcesDir: string, options: { data
   if (stopped()) return stopped()!;
   // Each lookup is its own range join keyed by the row number; the ranges of one table never overlap (ASOF).
   await db.run(sql`CREATE OR REPLACE TEMP TABLE ip_seen_special AS
-    SELECT s.n, arg_min(r.network, r.last_key - r.first_key) AS network, arg_min(r.label, r.last_key - r.first_key) AS label
+    SELECT s.n, arg_min(r.network, (r.last_key - r.first_key, r.network, r.label)) AS network, arg_min(r.label, (r.last_key - r.first_key, r.network, r.label)) AS label
     FROM ip_seen s JOIN ip_special_ranges r ON s.k BETWEEN r.first_key AND r.last_key GROUP BY s.n`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE ip_seen_asn AS
     SELECT s.n, r.asn, r.as_org, r.first_key, r.last_key FROM ip_seen s ASOF JOIN ip_asn_ranges r ON s.k >= r.first_key WHERE s.k <= r.last_key`);

@@ -134,7 +134,7 @@ export async function recordSourcePeriods(db: CaseDb): Promise<{ periods: Source
   // rows): one small read instead of a scan of each source's raw rows. Event type 'Unknown' is intake's word for none.
   const recorded = new Map((await db.all<{ id: number; lo: number | null; hi: number | null; t: string | null }>(
     sql`SELECT source_id AS id, epoch_ms(min(lo)) AS lo, epoch_ms(max(hi)) AS hi,
-      any_value(event_type) FILTER (WHERE lo IS NOT NULL AND event_type <> 'Unknown') AS t FROM source_spans GROUP BY source_id`,
+      min(event_type) FILTER (WHERE lo IS NOT NULL AND event_type <> 'Unknown') AS t FROM source_spans GROUP BY source_id`,
   )).map((r) => [r.id, r]));
   const periods: SourcePeriod[] = [];
   const notes: string[] = [];
@@ -195,7 +195,7 @@ async function eventSpan(db: CaseDb, view: string, fixedType: string | null): Pr
   const parts = tsRule.candidates.filter(([c]) => byLower.has(c)).map(([c, t]) => transformSql(quote(byLower.get(c)!), t));
   if (!parts.length) return null;
   const typeCol = byLower.get('event_type');
-  const typeExpr = fixedType !== null ? 'NULL' : typeCol ? `any_value(nullif(trim(${quote(typeCol)}), ''))` : 'NULL';
+  const typeExpr = fixedType !== null ? 'NULL' : typeCol ? `min(nullif(trim(${quote(typeCol)}), ''))` : 'NULL';
   const row = await db.one<{ lo: number | null; hi: number | null; t: string | null }>(
     sql`SELECT epoch_ms(min(x)) AS lo, epoch_ms(max(x)) AS hi, ${raw(typeExpr)} AS t FROM (SELECT *, ${raw(parts.length === 1 ? parts[0]! : `coalesce(${parts.join(', ')})`)} AS x FROM ${ident(view)}) WHERE x IS NOT NULL`,
   );

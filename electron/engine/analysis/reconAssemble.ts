@@ -14,6 +14,13 @@ import { QUERY_EVENT_TYPES } from './reconEvents.js';
 
 const RTEM_FIRST = raw(`CASE WHEN e.event_type IN (${QUERY_EVENT_TYPES.map((t) => `'${t}'`).join(', ')}) THEN 0 ELSE 1 END`);
 const APP_RANK = raw(`CASE e.app_basis WHEN 'connected_app_id' THEN 0 WHEN 'request_id' THEN 1 ELSE 2 END`);
+/**
+ * A member's place in its export as one HUGEINT: its time (µs), then its event id, so two events of one time never tie
+ * (a tie would let the order rows reach the aggregate pick the value, and a second run of the same evidence could show
+ * another). A rank before it (× 2^120) puts RTEM rows, or the better-attributed rows, first.
+ */
+const MEMBER_KEY = raw(`(epoch_us(e.ts)::HUGEINT * 18446744073709551616::HUGEINT + e.event_id)`);
+const RANKED = (rank: ReturnType<typeof raw>): SqlFragment => sql`(${rank})::HUGEINT * 1329227995784915872903807060280344576::HUGEINT + ${MEMBER_KEY}`;
 
 /**
  * Batch sizes of the statements that would not fit DuckDB's memory at 10 million events in one: member events aggregated
@@ -101,17 +108,17 @@ export async function writeExports(db: CaseDb): Promise<void> {
     await db.run(sql`INSERT INTO rc_agg BY NAME
       SELECT anchor_id, min(ts) AS start_ts, max(ts) AS end_ts,
         arg_min(event_id, k_rtem) FILTER (WHERE has_query) AS q_ev,
-        arg_min(entity, ts) FILTER (WHERE entity IS NOT NULL) AS entity,
-        arg_min(user_id, ts) FILTER (WHERE user_id IS NOT NULL) AS user_id,
-        arg_min(username, ts) FILTER (WHERE username IS NOT NULL) AS username,
+        arg_min(entity, k_ts) FILTER (WHERE entity IS NOT NULL) AS entity,
+        arg_min(user_id, k_ts) FILTER (WHERE user_id IS NOT NULL) AS user_id,
+        arg_min(username, k_ts) FILTER (WHERE username IS NOT NULL) AS username,
         arg_min(app_id, k_app) FILTER (WHERE app_id IS NOT NULL) AS app_id,
         arg_min(app_basis, k_app) FILTER (WHERE app_id IS NOT NULL) AS app_basis,
-        arg_min(session_key, ts) FILTER (WHERE session_key IS NOT NULL) AS session_key,
-        arg_min(login_key, ts) FILTER (WHERE login_key IS NOT NULL) AS login_key,
-        arg_min(client_ip, ts) FILTER (WHERE client_ip IS NOT NULL) AS client_ip,
+        arg_min(session_key, k_ts) FILTER (WHERE session_key IS NOT NULL) AS session_key,
+        arg_min(login_key, k_ts) FILTER (WHERE login_key IS NOT NULL) AS login_key,
+        arg_min(client_ip, k_ts) FILTER (WHERE client_ip IS NOT NULL) AS client_ip,
         arg_min(event_id, k_rtem) FILTER (WHERE has_ua) AS ua_ev,
         list_sort(list_distinct(list(request_id) FILTER (WHERE request_id IS NOT NULL))) AS request_ids
-      FROM (SELECT *, ${RTEM_FIRST} * 1e15 + epoch_ms(e.ts) AS k_rtem, ${APP_RANK} * 1e15 + epoch_ms(e.ts) AS k_app
+      FROM (SELECT *, ${MEMBER_KEY} AS k_ts, ${RANKED(RTEM_FIRST)} AS k_rtem, ${RANKED(APP_RANK)} AS k_app
             FROM rc_mev e WHERE n > 1 AND ${batch})
       GROUP BY anchor_id`);
   }
@@ -239,7 +246,8 @@ export async function writeFiles(db: CaseDb): Promise<void> {
   if (!downloads?.n) return;
   await db.run(sql`UPDATE exports SET session_key = coalesce(exports.session_key, s.session_key), login_key = coalesce(exports.login_key, s.login_key),
       client_ip = coalesce(exports.client_ip, s.client_ip)
-    FROM (SELECT request_id, arg_min(session_key, ts) AS session_key, arg_min(login_key, ts) AS login_key, arg_min(client_ip, ts) AS client_ip
+    FROM (SELECT request_id, arg_min(session_key, (ts, event_id)) AS session_key, arg_min(login_key, (ts, event_id)) FILTER (WHERE login_key IS NOT NULL) AS login_key,
+            arg_min(client_ip, (ts, event_id)) FILTER (WHERE client_ip IS NOT NULL) AS client_ip
           FROM events WHERE session_key IS NOT NULL
             AND request_id IN (SELECT unnest(request_ids) FROM exports WHERE channel = 'file_download') GROUP BY request_id) s
     WHERE exports.channel = 'file_download' AND exports.session_key IS NULL AND list_contains(exports.request_ids, s.request_id)`);

@@ -10,7 +10,7 @@
 import { id18SqlExpression } from '../../../shared/ids.js';
 import { findAnySnapshot } from '../intake/snapshots.js';
 import type { CaseDb } from '../store/duck.js';
-import { ident, raw, sql, type SqlFragment } from '../store/sql.js';
+import { ident, modeOf, raw, sql, type SqlFragment } from '../store/sql.js';
 import { gatherDataExportEvidence } from './dataExportEvidence.js';
 
 /** Export files stay downloadable 48 hours; downloads further apart than this belong to different runs. */
@@ -83,7 +83,7 @@ async function namePairs(db: CaseDb, object: string, column: string): Promise<Sq
   const id = snap?.columns.find((c) => c.toLowerCase() === 'id');
   const val = snap?.columns.find((c) => c.toLowerCase() === column.toLowerCase());
   if (!snap || !id || !val) return sql`SELECT NULL::VARCHAR AS id, NULL::VARCHAR AS name WHERE false`;
-  return sql`SELECT ${raw(id18SqlExpression(ident(id).text))} AS id, any_value(nullif(trim(${ident(val)}), '')) AS name FROM ${snap.relation} GROUP BY 1`;
+  return sql`SELECT ${raw(id18SqlExpression(ident(id).text))} AS id, ${modeOf(sql`nullif(trim(${ident(val)}), '')`)} AS name FROM ${snap.relation} GROUP BY 1`;
 }
 
 /** The export id of a run (docs/OUTPUTS.md "Ids"): `X-` + 12 hex of MD5(org | data_export | key), from a relation with org15 and run_key. */

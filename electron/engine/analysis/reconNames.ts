@@ -4,14 +4,15 @@
  * else the events' USER_NAME), orgs (Organization snapshot), the user agent a login presented, and
  * the application of a login (LoginEvent by LOGIN_KEY; LoginHistory, the user's latest login before the
  * export) and the one app a user's OAuth tokens name (OauthToken AppName), for exports no app id reaches.
- * App, user and token names are kept per org (`org`, 18 chars, '' for exports of no known org): a snapshot row of
+ * Where the evidence gives one id several names, the one logged most is kept, a tie going to the name that sorts first
+ * (never the order rows happen to arrive in: a second run names the same). App, user and token names are kept per org (`org`, 18 chars, '' for exports of no known org): a snapshot row of
  * the export's own org names it, never another org's.
  */
 import { id18SqlExpression } from '../../../shared/ids.js';
 import { sfTimestampSql } from '../../../shared/sfTimestamp.js';
 import { findSnapshot, SNAPSHOT_ORG } from '../intake/snapshots.js';
 import type { CaseDb } from '../store/duck.js';
-import { ident, raw, sql, type SqlFragment } from '../store/sql.js';
+import { ident, modeOf, raw, sql, type SqlFragment } from '../store/sql.js';
 
 /**
  * `SELECT id, org, value` from a snapshot's id column and one other column (org: the 18-char org its file was
@@ -33,7 +34,7 @@ async function snapshotPairs(db: CaseDb, object: string, idColumn: string, colum
  * made distinct before their 18-character form is computed (a few, not one per export).
  */
 function perOrg(names: SqlFragment): SqlFragment {
-  return sql`SELECT n.id, o.org, arg_min(n.name, (CASE WHEN n.org IS NULL THEN 1 ELSE 0 END, n.pref)) AS name
+  return sql`SELECT n.id, o.org, arg_min(n.name, (CASE WHEN n.org IS NULL THEN 1 ELSE 0 END, n.pref, n.name)) AS name
     FROM (${names}) n JOIN (SELECT DISTINCT coalesce(${raw(id18SqlExpression('org_id'))}, '') AS org FROM (SELECT DISTINCT org_id FROM rc_x)) o
       ON n.org IS NULL OR n.org = o.org
     GROUP BY n.id, o.org`;
@@ -43,12 +44,12 @@ function perOrg(names: SqlFragment): SqlFragment {
 export async function buildNameTables(db: CaseDb): Promise<void> {
   // One scan of the events for every name they give: app names (ApiTotalUsage), and per login its user agent and application.
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_event_names AS
-    SELECT kind, key, mode(app_name) FILTER (WHERE app_name IS NOT NULL) AS app_name,
-      arg_min(user_agent, ts) FILTER (WHERE user_agent IS NOT NULL) AS ua, arg_min(application, ts) FILTER (WHERE application IS NOT NULL) AS application
+    SELECT kind, key, ${modeOf(sql`app_name`)} AS app_name,
+      arg_min(user_agent, (ts, event_id)) FILTER (WHERE user_agent IS NOT NULL) AS ua, arg_min(application, (ts, event_id)) FILTER (WHERE application IS NOT NULL) AS application
     FROM (SELECT CASE WHEN event_type IN ('Login', 'LoginEvent') AND login_key IS NOT NULL THEN 'login'
                       WHEN connected_app_name IS NOT NULL AND connected_app_id IS NOT NULL THEN 'app' END AS kind,
             CASE WHEN event_type IN ('Login', 'LoginEvent') AND login_key IS NOT NULL THEN login_key ELSE connected_app_id END AS key,
-            connected_app_name AS app_name, user_agent, application, ts FROM events)
+            connected_app_name AS app_name, user_agent, application, ts, event_id FROM events)
     WHERE kind IS NOT NULL GROUP BY kind, key`);
   const apps = await snapshotPairs(db, 'ConnectedApplication', 'Id', 'Name');
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_app_names AS ${perOrg(sql`
@@ -57,10 +58,11 @@ export async function buildNameTables(db: CaseDb): Promise<void> {
   const users = await snapshotPairs(db, 'User', 'Id', 'Username');
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_user_names AS ${perOrg(sql`
       ${users ? sql`SELECT id, org, value AS name, 0 AS pref FROM (${users}) WHERE id IS NOT NULL AND value IS NOT NULL UNION ALL` : sql``}
-      SELECT user_id AS id, NULL AS org, mode(username) AS name, 1 AS pref FROM rc_ev WHERE user_id IS NOT NULL AND username IS NOT NULL GROUP BY user_id`)}`);
+      SELECT user_id AS id, NULL AS org, arg_min(username, (-n, username)) AS name, 1 AS pref
+      FROM (SELECT user_id, username, count(*) AS n FROM rc_ev WHERE user_id IS NOT NULL AND username IS NOT NULL GROUP BY ALL) GROUP BY user_id`)}`);
   const orgs = await snapshotPairs(db, 'Organization', 'Id', 'Name');
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_org_names AS
-    ${orgs ? sql`SELECT id, any_value(value) AS name FROM (${orgs}) WHERE id IS NOT NULL AND value IS NOT NULL GROUP BY id` : sql`SELECT NULL::VARCHAR AS id, NULL::VARCHAR AS name WHERE false`}`);
+    ${orgs ? sql`SELECT id, ${modeOf(sql`value`)} AS name FROM (${orgs}) WHERE id IS NOT NULL AND value IS NOT NULL GROUP BY id` : sql`SELECT NULL::VARCHAR AS id, NULL::VARCHAR AS name WHERE false`}`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_login_ua AS SELECT key AS k, ua FROM rc_event_names WHERE kind = 'login' AND ua IS NOT NULL`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_login_apps AS
     SELECT key AS k, application AS app_name FROM rc_event_names WHERE kind = 'login' AND application IS NOT NULL`);

@@ -10,13 +10,13 @@
  * compares them); a case from an older version without them is answered live. They are sealed with the other tables.
  */
 import type { CaseDb } from '../store/duck.js';
-import { ident, sql, type SqlFragment } from '../store/sql.js';
+import { ident, modeOf, sql, type SqlFragment } from '../store/sql.js';
 
 /** The integration list's aggregates per (org, app) over the exports `where` keeps (`x` a row of `exports`). */
 export function integrationSummarySql(where: SqlFragment): SqlFragment {
   return sql`
     WITH s AS (SELECT DISTINCT export_id FROM flags)
-    SELECT x.org_id, any_value(x.org_name) AS org_name, x.app_id, mode(x.app_name) AS app_name, count(*)::BIGINT AS exports,
+    SELECT x.org_id, any_value(x.org_name) AS org_name, x.app_id, ${modeOf(sql`x.app_name`)} AS app_name, count(*)::BIGINT AS exports,
       sum(x.rows) FILTER (WHERE NOT x.count_only)::BIGINT AS rows, count(DISTINCT x.user_id)::BIGINT AS users, count(DISTINCT x.client_ip)::BIGINT AS ips,
       count(*) FILTER (WHERE s.export_id IS NOT NULL)::BIGINT AS suspicious,
       strftime(min(x.start_ts), '%Y-%m-%dT%H:%M:%SZ') AS first, strftime(max(x.end_ts), '%Y-%m-%dT%H:%M:%SZ') AS last
@@ -75,7 +75,7 @@ export async function writeScreenSummaries(db: CaseDb): Promise<void> {
       count(*) FILTER (WHERE x.count_only)::BIGINT AS count_only, min(x.start_ts) AS first_ts, max(x.end_ts) AS last_ts
     FROM exports x GROUP BY x.org_id, x.app_id, ${key}`;
   await db.run(sql`CREATE OR REPLACE TABLE integration_facets AS
-    ${byKey('user', sql`x.user_id`, sql`mode(x.username)`)}
+    ${byKey('user', sql`x.user_id`, modeOf(sql`x.username`))}
     UNION ALL ${byKey('ip', sql`x.client_ip`, sql`NULL::VARCHAR`)}
     UNION ALL ${byKey('agent', sql`x.user_agent`, sql`NULL::VARCHAR`)}
     UNION ALL ${byKey('object', sql`x.object`, sql`NULL::VARCHAR`)}`);

@@ -9,7 +9,7 @@ import type { IntegrationDetail, IntegrationRow, IntegrationsPage } from '../../
 import type { Thresholds } from '../analysis/rules/pack.js';
 import { tokenSection } from '../reports/integrations.js';
 import type { CaseDb } from '../store/duck.js';
-import { sql, type SqlFragment } from '../store/sql.js';
+import { modeOf, sql, type SqlFragment } from '../store/sql.js';
 import { integrationSummarySql as integrationSummary } from '../analysis/screenSummaries.js';
 
 const LIST_MAX = 50;
@@ -64,7 +64,7 @@ export async function readIntegrationDetail(db: CaseDb, orgId: string | null, ap
   const facets = (kind: 'user' | 'ip' | 'agent' | 'object'): SqlFragment => sql`(SELECT * FROM integration_facets x WHERE x.kind = ${kind} AND ${theIntegration(orgId, appId)})`;
   const users = await db.all<{ user_id: string | null; username: string | null; exports: number; rows: number | null }>(summarised
     ? sql`SELECT f.key AS user_id, f.label AS username, f.exports, f.rows FROM ${facets('user')} f ORDER BY f.exports DESC, f.key LIMIT ${LIST_MAX}`
-    : sql`SELECT x.user_id, mode(x.username) AS username, count(*)::BIGINT AS exports, sum(x.rows) FILTER (WHERE NOT x.count_only)::BIGINT AS rows
+    : sql`SELECT x.user_id, ${modeOf(sql`x.username`)} AS username, count(*)::BIGINT AS exports, sum(x.rows) FILTER (WHERE NOT x.count_only)::BIGINT AS rows
       FROM exports x WHERE ${theIntegration(orgId, appId)} GROUP BY x.user_id ORDER BY exports DESC, x.user_id LIMIT ${LIST_MAX}`);
   const intel = await has(db, 'ip_intel');
   const ips = await db.all<{ ip: string; exports: number; first: string; last: string; country: string | null; asn: number | null; as_org: string | null; network: string | null }>(summarised

@@ -5,7 +5,7 @@
  * that cut the flagged integrations' access.
  */
 import type { CaseDb } from '../store/duck.js';
-import { sql } from '../store/sql.js';
+import { modeOf, sql } from '../store/sql.js';
 import { CUTTING_KINDS } from '../analysis/rules/codes.js';
 
 type EventRef = { at: string; eventId: number; sourceId: number; record: number; eventType: string; exportId: string; file: string | null; sha256: string | null };
@@ -26,7 +26,7 @@ export interface IncidentReport {
 export async function buildIncident(db: CaseDb): Promise<IncidentReport> {
   const notes: string[] = [];
   const integrations = await db.all<{ appId: string | null; appName: string | null; userId: string | null; exports: number }>(sql`
-    SELECT x.app_id AS appId, any_value(x.app_name) AS appName, CASE WHEN x.app_id IS NULL THEN x.user_id END AS userId, count(*)::BIGINT AS exports
+    SELECT x.app_id AS appId, ${modeOf(sql`x.app_name`)} AS appName, CASE WHEN x.app_id IS NULL THEN x.user_id END AS userId, count(*)::BIGINT AS exports
     FROM exports x WHERE x.export_id IN (SELECT export_id FROM flags) GROUP BY 1, 3 ORDER BY exports DESC, appId`);
   // The events of flagged exports, read from `events` in one pass (an event in several of them names the first export id).
   await db.run(sql`CREATE OR REPLACE TEMP TABLE incident_events AS

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { REC, SOURCE_ID } from '../intake/internalColumns.js';
 import { epochMsColumn, findSnapshot } from '../intake/snapshots.js';
 import type { CaseDb } from '../store/duck.js';
-import { ident, raw, sql, type SqlFragment } from '../store/sql.js';
+import { ident, modeOf, raw, sql, type SqlFragment } from '../store/sql.js';
 
 /** The integration an item belongs to: org id and connected app id (either may be null). */
 const KEY = raw(`coalesce(org_id, '') || chr(31) || coalesce(app_id, '')`);
@@ -37,12 +37,12 @@ export async function integrationsDocument(db: CaseDb): Promise<{ ipDataset: unk
   const has = async (t: string) => Boolean(await db.one(sql`SELECT 1 FROM information_schema.tables WHERE table_name = ${t}`));
   const missing: string[] = [];
   const heads = await db.all<{ k: string; org_id: string | null; org_name: string | null; app_id: string | null; app_name: string | null; exports: number; rows: number | null; first: string; last: string }>(
-    sql`SELECT ${KEY} AS k, org_id, any_value(org_name) AS org_name, app_id, mode(app_name) AS app_name, count(*)::BIGINT AS exports,
+    sql`SELECT ${KEY} AS k, org_id, any_value(org_name) AS org_name, app_id, ${modeOf(sql`app_name`)} AS app_name, count(*)::BIGINT AS exports,
         sum(rows) FILTER (WHERE NOT count_only)::BIGINT AS rows, ${iso('min(start_ts)')} AS first, ${iso('max(end_ts)')} AS last
       FROM exports GROUP BY org_id, app_id ORDER BY org_id, app_id NULLS LAST`);
   const users = await section(db, sql`SELECT ${KEY} AS k, to_json(list({userId: user_id, username: username, exports: n, rows: r} ORDER BY n DESC, user_id))::VARCHAR AS items,
       any_value(total) AS total
-    FROM ${capped(sql`SELECT org_id, app_id, user_id, mode(username) AS username, count(*)::BIGINT AS n, sum(rows) FILTER (WHERE NOT count_only)::BIGINT AS r
+    FROM ${capped(sql`SELECT org_id, app_id, user_id, ${modeOf(sql`username`)} AS username, count(*)::BIGINT AS n, sum(rows) FILTER (WHERE NOT count_only)::BIGINT AS r
       FROM exports GROUP BY ALL`, 'user_id')} GROUP BY ALL`);
   const ipJoin = (await has('ip_intel')) ? sql`LEFT JOIN ip_intel i ON i.ip = x.client_ip` : sql`LEFT JOIN (SELECT NULL::VARCHAR AS ip, NULL::VARCHAR AS country, NULL::BIGINT AS asn, NULL::VARCHAR AS as_org, NULL::VARCHAR AS network) i ON false`;
   if (!(await has('ip_intel'))) missing.push('ip_intel');

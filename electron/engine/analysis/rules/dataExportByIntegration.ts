@@ -5,7 +5,7 @@
  * before the day of the run. Integration users have no business in Setup: someone holds their credentials. A human
  * admin who also uses a client app (Data Loader) logs in to the UI and is not flagged.
  */
-import { sql } from '../../store/sql.js';
+import { modeOf, sql } from '../../store/sql.js';
 import type { Rule } from './rule.js';
 
 export const dataExportByIntegrationRule: Rule = {
@@ -26,8 +26,8 @@ export const dataExportByIntegrationRule: Rule = {
         WITH ui AS (SELECT user_id, min(ts) AS first_ui FROM events
             WHERE lower(trim(login_type)) IN (${list}) AND user_id IN (SELECT user_id FROM rule_de_actors) GROUP BY user_id),
         integ AS (
-          SELECT a.export_id, a.did, a.user_id, mode(e.app_name) AS app_name, count(*) AS n,
-            mode(e.username) AS username, any_value(a.start_ts) AS start_ts
+          SELECT a.export_id, a.did, a.user_id, ${modeOf(sql`e.app_name`)} AS app_name, count(*) AS n,
+            ${modeOf(sql`e.username`)} AS username, any_value(a.start_ts) AS start_ts
           -- A user id names one user of one org (Salesforce ids are unique across orgs), so RTEM exports with no org count too.
           FROM rule_de_actors a JOIN exports e ON e.user_id = a.user_id AND e.app_id IS NOT NULL AND e.start_ts < a.start_ts
           LEFT JOIN ui ON ui.user_id = a.user_id
@@ -35,7 +35,7 @@ export const dataExportByIntegrationRule: Rule = {
           GROUP BY a.export_id, a.did, a.user_id HAVING count(*) >= ${pack.dataExport.minIntegrationExports}::BIGINT)
         SELECT export_id, 'data_export_by_integration',
           format('Data Export {} by {}, the run-as user of connected app {} ({} API export(s) before it, no interactive login before {}): integration users do not use Setup, so someone else may hold its credentials.',
-            string_agg(did, ' and ' ORDER BY did DESC), coalesce(any_value(username), any_value(user_id)), coalesce(any_value(app_name), '(unnamed)'),
+            string_agg(did, ' and ' ORDER BY did DESC), coalesce(arg_min(username, (did, user_id)), arg_min(user_id, (did, user_id))), coalesce(arg_min(app_name, (did, user_id)), '(unnamed)'),
             max(n), strftime(min(start_ts), '%Y-%m-%d')),
           NULL::BIGINT[]
         FROM integ GROUP BY export_id`,

@@ -18,10 +18,13 @@ export async function loadIndicatorTables(db: CaseDb, pack: RulePack): Promise<v
   await db.appendRows('rule_ioc_ua', pack.userAgents.map((u) => [u.value, u.family, `(^|[^a-z0-9._-])${escapeRegex(u.family)}($|[/\\s;)])`, u.source, u.note]));
 }
 
+/** Of several indicators an export matches, the one named: the first by value, then source and note (never by arrival order). */
+const IOC_ORDER = sql`(i.value, i.family, i.source, i.note)`;
+
 export const iocIpRule: Rule = {
   code: 'ioc_ip',
   statements: () => [sql`INSERT INTO flags
-    SELECT x.export_id, 'ioc_ip', format('Source IP {} is a published indicator ({}: {}).', x.client_ip, any_value(i.source), any_value(i.note)), NULL::BIGINT[]
+    SELECT x.export_id, 'ioc_ip', format('Source IP {} is a published indicator ({}: {}).', x.client_ip, arg_min(i.source, (i.source, i.note)), arg_min(i.note, (i.source, i.note))), NULL::BIGINT[]
     FROM rule_exports x JOIN rule_ioc_ip i ON i.value = x.client_ip GROUP BY x.export_id, x.client_ip`],
 };
 
@@ -29,8 +32,8 @@ export const iocUserAgentRule: Rule = {
   code: 'ioc_user_agent',
   statements: () => [sql`INSERT INTO flags
     SELECT x.export_id, 'ioc_user_agent',
-      CASE WHEN lower(arg_min(i.value, i.value)) = lower(x.user_agent) THEN format('User agent "{}" is a published indicator ({}: {}).', x.user_agent, arg_min(i.source, i.value), arg_min(i.note, i.value))
-           ELSE format('User agent "{}" is of the product family "{}" of the published indicator "{}" ({}: {}).', x.user_agent, arg_min(i.family, i.value), arg_min(i.value, i.value), arg_min(i.source, i.value), arg_min(i.note, i.value)) END,
+      CASE WHEN lower(arg_min(i.value, ${IOC_ORDER})) = lower(x.user_agent) THEN format('User agent "{}" is a published indicator ({}: {}).', x.user_agent, arg_min(i.source, ${IOC_ORDER}), arg_min(i.note, ${IOC_ORDER}))
+           ELSE format('User agent "{}" is of the product family "{}" of the published indicator "{}" ({}: {}).', x.user_agent, arg_min(i.family, ${IOC_ORDER}), arg_min(i.value, ${IOC_ORDER}), arg_min(i.source, ${IOC_ORDER}), arg_min(i.note, ${IOC_ORDER})) END,
       NULL::BIGINT[]
     FROM rule_exports x JOIN (
         -- Patterns are matched once per distinct user agent (a handful), never once per export.

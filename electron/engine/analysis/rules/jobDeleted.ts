@@ -10,7 +10,7 @@ export const jobDeletedRule: Rule = {
   code: 'bulk_job_deleted',
   statements: () => [sql`INSERT INTO flags
     WITH del AS (
-      SELECT xe.export_id, min(e.ts) AS at, any_value(e.job_status) AS status, any_value(e.job_id) AS job_id, list(e.event_id ORDER BY e.event_id) AS ids
+      SELECT xe.export_id, min(e.ts) AS at, arg_min(e.job_status, (e.ts, e.event_id)) AS status, arg_min(e.job_id, (e.ts, e.event_id)) AS job_id, list(e.event_id ORDER BY e.event_id) AS ids
       FROM export_events xe JOIN events e ON e.event_id = xe.event_id
       WHERE lower(trim(e.job_status)) IN ('deleted', 'aborted') GROUP BY xe.export_id)
     SELECT x.export_id, 'bulk_job_deleted',

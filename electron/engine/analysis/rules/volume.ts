@@ -18,9 +18,13 @@ const trailing = (t: Thresholds): SqlFragment =>
 /** Fills `daily_volume` (one row per key, org, object and day, with its trailing baseline) from `rule_exports`. */
 export async function buildDailyVolume(db: CaseDb, t: Thresholds): Promise<void> {
   await db.run(sql`CREATE OR REPLACE TABLE daily_volume AS
-    WITH d AS (
-      SELECT key_kind, key, org_id, lower(object) AS obj, mode(object) AS object, day, sum(rows)::BIGINT AS rows, count(*)::BIGINT AS exports
-      FROM rule_exports WHERE key IS NOT NULL AND object IS NOT NULL AND NOT count_only AND rows IS NOT NULL GROUP BY key_kind, key, org_id, lower(object), day)
+    WITH s AS (
+      SELECT key_kind, key, org_id, object, day, sum(rows)::BIGINT AS rows, count(*)::BIGINT AS exports
+      FROM rule_exports WHERE key IS NOT NULL AND object IS NOT NULL AND NOT count_only AND rows IS NOT NULL GROUP BY key_kind, key, org_id, object, day),
+    -- An object written in several cases is one object, named as most of its exports write it (a tie: the spelling that sorts first).
+    d AS (
+      SELECT key_kind, key, org_id, lower(object) AS obj, arg_min(object, (-exports, object)) AS object, day, sum(rows)::BIGINT AS rows, sum(exports)::BIGINT AS exports
+      FROM s GROUP BY key_kind, key, org_id, lower(object), day)
     SELECT key_kind, key, org_id, object, day, rows, exports,
       avg(rows) OVER (${trailing(t)}) AS mean, stddev_samp(rows) OVER (${trailing(t)}) AS sd, (count(*) OVER (${trailing(t)}))::INTEGER AS history_days
     FROM d

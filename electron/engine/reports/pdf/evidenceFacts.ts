@@ -4,7 +4,7 @@
  * org in a case of several orgs, rows left out of every export), read from the case tables.
  */
 import type { CaseDb } from '../../store/duck.js';
-import { sql } from '../../store/sql.js';
+import { modeOf, sql } from '../../store/sql.js';
 
 /** How many sources the appendix lists before pointing to `leakscope verify` and the sources table. */
 export const SOURCE_ROWS = 250;
@@ -50,7 +50,7 @@ export async function readEvidenceFacts(db: CaseDb, has: (table: string) => bool
   };
   if (facts.quarantined > 0) {
     facts.quarantineBySource = await db.all<QuarantineFact>(sql`
-      SELECT q.source_id AS sourceId, s.name, count(*)::BIGINT AS lines, min(q.line)::BIGINT AS firstLine, mode(coalesce(q.error_type, q.message)) AS reason
+      SELECT q.source_id AS sourceId, s.name, count(*)::BIGINT AS lines, min(q.line)::BIGINT AS firstLine, ${modeOf(sql`coalesce(q.error_type, q.message)`)} AS reason
       FROM quarantine q LEFT JOIN sources s ON s.id = q.source_id GROUP BY q.source_id, s.name ORDER BY lines DESC, sourceId LIMIT 30`);
     facts.quarantineSources = await n(sql`SELECT count(DISTINCT source_id)::BIGINT AS n FROM quarantine`);
   }

@@ -4,7 +4,7 @@
  * through, and each export's evidence reference (source file, line, SHA-256).
  */
 import type { CaseDb } from '../../store/duck.js';
-import { sql } from '../../store/sql.js';
+import { modeOf, sql } from '../../store/sql.js';
 
 /** How many rows of a long list the PDF prints before pointing to the file that holds them all. */
 export const EXPORT_ROWS = 150;
@@ -50,7 +50,7 @@ export async function readIncidentFacts(db: CaseDb, has: (table: string) => bool
     SELECT object, count(*)::BIGINT AS exports, coalesce(sum(rows) FILTER (WHERE NOT coalesce(count_only, false)), 0)::BIGINT AS rows
     FROM exports WHERE export_id IN ${FLAGGED} GROUP BY object ORDER BY rows DESC, object LIMIT 20`);
   const integrations = await db.all<IntegrationFact>(sql`
-    SELECT app_id AS appId, any_value(app_name) AS appName, string_agg(DISTINCT coalesce(username, user_id), ', ' ORDER BY coalesce(username, user_id)) AS "user",
+    SELECT app_id AS appId, ${modeOf(sql`app_name`)} AS appName, string_agg(DISTINCT coalesce(username, user_id), ', ' ORDER BY coalesce(username, user_id)) AS "user",
       count(*)::BIGINT AS exports, coalesce(sum(rows) FILTER (WHERE NOT coalesce(count_only, false)), 0)::BIGINT AS rows
     FROM exports WHERE export_id IN ${FLAGGED} GROUP BY app_id ORDER BY exports DESC, appId LIMIT 20`);
   const origins = await db.all<OriginFact>(sql`
