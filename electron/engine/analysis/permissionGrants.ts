@@ -91,7 +91,7 @@ export async function buildPermissionGrants(db: CaseDb, ev: PermissionEvidence):
   await db.run(fp
     ? sql`CREATE OR REPLACE TEMP TABLE access_field_grants AS
         SELECT h.user15, trim(${col(fp, 'f', 'SobjectType')}) AS object, trim(${col(fp, 'f', 'Field')}) AS field,
-          string_agg(DISTINCT coalesce(s.via, 'permission set ' || h.ps15), '; ') AS via
+          string_agg(DISTINCT coalesce(s.via, 'permission set ' || h.ps15), '; ' ORDER BY coalesce(s.via, 'permission set ' || h.ps15)) AS via
         FROM ${ident(fp.table)} f JOIN access_holds h ON h.ps15 = ${id15(fp, 'f', 'ParentId')} LEFT JOIN access_sets s ON s.ps15 = h.ps15
         WHERE ${yes(fp, 'f', 'PermissionsRead')} GROUP BY ALL`
     : sql`CREATE OR REPLACE TEMP TABLE access_field_grants (user15 VARCHAR, object VARCHAR, field VARCHAR, via VARCHAR)`);

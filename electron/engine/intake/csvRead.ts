@@ -155,8 +155,8 @@ async function recordRemoved(db: CaseDb, k: string, parts: readonly string[], cu
   // One row per bad line: DuckDB reports some errors once per column (e.g. each extra column); the
   // message of the last one states the whole count. `rec` is the record's number in the file read.
   await db.run(sql`CREATE TABLE ${bad} AS SELECT m.source_id, r.line - 1 AS rec, min(r.byte_position) AS byte,
-      string_agg(DISTINCT r.column_name, ', ') AS columns, string_agg(DISTINCT r.error_type, ', ') AS error_type,
-      any_value(r.csv_line) AS raw_text, arg_max(r.error_message, coalesce(r.column_idx, 0)) AS message
+      string_agg(DISTINCT r.column_name, ', ' ORDER BY r.column_name) AS columns, string_agg(DISTINCT r.error_type, ', ' ORDER BY r.error_type) AS error_type,
+      min(r.csv_line) AS raw_text, arg_max(r.error_message, (coalesce(r.column_idx, 0), r.error_message)) AS message
     FROM ${rej} r JOIN ${scan} s ON s.scan_id = r.scan_id AND s.file_id = r.file_id JOIN ${map} m ON m.file = s.file_path
     GROUP BY m.source_id, r.line`);
   if (cut) {

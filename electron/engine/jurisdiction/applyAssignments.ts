@@ -8,7 +8,7 @@
 import { ASSIGNED_CONFIDENCE } from '../../../shared/decisions.js';
 import type { JurisdictionAssignment } from '../../../shared/decisions.js';
 import type { CaseDb } from '../store/duck.js';
-import { raw, sql, type SqlFragment } from '../store/sql.js';
+import { modeOf, raw, sql, type SqlFragment } from '../store/sql.js';
 
 /** The same record in two tables (aliases are fixed letters of this file, never data). */
 const SAME_RECORD = (a: 'a', b: 'r' | 'j'): SqlFragment => sql`${raw(`${a}.object = ${b}.object AND ${a}.id = ${b}.id AND ${a}.org_id IS NOT DISTINCT FROM ${b}.org_id`)}`;
@@ -35,7 +35,7 @@ export async function applyJurisdictionAssignments(db: CaseDb, assignments: read
 /** How many `affected` rows (and people among them) one record has in the case: zero when it is not affected. */
 export async function affectedRowsOf(db: CaseDb, orgId: string | null, object: string, recordId: string): Promise<{ rows: number; people: number; jurisdiction: string | null; resolved: string | null }> {
   const row = await db.one<{ rows: number; people: number; jurisdiction: string | null }>(sql`
-    SELECT count(*)::BIGINT AS rows, count(*) FILTER (WHERE is_person)::BIGINT AS people, any_value(jurisdiction) AS jurisdiction
+    SELECT count(*)::BIGINT AS rows, count(*) FILTER (WHERE is_person)::BIGINT AS people, ${modeOf(sql`jurisdiction`)} AS jurisdiction
     FROM affected WHERE org_id IS NOT DISTINCT FROM ${orgId} AND object = ${object} AND id = ${recordId}`);
   const resolved = (await db.one(sql`SELECT 1 FROM information_schema.tables WHERE table_name = 'affected_resolved'`))
     ? await db.one<{ jurisdiction: string }>(sql`SELECT jurisdiction FROM affected_resolved WHERE org_id IS NOT DISTINCT FROM ${orgId} AND object = ${object} AND id = ${recordId}`)

@@ -148,6 +148,6 @@ export async function tokenSection(db: CaseDb): Promise<Items | null> {
   };
   return section(db, sql`SELECT lower(trim(${col('AppName')})) AS k,
       to_json(list({id: ${col('Id')}, appName: ${col('AppName')}, userId: ${col('UserId')}, created: ${when('CreatedDate')}, lastUsed: ${when('LastUsedDate')},
-        useCount: TRY_CAST(${col('UseCount')} AS BIGINT), sourceId: t.${ident(SOURCE_ID)}, record: t.${ident(REC)}} ORDER BY ${col('CreatedDate')}))::VARCHAR AS items
+        useCount: TRY_CAST(${col('UseCount')} AS BIGINT), sourceId: t.${ident(SOURCE_ID)}, record: t.${ident(REC)}} ORDER BY ${col('CreatedDate')}, t.${ident(SOURCE_ID)}, t.${ident(REC)}))::VARCHAR AS items
     FROM ${ident(snap.table)} t WHERE ${col('AppName')} IS NOT NULL GROUP BY ALL`);
 }

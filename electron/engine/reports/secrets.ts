@@ -38,7 +38,7 @@ export async function writeSecretsJson(db: CaseDb, dir: string, header: OutputHe
       list_sort(list_distinct(flatten(list(exports)))) AS "exports",
       list({'field': field, 'ruleId': rule_id, 'description': description, 'masked': masked, 'length': secret_length,
         'exports': exports, 'evidence': {'sourceId': source_id, 'file': file, 'record': record}}
-        ORDER BY field, rule_id, masked) AS "findings"
+        ORDER BY field, rule_id, masked, source_id, record) AS "findings"
     FROM f GROUP BY object, record_id ORDER BY object, record_id) TO ${literal(recordsWork)} (FORMAT JSON, ARRAY true)`);
   const document = {
     ...header,
