@@ -24,7 +24,10 @@ export interface GroupFile {
 export interface CsvShape {
   columns: readonly string[];
   delimiter: string;
-  /** Computed columns (a select-list over the columns), kept in `der_g<k>` in the raw table's row order. */
+  /**
+   * Computed columns (a select-list over the columns): computed as the raw table loads and kept in it; only a file of
+   * more than WIDE_SLICE columns (read in slices) keeps them in `der_g<k>`, in the raw table's row order.
+   */
   derived?: { sql: string; names: readonly string[] };
   /** Longest record to read (default MAX_RECORD_BYTES); DuckDB's read buffer is twice that. */
   maxRecordBytes?: number;
@@ -71,19 +74,23 @@ export async function readCsvGroup(db: CaseDb, k: string, files: readonly GroupF
     rejects_scan = ${literal(`${rej}_scan`).text}, ${lineSize}`);
   const rawT = `raw_g${k}`;
   const parts = slices.map((_, i) => (i === 0 ? rawT : `${rawT}_c${i + 1}`));
+  // The computed columns go into the raw table as it loads, not into a side table joined back by position: DuckDB
+  // scans a POSITIONAL JOIN on one thread, so every scan of `events` (and all the work fed by it) ran on one of the cores.
+  const inline = shape.derived && slices.length === 1 ? shape.derived : null;
   for (const [i, cols] of slices.entries()) {
-    const select = rawSql(slices.length === 1 ? '*' : [...cols.map(q), ...(i === 0 ? [FILE] : [])].join(', '));
+    const select = rawSql(slices.length === 1 ? (inline ? `*, ${inline.sql}` : '*') : [...cols.map(q), ...(i === 0 ? [FILE] : [])].join(', '));
     const fileOpt = rawSql(i === 0 ? `, filename = ${literal(FILE).text}` : '');
     await db.run(sql`CREATE TABLE ${rawSql(parts[i]!)} AS SELECT ${select} FROM read_csv(${list}, ${options(i === 0 ? `rej_g${k}` : `rej_${parts[i]}`)}${fileOpt})`);
   }
   if (parts.length > 1) await checkSlicesAgree(db, parts);
   // All of a row's columns, under their evidence names, with the raw row id.
   const rowsView = `rows_g${k}`;
-  const present = shape.columns.map((c, i) => (stored[i] === c ? q(c) : `${q(stored[i]!)} AS ${q(c)}`));
+  const present = [...shape.columns.map((c, i) => (stored[i] === c ? q(c) : `${q(stored[i]!)} AS ${q(c)}`)), ...(inline ? inline.names.map(q) : [])];
   const joined = parts.map((p, i) => (i === 0 ? p : `POSITIONAL JOIN ${p}`)).join(' ');
   await db.run(sql`CREATE OR REPLACE VIEW ${rawSql(rowsView)} AS SELECT ${rawSql([...present, FILE, `${rawT}.rowid AS ${ROW}`].join(', '))} FROM ${rawSql(joined)}`);
   const der = `der_g${k}`;
-  if (shape.derived) await db.run(sql`CREATE TABLE ${rawSql(der)} AS SELECT ${rawSql(shape.derived.sql)} FROM ${rawSql(rowsView)}`);
+  const side = shape.derived && !inline ? shape.derived : null;
+  if (side) await db.run(sql`CREATE TABLE ${rawSql(der)} AS SELECT ${rawSql(side.sql)} FROM ${rawSql(rowsView)}`);
   const map = `files_g${k}`;
   await db.run(sql`CREATE TABLE ${rawSql(map)} (file VARCHAR, source_id INTEGER, first_row BIGINT, rows BIGINT)`);
   await db.appendRows(map, files.map((f) => [f.path, String(f.sourceId), null, null]));
@@ -108,8 +115,8 @@ export async function readCsvGroup(db: CaseDb, k: string, files: readonly GroupF
       FROM ${rawSql(map)} m`,
   );
   const evidence = shape.columns.map((c) => `t.${q(c)}`).join(', ');
-  const derivedCols = shape.derived ? shape.derived.names.map((n) => `, d.${q(n)}`).join('') : '';
-  const sides = `${shape.derived ? ` POSITIONAL JOIN ${der} d` : ''}${hasGaps ? ` POSITIONAL JOIN ${recs} c` : ''}`;
+  const derivedCols = side ? side.names.map((n) => `, d.${q(n)}`).join('') : '';
+  const sides = `${side ? ` POSITIONAL JOIN ${der} d` : ''}${hasGaps ? ` POSITIONAL JOIN ${recs} c` : ''}`;
   const rows = `(SELECT r.*${derivedCols}${hasGaps ? `, c.${REC}` : ''} FROM ${rowsView} r${sides})`;
   const rec = (first: string): string => (hasGaps ? `t.${REC}` : `t.${ROW} - ${first} + 1`);
   for (const s of stats) {

@@ -31,8 +31,9 @@ export interface CsvLayout {
   header: readonly string[];
   delimiter?: string;
   /**
-   * Computed columns (a select-list over the header's columns), e.g. the typed columns of events: kept
-   * in a side table `der_g<k>` in the raw table's row order and offered by the group view, not by `src_<id>`.
+   * Computed columns (a select-list over the header's columns), e.g. the typed columns of events: computed as the raw
+   * table loads and kept in it (a file read in column slices keeps them in a side table `der_g<k>`), offered by the group
+   * view, not by `src_<id>`.
    */
   derived?: { sql: string; names: readonly string[] };
 }
