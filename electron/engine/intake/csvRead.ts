@@ -4,7 +4,7 @@
  * one statement into `raw_g<k>` (every column VARCHAR, exactly as written, plus the file name):
  * DuckDB keeps insertion order, so a file's rows are contiguous and the row id minus the file's
  * first row id is the kept-row ordinal; removed records (rejected by DuckDB, or cut out before by
- * the fallback pass) are added back in from `gaps_g<k>`, once, into `recs_g<k>`. A wide file (more than WIDE_SLICE
+ * the fallback pass) are added back in from `gaps_g<k>`, as stretches of rows in `segs_g<k>`. A wide file (more than WIDE_SLICE
  * columns) is read in column slices `raw_g<k>`, `raw_g<k>_c2`, … joined by position: DuckDB
  * holds a block per column of the row group being written, which for 900 columns is more than
  * the memory limit. Raw tables are never modified after they are created, and are created
@@ -51,7 +51,7 @@ export function groupObjects(k: string, columns: number): { views: string[]; tab
   const rej = [`rej_g${k}`, ...slices.map((s) => `rej_${s}`)];
   return {
     views: [`grp_${k}`, `rows_g${k}`],
-    tables: [`raw_g${k}`, ...slices, `der_g${k}`, `recs_g${k}`, `files_g${k}`, `gaps_g${k}`, `bad_g${k}`, `cut_g${k}`, ...rej, ...rej.map((r) => `${r}_scan`)],
+    tables: [`raw_g${k}`, ...slices, `der_g${k}`, `recs_g${k}`, `segs_g${k}`, `files_g${k}`, `gaps_g${k}`, `bad_g${k}`, `cut_g${k}`, ...rej, ...rej.map((r) => `${r}_scan`)],
   };
 }
 
@@ -100,15 +100,22 @@ export async function readCsvGroup(db: CaseDb, k: string, files: readonly GroupF
   await recordRemoved(db, k, parts, cut);
   const gaps = rawSql(`gaps_g${k}`);
   const hasGaps = ((await db.one<{ n: number }>(sql`SELECT count(*)::BIGINT AS n FROM ${gaps}`))?.n ?? 0) > 0;
-  // Where records were removed, each row's record number is computed once, in the raw table's row
-  // order (`recs_g<k>`, read back by position): the kept-row ordinal plus the removed records before it.
-  const recs = `recs_g${k}`;
+  // Where records were removed, a row's record number is its kept-row ordinal plus the removed records before it (the
+  // `n` of the largest shift below the ordinal): constant between two removals. `segs_g<k>` holds one row per such
+  // stretch of raw rows [lo, hi) of a file, with what it adds; the views find a row's stretch by a hash join on the file
+  // with the range as a further condition (the stretches are few), so scans stay parallel (a table of record numbers read
+  // back by POSITIONAL JOIN made DuckDB scan the whole group on one thread).
+  const segs = `segs_g${k}`;
   if (hasGaps) {
-    await db.run(sql`CREATE TABLE ${rawSql(recs)} AS SELECT t.ordinal + coalesce(g.n, 0) AS ${rawSql(REC)}
-      FROM (SELECT r.${rawSql(ROW)} AS row, m.source_id, r.${rawSql(ROW)} - m.first_row + 1 AS ordinal
-            FROM ${rawSql(rowsView)} r JOIN ${rawSql(map)} m ON r.${rawSql(FILE)} = m.file) t
-      ASOF LEFT JOIN ${gaps} g ON t.source_id = g.source_id AND t.ordinal > g.shift
-      ORDER BY t.row`);
+    await db.run(sql`CREATE TABLE ${rawSql(segs)} AS
+      WITH st AS (
+        SELECT m.file, m.source_id, m.first_row, m.rows, s.shift, max(s.n) AS add
+        FROM ${rawSql(map)} m
+        JOIN (SELECT source_id, shift, n FROM ${gaps} UNION ALL SELECT source_id, 0 AS shift, 0 AS n FROM ${rawSql(map)}) s ON s.source_id = m.source_id
+        GROUP BY ALL)
+      SELECT file, source_id, first_row, first_row + shift AS lo,
+        coalesce(lead(first_row + shift) OVER (PARTITION BY file ORDER BY shift), first_row + rows) AS hi, add
+      FROM st`);
   }
   const stats = await db.all<{ source_id: number; first_row: number; rows: number; rejected: number }>(
     sql`SELECT m.source_id, m.first_row, m.rows, coalesce((SELECT max(g.n) FROM ${gaps} g WHERE g.source_id = m.source_id), 0)::BIGINT AS rejected
@@ -116,20 +123,25 @@ export async function readCsvGroup(db: CaseDb, k: string, files: readonly GroupF
   );
   const evidence = shape.columns.map((c) => `t.${q(c)}`).join(', ');
   const derivedCols = side ? side.names.map((n) => `, d.${q(n)}`).join('') : '';
-  const sides = `${side ? ` POSITIONAL JOIN ${der} d` : ''}${hasGaps ? ` POSITIONAL JOIN ${recs} c` : ''}`;
-  const rows = `(SELECT r.*${derivedCols}${hasGaps ? `, c.${REC}` : ''} FROM ${rowsView} r${sides})`;
-  const rec = (first: string): string => (hasGaps ? `t.${REC}` : `t.${ROW} - ${first} + 1`);
+  const sides = side ? ` POSITIONAL JOIN ${der} d` : '';
+  const rows = `(SELECT r.*${derivedCols} FROM ${rowsView} r${sides})`;
+  // The file's rows (and, where records were removed, each row's stretch) joined on the file name; `m` is a row of the
+  // file map or of `segs_g<k>` (both have source_id and first_row; a stretch adds `add`).
+  const byFile = (where: string): string => hasGaps
+    ? `JOIN (SELECT * FROM ${segs} WHERE ${where}) m ON t.${FILE} = m.file AND t.${ROW} >= m.lo AND t.${ROW} < m.hi`
+    : `JOIN (SELECT * FROM ${map} WHERE ${where}) m ON t.${FILE} = m.file`;
+  const rec = `t.${ROW} - m.first_row + 1${hasGaps ? ' + m.add' : ''}`;
   for (const s of stats) {
     const file = files.find((f) => f.sourceId === s.source_id)!;
     await db.run(sql`CREATE OR REPLACE VIEW ${rawSql(`src_${Math.trunc(s.source_id)}`)} AS
-      SELECT ${rawSql(evidence)}, ${rawSql(rec(String(Math.trunc(s.first_row))))} AS ${rawSql(REC)}
-      FROM ${rawSql(rows)} t WHERE t.${rawSql(FILE)} = ${literal(file.path)}`);
+      SELECT ${rawSql(evidence)}, ${rawSql(rec)} AS ${rawSql(REC)}
+      FROM ${rawSql(rows)} t ${rawSql(byFile(`file = ${literal(file.path).text}`))}`);
   }
   const view = `grp_${k}`;
   await db.run(sql`CREATE OR REPLACE VIEW ${rawSql(view)} AS
     SELECT ${rawSql(evidence)}${rawSql(shape.derived ? shape.derived.names.map((n) => `, t.${q(n)}`).join('') : '')},
-      m.source_id AS ${rawSql(SOURCE_ID)}, ${rawSql(rec('m.first_row'))} AS ${rawSql(REC)}
-    FROM ${rawSql(rows)} t JOIN ${rawSql(map)} m ON t.${rawSql(FILE)} = m.file`);
+      m.source_id AS ${rawSql(SOURCE_ID)}, ${rawSql(rec)} AS ${rawSql(REC)}
+    FROM ${rawSql(rows)} t ${rawSql(byFile('true'))}`);
   return { view, stats: new Map(stats.map((s) => [s.source_id, { rows: s.rows, rejected: s.rejected }])) };
 }
 
