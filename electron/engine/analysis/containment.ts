@@ -26,10 +26,8 @@ export async function buildContainment(db: CaseDb, mapping: Mapping): Promise<vo
   await db.run(sql`CREATE OR REPLACE TEMP TABLE ca_apps AS SELECT DISTINCT app_id, app_name FROM exports WHERE app_id IS NOT NULL AND length(app_name) >= 3`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE ca_users AS SELECT user_id, lower(${modeOf(sql`username`)}) AS username FROM exports WHERE app_id IS NOT NULL AND user_id IS NOT NULL GROUP BY user_id`);
   // Each user's integration: the app (and its name) of most of the user's exports, a tie going to the app id sorting first.
-  await db.run(sql`CREATE OR REPLACE TEMP TABLE ca_user_apps AS
-    SELECT user_id, pick.app_id, pick.app_name FROM (
-      SELECT user_id, arg_min({'app_id': app_id, 'app_name': app_name}, (-n, app_id, app_name)) AS pick
-      FROM (SELECT user_id, app_id, app_name, count(*) AS n FROM exports WHERE app_id IS NOT NULL AND user_id IS NOT NULL GROUP BY ALL) GROUP BY user_id)`);
+  await db.run(sql`CREATE OR REPLACE TEMP TABLE ca_user_apps AS SELECT user_id, pick.app_id, pick.app_name FROM (
+      SELECT user_id, ${modeOf(sql`{'app_id': app_id, 'app_name': app_name}`)} AS pick FROM exports WHERE app_id IS NOT NULL AND user_id IS NOT NULL GROUP BY user_id)`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE ca_map (ord INTEGER, kind VARCHAR, actions VARCHAR, display VARCHAR, section VARCHAR)`);
   await db.appendRows('ca_map', mapping.actions.map((m, i) => [String(i), m.kind, m.actions ? m.actions.map((a) => a.toLowerCase()).join(',') : null, m.display ?? null, m.section ?? null]));
   await db.run(sql`ALTER TABLE ca_map ALTER ord TYPE INTEGER`);

@@ -246,8 +246,8 @@ export async function writeFiles(db: CaseDb): Promise<void> {
   if (!downloads?.n) return;
   await db.run(sql`UPDATE exports SET session_key = coalesce(exports.session_key, s.session_key), login_key = coalesce(exports.login_key, s.login_key),
       client_ip = coalesce(exports.client_ip, s.client_ip)
-    FROM (SELECT request_id, arg_min(session_key, (ts, event_id)) AS session_key, arg_min(login_key, (ts, event_id)) FILTER (WHERE login_key IS NOT NULL) AS login_key,
-            arg_min(client_ip, (ts, event_id)) FILTER (WHERE client_ip IS NOT NULL) AS client_ip
+    FROM (SELECT request_id, arg_min(session_key, (ts, event_id)) AS session_key, arg_min(login_key, (ts, event_id)) AS login_key,
+            arg_min(client_ip, (ts, event_id)) AS client_ip
           FROM events WHERE session_key IS NOT NULL
             AND request_id IN (SELECT unnest(request_ids) FROM exports WHERE channel = 'file_download') GROUP BY request_id) s
     WHERE exports.channel = 'file_download' AND exports.session_key IS NULL AND list_contains(exports.request_ids, s.request_id)`);

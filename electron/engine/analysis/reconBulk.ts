@@ -24,8 +24,7 @@ export async function groupBulkJobs(db: CaseDb): Promise<void> {
     FROM rc_ev WHERE fam IN ('bulk', 'bulk_call')`);
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_jobs AS
     SELECT org_id, channel, job, min(event_id) FILTER (WHERE fam = 'bulk') AS anchor_id, min(ts) AS start_ts, max(ts) AS end_ts,
-      arg_min(sess, (ts, event_id)) FILTER (WHERE fam = 'bulk' AND sess IS NOT NULL) AS sess,
-      arg_min(entity, (ts, event_id)) FILTER (WHERE fam = 'bulk' AND entity IS NOT NULL) AS object,
+      arg_min(sess, (ts, event_id)) FILTER (WHERE fam = 'bulk') AS sess, arg_min(entity, (ts, event_id)) FILTER (WHERE fam = 'bulk') AS object,
       CASE WHEN channel = 'bulk_api_2' THEN max(rows) FILTER (WHERE fam = 'bulk') ELSE sum(rows) FILTER (WHERE fam = 'bulk') END AS rows,
       arg_max(job_status, (ts, event_id)) FILTER (WHERE job_status IS NOT NULL) AS job_status,
       least(min(ts) FILTER (WHERE fam = 'bulk_call' AND call_role = 'deletion'),

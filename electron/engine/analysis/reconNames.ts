@@ -58,8 +58,7 @@ export async function buildNameTables(db: CaseDb): Promise<void> {
   const users = await snapshotPairs(db, 'User', 'Id', 'Username');
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_user_names AS ${perOrg(sql`
       ${users ? sql`SELECT id, org, value AS name, 0 AS pref FROM (${users}) WHERE id IS NOT NULL AND value IS NOT NULL UNION ALL` : sql``}
-      SELECT user_id AS id, NULL AS org, arg_min(username, (-n, username)) AS name, 1 AS pref
-      FROM (SELECT user_id, username, count(*) AS n FROM rc_ev WHERE user_id IS NOT NULL AND username IS NOT NULL GROUP BY ALL) GROUP BY user_id`)}`);
+      SELECT user_id AS id, NULL AS org, ${modeOf(sql`username`)} AS name, 1 AS pref FROM rc_ev WHERE user_id IS NOT NULL AND username IS NOT NULL GROUP BY user_id`)}`);
   const orgs = await snapshotPairs(db, 'Organization', 'Id', 'Name');
   await db.run(sql`CREATE OR REPLACE TEMP TABLE rc_org_names AS
     ${orgs ? sql`SELECT id, ${modeOf(sql`value`)} AS name FROM (${orgs}) WHERE id IS NOT NULL AND value IS NOT NULL GROUP BY id` : sql`SELECT NULL::VARCHAR AS id, NULL::VARCHAR AS name WHERE false`}`);

@@ -51,7 +51,7 @@ export function groupObjects(k: string, columns: number): { views: string[]; tab
   const rej = [`rej_g${k}`, ...slices.map((s) => `rej_${s}`)];
   return {
     views: [`grp_${k}`, `rows_g${k}`],
-    tables: [`raw_g${k}`, ...slices, `der_g${k}`, `recs_g${k}`, `segs_g${k}`, `files_g${k}`, `gaps_g${k}`, `bad_g${k}`, `cut_g${k}`, ...rej, ...rej.map((r) => `${r}_scan`)],
+    tables: [`raw_g${k}`, ...slices, `der_g${k}`, `segs_g${k}`, `files_g${k}`, `gaps_g${k}`, `bad_g${k}`, `cut_g${k}`, ...rej, ...rej.map((r) => `${r}_scan`)],
   };
 }
 
